@@ -1,0 +1,82 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from plans.models import Office
+from plans.services import work_plan_import
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import 工作要点 notices (.txt in UTF-8/GB18030, .docx, text PDF) as work plans. "
+        "Each file is imported in one transaction; the same document twice makes one plan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--office", type=int, help=_("ID of the issuing office (otherwise read from the document)."))
+        parser.add_argument("--dry-run", action="store_true", help=_("Parse and check, write nothing."))
+        parser.add_argument("--json", action="store_true", help=_("Print the parsed document as JSON."))
+        parser.add_argument("--replace", action="store_true", help=_("Update an existing draft of the same document."))
+        parser.add_argument("--publish", action="store_true", help=_("Publish the imported plan."))
+
+    def handle(self, *args, files, office, dry_run, replace, publish, **options):
+        as_json = options["json"]
+        office_obj = None
+        if office is not None:
+            office_obj = Office.objects.filter(pk=office).select_related("region", "county").first()
+            if office_obj is None:
+                raise CommandError(_("There is no office with ID %(id)s.") % {"id": office})
+        outputs, failed = [], 0
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                failed += 1
+                self.stderr.write(_("%(file)s: cannot read the file (%(reason)s).") % {"file": path, "reason": exc.strerror})
+                continue
+            try:
+                result = work_plan_import(
+                    data=data, source_name=path.name, office=office_obj,
+                    replace=replace, publish=publish, dry_run=dry_run,
+                )
+            except ValidationError as exc:
+                failed += 1
+                self.stderr.write(f"{path}: {' '.join(exc.messages)}")
+                continue
+            if as_json:
+                outputs.append(result.document.to_json(_))
+                continue
+            self._report(path, result, dry_run)
+        if as_json and outputs:
+            payload = outputs[0] if len(files) == 1 else outputs
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        if failed:
+            sys.exit(1)
+
+    def _report(self, path, result, dry_run):
+        doc = result.document
+        counts = {
+            "file": path.name,
+            "sections": len(doc.sections),
+            "tasks": len(doc.tasks),
+            "projects": len(doc.projects),
+            "schedule": len(doc.schedule),
+            "counties": len(doc.places),
+        }
+        if dry_run:
+            line = _("%(file)s: checked (dry run): %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+        elif result.created:
+            line = _("%(file)s: imported as plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+        elif result.replaced:
+            line = _("%(file)s: replaced draft plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+        else:
+            line = _("%(file)s: already imported as plan #%(id)s; nothing changed.")
+        counts["id"] = result.plan.pk if result.plan else "-"
+        self.stdout.write(line % counts)
+        for warning in result.warnings:
+            self.stdout.write("  " + _("Warning: %(message)s") % {"message": warning})

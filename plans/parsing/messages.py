@@ -1,0 +1,80 @@
+"""What the parser tells its user, as English message ids the Django layer translates.
+
+The parser has no Django import; `N_` only marks the strings for makemessages.
+"""
+from dataclasses import dataclass, field
+
+
+def N_(message: str) -> str:
+    return message
+
+
+ERRORS = {
+    "empty": N_("The file is empty."),
+    "binary": N_("The file is not a text document (it looks like binary data)."),
+    "encoding": N_(
+        "The file's text encoding is not recognised; save it as UTF-8 or GB18030."
+    ),
+    "truncated": N_("The document is incomplete: it breaks off in the middle (%(excerpt)s)."),
+    "not_workpoints": N_(
+        "This is not a work-points document: no numbered tasks or sections were found."
+    ),
+    "unsupported_format": N_(
+        "Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."
+    ),
+    "unreadable_file": N_("The file could not be read as %(suffix)s: %(reason)s"),
+}
+
+WARNINGS = {
+    "page_debris": N_("Removed %(count)d page-number line(s)."),
+    "repeated_header": N_("Removed a running header repeated %(count)d times: “%(excerpt)s”."),
+    "duplicate_char": N_(
+        "Line %(line)d: merged a character repeated across a page break (“%(excerpt)s”)."
+    ),
+    "numbering_gap": N_(
+        "Task numbers are not consecutive (%(numbers)s); tasks were renumbered in order."
+    ),
+    "unknown_line": N_("Line %(line)d was not recognised and was kept with %(target)s: “%(excerpt)s”."),
+    "unparsed_period": N_(
+        "Line %(line)d: a calendar item without a recognisable period was kept with %(target)s: “%(excerpt)s”."
+    ),
+    "no_office": N_("The issuing office could not be found in the document."),
+    "unknown_region": N_(
+        "The region of “%(office)s” is not in the division table; counties were not matched."
+    ),
+    "no_issue_date": N_("No issue date was found."),
+    "no_plan_year": N_("No plan year was found in the title or the date; the issue year is assumed."),
+    "long_title": N_("Task %(number)d: the lead sentence is long; its title was shortened."),
+    "entry_before_period": N_(
+        "Line %(line)d: a schedule item comes before any period heading and was kept with %(target)s."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return WARNINGS[self.code]
+
+    def render(self, translate=lambda s: s) -> str:
+        return translate(self.template) % self.params
+
+
+class ParseError(Exception):
+    """The one error the parser raises: the input is not a readable work-points document."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(self.render())
+
+    @property
+    def template(self) -> str:
+        return ERRORS[self.code]
+
+    def render(self, translate=lambda s: s) -> str:
+        return translate(self.template) % self.params

@@ -1,0 +1,242 @@
+"""The periods of a work calendar, kept as written and normalised to months.
+
+Forms of the genre: 3月, 三月份, 8-9月, 10月-11月, 七、八月份, 5月、9月, 3月中旬,
+8月下旬-9月上旬, 1月31日前, 6月底前, 一季度, 第二季度, 一至二季度, 上半年, 上半年和下半年,
+全年, 年内, 年底前, 年初, 寒假, 暑期, 每月, 每季度, optionally led by a year (2017年3月).
+"""
+import re
+from dataclasses import dataclass
+
+from .numerals import to_int
+
+TEN_DAY, MONTH, QUARTER, HALF_YEAR, YEAR = "ten_day", "month", "quarter", "half_year", "year"
+# Finer first: a range or list of atoms takes the finest granularity among them.
+GRANULARITY_ORDER = (TEN_DAY, MONTH, QUARTER, HALF_YEAR, YEAR)
+
+_N = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_D = r"(?:\d{1,2}|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
+_DASH = r"\s*(?:-|－|—|–|~|～|〜|至|到)\s*"
+
+QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    months: tuple[int, ...]
+    granularity: str
+
+    @property
+    def start_month(self) -> int:
+        return self.months[0]
+
+    @property
+    def end_month(self) -> int:
+        return self.months[-1]
+
+
+@dataclass(frozen=True)
+class _Atom:
+    months: tuple[int, ...]
+    granularity: str
+    end: int
+
+
+def _months(first: int, last: int) -> tuple[int, ...] | None:
+    if not (1 <= first <= 12 and 1 <= last <= 12) or first > last:
+        return None
+    return tuple(range(first, last + 1))
+
+
+def _quarter_span(first: int, last: int) -> tuple[int, ...] | None:
+    if not (1 <= first <= 4 and 1 <= last <= 4) or first > last:
+        return None
+    return tuple(m for q in range(first, last + 1) for m in QUARTER_MONTHS[q])
+
+
+def _number_list(text: str) -> list[int | None]:
+    return [to_int(part) for part in re.split(r"\s*[、,，]\s*", text)]
+
+
+# Each rule: pattern anchored at the position, and a function of the match giving months and
+# granularity. Longer forms come first so that 8-9月 is not read as 8 followed by noise.
+def _rules():
+    rules = []
+
+    def rule(pattern):
+        def register(func):
+            rules.append((re.compile(pattern), func))
+            return func
+
+        return register
+
+    @rule(rf"({_N})\s*月\s*(上|中|下)旬{_DASH}({_N})\s*月\s*(上|中|下)旬")
+    def _xun_range(m):
+        return _months(to_int(m[1]), to_int(m[3])), TEN_DAY
+
+    @rule(rf"({_N}){_DASH}({_N})\s*月份?\s*(上|中|下)旬")
+    def _compact_xun_range(m):
+        return _months(to_int(m[1]), to_int(m[2])), TEN_DAY
+
+    @rule(rf"({_N})\s*月份?{_DASH}({_N})\s*月份?")
+    def _month_range(m):
+        return _months(to_int(m[1]), to_int(m[2])), MONTH
+
+    @rule(rf"({_N})(?:{_DASH})({_N})\s*月份?")
+    def _compact_month_range(m):
+        return _months(to_int(m[1]), to_int(m[2])), MONTH
+
+    @rule(rf"({_N}(?:\s*、\s*{_N})+)\s*月份?")
+    def _compact_month_list(m):
+        numbers = _number_list(m[1])
+        if None in numbers or not all(1 <= n <= 12 for n in numbers):
+            return None, None
+        return tuple(sorted(set(numbers))), MONTH
+
+    @rule(rf"第?({_N})(?:{_DASH}|\s*、\s*)第?({_N})\s*季度")
+    def _quarter_range(m):
+        return _quarter_span(to_int(m[1]), to_int(m[2])), QUARTER
+
+    @rule(rf"({_N})\s*月\s*({_D})\s*[日号]")
+    def _day(m):
+        day = to_int(m[2])
+        if day is None or not 1 <= day <= 31:
+            return None, None
+        return _months(to_int(m[1]), to_int(m[1])), MONTH
+
+    @rule(rf"({_N})\s*月份?\s*(上|中|下)旬")
+    def _xun(m):
+        return _months(to_int(m[1]), to_int(m[1])), TEN_DAY
+
+    @rule(rf"({_N})\s*月\s*(初|中|底|末)")
+    def _month_part(m):
+        return _months(to_int(m[1]), to_int(m[1])), MONTH
+
+    @rule(rf"({_N})\s*月份?")
+    def _month(m):
+        return _months(to_int(m[1]), to_int(m[1])), MONTH
+
+    @rule(rf"第?({_N})\s*季度")
+    def _quarter(m):
+        return _quarter_span(to_int(m[1]), to_int(m[1])), QUARTER
+
+    @rule(r"上\s*[、和及]?\s*下半年")
+    def _both_halves(m):
+        return tuple(range(1, 13)), HALF_YEAR
+
+    @rule(r"(上|下)半年")
+    def _half(m):
+        return (tuple(range(1, 7)) if m[1] == "上" else tuple(range(7, 13))), HALF_YEAR
+
+    @rule(r"全年|年内|全学年|年度内")
+    def _whole_year(m):
+        return tuple(range(1, 13)), YEAR
+
+    @rule(r"年底|年末|岁末")
+    def _year_end(m):
+        return (12,), YEAR
+
+    @rule(r"年初")
+    def _year_start(m):
+        return (1,), YEAR
+
+    @rule(r"年中")
+    def _mid_year(m):
+        return (6, 7), YEAR
+
+    @rule(r"寒假")
+    def _winter_break(m):
+        return (1, 2), MONTH
+
+    @rule(r"暑假|暑期")
+    def _summer_break(m):
+        return (7, 8), MONTH
+
+    @rule(r"每月|每个月")
+    def _monthly(m):
+        return tuple(range(1, 13)), MONTH
+
+    @rule(r"每季度|每个季度")
+    def _quarterly(m):
+        return tuple(range(1, 13)), QUARTER
+
+    return rules
+
+
+RULES = _rules()
+YEAR_PREFIX = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年(?!底|末|初|中|内|度)\s*")
+YEAR_ONLY_PREFIX = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*(?=年(?:底|末|初|中|内))")
+RANGE_JOIN = re.compile(_DASH)
+LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+SUFFIX = re.compile(r"(?:以前|之前|前|以内|内|期间|左右)")
+
+
+def _atom(text: str, pos: int) -> _Atom | None:
+    for pattern, func in RULES:
+        match = pattern.match(text, pos)
+        if match:
+            months, granularity = func(match)
+            if months:
+                return _Atom(months, granularity, match.end())
+    return None
+
+
+def _finer(a: str, b: str) -> str:
+    return min(a, b, key=GRANULARITY_ORDER.index)
+
+
+def match_period(text: str) -> Period | None:
+    """The period that leads `text`, if any (the rest of `text` is the work it dates)."""
+    pos = 0
+    prefix = YEAR_PREFIX.match(text) or YEAR_ONLY_PREFIX.match(text)
+    if prefix:
+        pos = prefix.end()
+    atom = _atom(text, pos)
+    if atom is None:
+        return None
+    months, granularity, end = set(atom.months), atom.granularity, atom.end
+    while True:
+        joined = RANGE_JOIN.match(text, end)
+        if joined:
+            nxt = _atom(text, joined.end())
+            if nxt and min(nxt.months) >= min(months):
+                months = set(range(min(months), max(nxt.months) + 1))
+                granularity, end = _finer(granularity, nxt.granularity), nxt.end
+                continue
+        joined = LIST_JOIN.match(text, end)
+        if joined:
+            nxt = _atom(text, joined.end())
+            if nxt:
+                months |= set(nxt.months)
+                granularity, end = _finer(granularity, nxt.granularity), nxt.end
+                continue
+        break
+    suffix = SUFFIX.match(text, end)
+    if suffix:
+        end = suffix.end()
+    # A period is a whole phrase: 12所 or 3-5年 must not pass for one.
+    if end < len(text) and text[end].isdigit():
+        return None
+    return Period(text=text[:end].strip(), months=tuple(sorted(months)), granularity=granularity)
+
+
+PERIOD_SEPARATOR = re.compile(r"\s*[，,：:、]?\s*")
+
+
+def split_period(text: str) -> tuple[Period, str] | None:
+    """'8-9月，制定方案' → (Period('8-9月'), '制定方案')."""
+    period = match_period(text)
+    if period is None:
+        return None
+    rest = text[len(period.text):]
+    rest = rest[PERIOD_SEPARATOR.match(rest).end():]
+    return period, rest
+
+
+def parse_period(text: str) -> Period | None:
+    """The period when `text` is nothing but a period (a heading like 一月份： or 一季度)."""
+    stripped = re.sub(r"[（(][^）)]*[）)]$", "", text.strip()).rstrip("：: ")
+    period = match_period(stripped)
+    if period is None or period.text != stripped:
+        return None
+    return Period(text=stripped, months=period.months, granularity=period.granularity)
