@@ -75,6 +75,8 @@ def ends_sentence(text: str) -> bool:
 
 def period_heading(text: str) -> Period | None:
     """一月份： / 七、八月份 / 一季度 / 一、1月 standing alone as a heading."""
+    if DATE_LINE.match(text):
+        return None
     period = parse_period(text)
     if period is None:
         section = SECTION1.match(text)
@@ -317,6 +319,8 @@ class _Parser:
             raise ParseError("not_workpoints")
         self._check_not_truncated(lines[body_start:])
         self._number_tasks()
+        if not self.doc.issuing_office and self._end_signature_office:
+            self.doc.issuing_office = self._end_signature_office
         self._resolve_places()
         self._settle_year()
         self._split_projects()
@@ -519,6 +523,7 @@ class _Parser:
 
     # -- body -----------------------------------------------------------------------------------
     def _read_body(self, lines: list[Line]) -> None:
+        lines = self._drop_title_headers(lines)
         annex_start = self._find_annex(lines)
         main, annex = lines[:annex_start], lines[annex_start:]
         self._task_pattern = self._task_level(main)
@@ -526,16 +531,42 @@ class _Parser:
         if annex:
             _AnnexReader(self, annex).run()
 
+    def _drop_title_headers(self, lines: list[Line]) -> list[Line]:
+        """A page header repeats the plan's title (or part of it) or the office at each page top."""
+        title = self.doc.title or self._title_line
+        repeated = []
+        kept = []
+        for index, line in enumerate(lines):
+            text = line.text
+            is_header = (
+                index > 0
+                and not ends_sentence(text)
+                and (
+                    (title and len(text) >= 6 and text in title)
+                    or (self.doc.issuing_office and text == self.doc.issuing_office
+                        and not (index + 1 < len(lines) and DATE_LINE.match(lines[index + 1].text)))
+                )
+            )
+            if is_header:
+                repeated.append(text)
+            else:
+                kept.append(line)
+        for text in sorted(set(repeated)):
+            self.warn.append(
+                ParseWarning("repeated_header", {"count": repeated.count(text), "excerpt": _excerpt(text)})
+            )
+        return kept
+
     def _find_annex(self, lines: list[Line]) -> int:
         """The calendar annex starts at its first standalone period heading (一月份： / 一季度),
         taking in the title and table header lines just above it."""
         for i, line in enumerate(lines):
-            if period_heading(line.text) is None:
+            if period_heading(line.text) is None and not self._opens_dated_list(lines, i):
                 continue
             start = i
             while start > 0:
                 above = lines[start - 1].text
-                if TABLE_HEADER.match(above) or (
+                if TABLE_HEADER.match(above) or ATTACHMENT.fullmatch(above) and not ATTACHMENT.match(above)[1] or (
                     SCHEDULE_TITLE.search(above) and len(above) <= 50 and not ends_sentence(above)
                     and not ITEM3.match(above)
                 ):
@@ -544,6 +575,16 @@ class _Parser:
                     break
             return start
         return len(lines)
+
+    @staticmethod
+    def _opens_dated_list(lines: list[Line], i: int) -> bool:
+        """A calendar titled 工作月历 whose lines each start with their period (1月：…)."""
+        text = lines[i].text
+        if not (SCHEDULE_TITLE.search(text) and len(text) <= 50 and not ends_sentence(text)):
+            return False
+        following = [line.text for line in lines[i + 1: i + 4]]
+        dated = [t for t in following if re.match(r"^[^，。]{1,20}?[：:]", t) and split_period(t)]
+        return len(following) > 0 and len(dated) * 2 > len(following)
 
     def _task_level(self, lines: list[Line]) -> str:
         texts = [line.text for line in lines if not PROJECT.match(line.text)]
@@ -595,6 +636,10 @@ class _Parser:
                 doc.scope = self.gazetteer.scope_for_office(doc.issuing_office)
                 if doc.scope is None:
                     self.warn.append(ParseWarning("unknown_region", {"office": doc.issuing_office}))
+            else:
+                # 2019年长沙市教育督导工作计划: the title still says whose plan it is.
+                title = re.sub(r"^\d{4}\s*年(?:度)?", "", doc.title)
+                doc.scope = self.gazetteer.scope_for_office(title)
             matcher = self.gazetteer.matcher(doc.scope)
         if not doc.issuing_office:
             self.warn.append(ParseWarning("no_office"))
@@ -633,8 +678,6 @@ class _Parser:
             doc.issue_date = self._end_signature_date or getattr(self, "_imprint_date", None)
             if doc.issue_date is None:
                 self.warn.append(ParseWarning("no_issue_date"))
-        if not doc.issuing_office and self._end_signature_office:
-            doc.issuing_office = self._end_signature_office
         if doc.plan_year is None:
             if doc.issue_date:
                 doc.plan_year = doc.issue_date.year
@@ -914,6 +957,11 @@ class _AnnexReader:
             return
         if DATE_LINE.match(text):
             self.p._end_signature_date = self.p._end_signature_date or _date(DATE_LINE.match(text))
+            return
+        if OFFICE_LINE.match(text) and not self.open:
+            self.p._end_signature_office = self.p._end_signature_office or re.sub(r"文件$", "", text)
+            return
+        if ATTACHMENT.fullmatch(text) and not ATTACHMENT.match(text)[1]:
             return
         item = ITEM3.match(text) or ITEM4.match(text)
         if self.open and self.entry is not None and not item:

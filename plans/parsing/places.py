@@ -60,6 +60,10 @@ def short_forms(name: str) -> tuple[list[str], list[str]]:
     base = COUNTY_SUFFIX.sub("", plain)
     if base != plain and len(base) >= 2 and base not in SHORT_STOPLIST:
         short.append(base)
+        # Counties become districts or cities (孟津县 → 孟津区, 偃师市 → 偃师区); older notices
+        # use the name of their day.
+        if plain[-1] in "县市区":
+            full.extend(base + suffix for suffix in "县市区" if base + suffix != plain)
     return full, short
 
 
@@ -75,13 +79,20 @@ class CountyMatcher:
 
     def __post_init__(self):
         full: dict[str, Place] = {}
+        variant_places: dict[str, list[Place]] = {}
         short: dict[str, list[Place]] = {}
         for place in self.places:
-            variants, shorts = short_forms(place.name)
-            for text in (place.name, *place.aliases, *variants):
+            for text in (place.name, *place.aliases):
                 full.setdefault(text, place)
+        for place in self.places:
+            variants, shorts = short_forms(place.name)
+            for text in variants:
+                variant_places.setdefault(text, []).append(place)
             for text in shorts:
                 short.setdefault(text, []).append(place)
+        for text, places in variant_places.items():
+            if len(places) == 1 and text not in full and text not in self.reserved:
+                full[text] = places[0]
         # A short form two places share, or that is a city's own name (衡阳 of 衡阳县), or that is
         # some place's full name, says nothing.
         self._short = {

@@ -1,0 +1,51 @@
+import pytest
+
+from plans.parsing.periods import parse_period, split_period
+
+
+@pytest.mark.parametrize(
+    "text, period, months, granularity, rest",
+    [
+        ("8-9月，制定方案", "8-9月", (8, 9), "month", "制定方案"),
+        ("10月-11月，指导", "10月-11月", (10, 11), "month", "指导"),
+        ("3至5月，开展", "3至5月", (3, 4, 5), "month", "开展"),
+        ("5月、9月，抽取", "5月、9月", (5, 9), "month", "抽取"),
+        ("3月中旬，对全市", "3月中旬", (3,), "ten_day", "对全市"),
+        ("8月下旬-9月上旬，结合", "8月下旬-9月上旬", (8, 9), "ten_day", "结合"),
+        ("1月31日前，上报", "1月31日前", (1,), "month", "上报"),
+        ("6月底前完成", "6月底前", (6,), "month", "完成"),
+        ("年底前发布督导报告", "年底前", (12,), "year", "发布督导报告"),
+        ("全年，跟踪指导", "全年", tuple(range(1, 13)), "year", "跟踪指导"),
+        ("上半年，召开", "上半年", tuple(range(1, 7)), "half_year", "召开"),
+        ("上半年和下半年，分2期", "上半年和下半年", tuple(range(1, 13)), "half_year", "分2期"),
+        ("二季度：迎检", "二季度", (4, 5, 6), "quarter", "迎检"),
+        ("一至二季度，做好", "一至二季度", tuple(range(1, 7)), "quarter", "做好"),
+        ("十二月份：总结", "十二月份", (12,), "month", "总结"),
+        ("2017年3月，开展", "2017年3月", (3,), "month", "开展"),
+        ("二〇一七年十一月，验收", "二〇一七年十一月", (11,), "month", "验收"),
+    ],
+)
+def test_leading_periods_are_normalised_and_kept_as_written(text, period, months, granularity, rest):
+    found, remainder = split_period(text)
+    assert (found.text, found.months, found.granularity, remainder) == (period, months, granularity, rest)
+    assert (found.start_month, found.end_month) == (months[0], months[-1])
+
+
+@pytest.mark.parametrize(
+    "text", ["2017年开展专项督导", "3-5年的行动规划", "12所学校", "平时考核和年终考核", "13月，开展", "三年内完成"]
+)
+def test_text_that_only_looks_like_a_period_is_not_one(text):
+    assert split_period(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [("一月份：", (1,)), ("七、八月份：", (7, 8)), ("一季度", (1, 2, 3)), ("第四季度（10-12月）", (10, 11, 12)), ("3月", (3,))],
+)
+def test_period_headings_stand_alone(text, months):
+    assert parse_period(text).months == months
+
+
+def test_a_heading_with_work_after_it_is_not_a_heading():
+    assert parse_period("一月份：召开会议") is None
+    assert parse_period("三、加强队伍建设") is None

@@ -1,0 +1,245 @@
+"""Importing notices: idempotent, atomic, never overwriting a published plan, clear errors."""
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from plans.models import County, Office, ScheduleEntry, Section, Task, WorkPlan
+from plans.services import work_plan_import
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def import_seed(prefix: str, **kwargs):
+    path = seed(prefix)
+    return work_plan_import(data=path.read_bytes(), source_name=path.name, **kwargs)
+
+
+def row_counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count() for model in (Office, WorkPlan, Section, Task, ScheduleEntry)
+    )
+
+
+def test_importing_a_seed_writes_the_plan_with_its_parts_and_counties():
+    result = import_seed("004")
+    plan = result.plan
+    assert result.created
+    assert (plan.doc_number, plan.plan_year, plan.status) == ("镇教督〔2020〕2号", 2020, "draft")
+    assert plan.office.name == "镇江市人民政府教育督导室"
+    assert plan.office.region.name == "镇江市"
+    assert plan.sections.count() == 2
+    assert plan.tasks.count() == 10
+    assert plan.schedule_entries.count() == 21
+    task4 = plan.tasks.get(number=4)
+    assert sorted(task4.counties.values_list("name", flat=True)) == sorted(
+        ["扬中市", "句容市", "丹徒区", "京口区", "镇江新区"]
+    )
+    assert County.objects.get(name="镇江新区").kind == County.Kind.FUNCTIONAL_ZONE
+    second_quarter = plan.schedule_entries.get(position=8)
+    assert (second_quarter.period, second_quarter.months) == ("二季度", 0b111000)
+    assert plan.source_text.startswith("镇江市人民政府教育督导室")
+
+
+def test_importing_the_same_document_twice_makes_one_plan():
+    first = import_seed("000")
+    before = row_counts()
+    second = import_seed("000")
+    assert second.plan == first.plan and not second.created
+    assert row_counts() == before
+
+
+def test_the_same_text_in_gb18030_is_the_same_document():
+    first = import_seed("001")
+    text = seed("001").read_text(encoding="utf-8")
+    again = work_plan_import(data=text.encode("gb18030"), source_name="衡阳.txt")
+    assert again.plan == first.plan
+
+
+def test_a_changed_draft_needs_replace_and_then_reads_like_the_new_text():
+    plan = import_seed("002").plan
+    text = seed("002").read_text(encoding="utf-8").replace("12.重视教育督导宣传工作", "12.重视督导宣传工作")
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(text=text, source_name="002.txt")
+    assert refused.value.code == "exists"
+    result = work_plan_import(text=text, source_name="002.txt", replace=True)
+    assert result.replaced and result.plan == plan
+    assert plan.tasks.get(number=12).title.startswith("重视督导宣传工作，加强教育督导工作信息报道")
+    assert plan.tasks.count() == 12
+
+
+def test_a_published_plan_is_never_overwritten():
+    plan = import_seed("002", publish=True).plan
+    assert plan.status == WorkPlan.Status.PUBLISHED and plan.published_at
+    text = seed("002").read_text(encoding="utf-8").replace("重视教育督导宣传工作", "重视宣传")
+    before = row_counts()
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(text=text, source_name="002.txt", replace=True)
+    assert refused.value.code == "published"
+    assert row_counts() == before
+    plan.refresh_from_db()
+    assert "重视教育督导宣传工作" in plan.source_text
+
+
+def test_a_dry_run_writes_nothing():
+    before = row_counts()
+    result = import_seed("003", dry_run=True)
+    assert result.plan is None and len(result.document.tasks) == 28
+    assert row_counts() == before
+
+
+def test_an_explicit_office_scopes_county_matching():
+    zhengzhou = Office.objects.create(name="郑州市教育局", level=Office.Level.CITY, region_id=County.objects.get(name="金水区").city_id)
+    result = import_seed("000", office=zhengzhou)
+    assert result.plan.office == zhengzhou
+    assert result.document.counties == ["金水区", "管城回族区", "登封市", "中原区"]
+
+
+BAD_INPUTS = {
+    "empty": b"",
+    "blank": b"  \n\n\t ",
+    "binary": bytes(range(256)) * 20,
+    "png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+    "not a notice": "今天天气很好，我们去公园散步。".encode(),
+    "latin text": b"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 20,
+    "truncated utf-8": seed("000").read_bytes()[:3001],
+    "truncated sentence": (lambda t: t[: t.index("推动和完善责任区制度") + 5])(
+        seed("002").read_text(encoding="utf-8")
+    ).encode(),
+    "big5": seed("004").read_text(encoding="utf-8").encode("big5", errors="ignore"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_refused_with_a_chinese_message_and_nothing_written(name):
+    before = row_counts()
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(data=BAD_INPUTS[name], source_name=f"{name}.txt")
+    message = " ".join(refused.value.messages)
+    assert any("\u4e00" <= c <= "\u9fff" for c in message), message
+    assert "\n" not in message
+    assert row_counts() == before
+
+
+def test_an_unsupported_file_type_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(data=b"PK\x03\x04", source_name="plan.xls")
+    assert refused.value.code == "unsupported_format"
+
+
+def test_a_docx_notice_imports_like_its_text():
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in seed("004").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = work_plan_import(data=buffer.getvalue(), source_name="镇江.docx", dry_run=True)
+    assert (len(result.document.tasks), len(result.document.schedule)) == (10, 21)
+    assert result.document.doc_number == "镇教督〔2020〕2号"
+
+
+def test_command_prints_the_json_our_tooling_reads(capsys):
+    call_command("import_workpoints", str(seed("000")), "--dry-run", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert {
+        "issuing_office", "doc_number", "title", "issue_date", "plan_year", "recipients", "cc",
+        "sections", "tasks", "projects", "schedule", "counties", "warnings",
+    } <= set(data)
+    assert data["issue_date"] == "2017-02-14"
+    # A task's counties include those its calendar lines name.
+    assert data["tasks"][1]["counties"] == ["金水区", "管城回族区", "登封市", "中原区"]
+    assert data["schedule"][0] == {
+        "task": 1, "period": "8-9月", "start_month": 8, "end_month": 9, "months": [8, 9],
+        "granularity": "month", "text": "制定县级政府教育工作专项督导工作方案", "counties": [],
+    }
+    assert data["sections"][0] == {"heading": "聚焦教育公平，持续开展督政工作", "label": "一、", "level": 1}
+    assert WorkPlan.objects.count() == 0
+
+
+def test_command_imports_and_publishes(capsys):
+    call_command("import_workpoints", *map(str, sorted(SEEDS.glob("*.txt"))), "--publish")
+    assert WorkPlan.objects.filter(status="published").count() == 5
+    assert "#" in capsys.readouterr().out
+
+
+def test_command_fails_with_one_chinese_line_for_a_bad_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "import_workpoints", "--dry-run", str(bad)],
+        cwd=ROOT, capture_output=True, text=True, env={**_env(), "LANGUAGE": ""},
+    )
+    assert completed.returncode != 0
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "文件为空" in lines[0]
+
+
+def _env():
+    import os
+
+    from django.db import connection
+
+    env = dict(os.environ, SECRET_KEY="test", DJANGO_SETTINGS_MODULE="supervision.settings")
+    if connection.vendor == "sqlite":
+        # The subprocess only parses (--dry-run fails before writing); any migrated DB will do.
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+# --- the upload page ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("importer", password="pw", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def test_upload_shows_a_preview_and_confirm_imports(staff_client):
+    with seed("004").open("rb") as fh:
+        response = staff_client.post(reverse("plans:import_upload"), {"document": fh})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "镇教督〔2020〕2号" in page and "扎实义务教育优质均衡发展创建" in page
+    assert WorkPlan.objects.count() == 0
+    form = response.context["form"]
+    response = staff_client.post(
+        reverse("plans:import_confirm"),
+        {"text": form.initial["text"], "source_name": form.initial["source_name"], "office": "", "publish": "on"},
+    )
+    plan = WorkPlan.objects.get()
+    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    assert plan.status == "published" and plan.tasks.count() == 10
+
+
+def test_pasted_text_that_is_not_a_notice_keeps_what_was_typed(staff_client):
+    response = staff_client.post(reverse("plans:import_upload"), {"text": "这不是工作要点。"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "这不是工作要点。" in page
+    assert "未找到编号任务或章节" in page or "not a work-points document" in page
+
+
+def test_county_users_may_not_import(client, django_user_model):
+    from plans.models import Membership
+
+    user = django_user_model.objects.create_user("county-user", password="pw")
+    county = County.objects.get(name="金水区")
+    office = Office.objects.create(name="金水区教育局", level=Office.Level.COUNTY, county=county)
+    Membership.objects.create(user=user, office=office, role=Membership.Role.COUNTY)
+    client.force_login(user)
+    assert client.get(reverse("plans:import_upload")).status_code == 403
