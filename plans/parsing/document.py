@@ -606,7 +606,8 @@ class _Parser:
             return
         text = self._last_body_text
         if text[-1] in "，、；：,;:（(《“" or (
-            not ends_sentence(text) and "。" in text and len(text) > 15
+            # Prose with a comma or full stop inside ends with one; a bare title need not.
+            not ends_sentence(text) and ("。" in text or "，" in text) and len(text) > 4
         ):
             raise ParseError("truncated", excerpt=_excerpt(text[-20:], 20))
 

@@ -1,0 +1,97 @@
+"""Constructs of the genre the seeds do not show, in notices written for these tests."""
+from pathlib import Path
+
+import pytest
+
+from plans.parsing import ParseError, parse_bytes, parse_text
+
+GENRE = Path(__file__).resolve().parent / "genre"
+
+
+def read(name: str, gazetteer):
+    return parse_bytes((GENRE / name).read_bytes(), gazetteer)
+
+
+def test_subsections_are_the_tasks_when_nothing_is_numbered_below_them(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    assert [t.label for t in doc.tasks] == ["（一）", "（二）", "（三）", "（一）"]
+    assert [t.number for t in doc.tasks] == [1, 2, 3, 4]
+    assert [s.heading for s in doc.sections] == ["总体要求", "重点任务", "保障措施"]
+    assert doc.section_heading(doc.tasks[3].section) == "三、保障措施"
+
+
+def test_header_in_other_bracket_and_numeral_forms(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    assert doc.doc_number == "洛教督〔2018〕5号"
+    assert str(doc.issue_date) == "2018-03-06"
+    assert doc.issuing_office == "洛阳市人民政府教育督导室"
+    assert doc.cc == ["省教育厅", "市政府办公室"]
+
+
+def test_lead_units_are_read_and_kept_out_of_the_title(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    assert doc.tasks[0].lead_unit == "督导一科"
+    assert doc.tasks[0].title == "强化督政"
+    assert doc.tasks[3].lead_unit == "市督导室"
+
+
+def test_renamed_counties_are_matched_by_their_old_names(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    # 偃师市 and 孟津县 became districts in 2021.
+    assert doc.tasks[0].counties == ["偃师区", "孟津区"]
+    assert doc.tasks[1].counties == ["涧西区", "西工区"]
+
+
+def test_a_running_header_is_dropped_with_a_warning(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    assert "洛阳市教育督导工作要点" not in doc.preamble
+    assert all("洛阳市教育督导工作要点" not in t.text for t in doc.tasks)
+    assert any(w.code == "repeated_header" for w in doc.warnings)
+
+
+def test_per_task_time_arrangements_are_calendar_lines(gazetteer):
+    doc = read("luoyang_2018_section_tasks.txt", gazetteer)
+    assert [(e.task, e.period, e.months) for e in doc.schedule] == [
+        (1, "3月底前", (3,)),
+        (1, "4-6月", (4, 5, 6)),
+        (3, "二季度", (4, 5, 6)),
+        (3, "年底前", (12,)),
+    ]
+
+
+def test_numbering_that_restarts_in_each_section_is_renumbered_in_order(gazetteer):
+    doc = read("changsha_2019_restarting_numbers.txt", gazetteer)
+    assert [t.label for t in doc.tasks] == ["1.", "2.", "1.", "2.", "1."]
+    assert [t.number for t in doc.tasks] == [1, 2, 3, 4, 5]
+    assert not any(w.code == "numbering_gap" for w in doc.warnings)
+    assert "(1)制定评估方案；" in doc.tasks[3].text
+
+
+def test_a_dated_calendar_annex_and_a_closing_signature(gazetteer):
+    doc = read("changsha_2019_restarting_numbers.txt", gazetteer)
+    assert [e.period for e in doc.schedule] == ["1月", "2月", "3-4月", "11月下旬"]
+    assert doc.tasks[-1].text == "组织义务教育质量监测。"
+    assert doc.issuing_office == "长沙市人民政府教育督导室"
+    assert str(doc.issue_date) == "2019-02-20"
+    assert doc.counties == ["浏阳市", "宁乡市", "芙蓉区", "天心区"]
+
+
+def test_numbering_gaps_are_reported():
+    text = "2018年某市教育督导工作要点\n一、工作\n1.第一项工作。\n2.第二项工作。\n4.第四项工作。\n"
+    doc = parse_text(text)
+    assert [t.number for t in doc.tasks] == [1, 2, 3]
+    assert any(w.code == "numbering_gap" for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "empty"),
+        ("只有一句话，没有任务。", "not_workpoints"),
+        ("2018年工作要点\n一、工作\n1.开展督导，重点对", "truncated"),
+    ],
+)
+def test_documented_errors(text, code):
+    with pytest.raises(ParseError) as error:
+        parse_text(text)
+    assert error.value.code == code
