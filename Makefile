@@ -1,0 +1,165 @@
+# 督导工作台 — `make run` starts the app, `make test` runs every test (see README.md).
+#
+# Needs only python3 (>= 3.11), git and make; `make test` also installs Debian's chromium.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_USER ?= postgres
+PG_DB ?= supervision
+# pytest-django creates and drops test_$(PG_DB) itself; $(PG_DB) only has to exist.
+PG_DATABASE_URL ?= postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_DB)
+
+# Reinstall only when pyproject.toml changes; the stamps live in the venv, so a new venv
+# reinstalls too.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# "true", "1", "yes": any value but empty/0/false/no counts as CI.
+IS_CI := case "$${CI:-}" in ""|0|false|False|FALSE|no) false ;; *) true ;; esac
+
+.PHONY: help run install install-test browser-deps postgres-ready \
+	test test-sqlite test-postgres bench messages clean
+
+help:
+	@echo "make run            set up (venv, install, migrate, seed data, demo logins) and runserver"
+	@echo "                    on http://$(HOST):$(PORT)/ (HOST=… PORT=… to change)"
+	@echo "make test           install test tools and chromium, run the suite on SQLite and"
+	@echo "                    PostgreSQL"
+	@echo "make test-sqlite    the suite on SQLite only (PYTEST_ARGS='-k …' to narrow)"
+	@echo "make test-postgres  the suite on PostgreSQL only ($(PG_DATABASE_URL))"
+	@echo "make bench          time the import of the seed documents"
+	@echo "make messages       update and compile the zh_Hans and en translations"
+
+# --- installation -----------------------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.version_info >= (3, 11) or sys.exit( \
+	  "Python >= 3.11 is required; $(PYTHON) is " + sys.version.split()[0])'
+	echo "==> creating the virtualenv $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	@echo "==> installing the project into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	@echo "==> installing the project with its test tools into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check -e '.[test]'
+	touch $(RUN_STAMP) $@
+
+install: $(RUN_STAMP)
+install-test: $(TEST_STAMP)
+
+# Debian's chromium, driven by Playwright through executable_path; never `playwright install`.
+browser-deps:
+	@fonts_ok=true
+	if command -v dpkg-query >/dev/null; then
+	  dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' \
+	    || fonts_ok=false
+	fi
+	if [ -x "$(CHROMIUM)" ] && $$fonts_ok; then exit 0; fi
+	echo "==> installing Debian chromium and fonts-noto-cjk"
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
+
+# Starts the local cluster if it is down and creates $(PG_DB); fails when neither works.
+postgres-ready:
+	@ready() { command -v pg_isready >/dev/null && pg_isready -q -h $(PG_HOST) -p $(PG_PORT); }
+	if ! ready; then
+	  if ls /etc/postgresql/ >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null; then
+	    echo "==> PostgreSQL is down: starting it"
+	    version=$$(ls /etc/postgresql | sort -V | tail -n1)
+	    $(SUDO) pg_ctlcluster --skip-systemctl-redirect "$$version" main start || true
+	    for _ in $$(seq 30); do ready && break; sleep 1; done
+	  fi
+	fi
+	if ! ready; then
+	  echo "PostgreSQL is not reachable on $(PG_HOST):$(PG_PORT)" >&2
+	  exit 1
+	fi
+	exists=$$(psql -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) -d postgres -tAc \
+	  "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'")
+	if [ "$$exists" != 1 ]; then
+	  echo "==> creating the database $(PG_DB)"
+	  # Another run may create it at the same moment; only its absence afterwards is an error.
+	  createdb -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) $(PG_DB) || \
+	    psql -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) -d $(PG_DB) -tAc 'SELECT 1' >/dev/null
+	fi
+
+# --- run --------------------------------------------------------------------------------------
+
+run: $(RUN_STAMP)
+	@export DEBUG=1
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo --url "http://$(HOST):$(PORT)/"
+	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
+
+# --- tests ------------------------------------------------------------------------------------
+
+# Both databases run even if the first fails; the exit status says whether either did.
+test: $(TEST_STAMP) browser-deps
+	@status=0
+	$(MAKE) test-sqlite || status=1
+	$(MAKE) test-postgres || status=1
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)" >&2; fi
+	exit $$status
+
+# pytest exits 5 when it collects nothing; make counts that as a failure like any non-zero.
+test-sqlite: $(TEST_STAMP) browser-deps
+	@echo "==> pytest on SQLite"
+	start=$$SECONDS
+	env -u DATABASE_URL -u DEBUG SECRET_KEY=test $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?
+	echo "==> SQLite run: $$((SECONDS - start)) s, exit status $${status:-0}"
+	exit $${status:-0}
+
+test-postgres: $(TEST_STAMP) browser-deps
+	@if ! $(MAKE) postgres-ready; then
+	  if $(IS_CI); then
+	    echo "ERROR: PostgreSQL is required under CI (CI=$$CI) and is not reachable." >&2
+	    exit 1
+	  fi
+	  echo "==> SKIPPED the PostgreSQL run: no server on $(PG_HOST):$(PG_PORT) (CI would fail here)"
+	  exit 0
+	fi
+	echo "==> pytest on PostgreSQL ($(PG_DATABASE_URL))"
+	start=$$SECONDS
+	env -u DEBUG DATABASE_URL=$(PG_DATABASE_URL) SECRET_KEY=test $(VENV)/bin/pytest $(PYTEST_ARGS) \
+	  || status=$$?
+	echo "==> PostgreSQL run: $$((SECONDS - start)) s, exit status $${status:-0}"
+	exit $${status:-0}
+
+# --- other ------------------------------------------------------------------------------------
+
+# DEBUG off: with it on, Django keeps every query in memory and the figures would include that.
+bench: $(RUN_STAMP)
+	@DEBUG=0 SECRET_KEY="$${SECRET_KEY:-bench}" $(PY) scripts/bench_import.py
+
+messages: $(RUN_STAMP)
+	@if ! command -v xgettext >/dev/null; then
+	  echo "==> installing GNU gettext"
+	  $(SUDO) apt-get update
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y gettext
+	fi
+	export DEBUG=1
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=$(VENV) --ignore=staticfiles \
+	  --ignore=test-results
+	$(PY) manage.py compilemessages --ignore=$(VENV)
+
+clean:
+	rm -rf .pytest_cache test-results staticfiles

@@ -1,0 +1,100 @@
+"""Everything `make run` needs on top of a migrated database; running it again changes nothing."""
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from plans.models import Membership
+from plans.reference import demo_accounts_create, reference_data_load
+from plans.services import work_plan_import
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Load the reference data, import and publish the seed documents, create the demo "
+        "accounts and print their logins. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help=_("Address printed with the demo logins."),
+        )
+        parser.add_argument(
+            "--seeds",
+            type=Path,
+            default=SEEDS_DIR,
+            help=_("Folder of the seed documents (*.txt)."),
+        )
+
+    def handle(self, *args, url, seeds, **options):
+        counts = reference_data_load()
+        self.stdout.write(
+            _(
+                "Reference data: %(regions)d regions, %(counties)d counties and "
+                "%(zones)d functional zones added."
+            )
+            % counts
+        )
+
+        paths = sorted(seeds.glob("*.txt"))
+        if not paths:
+            raise CommandError(_("No seed documents (*.txt) in %(folder)s.") % {"folder": seeds})
+        for path in paths:
+            try:
+                result = work_plan_import(
+                    data=path.read_bytes(), source_name=path.name, publish=True
+                )
+            except ValidationError as exc:
+                raise CommandError(f"{path.name}: {' '.join(exc.messages)}") from exc
+            if result.created:
+                message = _("Imported %(file)s: %(plan)s")
+            else:
+                message = _("Already imported %(file)s: %(plan)s")
+            self.stdout.write(message % {"file": path.name, "plan": result.plan})
+
+        accounts = demo_accounts_create()
+        self._print_logins(url, accounts)
+
+    def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
+        roles = {**dict(Membership.Role.choices), "admin": _("Administrator")}
+        rows = [
+            (username, password, f"{role} ({roles.get(role, role)})")
+            for username, password, role in accounts
+        ]
+        headers = (_("username"), _("password"), _("role"))
+        widths = [
+            max(_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)
+        ]
+
+        def line(cells):
+            padded = (
+                str(cell) + " " * (width - _width(cell))
+                for cell, width in zip(cells, widths, strict=True)
+            )
+            return ("  " + "  ".join(padded)).rstrip()
+
+        rule = "=" * 64
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(rule))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Open %(url)s and sign in with one of these demo logins:") % {"url": url}
+            )
+        )
+        self.stdout.write(line(headers))
+        for row in rows:
+            self.stdout.write(line(row))
+        self.stdout.write(self.style.SUCCESS(rule))
+        self.stdout.write("")
+
+
+def _width(text) -> int:
+    """Columns a string takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(text))
