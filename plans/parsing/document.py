@@ -341,6 +341,13 @@ class _Parser:
         return self._drop_running_headers(lines)
 
     def _drop_running_headers(self, lines: list[Line]) -> list[Line]:
+        """A short line repeated at page tops is debris wherever it stands in the body; above the
+        first numbered item it may be the title or the signature, which stay."""
+        body_start = next(
+            (i for i, line in enumerate(lines)
+             if SECTION1.match(line.text) or ITEM3.match(line.text) or PROJECT.match(line.text)),
+            len(lines),
+        )
         seen: dict[str, int] = {}
         for line in lines:
             if self._is_plain_short(line.text):
@@ -348,26 +355,25 @@ class _Parser:
         repeated = {text for text, count in seen.items() if count >= 2}
         if not repeated:
             return lines
-        kept, first = [], set()
-        for line in lines:
-            if line.text in repeated:
-                if line.text in first:
-                    continue
-                first.add(line.text)
+        kept, dropped = [], {}
+        for index, line in enumerate(lines):
+            signature = index + 1 < len(lines) and DATE_LINE.match(lines[index + 1].text)
+            if line.text in repeated and index >= body_start and not signature:
+                dropped[line.text] = dropped.get(line.text, 0) + 1
+                continue
             kept.append(line)
-        for text in sorted(repeated):
-            self.warn.append(
-                ParseWarning("repeated_header", {"count": seen[text], "excerpt": _excerpt(text)})
-            )
+        for text, count in sorted(dropped.items()):
+            self.warn.append(ParseWarning("repeated_header", {"count": count, "excerpt": _excerpt(text)}))
         return kept
 
     @staticmethod
     def _is_plain_short(text: str) -> bool:
-        if len(text) > 40 or ends_sentence(text) or text.endswith(("：", ":")):
+        # Fragments of a broken line (强) repeat by chance; a page header is a phrase.
+        if not 4 <= len(text) <= 40 or ends_sentence(text) or text.endswith(("：", ":")):
             return False
         structural = (
             SECTION1, SECTION2, ITEM3, ITEM4, PROJECT, CAL_LABEL, NOTE, CC, DATE_LINE, IMPRINT,
-            DISCLOSURE, ATTACHMENT, TABLE_HEADER, OFFICE_LINE,
+            DISCLOSURE, ATTACHMENT, TABLE_HEADER,
         )
         return not any(p.match(text) for p in structural) and parse_period(text) is None
 
@@ -623,6 +629,15 @@ class _Parser:
                 self.warn.append(ParseWarning("numbering_gap", {"numbers": shown}))
         for ordinal, task in enumerate(self.doc.tasks, start=1):
             task.number = ordinal
+            # The title is read from the whole text: a PDF may break the lead sentence.
+            task.title, shortened = _title_of(task.text)
+            task.title = task.title or _excerpt(task.text, 20) or task.label
+            if shortened:
+                self.warn.append(ParseWarning("long_title", {"number": ordinal}))
+            lead = LEAD_UNIT.search(task.text) or LEAD_BY.search(task.text)
+            task.lead_unit = lead[1].strip() if lead else ""
+        for ordinal, project in enumerate(self.doc.projects, start=1):
+            project.number = ordinal
         for entry in self.doc.schedule:
             if isinstance(entry.task, ParsedTask):
                 entry.task = entry.task.number
@@ -711,6 +726,7 @@ class _BodyReader:
         self.task: ParsedTask | None = None
         self.calendar = False
         self.last_entry: ParsedEntry | None = None
+        self.calendar_buffer: tuple[str, Line] | None = None
         self.last_written = 0
 
     def run(self) -> None:
@@ -718,6 +734,7 @@ class _BodyReader:
         for index, line in enumerate(lines):
             nxt = lines[index + 1].text if index + 1 < len(lines) else ""
             self.line(line, nxt)
+        self._flush_calendar()
 
     # Where paragraphs go
     def _append(self, target, text: str, *, joinable: bool = True, line: Line | None = None) -> None:
@@ -747,8 +764,17 @@ class _BodyReader:
         doc = self.doc
 
         if self.open and not self._is_structural(text):
+            if self.calendar_buffer is not None:
+                # 工作月历：8-9月，制定方 / 案；10月，… — one calendar broken over lines.
+                buffered, first = self.calendar_buffer
+                self.calendar_buffer = (buffered + text, first)
+                self.open = not self._closes_calendar(text)
+                if not self.open:
+                    self._flush_calendar()
+                return
             self._continue(line)
             return
+        self._flush_calendar()
 
         date = DATE_LINE.match(text)
         if date:
@@ -879,16 +905,9 @@ class _BodyReader:
             self._append(section, text)
 
     def _start_task(self, number: int, label: str, rest: str) -> None:
-        title, shortened = _title_of(rest)
         section = self.section2 if self.section2 is not None else self.section1
-        lead = LEAD_UNIT.search(rest) or LEAD_BY.search(rest)
-        task = ParsedTask(
-            number=number, label=label, title=title, text="", section=section,
-            lead_unit=lead[1].strip() if lead else "",
-        )
+        task = ParsedTask(number=number, label=label, title="", text="", section=section)
         self.doc.tasks.append(task)
-        if shortened:
-            self.p.warn.append(ParseWarning("long_title", {"number": len(self.doc.tasks)}))
         self.task, self.target, self.calendar, self.last_entry = task, task, False, None
         self.last_written = number or 0
         self.open = False
@@ -897,12 +916,28 @@ class _BodyReader:
     def _start_project(self, match, line: Line) -> None:
         rest = match[3].strip()
         name = re.sub(r"^[“\"「『]|[”\"」』]$", "", rest)
-        project = ParsedProject(number=to_int(match[2]), label=match[1], name=name, text="")
+        project = ParsedProject(number=len(self.doc.projects) + 1, label=match[1], name=name, text="")
         self.doc.projects.append(project)
         self.task, self.target, self.calendar = None, project, False
         self.open = False
 
+    @staticmethod
+    def _closes_calendar(text: str) -> bool:
+        # Calendar items are separated by ；, so only a full stop ends the calendar's sentence.
+        return ends_sentence(text) and not re.search(r"[；;]$", text)
+
     def _calendar_text(self, text: str, line: Line) -> None:
+        self.calendar_buffer = (text, line)
+        self.open = not self._closes_calendar(text)
+        self.p._last_body_text = ""
+        if not self.open:
+            self._flush_calendar()
+
+    def _flush_calendar(self) -> None:
+        if self.calendar_buffer is None:
+            return
+        text, line = self.calendar_buffer
+        self.calendar_buffer = None
         for clause in filter(None, (c.strip() for c in CLAUSE_SPLIT.split(text))):
             split = split_period(clause)
             if split:
@@ -920,8 +955,6 @@ class _BodyReader:
                     "line": line.no, "target": self._target_name(), "excerpt": _excerpt(clause),
                 }))
                 self.task.text = self._join(self.task.text, clause, None)
-        self.open = not ends_sentence(text)
-        self.p._last_body_text = ""
 
     def _target_name(self) -> str:
         if self.task is not None:
@@ -966,8 +999,8 @@ class _AnnexReader:
             return
         item = ITEM3.match(text) or ITEM4.match(text)
         if self.open and self.entry is not None and not item:
-            self.entry.text += text
             self.open = not ends_sentence(text)
+            self.entry.text = (self.entry.text + text).rstrip("。；;")
             return
         led = split_period(text)
         if led and led[0].text and (led[1] or "") and not item:
