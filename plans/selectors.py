@@ -125,12 +125,18 @@ def _with_counts(plans: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
     )
 
 
-def work_plan_list(*, user, filters=None) -> QuerySet[WorkPlan]:
-    """The plans of the plan list, filtered; no plans at all when the filters are invalid."""
+def work_plan_filterset(*, user, filters=None) -> WorkPlanFilter:
+    """The plan list's filters over the plans `user` may see (its form is the page's form)."""
     plans = _with_counts(work_plan_visible(user=user).select_related("office"))
-    filterset = WorkPlanFilter(filters, queryset=plans)
+    return WorkPlanFilter(filters, queryset=plans)
+
+
+def work_plan_list(*, user, filters=None, filterset: WorkPlanFilter | None = None) -> QuerySet[WorkPlan]:
+    """The plans of the plan list, filtered; no plans at all when the filters are invalid."""
+    if filterset is None:
+        filterset = work_plan_filterset(user=user, filters=filters)
     if filterset.is_bound and not filterset.is_valid():
-        return plans.none()
+        return filterset.queryset.none()
     return filterset.qs.order_by("-plan_year", "office__name", "title", "pk")
 
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from plans.filters import CountyFilter, WorkPlanFilter
+from plans.filters import CountyFilter
 from plans.selectors import (
     county_get,
     county_list as county_list_select,
@@ -13,10 +13,10 @@ from plans.selectors import (
     user_county_id,
     user_sees_all_plans,
     work_plan_calendar,
+    work_plan_filterset,
     work_plan_get,
     work_plan_list,
     work_plan_outline,
-    work_plan_visible,
 )
 
 PLANS_PER_PAGE = 25
@@ -33,10 +33,8 @@ def home(request):
 
 @login_required
 def plan_list(request):
-    filters = request.GET or None
-    # This filterset only renders the form; the selector filters with its own.
-    filterset = WorkPlanFilter(filters, queryset=work_plan_visible(user=request.user))
-    plans = work_plan_list(user=request.user, filters=filters)
+    filterset = work_plan_filterset(user=request.user, filters=request.GET or None)
+    plans = work_plan_list(user=request.user, filterset=filterset)
     page_obj = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

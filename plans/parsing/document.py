@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .messages import ParseError, ParseWarning
 from .numerals import cn_year, to_int
-from .periods import Period, parse_period, split_period
+from .periods import MonthSpan, Period, parse_period, split_period
 from .places import CountyMatcher, Gazetteer, Place, Scope
 from .text import decode, is_page_number, split_lines
 
@@ -125,21 +125,13 @@ class ParsedProject:
 
 
 @dataclass
-class ParsedEntry:
+class ParsedEntry(MonthSpan):
     task: int | None
     period: str
     months: tuple[int, ...]
     granularity: str
     text: str
     places: list[Place] = field(default_factory=list)
-
-    @property
-    def start_month(self) -> int:
-        return self.months[0]
-
-    @property
-    def end_month(self) -> int:
-        return self.months[-1]
 
     @property
     def counties(self) -> list[str]:
@@ -569,6 +561,10 @@ class _Parser:
         for i, line in enumerate(lines):
             if period_heading(line.text) is None and not self._opens_dated_list(lines, i):
                 continue
+            above = lines[i - 1].text if i else ""
+            # 工作月历： / 年底 / 前，… is a task's calendar broken over lines, not an annex.
+            if CAL_LABEL.match(above) or (not ends_sentence(above) and "，" in above):
+                continue
             start = i
             while start > 0:
                 above = lines[start - 1].text
@@ -767,7 +763,9 @@ class _BodyReader:
             if self.calendar_buffer is not None:
                 # 工作月历：8-9月，制定方 / 案；10月，… — one calendar broken over lines.
                 buffered, first = self.calendar_buffer
-                self.calendar_buffer = (buffered + text, first)
+                # A line that opens with its own period is the next item, not the rest of one.
+                joint = "；" if buffered and not re.search(r"[；;。]$", buffered) and split_period(text) else ""
+                self.calendar_buffer = (buffered + joint + text, first)
                 self.open = not self._closes_calendar(text)
                 if not self.open:
                     self._flush_calendar()
@@ -815,8 +813,7 @@ class _BodyReader:
         if label and self.task is not None:
             self.calendar = True
             self.last_entry = None
-            if label[1]:
-                self._calendar_text(label[1], line)
+            self._calendar_text(label[1], line)
             return
         if self.calendar and self.task is not None and split_period(text):
             self._calendar_text(text, line)
@@ -928,7 +925,8 @@ class _BodyReader:
 
     def _calendar_text(self, text: str, line: Line) -> None:
         self.calendar_buffer = (text, line)
-        self.open = not self._closes_calendar(text)
+        # 工作月历： alone on its line: the items follow.
+        self.open = not text or not self._closes_calendar(text)
         self.p._last_body_text = ""
         if not self.open:
             self._flush_calendar()

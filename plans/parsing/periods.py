@@ -20,11 +20,10 @@ _DASH = r"\s*(?:-|－|—|–|~|～|〜|至|到)\s*"
 QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 
 
-@dataclass(frozen=True)
-class Period:
-    text: str
+class MonthSpan:
+    """Something dated by `months` (sorted): its first and last month."""
+
     months: tuple[int, ...]
-    granularity: str
 
     @property
     def start_month(self) -> int:
@@ -33,6 +32,13 @@ class Period:
     @property
     def end_month(self) -> int:
         return self.months[-1]
+
+
+@dataclass(frozen=True)
+class Period(MonthSpan):
+    text: str
+    months: tuple[int, ...]
+    granularity: str
 
 
 @dataclass(frozen=True)
