@@ -1,71 +1,22 @@
 """Reference data: the division table, functional zones and demo accounts."""
-import csv
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from plans.divisions import divisions_load
 from plans.models import County, CountyAlias, Membership, Office, Region
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-BATCH_SIZE = 500
 
 
 @transaction.atomic
 def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
     """Load (or refresh) regions, counties and functional zones; safe to run again."""
-    with open(fixtures_dir / "divisions.csv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-
-    regions = {r.code: r for r in Region.objects.all()}
-    new_regions = []
-    for row in rows:
-        if row["level"] in ("province", "city") and row["code"] not in regions:
-            region = Region(code=row["code"], name=row["name"], level=row["level"])
-            regions[row["code"]] = region
-            new_regions.append(region)
-    Region.objects.bulk_create(new_regions, batch_size=BATCH_SIZE)
-    regions = {r.code: r for r in Region.objects.all()}
-    orphans = []
-    for row in rows:
-        if row["level"] == "city":
-            region = regions[row["code"]]
-            parent = regions[row["parent_code"]]
-            if region.parent_id != parent.pk:
-                region.parent = parent
-                orphans.append(region)
-    Region.objects.bulk_update(orphans, ["parent"], batch_size=BATCH_SIZE)
-
-    known = set(County.objects.exclude(code="").values_list("code", flat=True))
-    counties = [
-        County(
-            code=row["code"],
-            name=row["name"],
-            kind=row["kind"],
-            city=regions[row["parent_code"]],
-        )
-        for row in rows
-        if row["level"] == "county" and row["code"] not in known
-    ]
-    County.objects.bulk_create(counties, batch_size=BATCH_SIZE)
-
-    zones_added = 0
-    with open(fixtures_dir / "functional_zones.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            zone, created = County.objects.get_or_create(
-                city=regions[row["city_code"]],
-                name=row["name"],
-                defaults={"kind": County.Kind.FUNCTIONAL_ZONE},
-            )
-            zones_added += created
-            for alias in filter(None, row["aliases"].split("|")):
-                CountyAlias.objects.get_or_create(county=zone, name=alias)
-    return {
-        "regions": len(new_regions),
-        "counties": len(counties),
-        "zones": zones_added,
-    }
+    return divisions_load(
+        region_model=Region, county_model=County, alias_model=CountyAlias, fixtures_dir=fixtures_dir
+    )
 
 
 DEMO_PASSWORD = "demo-pass-2026"

@@ -152,7 +152,13 @@ def work_plan_import(
         same = WorkPlan.objects.filter(source_sha256=checksum).first()
         if same is not None:
             return ImportResult(plan=same, document=document)
-        office = _office_for(document, office)
+        try:
+            office = _office_for(document, office)
+        except ValidationError:
+            if dry_run:
+                # A check still reports what was read; the warnings say the office is unknown.
+                return ImportResult(plan=None, document=document)
+            raise
         existing = _existing_plan(office=office, document=document)
         if existing is not None:
             if existing.status != WorkPlan.Status.DRAFT:

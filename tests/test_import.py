@@ -243,3 +243,31 @@ def test_county_users_may_not_import(client, django_user_model):
     Membership.objects.create(user=user, office=office, role=Membership.Role.COUNTY)
     client.force_login(user)
     assert client.get(reverse("plans:import_upload")).status_code == 403
+
+
+def test_a_dry_run_reports_a_notice_whose_office_is_unknown():
+    text = "2018年工作要点\n一、工作\n1.开展督导。认真落实。\n"
+    result = work_plan_import(text=text, source_name="x.txt", dry_run=True)
+    assert result.plan is None and len(result.document.tasks) == 1
+    assert "no_office" in {w.code for w in result.document.warnings}
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(text=text, source_name="x.txt")
+    assert refused.value.code == "no_office"
+
+
+def test_the_data_migration_loads_the_division_table():
+    # 0002_load_divisions: `migrate` alone makes a database that can read notices.
+    import importlib
+
+    from django.apps import apps
+
+    from plans.models import CountyAlias, Region
+
+    CountyAlias.objects.all().delete()
+    County.objects.all().delete()
+    Region.objects.filter(level="city").delete()
+    Region.objects.all().delete()
+    importlib.import_module("plans.migrations.0002_load_divisions").load(apps, None)
+    assert County.objects.exclude(kind="zone").count() == 2849
+    assert County.objects.get(name="镇江新区").aliases.count() == 0
+    assert County.objects.get(name="泉州经济技术开发区").aliases.get().name == "泉州开发区"
