@@ -268,6 +268,6 @@ def test_the_data_migration_loads_the_division_table():
     Region.objects.filter(level="city").delete()
     Region.objects.all().delete()
     importlib.import_module("plans.migrations.0002_load_divisions").load(apps, None)
-    assert County.objects.exclude(kind="zone").count() == 2849
+    assert County.objects.exclude(kind="zone").count() == 2847
     assert County.objects.get(name="镇江新区").aliases.count() == 0
     assert County.objects.get(name="泉州经济技术开发区").aliases.get().name == "泉州开发区"
