@@ -763,8 +763,11 @@ class _BodyReader:
             if self.calendar_buffer is not None:
                 # 工作月历：8-9月，制定方 / 案；10月，… — one calendar broken over lines.
                 buffered, first = self.calendar_buffer
-                # A line that opens with its own period is the next item, not the rest of one.
-                joint = "；" if buffered and not re.search(r"[；;。]$", buffered) and split_period(text) else ""
+                # A line that opens with its own period, after a whole item, is the next item;
+                # after a fragment (工作月历：十 / 二月，…) it is the rest of one.
+                tail = re.split(r"[；;。]", buffered)[-1]
+                whole = split_period(tail)
+                joint = "；" if tail and whole and whole[1] and split_period(text) else ""
                 self.calendar_buffer = (buffered + joint + text, first)
                 self.open = not self._closes_calendar(text)
                 if not self.open:
