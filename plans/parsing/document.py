@@ -64,6 +64,9 @@ LEAD_UNIT = re.compile(
     r"[（(](?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)?[：:]\s*([^；;）)]+?)"
     r"(?:[；;，,]\s*(?:配合|协办|参与)(?:单位|处室|科室|部门)?[：:]\s*[^）)]+)?[）)]"
 )
+LEAD_LINE = re.compile(
+    r"(?:^|\n)(?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)\s*[：:]\s*([^；;。\n]+)"
+)
 LEAD_BY = re.compile(r"由([\u4e00-\u9fff、]{2,30}?)(?:牵头|负责)")
 CLAUSE_SPLIT = re.compile(r"[；;。]")
 TITLE_MAX = 100
@@ -590,11 +593,14 @@ class _Parser:
 
     def _task_level(self, lines: list[Line]) -> str:
         texts = [line.text for line in lines if not PROJECT.match(line.text)]
+        section2 = [t for t in texts if SECTION2.match(t)]
+        # （一）开展评价。具体包括：/ 1.制定方案； — numbered lines are the points of a task.
+        if section2 and sum("。" in t for t in section2) * 2 > len(section2):
+            return "section2"
         if any(ITEM3.match(t) for t in texts):
             return "item3"
         if any(ITEM4.match(t) for t in texts):
             return "item4"
-        section2 = [t for t in texts if SECTION2.match(t)]
         if section2:
             return "section2"
         section1 = [t for t in texts if SECTION1.match(t)]
@@ -630,7 +636,7 @@ class _Parser:
             task.title = task.title or _excerpt(task.text, 20) or task.label
             if shortened:
                 self.warn.append(ParseWarning("long_title", {"number": ordinal}))
-            lead = LEAD_UNIT.search(task.text) or LEAD_BY.search(task.text)
+            lead = LEAD_UNIT.search(task.text) or LEAD_LINE.search(task.text) or LEAD_BY.search(task.text)
             task.lead_unit = lead[1].strip() if lead else ""
         for ordinal, project in enumerate(self.doc.projects, start=1):
             project.number = ordinal
@@ -1000,7 +1006,7 @@ class _AnnexReader:
             return
         item = ITEM3.match(text) or ITEM4.match(text)
         if self.open and self.entry is not None and not item:
-            self.open = not ends_sentence(text)
+            self.open = self._runs_on(text)
             self.entry.text = (self.entry.text + text).rstrip("。；;")
             return
         led = split_period(text)
@@ -1013,13 +1019,13 @@ class _AnnexReader:
             body = item.groups()[-1]
             self._add(body, line)
             return
-        if self.entry is not None:
-            self.p.warn.append(ParseWarning("unknown_line", {
-                "line": line.no, "target": f"{self.period.text}", "excerpt": _excerpt(text),
-            }))
-            self.entry.text = self.entry.text + "\n" + text
-            return
+        # An unnumbered line under a period heading is an item of its own.
         self._add(text, line)
+
+    @staticmethod
+    def _runs_on(text: str) -> bool:
+        # A long line without a stop was wrapped; a short one is an item written as a list line.
+        return not ends_sentence(text) and len(text) >= 25
 
     def _add(self, text: str, line: Line) -> None:
         if self.period is None:
@@ -1032,4 +1038,4 @@ class _AnnexReader:
         )
         self.doc.schedule.append(entry)
         self.entry = entry
-        self.open = not ends_sentence(text)
+        self.open = self._runs_on(text)

@@ -95,3 +95,29 @@ def test_documented_errors(text, code):
     with pytest.raises(ParseError) as error:
         parse_text(text)
     assert error.value.code == code
+
+
+def test_numbered_points_under_prose_subsections_belong_to_them(gazetteer):
+    doc = read("xuzhou_2021_subsection_tasks.txt", gazetteer)
+    assert [(t.label, t.title) for t in doc.tasks] == [
+        ("（一）", "开展县级政府履行教育职责评价"),
+        ("（二）", "推进义务教育优质均衡发展"),
+        ("（三）", "完善责任督学挂牌督导"),
+    ]
+    assert "\n1.制定评价方案；\n2.对丰县、沛县开展实地督导。" in doc.tasks[0].text
+    assert doc.tasks[0].lead_unit == "督政科"
+    assert doc.tasks[0].counties == ["丰县", "沛县"]
+
+
+def test_red_header_with_signer_and_unnumbered_monthly_items(gazetteer):
+    doc = read("xuzhou_2021_subsection_tasks.txt", gazetteer)
+    assert doc.issuing_office == "徐州市人民政府教育督导委员会办公室"
+    assert doc.doc_number == "徐教督办〔2021〕3号"
+    assert doc.disclosure == "此件公开发布"
+    assert [(e.period, e.text) for e in doc.schedule] == [
+        ("一月份", "召开全市教育督导工作会议"),
+        ("一月份", "部署寒假安全专项督导"),
+        ("二月份", "春季开学工作专项督导"),
+    ]
+    # Recipients are not targets: the zone in 主送 is not a county the plan names.
+    assert doc.counties == ["丰县", "沛县", "鼓楼区", "云龙区"]
