@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .messages import ParseError, ParseWarning
+from .messages import TARGETS, ParseError, ParseWarning
 from .numerals import cn_year, to_int
 from .periods import MonthSpan, Period, parse_period, split_period
 from .places import CountyMatcher, Gazetteer, Place, Scope
@@ -410,16 +410,21 @@ class _Parser:
             body_start = title_idx + 1
         header = texts[:body_start]
         doc = self.doc
+        used = set()
+        if title_idx is not None:
+            used |= {title_idx, title_idx - 1} if title != texts[title_idx] else {title_idx}
 
         # The 文号 stands above the notice title; the notice text may cite other documents' numbers.
-        for text in header[: notice_start if notice_start is not None else 6]:
+        for i, text in enumerate(header[: notice_start if notice_start is not None else 6]):
             number = DOC_NUMBER.search(text)
             if number:
                 doc.doc_number = f"{number[1]}〔{number[2]}〕{number[3]}号"
+                used.add(i)
                 break
 
         if notice_start is not None:
             doc.notice_title = "".join(texts[notice_start: notice_end + 1])
+            used |= set(range(notice_start, notice_end + 1))
 
         office, date = self._signature(header)
         if not office and header and OFFICE_LINE.match(header[0]):
@@ -443,6 +448,7 @@ class _Parser:
             if text.endswith(("：", ":")) and not ATTACHMENT.match(text) and not CAL_LABEL.match(text):
                 recipients_idx = i
                 doc.recipients = _split_list(text)
+                used.add(i)
                 break
         if notice_start is not None or recipients_idx is not None:
             begin = (recipients_idx if recipients_idx is not None else notice_end) + 1
@@ -451,12 +457,29 @@ class _Parser:
                 if DATE_LINE.match(text) or OFFICE_LINE.match(text) or OFFICE_AND_DATE.match(text):
                     break
                 notice_lines.append(text)
+            used |= set(range(begin, begin + len(notice_lines)))
+            # Whatever else stands above the title is kept with the notice, and said.
+            for i, text in enumerate(header):
+                if i in used or self._is_header_furniture(text):
+                    continue
+                notice_lines.append(text)
+                self.warn.append(ParseWarning("unknown_line", {
+                    "line": lines[i].no, "excerpt": _excerpt(text), "target": TARGETS["notice"],
+                }))
             doc.notice_text = "\n".join(notice_lines)
 
         quoted = re.search(r"《([^》]*(?:要点|计划|安排)[^》]*)》", doc.notice_text)
         doc.title = quoted[1] if quoted else (title or doc.notice_title)
         self._title_line = title
         return body_start
+
+    def _is_header_furniture(self, text: str) -> bool:
+        """Red header, signature, date, attachment markers and lists: read, or safely skipped."""
+        return bool(
+            OFFICE_LINE.match(text) or DATE_LINE.match(text) or OFFICE_AND_DATE.match(text)
+            or ATTACHMENT.match(text) or self._is_title_line(text)
+            or (ITEM3.match(text) and len(text) <= 60 and not ends_sentence(text))
+        )
 
     def _find_notice_title(self, texts: list[str]) -> tuple[int | None, int | None]:
         for i, text in enumerate(texts[:15]):
@@ -959,14 +982,14 @@ class _BodyReader:
                 self.last_entry.text = (self.last_entry.text + "。" + clause).strip("。")
             else:
                 self.p.warn.append(ParseWarning("unparsed_period", {
-                    "line": line.no, "target": self._target_name(), "excerpt": _excerpt(clause),
+                    "line": line.no, "excerpt": _excerpt(clause), **self._target(),
                 }))
                 self.task.text = self._join(self.task.text, clause, None)
 
-    def _target_name(self) -> str:
+    def _target(self) -> dict:
         if self.task is not None:
-            return f"任务{self.task.label or self.task.number}"
-        return "前言"
+            return {"target": TARGETS["task"], "label": self.task.label or str(self.task.number)}
+        return {"target": TARGETS["preamble"]}
 
 
 class _AnnexReader:
@@ -1029,7 +1052,7 @@ class _AnnexReader:
 
     def _add(self, text: str, line: Line) -> None:
         if self.period is None:
-            self.p.warn.append(ParseWarning("entry_before_period", {"line": line.no, "target": "备注"}))
+            self.p.warn.append(ParseWarning("entry_before_period", {"line": line.no, "target": TARGETS["notes"]}))
             self.doc.notes = (self.doc.notes + "\n" + text).strip()
             return
         entry = ParsedEntry(

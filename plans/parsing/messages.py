@@ -61,7 +61,19 @@ class ParseWarning:
         return WARNINGS[self.code]
 
     def render(self, translate=lambda s: s) -> str:
-        return translate(self.template) % self.params
+        params = dict(self.params)
+        if "target" in params:
+            # Where the text was kept is itself a message: "task %(label)s", "the notes".
+            params["target"] = translate(params["target"]) % params
+        return translate(self.template) % params
+
+
+TARGETS = {
+    "task": N_("task %(label)s"),
+    "preamble": N_("the preamble"),
+    "notes": N_("the notes"),
+    "notice": N_("the notice text"),
+}
 
 
 class ParseError(Exception):

@@ -121,3 +121,17 @@ def test_red_header_with_signer_and_unnumbered_monthly_items(gazetteer):
     ]
     # Recipients are not targets: the zone in 主送 is not a county the plan names.
     assert doc.counties == ["丰县", "沛县", "鼓楼区", "云龙区"]
+
+
+def test_an_unknown_header_line_is_kept_with_the_notice_and_reported(gazetteer):
+    text = (
+        "镇江市人民政府教育督导室\n镇教督〔2020〕2号\n关于印发2020年工作要点的通知\n各市、区教育局：\n"
+        "现将《2020年镇江市教育督导工作要点》印发给你们。\n镇江市人民政府教育督导室\n2020年3月3日\n"
+        "联系人：张三，电话：0511-1234567\n2020年镇江市教育督导工作要点\n一、工作\n1.开展督导。认真落实。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    assert doc.notice_text.endswith("联系人：张三，电话：0511-1234567")
+    warning = next(w for w in doc.warnings if w.code == "unknown_line")
+    assert warning.render() == (
+        "Line 8 was not recognised and was kept with the notice text: “联系人：张三，电话：0511-1234567”."
+    )
