@@ -106,6 +106,8 @@ postgres-ready:
 
 run: $(RUN_STAMP)
 	@export DEBUG=1
+	# A development checkout: later `manage.py` commands (import_workpoints, shell) need no flags.
+	test -f .env || printf '# Written by make run for local development; never deploy with it.\nDEBUG=1\n' > .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo --url "http://$(HOST):$(PORT)/"
 	exec $(PY) manage.py runserver "$(HOST):$(PORT)"

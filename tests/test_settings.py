@@ -68,7 +68,8 @@ def settings_from(**env: str) -> dict:
 def test_start_without_secret_key_is_refused_when_debug_is_off():
     if _dotenv_sets("SECRET_KEY"):
         pytest.skip("a local .env sets SECRET_KEY, so it cannot be absent here")
-    proc = run_django("import django; django.setup()")
+    # DEBUG off explicitly: `make run` leaves a .env with DEBUG=1 in a development checkout.
+    proc = run_django("import django; django.setup()", DEBUG="0")
     assert proc.returncode != 0
     assert "ImproperlyConfigured" in proc.stderr
     assert "SECRET_KEY" in proc.stderr
@@ -89,7 +90,7 @@ def test_debug_gives_a_development_key():
 
 
 def test_secret_key_from_the_environment_is_used():
-    values = settings_from(SECRET_KEY="from-the-environment")
+    values = settings_from(SECRET_KEY="from-the-environment", DEBUG="0")
     assert values["DEBUG"] is False
     assert values["SECRET_KEY"] == "from-the-environment"
 
