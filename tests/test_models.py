@@ -20,10 +20,8 @@ from plans.models import (
     CountyAlias,
     Membership,
     Office,
-    Project,
     Region,
     ScheduleEntry,
-    Section,
     Task,
     WorkPlan,
 )
@@ -31,7 +29,6 @@ from plans.reference import FIXTURES_DIR, reference_data_load
 from plans.services import gazetteer_build
 from tests.factories import (
     CountyFactory,
-    CountyOfficeFactory,
     MembershipFactory,
     OfficeFactory,
     ProjectFactory,
