@@ -229,6 +229,9 @@ def _write_children(plan: WorkPlan, document: ParsedDocument) -> None:
             section.parent = sections[parsed.parent]
     Section.objects.bulk_create([s for s, p in zip(sections, document.sections) if p.parent is not None])
 
+    lead_units = {parsed.lead_unit for parsed in document.tasks if parsed.lead_unit}
+    # A lead unit the office table knows by name becomes a link; others stay text.
+    lead_offices = dict(Office.objects.filter(name__in=lead_units).values_list("name", "pk")) if lead_units else {}
     tasks = Task.objects.bulk_create(
         [
             Task(
@@ -239,6 +242,7 @@ def _write_children(plan: WorkPlan, document: ParsedDocument) -> None:
                 title=parsed.title[:255],
                 text=parsed.text,
                 lead_unit=parsed.lead_unit[:255],
+                lead_office_id=lead_offices.get(parsed.lead_unit),
             )
             for parsed in document.tasks
         ]

@@ -271,3 +271,55 @@ def test_the_data_migration_loads_the_division_table():
     assert County.objects.exclude(kind="zone").count() == 2847
     assert County.objects.get(name="镇江新区").aliases.count() == 0
     assert County.objects.get(name="泉州经济技术开发区").aliases.get().name == "泉州开发区"
+
+
+def test_a_lead_unit_the_office_table_knows_is_linked():
+    lead = Office.objects.create(
+        name="洛阳市教育局督导一科", level=Office.Level.CITY, region=County.objects.get(name="涧西区").city
+    )
+    text = (ROOT / "tests" / "parsing" / "genre" / "luoyang_2018_section_tasks.txt").read_text(encoding="utf-8")
+    plan = work_plan_import(text=text.replace("牵头单位：督导一科", "牵头单位：洛阳市教育局督导一科"), source_name="洛阳.txt").plan
+    first, last = plan.tasks.get(number=1), plan.tasks.get(number=4)
+    assert (first.lead_unit, first.lead_office) == ("洛阳市教育局督导一科", lead)
+    assert (last.lead_unit, last.lead_office) == ("市督导室", None)
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with `text` in Helvetica, offsets computed so that readers accept it."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_text_pdf_is_read_through_its_text_layer():
+    from plans.parsing.readers import read_document
+
+    assert read_document(_minimal_pdf("Work points 2020"), ".pdf").strip() == "Work points 2020"
+    # Its text is no notice: the same one-line refusal as for a .txt.
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(data=_minimal_pdf("Work points 2020"), source_name="plan.pdf")
+    assert refused.value.code == "not_workpoints"
+
+
+@pytest.mark.parametrize("name, data", [("broken.pdf", b"%PDF-1.4\nnot really"), ("broken.docx", b"PK\x03\x04junk")])
+def test_a_damaged_pdf_or_docx_is_refused_with_a_message(name, data):
+    before = row_counts()
+    with pytest.raises(ValidationError) as refused:
+        work_plan_import(data=data, source_name=name)
+    assert refused.value.code == "unreadable_file"
+    assert row_counts() == before
