@@ -26,9 +26,8 @@ PROJECT = re.compile(
     r"^(第([一二三四五六七八九十百零\d]{1,5})[项个](?:工程|行动|计划|项目|任务)?)"
     r"\s*(?:——|—|－|-|：|:|、)?\s*(.*)$"
 )
-CAL_LABEL = re.compile(
-    r"^(?:工作月历|月历|时间安排|进度安排|时间节点|工作进度|进度要求|完成时限|完成时间)\s*[：:]\s*(.*)$"
-)
+_CAL_WORDS = r"(?:工作月历|月历|时间安排|进度安排|时间节点|工作进度|进度要求|完成时限|完成时间)"
+CAL_LABEL = re.compile(rf"^(?:[【\[]{_CAL_WORDS}[】\]]\s*[：:]?|{_CAL_WORDS}\s*[：:])\s*(.*)$")
 NOTE = re.compile(r"^(?:备注|附注|注)\s*[：:]\s*(.*)$")
 CC = re.compile(r"^抄\s*送\s*[：:]?\s*(.*)$")
 _DATE = (
@@ -446,9 +445,13 @@ class _Parser:
         for i in range(start, len(header)):
             text = header[i]
             if text.endswith(("：", ":")) and not ATTACHMENT.match(text) and not CAL_LABEL.match(text):
+                # A long 主送 wraps: its first line ends with a comma.
+                first = i
+                while first - 1 >= start and header[first - 1].endswith(("，", "、", ",")):
+                    first -= 1
                 recipients_idx = i
-                doc.recipients = _split_list(text)
-                used.add(i)
+                doc.recipients = _split_list("".join(header[first: i + 1]))
+                used |= set(range(first, i + 1))
                 break
         if notice_start is not None or recipients_idx is not None:
             begin = (recipients_idx if recipients_idx is not None else notice_end) + 1
@@ -469,7 +472,8 @@ class _Parser:
             doc.notice_text = "\n".join(notice_lines)
 
         quoted = re.search(r"《([^》]*(?:要点|计划|安排)[^》]*)》", doc.notice_text)
-        doc.title = quoted[1] if quoted else (title or doc.notice_title)
+        printed = re.search(r"关于印发《?(.+?)》?的通知$", doc.notice_title)
+        doc.title = quoted[1] if quoted else (title or (printed[1] if printed else doc.notice_title))
         self._title_line = title
         return body_start
 

@@ -135,3 +135,19 @@ def test_an_unknown_header_line_is_kept_with_the_notice_and_reported(gazetteer):
     assert warning.render() == (
         "Line 8 was not recognised and was kept with the notice text: “联系人：张三，电话：0511-1234567”."
     )
+
+
+def test_wrapped_recipients_bracketed_calendar_label_and_title_from_the_notice_title(gazetteer):
+    text = (
+        "苏州市人民政府教育督导室\n苏教督〔2022〕1号\n关于印发2022年苏州市教育督导工作要点的通知\n"
+        "各市、区教育局，苏州工业园区社会事业局，\n各市、区政府教育督导室：\n"
+        "现将2022年工作要点印发给你们，请认真贯彻落实。\n苏州市人民政府教育督导室\n2022年2月8日\n"
+        "一、督政工作\n1.开展县级政府履职评价。重点对昆山市、太仓市开展实地督导。\n"
+        "【工作月历】3月，制定方案；4-5月，实地督导。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    assert doc.recipients == ["各市、区教育局", "苏州工业园区社会事业局", "各市、区政府教育督导室"]
+    assert doc.title == "2022年苏州市教育督导工作要点"
+    assert [(e.period, e.text) for e in doc.schedule] == [("3月", "制定方案"), ("4-5月", "实地督导")]
+    assert doc.counties == ["昆山市", "太仓市"]
+    assert not [w for w in doc.warnings if w.code == "unknown_line"]
