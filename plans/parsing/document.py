@@ -68,6 +68,7 @@ LEAD_LINE = re.compile(
 )
 LEAD_BY = re.compile(r"由([\u4e00-\u9fff、]{2,30}?)(?:牵头|负责)")
 CLAUSE_SPLIT = re.compile(r"[；;。]")
+INLINE_ITEMS = re.compile(r"(?:^|(?<=[；;。]))\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*|(?<=[；;])")
 TITLE_MAX = 100
 
 
@@ -278,7 +279,7 @@ def _excerpt(text: str, size: int = 30) -> str:
 def _title_of(body: str) -> tuple[str, bool]:
     """The lead phrase up to the first full stop; shortened at a clause when it runs long."""
     body = LEAD_UNIT.sub("", body).strip()
-    title = re.split(r"[。！？!?]", body, maxsplit=1)[0].strip()
+    title = re.split(r"[。！？!?\n]", body, maxsplit=1)[0].strip()
     if len(title) <= TITLE_MAX:
         return title, False
     clause = re.split(r"[，；,;：:]", title, maxsplit=1)[0]
@@ -630,8 +631,8 @@ class _Parser:
             return "item4"
         if section2:
             return "section2"
-        section1 = [t for t in texts if SECTION1.match(t)]
-        if section1 and sum("。" in t for t in section1) * 2 >= len(section1):
+        # Only 一、 headings with prose under them: each is a work point.
+        if any(SECTION1.match(t) for t in texts):
             return "section1"
         return "item3"
 
@@ -945,6 +946,9 @@ class _BodyReader:
         self.last_written = number or 0
         self.open = False
         self._append(task, rest)
+        if self.level in ("section1", "section2") and not re.search(r"[，。；：,;:]", rest):
+            # 一、加强督政 as a work point is a heading: its prose starts on the next line.
+            self.open = False
 
     def _start_project(self, match, line: Line) -> None:
         rest = match[3].strip()
@@ -1038,9 +1042,11 @@ class _AnnexReader:
             return
         led = split_period(text)
         if led and led[0].text and (led[1] or "") and not item:
-            # 3月：召开会议 — a period and its work on one line.
+            # 3月：召开会议 / 一季度：1.印发…；2.召开… — a period and its work on one line.
             self.period = led[0]
-            self._add(led[1], line)
+            for part in INLINE_ITEMS.split(led[1]):
+                if part.strip("；;。 "):
+                    self._add(part, line)
             return
         if item:
             body = item.groups()[-1]

@@ -69,7 +69,9 @@ def test_numbering_that_restarts_in_each_section_is_renumbered_in_order(gazettee
 
 def test_a_dated_calendar_annex_and_a_closing_signature(gazetteer):
     doc = read("changsha_2019_restarting_numbers.txt", gazetteer)
-    assert [e.period for e in doc.schedule] == ["1月", "2月", "3-4月", "11月下旬"]
+    # Items on the period's own line are split at their semicolons.
+    assert [e.period for e in doc.schedule] == ["1月", "1月", "2月", "3-4月", "11月下旬"]
+    assert [e.text for e in doc.schedule[:2]] == ["召开全市教育督导工作会议", "部署年度工作"]
     assert doc.tasks[-1].text == "组织义务教育质量监测。"
     assert doc.issuing_office == "长沙市人民政府教育督导室"
     assert str(doc.issue_date) == "2019-02-20"
@@ -151,3 +153,22 @@ def test_wrapped_recipients_bracketed_calendar_label_and_title_from_the_notice_t
     assert [(e.period, e.text) for e in doc.schedule] == [("3月", "制定方案"), ("4-5月", "实地督导")]
     assert doc.counties == ["昆山市", "太仓市"]
     assert not [w for w in doc.warnings if w.code == "unknown_line"]
+
+
+def test_headings_with_prose_and_nothing_numbered_below_are_the_tasks(gazetteer):
+    text = (
+        "2023年某县教育督导工作要点\n一、加强督政\n全面落实县级政府教育职责。\n"
+        "二、深化督学\n推进责任督学挂牌督导。\n组织督学培训。\n"
+        "附件：重点工作安排\n一季度：1.召开全县教育督导工作会议；2.部署开学检查。\n二季度：组织质量监测。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    assert [(t.label, t.title, t.text) for t in doc.tasks] == [
+        ("一、", "加强督政", "加强督政\n全面落实县级政府教育职责。"),
+        ("二、", "深化督学", "深化督学\n推进责任督学挂牌督导。\n组织督学培训。"),
+    ]
+    assert doc.sections == []
+    assert [(e.period, e.text) for e in doc.schedule] == [
+        ("一季度", "召开全县教育督导工作会议"),
+        ("一季度", "部署开学检查"),
+        ("二季度", "组织质量监测"),
+    ]
