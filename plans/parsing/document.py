@@ -60,9 +60,13 @@ TABLE_HEADER_WORDS = (
 )
 TABLE_HEADER = re.compile("^(?:" + "|".join(sorted(TABLE_HEADER_WORDS, key=len, reverse=True)) + ")+$")
 LEAD_UNIT = re.compile(
-    r"[（(](?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)?[：:]\s*([^；;）)]+?)"
-    r"(?:[；;，,]\s*(?:配合|协办|参与)(?:单位|处室|科室|部门)?[：:]\s*[^）)]+)?[）)]"
+    r"[（(](?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)?[：:]\s*([^；;，,）)]+?)"
+    r"(?:[；;，,][^）)]*)?[）)]"
 )
+# Parentheses that say who leads or by when, not what: kept in the text, not in the title.
+ANNOTATION = re.compile(r"[（(][^）)]*(?:牵头|责任|主责|负责|承办|配合|时间|时限)[^）)]*[：:][^）)]*[）)]")
+# （牵头单位：督导一处；完成时间：6月底前）— a task's deadline written inside its text.
+INLINE_DEADLINE = re.compile(r"[（(][^）)]*?(?:完成时间|完成时限|时间节点|时间安排|时间)[：:]\s*([^；;，,）)]+)")
 LEAD_LINE = re.compile(
     r"(?:^|\n)(?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)\s*[：:]\s*([^；;。\n]+)"
 )
@@ -278,7 +282,7 @@ def _excerpt(text: str, size: int = 30) -> str:
 
 def _title_of(body: str) -> tuple[str, bool]:
     """The lead phrase up to the first full stop; shortened at a clause when it runs long."""
-    body = LEAD_UNIT.sub("", body).strip()
+    body = ANNOTATION.sub("", body).strip()
     title = re.split(r"[。！？!?\n]", body, maxsplit=1)[0].strip()
     if len(title) <= TITLE_MAX:
         return title, False
@@ -668,9 +672,27 @@ class _Parser:
             task.lead_unit = lead[1].strip() if lead else ""
         for ordinal, project in enumerate(self.doc.projects, start=1):
             project.number = ordinal
+        self._inline_deadlines()
         for entry in self.doc.schedule:
             if isinstance(entry.task, ParsedTask):
                 entry.task = entry.task.number
+
+    def _inline_deadlines(self) -> None:
+        """A deadline inside a task's text is a calendar line of that task, after its others."""
+        by_task: dict[int | None, list[ParsedEntry]] = {}
+        for entry in self.doc.schedule:
+            key = entry.task.number if isinstance(entry.task, ParsedTask) else entry.task
+            by_task.setdefault(key, []).append(entry)
+        for task in self.doc.tasks:
+            for match in INLINE_DEADLINE.finditer(task.text):
+                period = parse_period(match[1])
+                if period is not None:
+                    by_task.setdefault(task.number, []).append(ParsedEntry(
+                        task=task.number, period=period.text, months=period.months,
+                        granularity=period.granularity, text=task.title,
+                    ))
+        ordered = [e for task in self.doc.tasks for e in by_task.get(task.number, [])]
+        self.doc.schedule = ordered + by_task.get(None, [])
 
     def _resolve_places(self) -> None:
         doc = self.doc

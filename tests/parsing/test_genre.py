@@ -172,3 +172,21 @@ def test_headings_with_prose_and_nothing_numbered_below_are_the_tasks(gazetteer)
         ("一季度", "部署开学检查"),
         ("二季度", "组织质量监测"),
     ]
+
+
+def test_a_deadline_in_parentheses_is_a_calendar_line_of_its_task(gazetteer):
+    text = (
+        "2022年湖南省教育督导工作要点\n一、督政\n"
+        "1.开展市州政府履职评价（牵头单位：督导一处；完成时间：6月底前）。认真组织实施。\n"
+        "2.推进优质均衡发展。指导有关县市区做好迎检。\n工作月历：3月，部署；9月，评估。\n"
+        "3.加强督学培训（时间：下半年）。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    assert [t.title for t in doc.tasks] == ["开展市州政府履职评价", "推进优质均衡发展", "加强督学培训"]
+    assert doc.tasks[0].lead_unit == "督导一处"
+    assert [(e.task, e.period, e.text) for e in doc.schedule] == [
+        (1, "6月底前", "开展市州政府履职评价"),
+        (2, "3月", "部署"),
+        (2, "9月", "评估"),
+        (3, "下半年", "加强督学培训"),
+    ]
