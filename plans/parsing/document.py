@@ -627,7 +627,8 @@ class _Parser:
         texts = [line.text for line in lines if not PROJECT.match(line.text)]
         section2 = [t for t in texts if SECTION2.match(t)]
         # （一）开展评价。具体包括：/ 1.制定方案； — numbered lines are the points of a task.
-        if section2 and sum("。" in t for t in section2) * 2 > len(section2):
+        # Prose means a sentence after the first full stop: （一）强化督政。 alone is a heading.
+        if section2 and sum(bool(re.search(r"。.", t)) for t in section2) * 2 > len(section2):
             return "section2"
         if any(ITEM3.match(t) for t in texts):
             return "item3"

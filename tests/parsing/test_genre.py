@@ -190,3 +190,15 @@ def test_a_deadline_in_parentheses_is_a_calendar_line_of_its_task(gazetteer):
         (2, "9月", "评估"),
         (3, "下半年", "加强督学培训"),
     ]
+
+
+def test_subsection_headings_ending_with_a_full_stop_stay_headings(gazetteer):
+    text = (
+        "2022年某市教育督导工作要点\n一、主要任务\n（一）强化督政。\n1.开展县级政府履职评价。认真组织。\n"
+        "2.推进优质均衡。做好迎检。\n（二）深化督学。\n3.完善挂牌督导。加强培训。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    assert [t.title for t in doc.tasks] == ["开展县级政府履职评价", "推进优质均衡", "完善挂牌督导"]
+    assert [(s.label, s.heading, s.level) for s in doc.sections] == [
+        ("一、", "主要任务", 1), ("（一）", "强化督政", 2), ("（二）", "深化督学", 2),
+    ]
