@@ -323,3 +323,35 @@ def test_a_damaged_pdf_or_docx_is_refused_with_a_message(name, data):
         work_plan_import(data=data, source_name=name)
     assert refused.value.code == "unreadable_file"
     assert row_counts() == before
+
+
+def test_a_docx_with_automatic_numbering_and_a_calendar_table():
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("2020年某市教育督导工作要点")
+    document.add_paragraph("一、主要工作")
+    # Word's list numbering is not in the paragraphs' text; the reader rebuilds 1. and 2.
+    document.add_paragraph("开展县级政府履职评价。认真组织实施。", style="List Number")
+    document.add_paragraph("推进优质均衡发展。做好迎检。", style="List Number")
+    document.add_paragraph("2020年重点工作安排")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "一季度", "1.印发工作要点。"
+    table.cell(0, 1).add_paragraph("2.召开工作会议。")
+    table.cell(1, 0).text, table.cell(1, 1).text = "二季度", "3.组织质量监测。"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = work_plan_import(data=buffer.getvalue(), source_name="plan.docx", dry_run=True).document
+    assert [(t.label, t.title) for t in doc.tasks] == [("1.", "开展县级政府履职评价"), ("2.", "推进优质均衡发展")]
+    assert [(e.period, e.text) for e in doc.schedule] == [
+        ("一季度", "印发工作要点"), ("一季度", "召开工作会议"), ("二季度", "组织质量监测"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, fmt, label",
+    [(3, "decimal", "3"), (12, "chineseCounting", "十二"), (2, "decimalEnclosedCircle", "②"), (4, "decimalFullWidth", "４")],
+)
+def test_word_numbering_formats(value, fmt, label):
+    from plans.parsing.readers import _format_number
+
+    assert _format_number(value, fmt) == label
