@@ -273,6 +273,7 @@ class BodyReader:
                 entry = ParsedEntry(
                     task=self.task, period=period.text, months=period.months,
                     granularity=period.granularity, text=rest,
+                    deadline_day=period.deadline_day,
                 )
                 self.doc.schedule.append(entry)
                 self.last_entry = entry
@@ -358,6 +359,7 @@ class AnnexReader:
         entry = ParsedEntry(
             task=None, period=self.period.text, months=self.period.months,
             granularity=self.period.granularity, text=text.strip().rstrip("。；;"),
+            deadline_day=self.period.deadline_day,
         )
         self.doc.schedule.append(entry)
         self.entry = entry

@@ -461,6 +461,7 @@ class _Parser:
                     by_task.setdefault(task.number, []).append(ParsedEntry(
                         task=task.number, period=period.text, months=period.months,
                         granularity=period.granularity, text=task.title,
+                        deadline_day=period.deadline_day,
                     ))
         ordered = [e for task in self.doc.tasks for e in by_task.get(task.number, [])]
         self.doc.schedule = ordered + by_task.get(None, [])

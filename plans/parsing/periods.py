@@ -34,11 +34,19 @@ class MonthSpan:
         return self.months[-1]
 
 
+# The day of its last month by which a period is due, when it states one: 1月31日前 → 31,
+# 3月中旬 → 20, 6月底前 → 31. Days past a month's end (6月底 → 31) mean its last day.
+TEN_DAY_END = {"上": 10, "中": 20, "下": 31}
+MONTH_PART_END = {"初": 10, "中": 20, "底": 31, "末": 31}
+MONTH_END = 31
+
+
 @dataclass(frozen=True)
 class Period(MonthSpan):
     text: str
     months: tuple[int, ...]
     granularity: str
+    deadline_day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class _Atom:
     months: tuple[int, ...]
     granularity: str
     end: int
+    day: int | None = None
 
 
 def _months(first: int, last: int) -> tuple[int, ...] | None:
@@ -78,11 +87,11 @@ def _rules():
 
     @rule(rf"({_N})\s*月\s*(上|中|下)旬{_DASH}({_N})\s*月\s*(上|中|下)旬")
     def _xun_range(m):
-        return _months(to_int(m[1]), to_int(m[3])), TEN_DAY
+        return _months(to_int(m[1]), to_int(m[3])), TEN_DAY, TEN_DAY_END[m[4]]
 
     @rule(rf"({_N}){_DASH}({_N})\s*月份?\s*(上|中|下)旬")
     def _compact_xun_range(m):
-        return _months(to_int(m[1]), to_int(m[2])), TEN_DAY
+        return _months(to_int(m[1]), to_int(m[2])), TEN_DAY, TEN_DAY_END[m[3]]
 
     @rule(rf"({_N})\s*月份?{_DASH}({_N})\s*月份?")
     def _month_range(m):
@@ -108,15 +117,15 @@ def _rules():
         day = to_int(m[2])
         if day is None or not 1 <= day <= 31:
             return None, None
-        return _months(to_int(m[1]), to_int(m[1])), MONTH
+        return _months(to_int(m[1]), to_int(m[1])), MONTH, day
 
     @rule(rf"({_N})\s*月份?\s*(上|中|下)旬")
     def _xun(m):
-        return _months(to_int(m[1]), to_int(m[1])), TEN_DAY
+        return _months(to_int(m[1]), to_int(m[1])), TEN_DAY, TEN_DAY_END[m[2]]
 
     @rule(rf"({_N})\s*月\s*(初|中|底|末)")
     def _month_part(m):
-        return _months(to_int(m[1]), to_int(m[1])), MONTH
+        return _months(to_int(m[1]), to_int(m[1])), MONTH, MONTH_PART_END[m[2]]
 
     @rule(rf"({_N})\s*月份?")
     def _month(m):
@@ -140,7 +149,7 @@ def _rules():
 
     @rule(r"年底|年末|岁末")
     def _year_end(m):
-        return (12,), YEAR
+        return (12,), YEAR, MONTH_END
 
     @rule(r"年初")
     def _year_start(m):
@@ -181,9 +190,9 @@ def _atom(text: str, pos: int) -> _Atom | None:
     for pattern, func in RULES:
         match = pattern.match(text, pos)
         if match:
-            months, granularity = func(match)
+            months, granularity, *day = func(match)
             if months:
-                return _Atom(months, granularity, match.end())
+                return _Atom(months, granularity, match.end(), day[0] if day else None)
     return None
 
 
@@ -200,7 +209,7 @@ def match_period(text: str) -> Period | None:
     atom = _atom(text, pos)
     if atom is None:
         return None
-    months, granularity, end = set(atom.months), atom.granularity, atom.end
+    months, granularity, end, day = set(atom.months), atom.granularity, atom.end, atom.day
     while True:
         joined = RANGE_JOIN.match(text, end)
         if joined:
@@ -208,11 +217,14 @@ def match_period(text: str) -> Period | None:
             if nxt and min(nxt.months) >= min(months):
                 months = set(range(min(months), max(nxt.months) + 1))
                 granularity, end = _finer(granularity, nxt.granularity), nxt.end
+                day = nxt.day
                 continue
         joined = LIST_JOIN.match(text, end)
         if joined:
             nxt = _atom(text, joined.end())
             if nxt:
+                # 5月、9月: several dates, no single deadline unless the last one states a day.
+                day = nxt.day if max(nxt.months) >= max(months) else day
                 months |= set(nxt.months)
                 granularity, end = _finer(granularity, nxt.granularity), nxt.end
                 continue
@@ -223,7 +235,12 @@ def match_period(text: str) -> Period | None:
     # A period is a whole phrase: 12所 or 3-5年 must not pass for one.
     if end < len(text) and text[end].isdigit():
         return None
-    return Period(text=text[:end].strip(), months=tuple(sorted(months)), granularity=granularity)
+    return Period(
+        text=text[:end].strip(),
+        months=tuple(sorted(months)),
+        granularity=granularity,
+        deadline_day=day,
+    )
 
 
 PERIOD_SEPARATOR = re.compile(r"\s*[，,：:、]?\s*")
@@ -245,4 +262,9 @@ def parse_period(text: str) -> Period | None:
     period = match_period(stripped)
     if period is None or period.text != stripped:
         return None
-    return Period(text=stripped, months=period.months, granularity=period.granularity)
+    return Period(
+        text=stripped,
+        months=period.months,
+        granularity=period.granularity,
+        deadline_day=period.deadline_day,
+    )

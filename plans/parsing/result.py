@@ -50,6 +50,8 @@ class ParsedEntry(MonthSpan):
     granularity: str
     text: str
     places: list[Place] = field(default_factory=list)
+    # The day of end_month by which the entry is due, when its period states one (see periods).
+    deadline_day: int | None = None
 
     @property
     def counties(self) -> list[str]:
@@ -134,6 +136,7 @@ class ParsedDocument:
                     "end_month": e.end_month,
                     "months": list(e.months),
                     "granularity": e.granularity,
+                    "deadline_day": e.deadline_day,
                     "text": e.text,
                     "counties": e.counties,
                 }

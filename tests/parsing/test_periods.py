@@ -49,3 +49,26 @@ def test_period_headings_stand_alone(text, months):
 def test_a_heading_with_work_after_it_is_not_a_heading():
     assert parse_period("一月份：召开会议") is None
     assert parse_period("三、加强队伍建设") is None
+
+
+@pytest.mark.parametrize(
+    "text, deadline_day",
+    [
+        ("1月31日前", 31),
+        ("3月15日", 15),
+        ("6月底前", 31),
+        ("3月中旬", 20),
+        ("3月上旬", 10),
+        ("8月下旬-9月上旬", 10),
+        ("8-9月下旬", 31),
+        ("年底前", 31),
+        ("3月初", 10),
+        ("3月", None),
+        ("5月、9月", None),
+        ("二季度", None),
+        ("上半年", None),
+        ("全年", None),
+    ],
+)
+def test_a_stated_deadline_day_is_kept(text, deadline_day):
+    assert parse_period(text).deadline_day == deadline_day
