@@ -8,10 +8,11 @@ from .result import (
     ParsedProject,
     ParsedSection,
     ParsedTask,
+    UnconfirmedPlace,
 )
 
 __all__ = [
     "ERRORS", "WARNINGS", "Gazetteer", "ParseError", "ParseWarning", "ParsedDocument",
     "ParsedEntry", "ParsedProject", "ParsedSection", "ParsedTask", "Place", "RegionRef", "Scope",
-    "parse_bytes", "parse_text",
+    "UnconfirmedPlace", "parse_bytes", "parse_text",
 ]

@@ -1,15 +1,12 @@
-"""The body of a notice, in document order: sections, tasks, projects, calendars; and the
-calendar annex by month or quarter."""
+"""The body of a notice, in document order: sections, tasks, projects, per-task calendars."""
 import re
 
-from .messages import TARGETS, ParseWarning
+from .messages import TARGETS
 from .numerals import to_int
 from .patterns import (
-    ATTACHMENT,
     CAL_LABEL,
     CLAUSE_SPLIT,
     DATE_LINE,
-    INLINE_ITEMS,
     ITEM3,
     ITEM4,
     NOTE,
@@ -17,28 +14,26 @@ from .patterns import (
     OFFICE_LINE,
     PART_TITLE_END,
     PROJECT,
-    SCHEDULE_TITLE,
     SECTION1,
     SECTION2,
-    TABLE_HEADER,
     Line,
     ends_sentence,
     excerpt,
-    period_heading,
     read_date,
 )
-from .periods import Period, parse_period, split_period
+from .periods import parse_period, split_period
 from .result import ParsedEntry, ParsedProject, ParsedSection, ParsedTask
+from .state import ParseState
 
 
 class BodyReader:
     """Sections, tasks, projects, per-task calendars and running text, in document order."""
 
-    def __init__(self, parser, lines: list[Line]):
-        self.p = parser
-        self.doc = parser.doc
+    def __init__(self, state: ParseState, lines: list[Line]):
+        self.state = state
+        self.doc = state.doc
         self.lines = lines
-        self.level = parser._task_pattern
+        self.level = state.task_level
         self.target = None  # object whose .text receives paragraphs
         self.open = False  # the last paragraph runs on into the next line
         self.section1: int | None = None
@@ -63,18 +58,17 @@ class BodyReader:
         else:
             target.text = self._join(target.text, text, line)
         self.open = joinable and not ends_sentence(text) and not text.endswith(("：", ":"))
-        self.p._last_body_text = text if joinable else ""
+        self.state.last_body_text = text if joinable else ""
 
     def _join(self, existing: str, text: str, line: Line | None) -> str:
         if not existing:
             return text
-        if self.open:
+        # A Word paragraph is whole; a line of extracted text may be part of a sentence.
+        if self.open and self.state.has_page_debris:
             # A fragment repeated over a page break: "…创建。组" + "组织开展…".
             tail = re.split(r"[。！？；，、：]", existing)[-1]
             if 0 < len(tail) <= 2 and text.startswith(tail) and line is not None:
-                self.p.warn.append(
-                    ParseWarning("duplicate_char", {"line": line.no, "excerpt": tail + "|" + text[:6]})
-                )
+                self.state.warn("duplicate_char", line=line.no, excerpt=tail + "|" + text[:6])
                 text = text[len(tail):]
             return existing + text
         return existing + "\n" + text
@@ -103,15 +97,16 @@ class BodyReader:
 
         date = DATE_LINE.match(text)
         if date:
-            self.p._end_signature_date = read_date(date)
+            self.state.end_signature_date = read_date(date)
             self.open = False
             return
         if OFFICE_LINE.match(text) and DATE_LINE.match(nxt):
-            self.p._end_signature_office = re.sub(r"文件$", "", text)
+            self.state.end_signature_office = re.sub(r"文件$", "", text)
             return
         combined = OFFICE_AND_DATE.match(text)
         if combined:
-            self.p._end_signature_office, self.p._end_signature_date = combined["office"], read_date(combined)
+            self.state.end_signature_office = combined["office"]
+            self.state.end_signature_date = read_date(combined)
             return
         note = NOTE.match(text)
         if note:
@@ -121,7 +116,7 @@ class BodyReader:
 
         project = PROJECT.match(text)
         if project and to_int(project[2]) is not None:
-            self._start_project(project, line)
+            self._start_project(project)
             return
         kind = self._task_kind(text)
         if kind is not None:
@@ -240,13 +235,25 @@ class BodyReader:
             # 一、加强督政 as a work point is a heading: its prose starts on the next line.
             self.open = False
 
-    def _start_project(self, match, line: Line) -> None:
-        rest = match[3].strip()
-        name = re.sub(r"^[“\"「『]|[”\"」』]$", "", rest)
-        project = ParsedProject(number=len(self.doc.projects) + 1, label=match[1], name=name, text="")
+    def _start_project(self, match) -> None:
+        heading, text = match[0], ""
+        # 第一项工程：学校建设工程。三年内… carries its first paragraph on the heading line.
+        first = re.search(r"[。！？]", match[3])
+        if first and first.end() < len(match[3]):
+            heading, text = match[0][: match.start(3) + first.start()], match[3][first.end():]
+        rest = heading[match.start(3):].strip().rstrip("。")
+        name = re.sub(r"^[“\"「『《]|[”\"」』》]$", "", rest)
+        if not self.doc.projects and not self.doc.tasks and not self.doc.sections:
+            self.doc.projects_first = True
+        project = ParsedProject(
+            number=len(self.doc.projects) + 1, label=match[1], name=name, text="",
+            heading=heading.rstrip("。"),
+        )
         self.doc.projects.append(project)
         self.task, self.target, self.calendar = None, project, False
         self.open = False
+        if text:
+            self._append(project, text)
 
     @staticmethod
     def _closes_calendar(text: str) -> bool:
@@ -257,7 +264,7 @@ class BodyReader:
         self.calendar_buffer = (text, line)
         # 工作月历： alone on its line: the items follow.
         self.open = not text or not self._closes_calendar(text)
-        self.p._last_body_text = ""
+        self.state.last_body_text = ""
         if not self.open:
             self._flush_calendar()
 
@@ -280,9 +287,7 @@ class BodyReader:
             elif self.last_entry is not None:
                 self.last_entry.text = (self.last_entry.text + "。" + clause).strip("。")
             else:
-                self.p.warn.append(ParseWarning("unparsed_period", {
-                    "line": line.no, "excerpt": excerpt(clause), **self._target(),
-                }))
+                self.state.warn("unparsed_period", line=line.no, excerpt=excerpt(clause), **self._target())
                 self.task.text = self._join(self.task.text, clause, None)
 
     def _target(self) -> dict:
@@ -291,76 +296,21 @@ class BodyReader:
         return {"target": TARGETS["preamble"]}
 
 
-class AnnexReader:
-    """A calendar annex: period headings (一月份：, 一季度) each followed by items."""
-
-    def __init__(self, parser, lines: list[Line]):
-        self.p = parser
-        self.doc = parser.doc
-        self.lines = lines
-        self.period: Period | None = None
-        self.entry: ParsedEntry | None = None
-        self.open = False
-
-    def run(self) -> None:
-        for line in self.lines:
-            self.line(line)
-
-    def line(self, line: Line) -> None:
-        text = line.text
-        heading = period_heading(text)
-        if heading is not None:
-            self.period, self.entry, self.open = heading, None, False
-            return
-        if TABLE_HEADER.match(text) or (self.period is None and SCHEDULE_TITLE.search(text) and not ends_sentence(text)):
-            return
-        note = NOTE.match(text)
-        if note:
-            self.doc.notes = (self.doc.notes + "\n" + note[1]).strip()
-            return
-        if DATE_LINE.match(text):
-            self.p._end_signature_date = self.p._end_signature_date or read_date(DATE_LINE.match(text))
-            return
-        if OFFICE_LINE.match(text) and not self.open:
-            self.p._end_signature_office = self.p._end_signature_office or re.sub(r"文件$", "", text)
-            return
-        if ATTACHMENT.fullmatch(text) and not ATTACHMENT.match(text)[1]:
-            return
-        item = ITEM3.match(text) or ITEM4.match(text)
-        if self.open and self.entry is not None and not item:
-            self.open = self._runs_on(text)
-            self.entry.text = (self.entry.text + text).rstrip("。；;")
-            return
-        led = split_period(text)
-        if led and led[0].text and (led[1] or "") and not item:
-            # 3月：召开会议 / 一季度：1.印发…；2.召开… — a period and its work on one line.
-            self.period = led[0]
-            for part in INLINE_ITEMS.split(led[1]):
-                if part.strip("；;。 "):
-                    self._add(part, line)
-            return
-        if item:
-            body = item.groups()[-1]
-            self._add(body, line)
-            return
-        # An unnumbered line under a period heading is an item of its own.
-        self._add(text, line)
-
-    @staticmethod
-    def _runs_on(text: str) -> bool:
-        # A long line without a stop was wrapped; a short one is an item written as a list line.
-        return not ends_sentence(text) and len(text) >= 25
-
-    def _add(self, text: str, line: Line) -> None:
-        if self.period is None:
-            self.p.warn.append(ParseWarning("entry_before_period", {"line": line.no, "target": TARGETS["notes"]}))
-            self.doc.notes = (self.doc.notes + "\n" + text).strip()
-            return
-        entry = ParsedEntry(
-            task=None, period=self.period.text, months=self.period.months,
-            granularity=self.period.granularity, text=text.strip().rstrip("。；;"),
-            deadline_day=self.period.deadline_day,
-        )
-        self.doc.schedule.append(entry)
-        self.entry = entry
-        self.open = self._runs_on(text)
+def task_level(lines: list[Line]) -> str:
+    """How this notice numbers its tasks: item3 (1.), item4 ((1) ①), section2 ((一)), section1."""
+    texts = [line.text for line in lines if not PROJECT.match(line.text)]
+    section2 = [t for t in texts if SECTION2.match(t)]
+    # （一）开展评价。具体包括：/ 1.制定方案； — numbered lines are the points of a task.
+    # Prose means a sentence after the first full stop: （一）强化督政。 alone is a heading.
+    if section2 and sum(bool(re.search(r"。.", t)) for t in section2) * 2 > len(section2):
+        return "section2"
+    if any(ITEM3.match(t) for t in texts):
+        return "item3"
+    if any(ITEM4.match(t) for t in texts):
+        return "item4"
+    if section2:
+        return "section2"
+    # Only 一、 headings with prose under them: each is a work point.
+    if any(SECTION1.match(t) for t in texts):
+        return "section1"
+    return "item3"

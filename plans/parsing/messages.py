@@ -23,6 +23,20 @@ ERRORS = {
         "Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."
     ),
     "unreadable_file": N_("The file could not be read as %(suffix)s: %(reason)s"),
+    "invalid_docx": N_("The file is not a valid Word document (.docx)."),
+    "unsafe_docx": N_(
+        "The Word document declares a DTD or entities, which .docx files never contain; it was not read."
+    ),
+    "invalid_pdf": N_("The file is not a valid PDF document."),
+    "pdf_encrypted": N_("The PDF is protected by a password; save it without one and upload it again."),
+    "pdf_no_text": N_(
+        "The PDF has no text layer (it is probably a scan); upload the Word file or a text PDF."
+    ),
+    "too_large": N_("The file is too large: unpacked, it is larger than %(limit)s."),
+    "too_many_parts": N_("The Word document has more than %(limit)s parts; it is not a notice."),
+    "too_many_pages": N_("The PDF has more than %(limit)s pages; it is not a notice."),
+    "too_long": N_("The document's text is longer than %(limit)s characters; it is not a notice."),
+    "too_slow": N_("Reading the PDF took longer than %(limit)s seconds and was stopped."),
 }
 
 WARNINGS = {
@@ -47,6 +61,10 @@ WARNINGS = {
     "long_title": N_("Task %(number)d: the lead sentence is long; its title was shortened."),
     "entry_before_period": N_(
         "Line %(line)d: a schedule item comes before any period heading and was kept with %(target)s."
+    ),
+    "unconfirmed_place": N_(
+        "“%(name)s” looks like a functional zone but is not in the zone table; it is kept as an "
+        "unconfirmed target."
     ),
 }
 

@@ -62,6 +62,17 @@ LEAD_BY = re.compile(r"由([\u4e00-\u9fff、]{2,30}?)(?:牵头|负责)")
 CLAUSE_SPLIT = re.compile(r"[；;。]")
 INLINE_ITEMS = re.compile(r"(?:^|(?<=[；;。]))\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*|(?<=[；;])")
 TITLE_MAX = 100
+# Every county of the region: 各县（市、区）, 各县(市)区, 各县市区, 各区县, 各县级督导部门; and 各地
+# or 各市、区, which mean the counties only in a city's notice (see document._mark_all_counties).
+_COUNTY_SETS = (
+    r"县\s*[（(]\s*(?:市\s*[、,，]?\s*区|区\s*[、,，]?\s*市|市|区)\s*[）)]\s*(?:区|市)?"
+    r"|县\s*[、]\s*市\s*[、]\s*区|县市区|县区市|区县市|市县区|区县|县区|县市"
+)
+ALL_COUNTIES = re.compile(
+    rf"(?:各|所有|全部)(?:{_COUNTY_SETS})"
+    r"|各县级(?:教育)?(?:督导|政府|人民政府|教育)"
+    r"|(?<![国省外])(?P<anywhere>各地(?![市州级方域])|各市\s*(?:[、,，]\s*区|[（(]\s*区\s*[）)]|区))"
+)
 
 
 def ends_sentence(text: str) -> bool:
@@ -80,11 +91,16 @@ def period_heading(text: str) -> Period | None:
     return period
 
 
-
 @dataclass
 class Line:
     no: int
     text: str
+    # A table row's cells (a cell's own lines joined by \n); () for a line of running text.
+    cells: tuple[str, ...] = ()
+    # Leading whitespace: a table row's continuation is indented to its second column.
+    indent: int = 0
+    # The cells are ruled (pipes, a Word table), not only aligned by spaces or tabs.
+    ruled: bool = False
 
 
 def read_date(match) -> datetime.date | None:

@@ -1,8 +1,9 @@
 """The periods of a work calendar, kept as written and normalised to months.
 
-Forms of the genre: 3月, 三月份, 8-9月, 10月-11月, 七、八月份, 5月、9月, 3月中旬,
-8月下旬-9月上旬, 1月31日前, 6月底前, 一季度, 第二季度, 一至二季度, 上半年, 上半年和下半年,
-全年, 年内, 年底前, 年初, 寒假, 暑期, 每月, 每季度, optionally led by a year (2017年3月).
+Forms of the genre: 3月, 三月份, 8-9月, 7—8月份, 3～5月, 10月-11月, 七、八月份, 5月、9月,
+3月中旬, 4月中下旬, 8月下旬-9月上旬, 7月—8月上旬, 1月31日前, 6月底前, 一季度, 第二季度,
+二季度末, 一至二季度, 上半年, 上半年和下半年, 全年, 年内, 年底前, 年初, 寒假, 暑期, 每月, 每季度,
+optionally led by a year (2017年3月).
 """
 import re
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ def _rules():
     def _compact_xun_range(m):
         return _months(to_int(m[1]), to_int(m[2])), TEN_DAY, TEN_DAY_END[m[3]]
 
+    @rule(rf"({_N})\s*月份?{_DASH}({_N})\s*月份?\s*(上|中|下)旬")
+    def _month_to_xun(m):
+        return _months(to_int(m[1]), to_int(m[2])), TEN_DAY, TEN_DAY_END[m[3]]
+
     @rule(rf"({_N})\s*月份?{_DASH}({_N})\s*月份?")
     def _month_range(m):
         return _months(to_int(m[1]), to_int(m[2])), MONTH
@@ -119,8 +124,9 @@ def _rules():
             return None, None
         return _months(to_int(m[1]), to_int(m[1])), MONTH, day
 
-    @rule(rf"({_N})\s*月份?\s*(上|中|下)旬")
+    @rule(rf"({_N})\s*月份?\s*(?:上|中|下)?\s*[、至到-]?\s*(上|中|下)旬")
     def _xun(m):
+        # 4月中下旬: two ten-days of one month, due at the end of the later.
         return _months(to_int(m[1]), to_int(m[1])), TEN_DAY, TEN_DAY_END[m[2]]
 
     @rule(rf"({_N})\s*月\s*(初|中|底|末)")
@@ -130,6 +136,10 @@ def _rules():
     @rule(rf"({_N})\s*月份?")
     def _month(m):
         return _months(to_int(m[1]), to_int(m[1])), MONTH
+
+    @rule(rf"第?({_N})\s*季度\s*(末|底)")
+    def _quarter_end(m):
+        return _quarter_span(to_int(m[1]), to_int(m[1])), QUARTER, MONTH_END
 
     @rule(rf"第?({_N})\s*季度")
     def _quarter(m):

@@ -104,6 +104,12 @@ class CountyMatcher:
         names = sorted([*full, *self._short], key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names))) if names else None
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` names a place by its full name (short forms aside)."""
+        if not self._pattern or not text:
+            return []
+        return [m.span() for m in self._pattern.finditer(text) if m.group() in self._full]
+
     def find(self, text: str) -> list[Place]:
         """Places named in `text`, in order of first mention, each once."""
         if not self._pattern or not text:
@@ -144,6 +150,7 @@ class Gazetteer:
             ((n, p) for p in places for n in (p.name, *p.aliases)), key=lambda i: -len(i[0])
         )
         self._matchers: dict[str, CountyMatcher] = {}
+        self._zone_finders: dict[str, ZoneFinder] = {}
 
     def scope_for_office(self, office_name: str) -> Scope | None:
         """郑州市人民政府教育督导室 → 郑州市; 金水区教育局 → 金水区."""
@@ -194,3 +201,106 @@ class Gazetteer:
                 region = self.regions.get(region.parent_code)
             self._matchers[key] = CountyMatcher(self.places_in(key), reserved)
         return self._matchers[key]
+
+    def zone_finder(self, scope: Scope) -> "ZoneFinder":
+        """Zones in their short forms within the scope's region, named after its places."""
+        key = scope.place.city_code if scope.place is not None else scope.region_code
+        if key not in self._zone_finders:
+            region = self.regions.get(key)
+            prefixes: dict[str, str] = {}
+            cities = [r for r in self.regions.values() if r.parent_code == key and r.level == "city"]
+            for city in [region, *cities] if region is not None else []:
+                for name in {city.name, region_short_name(city.name)}:
+                    if len(name) >= 2:
+                        prefixes.setdefault(name, city.code)
+            places = self.places_in(key)
+            for place in places:
+                if place.is_zone:
+                    continue
+                full, short = short_forms(place.name)
+                for name in (place.name, *full, *short):
+                    if len(name) >= 2:
+                        prefixes.setdefault(name, place.city_code)
+            zones = [p for p in places if p.is_zone]
+            self._zone_finders[key] = ZoneFinder(key, prefixes, zones, self.matcher(scope))
+        return self._zone_finders[key]
+
+
+# Functional zones in the short forms notices use: 镇江高新区, 丹徒经开区, 衡阳市综合试验区. Each
+# kind, with the longer names that mean the same, so that a short form finds the zone the table
+# lists under its official name.
+ZONE_KINDS = {
+    "高新区": ("高新技术产业开发区", "高新技术开发区", "高新技术产业园区", "高新区"),
+    "经开区": ("经济技术开发区", "经济开发区", "经开区"),
+    "综合试验区": ("综合试验区", "综合实验区"),
+    "开发区": ("开发区",),
+    "工业园区": ("工业园区",),
+    "新区": ("新区",),
+    "港区": ("港区",),
+}
+_ZONE_SUFFIX_KIND = {suffix: kind for kind, suffixes in ZONE_KINDS.items() for suffix in suffixes}
+_ZONE_SUFFIXES = "|".join(sorted(_ZONE_SUFFIX_KIND, key=len, reverse=True))
+ZONE_SUFFIX = re.compile(_ZONE_SUFFIXES)
+# Between a place's name and the kind, a few characters may name the zone (郑州航空港区); words
+# that join or qualify (各, 全, 的, 和) or a division's suffix mean a zone is not being named.
+_ZONE_FILLER = r"(?:(?![各全的和与及等在对向把为以于是了省市县区镇乡村街])[\u4e00-\u9fff]){0,4}?"
+_DIVISION_END = re.compile(r"(?:市|县|区|旗)$")
+
+
+def zone_key(name: str) -> tuple[str, str] | None:
+    """镇江市高新区 and 镇江高新技术产业开发区 are one zone: ('镇江', '高新区')."""
+    match = re.search(rf"({_ZONE_SUFFIXES})$", name)
+    if not match:
+        return None
+    base = _DIVISION_END.sub("", name[: match.start()])
+    return (base, _ZONE_SUFFIX_KIND[match[1]]) if base else None
+
+
+@dataclass
+class ZoneFinder:
+    """Zones named in the short forms, within a region: its places' names, then a zone's kind."""
+
+    region_code: str
+    prefixes: dict[str, str]  # a place's name as written → the city it belongs to
+    zones: list[Place]
+    matcher: CountyMatcher
+
+    def __post_init__(self):
+        self._known: dict[tuple[str, str], Place] = {}
+        for zone in self.zones:
+            for name in (zone.name, *zone.aliases):
+                key = zone_key(name)
+                if key:
+                    self._known.setdefault(key, zone)
+        names = "|".join(map(re.escape, sorted(self.prefixes, key=len, reverse=True)))
+        self._pattern = re.compile(
+            rf"(?P<prefix>{names}){_ZONE_FILLER}(?:{_ZONE_SUFFIXES})" if names else r"(?!)"
+        )
+
+    def find(self, text: str) -> tuple[list[Place], list[tuple[tuple[str, str], str, str]]]:
+        """Known zones found by their short form, and the unconfirmed ones as (key, name, city)."""
+        if not text or not ZONE_SUFFIX.search(text):
+            return [], []
+        taken = self.matcher.spans(text)
+        known: dict[str, Place] = {}
+        unknown: list[tuple[tuple[str, str], str, str]] = []
+        for match in self._pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue  # a county's own name (浦东新区) or a zone the table lists
+            name = match.group()
+            key = zone_key(name)
+            if key is None:
+                continue
+            zone = self._known.get(key)
+            if zone is not None:
+                known.setdefault(zone.key, zone)
+            else:
+                unknown.append((key, name, self.prefixes[match["prefix"]]))
+        return list(known.values()), unknown
+
+
+def find_zones(gazetteer: "Gazetteer | None", scope: Scope | None, matcher: CountyMatcher) -> ZoneFinder | None:
+    if gazetteer is None or scope is None:
+        return None
+    return gazetteer.zone_finder(scope)

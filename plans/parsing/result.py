@@ -25,6 +25,8 @@ class ParsedTask:
     section: int | None = None
     lead_unit: str = ""
     places: list[Place] = field(default_factory=list)
+    # Addressed to every county of the region (各县（市、区）, 各区县, 各县级督导部门, …).
+    addresses_all_counties: bool = False
 
     @property
     def counties(self) -> list[str]:
@@ -40,6 +42,12 @@ class ParsedProject:
     annual_target: str = ""
     text: str = ""
     places: list[Place] = field(default_factory=list)
+    # The heading as the notice writes it: 第一项工程——“学校建设工程”.
+    heading: str = ""
+
+
+# How an annex entry was linked to the task it restates.
+LINK_NUMBER, LINK_PHRASE = "number", "phrase"
 
 
 @dataclass
@@ -52,10 +60,26 @@ class ParsedEntry(MonthSpan):
     places: list[Place] = field(default_factory=list)
     # The day of end_month by which the entry is due, when its period states one (see periods).
     deadline_day: int | None = None
+    # The unit a calendar table's 责任单位 column names for it.
+    lead_unit: str = ""
+    # How `task` was found for an annex item: "number" (任务3, （第5项）), "phrase" (it restates
+    # the task's words); "" when the entry is a task's own calendar line or was not linked.
+    task_link: str = ""
 
     @property
     def counties(self) -> list[str]:
         return [p.name for p in self.places]
+
+
+@dataclass
+class UnconfirmedPlace:
+    """A functional zone named in the usual short form (XX高新区, XX经开区) that the zone table
+    does not list: kept as a target for staff to confirm, never dropped."""
+
+    name: str
+    region_code: str
+    tasks: list[int] = field(default_factory=list)
+    entries: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +103,9 @@ class ParsedDocument:
     projects: list[ParsedProject] = field(default_factory=list)
     schedule: list[ParsedEntry] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    unconfirmed_places: list[UnconfirmedPlace] = field(default_factory=list)
+    # The notice leads with its projects (第X项工程), before its numbered sections and tasks.
+    projects_first: bool = False
     warnings: list[ParseWarning] = field(default_factory=list)
 
     @property
@@ -114,6 +141,7 @@ class ParsedDocument:
                     "section": self.section_heading(t.section),
                     "lead_unit": t.lead_unit,
                     "counties": t.counties,
+                    "addresses_all_counties": t.addresses_all_counties,
                 }
                 for t in self.tasks
             ],
@@ -121,6 +149,7 @@ class ParsedDocument:
                 {
                     "number": p.number,
                     "label": p.label,
+                    "heading": p.heading,
                     "name": p.name,
                     "goal": p.goal,
                     "annual_target": p.annual_target,
@@ -138,10 +167,17 @@ class ParsedDocument:
                     "granularity": e.granularity,
                     "deadline_day": e.deadline_day,
                     "text": e.text,
+                    "lead_unit": e.lead_unit,
+                    "task_link": e.task_link,
                     "counties": e.counties,
                 }
                 for e in self.schedule
             ],
             "counties": self.counties,
+            "unconfirmed_places": [
+                {"name": u.name, "region_code": u.region_code, "tasks": u.tasks, "entries": u.entries}
+                for u in self.unconfirmed_places
+            ],
+            "projects_first": self.projects_first,
             "warnings": [w.render(translate) for w in self.warnings],
         }

@@ -115,6 +115,69 @@ def is_page_number(line: str) -> bool:
     return bool(PAGE_NUMBER.match(line))
 
 
+def physical_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+
+
 def split_lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return [normalise_line(line) for line in text.split("\n")]
+    return [normalise_line(line) for line in physical_lines(text)]
+
+
+# Tables reach the parser as rows of cells: separated by pipes (as our readers write a Word
+# table, and as people type one), by tabs, or by runs of spaces that align columns. A line break
+# inside a Word cell is written as U+2028.
+CELL_BREAK = "\u2028"
+DITTO = "〃"  # "as above": what a cell merged with the one above it says
+CLOSING_PUNCT = set("，。、；：！？,.;:!?）)》”’」』-—～~")
+PIPE = re.compile(r"[|｜│┃]")
+INNER_GAP = re.compile(r"\S(?:[ \u3000\u00a0\u2002\u2003]*\t|[ \u3000\u00a0\u2002\u2003]{2})")
+COLUMN_GAP = re.compile(r"\t+|[ \u3000\u00a0\u2002\u2003]{2,}")
+# ---|:---|=== or ┌──┬──┐: the rules of a table drawn in text, not content.
+TABLE_RULE = re.compile(r"^[\s|｜│┃+\-:=—─━┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬]+$")
+LEADING_SPACE = re.compile(r"^[ \t\u3000\u00a0\u2002\u2003]+")
+
+
+def is_table_rule(line: str) -> bool:
+    return bool(TABLE_RULE.match(line)) and any(c in line for c in "-=─━—═┼┬┴+")
+
+
+def indent_of(line: str) -> int:
+    match = LEADING_SPACE.match(line)
+    return len(match.group().expandtabs(4)) if match else 0
+
+
+def split_row(line: str) -> tuple[str, ...]:
+    """The cells of a table row, normalised; () when the line is not a row of two or more."""
+    if PIPE.search(line):
+        cells = PIPE.split(line)
+        # | 3月 | 召开会议 |: the outer pipes close the row, they add no cell.
+        if cells and not cells[0].strip():
+            cells = cells[1:]
+        if cells and not cells[-1].strip():
+            cells = cells[:-1]
+    else:
+        if not INNER_GAP.search(line):
+            return ()
+        line = line.translate(ZERO_WIDTH).strip()
+        if not COLUMN_GAP.search(line):
+            return ()
+        cells = COLUMN_GAP.split(line)
+        # 附  件 / 工 作 事 项: letters spaced out in a heading, not columns; and a cell does not
+        # start with the punctuation that ends a phrase.
+        if sum(len(cell.strip()) == 1 for cell in cells) * 2 >= len(cells) or any(
+            cell.strip()[:1] in CLOSING_PUNCT for cell in cells[1:]
+        ):
+            return ()
+    if len(cells) < 2:
+        return ()
+    return tuple(_cell(cell) for cell in cells)
+
+
+def _cell(text: str) -> str:
+    paragraphs = (normalise_line(part) for part in text.split(CELL_BREAK))
+    return "\n".join(p for p in paragraphs if p)
+
+
+def row_text(line: str) -> str:
+    """A row read as running text, for the readers that see no table in it."""
+    return normalise_line(PIPE.sub(" ", line.replace(CELL_BREAK, " ")))

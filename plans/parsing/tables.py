@@ -1,0 +1,88 @@
+"""Calendar tables: what each column of a row holds.
+
+A header row names the columns (序号 | 月份 | 重点工作 | 责任单位); without one, a row's cells say
+what they are: a bare number is the 序号, a period is the time, the longest cell is the work and a
+short cell naming an office after it is the unit that leads it.
+"""
+import re
+
+from .periods import parse_period, split_period
+
+NUMBER, PERIOD, WORK, UNIT, OTHER = "number", "period", "work", "unit", "other"
+
+# Tried in order: 工作时间 is a time, 工作安排 is work, 责任科室 a unit, 配合单位 only a helper.
+_HEADER_ROLES = (
+    (NUMBER, re.compile(r"^(?:序号|编号|序|号)$")),
+    (OTHER, re.compile(r"配合|协办|协助|参与|备注|说明|要求|标志|成果|形式|依据")),
+    (UNIT, re.compile(r"(?:牵头|责任|主责|负责|承办|主办|实施)(?:单位|科室|处室|部门|股室|人)|^(?:单位|科室|处室|部门)$")),
+    (PERIOD, re.compile(r"时间|月份|月历|季度|时段|时限|日期|节点|^月$|进度")),
+    (WORK, re.compile(r"工作|事项|内容|任务|项目|要点|活动|名称")),
+)
+UNIT_NAME = re.compile(
+    r"^[\u4e00-\u9fff（）()、，,/]{2,30}?(?:科|室|处|局|办|中心|组|部|委|院|校|所|站|股|会|单位|部门|公司|学校)$"
+)
+NUMBER_CELL = re.compile(r"^[（(]?\d{1,3}[）)]?[.．、]?$")
+DITTO_CELL = re.compile(r"^(?:〃|″|\"|同上|同前)$")
+
+
+def header_role(cell: str) -> str | None:
+    text = re.sub(r"\s+", "", cell)
+    if not text or len(text) > 12:
+        return None
+    for role, pattern in _HEADER_ROLES:
+        if pattern.search(text):
+            return role
+    return None
+
+
+def header_roles(cells: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The roles a header row gives its columns; None when the row is not a header."""
+    roles = tuple(header_role(cell) for cell in cells)
+    if None in roles or WORK not in roles and PERIOD not in roles:
+        return None
+    return roles  # type: ignore[return-value]
+
+
+def is_ditto(cell: str) -> bool:
+    return bool(DITTO_CELL.match(cell))
+
+
+def is_number(cell: str) -> bool:
+    return bool(NUMBER_CELL.match(cell))
+
+
+def is_unit(cell: str) -> bool:
+    return bool(UNIT_NAME.match(cell.replace("\n", "、")))
+
+
+def inferred_roles(cells: tuple[str, ...], continuing: bool) -> tuple[str, ...] | None:
+    """Roles of a row without a header, or None when it is not a calendar row.
+
+    `continuing`: a period is already open, so an empty first cell may stand for it.
+    """
+    roles: list[str] = [OTHER] * len(cells)
+    start = 0
+    if is_number(cells[0]) and len(cells) > 2:
+        roles[0], start = NUMBER, 1
+    first = cells[start]
+    if first and not is_ditto(first):
+        period = parse_period(first.replace("\n", ""))
+        if period is None:
+            return None
+        # 3月中  旬… is one period spaced apart, not a period and its work.
+        led = split_period("".join(cells[start:]).replace("\n", ""))
+        if led is None or led[0].text != period.text:
+            return None
+    if not first and not continuing:
+        return None
+    roles[start] = PERIOD
+    rest = [i for i in range(start + 1, len(cells))]
+    if not rest:
+        return None
+    work = max(rest, key=lambda i: len(cells[i]))
+    roles[work] = WORK
+    for i in rest:
+        if i > work and is_unit(cells[i]):
+            roles[i] = UNIT
+            break
+    return tuple(roles)
