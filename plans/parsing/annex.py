@@ -183,6 +183,7 @@ class AnnexReader:
         self.period: Period | None = None
         self.entry: ParsedEntry | None = None
         self.open = False
+        self.closed = True  # the last entry ended with a stop
         self.roles: tuple[str, ...] | None = None
         self.headers: tuple[str, ...] = ()
         self.above: dict[str, str] = {}  # the previous row's cells by role, for 〃
@@ -219,11 +220,15 @@ class AnnexReader:
         if ATTACHMENT.fullmatch(text) and not ATTACHMENT.match(text)[1]:
             return
         item = ITEM3.match(text) or ITEM4.match(text)
-        if self.open and self.entry is not None and not item:
-            self.open = self._runs_on(text)
+        led = split_period(text)
+        # A wrapped item runs on: a long line without a stop, or an unfinished one continued on a
+        # line indented to the table's second column.
+        if self.entry is not None and not item and (
+            self.open or line.indent and not self.closed and not (led and led[0].text)
+        ):
+            self.open, self.closed = self._runs_on(text), ends_sentence(text)
             self.entry.text = (self.entry.text + text).rstrip("。；;")
             return
-        led = split_period(text)
         if led and led[0].text and (led[1] or "") and not item:
             # 3月：召开会议 / 一季度：1.印发…；2.召开… — a period and its work on one line.
             self.period = led[0]
@@ -284,6 +289,7 @@ class AnnexReader:
             self._add(item + "".join(extra), line, lead_unit=unit)
         # A row typed in a text file wraps its long last cell onto the next line.
         self.open = self.state.has_page_debris and self._runs_on(items[-1])
+        self.closed = not self.state.has_page_debris or ends_sentence(row.get(WORK, "").rstrip())
         return True
 
     @staticmethod
@@ -296,6 +302,7 @@ class AnnexReader:
             self.state.warn("entry_before_period", line=line.no, target=TARGETS["notes"])
             self.doc.notes = (self.doc.notes + "\n" + text).strip()
             return
+        self.closed = ends_sentence(text.strip())
         text = text.strip().rstrip("。；;")
         if not lead_unit:
             # 召开工作会议（牵头科室：办公室） — the item names its lead unit.

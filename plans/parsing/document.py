@@ -48,6 +48,7 @@ from .result import ParsedDocument, ParsedEntry, ParsedTask, UnconfirmedPlace
 from .state import ParseState, source_format_of
 from .text import (
     CELL_BREAK,
+    MAX_TEXT_CHARS,
     PIPE,
     decode,
     indent_of,
@@ -58,10 +59,6 @@ from .text import (
     row_text,
     split_row,
 )
-
-# A notice is a few pages; a text a hundred times longer is not one, and would only cost time.
-MAX_TEXT_CHARS = 2_000_000
-
 
 def parse_bytes(
     data: bytes, gazetteer: Gazetteer | None = None, *, scope_code: str = "", source_format: str = "txt"
@@ -127,7 +124,7 @@ def _clean_lines(state: ParseState, raw: str) -> list[Line]:
             debris += 1
             continue
         cells = split_row(physical)
-        lines.append(Line(no, text, cells, indent_of(physical) if cells else 0, ruled))
+        lines.append(Line(no, text, cells, indent_of(physical), ruled))
     if debris:
         state.warn("page_debris", count=debris)
     if not state.has_page_debris:

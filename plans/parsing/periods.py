@@ -193,6 +193,7 @@ YEAR_PREFIX = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s
 YEAR_ONLY_PREFIX = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*(?=年(?:底|末|初|中|内))")
 RANGE_JOIN = re.compile(_DASH)
 LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+ITEM_AFTER = re.compile(r"\d{1,2}\s*[.．、](?!\d)")
 SUFFIX = re.compile(r"(?:以前|之前|前|以内|内|期间|左右)")
 
 
@@ -242,8 +243,9 @@ def match_period(text: str) -> Period | None:
     suffix = SUFFIX.match(text, end)
     if suffix:
         end = suffix.end()
-    # A period is a whole phrase: 12所 or 3-5年 must not pass for one.
-    if end < len(text) and text[end].isdigit():
+    # A period is a whole phrase: 12所 or 3-5年 must not pass for one; a numbered item may follow
+    # it directly (一季度1.印发要点, a table's period cell and work cell read as one line).
+    if end < len(text) and text[end].isdigit() and not ITEM_AFTER.match(text, end):
         return None
     return Period(
         text=text[:end].strip(),

@@ -1,55 +1,215 @@
-"""Text out of the file types notices come in: plain text, Word (.docx) and text PDFs."""
+"""Text out of the file types notices come in: plain text, Word (.docx) and text PDFs.
+
+Uploads are untrusted, so every reader works within limits set before it reads: a .docx is a zip
+whose members may unpack to far more than the upload (a zip bomb) or declare entities that expand
+(billion laughs); a PDF may hold streams that inflate without end, content that loops, or more
+pages than any notice. Each limit refuses with a ParseError that says which, and memory stays
+bounded by the limits, not by what the file claims.
+"""
+import contextvars
 import io
+import re
+import time
 import zipfile
+import zlib
+from dataclasses import dataclass
 
 from .messages import ParseError
 from .numerals import int_to_cn
-from .text import decode
+from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 
 SUPPORTED = (".txt", ".docx", ".pdf")
+MB = 1024 * 1024
 
 
-def read_document(data: bytes, suffix: str) -> str:
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much a reader may take from one file. A notice is a few pages: a .docx of one is some
+    tens of kilobytes of XML, a text PDF a few hundred kilobytes and a handful of pages."""
+
+    # A .docx: at most this many zip members, each and all together at most this large unpacked.
+    docx_parts: int = 2_000
+    docx_part_bytes: int = 25 * MB
+    docx_unpacked_bytes: int = 50 * MB
+    # A PDF: the file, its decoded streams together, its pages, and the time spent reading it.
+    pdf_bytes: int = 20 * MB
+    pdf_decoded_bytes: int = 64 * MB
+    pdf_pages: int = 300
+    pdf_seconds: float = 20.0
+    # Characters one PDF page may draw (a dense page has a few thousand), and nesting of saved
+    # graphics states (q … Q) the interpreter keeps.
+    pdf_page_chars: int = 50_000
+    pdf_graphics_depth: int = 64
+    # Extracted text of any file.
+    text_chars: int = MAX_TEXT_CHARS
+
+
+LIMITS = ReadLimits()
+
+
+def read_document(data: bytes, suffix: str, *, limits: ReadLimits = LIMITS) -> str:
     suffix = (suffix or ".txt").lower()
     if suffix in (".txt", ".text", ""):
         return decode(data)
     if not data.strip():
         raise ParseError("empty")
     if suffix == ".docx":
-        return _read_docx(data)
+        return _read_docx(data, limits)
     if suffix == ".pdf":
-        return _read_pdf(data)
+        return _read_pdf(data, limits)
     raise ParseError("unsupported_format", suffix=suffix)
 
 
-def _read_docx(data: bytes) -> str:
+def _size(limit: int) -> str:
+    return f"{limit / MB:g} MB" if limit >= MB else f"{limit:,} bytes"
+
+
+# --- .docx -------------------------------------------------------------------------------------
+
+# A DTD or an entity declaration: OOXML never has one, and an entity may expand without end.
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CHUNK = 1 * MB
+
+
+def _check_docx(data: bytes, limits: ReadLimits) -> None:
+    """Refuses a .docx by what its zip directory declares, before anything is unpacked, then
+    scans its XML for DTDs reading one bounded chunk at a time.
+
+    zipfile stops every member at its declared size (and fails its CRC if it had more), so the
+    declared sizes bound what python-docx can unpack afterwards.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ParseError("invalid_docx") from None
+    if len(members) > limits.docx_parts:
+        raise ParseError("too_many_parts", limit=f"{limits.docx_parts:,}")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > limits.docx_part_bytes:
+            raise ParseError("too_large", limit=_size(limits.docx_part_bytes))
+        if total > limits.docx_unpacked_bytes:
+            raise ParseError("too_large", limit=_size(limits.docx_unpacked_bytes))
+        if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ParseError("invalid_docx")  # encrypted, or compressed as Word never does
+    try:
+        for member in members:
+            if not member.is_dir() and member.file_size:
+                _scan_for_dtd(archive, member)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+        raise ParseError("invalid_docx") from None
+
+
+def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    with archive.open(member) as stream:
+        tail = b""
+        while chunk := stream.read(_CHUNK):
+            # UTF-16 XML hides the ASCII of <!DOCTYPE between zero bytes.
+            window = tail + chunk.replace(b"\x00", b"")
+            if _DTD.search(window):
+                raise ParseError("unsafe_docx")
+            tail = window[-16:]
+
+
+def _read_docx(data: bytes, limits: ReadLimits) -> str:
+    _check_docx(data, limits)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    from lxml import etree
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ParseError("unreadable_file", suffix=".docx", reason=type(exc).__name__) from None
+        return _docx_text(document, limits)
+    except ParseError:
+        raise
+    except (etree.LxmlError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError,
+            AttributeError, IndexError, NotImplementedError, RecursionError):
+        # Malformed XML (too deep, not well formed), a zip without Word's parts, or parts
+        # python-docx cannot make sense of: all one to the user.
+        raise ParseError("invalid_docx") from None
+    except Exception:  # python-docx raises its own types (PackageNotFoundError, …) as well
+        raise ParseError("invalid_docx") from None
+
+
+def _docx_text(document, limits: ReadLimits) -> str:
+    from docx.text.paragraph import Paragraph
+
     numbering = _WordNumbering(document)
-    lines = []
+    lines: list[str] = []
+    size = 0
+
+    def add(line: str) -> None:
+        nonlocal size
+        size += len(line) + 1
+        if size > limits.text_chars:
+            raise ParseError("too_long", limit=f"{limits.text_chars:,}")
+        lines.append(line)
+
+    def paragraph_text(p) -> str:
+        paragraph = Paragraph(p, document)
+        return numbering.label(paragraph) + paragraph.text
+
     # Body order matters: a quarterly calendar is a table between paragraphs.
-    for block in document.element.body.iterchildren():
+    for block in _blocks(document.element.body):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraph = Paragraph(block, document)
-            lines.append(numbering.label(paragraph) + paragraph.text)
+            add(paragraph_text(block))
         elif tag == "tbl":
-            for row in Table(block, document).rows:
-                seen = []
-                for cell in row.cells:
-                    if cell._tc in seen:  # a merged cell is returned once per grid column
-                        continue
-                    seen.append(cell._tc)
-                    lines.extend(numbering.label(p) + p.text for p in cell.paragraphs)
+            for line in _table_lines(block, paragraph_text):
+                add(line)
     return "\n".join(lines)
 
 
+def _blocks(body):
+    """Paragraphs and tables in body order, also inside content controls (w:sdt)."""
+    for block in body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "sdt":
+            content = block.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield block
+
+
+def _table_lines(table, paragraph_text) -> list[str]:
+    """A table as the parser reads one: rows of cells separated by |, a cell's paragraphs by
+    CELL_BREAK, a cell merged with the one above by 〃. One column is plain paragraphs."""
+    rows: list[list[str]] = []
+    for tr in table.iterchildren(f"{_W}tr"):
+        cells: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            properties = tc.find(f"{_W}tcPr")
+            span, merged = 1, False
+            if properties is not None:
+                grid_span = properties.find(f"{_W}gridSpan")
+                if grid_span is not None and (grid_span.get(f"{_W}val") or "").isdigit():
+                    span = max(1, min(int(grid_span.get(f"{_W}val")), 64))
+                v_merge = properties.find(f"{_W}vMerge")
+                merged = v_merge is not None and v_merge.get(f"{_W}val") != "restart"
+            if merged:
+                text = DITTO
+            else:
+                paragraphs = (paragraph_text(p).strip() for p in tc.iter(f"{_W}p"))
+                text = CELL_BREAK.join(p for p in paragraphs if p)
+            # A cell spanning columns keeps its text in the first; the others are empty.
+            cells += [_PIPES.sub("／", text)] + [""] * (span - 1)
+        rows.append(cells)
+    if max((len(row) for row in rows), default=0) <= 1:
+        return [line for row in rows for cell in row for line in cell.split(CELL_BREAK) if cell != DITTO]
+    lines = []
+    for row in rows:
+        filled = [cell for cell in row if cell and cell != DITTO]
+        if len(filled) == 1 and not filled[0].isdigit():
+            # A title spanning the table, or a period standing alone: a line, not a row.
+            lines.extend(filled[0].split(CELL_BREAK))
+        elif filled:
+            lines.append(" | ".join(row))
+    return lines
+
+
+_PIPES = re.compile(r"[|｜│┃]")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE_FORMATS = {
     "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
@@ -74,8 +234,8 @@ class _WordNumbering:
                 start = lvl.find(f"{_W}start")
                 fmt = lvl.find(f"{_W}numFmt")
                 text = lvl.find(f"{_W}lvlText")
-                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
-                    int(start.get(f"{_W}val")) if start is not None else 1,
+                levels[_int(lvl.get(f"{_W}ilvl"), 0)] = (
+                    _int(start.get(f"{_W}val"), 1) if start is not None else 1,
                     fmt.get(f"{_W}val") if fmt is not None else "decimal",
                     text.get(f"{_W}val") if text is not None else "",
                 )
@@ -92,18 +252,19 @@ class _WordNumbering:
             ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
             return str(ppr.numPr.numId.val), ilvl
         style = paragraph.style
-        while style is not None:
+        seen = 0
+        while style is not None and seen < 32:  # a style based on itself must not loop
             ppr = style.element.pPr
             if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
                 ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
                 return str(ppr.numPr.numId.val), ilvl
-            style = style.base_style
+            style, seen = style.base_style, seen + 1
         return None, 0
 
     def label(self, paragraph) -> str:
         num_id, ilvl = self._num_pr(paragraph)
         levels = self.levels.get(self.abstract_of.get(num_id or ""))
-        if not levels or ilvl not in levels or not paragraph.text.strip():
+        if not levels or ilvl not in levels or not 0 <= ilvl < 9 or not paragraph.text.strip():
             return ""
         counters = self.counters.setdefault(num_id, [0] * 9)
         counters[ilvl] += 1
@@ -119,6 +280,13 @@ class _WordNumbering:
         return text
 
 
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def _format_number(value: int, fmt: str) -> str:
     if fmt in _CHINESE_FORMATS:
         return int_to_cn(value)
@@ -132,16 +300,229 @@ def _format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
-def _read_pdf(data: bytes) -> str:
-    from pdfminer.high_level import extract_text
-    from pdfminer.pdfparser import PDFSyntaxError
+# --- PDF ---------------------------------------------------------------------------------------
 
+class _Budget:
+    """What one PDF may still cost: bytes decoded from its streams, and time."""
+
+    def __init__(self, limits: ReadLimits):
+        self.limits = limits
+        self.decoded = 0
+        self.deadline = time.monotonic() + limits.pdf_seconds
+        self.ticks = 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        if not self.ticks & 0x3FF and time.monotonic() > self.deadline:
+            raise ParseError("too_slow", limit=f"{self.limits.pdf_seconds:g}")
+
+    def take(self, size: int) -> None:
+        self.decoded += size
+        if self.decoded > self.limits.pdf_decoded_bytes:
+            raise ParseError("too_large", limit=_size(self.limits.pdf_decoded_bytes))
+        self.tick()
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("pdf_budget", default=None)
+
+
+class _BoundedZlib:
+    """pdfminer inflates a stream whole; while we read, it inflates within the budget."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    @staticmethod
+    def decompress(data: bytes, *args) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None:
+            return zlib.decompress(data, *args)
+        inflater = _BoundedInflater(zlib.decompressobj(*args), budget)
+        out = inflater.decompress(data)
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    @staticmethod
+    def decompressobj(*args, **kwargs):
+        inflater = zlib.decompressobj(*args, **kwargs)
+        budget = _BUDGET.get()
+        return inflater if budget is None else _BoundedInflater(inflater, budget)
+
+
+class _BoundedInflater:
+    def __init__(self, inflater, budget: _Budget):
+        self.inflater, self.budget = inflater, budget
+
+    @property
+    def eof(self) -> bool:
+        return self.inflater.eof
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        chunks = []
+        while True:
+            chunk = self.inflater.decompress(data, _CHUNK)
+            self.budget.take(len(chunk))
+            chunks.append(chunk)
+            data = self.inflater.unconsumed_tail
+            if not data and (len(chunk) < _CHUNK or self.inflater.eof):
+                return b"".join(chunks)
+
+    def flush(self, *args) -> bytes:
+        return self.decompress(b"")
+
+
+def _bounded(decoder, ratio: int | None = None):
+    """A stream decoder that respects the budget: checked on the way (a generator's pieces), or
+    beforehand by the most it can expand (`ratio`); None decodes nothing (fax images hold no text)."""
+
+    def decode(data: bytes, *args):
+        budget = _BUDGET.get()
+        if budget is None:
+            return decoder(data, *args)
+        if ratio is None:
+            return b""
+        budget.take(len(data) * ratio)
+        return decoder(data, *args)
+
+    return decode
+
+
+def _lzw_bounded(original):
+    def decode(data: bytes) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None:
+            return original(data)
+        from pdfminer.lzw import LZWDecoder
+
+        chunks = []
+        for chunk in LZWDecoder(io.BytesIO(data)).run():
+            budget.take(len(chunk))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    return decode
+
+
+def _run_length(data: bytes) -> bytes:
+    """RunLengthDecode within the budget (pdfminer's builds a list of ints of the whole)."""
+    budget = _BUDGET.get()
+    out, i = bytearray(), 0
+    while i < len(data):
+        length = data[i]
+        if length == 128:
+            break
+        if length < 128:
+            piece = data[i + 1: i + 2 + length]
+            i += 2 + length
+        else:
+            piece = data[i + 1: i + 2] * (257 - length)
+            i += 2
+        if budget is not None:
+            budget.take(len(piece))
+        out += piece
+    return bytes(out)
+
+
+_installed = False
+
+
+def _install_pdfminer_budget() -> None:
+    """Once per process: pdfminer's decoders and PostScript tokenizer consult the budget of the
+    read in progress. Outside our reads (no budget) they behave as pdfminer's own."""
+    global _installed
+    if _installed:
+        return
+    from pdfminer import pdftypes
+    from pdfminer.psparser import PSBaseParser
+
+    pdftypes.zlib = _BoundedZlib
+    pdftypes.lzwdecode = _lzw_bounded(pdftypes.lzwdecode)
+    pdftypes.rldecode = _run_length
+    pdftypes.ascii85decode = _bounded(pdftypes.ascii85decode, ratio=4)
+    pdftypes.asciihexdecode = _bounded(pdftypes.asciihexdecode, ratio=1)
+    pdftypes.ccittfaxdecode = _bounded(pdftypes.ccittfaxdecode)
+    tokenize = PSBaseParser.nexttoken
+
+    def nexttoken(self):
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.tick()
+        return tokenize(self)
+
+    PSBaseParser.nexttoken = nexttoken
+    _installed = True
+
+
+class _BoundedText(io.StringIO):
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit, self.size = limit, 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text)
+        if self.size > self.limit:
+            raise ParseError("too_long", limit=f"{self.limit:,}")
+        return super().write(text)
+
+
+def _read_pdf(data: bytes, limits: ReadLimits) -> str:
+    if len(data) > limits.pdf_bytes:
+        raise ParseError("too_large", limit=_size(limits.pdf_bytes))
+    from pdfminer.converter import TextConverter
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    _install_pdfminer_budget()
+
+    class Converter(TextConverter):
+        """Text of a page, refused when it draws more characters than a page holds."""
+
+        chars = 0
+
+        def begin_page(self, page, ctm):
+            self.chars = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args, **kwargs):
+            self.chars += 1
+            if self.chars > limits.pdf_page_chars:
+                raise ParseError("too_long", limit=f"{limits.pdf_page_chars:,}")
+            return super().render_char(*args, **kwargs)
+
+    class Interpreter(PDFPageInterpreter):
+        def do_q(self):
+            # Saved states nest a few levels; q repeated a million times is not a page.
+            if len(self.gstack) < limits.pdf_graphics_depth:
+                super().do_q()
+
+    out = _BoundedText(limits.text_chars)
+    token = _BUDGET.set(_Budget(limits))
     try:
-        text = extract_text(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise ParseError("unreadable_file", suffix=".pdf", reason=type(exc).__name__) from None
-    except Exception as exc:  # pdfminer raises many private error types for damaged files
-        raise ParseError("unreadable_file", suffix=".pdf", reason=type(exc).__name__) from None
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        pages = []
+        for page in PDFPage.create_pages(document):
+            pages.append(page)
+            if len(pages) > limits.pdf_pages:
+                raise ParseError("too_many_pages", limit=f"{limits.pdf_pages:,}")
+        resources = PDFResourceManager(caching=True)
+        converter = Converter(resources, out, laparams=LAParams())
+        interpreter = Interpreter(resources, converter)
+        for page in pages:
+            interpreter.process_page(page)
+        converter.close()
+    except ParseError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ParseError("pdf_encrypted") from None
+    except Exception:  # pdfminer raises many types of its own (and KeyError, …) for damaged files
+        raise ParseError("invalid_pdf") from None
+    finally:
+        _BUDGET.reset(token)
+    text = out.getvalue()
     if not text.strip():
-        raise ParseError("unreadable_file", suffix=".pdf", reason="no text layer")
+        raise ParseError("pdf_no_text")
     return text

@@ -21,6 +21,8 @@ COMMON_HANZI = set(
     "督评估校园幼监测县区市级督学责任挂牌规范发展工作要点开展推进加强完善组织落实全面提升做好"
 )
 HANZI = re.compile(r"[\u4e00-\u9fff]")
+# A notice is a few pages; a text a hundred times longer is not one, and would only cost time.
+MAX_TEXT_CHARS = 2_000_000
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 SPACES = dict.fromkeys(map(ord, "\t\u3000\u00a0\u2002\u2003\u2009\u202f\x0b"), " ")
@@ -48,6 +50,8 @@ def decode(data: bytes) -> str:
     """Text of a .txt file in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
     if not data.strip():
         raise ParseError("empty")
+    if len(data) > 4 * MAX_TEXT_CHARS:
+        raise ParseError("too_long", limit=f"{MAX_TEXT_CHARS:,}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _checked(data.decode("utf-16"))
