@@ -308,13 +308,14 @@ def _resolve_places(state: ParseState) -> None:
         return places
 
     def find(text, *, task=None, entry=None):
-        places = matcher.find(text)
         if zones is None:
-            return places
+            return matcher.find(text)
+        located = matcher.locate(text)
         known, unknown = zones.find(text)
         if known:
-            keys = {p.key for p in places}
-            places += [p for p in known if p.key not in keys]
+            keys = {p.key for _, p in located}
+            located = sorted(located + [(at, p) for at, p in known if p.key not in keys], key=lambda i: i[0])
+        places = [place for _, place in located]
         for key, name, city_code in unknown:
             target = unconfirmed.setdefault(key, UnconfirmedPlace(name, city_code))
             if task is not None and task not in target.tasks:

@@ -112,9 +112,13 @@ class CountyMatcher:
 
     def find(self, text: str) -> list[Place]:
         """Places named in `text`, in order of first mention, each once."""
+        return [place for _, place in self.locate(text)]
+
+    def locate(self, text: str) -> list[tuple[int, Place]]:
+        """Where each place is first named in `text`, in that order."""
         if not self._pattern or not text:
             return []
-        found: dict[str, Place] = {}
+        found: dict[str, tuple[int, Place]] = {}
         for match in self._pattern.finditer(text):
             word = match.group()
             place = self._full.get(word)
@@ -123,7 +127,7 @@ class CountyMatcher:
                 if before != "、" and not ENUMERATION_AFTER.match(text, match.end()):
                     continue
                 place = self._short[word]
-            found.setdefault(place.key, place)
+            found.setdefault(place.key, (match.start(), place))
         return list(found.values())
 
 
@@ -277,12 +281,13 @@ class ZoneFinder:
             rf"(?P<prefix>{names}){_ZONE_FILLER}(?:{_ZONE_SUFFIXES})" if names else r"(?!)"
         )
 
-    def find(self, text: str) -> tuple[list[Place], list[tuple[tuple[str, str], str, str]]]:
-        """Known zones found by their short form, and the unconfirmed ones as (key, name, city)."""
+    def find(self, text: str) -> tuple[list[tuple[int, Place]], list[tuple[tuple[str, str], str, str]]]:
+        """Known zones found by a short form (where, which), and the unconfirmed ones as
+        (key, name as written, city code)."""
         if not text or not ZONE_SUFFIX.search(text):
             return [], []
         taken = self.matcher.spans(text)
-        known: dict[str, Place] = {}
+        known: dict[str, tuple[int, Place]] = {}
         unknown: list[tuple[tuple[str, str], str, str]] = []
         for match in self._pattern.finditer(text):
             start, end = match.span()
@@ -294,7 +299,7 @@ class ZoneFinder:
                 continue
             zone = self._known.get(key)
             if zone is not None:
-                known.setdefault(zone.key, zone)
+                known.setdefault(zone.key, (start, zone))
             else:
                 unknown.append((key, name, self.prefixes[match["prefix"]]))
         return list(known.values()), unknown

@@ -202,3 +202,50 @@ def test_subsection_headings_ending_with_a_full_stop_stay_headings(gazetteer):
     assert [(s.label, s.heading, s.level) for s in doc.sections] == [
         ("一、", "主要任务", 1), ("（一）", "强化督政", 2), ("（二）", "深化督学", 2),
     ]
+
+
+def test_a_project_heading_with_its_first_paragraph_on_the_line(gazetteer):
+    text = (
+        "2023年某市教育工作要点\n第一项工程：学校建设工程。三年内新建学校30所。\n2023年新建学校10所。\n"
+        "一、重点任务\n1.开展督导。认真组织。\n"
+    )
+    doc = parse_text(text, gazetteer)
+    project = doc.projects[0]
+    assert (project.heading, project.name) == ("第一项工程：学校建设工程", "学校建设工程")
+    assert (project.goal, project.annual_target, project.text) == ("三年内新建学校30所。", "2023年新建学校10所。", "")
+    assert doc.projects_first
+
+
+def test_projects_after_the_tasks_do_not_lead(gazetteer):
+    text = "2023年某市教育工作要点\n一、重点任务\n1.开展督导。认真组织。\n第一项工程——“学校建设工程”\n三年内新建学校30所。\n"
+    doc = parse_text(text, gazetteer)
+    assert not doc.projects_first and doc.projects[0].heading == "第一项工程——“学校建设工程”"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("督促各县（市、区）落实整改。", True),
+        ("指导各县(市)区做好迎检。", True),
+        ("各县市区教育局要高度重视。", True),
+        ("组织各区县开展自查。", True),
+        ("各县级教育督导部门要加强指导。", True),
+        ("督促各市（县）、区落实。", True),
+        ("指导各地做好整改。", True),
+        ("各学校要认真落实。", False),
+        ("各科室分工负责。", False),
+        ("指导8个县市区做好迎检。", False),
+        ("学习全国各地先进经验。", False),
+    ],
+)
+def test_tasks_addressed_to_every_county_of_the_region(gazetteer, sentence, expected):
+    text = f"2023年某市教育督导工作要点\n一、重点任务\n1.开展督导评估。{sentence}\n"
+    assert parse_text(text, gazetteer).tasks[0].addresses_all_counties is expected
+
+
+def test_in_a_province_notice_every_place_is_not_every_county(gazetteer):
+    text = "湖南省人民政府教育督导委员会办公室\n2023年2月1日\n2023年湖南省教育督导工作要点\n一、重点任务\n1.开展督导。指导各地做好整改。\n2.开展评估。督促各县（市、区）落实。\n"
+    doc = parse_text(text, gazetteer)
+    assert [t.addresses_all_counties for t in doc.tasks] == [False, True]
+    assert [t.addresses_all_counties for t in parse_text(text).tasks] == [False, True]
+    assert parse_text(text, gazetteer).to_json()["tasks"][1]["addresses_all_counties"] is True

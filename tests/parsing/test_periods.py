@@ -72,3 +72,29 @@ def test_a_heading_with_work_after_it_is_not_a_heading():
 )
 def test_a_stated_deadline_day_is_kept(text, deadline_day):
     assert parse_period(text).deadline_day == deadline_day
+
+
+@pytest.mark.parametrize(
+    "text, months, granularity, day",
+    [
+        ("7—8月", (7, 8), "month", None),
+        ("7-8月份", (7, 8), "month", None),
+        ("3～5月", (3, 4, 5), "month", None),
+        ("9月—10月", (9, 10), "month", None),
+        ("7月—8月上旬", (7, 8), "ten_day", 10),
+        ("4月中下旬", (4,), "ten_day", 31),
+        ("二季度末", (4, 5, 6), "quarter", 31),
+        ("第一、二季度", (1, 2, 3, 4, 5, 6), "quarter", None),
+        ("每月", tuple(range(1, 13)), "month", None),
+    ],
+)
+def test_period_cells_of_calendar_tables(text, months, granularity, day):
+    period = parse_period(text)
+    assert (period.text, period.months, period.granularity, period.deadline_day) == (text, months, granularity, day)
+
+
+def test_a_numbered_item_may_follow_a_period_directly():
+    # A table's period cell and its first item, read as one line.
+    found, rest = split_period("一季度1.印发工作要点")
+    assert (found.text, rest) == ("一季度", "1.印发工作要点")
+    assert split_period("3月1.5万名学生") is None

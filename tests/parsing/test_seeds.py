@@ -191,3 +191,67 @@ def test_zhenjiang_quarterly_table_runs_items_on_across_quarters(documents):
     assert doc.notes == "认真及时完成国家和省布置的相关督导任务。"
     assert doc.imprint.startswith("镇江市教育局办公室")
     assert doc.sections[0].text.startswith("以习近平新时代中国特色社会主义思想为指导")
+
+
+# Annex items linked to the task they restate (schedule index → task), each checked by reading:
+# e.g. 001's “2016学年基础教育质量监测第二阶段工作” → task 8 基础教育质量监测.
+ANNEX_LINKS = {
+    "001": {
+        0: 13, 2: 2, 4: 2, 6: 5, 8: 13, 9: 2, 10: 5, 11: 1, 12: 8, 14: 5, 15: 2, 16: 1, 17: 8, 19: 2,
+        20: 7, 21: 8, 24: 3, 25: 11, 26: 1, 29: 8, 31: 1, 32: 6, 33: 8, 34: 1, 35: 2, 36: 3, 37: 2,
+        38: 11, 39: 3, 40: 13, 41: 13,
+    },
+    "004": {2: 3, 3: 9, 4: 2, 5: 2, 7: 3, 9: 2, 10: 9, 14: 8, 15: 6},
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(ANNEX_LINKS))
+def test_annex_items_are_linked_only_to_the_task_they_restate(documents, prefix):
+    doc = documents[prefix]
+    linked = {i: e.task for i, e in enumerate(doc.schedule) if e.task is not None}
+    assert linked == ANNEX_LINKS[prefix]
+    assert {e.task_link for e in doc.schedule if e.task is not None} == {"phrase"}
+
+
+def test_annex_items_that_restate_no_single_task_stay_unlinked(documents):
+    doc = documents["004"]
+    unlinked = [e.text for e in doc.schedule if e.task is None]
+    assert "印发《2020年镇江市教育督导工作要点》" in unlinked
+    # 教育现代化建设 is task 9's phrase, but this is one of several topics of a special inspection.
+    assert any(text.startswith("开展教育现代化建设、师资队伍建设") for text in unlinked)
+
+
+ALL_COUNTIES = {"000": [5, 13], "001": [2, 3, 12, 13], "002": [7, 12], "003": [24], "004": [3, 10]}
+
+
+@pytest.mark.parametrize("prefix", sorted(ALL_COUNTIES))
+def test_tasks_addressed_to_every_county(documents, prefix):
+    # 各县（市、区）, 各县市区, 所有县（市、区）, 各市（区）, and 各地 in a city's notice.
+    doc = documents[prefix]
+    assert [t.number for t in doc.tasks if t.addresses_all_counties] == ALL_COUNTIES[prefix]
+
+
+def test_zhengzhou_2016_leads_with_its_projects_as_written(documents):
+    doc = documents["003"]
+    assert doc.projects_first
+    assert not any(documents[p].projects_first for p in ("000", "001", "002", "004"))
+    assert doc.projects[0].heading == "第一项工程——“学校建设工程”"
+    assert doc.projects[-1].heading == "第十七项工程——“民办教育内涵发展提升工程”"
+    assert doc.to_json()["projects"][0]["heading"] == "第一项工程——“学校建设工程”"
+
+
+def test_a_project_goal_and_annual_target_are_not_repeated_in_its_text(documents):
+    for project in documents["003"].projects:
+        for part in filter(None, (project.goal, project.annual_target)):
+            for paragraph in part.split("\n"):
+                assert paragraph not in project.text
+    first = documents["003"].projects[0]
+    assert first.text.startswith("为达成工程目标，我们将把中小学建设列入2016年市政府民生十大实事")
+    # 第一年…第三年 are steps of the plan, not a multi-year goal.
+    seventh = documents["003"].projects[6]
+    assert seventh.goal == "" and "具体推进步骤为" in seventh.text
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seeds_name_no_zone_the_table_lacks(documents, prefix):
+    assert documents[prefix].unconfirmed_places == []
