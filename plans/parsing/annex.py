@@ -24,7 +24,19 @@ from .patterns import (
 from .periods import Period, parse_period, split_period
 from .result import ParsedEntry
 from .state import ParseState
-from .tables import NUMBER, OTHER, PERIOD, UNIT, WORK, header_roles, inferred_roles, is_ditto
+from .tables import (
+    NUMBER,
+    OTHER,
+    PERIOD,
+    UNIT,
+    WORK,
+    flat_header_roles,
+    header_roles,
+    inferred_roles,
+    is_ditto,
+    is_number,
+    is_unit,
+)
 
 # 1. 2、 3． (4) ⑤ — the label of an item; a run of them numbered on splits a cell into items.
 ITEM_LABEL = re.compile(
@@ -186,6 +198,7 @@ class AnnexReader:
         self.closed = True  # the last entry ended with a stop
         self.roles: tuple[str, ...] | None = None
         self.headers: tuple[str, ...] = ()
+        self.flat_roles: set[str] = set()  # columns a header written as plain text names
         self.above: dict[str, str] = {}  # the previous row's cells by role, for 〃
 
     def run(self) -> None:
@@ -205,7 +218,12 @@ class AnnexReader:
         if heading is not None:
             self.period, self.entry, self.open = heading, None, False
             return
-        if TABLE_HEADER.match(text) or (self.period is None and SCHEDULE_TITLE.search(text) and not ends_sentence(text)):
+        if TABLE_HEADER.match(text):
+            self.flat_roles |= flat_header_roles(text)
+            return
+        if self.period is None and SCHEDULE_TITLE.search(text) and not ends_sentence(text):
+            return
+        if self._flat_cell(text):
             return
         note = NOTE.match(text)
         if note:
@@ -241,6 +259,14 @@ class AnnexReader:
             return
         # An unnumbered line under a period heading is an item of its own.
         self._add(text, line)
+
+    def _flat_cell(self, text: str) -> bool:
+        """A table extracted one cell per line (PDF): the unit after an item is its lead unit, and
+        a 序号 is no item."""
+        if UNIT in self.flat_roles and self.entry is not None and not self.entry.lead_unit and is_unit(text):
+            self.entry.lead_unit, self.open = text, False
+            return True
+        return NUMBER in self.flat_roles and is_number(text)
 
     # -- table rows -----------------------------------------------------------------------------
     def _row(self, line: Line) -> bool:

@@ -6,6 +6,7 @@ short cell naming an office after it is the unit that leads it.
 """
 import re
 
+from .patterns import TABLE_HEADER_WORDS
 from .periods import parse_period, split_period
 
 NUMBER, PERIOD, WORK, UNIT, OTHER = "number", "period", "work", "unit", "other"
@@ -18,6 +19,7 @@ _HEADER_ROLES = (
     (PERIOD, re.compile(r"时间|月份|月历|季度|时段|时限|日期|节点|^月$|进度")),
     (WORK, re.compile(r"工作|事项|内容|任务|项目|要点|活动|名称")),
 )
+HEADER_WORD = re.compile("|".join(sorted(TABLE_HEADER_WORDS, key=len, reverse=True)))
 UNIT_NAME = re.compile(
     r"^[\u4e00-\u9fff（）()、，,/]{2,30}?(?:科|室|处|局|办|中心|组|部|委|院|校|所|站|股|会|单位|部门|公司|学校)$"
 )
@@ -36,11 +38,26 @@ def header_role(cell: str) -> str | None:
 
 
 def header_roles(cells: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The roles a header row gives its columns; None when the row is not a header."""
-    roles = tuple(header_role(cell) for cell in cells)
-    if None in roles or WORK not in roles and PERIOD not in roles:
+    """The roles a header row gives its columns; None when the row is not a header.
+
+    Every cell is a short label; two at least say what their column holds, one of them the
+    time or the work. A column headed by a word we do not know (督导对象) holds something else.
+    """
+    roles = []
+    for cell in cells:
+        text = re.sub(r"\s+", "", cell)
+        if len(text) > 8 or text and parse_period(text) is not None:
+            return None
+        roles.append(header_role(text) or OTHER)
+    known = [role for role, cell in zip(roles, cells) if role != OTHER or header_role(cell)]
+    if len(known) < 2 or WORK not in roles and PERIOD not in roles:
         return None
-    return roles  # type: ignore[return-value]
+    return tuple(roles)
+
+
+def flat_header_roles(text: str) -> set[str]:
+    """序号时间工作内容责任科室 — a header whose cells a PDF ran together, or one per line."""
+    return {role for word in HEADER_WORD.findall(text) if (role := header_role(word))}
 
 
 def is_ditto(cell: str) -> bool:

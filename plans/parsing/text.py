@@ -183,5 +183,8 @@ def _cell(text: str) -> str:
 
 
 def row_text(line: str) -> str:
-    """A row read as running text, for the readers that see no table in it."""
-    return normalise_line(PIPE.sub(" ", line.replace(CELL_BREAK, " ")))
+    """A row read as running text, for the readers that see no table in it: 1|开展督导|督政科."""
+    cells = split_row(line)
+    if not cells:
+        return normalise_line(PIPE.sub("|", line.replace(CELL_BREAK, " ")))
+    return "|".join(cell.replace("\n", " ") for cell in cells)

@@ -8,6 +8,8 @@ import tracemalloc
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plans.parsing import ERRORS, ParseError
 from plans.parsing.readers import LIMITS, ReadLimits, read_document
@@ -21,6 +23,7 @@ from .documents import (
     inflating_pdf,
     many_pages_pdf,
     one_page_pdf,
+    stream,
 )
 
 docx = pytest.importorskip("docx")
@@ -181,3 +184,72 @@ def test_outside_a_read_pdfminer_decodes_as_its_own():
 
     read_document(cjk_pdf([(72, 800, "2022年工作要点")]), ".pdf")
     assert pdftypes.zlib.decompress(__import__("zlib").compress(b" " * (2 * MB))) == b" " * (2 * MB)
+
+
+# --- Damaged files of every kind: a message, never an exception of a library ---------------------
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def calendar_word_file() -> bytes:
+    document = docx.Document()
+    for text in ("2022年某县教育督导工作要点", "一、工作任务", "1.开展学校安全专项督导。"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "一季度", "印发工作要点"
+    table.cell(1, 0).merge(table.cell(0, 0))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+WORD_FILE = calendar_word_file()
+PDF_FILE = cjk_pdf([(72, 800, "2022年某县教育督导工作要点"), (72, 780, "一、工作任务"), (72, 760, "1.开展学校安全专项督导。")])
+
+
+def read_or_refuse(data: bytes, suffix: str) -> None:
+    try:
+        text = read_document(data, suffix, limits=ReadLimits(pdf_seconds=5))
+    except ParseError as error:
+        assert error.code in ERRORS
+        error.render()
+    else:
+        assert isinstance(text, str)
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6))
+def test_a_word_file_with_corrupted_bytes_is_read_or_refused_with_a_message(flips):
+    data = bytearray(WORD_FILE)
+    for at, byte in flips:
+        data[int(len(data) * at)] = byte
+    read_or_refuse(bytes(data), ".docx")
+
+
+@FUZZ
+@given(member=st.sampled_from(["word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels",
+                               "word/styles.xml", "word/numbering.xml"]),
+       payload=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_a_word_file_with_a_part_replaced_by_anything_is_read_or_refused(member, payload):
+    read_or_refuse(docx_with(WORD_FILE, member, payload), ".docx")
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6),
+       cut=st.floats(0.05, 1))
+def test_a_pdf_with_corrupted_or_missing_bytes_is_read_or_refused_with_a_message(flips, cut):
+    data = bytearray(PDF_FILE[: int(len(PDF_FILE) * cut)])
+    for at, byte in flips:
+        data[int(len(data) * at)] = byte
+    read_or_refuse(bytes(data), ".pdf")
+
+
+@FUZZ
+@given(content=st.lists(st.sampled_from([
+    b"q", b"Q", b"BT", b"ET", b"/F1 12 Tf", b"(A) Tj", b"<4E00> Tj", b"1 0 0 1 0 0 cm", b"0 0 m", b"10 10 l", b"S",
+    b"/X Do", b"[", b"]", b"<<", b">>", b"(", b")", b"1e999", b"-", b"/", b"BI", b"ID", b"EI", b"%",
+]), max_size=60).map(b" ".join))
+def test_a_pdf_with_any_content_stream_is_read_or_refused_with_a_message(content):
+    read_or_refuse(one_page_pdf(content), ".pdf")
+    read_or_refuse(one_page_pdf(content, b"/Filter /FlateDecode"), ".pdf")
+    read_or_refuse(one_page_pdf(stream(content)), ".pdf")

@@ -221,3 +221,16 @@ def test_text_that_really_stops_mid_sentence_is_still_refused():
     with pytest.raises(ParseError) as error:
         parse_text(BODY + "附件：重点工作安排\n一季度：印发工作要点，召开工作会议，")
     assert error.value.code == "truncated"
+
+
+def test_a_table_extracted_one_cell_per_line_keeps_units_and_numbers_out_of_the_items():
+    text = BODY + (
+        "2022年重点工作安排\n序号\n时间\n工作内容\n责任单位\n"
+        "1\n一季度\n印发工作要点\n办公室\n2\n二季度\n组织督学业务培训\n督学科\n"
+    )
+    assert schedule(parse_text(text)) == [("一季度", "印发工作要点", "办公室"), ("二季度", "组织督学业务培训", "督学科")]
+
+
+def test_a_column_headed_by_an_unknown_word_is_kept_with_the_item():
+    text = BODY + "| 序号 | 时间 | 督导对象 | 工作内容 |\n| 1 | 3月 | 各县（市、区） | 开展实地督导 |\n"
+    assert schedule(parse_text(text)) == [("3月", "开展实地督导（督导对象：各县（市、区））", "")]
