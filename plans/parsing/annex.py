@@ -254,8 +254,9 @@ class AnnexReader:
                 self._add(part, line)
             return
         if item:
-            body = item.groups()[-1]
-            self._add(body, line)
+            # 1.制定计划。 2.召开会议。 3.开展培训。 — items numbered on in one line.
+            for part in split_items(text):
+                self._add(part, line)
             return
         # An unnumbered line under a period heading is an item of its own.
         self._add(text, line)

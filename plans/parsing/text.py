@@ -186,5 +186,6 @@ def row_text(line: str) -> str:
     """A row read as running text, for the readers that see no table in it: 1|开展督导|督政科."""
     cells = split_row(line)
     if not cells:
-        return normalise_line(PIPE.sub("|", line.replace(CELL_BREAK, " ")))
+        # 2月 | — a row written a cell per line: the cell, without the rule closing it.
+        return normalise_line(PIPE.sub("|", line.replace(CELL_BREAK, " "))).strip("|")
     return "|".join(cell.replace("\n", " ") for cell in cells)

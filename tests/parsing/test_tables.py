@@ -234,3 +234,17 @@ def test_a_table_extracted_one_cell_per_line_keeps_units_and_numbers_out_of_the_
 def test_a_column_headed_by_an_unknown_word_is_kept_with_the_item():
     text = BODY + "| 序号 | 时间 | 督导对象 | 工作内容 |\n| 1 | 3月 | 各县（市、区） | 开展实地督导 |\n"
     assert schedule(parse_text(text)) == [("3月", "开展实地督导（督导对象：各县（市、区））", "")]
+
+
+def test_a_table_copied_from_a_web_page_one_cell_per_line_between_rules():
+    text = BODY + (
+        "|\n月份 |\n重点工作安排 |\n|\n2月 |\n"
+        "1.制定责任区工作计划。 2.参加全县教育工作会议。 3.开展春季开学督导检查。 |\n|\n"
+        "3月 |\n1.责任督学月例会。 2.检查校园及周边安全。 |\n"
+    )
+    doc = parse_text(text)
+    assert [(e.period, e.text) for e in doc.schedule] == [
+        ("2月", "制定责任区工作计划"), ("2月", "参加全县教育工作会议"), ("2月", "开展春季开学督导检查"),
+        ("3月", "责任督学月例会"), ("3月", "检查校园及周边安全"),
+    ]
+    assert len(doc.tasks) == 3
