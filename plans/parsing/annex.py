@@ -44,6 +44,8 @@ ITEM_LABEL = re.compile(
 )
 
 
+# A period of a few characters, then an item's label: 一季度1. / 第二季度：(3) / 3月上旬 ①.
+LED_ITEM = re.compile(r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])")
 # What a period can start with (3月, 三月份, 第一季度, 上半年, 全年, 年底前, 寒假, 暑期, 每月).
 PERIOD_START = set("0123456789一二三四五六七八九十第上下全年寒暑每")
 
@@ -52,8 +54,10 @@ def find_annex(lines: list[Line], attachments: list[str]) -> int:
     """Where the calendar annex starts: at its first period heading, period row or table header,
     or at the title the notice announced it by, taking in the title and header lines above."""
     calendars = [title for title in attachments if SCHEDULE_TITLE.search(title)]
+    # The title's last words, to pass over the lines that cannot be it without a closer look.
+    endings = {title[-3:] for title in calendars}
     for i, line in enumerate(lines):
-        if calendars and _is_announced(line.text, calendars):
+        if endings and any(end in line.text for end in endings) and _is_announced(line.text, calendars):
             return _title_above(lines, i)
         if not _opens_annex(lines, i):
             continue
@@ -81,7 +85,7 @@ def _opens_annex(lines: list[Line], i: int) -> bool:
     if period_heading(text) is not None or _opens_dated_list(lines, i):
         return True
     # 一季度 1.印发工作要点 — a period cell and the first item of its work, read as one line.
-    if text[0] not in PERIOD_START or not ITEM_LABEL.search(text, 2):
+    if text[0] not in PERIOD_START or not LED_ITEM.match(text):
         return False
     led = split_period(text)
     return bool(led and led[0].text and led[1] and (ITEM3.match(led[1]) or ITEM4.match(led[1])))

@@ -49,7 +49,10 @@ from .state import ParseState, source_format_of
 from .text import (
     CELL_BREAK,
     MAX_TEXT_CHARS,
+    LEADING_BLANKS,
     PIPE,
+    RULE_START,
+    TABLE_HINT,
     decode,
     indent_of,
     is_page_number,
@@ -115,16 +118,24 @@ def _parse(state: ParseState, text: str) -> ParsedDocument:
 # -- lines --------------------------------------------------------------------------------------
 def _clean_lines(state: ParseState, raw: str) -> list[Line]:
     lines, debris = [], 0
+    pdf_debris = state.has_page_debris
     for no, physical in enumerate(physical_lines(raw), start=1):
-        ruled = bool(PIPE.search(physical))
-        text = row_text(physical) if ruled or CELL_BREAK in physical else normalise_line(physical)
-        if not text or is_table_rule(physical):
+        if not TABLE_HINT.search(physical) and physical.lstrip()[:1] not in RULE_START:
+            # Most lines are running text: no rule, no pipe, no gap between columns.
+            text, cells, ruled = normalise_line(physical), (), False
+        else:
+            if is_table_rule(physical):
+                continue
+            ruled = bool(PIPE.search(physical))
+            text = row_text(physical) if ruled or CELL_BREAK in physical else normalise_line(physical)
+            cells = split_row(physical)
+        if not text:
             continue
-        if state.has_page_debris and is_page_number(text):
+        if pdf_debris and is_page_number(text):
             debris += 1
             continue
-        cells = split_row(physical)
-        lines.append(Line(no, text, cells, indent_of(physical), ruled))
+        indent = indent_of(physical) if physical[:1] in LEADING_BLANKS else 0
+        lines.append(Line(no, text, cells, indent, ruled))
     if debris:
         state.warn("page_debris", count=debris)
     if not state.has_page_debris:

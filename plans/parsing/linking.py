@@ -76,29 +76,40 @@ class _GramIndex:
     def __init__(self, texts: list[str], queries: list[str]):
         self.masks: dict[str, int] = {}
         self.plain = [NOT_HANZI.sub("", text) for text in texts]
-        asked = {gram for query in queries for gram in _grams(NOT_HANZI.sub("", query))}
+        self.queries = {query: NOT_HANZI.sub("", query) for query in queries}
+        # Only the runs the queries have are worth a bit.
+        asked = {gram for plain in self.queries.values() for gram in _grams(plain)}
         for bit, plain in enumerate(self.plain):
             for gram in _grams(plain) & asked:
                 self.masks[gram] = self.masks.get(gram, 0) | (1 << bit)
 
     def restated(self, text: str) -> int | None:
         """The one task `text` shares a long phrase with that no other task has."""
-        plain = NOT_HANZI.sub("", text)
-        grams = [self.masks.get(plain[i: i + GRAM], 0) for i in range(len(plain) - GRAM + 1)]
+        plain = self.queries.get(text) or NOT_HANZI.sub("", text)
+        masks = self.masks
+        grams = [masks.get(plain[i: i + GRAM], 0) for i in range(len(plain) - GRAM + 1)]
         best: dict[int, str] = {}
-        for start in range(len(grams)):
-            mask, end = grams[start], start
-            # Extend while the phrase stays in some task; once in one task only, measure it.
-            while mask and end < len(grams):
+        for start, first in enumerate(grams):
+            if not first:
+                continue
+            # Extend while the phrase stays in some task; note where it is in one task only.
+            mask, end, single = first, start, None
+            while end < len(grams) and mask & grams[end]:
                 mask &= grams[end]
-                if mask and mask & (mask - 1) == 0:
-                    task, phrase = mask.bit_length() - 1, plain[start: end + GRAM]
-                    # Its four-character runs may each be in the task without the whole.
-                    if phrase not in self.plain[task]:
-                        break
+                if single is None and mask & (mask - 1) == 0:
+                    single = end
+                end += 1
+            if single is None:
+                continue
+            task = mask.bit_length() - 1
+            # Its four-character runs may each be in the task without the whole: the longest
+            # run that is there whole.
+            for last in range(end - 1, single - 1, -1):
+                phrase = plain[start: last + GRAM]
+                if phrase in self.plain[task]:
                     if len(phrase) > len(best.get(task, "")):
                         best[task] = phrase
-                end += 1
+                    break
         ranked = sorted(best.items(), key=lambda item: -len(item[1]))
         if not ranked or len(ranked[0][1]) < MIN_PHRASE:
             return None

@@ -138,6 +138,11 @@ INNER_GAP = re.compile(r"\S(?:[ \u3000\u00a0\u2002\u2003]*\t|[ \u3000\u00a0\u200
 COLUMN_GAP = re.compile(r"\t+|[ \u3000\u00a0\u2002\u2003]{2,}")
 # ---|:---|=== or ┌──┬──┐: the rules of a table drawn in text, not content.
 TABLE_RULE = re.compile(r"^[\s|｜│┃+\-:=—─━┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬]+$")
+# A line that may be a table's: a pipe, a break inside a cell, a tab or a run of spaces (searched
+# as plain characters: this runs on every line); a rule starts with one of RULE_START.
+TABLE_HINT = re.compile(r"[\t|｜│┃\u2028]|[ \u3000\u00a0\u2002\u2003]{2}")
+RULE_START = set("+-=─━—═┼┬┴┌┐└┘├┤┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬║")
+LEADING_BLANKS = " \t\u3000\u00a0\u2002\u2003"
 LEADING_SPACE = re.compile(r"^[ \t\u3000\u00a0\u2002\u2003]+")
 
 
