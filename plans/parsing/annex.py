@@ -38,14 +38,13 @@ from .tables import (
     is_unit,
 )
 
-# 1. 2、 3． (4) ⑤ — the label of an item; a run of them numbered on splits a cell into items.
+# 1. 2、 3． 4) (5) ⑥ — the label of an item; a run of them numbered on splits a cell into items.
 ITEM_LABEL = re.compile(
-    r"(?:(?P<arabic>\d{1,2})\s*[.．、](?!\d)|[（(]\s*(?P<bracketed>\d{1,2})\s*[）)]|(?P<circled>[\u2460-\u2473]))\s*"
+    r"(?:(?P<arabic>\d{1,3})\s*(?:[.．、](?!\d)|[)）])|[（(]\s*(?P<bracketed>\d{1,2})\s*[）)]|(?P<circled>[\u2460-\u2473]))\s*"
 )
-
-
 # A period of a few characters, then an item's label: 一季度1. / 第二季度：(3) / 3月上旬 ①.
 LED_ITEM = re.compile(r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])")
+DATED_LINE = re.compile(r"^[^，。]{1,20}?[：:]")
 # What a period can start with (3月, 三月份, 第一季度, 上半年, 全年, 年底前, 寒假, 暑期, 每月).
 PERIOD_START = set("0123456789一二三四五六七八九十第上下全年寒暑每")
 
@@ -104,7 +103,7 @@ def _opens_dated_list(lines: list[Line], i: int) -> bool:
     if not (SCHEDULE_TITLE.search(text) and len(text) <= 50 and not ends_sentence(text)):
         return False
     following = [line.text for line in lines[i + 1: i + 4]]
-    dated = [t for t in following if re.match(r"^[^，。]{1,20}?[：:]", t) and split_period(t)]
+    dated = [t for t in following if DATED_LINE.match(t) and split_period(t)]
     return len(following) > 0 and len(dated) * 2 > len(following)
 
 
