@@ -40,7 +40,8 @@ from .tables import (
 
 # 1. 2、 3． 4) (5) ⑥ — the label of an item; a run of them numbered on splits a cell into items.
 ITEM_LABEL = re.compile(
-    r"(?:(?P<arabic>\d{1,3})\s*(?:[.．、](?!\d)|[)）])|[（(]\s*(?P<bracketed>\d{1,2})\s*[）)]|(?P<circled>[\u2460-\u2473]))\s*"
+    r"(?:(?P<arabic>\d{1,3})\s*(?:[.．、](?!\d)|[)）])"
+    r"|[（(]\s*(?P<bracketed>\d{1,2})\s*[）)]|(?P<circled>[\u2460-\u2473]))\s*"
 )
 # A period of a few characters, then an item's label: 一季度1. / 第二季度：(3) / 3月上旬 ①.
 LED_ITEM = re.compile(r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])")

@@ -48,8 +48,8 @@ from .result import ParsedDocument, ParsedEntry, ParsedTask, UnconfirmedPlace
 from .state import ParseState, source_format_of
 from .text import (
     CELL_BREAK,
-    MAX_TEXT_CHARS,
     LEADING_BLANKS,
+    MAX_TEXT_CHARS,
     PIPE,
     RULE_START,
     TABLE_HINT,
@@ -62,6 +62,7 @@ from .text import (
     row_text,
     split_row,
 )
+
 
 def parse_bytes(
     data: bytes, gazetteer: Gazetteer | None = None, *, scope_code: str = "", source_format: str = "txt"

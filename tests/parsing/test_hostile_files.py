@@ -104,7 +104,8 @@ def test_an_external_entity_in_a_docx_part_is_refused(word_file):
 
 def test_deeply_nested_xml_in_a_docx_is_refused(word_file):
     depth = 200_000
-    xml = f'<?xml version="1.0"?><w:document {W}><w:body>' + "<w:p>" * depth + "</w:p>" * depth + "</w:body></w:document>"
+    body = "<w:p>" * depth + "</w:p>" * depth
+    xml = f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>'
     error, peak = refusal(docx_with(word_file, "word/document.xml", xml.encode()), ".docx")
     assert error.code == "invalid_docx"
     assert peak < 16 * MB
