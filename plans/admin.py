@@ -1,16 +1,31 @@
-"""Admin for the plans app.
+"""Admin for the plans app: a tool for administrators, not a back door.
+
+Only superusers get in (plans.apps sets the site's permission check). A plan's status and
+lifecycle dates are read-only here: the actions call the same services as the plan page. Its
+parts are editable inline only while it is a draft.
 
 Counties number in the thousands and plans carry dozens of tasks, so every foreign key to a
 county, office or plan is an autocomplete or raw-id field, never a full select.
 """
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from plans import services
 from plans.models import (
     County,
     CountyAlias,
     Membership,
     Office,
+    OfficeAlias,
+    PlanEvent,
+    PlanRevision,
+    PlanSource,
     Project,
     Region,
     ScheduleEntry,
@@ -52,105 +67,226 @@ class CountyAliasAdmin(admin.ModelAdmin):
     list_select_related = ["county"]
 
 
+class OfficeAliasInline(admin.TabularInline):
+    model = OfficeAlias
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "region", "county", "parent"]
     list_filter = ["level"]
-    search_fields = ["name", "region__name", "county__name"]
+    search_fields = ["name", "region__name", "county__name", "aliases__name"]
     autocomplete_fields = ["parent", "region", "county"]
     list_select_related = ["region", "county", "parent"]
+    inlines = [OfficeAliasInline, MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "office", "role"]
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "office", "role", "user_actions"]
     list_filter = ["role", "office__level"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "office__name"]
     autocomplete_fields = ["user", "office"]
     list_select_related = ["user", "office"]
 
+    @admin.display(description=_("actions"))
+    def user_actions(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("plans:user_audit", args=[obj.user_id]), _("what they did")
+        )
 
-class SectionInline(admin.TabularInline):
+
+class _DraftOnlyInline(admin.TabularInline):
+    """Parts of a plan change only while it is a draft (later, through a revision)."""
+
+    extra = 0
+    show_change_link = True
+
+    def _editable(self, obj) -> bool:
+        return obj is not None and obj.status == WorkPlan.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class SectionInline(_DraftOnlyInline):
     model = Section
     fields = ["position", "level", "label", "heading", "parent"]
     raw_id_fields = ["parent"]
-    extra = 0
-    show_change_link = True
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(_DraftOnlyInline):
     model = Task
-    fields = ["number", "label", "title", "section", "lead_unit"]
+    fields = ["number", "label", "title", "section", "lead_unit", "addresses_all_counties"]
     raw_id_fields = ["section"]
-    extra = 0
-    show_change_link = True
 
 
-class ProjectInline(admin.TabularInline):
+class ProjectInline(_DraftOnlyInline):
     model = Project
     fields = ["number", "label", "name"]
-    extra = 0
-    show_change_link = True
 
 
-class ScheduleEntryInline(admin.TabularInline):
+class ScheduleEntryInline(_DraftOnlyInline):
     model = ScheduleEntry
-    fields = ["position", "period", "start_month", "end_month", "months", "granularity", "task"]
+    fields = ["position", "period", "start_month", "end_month", "months", "granularity", "deadline_day", "task"]
     raw_id_fields = ["task"]
-    extra = 0
-    show_change_link = True
+
+
+def _lifecycle_action(service, description, **kwargs):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for plan in queryset:
+            try:
+                service(plan=plan, acting_user=request.user, **kwargs)
+            except ValidationError as exc:
+                modeladmin.message_user(request, f"{plan}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, _("%(count)d plan(s) done.") % {"count": done}, messages.SUCCESS
+            )
+
+    action.__name__ = service.__name__
+    action.short_description = description
+    return action
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "doc_number", "office", "plan_year", "issue_date", "status"]
-    list_filter = ["status", "plan_year", "office__level", "office"]
+class WorkPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "doc_number", "office", "plan_year", "issue_date", "status", "revision"]
+    list_filter = ["status", "plan_year", "office__level"]
     search_fields = ["title", "notice_title", "doc_number", "office__name"]
     autocomplete_fields = ["office", "created_by"]
     list_select_related = ["office"]
     date_hierarchy = "issue_date"
-    readonly_fields = ["source_sha256", "created_at", "updated_at", "published_at"]
+    # The lifecycle is the services' business: submit, publish, revise… are actions below.
+    readonly_fields = [
+        "status", "version", "revision", "revision_of", "created_at", "updated_at",
+        "submitted_at", "published_at", "archived_at",
+    ]
     fieldsets = [
-        (
-            None,
-            {"fields": ["office", "title", "plan_year", "status", "doc_number", "issue_date"]},
-        ),
+        (None, {"fields": ["office", "title", "plan_year", "doc_number", "issue_date"]}),
         (
             _("Notice"),
             {
                 "fields": [
-                    "notice_title",
-                    "recipients",
-                    "notice_text",
-                    "preamble",
-                    "cc",
-                    "imprint",
-                    "notes",
+                    "notice_title", "recipients", "notice_text", "preamble", "cc", "imprint",
+                    "notes", "projects_first",
                 ]
             },
         ),
         (
-            _("Import"),
+            _("Lifecycle"),
             {
-                "classes": ["collapse"],
                 "fields": [
-                    "source_name",
-                    "source_sha256",
-                    "import_warnings",
-                    "source_text",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                    "published_at",
-                ],
+                    "status", "version", "revision", "revision_of", "created_by", "created_at",
+                    "updated_at", "submitted_at", "published_at", "archived_at",
+                ]
             },
         ),
     ]
     inlines = [SectionInline, TaskInline, ProjectInline, ScheduleEntryInline]
+    actions = [
+        _lifecycle_action(services.work_plan_submit, _("Submit for review")),
+        _lifecycle_action(services.work_plan_publish, _("Approve and publish")),
+        _lifecycle_action(services.work_plan_archive, _("Archive")),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != WorkPlan.Status.DRAFT:
+            # A plan in review or issued changes only through the lifecycle.
+            fields += [f.name for f in WorkPlan._meta.concrete_fields if f.name not in fields and f.name != "id"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Published plans are never deleted; drafts go through "discard".
+        return obj is not None and obj.status == WorkPlan.Status.DRAFT and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.plan_county_index_refresh(plan=form.instance)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "number", "doc_number", "published_at", "published_by"]
+    list_select_related = ["plan", "published_by"]
+    search_fields = ["plan__title", "doc_number", "note"]
+    exclude = ["snapshot"]
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "plan", "action", "actor", "revision"]
+    list_filter = ["action"]
+    list_select_related = ["plan", "actor"]
+    search_fields = ["plan__title", "actor__username", "comment"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(PlanSource)
+class PlanSourceAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "name", "created_at", "created_by"]
+    list_select_related = ["plan", "created_by"]
+    search_fields = ["plan__title", "name", "sha256"]
+    exclude = ["text"]
+
+
+class _PlanPartAdmin(SimpleHistoryAdmin):
+    """A part of a plan changes here only while its plan is a draft."""
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.plan.status == WorkPlan.Status.DRAFT
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A changed part is a changed plan: its version moves (and its cached notice goes).
+        WorkPlan.objects.filter(pk=obj.plan_id).update(version=F("version") + 1, updated_at=timezone.now())
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        WorkPlan.objects.filter(pk=obj.plan_id).update(version=F("version") + 1, updated_at=timezone.now())
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(_PlanPartAdmin):
     list_display = ["__str__", "plan", "level", "position"]
     list_filter = ["level", "plan__plan_year"]
     search_fields = ["heading", "label", "plan__title"]
@@ -160,29 +296,29 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(_PlanPartAdmin):
     list_display = ["number", "title", "plan", "section", "lead_unit"]
-    list_filter = ["plan__plan_year", "plan__status", "plan__office"]
+    list_filter = ["plan__plan_year", "plan__status"]
     search_fields = ["title", "text", "lead_unit", "plan__title", "plan__doc_number"]
-    autocomplete_fields = ["plan", "lead_office", "counties"]
+    autocomplete_fields = ["plan", "lead_office"]
     raw_id_fields = ["section"]
     list_select_related = ["plan", "section"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(_PlanPartAdmin):
     list_display = ["number", "name", "plan"]
-    list_filter = ["plan__plan_year", "plan__office"]
+    list_filter = ["plan__plan_year"]
     search_fields = ["name", "goal", "annual_target", "plan__title"]
     autocomplete_fields = ["plan"]
     list_select_related = ["plan"]
 
 
 @admin.register(ScheduleEntry)
-class ScheduleEntryAdmin(admin.ModelAdmin):
+class ScheduleEntryAdmin(_PlanPartAdmin):
     list_display = ["position", "period", "start_month", "end_month", "granularity", "plan", "task"]
-    list_filter = ["granularity", "plan__plan_year", "plan__office"]
+    list_filter = ["granularity", "plan__plan_year"]
     search_fields = ["period", "text", "plan__title"]
-    autocomplete_fields = ["plan", "counties"]
+    autocomplete_fields = ["plan"]
     raw_id_fields = ["task"]
     list_select_related = ["plan", "task"]

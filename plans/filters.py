@@ -1,59 +1,61 @@
-"""Filters for the plan and county lists (django-filter)."""
+"""Filters for the plan and county lists (django-filter).
+
+Offices and counties number in the thousands: they are text fields (a plain name match without
+JavaScript, suggestions with it), never a drop-down rendered into every page.
+"""
+import re
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.functional import cached_property
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import County, CountyAlias, Office, ScheduleEntry, Task, WorkPlan
+from plans.models import County, CountyAlias, Office, PlanCounty, Task, WorkPlan
 
-TaskCounty = Task.counties.through
-ScheduleEntryCounty = ScheduleEntry.counties.through
-
-
-def plans_naming_county(county) -> Q:
-    """Plans with a task or a schedule entry naming `county` (a County or its pk).
-
-    Exists subqueries, not joins: a plan naming the county ten times is still one row.
-    """
-    return Q(
-        Exists(TaskCounty.objects.filter(task__plan=OuterRef("pk"), county=county))
-    ) | Q(
-        Exists(
-            ScheduleEntryCounty.objects.filter(scheduleentry__plan=OuterRef("pk"), county=county)
-        )
-    )
+# 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.
+_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
+                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
+SUGGEST_OFFICES = reverse_lazy("plans:suggest", args=["offices"])
+SUGGEST_COUNTIES = reverse_lazy("plans:suggest", args=["counties"])
+# "鼓楼区（福州市）": a suggestion names the city to tell namesakes apart.
+_NAME_IN_CITY = re.compile(r"^(?P<name>[^（(]+)[（(](?P<city>[^）)]+)[）)]$")
 
 
-def counties_named_by(plans: QuerySet[WorkPlan]) -> Q:
-    """Counties that a task or schedule entry of one of `plans` names."""
-    plan_ids = plans.order_by().values("pk")
-    return Q(
-        Exists(TaskCounty.objects.filter(county=OuterRef("pk"), task__plan__in=plan_ids))
-    ) | Q(
-        Exists(
-            ScheduleEntryCounty.objects.filter(
-                county=OuterRef("pk"), scheduleentry__plan__in=plan_ids
-            )
-        )
-    )
+def search_terms(value: str) -> list[str]:
+    return [term for term in re.split(r"[\s,，、;；]+", value.strip()) if term]
 
 
-class CountyChoiceField(forms.ModelChoiceField):
-    # Names repeat across cities (鼓楼区 is in five of them), so say which city.
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.city.name}）"
+def county_matches(value: str):
+    """Counties a typed name means: the name or an alias, or "name（city）" exactly."""
+    value = value.strip()
+    match = _NAME_IN_CITY.match(value)
+    if match:
+        return County.objects.filter(name=match["name"].strip(), city__name=match["city"].strip())
+    aliases = CountyAlias.objects.filter(county=OuterRef("pk"), name__icontains=value)
+    return County.objects.filter(Q(name__icontains=value) | Q(Exists(aliases)))
 
 
-class CountyChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = CountyChoiceField
+def office_matches(value: str):
+    value = value.strip()
+    return Office.objects.filter(Q(name__icontains=value) | Q(aliases__name__icontains=value))
 
 
 class WorkPlanFilter(django_filters.FilterSet):
-    """Filters of the plan list; choices come from the plans the filter is given."""
+    """Filters of the plan list; the year choices come from the plans the filter is given."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    office = django_filters.ModelChoiceFilter(
-        label=_("Office"), queryset=Office.objects.none(), empty_label=_("All offices")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, document number, office…")}),
+    )
+    office = django_filters.CharFilter(
+        label=_("Office"),
+        method="filter_office",
+        widget=forms.TextInput(
+            attrs={"data-suggest": SUGGEST_OFFICES, "autocomplete": "off", "placeholder": _("Office name")}
+        ),
     )
     plan_year = django_filters.ChoiceFilter(
         label=_("Year"), choices=(), empty_label=_("All years")
@@ -61,11 +63,12 @@ class WorkPlanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=WorkPlan.Status.choices, empty_label=_("All statuses")
     )
-    county = CountyChoiceFilter(
+    county = django_filters.CharFilter(
         label=_("County"),
-        queryset=County.objects.none(),
         method="filter_county",
-        empty_label=_("All counties"),
+        widget=forms.TextInput(
+            attrs={"data-suggest": SUGGEST_COUNTIES, "autocomplete": "off", "placeholder": _("County name")}
+        ),
     )
 
     class Meta:
@@ -74,51 +77,70 @@ class WorkPlanFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        plans = self.queryset
-        self.filters["office"].queryset = Office.objects.filter(
-            pk__in=plans.order_by().values("office")
-        )
-        self.filters["county"].queryset = County.objects.filter(
-            counties_named_by(plans)
-        ).select_related("city")
         # A callable, so the years are read when the form is, not on every construction.
         self.filters["plan_year"].extra["choices"] = lambda: [
-            (str(year), year)
-            for year in plans.order_by("-plan_year").values_list("plan_year", flat=True).distinct()
+            (str(year), year) for year in self.year_counts
         ]
 
+    @cached_property
+    def year_counts(self) -> dict[int, int]:
+        """How many of the plans given (before filtering) each year has, newest year first;
+        one query that also counts the unfiltered list."""
+        rows = (
+            self.queryset.order_by()
+            .values_list("plan_year")
+            .annotate(n=Count("pk"))
+            .order_by("-plan_year")
+        )
+        return dict(rows)
+
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        """Every word must match the title, notice title, 文号, office or a task."""
+        for term in search_terms(value):
+            bracketed = term.translate(_BRACKETS)
+            task_matches = Task.objects.filter(plan=OuterRef("pk")).filter(
+                Q(title__icontains=term) | Q(text__icontains=term)
+            )
+            condition = (
+                Q(title__icontains=term)
+                | Q(notice_title__icontains=term)
+                | Q(doc_number__icontains=bracketed)
+                | Q(office__name__icontains=term)
+                | Q(Exists(task_matches))
+            )
+            if term.isdigit() and len(term) == 4:
+                condition |= Q(plan_year=int(term))
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def filter_office(self, queryset, name, value):
+        if not value.strip():
             return queryset
-        task_matches = Task.objects.filter(plan=OuterRef("pk")).filter(
-            Q(title__icontains=value) | Q(text__icontains=value)
-        )
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(notice_title__icontains=value)
-            | Q(doc_number__icontains=value)
-            | Q(Exists(task_matches))
-        )
+        return queryset.filter(office__in=office_matches(value).values("pk"))
 
     def filter_county(self, queryset, name, value):
-        if value is None:
+        if not value.strip():
             return queryset
-        return queryset.filter(plans_naming_county(value))
+        named = PlanCounty.objects.filter(
+            plan=OuterRef("pk"), county__in=county_matches(value).values("pk")
+        )
+        return queryset.filter(Exists(named))
 
 
 class CountyFilter(django_filters.FilterSet):
     """Search box of the county list: the name, or an alias a notice uses."""
 
-    q = django_filters.CharFilter(label=_("County name"), method="filter_name")
+    q = django_filters.CharFilter(
+        label=_("County name"),
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search", "data-suggest": SUGGEST_COUNTIES, "autocomplete": "off"}),
+    )
 
     class Meta:
         model = County
         fields = ["q"]
 
     def filter_name(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        aliases = CountyAlias.objects.filter(county=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Q(Exists(aliases)))
+        return queryset.filter(pk__in=county_matches(value).values("pk"))

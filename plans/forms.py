@@ -2,30 +2,55 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from plans.filters import SUGGEST_OFFICES
 from plans.models import Office
 from plans.parsing.readers import SUPPORTED
+from plans.permissions import access_for
+from plans.services import office_resolve
 
 
-class OfficeChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            queryset=Office.objects.order_by("name"),
-            required=False,
+def _office_field(user) -> forms.Field:
+    """The offices a user may import for: their own (as an editor or reviewer); an admin
+    types any office's name, or leaves it to the document."""
+    if access_for(user).superuser:
+        return forms.CharField(
             label=_("Issuing office"),
-            empty_label=_("Read from the document"),
-            **kwargs,
+            required=False,
+            help_text=_("Leave empty to take the office the notice names (created if it is new)."),
+            widget=forms.TextInput(attrs={"data-suggest": SUGGEST_OFFICES, "autocomplete": "off"}),
         )
+    offices = Office.objects.filter(pk__in=access_for(user).editing_offices).order_by("name")
+    return forms.ModelChoiceField(
+        label=_("Issuing office"),
+        queryset=offices,
+        empty_label=None,
+        help_text=_("The plan belongs to this office; the notice must be one it issued."),
+    )
+
+
+def _clean_office(form, value):
+    """The Office the form's office field means (None: the document decides)."""
+    if isinstance(value, Office) or value is None:
+        return value
+    name = value.strip()
+    if not name:
+        return None
+    office = office_resolve(name)
+    if office is None:
+        raise ValidationError(_("There is no office named “%(name)s”."), code="no_office", params={"name": name})
+    return office
 
 
 class ImportUploadForm(forms.Form):
     document = forms.FileField(
         label=_("Document file"),
         required=False,
-        help_text=_(".txt (UTF-8 or GB18030), .docx or a text PDF."),
+        help_text=_(".txt (UTF-8 or GB18030), .docx or a PDF with a text layer; at most %(limit)s."),
     )
     text = forms.CharField(
         label=_("Or paste the text"),
@@ -33,7 +58,12 @@ class ImportUploadForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
-    office = OfficeChoiceField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"] = _office_field(user)
+        limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+        self.fields["document"].help_text = self.fields["document"].help_text % {"limit": limit}
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")
@@ -54,6 +84,9 @@ class ImportUploadForm(forms.Form):
             )
         return upload
 
+    def clean_office(self):
+        return _clean_office(self, self.cleaned_data.get("office"))
+
     def clean(self):
         cleaned = super().clean()
         has_file = cleaned.get("document") is not None
@@ -61,17 +94,91 @@ class ImportUploadForm(forms.Form):
         if not has_file and not has_text and not self.errors:
             raise ValidationError(_("Choose a file or paste the text of a notice."), code="required")
         if has_file and has_text:
-            raise ValidationError(
-                _("Choose a file or paste a text, not both."), code="both"
-            )
+            raise ValidationError(_("Choose a file or paste a text, not both."), code="both")
         return cleaned
 
 
-class ImportConfirmForm(forms.Form):
-    text = forms.CharField(widget=forms.HiddenInput, strip=False)
-    source_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
-    office = OfficeChoiceField(widget=forms.HiddenInput)
-    publish = forms.BooleanField(label=_("Publish the plan right away"), required=False)
-    replace = forms.BooleanField(
-        label=_("Replace an existing draft of the same document"), required=False
+IMPORT_SALT = "plans.import.preview"
+# A preview older than this is refused: its file may be gone, its checks out of date.
+IMPORT_MAX_AGE = 24 * 3600
+
+
+def import_token(*, user, pending_name: str, sha256: str, source_name: str, office: Office | None) -> str:
+    return signing.dumps(
+        {"u": user.pk, "f": pending_name, "s": sha256, "n": source_name, "o": office.pk if office else None},
+        salt=IMPORT_SALT,
     )
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's confirmation: only a preview this server signed for this user counts."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    plan_year = forms.IntegerField(
+        label=_("Plan year"), required=False, min_value=1949, max_value=2100,
+        help_text=_("The notice states no year; enter the year the plan is for."),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the existing draft of this document with this text"), required=False
+    )
+    alias = forms.BooleanField(
+        label=_("Record the name the notice gives its office as another name of this office"),
+        required=False,
+        initial=True,
+    )
+    submit = forms.BooleanField(label=_("Submit the plan for review right away"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_token(self):
+        try:
+            payload = signing.loads(self.cleaned_data["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+        except signing.SignatureExpired:
+            raise ValidationError(
+                _("The preview has expired; upload the document again."), code="expired"
+            ) from None
+        except signing.BadSignature:
+            raise ValidationError(
+                _("The preview was altered; upload the document again."), code="altered"
+            ) from None
+        if payload.get("u") != self.user.pk:
+            raise ValidationError(_("The preview was altered; upload the document again."), code="altered")
+        office = None
+        if payload.get("o") is not None:
+            office = Office.objects.select_related("region", "county").filter(pk=payload["o"]).first()
+            if office is None or not self.user.has_perm("plans.import_for_office", office):
+                raise ValidationError(
+                    _("You may not import plans for this office."), code="office_forbidden"
+                )
+        payload["office"] = office
+        return payload
+
+
+class TransitionForm(forms.Form):
+    """A lifecycle step from the plan page: the version the user saw, and a comment."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RevisionCompareForm(forms.Form):
+    a = forms.ChoiceField(label=_("Compare"))
+    b = forms.ChoiceField(label=_("with"))
+
+    def __init__(self, *args, revisions, draft=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(r.number), _("Revision %(number)s") % {"number": r.number}) for r in revisions]
+        if draft is not None:
+            choices.insert(0, ("draft", _("Draft revision %(number)s") % {"number": draft.revision}))
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            raise ValidationError(_("Choose two different revisions."), code="same")
+        return cleaned

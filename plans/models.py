@@ -1,9 +1,19 @@
-"""The domain of a 工作要点: offices, the divisions they supervise, plans and their parts."""
+"""The domain of a 工作要点: offices, the divisions they supervise, plans and their parts.
+
+A plan's parts (sections, tasks, projects, calendar lines) carry a `key` that survives
+re-imports and revisions: a row is updated in place, so whatever points at a task (an
+assignment, a report) keeps pointing at it.
+"""
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 ALL_MONTHS_MASK = (1 << 12) - 1
 
@@ -77,7 +87,8 @@ class County(models.Model):
     class Meta:
         verbose_name = _("county")
         verbose_name_plural = _("counties")
-        ordering = ["city__code", "code", "name"]
+        # The division code begins with the city's: no join to order by city.
+        ordering = ["code", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="county_unique_code"
@@ -172,50 +183,101 @@ class Office(models.Model):
         return self.name
 
 
+class OfficeAlias(models.Model):
+    """Another name under which an office issues notices (…督导室 one year, …督导委员会办公室 the next)."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("alias"), max_length=128, unique=True)
+
+    class Meta:
+        verbose_name = _("office alias")
+        verbose_name_plural = _("office aliases")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.office.name}"
+
+
 class Membership(models.Model):
-    """What a user may do, and for which office (roles are scoped by office)."""
+    """A user's role in one office. A user may belong to several offices, one role in each."""
 
     class Role(models.TextChoices):
-        STAFF = "staff", _("Bureau staff")
+        EDITOR = "editor", _("Editor")
+        REVIEWER = "reviewer", _("Reviewer")
+        VIEWER = "viewer", _("Viewer")
         COUNTY = "county", _("County office")
 
-    user = models.OneToOneField(
+    # Roles of the staff of an issuing office; COUNTY is a county's own office receiving work.
+    BUREAU_ROLES = (Role.EDITOR, Role.REVIEWER, Role.VIEWER)
+    # The office head reviews and may also edit; a viewer only reads.
+    EDITING_ROLES = (Role.EDITOR, Role.REVIEWER)
+
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
-        related_name="membership",
+        related_name="memberships",
     )
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="members"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        ordering = ["user_id", "office_id"]
         constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="membership_unique_office"),
             models.CheckConstraint(
-                condition=Q(role__in=["staff", "county"]), name="membership_role_valid"
+                condition=Q(role__in=["editor", "reviewer", "viewer", "county"]),
+                name="membership_role_valid",
             ),
         ]
 
     def __str__(self):
         return f"{self.user} · {self.office} · {self.get_role_display()}"
 
+    def clean(self):
+        # The county role is a county's office receiving work; any office may also have staff
+        # of its own (a county office issues plans too).
+        if self.office_id is None or self.role != self.Role.COUNTY:
+            return
+        if self.office.level != Office.Level.COUNTY:
+            raise ValidationError(
+                {"role": ValidationError(_("Only a county's office has the county role."), code="role_level")}
+            )
+
 
 class WorkPlan(models.Model):
-    """One 工作要点 document of one office for one year."""
+    """One 工作要点 document of one office for one year.
+
+    Its lifecycle: draft → in review → published → archived. A published plan is frozen; it
+    changes through a revision: a draft copy (`revision_of` points at the published plan) that,
+    once published, is written onto the plan in place and recorded as a PlanRevision.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
+
+    # Issued documents: readable beyond the issuing office.
+    ISSUED = (Status.PUBLISHED, Status.ARCHIVED)
+    # States in which the content may still change.
+    EDITABLE = (Status.DRAFT,)
 
     office = models.ForeignKey(
         Office, verbose_name=_("issuing office"), on_delete=models.PROTECT, related_name="plans"
     )
-    title = models.CharField(_("title"), max_length=255)
-    notice_title = models.CharField(_("notice title"), max_length=255, blank=True)
+    title = models.TextField(_("title"))
+    notice_title = models.TextField(_("notice title"), blank=True)
     doc_number = models.CharField(_("document number"), max_length=64, blank=True)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     plan_year = models.PositiveSmallIntegerField(_("plan year"))
@@ -224,14 +286,27 @@ class WorkPlan(models.Model):
     notice_text = models.TextField(_("notice text"), blank=True)
     preamble = models.TextField(_("preamble"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    imprint = models.CharField(_("imprint"), max_length=255, blank=True)
+    imprint = models.TextField(_("imprint"), blank=True)
+    projects_first = models.BooleanField(
+        _("projects before the work points"), default=False,
+        help_text=_("The notice lists its projects before its sections and tasks."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    source_name = models.CharField(_("source file"), max_length=255, blank=True)
-    source_text = models.TextField(_("original text"), blank=True)
-    source_sha256 = models.CharField(_("source checksum"), max_length=64, blank=True)
-    import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
+    # Optimistic locking: every write to the plan or its parts increments it, and a save based
+    # on an older number is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # For a published plan, its latest revision; for a draft revision, the number it will get.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    revision_of = models.OneToOneField(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revision_draft",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -242,35 +317,45 @@ class WorkPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("work plan")
         verbose_name_plural = _("work plans")
-        ordering = ["-plan_year", "office__name", "title"]
+        ordering = ["-plan_year", "-id"]
         constraints = [
+            # A draft revision carries the 文号 of the plan it revises until it replaces it.
             models.UniqueConstraint(
                 fields=["office", "doc_number"],
-                condition=~Q(doc_number=""),
+                condition=~Q(doc_number="") & Q(revision_of__isnull=True),
                 name="workplan_unique_doc_number_per_office",
-            ),
-            models.UniqueConstraint(
-                fields=["source_sha256"],
-                condition=~Q(source_sha256=""),
-                name="workplan_unique_source",
             ),
             models.CheckConstraint(
                 condition=Q(plan_year__gte=1949) & Q(plan_year__lte=2100),
                 name="workplan_plan_year_range",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "archived"]),
+                condition=Q(status__in=["draft", "in_review", "published", "archived"]),
                 name="workplan_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status__in=["draft", "in_review"]) | Q(published_at__isnull=False),
                 name="workplan_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="archived") | Q(archived_at__isnull=False),
+                name="workplan_archived_has_date",
+            ),
+            # A draft revision is published by writing it onto its plan, never on its own.
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True) | Q(status__in=["draft", "in_review"]),
+                name="workplan_revision_draft_unpublished",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="workplan_version_positive"),
         ]
         indexes = [
             models.Index(fields=["plan_year", "status"], name="workplan_year_status_idx"),
@@ -289,6 +374,131 @@ class WorkPlan(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_issued(self) -> bool:
+        return self.status in self.ISSUED
+
+    @property
+    def is_revision_draft(self) -> bool:
+        return self.revision_of_id is not None
+
+
+def source_upload_to(instance, filename: str) -> str:
+    # A random name: the original name is kept in `name`, never trusted as a path.
+    suffix = "".join(c for c in filename.rsplit(".", 1)[-1].lower() if c.isalnum())[:8]
+    return f"sources/{timezone.now():%Y}/{uuid.uuid4().hex}.{suffix or 'bin'}"
+
+
+class PlanSource(models.Model):
+    """The issued document a plan was imported from: the file as uploaded, its text, the
+    parser's warnings. Staff of the issuing office read it; nobody else does."""
+
+    plan = models.OneToOneField(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="source"
+    )
+    name = models.CharField(_("file name"), max_length=255, blank=True)
+    file = models.FileField(_("original file"), upload_to=source_upload_to, blank=True)
+    text = models.TextField(_("text read"))
+    sha256 = models.CharField(_("text checksum"), max_length=64)
+    warnings = models.JSONField(_("import warnings"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan source")
+        verbose_name_plural = _("plan sources")
+        constraints = [
+            # The same document imported twice (or by two people at once) makes one plan.
+            models.UniqueConstraint(fields=["sha256"], name="plansource_unique_text"),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.plan)
+
+
+class PlanRevision(models.Model):
+    """What a plan was when it was published for the n-th time: readable forever."""
+
+    plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    doc_number = models.CharField(_("document number"), max_length=64, blank=True)
+    note = models.TextField(_("revision note"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The plan and all its parts as published (plans.services.content.plan_snapshot).
+    snapshot = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="planrevision_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="planrevision_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · r{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("plans:revision_detail", args=[self.plan_id, self.number])
+
+
+class PlanEvent(models.Model):
+    """A step of a plan's lifecycle: who did what, when, with what comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        IMPORTED = "imported", _("Imported")
+        REIMPORTED = "reimported", _("Re-imported")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned for changes")
+        PUBLISHED = "published", _("Published")
+        REVISION_STARTED = "revision_started", _("Revision started")
+        REVISION_DISCARDED = "revision_discarded", _("Revision discarded")
+        ARCHIVED = "archived", _("Archived")
+
+    plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_events",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    revision = models.PositiveSmallIntegerField(_("revision"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["plan", "-created_at"], name="planevent_plan_idx")]
+
+    def __str__(self):
+        return f"{self.plan_id} · {self.get_action_display()}"
+
 
 class Section(models.Model):
     """A heading of the notice: 一、 (level 1) or （一） (level 2), in document order."""
@@ -296,6 +506,7 @@ class Section(models.Model):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="sections"
     )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent section"),
@@ -307,15 +518,18 @@ class Section(models.Model):
     position = models.PositiveIntegerField(_("position"))
     level = models.PositiveSmallIntegerField(_("level"))
     label = models.CharField(_("label"), max_length=16, blank=True)
-    heading = models.CharField(_("heading"), max_length=255)
+    heading = models.TextField(_("heading"))
     text = models.TextField(_("text"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="section_unique_position"),
+            models.UniqueConstraint(fields=["plan", "key"], name="section_unique_key"),
             models.CheckConstraint(condition=Q(level__in=[1, 2]), name="section_level_valid"),
             models.CheckConstraint(condition=Q(position__gte=1), name="section_position_positive"),
         ]
@@ -330,6 +544,7 @@ class Task(models.Model):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="tasks"
     )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),
@@ -340,9 +555,9 @@ class Task(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     label = models.CharField(_("label as written"), max_length=32, blank=True)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.TextField(_("title"))
     text = models.TextField(_("full text"))
-    lead_unit = models.CharField(_("lead unit"), max_length=255, blank=True)
+    lead_unit = models.TextField(_("lead unit"), blank=True)
     lead_office = models.ForeignKey(
         Office,
         verbose_name=_("lead office"),
@@ -351,16 +566,25 @@ class Task(models.Model):
         blank=True,
         related_name="led_tasks",
     )
+    # 各县（市、区）…: the task goes to every county of the issuing office's region.
+    addresses_all_counties = models.BooleanField(_("addressed to all counties"), default=False)
     counties = models.ManyToManyField(
-        County, verbose_name=_("target counties"), blank=True, related_name="tasks"
+        County,
+        verbose_name=_("target counties"),
+        blank=True,
+        through="TaskTarget",
+        related_name="tasks",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number_per_plan"),
+            models.UniqueConstraint(fields=["plan", "key"], name="task_unique_key"),
             models.CheckConstraint(condition=Q(number__gte=1), name="task_number_positive"),
         ]
 
@@ -374,21 +598,26 @@ class Project(models.Model):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="projects"
     )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     number = models.PositiveIntegerField(_("number"))
     label = models.CharField(_("label as written"), max_length=32, blank=True)
-    name = models.CharField(_("name"), max_length=255)
+    heading = models.TextField(_("heading as written"), blank=True)
+    name = models.TextField(_("name"))
     goal = models.TextField(_("multi-year goal"), blank=True)
     annual_target = models.TextField(_("target for the plan year"), blank=True)
     text = models.TextField(_("full text"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], name="project_unique_number_per_plan"
             ),
+            models.UniqueConstraint(fields=["plan", "key"], name="project_unique_key"),
             models.CheckConstraint(condition=Q(number__gte=1), name="project_number_positive"),
         ]
 
@@ -412,6 +641,7 @@ class ScheduleEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="schedule_entries",
     )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     task = models.ForeignKey(
         Task,
         verbose_name=_("task"),
@@ -427,17 +657,28 @@ class ScheduleEntry(models.Model):
     # Bit n-1 set = the entry falls in month n; "5月、9月" is not June to August.
     months = models.PositiveSmallIntegerField(_("months"))
     granularity = models.CharField(_("granularity"), max_length=16, choices=Granularity.choices)
+    # The day of end_month the period states (1月31日前 → 31, 3月中旬 → 20, 6月底前 → 31, read
+    # as the month's last day); empty when it states none (3月, 二季度).
+    deadline_day = models.PositiveSmallIntegerField(_("deadline day"), null=True, blank=True)
     text = models.TextField(_("text"))
+    lead_unit = models.TextField(_("lead unit"), blank=True)
     counties = models.ManyToManyField(
-        County, verbose_name=_("target counties"), blank=True, related_name="schedule_entries"
+        County,
+        verbose_name=_("target counties"),
+        blank=True,
+        through="EntryTarget",
+        related_name="schedule_entries",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("schedule entry")
         verbose_name_plural = _("schedule entries")
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="schedule_unique_position"),
+            models.UniqueConstraint(fields=["plan", "key"], name="schedule_unique_key"),
             models.CheckConstraint(
                 condition=Q(start_month__gte=1) & Q(start_month__lte=12),
                 name="schedule_start_month_range",
@@ -458,6 +699,11 @@ class ScheduleEntry(models.Model):
                 condition=Q(granularity__in=["ten_day", "month", "quarter", "half_year", "year"]),
                 name="schedule_granularity_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(deadline_day__isnull=True)
+                | (Q(deadline_day__gte=1) & Q(deadline_day__lte=31)),
+                name="schedule_deadline_day_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["plan", "start_month"], name="schedule_plan_month_idx"),
@@ -469,3 +715,81 @@ class ScheduleEntry(models.Model):
     @property
     def month_list(self) -> list[int]:
         return mask_to_months(self.months)
+
+
+class TaskTarget(models.Model):
+    """A county a task names: it has something to do there."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="targets"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="task_targets"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task target")
+        verbose_name_plural = _("task targets")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "county"], name="tasktarget_unique"),
+        ]
+        indexes = [models.Index(fields=["county", "task"], name="tasktarget_county_idx")]
+
+    def __str__(self):
+        return f"{self.task_id} → {self.county_id}"
+
+
+class EntryTarget(models.Model):
+    """A county a calendar line names."""
+
+    entry = models.ForeignKey(
+        ScheduleEntry,
+        verbose_name=_("schedule entry"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="entry_targets"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schedule entry target")
+        verbose_name_plural = _("schedule entry targets")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "county"], name="entrytarget_unique"),
+        ]
+        indexes = [models.Index(fields=["county", "entry"], name="entrytarget_county_idx")]
+
+    def __str__(self):
+        return f"{self.entry_id} → {self.county_id}"
+
+
+class PlanCounty(models.Model):
+    """Index: the counties a plan gives something to do (its tasks' and calendar lines'
+    targets, and every county of the region for a task addressed to all of them).
+
+    Written by plans.services.content whenever targets change, so that "the plans that name
+    county X" is one indexed join.
+    """
+
+    plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="county_index"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plan_index"
+    )
+
+    class Meta:
+        verbose_name = _("plan county")
+        verbose_name_plural = _("plan counties")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "county"], name="plancounty_unique"),
+        ]
+        indexes = [models.Index(fields=["county", "plan"], name="plancounty_county_idx")]
+
+    def __str__(self):
+        return f"{self.plan_id} → {self.county_id}"

@@ -1,18 +1,238 @@
-"""Who may do what. Roles are scoped by office through Membership."""
-from plans.models import Membership
+"""Who may do what: the one place the rules live.
+
+Roles are scoped by office (Membership): an editor drafts and edits the office's plans, a
+reviewer (the office head) also approves, publishes and returns them, a viewer reads them, and
+a county office reads the issued plans that give its county something to do. Superusers are
+the administrators; Django's `is_staff` only opens the admin door (and the admin lets only
+superusers in).
+
+- Staff (any bureau role) read their own office's plans in every state, and the issued
+  (published or archived) plans of every office. Drafts, plans in review, draft revisions,
+  import sources and warnings, history and the lifecycle log stay inside the issuing office.
+- A county office reads only issued plans that name its county (the plan → county index).
+- A signed-in user without a membership reads nothing.
+
+The rules are `rules` predicates for one object (views, templates with {% has_perm %}, the
+admin) and, for lists, `visible_plans_q` — the same rules as a query.
+"""
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Exists, OuterRef, Q
+
+from plans.models import Membership, PlanCounty, WorkPlan
+
+Role = Membership.Role
 
 
-def _role(user) -> str | None:
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return membership.role if membership is not None else None
+@dataclass(frozen=True)
+class Access:
+    """A user's memberships, read once per request."""
+
+    superuser: bool = False
+    # office id → bureau role (editor, reviewer, viewer)
+    offices: dict[int, str] = field(default_factory=dict)
+    # the counties whose offices the user works for
+    counties: frozenset[int] = frozenset()
+    # office ids of those county offices
+    county_offices: frozenset[int] = frozenset()
+
+    @property
+    def is_member(self) -> bool:
+        return self.superuser or bool(self.offices) or bool(self.counties)
+
+    @property
+    def is_bureau_staff(self) -> bool:
+        return bool(self.offices)
+
+    @property
+    def is_county_only(self) -> bool:
+        """A county office's user with no bureau role anywhere (and not an admin)."""
+        return bool(self.counties) and not self.offices and not self.superuser
+
+    def offices_with(self, *roles) -> list[int]:
+        return sorted(office for office, role in self.offices.items() if role in roles)
+
+    @property
+    def editing_offices(self) -> list[int]:
+        return self.offices_with(*Membership.EDITING_ROLES)
 
 
+_NOBODY = Access()
+_CACHE = "_plans_access"
+
+
+def access_for(user) -> Access:
+    """The user's Access, read in one query and kept on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NOBODY
+    cached = getattr(user, _CACHE, None)
+    if cached is not None:
+        return cached
+    offices, counties, county_offices = {}, set(), set()
+    for office_id, role, county_id in Membership.objects.filter(user_id=user.pk).values_list(
+        "office_id", "role", "office__county_id"
+    ):
+        if role == Role.COUNTY:
+            if county_id is not None:
+                counties.add(county_id)
+                county_offices.add(office_id)
+        else:
+            offices[office_id] = role
+    access = Access(
+        superuser=user.is_superuser,
+        offices=offices,
+        counties=frozenset(counties),
+        county_offices=frozenset(county_offices),
+    )
+    setattr(user, _CACHE, access)
+    return access
+
+
+def access_forget(user) -> None:
+    """Forget the cached Access (after the user's memberships change)."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def visible_plans_q(user) -> Q | None:
+    """The plans `user` may read, as a filter on WorkPlan; None for every plan (admins)."""
+    access = access_for(user)
+    if access.superuser:
+        return None
+    q = Q(pk__in=[])
+    if access.offices:
+        q |= Q(office_id__in=list(access.offices)) | Q(status__in=WorkPlan.ISSUED)
+    if access.counties:
+        names_county = Exists(
+            PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=sorted(access.counties))
+        )
+        q |= Q(status__in=WorkPlan.ISSUED) & names_county
+    return q
+
+
+# --- Predicates --------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_member(user) -> bool:
+    return access_for(user).is_member
+
+
+@rules.predicate
 def is_bureau_staff(user) -> bool:
-    """Bureau staff draft and import plans; Django staff and superusers (admins) may too."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.is_staff or _role(user) == Membership.Role.STAFF
+    return access_for(user).is_bureau_staff
 
 
+@rules.predicate
+def edits_somewhere(user) -> bool:
+    return bool(access_for(user).editing_offices)
+
+
+@rules.predicate
 def is_county_user(user) -> bool:
-    return _role(user) == Membership.Role.COUNTY and not (user.is_superuser or user.is_staff)
+    return bool(access_for(user).counties)
+
+
+@rules.predicate
+def in_plan_office(user, plan) -> bool:
+    return plan is not None and plan.office_id in access_for(user).offices
+
+
+@rules.predicate
+def edits_in_plan_office(user, plan) -> bool:
+    return plan is not None and access_for(user).offices.get(plan.office_id) in Membership.EDITING_ROLES
+
+
+@rules.predicate
+def reviews_in_plan_office(user, plan) -> bool:
+    return plan is not None and access_for(user).offices.get(plan.office_id) == Role.REVIEWER
+
+
+@rules.predicate
+def plan_is_issued(user, plan) -> bool:
+    return plan is not None and plan.status in WorkPlan.ISSUED
+
+
+@rules.predicate
+def plan_names_users_county(user, plan) -> bool:
+    counties = access_for(user).counties
+    if plan is None or not counties:
+        return False
+    named = getattr(plan, "names_viewer_county", None)
+    if named is not None:
+        return named  # annotated by the selector that read the plan
+    return PlanCounty.objects.filter(plan=plan, county_id__in=sorted(counties)).exists()
+
+
+@rules.predicate
+def in_office(user, office) -> bool:
+    return office is not None and office.pk in access_for(user).offices
+
+
+@rules.predicate
+def edits_in_office(user, office) -> bool:
+    return office is not None and office.pk in access_for(user).editing_offices
+
+
+@rules.predicate
+def is_own_county(user, county) -> bool:
+    return county is not None and county.pk in access_for(user).counties
+
+
+# An inactive user has no permission (Django's rule), superuser or not.
+is_admin = rules.is_superuser & rules.is_active
+
+# Reading
+rules.add_perm(
+    "plans.view_workplan",
+    is_admin
+    | in_plan_office
+    | (plan_is_issued & is_bureau_staff)
+    | (plan_is_issued & plan_names_users_county),
+)
+# The import source and warnings, the edit history and the lifecycle log of a plan.
+rules.add_perm("plans.view_plan_internals", is_admin | in_plan_office)
+# Roles on a plan; what its state allows is checked by plans.services.lifecycle.
+rules.add_perm("plans.change_workplan", is_admin | edits_in_plan_office)
+rules.add_perm("plans.review_workplan", is_admin | reviews_in_plan_office)
+# Importing a notice (for an office where the user edits).
+rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
+rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
+# Counties: staff read any county's page; a county office reads its own.
+rules.add_perm("plans.view_county", is_admin | is_bureau_staff | is_own_county)
+# The audit of what one user did.
+rules.add_perm("plans.view_audit", is_admin)
+
+
+@dataclass(frozen=True)
+class PlanActions:
+    """What `user` may do to `plan` now: their role and the plan's state together."""
+
+    edit: bool = False
+    submit: bool = False
+    review: bool = False  # publish or return
+    revise: bool = False
+    archive: bool = False
+    discard: bool = False
+    internals: bool = False
+
+    @property
+    def any_transition(self) -> bool:
+        return self.submit or self.review or self.revise or self.archive or self.discard
+
+
+def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> PlanActions:
+    Status = WorkPlan.Status
+    can_change = user.has_perm("plans.change_workplan", plan)
+    can_review = user.has_perm("plans.review_workplan", plan)
+    original = plan.revision_of_id is None
+    return PlanActions(
+        edit=can_change and plan.status == Status.DRAFT,
+        submit=can_change and plan.status == Status.DRAFT,
+        review=can_review and plan.status == Status.IN_REVIEW,
+        revise=can_change and original and plan.status == Status.PUBLISHED and not has_open_revision,
+        archive=can_review and original and plan.status == Status.PUBLISHED and not has_open_revision,
+        discard=can_change and plan.status in (Status.DRAFT, Status.IN_REVIEW),
+        internals=user.has_perm("plans.view_plan_internals", plan),
+    )

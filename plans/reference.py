@@ -20,16 +20,20 @@ def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
 
 
 DEMO_PASSWORD = "demo-pass-2026"
+ZHENGZHOU_OFFICE = "郑州市人民政府教育督导委员会办公室"
 DEMO_ACCOUNTS = (
     # username, role, office name, county of the office (for county users)
-    ("staff", Membership.Role.STAFF, "郑州市人民政府教育督导委员会办公室", None),
+    ("staff", Membership.Role.EDITOR, ZHENGZHOU_OFFICE, None),
+    ("reviewer", Membership.Role.REVIEWER, ZHENGZHOU_OFFICE, None),
+    ("viewer", Membership.Role.VIEWER, ZHENGZHOU_OFFICE, None),
     ("county", Membership.Role.COUNTY, "金水区人民政府教育督导室", "金水区"),
 )
 
 
 @transaction.atomic
 def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
-    """Create an admin, a bureau staff user and a county user; return (username, password, role)."""
+    """An admin and one user per role of the 郑州 office (and 金水区's county office);
+    returns (username, password, role)."""
     User = get_user_model()
     created = []
     admin, _ = User.objects.get_or_create(
@@ -41,7 +45,7 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
 
     zhengzhou = Region.objects.get(code="410100")
     city_office, _ = Office.objects.get_or_create(
-        name=DEMO_ACCOUNTS[0][2], defaults={"level": Office.Level.CITY, "region": zhengzhou}
+        name=ZHENGZHOU_OFFICE, defaults={"level": Office.Level.CITY, "region": zhengzhou}
     )
     for username, role, office_name, county_name in DEMO_ACCOUNTS:
         if county_name:
@@ -55,6 +59,7 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(password)
         user.save(update_fields=["password"])
-        Membership.objects.update_or_create(user=user, defaults={"office": office, "role": role})
+        Membership.objects.filter(user=user).exclude(office=office).delete()
+        Membership.objects.update_or_create(user=user, office=office, defaults={"role": role})
         created.append((username, password, role))
     return created

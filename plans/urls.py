@@ -1,14 +1,51 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from plans import views, views_import
+from plans.views import audit, counties, imports, plans, suggest
+
+
+class _WordConverter:
+    """A path segment that is one of a few words (nothing else resolves)."""
+
+    words: tuple[str, ...] = ()
+
+    @property
+    def regex(self):
+        return "|".join(self.words)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class TransitionConverter(_WordConverter):
+    words = ("submit", "return", "publish", "revise", "archive", "discard")
+
+
+class SuggestionConverter(_WordConverter):
+    words = ("offices", "counties")
+
+
+register_converter(TransitionConverter, "transition")
+register_converter(SuggestionConverter, "suggestion")
 
 app_name = "plans"
 
 urlpatterns = [
-    path("plans/", views.plan_list, name="plan_list"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("counties/", views.county_list, name="county_list"),
-    path("counties/<int:pk>/", views.county_detail, name="county_detail"),
-    path("import/", views_import.import_upload, name="import_upload"),
-    path("import/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/source/", plans.plan_source, name="plan_source"),
+    path("plans/<int:pk>/source/file/", plans.plan_source_download, name="plan_source_download"),
+    path("plans/<int:pk>/history/", plans.plan_history, name="plan_history"),
+    path("plans/<int:pk>/revisions/", plans.revisions, name="revisions"),
+    path("plans/<int:pk>/revisions/compare/", plans.revision_compare, name="revision_compare"),
+    path("plans/<int:pk>/revisions/<int:number>/", plans.revision_detail, name="revision_detail"),
+    path("plans/<int:pk>/<transition:action>/", plans.plan_transition, name="plan_transition"),
+    path("counties/", counties.county_list, name="county_list"),
+    path("counties/<int:pk>/", counties.county_detail, name="county_detail"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("suggest/<suggestion:kind>/", suggest.suggest, name="suggest"),
+    path("audit/users/<int:user_id>/", audit.user_audit, name="user_audit"),
 ]

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
     "plans",
     "inspections",
 ]
@@ -45,6 +47,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Attributes history records of writes made in a request to the signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Object permissions (plans.permissions); active superusers pass every check (User.has_perm).
+    "rules.permissions.ObjectPermissionBackend",
+    "plans.auth.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "supervision.urls"
@@ -73,10 +83,13 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the dev server read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # A write transaction takes the lock when it begins, so two writers wait in turn (up to the
+    # timeout) instead of one failing half-way with "database is locked".
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from plans import views as plan_views
+from plans.views import plans as plan_views
 
 urlpatterns = [
     path("", plan_views.home, name="home"),

@@ -31,6 +31,26 @@ def _ci() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests create many users; the real hasher's million rounds are not what they test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and imported files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts without cached fragments (ids repeat across rolled-back tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _zh_hans_locale():
     """Every test runs in the product's language unless it switches explicitly."""
     with translation.override("zh-hans"):
@@ -48,6 +68,18 @@ def _zh_hans_locale():
 # load.  pytest-django runs transactional tests last, so this costs one load per browser test.
 
 _reference = {"blocker": None}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """SQLite tests run on a file, not in memory: the concurrency tests need real file locks
+    (an in-memory shared-cache database fails at once with "table is locked" instead of
+    waiting, as the file database the app runs on does)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 def _reference_data_load() -> None:

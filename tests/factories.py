@@ -21,6 +21,7 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
+from plans.services import plan_county_index_refresh
 
 PASSWORD = "factory-pass-2026"
 
@@ -75,12 +76,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     office = factory.SubFactory(OfficeFactory)
-    role = Membership.Role.STAFF
+    role = Membership.Role.EDITOR
 
 
-def staff_user_create(**kwargs):
-    """A bureau staff member (sees every plan)."""
-    return MembershipFactory(role=Membership.Role.STAFF, **kwargs).user
+def staff_user_create(*, role=Membership.Role.EDITOR, **kwargs):
+    """A member of a city office's staff (an editor unless `role` says otherwise): reads the
+    office's plans in every state and every office's issued plans."""
+    return MembershipFactory(role=role, **kwargs).user
 
 
 def county_user_create(*, county, **kwargs):
@@ -106,8 +108,12 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     imprint = "测试市教育局办公室 2020年3月3日印发"
     status = WorkPlan.Status.PUBLISHED
     published_at = factory.LazyAttribute(
-        lambda o: None if o.status == WorkPlan.Status.DRAFT else timezone.now()
+        lambda o: timezone.now() if o.status in WorkPlan.ISSUED else None
     )
+    archived_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == WorkPlan.Status.ARCHIVED else None
+    )
+    revision = factory.LazyAttribute(lambda o: 1 if o.status in WorkPlan.ISSUED else 0)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -136,6 +142,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
     def counties(self, create, extracted, **kwargs):
         if create and extracted:
             self.counties.set(extracted)
+            plan_county_index_refresh(plan=self.plan)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -173,6 +180,7 @@ class ScheduleEntryFactory(factory.django.DjangoModelFactory):
     def counties(self, create, extracted, **kwargs):
         if create and extracted:
             self.counties.set(extracted)
+            plan_county_index_refresh(plan=self.plan)
 
 
 def work_plan_build(*, tasks: int, counties=(), **plan_fields) -> WorkPlan:

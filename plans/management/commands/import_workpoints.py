@@ -78,7 +78,7 @@ class Command(BaseCommand):
             line = _("%(file)s: already imported as plan #%(id)s; nothing changed.")
         counts["id"] = result.plan.pk if result.plan else "-"
         self.stdout.write(line % counts)
-        if result.plan is not None and not (result.created or result.replaced):
+        if result.duplicate:
             return  # its warnings were printed when it was imported
         for warning in result.warnings:
             self.stdout.write("  " + _("Warning: %(message)s") % {"message": warning})

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(f"{path.name}: {' '.join(exc.messages)}") from exc
             if result.created:
-                message = _("Imported %(file)s: %(plan)s")
+                message = _("Imported and published %(file)s: %(plan)s")
             else:
                 message = _("Already imported %(file)s: %(plan)s")
             self.stdout.write(message % {"file": path.name, "plan": result.plan})

@@ -1,0 +1,223 @@
+"""Reads of what happened: a plan's history (every recorded write to it and its parts, and its
+lifecycle steps) and what one user did, from the django-simple-history tables.
+
+Each history table is read once per page; the differences between consecutive records of a
+row are computed here, not with a query per record.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import (
+    County,
+    EntryTarget,
+    Membership,
+    PlanEvent,
+    Project,
+    ScheduleEntry,
+    Section,
+    Task,
+    TaskTarget,
+    WorkPlan,
+    mask_to_months,
+)
+
+KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Bookkeeping, not content: a change to these alone is not worth a line.
+_QUIET = {"id", "key", "version", "updated_at", "plan", "history_id", "history_date",
+          "history_change_reason", "history_type", "history_user", "history_user_id"}
+_EXCERPT = 60
+
+
+@dataclass
+class FieldDelta:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryLine:
+    at: datetime.datetime
+    user: object
+    kind: str  # a history type (+ ~ -) or "event"
+    subject: str
+    plan_id: int | None = None
+    changes: list[FieldDelta] = field(default_factory=list)
+    event: PlanEvent | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND.get(self.kind, "")
+
+
+def _text(name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "months" and isinstance(value, int):
+        return "、".join(f"{m}月" for m in mask_to_months(value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        value = "；".join(str(v) for v in value)
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
+
+
+def _subject(model, record) -> str:
+    if model is Task:
+        return str(_("Task %(number)s: %(title)s") % {"number": record.number, "title": _text("title", record.title)})
+    if model is Section:
+        return f"{_('Section')} {record.label}{_text('heading', record.heading)}"
+    if model is Project:
+        return f"{_('Project')} {record.label or record.number} {_text('name', record.name)}"
+    if model is ScheduleEntry:
+        return f"{_('Calendar line')} {record.period}：{_text('text', record.text)}"
+    if model is WorkPlan:
+        return str(_("Plan header"))
+    if model is Membership:
+        return str(_("Membership"))
+    return str(model._meta.verbose_name)
+
+
+def _lines(
+    model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None
+) -> list[HistoryLine]:
+    """History lines of one model's records, each compared with the previous record of the
+    same row (records come ordered by row, then date); `only`: the history ids to show."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in _QUIET]
+    lines, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        if only is not None and record.history_id not in only:
+            continue
+        changes = []
+        if record.history_type == "~" and before is not None:
+            for f in fields:
+                old, new = getattr(before, f.attname), getattr(record, f.attname)
+                if old != new:
+                    changes.append(FieldDelta(str(f.verbose_name), _text(f.name, old), _text(f.name, new)))
+            if not changes:
+                continue
+        lines.append(
+            HistoryLine(
+                at=record.history_date,
+                user=record.history_user,
+                kind=record.history_type,
+                subject=_subject(model, record),
+                plan_id=plan_of(record),
+                changes=changes,
+            )
+        )
+    return lines
+
+
+def _target_lines(records, county_names: dict[int, str], owner: str, labels: dict[int, str]):
+    lines = []
+    for record in records:
+        if record.history_type not in "+-":
+            continue
+        owner_id = getattr(record, f"{owner}_id")
+        lines.append(
+            HistoryLine(
+                at=record.history_date,
+                user=record.history_user,
+                kind=record.history_type,
+                subject=str(
+                    (_("County %(county)s added to %(what)s") if record.history_type == "+"
+                     else _("County %(county)s removed from %(what)s"))
+                    % {"county": county_names.get(record.county_id, record.county_id),
+                       "what": labels.get(owner_id, "—")}
+                ),
+            )
+        )
+    return lines
+
+
+def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
+    """Every recorded write to `plan`, its parts and its targets — including the edits of its
+    past draft revisions — and its lifecycle steps, newest first."""
+    Historical = WorkPlan.history.model
+    plan_ids = [plan.pk, *Historical.objects.filter(revision_of_id=plan.pk).values_list("id", flat=True).distinct()]
+    lines = _lines(
+        WorkPlan,
+        Historical.objects.filter(id__in=plan_ids).select_related("history_user").order_by("id", "history_date", "history_id"),
+        plan_of=lambda r: r.id,
+    )
+    labels: dict[str, dict[int, str]] = {"task": {}, "entry": {}}
+    for model in (Section, Task, Project, ScheduleEntry):
+        records = list(
+            model.history.filter(plan_id__in=plan_ids)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        lines += _lines(model, records)
+        if model is Task:
+            labels["task"] = {r.id: str(_("task %(number)s") % {"number": r.number}) for r in records}
+        if model is ScheduleEntry:
+            labels["entry"] = {r.id: str(_("calendar line “%(period)s”") % {"period": r.period}) for r in records}
+    task_targets = list(
+        TaskTarget.history.filter(task_id__in=list(labels["task"])).select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entry_targets = list(
+        EntryTarget.history.filter(entry_id__in=list(labels["entry"])).select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    county_ids = {r.county_id for r in task_targets + entry_targets}
+    names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
+    lines += _target_lines(task_targets, names, "task", labels["task"])
+    lines += _target_lines(entry_targets, names, "entry", labels["entry"])
+    for event in PlanEvent.objects.filter(plan=plan).select_related("actor"):
+        lines.append(
+            HistoryLine(at=event.created_at, user=event.actor, kind="event",
+                        subject=event.get_action_display(), plan_id=plan.pk, event=event)
+        )
+    lines.sort(key=lambda line: line.at, reverse=True)
+    return lines
+
+
+AUDIT_PAGE = 100
+
+
+def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> list[HistoryLine]:
+    """What one user did, newest first: at most AUDIT_PAGE lines dated before `before`."""
+    lines = []
+    for model in (WorkPlan, Section, Task, Project, ScheduleEntry, Membership, TaskTarget, EntryTarget):
+        records = model.history.filter(history_user_id=user_id)
+        if before is not None:
+            records = records.filter(history_date__lt=before)
+        records = list(records.select_related("history_user").order_by("-history_date")[:AUDIT_PAGE])
+        if not records:
+            continue
+        if model in (TaskTarget, EntryTarget):
+            owner = "task" if model is TaskTarget else "entry"
+            names = dict(County.objects.filter(pk__in={r.county_id for r in records}).values_list("pk", "name"))
+            lines += _target_lines(records, names, owner, {})
+            continue
+        # The record before each of the user's, whoever wrote it, to say what changed.
+        prior = model.history.filter(
+            id__in={r.id for r in records}, history_date__lt=max(r.history_date for r in records)
+        ).exclude(history_id__in=[r.history_id for r in records])
+        combined = sorted([*records, *prior], key=lambda r: (r.id, r.history_date, r.history_id))
+        plan_of = {WorkPlan: lambda r: r.id, Membership: lambda r: None}.get(
+            model, lambda r: getattr(r, "plan_id", None)
+        )
+        lines += _lines(model, combined, plan_of=plan_of, only={r.history_id for r in records})
+    events = PlanEvent.objects.filter(actor_id=user_id)
+    if before is not None:
+        events = events.filter(created_at__lt=before)
+    for event in events.select_related("actor", "plan").order_by("-created_at")[:AUDIT_PAGE]:
+        lines.append(
+            HistoryLine(at=event.created_at, user=event.actor, kind="event",
+                        subject=event.get_action_display(), plan_id=event.plan_id, event=event)
+        )
+    lines.sort(key=lambda line: line.at, reverse=True)
+    return lines[:AUDIT_PAGE]
+
+
+def audit_user_get(*, user_id: int):
+    return get_user_model().objects.filter(pk=user_id).first()

@@ -1,0 +1,285 @@
+"""Reads for the plan pages: the list, a plan laid out as its notice (live or as one of its
+revisions), and the difference between two revisions.
+
+Every page's query count is independent of the size of a plan: related rows come in one query
+per relation, and the outline and calendar are assembled here in Python.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from plans.filters import WorkPlanFilter, office_matches
+from plans.models import (
+    County,
+    PlanCounty,
+    PlanRevision,
+    Project,
+    ScheduleEntry,
+    Section,
+    Task,
+    WorkPlan,
+    months_to_mask,
+)
+from plans.permissions import access_for, visible_plans_q
+from plans.snapshots import header_apply
+
+QUARTER_LABELS = {
+    1: _("First quarter"),
+    2: _("Second quarter"),
+    3: _("Third quarter"),
+    4: _("Fourth quarter"),
+}
+# What the list shows of a plan; its long texts stay in the database.
+LIST_FIELDS = (
+    "id", "title", "doc_number", "plan_year", "issue_date", "status", "revision",
+    "revision_of_id", "office_id", "office__name",
+)
+
+
+def work_plan_visible(*, user) -> QuerySet[WorkPlan]:
+    """The plans `user` may read (plans.permissions)."""
+    q = visible_plans_q(user)
+    plans = WorkPlan.objects.all()
+    return plans if q is None else plans.filter(q)
+
+
+# --- Plan list ---------------------------------------------------------------------------------
+
+
+def _count_of(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("plan_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
+
+
+def work_plan_filterset(*, user, filters=None) -> WorkPlanFilter:
+    """The plan list's filters over the plans `user` may see (its form is the page's form)."""
+    return WorkPlanFilter(filters, queryset=work_plan_visible(user=user))
+
+
+def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
+    """The plans of the plan list, filtered, with their task and county counts; none at all
+    when the filters are invalid."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return (
+        filterset.qs.select_related("office")
+        .only(*LIST_FIELDS)
+        .annotate(
+            task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
+            county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
+        )
+        .order_by("-plan_year", "office__name", "title", "pk")
+    )
+
+
+# --- One plan ----------------------------------------------------------------------------------
+
+
+@dataclass
+class OutlinePart:
+    """A heading of the plan (None for tasks printed before the first heading) and its tasks."""
+
+    section: Section | None
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class CalendarRow:
+    key: int
+    label: str
+    entries: list[ScheduleEntry] = field(default_factory=list)
+
+
+@dataclass
+class WorkCalendar:
+    by_quarter: bool
+    rows: list[CalendarRow]
+    # Work that runs through half the year or more (全年, 每月, 上半年, 上半年和下半年): listed
+    # once, not repeated in every month it covers.
+    standing: list[ScheduleEntry] = field(default_factory=list)
+
+
+def _is_standing(entry: ScheduleEntry) -> bool:
+    """全年, 每月, 每季度, 上半年, 上半年和下半年: work that runs on, not a date. "二、三季度"
+    or "4-9月" are dates, however long."""
+    months = entry.month_list
+    if len(months) == 12:
+        return True
+    return entry.granularity in (Granularity.YEAR, Granularity.HALF_YEAR) and len(months) >= 6
+
+
+Granularity = ScheduleEntry.Granularity
+
+
+@dataclass
+class PlanDocument:
+    """A plan as its notice prints it: the header (a WorkPlan, saved or not), the outline of
+    sections and tasks, the projects and the work calendar. Tasks carry `schedule_lines` and
+    `county_list`; calendar lines carry `county_list` and their `task`."""
+
+    plan: WorkPlan
+    outline: list[OutlinePart]
+    projects: list[Project]
+    calendar: WorkCalendar | None
+    tasks: list[Task]
+
+
+def work_plan_get(*, pk: int, user) -> WorkPlan | None:
+    """The plan with its office, or None if `user` may not read it."""
+    plan = (
+        work_plan_visible(user=user)
+        .select_related("office", "office__region", "revision_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is not None and access_for(user).counties:
+        # The permission check reads this instead of asking the index again.
+        plan.names_viewer_county = PlanCounty.objects.filter(
+            plan=plan, county_id__in=sorted(access_for(user).counties)
+        ).exists()
+    return plan
+
+
+def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
+    """Everything the notice page prints of a live plan, in six queries."""
+    ordered_counties = County.objects.order_by("code", "name").only("id", "name", "code")
+    sections = list(Section.objects.filter(plan=plan).order_by("position"))
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .order_by("number")
+        .prefetch_related(Prefetch("counties", queryset=ordered_counties, to_attr="county_list"))
+    )
+    entries = list(
+        ScheduleEntry.objects.filter(plan=plan)
+        .order_by("position")
+        .prefetch_related(Prefetch("counties", queryset=ordered_counties, to_attr="county_list"))
+    )
+    projects = list(Project.objects.filter(plan=plan).order_by("number"))
+    return _document(plan, sections, tasks, projects, entries)
+
+
+def _document(plan, sections, tasks, projects, entries) -> PlanDocument:
+    by_id = {task.pk: task for task in tasks}
+    for task in tasks:
+        task.schedule_lines = []
+    for entry in entries:
+        if entry.task_id is not None and entry.task_id in by_id:
+            # Set from the tasks in hand so the template's entry.task costs no query.
+            entry.task = by_id[entry.task_id]
+            entry.task.schedule_lines.append(entry)
+    parts = {section.pk: OutlinePart(section) for section in sections}
+    leading = OutlinePart(None)
+    for task in tasks:
+        parts.get(task.section_id, leading).tasks.append(task)
+    outline = ([leading] if leading.tasks else []) + list(parts.values())
+    return PlanDocument(
+        plan=plan,
+        outline=outline,
+        projects=projects,
+        calendar=work_calendar(entries),
+        tasks=tasks,
+    )
+
+
+def work_calendar(entries: list[ScheduleEntry]) -> WorkCalendar | None:
+    """The work calendar as a table: by quarter when every line is written by quarter
+    (一季度…四季度), otherwise by month; a line appears in every month (quarter) it falls in,
+    unless it is standing work of half a year or more, listed once above the table."""
+    if not entries:
+        return None
+    standing = [entry for entry in entries if _is_standing(entry)]
+    dated = [entry for entry in entries if not _is_standing(entry)]
+    if all(entry.granularity == ScheduleEntry.Granularity.QUARTER for entry in entries):
+        rows = [CalendarRow(quarter, QUARTER_LABELS[quarter]) for quarter in range(1, 5)]
+        for entry in dated:
+            for quarter in sorted({(month - 1) // 3 + 1 for month in entry.month_list}):
+                rows[quarter - 1].entries.append(entry)
+        return WorkCalendar(by_quarter=True, rows=rows, standing=standing)
+    rows = [CalendarRow(month, MONTHS[month]) for month in range(1, 13)]
+    for entry in dated:
+        for month in entry.month_list:
+            rows[month - 1].entries.append(entry)
+    return WorkCalendar(by_quarter=False, rows=rows, standing=standing)
+
+
+# --- Revisions -----------------------------------------------------------------------------------
+
+
+def revision_list(*, plan: WorkPlan) -> list[PlanRevision]:
+    return list(
+        PlanRevision.objects.filter(plan=plan)
+        .select_related("published_by")
+        .defer("snapshot")
+        .order_by("-number")
+    )
+
+
+def revision_get(*, plan: WorkPlan, number: int) -> PlanRevision | None:
+    return (
+        PlanRevision.objects.filter(plan=plan, number=number).select_related("published_by").first()
+    )
+
+
+def _counties(pairs) -> list[County]:
+    return [County(pk=county_id, name=name) for county_id, name in pairs]
+
+
+def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
+    """A revision laid out like the live plan: unsaved rows built from its snapshot."""
+    header = WorkPlan(pk=plan.pk, office=plan.office, status=plan.status, revision=plan.revision)
+    header_apply(header, snapshot["plan"])
+    sections, section_ids = [], {}
+    for index, item in enumerate(snapshot["sections"], start=1):
+        section = Section(
+            pk=-index, position=item["position"], level=item["level"], label=item["label"],
+            heading=item["heading"], text=item["text"],
+        )
+        section_ids[item["key"]] = section.pk
+        sections.append(section)
+    tasks, task_ids = [], {}
+    for index, item in enumerate(snapshot["tasks"], start=1):
+        task = Task(
+            pk=-index, number=item["number"], label=item["label"], title=item["title"],
+            text=item["text"], lead_unit=item["lead_unit"],
+            addresses_all_counties=item.get("addresses_all_counties", False),
+            section_id=section_ids.get(item["section"]),
+        )
+        task.county_list = _counties(item["counties"])
+        task_ids[item["key"]] = task.pk
+        tasks.append(task)
+    projects = [
+        Project(
+            number=item["number"], label=item["label"], heading=item.get("heading", ""),
+            name=item["name"], goal=item["goal"], annual_target=item["annual_target"],
+            text=item["text"],
+        )
+        for item in snapshot["projects"]
+    ]
+    entries = []
+    for index, item in enumerate(snapshot["entries"], start=1):
+        months = sorted(item["months"])
+        entry = ScheduleEntry(
+            pk=-index, position=item["position"], period=item["period"],
+            start_month=months[0], end_month=months[-1], months=months_to_mask(months),
+            granularity=item["granularity"], deadline_day=item.get("deadline_day"),
+            text=item["text"], lead_unit=item.get("lead_unit", ""),
+            task_id=task_ids.get(item["task"]),
+        )
+        entry.county_list = _counties(item["counties"])
+        entries.append(entry)
+    return _document(header, sections, tasks, projects, entries)
+
+
+def office_suggestions(*, term: str, limit: int = 10) -> list[str]:
+    return list(office_matches(term).order_by("name").values_list("name", flat=True).distinct()[:limit])
+
+
+def open_revision_of(plan: WorkPlan) -> WorkPlan | None:
+    """The draft revision in progress of a published plan, if any."""
+    if plan.revision_of_id is not None:
+        return None
+    return WorkPlan.objects.filter(revision_of=plan).only("id", "status", "revision", "revision_of_id", "office_id").first()
+

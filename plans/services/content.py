@@ -1,0 +1,290 @@
+"""Writing a plan's content: sections, tasks, projects, calendar lines and their targets.
+
+Every way content reaches a plan goes through `plan_content_write`: an import (matched to the
+existing rows by number), a published revision (matched by key), a draft copied from a
+published plan or last year's. Rows are updated in place, so their ids stay, and every write
+lands in the history tables.
+"""
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from plans.models import (
+    County,
+    EntryTarget,
+    Office,
+    PlanCounty,
+    Project,
+    ScheduleEntry,
+    Section,
+    Task,
+    TaskTarget,
+    WorkPlan,
+    months_to_mask,
+)
+from plans.snapshots import snapshot_build
+
+# Rows whose number or position changes move out of the way first: the unique constraints on
+# (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
+_OFFSET = 1_000_000
+
+error_messages = {
+    "stale": _(
+        "This plan was changed by someone else since you opened it (your version %(yours)s, "
+        "now %(current)s). Nothing was saved; open the plan again to see the changes."
+    ),
+}
+
+
+def plan_snapshot(plan: WorkPlan) -> dict:
+    """The plan's content as plain data (plans.snapshots), read in six queries."""
+    task_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    entry_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for task_id, county_id, name in (
+        TaskTarget.objects.filter(task__plan=plan)
+        .order_by("county__code", "county__name")
+        .values_list("task_id", "county_id", "county__name")
+    ):
+        task_counties[task_id].append((county_id, name))
+    for entry_id, county_id, name in (
+        EntryTarget.objects.filter(entry__plan=plan)
+        .order_by("county__code", "county__name")
+        .values_list("entry_id", "county_id", "county__name")
+    ):
+        entry_counties[entry_id].append((county_id, name))
+    return snapshot_build(
+        plan=plan,
+        sections=list(Section.objects.filter(plan=plan).order_by("position")),
+        tasks=list(Task.objects.filter(plan=plan).order_by("number")),
+        projects=list(Project.objects.filter(plan=plan).order_by("number")),
+        entries=list(ScheduleEntry.objects.filter(plan=plan).order_by("position")),
+        task_counties=task_counties,
+        entry_counties=entry_counties,
+    )
+
+
+def _sync(
+    *,
+    plan: WorkPlan,
+    model: type[models.Model],
+    natural: str,
+    items: list[dict],
+    match_by: str,
+    fields: tuple[str, ...],
+    assign: Callable[[models.Model, dict], None],
+    acting_user,
+    rows: dict[str, models.Model],
+    defer_parents: Callable[[dict], bool] = lambda item: False,
+) -> list[int]:
+    """Make the plan's rows of `model` what `items` say (in their order: item i gets number or
+    position i + 1), filling `rows` (item key → row) as it goes, so that `assign` finds an
+    item's parent among the rows before it. Returns the ids of rows no item wants, for the
+    caller to delete once nothing points at them any more."""
+    existing = list(model.objects.filter(plan=plan))
+    if match_by == "key":
+        available = {str(row.key): row for row in existing}
+    else:
+        available = {getattr(row, natural): row for row in existing}
+    new_now, new_later, changed, moved = [], [], [], []
+    for index, item in enumerate(items, start=1):
+        row = available.pop(item["key"] if match_by == "key" else item[natural], None)
+        if row is None:
+            row = model(plan=plan, key=item["key"])
+            setattr(row, natural, index)
+            rows[item["key"]] = row
+            (new_later if defer_parents(item) else new_now).append((row, item))
+            continue
+        rows[item["key"]] = row
+        before = tuple(getattr(row, name) for name in fields)
+        if getattr(row, natural) != index:
+            moved.append(row.pk)
+            setattr(row, natural, index)
+        assign(row, item)
+        if before != tuple(getattr(row, name) for name in fields):
+            changed.append(row)
+    stale = [row.pk for row in available.values()]
+    if moved or stale:
+        model.objects.filter(pk__in=moved + stale).update(
+            **{natural: models.F(natural) + _OFFSET}
+        )
+    for batch in (new_now, new_later):
+        # Rows whose parent row is new are created once their parent has an id.
+        for row, item in batch:
+            assign(row, item)
+        if batch:
+            bulk_create_with_history([row for row, _ in batch], model, default_user=acting_user)
+    if changed:
+        bulk_update_with_history(changed, model, list(fields), default_user=acting_user)
+    return stale
+
+
+def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], acting_user) -> None:
+    owners = {row.pk: row for row in rows.values()}
+    wanted = {
+        (rows[item["key"]].pk, county_id)
+        for item in items
+        for county_id, *_name in item.get("counties", [])
+    }
+    present = {
+        (owner, county): pk
+        for pk, owner, county in through.objects.filter(
+            **{f"{owner_field}__in": list(owners)}
+        ).values_list("pk", f"{owner_field}_id", "county_id")
+    }
+    gone = [pk for pair, pk in present.items() if pair not in wanted]
+    if gone:
+        through.objects.filter(pk__in=gone).delete()
+    new = sorted(pair for pair in wanted if pair not in present)
+    if new:
+        bulk_create_with_history(
+            [through(**{f"{owner_field}_id": owner, "county_id": county}) for owner, county in new],
+            through,
+            default_user=acting_user,
+        )
+
+
+def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_user) -> None:
+    """Write `content` (the shape of plans.snapshots, without its "plan" part) onto `plan`.
+
+    match_by="number": an existing row is the one with the item's number or position (a
+    re-imported notice); match_by="key": the one with the item's key (a revision). The
+    caller holds the plan row locked and saves the plan itself.
+    """
+    sections_by_key: dict[str, Section] = {}
+    tasks_by_key: dict[str, Task] = {}
+    entries_by_key: dict[str, ScheduleEntry] = {}
+
+    def assign_section(row, item):
+        row.level, row.label = item["level"], item.get("label", "")
+        row.heading, row.text = item["heading"], item.get("text", "")
+        row.parent = sections_by_key.get(item.get("parent")) if item.get("parent") else None
+
+    section_items = content.get("sections", [])
+    # Children after parents: a (一) row whose 一、 row is new waits for its id.
+    stale_sections = _sync(
+        plan=plan,
+        model=Section,
+        natural="position",
+        items=section_items,
+        match_by=match_by,
+        fields=("position", "level", "label", "heading", "text", "parent_id"),
+        assign=assign_section,
+        acting_user=acting_user,
+        rows=sections_by_key,
+        defer_parents=lambda item: (
+            item.get("parent") in sections_by_key and sections_by_key[item["parent"]].pk is None
+        ),
+    )
+
+    def assign_task(row, item):
+        row.label, row.title, row.text = item.get("label", ""), item["title"], item["text"]
+        row.lead_unit = item.get("lead_unit", "")
+        row.lead_office_id = item.get("lead_office")
+        row.addresses_all_counties = bool(item.get("addresses_all_counties"))
+        row.section = sections_by_key.get(item.get("section")) if item.get("section") else None
+
+    stale_tasks = _sync(
+        plan=plan,
+        model=Task,
+        natural="number",
+        items=content.get("tasks", []),
+        match_by=match_by,
+        fields=(
+            "number", "label", "title", "text", "lead_unit", "lead_office_id",
+            "addresses_all_counties", "section_id",
+        ),
+        assign=assign_task,
+        acting_user=acting_user,
+        rows=tasks_by_key,
+    )
+
+    def assign_project(row, item):
+        for name in ("label", "heading", "name", "goal", "annual_target", "text"):
+            setattr(row, name, item.get(name, ""))
+
+    stale_projects = _sync(
+        plan=plan,
+        model=Project,
+        natural="number",
+        items=content.get("projects", []),
+        match_by=match_by,
+        fields=("number", "label", "heading", "name", "goal", "annual_target", "text"),
+        assign=assign_project,
+        acting_user=acting_user,
+        rows={},
+    )
+
+    def assign_entry(row, item):
+        months = sorted(item["months"])
+        row.period, row.text = item["period"], item["text"]
+        row.start_month, row.end_month, row.months = months[0], months[-1], months_to_mask(months)
+        row.granularity, row.deadline_day = item["granularity"], item.get("deadline_day")
+        row.lead_unit = item.get("lead_unit", "")
+        row.task = tasks_by_key.get(item.get("task")) if item.get("task") else None
+
+    entry_items = content.get("entries", [])
+    stale_entries = _sync(
+        plan=plan,
+        model=ScheduleEntry,
+        natural="position",
+        items=entry_items,
+        match_by=match_by,
+        fields=(
+            "position", "period", "start_month", "end_month", "months", "granularity",
+            "deadline_day", "lead_unit", "text", "task_id",
+        ),
+        assign=assign_entry,
+        acting_user=acting_user,
+        rows=entries_by_key,
+    )
+
+    _sync_targets(
+        through=TaskTarget, owner_field="task", rows=tasks_by_key,
+        items=content.get("tasks", []), acting_user=acting_user,
+    )
+    _sync_targets(
+        through=EntryTarget, owner_field="entry", rows=entries_by_key,
+        items=entry_items, acting_user=acting_user,
+    )
+    # Last: nothing kept points at these rows any more.
+    for model, stale in (
+        (ScheduleEntry, stale_entries),
+        (Task, stale_tasks),
+        (Project, stale_projects),
+        (Section, stale_sections),
+    ):
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+    plan_county_index_refresh(plan=plan)
+
+
+def office_county_ids(office: Office) -> list[int]:
+    """The counties an office's notices address when they write 各县（市、区）."""
+    if office.county_id:
+        return [office.county_id]
+    if office.region_id is None:
+        return []
+    counties = County.objects.filter(
+        models.Q(city_id=office.region_id) | models.Q(city__parent_id=office.region_id)
+    )
+    return list(counties.values_list("pk", flat=True))
+
+
+def plan_county_index_refresh(*, plan: WorkPlan) -> None:
+    """Rewrite the plan → county index from the plan's targets."""
+    wanted = set(
+        TaskTarget.objects.filter(task__plan=plan).values_list("county_id", flat=True)
+    ) | set(EntryTarget.objects.filter(entry__plan=plan).values_list("county_id", flat=True))
+    if Task.objects.filter(plan=plan, addresses_all_counties=True).exists():
+        wanted |= set(office_county_ids(plan.office))
+    present = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
+    if present - wanted:
+        PlanCounty.objects.filter(plan=plan, county_id__in=present - wanted).delete()
+    if wanted - present:
+        PlanCounty.objects.bulk_create(
+            [PlanCounty(plan=plan, county_id=county) for county in sorted(wanted - present)],
+            batch_size=500,
+        )

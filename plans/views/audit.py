@@ -1,0 +1,33 @@
+"""What one user did: for administrators."""
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+
+from plans.selectors.history import AUDIT_PAGE, user_actions
+from plans.views.access import member_required
+
+
+@member_required
+def user_audit(request, user_id):
+    if not request.user.has_perm("plans.view_audit"):
+        raise PermissionDenied
+    subject = get_user_model().objects.filter(pk=user_id).first()
+    if subject is None:
+        raise Http404
+    before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None
+    if before is not None and before.tzinfo is None:
+        before = before.replace(tzinfo=datetime.UTC)
+    lines = user_actions(user_id=subject.pk, before=before)
+    return render(
+        request,
+        "plans/user_audit.html",
+        {
+            "subject": subject,
+            "lines": lines,
+            "older": lines[-1].at.isoformat() if len(lines) == AUDIT_PAGE else None,
+        },
+    )

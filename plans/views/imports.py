@@ -1,0 +1,168 @@
+"""Staff upload a notice (or paste its text), see what the parser read and what confirming would
+do, then confirm. The file waits in storage between the two steps; the confirmation carries a
+signed token naming it, the user and the office, so nothing the browser sends can change them."""
+import datetime
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.forms import IMPORT_MAX_AGE, ImportConfirmForm, ImportUploadForm, import_token
+from plans.services import work_plan_import, work_plan_parse, work_plan_submit
+from plans.services.imports import work_plan_import_check
+from plans.views.access import member_required
+from plans.warnings import warning_render
+
+PENDING_DIR = "imports/pending"
+
+
+def _may_import(request):
+    if not request.user.has_perm("plans.import_workplan"):
+        raise PermissionDenied
+
+
+def _pending_save(data: bytes, suffix: str) -> str:
+    _pending_cleanup()
+    return default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
+
+
+def _pending_cleanup() -> None:
+    """Files of previews nobody confirmed go once their token has expired."""
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - datetime.timedelta(seconds=IMPORT_MAX_AGE)
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except FileNotFoundError:
+            pass
+
+
+def _preview(request, *, data: bytes, payload: dict, confirm_form=None, status=200):
+    """Parse the pending file again and show what confirming would do."""
+    office = payload["office"]
+    document, text = work_plan_parse(data=data, source_name=payload["n"] or "document.txt", office=office)
+    check = work_plan_import_check(
+        document=document, text=text, office=office, may_create_office=request.user.is_superuser
+    )
+    if confirm_form is None:
+        confirm_form = ImportConfirmForm(initial={"token": payload["token"]}, user=request.user)
+    return render(
+        request,
+        "plans/import_preview.html",
+        {
+            "document": document,
+            "check": check,
+            "form": confirm_form,
+            "source_name": payload["n"],
+            "warnings": [warning_render(w) for w in document.warnings],
+            "task_rows": [(t, document.section_heading(t.section)) for t in document.tasks],
+        },
+        status=status,
+    )
+
+
+@member_required
+def import_upload(request):
+    _may_import(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        office = form.cleaned_data["office"]
+        if upload is not None:
+            data, source_name = upload.read(), PurePath(upload.name).name
+        else:
+            data, source_name = form.cleaned_data["text"].encode("utf-8"), ""
+        try:
+            # Parse once before keeping the file: an unreadable one is refused right here.
+            work_plan_parse(data=data, source_name=source_name or "document.txt", office=office)
+        except ValidationError as exc:
+            form.add_error("document" if upload is not None else "text", exc)
+        else:
+            suffix = PurePath(source_name).suffix.lower() if source_name else ".txt"
+            pending = _pending_save(data, suffix)
+            payload = {
+                "f": pending, "s": hashlib.sha256(data).hexdigest(), "n": source_name,
+                "office": office,
+            }
+            payload["token"] = import_token(
+                user=request.user, pending_name=pending, sha256=payload["s"],
+                source_name=source_name, office=office,
+            )
+            return _preview(request, data=data, payload=payload)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/import_upload.html", {"form": form}, status=status)
+
+
+def _pending_read(payload: dict) -> bytes | None:
+    try:
+        with default_storage.open(payload["f"], "rb") as fh:
+            data = fh.read()
+    except (FileNotFoundError, OSError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == payload["s"] else None
+
+
+@member_required
+@require_POST
+def import_confirm(request):
+    _may_import(request)
+    form = ImportConfirmForm(request.POST, user=request.user)
+    form.is_valid()
+    if "token" in form.errors:
+        for message in form.errors["token"]:
+            messages.error(request, message)
+        return redirect("plans:import_upload")
+    payload = {**form.cleaned_data["token"], "token": form.data["token"]}
+    data = _pending_read(payload)
+    if data is None:
+        messages.error(request, _("The preview has expired; upload the document again."))
+        return redirect("plans:import_upload")
+    if form.errors:
+        return _preview(request, data=data, payload=payload, confirm_form=form, status=400)
+    options = form.cleaned_data
+    try:
+        result = work_plan_import(
+            data=data,
+            source_name=payload["n"] or "document.txt",
+            office=payload["office"],
+            plan_year=options["plan_year"],
+            acting_user=request.user,
+            replace=options["replace"],
+            create_office=request.user.is_superuser,
+            alias_office_name=options["alias"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return _preview(request, data=data, payload=payload, confirm_form=form, status=400)
+    default_storage.delete(payload["f"])
+    plan = result.plan
+    if result.duplicate:
+        messages.info(request, _("“%(plan)s” was already imported; nothing changed.") % {"plan": plan})
+        return redirect(plan)
+    if result.created:
+        messages.success(request, _("Imported “%(plan)s” as a draft.") % {"plan": plan})
+    else:
+        messages.success(request, _("Replaced the draft “%(plan)s”.") % {"plan": plan})
+    if options["submit"] and request.user.has_perm("plans.change_workplan", plan):
+        try:
+            work_plan_submit(plan=plan, acting_user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Submitted for review."))
+    return redirect(plan)

@@ -1,0 +1,247 @@
+"""The plan pages: the list, a plan as its notice, its lifecycle, revisions and history."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans import services
+from plans.forms import RevisionCompareForm, TransitionForm
+from plans.models import PlanEvent, WorkPlan
+from plans.permissions import access_for, plan_actions
+from plans.selectors.history import plan_history as plan_history_select
+from plans.selectors.plans import (
+    open_revision_of,
+    revision_get,
+    revision_list,
+    snapshot_document,
+    work_plan_document,
+    work_plan_filterset,
+    work_plan_list,
+)
+from plans.services.content import plan_snapshot
+from plans.snapshots import snapshot_diff
+from plans.views.access import member_required, plan_or_404
+from plans.warnings import warning_render
+
+PLANS_PER_PAGE = 25
+
+
+@member_required
+def home(request):
+    # A county office's work starts from what its county has to do.
+    access = access_for(request.user)
+    if access.is_county_only:
+        return redirect("plans:county_detail", pk=min(access.counties))
+    return redirect("plans:plan_list")
+
+
+@member_required
+def plan_list(request):
+    filters = {k: v for k, v in request.GET.items() if k != "page" and v}
+    filterset = work_plan_filterset(user=request.user, filters=filters or None)
+    paginator = Paginator(work_plan_list(filterset=filterset), PLANS_PER_PAGE)
+    if not filters:
+        # Unfiltered, the year choices' counts are the list's: no COUNT query of its own.
+        paginator.count = sum(filterset.year_counts.values())
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"filter": filterset, "page_obj": page_obj, "plans": page_obj.object_list},
+    )
+
+
+@member_required
+def plan_detail(request, pk):
+    plan = plan_or_404(request, pk)
+    actions = plan_actions(request.user, plan)
+    open_revision = open_revision_of(plan) if actions.internals else None
+    if open_revision is not None:
+        actions = plan_actions(request.user, plan, has_open_revision=True)
+    last_return = None
+    if actions.internals and plan.status == WorkPlan.Status.DRAFT:
+        last_event = PlanEvent.objects.filter(plan=plan).select_related("actor").first()
+        if last_event is not None and last_event.action == PlanEvent.Action.RETURNED:
+            last_return = last_event
+    access = access_for(request.user)
+    viewer_counties = access.counties if access.is_county_only else None
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            # Read only when the cached notice is missing (see the template).
+            "doc": SimpleLazyObject(lambda: work_plan_document(plan=plan)),
+            "viewer_key": "all" if viewer_counties is None else "-".join(map(str, sorted(viewer_counties))),
+            "actions": actions,
+            "open_revision": open_revision,
+            "last_return": last_return,
+            "transition_form": TransitionForm(initial={"version": plan.version}),
+            "viewer_counties": viewer_counties,
+        },
+    )
+
+
+_TRANSITIONS = {
+    "submit": ("plans.change_workplan", services.work_plan_submit, _("Submitted for review.")),
+    "return": ("plans.review_workplan", services.work_plan_return, _("Returned to the editors.")),
+    "publish": ("plans.review_workplan", services.work_plan_publish, _("Published.")),
+    "revise": ("plans.change_workplan", services.work_plan_revise, _("A draft revision was started.")),
+    "archive": ("plans.review_workplan", services.work_plan_archive, _("Archived.")),
+    "discard": ("plans.change_workplan", services.work_plan_discard, _("Discarded.")),
+}
+
+
+@member_required
+@require_POST
+def plan_transition(request, pk, action):
+    if action not in _TRANSITIONS:
+        raise Http404
+    perm, service, done = _TRANSITIONS[action]
+    plan = plan_or_404(request, pk, perm=perm)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("version", [])) or _("The form was incomplete."))
+        return redirect(plan)
+    kwargs = {"plan": plan, "acting_user": request.user}
+    version = form.cleaned_data["version"]
+    if action in ("submit", "publish", "return"):
+        kwargs["expected_version"] = version
+    if action == "return":
+        kwargs["comment"] = form.cleaned_data["comment"]
+    if action == "publish":
+        kwargs["note"] = form.cleaned_data["comment"]
+    try:
+        result = service(**kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(plan)
+    messages.success(request, done)
+    if action == "discard":
+        return redirect(result) if result is not None else redirect("plans:plan_list")
+    return redirect(result)
+
+
+@member_required
+def plan_source(request, pk):
+    """The import behind a plan: the file, its warnings and the text read (issuing office)."""
+    plan = plan_or_404(request, pk, perm="plans.view_plan_internals")
+    source = getattr(plan, "source", None)
+    return render(
+        request,
+        "plans/plan_source.html",
+        {
+            "plan": plan,
+            "source": source,
+            "warnings": [warning_render(w) for w in source.warnings] if source else [],
+        },
+    )
+
+
+@member_required
+def plan_source_download(request, pk):
+    plan = plan_or_404(request, pk, perm="plans.view_plan_internals")
+    source = getattr(plan, "source", None)
+    if source is None or not source.file:
+        raise Http404(_("This plan has no original file."))
+    return FileResponse(source.file.open("rb"), as_attachment=True, filename=source.name or "document")
+
+
+@member_required
+def plan_history(request, pk):
+    plan = plan_or_404(request, pk, perm="plans.view_plan_internals")
+    page_obj = Paginator(plan_history_select(plan=plan), 100).get_page(request.GET.get("page"))
+    return render(request, "plans/plan_history.html", {"plan": plan, "page_obj": page_obj})
+
+
+# --- Revisions ---------------------------------------------------------------------------------
+
+
+@member_required
+def revisions(request, pk):
+    plan = plan_or_404(request, pk)
+    if plan.revision_of_id is not None:
+        return redirect("plans:revisions", pk=plan.revision_of_id)
+    revision_rows = revision_list(plan=plan)
+    open_revision = None
+    if request.user.has_perm("plans.view_plan_internals", plan):
+        open_revision = open_revision_of(plan)
+    return render(
+        request,
+        "plans/revisions.html",
+        {
+            "plan": plan,
+            "revisions": revision_rows,
+            "open_revision": open_revision,
+            "compare_form": RevisionCompareForm(
+                revisions=revision_rows, draft=open_revision,
+                initial=_compare_initial(revision_rows, open_revision),
+            ),
+        },
+    )
+
+
+def _compare_initial(revision_rows, open_revision) -> dict:
+    numbers = [r.number for r in revision_rows]
+    if open_revision is not None and numbers:
+        return {"a": numbers[0], "b": "draft"}
+    if len(numbers) >= 2:
+        return {"a": numbers[1], "b": numbers[0]}
+    return {}
+
+
+@member_required
+def revision_detail(request, pk, number):
+    plan = plan_or_404(request, pk)
+    revision = revision_get(plan=plan, number=number)
+    if revision is None:
+        raise Http404(_("No such revision."))
+    return render(
+        request,
+        "plans/revision_detail.html",
+        {
+            "plan": plan,
+            "revision": revision,
+            "doc": snapshot_document(plan=plan, snapshot=revision.snapshot),
+            "is_latest": revision.number == plan.revision,
+        },
+    )
+
+
+@member_required
+def revision_compare(request, pk):
+    plan = plan_or_404(request, pk)
+    revision_rows = revision_list(plan=plan)
+    internals = request.user.has_perm("plans.view_plan_internals", plan)
+    draft = open_revision_of(plan) if internals else None
+    form = RevisionCompareForm(request.GET or None, revisions=revision_rows, draft=draft)
+    if not form.is_valid():
+        return render(
+            request, "plans/revision_compare.html",
+            {"plan": plan, "form": form, "diff": None}, status=400 if request.GET else 200,
+        )
+
+    def content(choice):
+        if choice == "draft":
+            return plan_snapshot(draft), _("Draft revision %(number)s") % {"number": draft.revision}
+        revision = revision_get(plan=plan, number=int(choice))
+        return revision.snapshot, _("Revision %(number)s") % {"number": revision.number}
+
+    (old, old_label), (new, new_label) = content(form.cleaned_data["a"]), content(form.cleaned_data["b"])
+    return render(
+        request,
+        "plans/revision_compare.html",
+        {
+            "plan": plan,
+            "form": form,
+            "diff": snapshot_diff(old, new),
+            "old_label": old_label,
+            "new_label": new_label,
+        },
+    )
+

@@ -1,0 +1,149 @@
+"""Every URL pattern, walked as people who must not see an office's internals.
+
+The patterns come from the URL resolver, so a new URL is in the walk without anyone adding it.
+Each is requested with GET and POST, its parameters filled with the ids of office A's secret
+draft, its published plan, a county, a revision and a user. Nobody here may see A's drafts,
+import sources or history, change anything, or get a server error.
+"""
+import re
+from collections import Counter
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from plans.models import Membership, PlanEvent, PlanSource, WorkPlan
+from plans.services import work_plan_revise
+from tests.factories import (
+    CountyFactory,
+    OfficeFactory,
+    UserFactory,
+    county_user_create,
+    staff_user_create,
+    work_plan_build,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ("机密草稿标题", "机密导入原文", "机密修订稿", "机密退回意见")
+TRANSITIONS = ("submit", "return", "publish", "revise", "archive", "discard")
+
+
+def _patterns(resolvers=None, prefix=""):
+    """(route, converters) of every URL pattern, admin included."""
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _urls(route: str, ids: dict) -> list[str]:
+    """Concrete paths for a route: each parameter filled with every value that fits it."""
+    if route.startswith("^") or "(?P" in route:
+        # Regex routes (the admin's, Django's own): fill named groups with the plan's id.
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(ids["pk"][0]), route)
+        route = route.lstrip("^").rstrip("$").replace("\\", "")
+        return ["/" + route]
+    paths = ["/" + route]
+    for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        values = ids.get(name, [1])
+        paths = [
+            re.sub(rf"<(?:\w+:)?{name}>", str(value), path, count=1)
+            for path in paths
+            for value in values
+        ]
+    return paths
+
+
+@pytest.fixture
+def office_a():
+    """Office A: a published plan naming a county, an open revision, a secret draft."""
+    office = OfficeFactory(name="甲市教育督导室")
+    county = CountyFactory(name="甲县")
+    editor = staff_user_create(office=office)
+    published = work_plan_build(tasks=2, counties=[county], office=office, title="甲市已发布要点")
+    PlanSource.objects.create(plan=published, name="a.txt", text="机密导入原文", sha256="a" * 64)
+    draft = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
+                            title="机密草稿标题", doc_number="")
+    PlanEvent.objects.create(plan=draft, action="returned", comment="机密退回意见")
+    revision = work_plan_revise(plan=published, acting_user=editor)
+    revision.title = "机密修订稿"
+    revision.save()
+    return {
+        "office": office, "county": county, "editor": editor, "published": published,
+        "draft": draft, "revision": revision,
+    }
+
+
+def _actors(office_a):
+    other_office = OfficeFactory(name="乙市教育督导室")
+    return {
+        "anonymous": None,
+        "county of another county": county_user_create(county=CountyFactory(name="丙县")),
+        "county named by the plan": county_user_create(county=office_a["county"]),
+        "staff of another office": staff_user_create(office=other_office),
+        "reviewer of another office": staff_user_create(office=other_office, role=Membership.Role.REVIEWER),
+        "viewer of the office": staff_user_create(office=office_a["office"], role=Membership.Role.VIEWER),
+        "django is_staff without membership": UserFactory(is_staff=True),
+    }
+
+
+def _state():
+    return list(WorkPlan.objects.order_by("pk").values_list("pk", "status", "version", "title"))
+
+
+def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
+    ids = {
+        "pk": [office_a["draft"].pk, office_a["revision"].pk, office_a["published"].pk],
+        "number": [1],
+        "user_id": [office_a["editor"].pk],
+        "action": list(TRANSITIONS),
+        "kind": ["offices", "counties"],
+        "object_id": [office_a["draft"].pk],
+    }
+    routes = sorted(set(_patterns()))
+    before = _state()
+    walked: dict[str, Counter] = {}
+    for actor, user in _actors(office_a).items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        codes = walked.setdefault(actor, Counter())
+        for route in routes:
+            for url in _urls(route, ids):
+                for method in ("get", "post"):
+                    if method == "post" and url in ("/accounts/logout/", "/admin/logout/"):
+                        continue  # it would end the walk's session
+                    response = getattr(client, method)(url, follow=False)
+                    codes[response.status_code] += 1
+                    where = f"{actor}: {method.upper()} {url} → {response.status_code}"
+                    assert response.status_code < 500, where
+                    if actor == "anonymous" and response.status_code == 302:
+                        assert "login" in response.url or response.url.startswith(("/admin/", "/")), where
+                        assert url.startswith(("/i18n/", "/admin/")) or "login" in response.url, where
+                    if actor == "viewer of the office":
+                        continue  # their own office: drafts are theirs to read
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    text = body.decode("utf-8", "replace")
+                    for secret in SECRETS:
+                        assert secret not in text, f"{where} shows {secret}"
+    # Nothing anyone of them did changed a plan.
+    assert _state() == before
+    assert len(walked) == 7 and all(sum(codes.values()) >= len(routes) for codes in walked.values())
+    report = {actor: dict(sorted(codes.items())) for actor, codes in walked.items()}
+    print("\nURL walk (status: responses):", report)
+
+
+def test_a_viewer_reads_their_office_but_can_change_nothing(client, office_a):
+    viewer = staff_user_create(office=office_a["office"], role=Membership.Role.VIEWER)
+    client.force_login(viewer)
+    before = _state()
+
+    assert "机密草稿标题" in client.get(office_a["draft"].get_absolute_url()).content.decode()
+    for plan in (office_a["draft"], office_a["revision"], office_a["published"]):
+        for action in TRANSITIONS:
+            response = client.post(f"/plans/{plan.pk}/{action}/", {"version": plan.version, "comment": "x"})
+            assert response.status_code == 403, (plan, action)
+    assert client.get("/import/").status_code == 403
+    assert _state() == before
