@@ -4,11 +4,12 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from plans.filters import SUGGEST_OFFICES
-from plans.models import Office
+from plans.models import County, Office, Region
 from plans.parsing.readers import SUPPORTED
 from plans.permissions import access_for
 from plans.services import office_resolve
@@ -110,8 +111,35 @@ def import_token(*, user, pending_name: str, sha256: str, source_name: str, offi
     )
 
 
+def import_token_read(token: str, *, user) -> dict:
+    """The preview a token names, if this server signed it for `user`; ValidationError else."""
+    try:
+        payload = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("The preview has expired; upload the document again."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            _("The preview was altered; upload the document again."), code="altered"
+        ) from None
+    if payload.get("u") != user.pk:
+        raise ValidationError(_("The preview was altered; upload the document again."), code="altered")
+    office = None
+    if payload.get("o") is not None:
+        office = Office.objects.select_related("region", "county").filter(pk=payload["o"]).first()
+        if office is None or not user.has_perm("plans.import_for_office", office):
+            raise ValidationError(
+                _("You may not import plans for this office."), code="office_forbidden"
+            )
+    return {**payload, "office": office}
+
+
+PLACE_KEEP, PLACE_NEW = "", "new"
+
+
 class ImportConfirmForm(forms.Form):
-    """The preview's confirmation: only a preview this server signed for this user counts."""
+    """The preview's confirmation: what the preview could not settle by itself."""
 
     token = forms.CharField(widget=forms.HiddenInput)
     plan_year = forms.IntegerField(
@@ -128,32 +156,39 @@ class ImportConfirmForm(forms.Form):
     )
     submit = forms.BooleanField(label=_("Submit the plan for review right away"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, places=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.places = list(places)
+        for index, place in enumerate(self.places):
+            self.fields[f"place_{index}"] = forms.ChoiceField(
+                label=place.name, required=False, choices=_place_choices(place)
+            )
 
-    def clean_token(self):
-        try:
-            payload = signing.loads(self.cleaned_data["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-        except signing.SignatureExpired:
-            raise ValidationError(
-                _("The preview has expired; upload the document again."), code="expired"
-            ) from None
-        except signing.BadSignature:
-            raise ValidationError(
-                _("The preview was altered; upload the document again."), code="altered"
-            ) from None
-        if payload.get("u") != self.user.pk:
-            raise ValidationError(_("The preview was altered; upload the document again."), code="altered")
-        office = None
-        if payload.get("o") is not None:
-            office = Office.objects.select_related("region", "county").filter(pk=payload["o"]).first()
-            if office is None or not self.user.has_perm("plans.import_for_office", office):
-                raise ValidationError(
-                    _("You may not import plans for this office."), code="office_forbidden"
-                )
-        payload["office"] = office
-        return payload
+    def place_choices(self) -> list[tuple]:
+        """(place, choice) for each place staff settled: PLACE_NEW or a County."""
+        settled = []
+        for index, place in enumerate(self.places):
+            choice = self.cleaned_data.get(f"place_{index}") or PLACE_KEEP
+            if choice == PLACE_KEEP:
+                continue
+            settled.append((place, PLACE_NEW if choice == PLACE_NEW else County.objects.get(pk=int(choice))))
+        return settled
+
+
+def _place_choices(place) -> list[tuple[str, str]]:
+    """Keep it unconfirmed, add it as a zone of its city, or link it to a zone or county there."""
+    choices = [(PLACE_KEEP, _("Keep it as an unconfirmed target"))]
+    city = Region.objects.filter(code=place.region_code, level=Region.Level.CITY).first()
+    if city is not None:
+        choices.append((PLACE_NEW, _("Add it to the zone table as a zone of %(city)s") % {"city": city.name}))
+    known = County.objects.filter(
+        Q(city__code=place.region_code) | Q(city__parent__code=place.region_code)
+    ).order_by("-kind", "code", "name")
+    choices += [
+        (str(county.pk), _("It is %(name)s") % {"name": county.name}) for county in known
+    ]
+    return choices
 
 
 class TransitionForm(forms.Form):

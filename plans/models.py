@@ -568,6 +568,9 @@ class Task(models.Model):
     )
     # 各县（市、区）…: the task goes to every county of the issuing office's region.
     addresses_all_counties = models.BooleanField(_("addressed to all counties"), default=False)
+    # Names that look like places of the region (XX高新区) the division table does not know:
+    # kept as written until staff link them to a zone or add the zone.
+    unconfirmed_places = models.JSONField(_("unconfirmed places"), default=list, blank=True)
     counties = models.ManyToManyField(
         County,
         verbose_name=_("target counties"),
@@ -662,6 +665,7 @@ class ScheduleEntry(models.Model):
     deadline_day = models.PositiveSmallIntegerField(_("deadline day"), null=True, blank=True)
     text = models.TextField(_("text"))
     lead_unit = models.TextField(_("lead unit"), blank=True)
+    unconfirmed_places = models.JSONField(_("unconfirmed places"), default=list, blank=True)
     counties = models.ManyToManyField(
         County,
         verbose_name=_("target counties"),

@@ -41,11 +41,24 @@ PLAN_FIELDS = (
     "projects_first",
 )
 SECTION_FIELDS = ("position", "level", "label", "heading", "text")
-TASK_FIELDS = ("number", "label", "title", "text", "lead_unit", "addresses_all_counties")
+TASK_FIELDS = (
+    "number", "label", "title", "text", "lead_unit", "addresses_all_counties", "unconfirmed_places",
+)
 PROJECT_FIELDS = ("number", "label", "heading", "name", "goal", "annual_target", "text")
-ENTRY_FIELDS = ("position", "period", "months", "granularity", "deadline_day", "text", "lead_unit")
+ENTRY_FIELDS = (
+    "position", "period", "months", "granularity", "deadline_day", "text", "lead_unit",
+    "unconfirmed_places",
+)
 
-_DEFAULTS = {"projects_first": False, "addresses_all_counties": False, "heading": "", "lead_unit": ""}
+# Fields later than the first snapshots: what an older snapshot (or model) means by their absence.
+_DEFAULTS = {
+    "projects_first": False,
+    "addresses_all_counties": False,
+    "heading": "",
+    "lead_unit": "",
+    "unconfirmed_places": [],
+    "deadline_day": None,
+}
 
 
 def _value(obj, name):
@@ -180,8 +193,9 @@ def _compare(old: list[dict], new: list[dict], fields, old_labels, new_labels, r
             continue
         change = ItemChange("changed", before, item)
         for name in fields:
-            if before.get(name) != item.get(name):
-                change.fields.append(FieldChange(name, before.get(name), item.get(name)))
+            was, now = before.get(name, _DEFAULTS.get(name)), item.get(name, _DEFAULTS.get(name))
+            if was != now:
+                change.fields.append(FieldChange(name, was, now))
         for name in references:
             # A reference changed when it points at a different thing, not a renumbered one.
             was = old_labels.get(before.get(name), "")
@@ -205,9 +219,9 @@ def snapshot_diff(old: dict, new: dict) -> SnapshotDiff:
     """What changed from `old` to `new`, item by item (matched by key), field by field."""
     old_labels, new_labels = _reference_labels(old), _reference_labels(new)
     plan_changes = [
-        FieldChange(name, old["plan"].get(name), new["plan"].get(name))
+        FieldChange(name, old["plan"].get(name, _DEFAULTS.get(name)), new["plan"].get(name, _DEFAULTS.get(name)))
         for name in PLAN_FIELDS
-        if old["plan"].get(name) != new["plan"].get(name)
+        if old["plan"].get(name, _DEFAULTS.get(name)) != new["plan"].get(name, _DEFAULTS.get(name))
     ]
     return SnapshotDiff(
         plan=plan_changes,

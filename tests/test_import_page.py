@@ -254,3 +254,84 @@ def test_the_import_is_recorded_as_an_event_with_the_file_name(editor_client, zh
 
     event = PlanEvent.objects.get()
     assert (event.action, event.comment) == ("imported", seed("004").name)
+
+
+# --- Places the division table does not know ------------------------------------------------
+
+LUOYANG_TEXT = (
+    "洛阳市教育局督导室\n洛阳市2018年教育督导工作要点\n一、督政\n"
+    "1.开展专项督导。指导涧西区、洛阳伊滨新区、洛阳高新区做好迎检工作。\n"
+    "2.完善督导机制。认真落实。\n"
+)
+
+
+@pytest.fixture
+def luoyang(client):
+    office = Office.objects.create(
+        name="洛阳市教育局督导室", level=Office.Level.CITY, region=County.objects.get(name="涧西区").city
+    )
+    client.force_login(staff_user_create(office=office))
+    return office
+
+
+def preview_luoyang(client, office):
+    return client.post(reverse("plans:import_upload"), {"text": LUOYANG_TEXT, "office": office.pk})
+
+
+def test_the_preview_asks_what_an_unknown_zone_is(client, luoyang):
+    html = page(preview_luoyang(client, luoyang))
+
+    assert "需要确认的地点" in html
+    assert "洛阳伊滨新区" in html and "洛阳高新区" in html
+    assert "作为洛阳市的功能区加入功能区表" in html
+    assert "就是涧西区" in html
+
+
+def test_a_zone_added_in_the_preview_becomes_a_target_and_is_known_after(client, luoyang):
+    response = preview_luoyang(client, luoyang)
+
+    confirm(client, response, place_0="new")
+
+    task = WorkPlan.objects.get().tasks.get(number=1)
+    zone = County.objects.get(name="洛阳伊滨新区")
+    assert zone.kind == County.Kind.FUNCTIONAL_ZONE and zone.city == luoyang.region
+    assert set(task.counties.values_list("name", flat=True)) == {"涧西区", "洛阳伊滨新区"}
+    assert task.unconfirmed_places == ["洛阳高新区"]
+    assert WorkPlan.objects.get().county_index.filter(county=zone).exists()
+
+
+def test_a_name_linked_in_the_preview_is_recorded_as_an_alias(client, luoyang):
+    jianxi = County.objects.get(name="涧西区")
+    response = preview_luoyang(client, luoyang)
+
+    confirm(client, response, place_1=str(jianxi.pk))
+
+    assert jianxi.aliases.filter(name="洛阳高新区").exists()
+    task = WorkPlan.objects.get().tasks.get(number=1)
+    assert task.unconfirmed_places == ["洛阳伊滨新区"]
+
+
+def test_unconfirmed_places_stay_on_their_task_for_all_to_see(client, luoyang):
+    confirm(client, preview_luoyang(client, luoyang))
+    plan = WorkPlan.objects.get()
+
+    html = page(client.get(plan.get_absolute_url()))
+
+    assert 'class="chip chip--unconfirmed"' in html and "洛阳伊滨新区？" in html
+    assert plan.tasks.get(number=1).unconfirmed_places == ["洛阳伊滨新区", "洛阳高新区"]
+
+
+def test_a_failed_import_adds_no_zone(client, luoyang):
+    response = preview_luoyang(client, luoyang)
+    WorkPlan.objects.create(office=luoyang, title="洛阳市2018年教育督导工作要点", plan_year=2018)
+
+    refused = confirm(client, response, place_0="new")
+
+    assert refused.status_code == 400
+    assert not County.objects.filter(name="洛阳伊滨新区").exists()
+
+
+def test_the_preview_shows_how_annex_items_were_linked_to_tasks(editor_client, zhenjiang_office):
+    html = page(upload(editor_client, office=zhenjiang_office.pk))
+
+    assert "（按关键词关联）" in html or "（按编号关联）" in html

@@ -245,6 +245,7 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
             pk=-index, number=item["number"], label=item["label"], title=item["title"],
             text=item["text"], lead_unit=item["lead_unit"],
             addresses_all_counties=item.get("addresses_all_counties", False),
+            unconfirmed_places=item.get("unconfirmed_places", []),
             section_id=section_ids.get(item["section"]),
         )
         task.county_list = _counties(item["counties"])
@@ -266,6 +267,7 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
             start_month=months[0], end_month=months[-1], months=months_to_mask(months),
             granularity=item["granularity"], deadline_day=item.get("deadline_day"),
             text=item["text"], lead_unit=item.get("lead_unit", ""),
+            unconfirmed_places=item.get("unconfirmed_places", []),
             task_id=task_ids.get(item["task"]),
         )
         entry.county_list = _counties(item["counties"])

@@ -184,6 +184,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         row.lead_unit = item.get("lead_unit", "")
         row.lead_office_id = item.get("lead_office")
         row.addresses_all_counties = bool(item.get("addresses_all_counties"))
+        row.unconfirmed_places = list(item.get("unconfirmed_places", []))
         row.section = sections_by_key.get(item.get("section")) if item.get("section") else None
 
     stale_tasks = _sync(
@@ -194,7 +195,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         match_by=match_by,
         fields=(
             "number", "label", "title", "text", "lead_unit", "lead_office_id",
-            "addresses_all_counties", "section_id",
+            "addresses_all_counties", "unconfirmed_places", "section_id",
         ),
         assign=assign_task,
         acting_user=acting_user,
@@ -223,6 +224,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         row.start_month, row.end_month, row.months = months[0], months[-1], months_to_mask(months)
         row.granularity, row.deadline_day = item["granularity"], item.get("deadline_day")
         row.lead_unit = item.get("lead_unit", "")
+        row.unconfirmed_places = list(item.get("unconfirmed_places", []))
         row.task = tasks_by_key.get(item.get("task")) if item.get("task") else None
 
     entry_items = content.get("entries", [])
@@ -234,7 +236,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         match_by=match_by,
         fields=(
             "position", "period", "start_month", "end_month", "months", "granularity",
-            "deadline_day", "lead_unit", "text", "task_id",
+            "deadline_day", "lead_unit", "unconfirmed_places", "text", "task_id",
         ),
         assign=assign_entry,
         acting_user=acting_user,

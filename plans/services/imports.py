@@ -227,6 +227,14 @@ def content_from_document(document: ParsedDocument, *, fit: _Fitter) -> dict:
     def counties(places) -> list[list]:
         return [[int(place.key), place.name] for place in places]
 
+    unconfirmed_tasks: dict[int, list[str]] = {}
+    unconfirmed_entries: dict[int, list[str]] = {}
+    for place in getattr(document, "unconfirmed_places", []):
+        for number in place.tasks:
+            unconfirmed_tasks.setdefault(number, []).append(place.name)
+        for index in place.entries:
+            unconfirmed_entries.setdefault(index, []).append(place.name)
+
     return {
         "sections": [
             {
@@ -250,7 +258,8 @@ def content_from_document(document: ParsedDocument, *, fit: _Fitter) -> dict:
                 "section": section_keys[parsed.section] if parsed.section is not None else None,
                 "lead_unit": parsed.lead_unit,
                 "lead_office": lead_offices.get(parsed.lead_unit),
-                "addresses_all_counties": getattr(parsed, "addresses_all_counties", False),
+                "addresses_all_counties": parsed.addresses_all_counties,
+                "unconfirmed_places": unconfirmed_tasks.get(parsed.number, []),
                 "counties": counties(parsed.places),
             }
             for parsed in document.tasks
@@ -260,7 +269,7 @@ def content_from_document(document: ParsedDocument, *, fit: _Fitter) -> dict:
                 "key": str(uuid.uuid4()),
                 "number": parsed.number,
                 "label": fit(parsed.label, "label", parsed.name),
-                "heading": getattr(parsed, "heading", ""),
+                "heading": parsed.heading,
                 "name": parsed.name,
                 "goal": parsed.goal,
                 "annual_target": parsed.annual_target,
@@ -278,7 +287,8 @@ def content_from_document(document: ParsedDocument, *, fit: _Fitter) -> dict:
                 "granularity": parsed.granularity,
                 "deadline_day": parsed.deadline_day,
                 "text": parsed.text,
-                "lead_unit": getattr(parsed, "lead_unit", ""),
+                "lead_unit": parsed.lead_unit,
+                "unconfirmed_places": unconfirmed_entries.get(position - 1, []),
                 "counties": counties(parsed.places),
             }
             for position, parsed in enumerate(document.schedule, start=1)
@@ -298,7 +308,7 @@ def _fill_header(plan: WorkPlan, document: ParsedDocument, *, plan_year: int, fi
     plan.preamble = document.preamble
     plan.notes = document.notes
     plan.imprint = document.imprint
-    plan.projects_first = getattr(document, "projects_first", False)
+    plan.projects_first = document.projects_first
 
 
 # --- The import --------------------------------------------------------------------------------
@@ -539,3 +549,22 @@ def work_plan_import_check(
                     % {"plan": existing, "status": existing.get_status_display()}
                 )
     return check
+
+
+# --- Places staff confirm in the preview --------------------------------------------------------
+
+
+@transaction.atomic
+def place_resolve(*, name: str, region_code: str, choice) -> County:
+    """Settle a name the parser kept unconfirmed (XX高新区): "new" adds it to the zone table as
+    a zone of its city; a County records the name as that county's alias. Either way the next
+    parse of any notice matches the name."""
+    if choice == "new":
+        city = Region.objects.get(code=region_code, level=Region.Level.CITY)
+        zone, _created = County.objects.get_or_create(
+            city=city, name=name, defaults={"kind": County.Kind.FUNCTIONAL_ZONE}
+        )
+        return zone
+    if choice.name != name:
+        CountyAlias.objects.get_or_create(county=choice, name=name)
+    return choice

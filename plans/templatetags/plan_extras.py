@@ -62,12 +62,12 @@ def task_text(task) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def county_chips(context, counties) -> str:
+def county_chips(context, counties, unconfirmed=()) -> str:
     """The counties a task or calendar line names, as chips; linked where the reader may open
     the county's page (a county office: its own county only).
 
     A tag in Python rather than an include: it is printed for every task and calendar line."""
-    if not counties:
+    if not counties and not unconfirmed:
         return ""
     viewer_counties = context.get("viewer_counties")
     chips = format_html_join(
@@ -82,7 +82,14 @@ def county_chips(context, counties) -> str:
             for c in counties
         ),
     )
-    return format_html('<ul class="chips" aria-label="{}">{}</ul>', gettext("Target counties"), chips)
+    pending = format_html_join(
+        "",
+        '<li><span class="chip chip--unconfirmed" title="{}">{}？</span></li>',
+        ((gettext("Not in the division table yet: to be confirmed"), name) for name in unconfirmed),
+    )
+    return format_html(
+        '<ul class="chips" aria-label="{}">{}{}</ul>', gettext("Target counties"), chips, pending
+    )
 
 
 @register.simple_tag

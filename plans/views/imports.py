@@ -10,14 +10,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.forms import IMPORT_MAX_AGE, ImportConfirmForm, ImportUploadForm, import_token
+from plans.forms import (
+    IMPORT_MAX_AGE,
+    ImportConfirmForm,
+    ImportUploadForm,
+    import_token,
+    import_token_read,
+)
 from plans.services import work_plan_import, work_plan_parse, work_plan_submit
-from plans.services.imports import work_plan_import_check
+from plans.services.imports import place_resolve, work_plan_import_check
 from plans.views.access import member_required
 from plans.warnings import warning_render
 
@@ -50,15 +57,21 @@ def _pending_cleanup() -> None:
             pass
 
 
-def _preview(request, *, data: bytes, payload: dict, confirm_form=None, status=200):
-    """Parse the pending file again and show what confirming would do."""
+def _parse(data: bytes, payload: dict):
+    return work_plan_parse(data=data, source_name=payload["n"] or "document.txt", office=payload["office"])
+
+
+def _preview(request, *, document, text, payload: dict, confirm_form=None, status=200):
+    """What was read from the pending file, and what confirming would do."""
     office = payload["office"]
-    document, text = work_plan_parse(data=data, source_name=payload["n"] or "document.txt", office=office)
     check = work_plan_import_check(
         document=document, text=text, office=office, may_create_office=request.user.is_superuser
     )
     if confirm_form is None:
-        confirm_form = ImportConfirmForm(initial={"token": payload["token"]}, user=request.user)
+        confirm_form = ImportConfirmForm(
+            initial={"token": payload["token"]}, user=request.user, places=document.unconfirmed_places
+        )
+    tasks_by_number = {task.number: task for task in document.tasks}
     return render(
         request,
         "plans/import_preview.html",
@@ -69,6 +82,11 @@ def _preview(request, *, data: bytes, payload: dict, confirm_form=None, status=2
             "source_name": payload["n"],
             "warnings": [warning_render(w) for w in document.warnings],
             "task_rows": [(t, document.section_heading(t.section)) for t in document.tasks],
+            "entry_rows": [(e, tasks_by_number.get(e.task)) for e in document.schedule],
+            "place_rows": [
+                (place, confirm_form[f"place_{index}"])
+                for index, place in enumerate(document.unconfirmed_places)
+            ],
         },
         status=status,
     )
@@ -86,8 +104,8 @@ def import_upload(request):
         else:
             data, source_name = form.cleaned_data["text"].encode("utf-8"), ""
         try:
-            # Parse once before keeping the file: an unreadable one is refused right here.
-            work_plan_parse(data=data, source_name=source_name or "document.txt", office=office)
+            # Parse before keeping the file: an unreadable one is refused right here.
+            document, text = work_plan_parse(data=data, source_name=source_name or "document.txt", office=office)
         except ValidationError as exc:
             form.add_error("document" if upload is not None else "text", exc)
         else:
@@ -101,7 +119,7 @@ def import_upload(request):
                 user=request.user, pending_name=pending, sha256=payload["s"],
                 source_name=source_name, office=office,
             )
-            return _preview(request, data=data, payload=payload)
+            return _preview(request, document=document, text=text, payload=payload)
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/import_upload.html", {"form": form}, status=status)
 
@@ -119,35 +137,41 @@ def _pending_read(payload: dict) -> bytes | None:
 @require_POST
 def import_confirm(request):
     _may_import(request)
-    form = ImportConfirmForm(request.POST, user=request.user)
-    form.is_valid()
-    if "token" in form.errors:
-        for message in form.errors["token"]:
+    try:
+        payload = {**import_token_read(request.POST.get("token", ""), user=request.user),
+                   "token": request.POST.get("token", "")}
+    except ValidationError as exc:
+        for message in exc.messages:
             messages.error(request, message)
         return redirect("plans:import_upload")
-    payload = {**form.cleaned_data["token"], "token": form.data["token"]}
     data = _pending_read(payload)
     if data is None:
         messages.error(request, _("The preview has expired; upload the document again."))
         return redirect("plans:import_upload")
-    if form.errors:
-        return _preview(request, data=data, payload=payload, confirm_form=form, status=400)
+    document, text = _parse(data, payload)
+    form = ImportConfirmForm(request.POST, user=request.user, places=document.unconfirmed_places)
+    if not form.is_valid():
+        return _preview(request, document=document, text=text, payload=payload, confirm_form=form, status=400)
     options = form.cleaned_data
     try:
-        result = work_plan_import(
-            data=data,
-            source_name=payload["n"] or "document.txt",
-            office=payload["office"],
-            plan_year=options["plan_year"],
-            acting_user=request.user,
-            replace=options["replace"],
-            create_office=request.user.is_superuser,
-            alias_office_name=options["alias"],
-        )
+        with transaction.atomic():
+            # Places staff confirmed here are part of this import: all of it or nothing.
+            for place, choice in form.place_choices():
+                place_resolve(name=place.name, region_code=place.region_code, choice=choice)
+            result = work_plan_import(
+                data=data,
+                source_name=payload["n"] or "document.txt",
+                office=payload["office"],
+                plan_year=options["plan_year"],
+                acting_user=request.user,
+                replace=options["replace"],
+                create_office=request.user.is_superuser,
+                alias_office_name=options["alias"],
+            )
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
-        return _preview(request, data=data, payload=payload, confirm_form=form, status=400)
+        return _preview(request, document=document, text=text, payload=payload, confirm_form=form, status=400)
     default_storage.delete(payload["f"])
     plan = result.plan
     if result.duplicate:
