@@ -18,6 +18,7 @@ from plans.services.content import (
     plan_content_write,
     plan_snapshot,
 )
+from plans.services.assignments import assignments_sync
 from plans.services.history import acting_as
 from plans.snapshots import header_apply
 
@@ -150,6 +151,8 @@ def work_plan_publish(
         PlanEvent.objects.filter(plan=plan).update(plan=target, revision=plan.revision)
         with acting_as(acting_user):
             plan.delete()
+    # What the counties now have to do follows what was published.
+    assignments_sync(plan=target, acting_user=acting_user, revision=target.revision)
     PlanRevision.objects.create(
         plan=target,
         number=target.revision,

@@ -1,0 +1,58 @@
+"""The models, by area: organisation (divisions, offices, members), plans (a plan and its
+parts, revisions, lifecycle), tracking (assignments to counties, their reports)."""
+from plans.models.organisation import County, CountyAlias, Membership, Office, OfficeAlias, Region
+from plans.models.plans import (
+    ALL_MONTHS_MASK,
+    EntryTarget,
+    PlanCounty,
+    PlanEvent,
+    PlanRevision,
+    PlanSource,
+    Project,
+    ScheduleEntry,
+    Section,
+    Task,
+    TaskTarget,
+    WorkPlan,
+    mask_to_months,
+    months_to_mask,
+    source_upload_to,
+)
+from plans.models.tracking import (
+    Assignment,
+    EvidenceFile,
+    FeedToken,
+    ProgressReport,
+    Reminder,
+    evidence_upload_to,
+)
+
+__all__ = [
+    "ALL_MONTHS_MASK",
+    "Assignment",
+    "EvidenceFile",
+    "FeedToken",
+    "ProgressReport",
+    "Reminder",
+    "evidence_upload_to",
+    "County",
+    "CountyAlias",
+    "EntryTarget",
+    "Membership",
+    "Office",
+    "OfficeAlias",
+    "PlanCounty",
+    "PlanEvent",
+    "PlanRevision",
+    "PlanSource",
+    "Project",
+    "Region",
+    "ScheduleEntry",
+    "Section",
+    "Task",
+    "TaskTarget",
+    "WorkPlan",
+    "mask_to_months",
+    "months_to_mask",
+    "source_upload_to",
+]
