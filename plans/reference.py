@@ -63,3 +63,37 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
         Membership.objects.update_or_create(user=user, office=office, defaults={"role": role})
         created.append((username, password, role))
     return created
+
+
+@transaction.atomic
+def demo_reports_create() -> int:
+    """Some reports for the demo county (金水区) on the 郑州 office's plan, so that its portal
+    and the office's dashboard show work done, returned and awaiting review. Run again, it
+    adds nothing. Returns how many reports it wrote."""
+    from plans.models import Assignment, ProgressReport
+    from plans.services.reports import assignments_acknowledge, report_review, report_submit
+
+    User = get_user_model()
+    county_user = User.objects.filter(username="county").first()
+    reviewer = User.objects.filter(username="reviewer").first()
+    mine = list(
+        Assignment.objects.filter(
+            county__name="金水区", county__city__code="410100", plan__office__name=ZHENGZHOU_OFFICE,
+            state__in=Assignment.OPEN,
+        ).order_by("due_date", "pk")
+    )
+    if county_user is None or reviewer is None or len(mine) < 4:
+        return 0
+    if ProgressReport.objects.filter(assignment__in=mine).exists():
+        return 0
+    assignments_acknowledge(assignments=mine[:4], acting_user=county_user)
+    done = report_submit(assignment=mine[0], acting_user=county_user, progress="done",
+                         text="已按要求上报申报书等相关材料。")
+    report_review(report=done, acting_user=reviewer, accept=True)
+    returned = report_submit(assignment=mine[1], acting_user=county_user, progress="done",
+                             text="已完成市级复核材料准备。")
+    report_review(report=returned, acting_user=reviewer, accept=False,
+                  comment="请补充实地督查记录和整改清单后重新报送。")
+    report_submit(assignment=mine[2], acting_user=county_user, progress="in_progress",
+                  text="已制定工作方案，正在组织各校开展自查。")
+    return 3

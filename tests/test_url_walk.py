@@ -5,17 +5,21 @@ Each is requested with GET and POST, its parameters filled with the ids of offic
 draft, its published plan, a county, a revision and a user. Nobody here may see A's drafts,
 import sources or history, change anything, or get a server error.
 """
+import datetime
 import re
 from collections import Counter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Membership, PlanEvent, PlanSource, WorkPlan
+from plans.models import Assignment, Membership, PlanEvent, PlanSource, WorkPlan
 from plans.services import work_plan_revise
+from plans.services.reports import report_submit
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
+    TaskFactory,
     UserFactory,
     county_user_create,
     staff_user_create,
@@ -24,7 +28,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("机密草稿标题", "机密导入原文", "机密修订稿", "机密退回意见")
+SECRETS = ("机密草稿标题", "机密导入原文", "机密修订稿", "机密退回意见", "乙县机密报告")
 TRANSITIONS = ("submit", "return", "publish", "revise", "archive", "discard")
 
 
@@ -67,12 +71,24 @@ def office_a():
     draft = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
                             title="机密草稿标题", doc_number="")
     PlanEvent.objects.create(plan=draft, action="returned", comment="机密退回意见")
+    # Another county's assignment and report: for its county and office A's staff only.
+    other_county = CountyFactory(name="乙县")
+    TaskFactory(plan=published, number=3, counties=[other_county])
+    assignment = Assignment.objects.create(
+        plan=published, task=published.tasks.get(number=3), county=other_county, label="乙县的任务",
+        due_date=datetime.date(2020, 6, 30), due_date_rule=datetime.date(2020, 6, 30),
+    )
+    report = report_submit(
+        assignment=assignment, acting_user=county_user_create(county=other_county),
+        progress="done", text="乙县机密报告", files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4 x")],
+    )
     revision = work_plan_revise(plan=published, acting_user=editor)
     revision.title = "机密修订稿"
     revision.save()
     return {
         "office": office, "county": county, "editor": editor, "published": published,
-        "draft": draft, "revision": revision,
+        "draft": draft, "revision": revision, "assignment": assignment, "report": report,
+        "evidence": report.evidence.get(),
     }
 
 
@@ -95,7 +111,13 @@ def _state():
 
 def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
     ids = {
-        "pk": [office_a["draft"].pk, office_a["revision"].pk, office_a["published"].pk],
+        "pk": sorted({
+            office_a["draft"].pk, office_a["revision"].pk, office_a["published"].pk,
+            office_a["assignment"].pk, office_a["report"].pk, office_a["evidence"].pk,
+        }),
+        "county_id": [office_a["county"].pk],
+        "office_id": [office_a["office"].pk],
+        "year": [office_a["published"].plan_year],
         "number": [1],
         "user_id": [office_a["editor"].pk],
         "action": list(TRANSITIONS),

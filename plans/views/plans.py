@@ -33,9 +33,8 @@ PLANS_PER_PAGE = 25
 @member_required
 def home(request):
     # A county office's work starts from what its county has to do.
-    access = access_for(request.user)
-    if access.is_county_only:
-        return redirect("plans:county_detail", pk=min(access.counties))
+    if access_for(request.user).is_county_only:
+        return redirect("plans:portal")
     return redirect("plans:plan_list")
 
 

@@ -52,6 +52,9 @@ def test_a_plan_goes_from_draft_to_a_second_revision(live_server, page):
 
     sign_in(page, live_server, "head")
     page.goto(url)
+    page.get_by_role("link", name="审核通过并发布…").click()
+    expect(page.locator("body")).to_contain_text("发布后将下发")
+    expect(page.locator("table")).to_contain_text("京口区")
     page.get_by_role("button", name="审核通过并发布").click()
     expect(page.locator(".message--success")).to_have_text("已发布。")
     expect(page.locator(".badge--published")).to_have_text("已发布")
@@ -70,6 +73,7 @@ def test_a_plan_goes_from_draft_to_a_second_revision(live_server, page):
 
     sign_in(page, live_server, "head")
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    page.get_by_role("link", name="审核通过并发布…").click()
     page.get_by_label("修订说明").fill("调整第一项任务")
     page.get_by_role("button", name="审核通过并发布").click()
     expect(page).to_have_url(url)

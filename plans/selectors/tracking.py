@@ -1,0 +1,338 @@
+"""Reads for supervised work: a county's portal, an assignment with its reports, and the
+staff's dashboards (a plan's, or an office's year)."""
+import datetime
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Assignment, County, EvidenceFile, ProgressReport, ScheduleEntry, WorkPlan
+from plans.permissions import access_for
+from plans.services.assignments import working_days_between
+from plans.services.reminders import working_days_ahead
+
+State = Assignment.State
+# An assignment is "due soon" within this many working days, and "late to acknowledge" after.
+DUE_SOON_WORKING_DAYS = 7
+ACKNOWLEDGE_WITHIN_WORKING_DAYS = 3
+
+
+def urgency(assignment: Assignment, today: datetime.date, soon: datetime.date) -> str:
+    """done, withdrawn, overdue (red), soon (yellow), or open."""
+    if assignment.state == State.ACCEPTED:
+        return "done"
+    if assignment.state == State.WITHDRAWN:
+        return "withdrawn"
+    if assignment.due_date < today:
+        return "overdue"
+    if assignment.due_date <= soon:
+        return "soon"
+    return "open"
+
+
+# --- The county portal -----------------------------------------------------------------------
+
+
+@dataclass
+class PortalGroup:
+    key: object
+    label: str
+    assignments: list[Assignment] = field(default_factory=list)
+
+
+@dataclass
+class Portal:
+    counties: list[County]
+    today: datetime.date
+    soon: datetime.date
+    counts: dict[str, int]
+    by_plan: list[PortalGroup]
+    by_month: list[PortalGroup]
+    done: list[Assignment]
+    unacknowledged: int
+
+
+PORTAL_DONE_SHOWN = 20
+
+
+def portal_get(*, user, today: datetime.date) -> Portal:
+    """A county office's work: open assignments (overdue, due soon, this month, later) grouped
+    by plan and by month, and the latest done. Four queries whatever the number."""
+    county_ids = sorted(access_for(user).counties)
+    counties = list(County.objects.filter(pk__in=county_ids).select_related("city"))
+    soon = working_days_ahead(today, DUE_SOON_WORKING_DAYS)
+    base = Assignment.objects.filter(county_id__in=county_ids).select_related("plan__office", "county")
+    open_ = list(base.filter(state__in=Assignment.OPEN).order_by("due_date", "plan_id", "pk"))
+    done = list(base.filter(state=State.ACCEPTED).order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN])
+    done_count = base.filter(state=State.ACCEPTED).count()
+    counts = {"overdue": 0, "soon": 0, "this_month": 0, "open": len(open_), "done": done_count}
+    by_plan: dict[int, PortalGroup] = {}
+    by_month: dict[tuple, PortalGroup] = {}
+    unacknowledged = 0
+    for assignment in open_:
+        assignment.urgency = urgency(assignment, today, soon)
+        counts["overdue"] += assignment.urgency == "overdue"
+        counts["soon"] += assignment.urgency == "soon"
+        counts["this_month"] += (
+            assignment.due_date.year == today.year and assignment.due_date.month == today.month
+        )
+        unacknowledged += assignment.state == State.ASSIGNED
+        by_plan.setdefault(
+            assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)
+        ).assignments.append(assignment)
+        month = (assignment.due_date.year, assignment.due_date.month)
+        by_month.setdefault(
+            month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")
+        ).assignments.append(assignment)
+    for assignment in done:
+        assignment.urgency = "done"
+    return Portal(
+        counties=counties, today=today, soon=soon, counts=counts,
+        by_plan=sorted(by_plan.values(), key=lambda g: (-g.key.plan_year, g.key.title)),
+        by_month=[by_month[key] for key in sorted(by_month)],
+        done=done, unacknowledged=unacknowledged,
+    )
+
+
+# --- One assignment --------------------------------------------------------------------------
+
+
+def assignment_get(*, pk: int, user) -> Assignment | None:
+    """An assignment with its plan, task and calendar lines, reports and their evidence, or
+    None if `user` may not read it."""
+    assignment = (
+        Assignment.objects.select_related("plan__office", "county__city", "task", "entry")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related("author", "reviewed_by")
+                .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
+                .order_by("-created_at", "-pk"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None or not user.has_perm("plans.view_assignment", assignment):
+        return None
+    assignment.task_lines = (
+        list(ScheduleEntry.objects.filter(task_id=assignment.task_id).order_by("position"))
+        if assignment.task_id
+        else []
+    )
+    return assignment
+
+
+def evidence_get(*, pk: int, user) -> EvidenceFile | None:
+    evidence = EvidenceFile.objects.select_related("report__assignment__plan").filter(pk=pk).first()
+    if evidence is None or not user.has_perm("plans.view_assignment", evidence.report.assignment):
+        return None
+    return evidence
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Filters of a dashboard: a county, a task, a state, a month of the due date."""
+
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=County.objects.none(), empty_label=_("All counties")
+    )
+    task = django_filters.NumberFilter(label=_("Task number"), field_name="task__number")
+    state = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("open", _("Open")),
+            ("overdue", _("Overdue")),
+            ("unacknowledged", _("Not yet acknowledged")),
+            ("reported", _("Awaiting review")),
+            ("done", _("Done")),
+        ],
+        method="filter_state",
+        empty_label=_("All statuses"),
+    )
+    month = django_filters.NumberFilter(label=_("Month due"), field_name="due_date__month", min_value=1, max_value=12)
+    quarter = django_filters.NumberFilter(label=_("Quarter due"), method="filter_quarter", min_value=1, max_value=4)
+
+    class Meta:
+        model = Assignment
+        fields = ["county", "task", "state", "month", "quarter"]
+
+    def filter_quarter(self, queryset, name, value):
+        first = (int(value) - 1) * 3 + 1
+        return queryset.filter(due_date__month__gte=first, due_date__month__lte=first + 2)
+
+    def __init__(self, *args, counties=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or datetime.date.today()
+        self.filters["county"].queryset = County.objects.filter(pk__in=[c.pk for c in counties])
+
+    def filter_state(self, queryset, name, value):
+        return {
+            "open": queryset.filter(state__in=Assignment.OPEN),
+            "overdue": queryset.filter(state__in=Assignment.OPEN, due_date__lt=self.today),
+            "unacknowledged": queryset.filter(state=State.ASSIGNED),
+            "reported": queryset.filter(state=State.REPORTED),
+            "done": queryset.filter(state=State.ACCEPTED),
+        }.get(value, queryset)
+
+
+@dataclass
+class Cell:
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+    reported: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.total:
+            return "empty"
+        if self.done == self.total:
+            return "done"
+        if self.overdue:
+            return "overdue"
+        if self.reported:
+            return "reported"
+        return "open"
+
+
+@dataclass
+class MatrixRow:
+    county: County
+    cells: list[Cell]
+    total: Cell
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.total.done / self.total.total) if self.total.total else 0
+
+
+@dataclass
+class Dashboard:
+    title: str
+    plans: list[WorkPlan]
+    today: datetime.date
+    columns: list[tuple[int, str]]
+    by_quarter: bool
+    rows: list[MatrixRow]
+    total: Cell
+    overdue: list[Assignment]
+    unacknowledged: list[Assignment]
+    awaiting_review: list[Assignment]
+    # How many each list holds in all (the lists show the first LISTED).
+    overdue_count: int
+    unacknowledged_count: int
+    awaiting_review_count: int
+    chart: list[tuple[datetime.date, int]]
+    counties: list[County]
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.total.done / self.total.total) if self.total.total else 0
+
+
+QUARTERS = [(1, _("First quarter")), (2, _("Second quarter")), (3, _("Third quarter")), (4, _("Fourth quarter"))]
+LISTED = 10
+
+
+def _column(assignment: Assignment, by_quarter: bool) -> int:
+    month = assignment.due_date.month
+    return (month - 1) // 3 + 1 if by_quarter else month
+
+
+def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) -> Dashboard:
+    """County × month (quarter, when every calendar line is by quarter) of the assignments of
+    `plans`, with completion, what is overdue, unacknowledged or awaiting review, and
+    completion over time. A fixed number of queries whatever the size."""
+    plan_ids = [plan.pk for plan in plans]
+    assignments = list(
+        Assignment.objects.filter(plan_id__in=plan_ids)
+        .exclude(state=State.WITHDRAWN)
+        .select_related("county", "plan")
+        .order_by("county__code", "county__name", "due_date", "pk")
+    )
+    granularities = set(
+        ScheduleEntry.objects.filter(plan_id__in=plan_ids).values_list("granularity", flat=True).distinct()
+    )
+    by_quarter = granularities == {ScheduleEntry.Granularity.QUARTER}
+    columns = [(q, str(label)) for q, label in QUARTERS] if by_quarter else [(m, str(MONTHS[m])) for m in range(1, 13)]
+    rows: dict[int, MatrixRow] = {}
+    total = Cell()
+    overdue, unacknowledged, awaiting = [], [], []
+    done_dates = []
+    for assignment in assignments:
+        row = rows.get(assignment.county_id)
+        if row is None:
+            row = rows[assignment.county_id] = MatrixRow(assignment.county, [Cell() for _c in columns], Cell())
+        cell = row.cells[_column(assignment, by_quarter) - 1]
+        is_done = assignment.state == State.ACCEPTED
+        is_overdue = assignment.state in Assignment.OPEN and assignment.due_date < today
+        for target in (cell, row.total, total):
+            target.total += 1
+            target.done += is_done
+            target.overdue += is_overdue
+            target.reported += assignment.state == State.REPORTED
+        if is_overdue:
+            overdue.append(assignment)
+        if assignment.state == State.REPORTED:
+            awaiting.append(assignment)
+        if assignment.state == State.ASSIGNED and working_days_between(
+            assignment.created_at.date(), today
+        ) > ACKNOWLEDGE_WITHIN_WORKING_DAYS:
+            unacknowledged.append(assignment)
+        if is_done and assignment.closed_at:
+            done_dates.append(assignment.closed_at.date())
+    return Dashboard(
+        title=title, plans=plans, today=today, columns=columns, by_quarter=by_quarter,
+        rows=list(rows.values()), total=total,
+        overdue=sorted(overdue, key=lambda a: a.due_date)[:LISTED],
+        unacknowledged=unacknowledged[:LISTED],
+        awaiting_review=awaiting[:LISTED],
+        overdue_count=len(overdue),
+        unacknowledged_count=len(unacknowledged),
+        awaiting_review_count=len(awaiting),
+        chart=_completion_over_time(done_dates, plans, today),
+        counties=[row.county for row in rows.values()],
+    )
+
+
+def _completion_over_time(done_dates: list[datetime.date], plans, today) -> list[tuple[datetime.date, int]]:
+    """How many were done by each week since the first plan was published."""
+    starts = [plan.published_at.date() for plan in plans if plan.published_at]
+    if not starts:
+        return []
+    start = min(starts)
+    done_dates.sort()
+    points, week, index = [], start, 0
+    while True:
+        while index < len(done_dates) and done_dates[index] <= week:
+            index += 1
+        points.append((week, index))
+        if week >= today:
+            break
+        week = min(week + datetime.timedelta(days=7), today)
+    return points
+
+
+def office_year_plans(*, office, year: int) -> list[WorkPlan]:
+    return list(
+        WorkPlan.objects.filter(office=office, plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
+        .only("id", "title", "plan_year", "published_at", "status", "office_id", "revision", "revision_of_id")
+        .order_by("title")
+    )
+
+
+def dashboard_assignments(*, plans: list[WorkPlan], filterset: AssignmentFilter) -> QuerySet[Assignment]:
+    """The assignments behind a dashboard's cell or filter, for its list."""
+    if filterset.is_bound and not filterset.is_valid():
+        return Assignment.objects.none()
+    return (
+        filterset.qs.filter(plan_id__in=[p.pk for p in plans])
+        .exclude(state=State.WITHDRAWN)
+        .select_related("county", "plan")
+        .order_by("due_date", "county__code", "pk")
+    )

@@ -1,0 +1,295 @@
+"""Supervised work: the county portal, an assignment with its reports, review, the dashboards,
+reminders, and the page that shows what publishing will send."""
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.forms_tracking import DueDateForm, ReportForm, ReviewForm
+from plans.models import Assignment, County, Office, ProgressReport, WorkPlan
+from plans.permissions import access_for
+from plans.selectors.tracking import (
+    AssignmentFilter,
+    assignment_get,
+    dashboard_assignments,
+    dashboard_get,
+    evidence_get,
+    office_year_plans,
+    portal_get,
+)
+from plans.services.assignments import (
+    assignment_due_date_set,
+    assignments_by_county,
+    assignments_planned,
+)
+from plans.services.dashboard_exports import dashboard_workbook
+from plans.services.reminders import reminder_send_to_county
+from plans.services.reports import assignments_acknowledge, report_review, report_submit
+from plans.views.access import member_required, plan_or_404
+
+ASSIGNMENTS_PER_PAGE = 50
+
+
+@member_required
+def portal(request):
+    """A county office's work. Staff have the dashboards instead."""
+    if not access_for(request.user).counties:
+        return redirect("plans:plan_list")
+    view = request.GET.get("view", "plan")
+    return render(
+        request,
+        "plans/portal.html",
+        {"portal": portal_get(user=request.user, today=timezone.localdate()), "view": view},
+    )
+
+
+def _assignment_or_404(request, pk):
+    assignment = assignment_get(pk=pk, user=request.user)
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    return assignment
+
+
+@member_required
+def assignment_detail(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    may_report = request.user.has_perm("plans.report_assignment", assignment) and assignment.is_open
+    may_review = request.user.has_perm("plans.review_assignment", assignment)
+    return render(
+        request,
+        "plans/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "may_report": may_report,
+            "may_review": may_review,
+            "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}) if may_report else None,
+            "review_form": ReviewForm() if may_review else None,
+            "due_form": DueDateForm(initial={"due_date": assignment.due_date}) if may_review and assignment.is_open else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@member_required
+@require_POST
+def assignment_acknowledge(request):
+    """签收 one assignment, or every new one of a plan."""
+    ids = request.POST.getlist("assignment")
+    plan_id = request.POST.get("plan")
+    counties = sorted(access_for(request.user).counties)
+    if not counties:
+        raise PermissionDenied
+    assignments = Assignment.objects.filter(county_id__in=counties, state=Assignment.State.ASSIGNED)
+    if plan_id:
+        assignments = assignments.filter(plan_id=plan_id)
+    elif ids:
+        assignments = assignments.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    else:
+        assignments = assignments.none()
+    count = assignments_acknowledge(assignments=list(assignments.select_related("plan")), acting_user=request.user)
+    messages.success(request, _("%(count)d assignments acknowledged.") % {"count": count})
+    return redirect(request.POST.get("next") or "plans:portal")
+
+
+@member_required
+@require_POST
+def report_create(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    if not request.user.has_perm("plans.report_assignment", assignment):
+        raise PermissionDenied
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            report_submit(
+                assignment=assignment,
+                acting_user=request.user,
+                progress=form.cleaned_data["progress"],
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as exc:
+            form.add_error("files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc)
+        else:
+            messages.success(request, _("Your report was sent."))
+            return redirect("plans:assignment_detail", pk=assignment.pk)
+    return render(
+        request,
+        "plans/assignment_detail.html",
+        {
+            "assignment": assignment, "may_report": True, "may_review": False,
+            "report_form": form, "today": timezone.localdate(),
+        },
+        status=400,
+    )
+
+
+@member_required
+@require_POST
+def report_review_view(request, pk):
+    report = get_object_or_404(ProgressReport.objects.select_related("assignment__plan"), pk=pk)
+    assignment = report.assignment
+    if not request.user.has_perm("plans.view_assignment", assignment):
+        raise Http404
+    if not request.user.has_perm("plans.review_assignment", assignment):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            report_review(
+                report=report, acting_user=request.user,
+                accept=form.cleaned_data["decision"] == "accept", comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Review recorded."))
+    else:
+        messages.error(request, _("Choose to accept or return the report."))
+    return redirect("plans:assignment_detail", pk=assignment.pk)
+
+
+@member_required
+@require_POST
+def assignment_due_date(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    if not request.user.has_perm("plans.review_assignment", assignment):
+        raise PermissionDenied
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            assignment_due_date_set(
+                assignment=assignment, due_date=form.cleaned_data["due_date"],
+                reason=form.cleaned_data["reason"], acting_user=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The due date was changed."))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("plans:assignment_detail", pk=assignment.pk)
+
+
+@member_required
+def evidence_download(request, pk):
+    evidence = evidence_get(pk=pk, user=request.user)
+    if evidence is None:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url):
+    today = timezone.localdate()
+    dashboard = dashboard_get(plans=plans, title=title, today=today)
+    filterset = AssignmentFilter(
+        request.GET or None, queryset=Assignment.objects.all(), counties=dashboard.counties, today=today
+    )
+    listing = None
+    if request.GET:
+        listing = Paginator(dashboard_assignments(plans=plans, filterset=filterset), ASSIGNMENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            "dashboard": dashboard, "filter": filterset, "listing": listing, "back": back,
+            "remind_allowed": remind_allowed, "export_url": export_url,
+        },
+    )
+
+
+@member_required
+def plan_dashboard(request, pk):
+    plan = plan_or_404(request, pk, perm="plans.view_tracking")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(dashboard_get(plans=[plan], title=plan.title, today=timezone.localdate()), plan.title)
+    return _dashboard_page(
+        request, plans=[plan], title=plan.title, back=plan,
+        remind_allowed=request.user.has_perm("plans.remind_county", plan),
+        export_url=f"{request.path}?format=xlsx",
+    )
+
+
+@member_required
+def office_dashboard(request, office_id, year):
+    office = get_object_or_404(Office, pk=office_id)
+    if not request.user.has_perm("plans.view_office_tracking", office):
+        raise Http404
+    plans = office_year_plans(office=office, year=year)
+    title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(dashboard_get(plans=plans, title=title, today=timezone.localdate()), title)
+    return _dashboard_page(
+        request, plans=plans, title=title, back=None,
+        remind_allowed=request.user.has_perm("plans.remind_for_office", office),
+        export_url=f"{request.path}?format=xlsx",
+    )
+
+
+def _xlsx(dashboard, title):
+    name = f"{title[:60]}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(
+        dashboard_workbook(dashboard=dashboard), as_attachment=True, filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@member_required
+@require_POST
+def reminder_send(request, pk, county_id):
+    plan = plan_or_404(request, pk, perm="plans.remind_county")
+    county = get_object_or_404(County, pk=county_id)
+    if not plan.assignments.filter(county=county).exists():
+        raise Http404
+    reminder = reminder_send_to_county(county=county, acting_user=request.user)
+    if reminder is None:
+        messages.warning(
+            request,
+            _("Nothing was sent to %(county)s: nothing is due soon, or nobody of its office has an e-mail address.")
+            % {"county": county.name},
+        )
+    else:
+        messages.success(request, _("A reminder was sent to %(county)s.") % {"county": county.name})
+    return redirect("plans:plan_dashboard", pk=plan.pk)
+
+
+# --- What publishing sends -------------------------------------------------------------------
+
+
+@member_required
+def publish_preview(request, pk):
+    """Before a reviewer publishes: the rules, and what each county will receive."""
+    plan = plan_or_404(request, pk, perm="plans.review_workplan")
+    if plan.status != WorkPlan.Status.IN_REVIEW:
+        return redirect(plan)
+    planned = assignments_planned(plan=plan)
+    own_work = plan.tasks.exclude(pk__in={p.task.pk for p in planned if p.task}).order_by("number")
+    return render(
+        request,
+        "plans/publish_preview.html",
+        {
+            "plan": plan,
+            "by_county": assignments_by_county(planned),
+            "total": len(planned),
+            "own_work": own_work,
+            "transition_form_version": plan.version,
+        },
+    )

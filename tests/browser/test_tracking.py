@@ -1,0 +1,83 @@
+"""A county reports on its work and staff review it, in Debian chromium: the county signs in,
+sees only its assignments, acknowledges, reports with a file; staff return it; the county
+reports again; staff accept, and the dashboard shows it."""
+import pytest
+from playwright.sync_api import expect
+
+from plans.models import Assignment, Membership, WorkPlan
+from plans.services import work_plan_publish, work_plan_submit
+from tests.factories import (
+    PASSWORD,
+    CountyFactory,
+    OfficeFactory,
+    RegionFactory,
+    UserFactory,
+    county_user_create,
+    staff_user_create,
+    work_plan_build,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def sign_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form.stacked-form button[type=submit]").click()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_county_reports_and_staff_return_then_accept(live_server, page, tmp_path):
+    region = RegionFactory(name="示范市")
+    office = OfficeFactory(name="示范市教育督导室", region=region)
+    mine, theirs = CountyFactory(name="示范一区", city=region), CountyFactory(name="示范二区", city=region)
+    editor = staff_user_create(office=office, user=UserFactory(username="editor"))
+    reviewer = staff_user_create(office=office, role=Membership.Role.REVIEWER, user=UserFactory(username="head"))
+    county_user_create(county=mine, user=UserFactory(username="county"))
+    plan = work_plan_build(tasks=1, counties=[mine, theirs], office=office, status=WorkPlan.Status.DRAFT,
+                           title="示范市督导工作要点")
+    work_plan_submit(plan=plan, acting_user=editor)
+    work_plan_publish(plan=plan, acting_user=reviewer)
+    assignment = Assignment.objects.get(county=mine)
+    evidence = tmp_path / "自查报告.pdf"
+    evidence.write_bytes(PDF)
+
+    sign_in(page, live_server, "county")
+    expect(page).to_have_url(f"{live_server.url}/my/")
+    expect(page.locator(".assignment")).to_have_count(1)
+    page.get_by_role("button", name="签收", exact=True).click()
+    expect(page.locator(".message--success")).to_contain_text("已签收 1 项")
+    page.locator(".assignment__label").click()
+    page.get_by_label("已完成").check()
+    page.get_by_label("完成情况").fill("已完成自查。")
+    page.get_by_label("佐证材料").set_input_files(str(evidence))
+    page.get_by_role("button", name="报送").click()
+    expect(page.locator(".message--success")).to_have_text("报告已报送。")
+    expect(page.locator(".evidence")).to_contain_text("自查报告.pdf")
+
+    sign_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/assignments/{assignment.pk}/")
+    page.get_by_label("附意见退回").check()
+    page.get_by_label("意见（退回时必填）").fill("请补充整改清单。")
+    page.get_by_role("button", name="提交审核结果").click()
+    expect(page.locator(".report__review")).to_contain_text("请补充整改清单。")
+
+    sign_in(page, live_server, "county")
+    page.goto(f"{live_server.url}/assignments/{assignment.pk}/")
+    expect(page.locator("body")).to_contain_text("已退回，需重新报送")
+    page.get_by_label("已完成").check()
+    page.get_by_label("完成情况").fill("已补充整改清单。")
+    page.get_by_role("button", name="报送").click()
+
+    sign_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/assignments/{assignment.pk}/")
+    page.get_by_label("通过").check()
+    page.get_by_role("button", name="提交审核结果").click()
+    expect(page.locator("body")).to_contain_text("已通过")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/dashboard/")
+    expect(page.locator(".page-head__meta")).to_contain_text("共 2 项责任分工，已完成 1 项")
+    expect(page.locator(".matrix")).to_contain_text("示范一区")
+    page.screenshot(path="/tmp/tracking-dashboard.png", full_page=True)

@@ -1,0 +1,397 @@
+"""Supervised work: publishing sends assignments, counties acknowledge and report with
+evidence, staff review, revisions update assignments without touching reports, reminders go
+once a day, and a county sees only its own."""
+import datetime
+import re
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import Assignment, EvidenceFile, Membership, ProgressReport, Reminder, WorkPlan
+from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
+from plans.services.assignments import assignments_planned
+from plans.services.content import plan_content_write
+from plans.services.reminders import reminders_send
+from plans.services.reports import assignments_acknowledge, report_review, report_submit
+from tests.factories import (
+    CountyFactory,
+    OfficeFactory,
+    RegionFactory,
+    ScheduleEntryFactory,
+    TaskFactory,
+    UserFactory,
+    WorkPlanFactory,
+    county_user_create,
+    staff_user_create,
+    work_plan_build,
+)
+
+pytestmark = pytest.mark.django_db
+State = Assignment.State
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
+
+
+@pytest.fixture
+def region():
+    return RegionFactory(name="测试市")
+
+
+@pytest.fixture
+def office(region):
+    return OfficeFactory(region=region)
+
+
+@pytest.fixture
+def counties(region):
+    return [CountyFactory(city=region, name=f"测试{n}区") for n in range(3)]
+
+
+@pytest.fixture
+def editor(office):
+    return staff_user_create(office=office)
+
+
+@pytest.fixture
+def reviewer(office):
+    return staff_user_create(office=office, role=Membership.Role.REVIEWER)
+
+
+def publish(plan, editor, reviewer):
+    work_plan_submit(plan=plan, acting_user=editor)
+    return work_plan_publish(plan=plan, acting_user=reviewer)
+
+
+@pytest.fixture
+def published(office, counties, editor, reviewer):
+    """Task 1 names two counties and has two calendar lines; task 2 goes to every county;
+    task 3 names none (the office's own work)."""
+    plan = WorkPlanFactory(office=office, status=WorkPlan.Status.DRAFT, plan_year=2024)
+    first = TaskFactory(plan=plan, number=1, counties=counties[:2])
+    ScheduleEntryFactory(plan=plan, task=first, position=1, period="3月", month_set=(3,))
+    ScheduleEntryFactory(plan=plan, task=first, position=2, period="6月底前", month_set=(6,))
+    TaskFactory(plan=plan, number=2, addresses_all_counties=True)
+    TaskFactory(plan=plan, number=3)
+    return publish(plan, editor, reviewer)
+
+
+# --- What publishing sends -------------------------------------------------------------------
+
+
+def test_publishing_sends_each_county_its_tasks_by_calendar_line(published, counties):
+    sent = Assignment.objects.filter(plan=published)
+
+    # Task 1: 2 lines × 2 counties; task 2: every county of the region, no lines; task 3: none.
+    assert sent.count() == 4 + 3
+    assert not sent.filter(task__number=3).exists()
+    assert set(sent.filter(task__number=2).values_list("county", flat=True)) == {c.pk for c in counties}
+    march = sent.get(county=counties[0], entry__period="3月")
+    assert (march.due_date, march.state) == (datetime.date(2024, 3, 29), State.ASSIGNED)  # the 31st is a Sunday
+    assert "3月" in march.label and march.task.number == 1
+    assert sent.get(county=counties[2], task__number=2).due_date == datetime.date(2024, 12, 31)
+
+
+def test_a_calendar_line_naming_its_own_counties_goes_to_those(office, counties, editor, reviewer):
+    plan = WorkPlanFactory(office=office, status=WorkPlan.Status.DRAFT, plan_year=2024)
+    task = TaskFactory(plan=plan, number=1, counties=counties)
+    ScheduleEntryFactory(plan=plan, task=task, position=1, month_set=(5,), counties=[counties[1]])
+    ScheduleEntryFactory(plan=plan, task=None, position=2, month_set=(7,), counties=[counties[2]])
+
+    publish(plan, editor, reviewer)
+
+    assert sorted(Assignment.objects.values_list("county__name", "entry__position")) == [
+        (counties[1].name, 1), (counties[2].name, 2),
+    ]
+
+
+def test_a_revision_sends_new_targets_withdraws_old_ones_and_keeps_reports(published, counties, editor, reviewer):
+    kept = Assignment.objects.get(plan=published, county=counties[0], entry__period="3月")
+    report_submit(assignment=kept, acting_user=county_user_create(county=counties[0]), progress="in_progress", text="已部署")
+    dropped = Assignment.objects.get(plan=published, county=counties[1], entry__period="3月")
+    report = report_submit(assignment=dropped, acting_user=county_user_create(county=counties[1]), progress="done", text="已完成")
+
+    draft = work_plan_revise(plan=published, acting_user=editor)
+    content = plan_snapshot(draft)
+    content["tasks"][0]["counties"] = [[counties[0].pk, counties[0].name], [counties[2].pk, counties[2].name]]
+    plan_content_write(plan=draft, content=content, match_by="key", acting_user=editor)
+    publish(draft, editor, reviewer)
+
+    dropped.refresh_from_db()
+    kept.refresh_from_db()
+    assert dropped.state == State.WITHDRAWN and "第 2 版修订" in dropped.closed_note
+    assert dropped.reports.get() == report and report.text == "已完成"  # untouched
+    assert kept.state == State.REPORTED and kept.reports.count() == 1
+    assert Assignment.objects.filter(plan=published, county=counties[2], task__number=1).count() == 2
+    assert Assignment.objects.filter(plan=published).exclude(state=State.WITHDRAWN).count() == 4 + 3
+
+
+def test_naming_a_county_again_reopens_its_withdrawn_assignment(published, counties, editor, reviewer):
+    def set_task_one(names):
+        draft = work_plan_revise(plan=published, acting_user=editor)
+        content = plan_snapshot(draft)
+        content["tasks"][0]["counties"] = [[c.pk, c.name] for c in names]
+        plan_content_write(plan=draft, content=content, match_by="key", acting_user=editor)
+        publish(draft, editor, reviewer)
+
+    set_task_one([counties[0]])
+    set_task_one(counties[:2])
+
+    again = Assignment.objects.filter(plan=published, county=counties[1], task__number=1)
+    assert again.count() == 2 and set(again.values_list("state", flat=True)) == {State.ASSIGNED}
+
+
+# --- The county's side -----------------------------------------------------------------------
+
+
+def test_acknowledging_marks_only_new_assignments(published, counties):
+    user = county_user_create(county=counties[0])
+    mine = list(Assignment.objects.filter(county=counties[0]))
+
+    assert assignments_acknowledge(assignments=mine, acting_user=user) == 3
+    assert assignments_acknowledge(assignments=mine, acting_user=user) == 0
+    assert set(Assignment.objects.filter(county=counties[0]).values_list("state", flat=True)) == {State.ACKNOWLEDGED}
+
+
+def test_a_report_with_evidence_is_kept_and_a_resubmission_is_one_report(published, counties):
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    user = county_user_create(county=counties[0])
+    key = uuid.uuid4()
+
+    def send():
+        return report_submit(
+            assignment=assignment, acting_user=user, progress="done", text="已完成自查。",
+            files=[SimpleUploadedFile("自查报告.pdf", PDF), SimpleUploadedFile("照片.png", PNG)],
+            submission_key=key,
+        )
+
+    first, second = send(), send()
+
+    assert first == second and ProgressReport.objects.count() == 1
+    assert [(e.name, e.content_type) for e in first.evidence.order_by("pk")] == [
+        ("自查报告.pdf", "application/pdf"), ("照片.png", "image/png"),
+    ]
+    stored = first.evidence.first().file
+    assert stored.name.startswith("evidence/") and "自查" not in stored.name
+    assignment.refresh_from_db()
+    assert (assignment.state, assignment.progress) == (State.REPORTED, "done")
+    assert assignment.acknowledged_at is not None
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("报告.pdf", EXE, "bad_type"),  # a program renamed .pdf
+        ("../../etc/passwd.docx", b"PK\x03\x04not a docx", "bad_type"),
+        ("big.pdf", PDF + b"0" * 2048, "too_large"),
+    ],
+)
+def test_refused_evidence_stores_nothing(published, counties, settings, name, data, code):
+    settings.EVIDENCE_MAX_FILE_BYTES = 1024
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+
+    with pytest.raises(Exception) as refused:
+        report_submit(
+            assignment=assignment, acting_user=county_user_create(county=counties[0]),
+            progress="done", text="见附件", files=[SimpleUploadedFile(name, data)],
+        )
+
+    assert refused.value.code == code
+    assert re.search(r"[\u4e00-\u9fff]", refused.value.messages[0])
+    assert not ProgressReport.objects.exists() and not EvidenceFile.objects.exists()
+
+
+def test_staff_return_a_report_and_accept_the_next(published, counties, editor):
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    county = county_user_create(county=counties[0])
+    first = report_submit(assignment=assignment, acting_user=county, progress="done", text="已完成")
+
+    with pytest.raises(Exception) as refused:
+        report_review(report=first, acting_user=editor, accept=False, comment="")
+    assert refused.value.code == "comment_required"
+    report_review(report=first, acting_user=editor, accept=False, comment="缺少自查报告")
+    assignment.refresh_from_db()
+    assert assignment.state == State.RETURNED
+
+    second = report_submit(assignment=assignment, acting_user=county, progress="done", text="补交自查报告")
+    report_review(report=second, acting_user=editor, accept=True)
+
+    assignment.refresh_from_db()
+    assert (assignment.state, assignment.closed_at is not None) == (State.ACCEPTED, True)
+    assert list(assignment.reports.values_list("review", flat=True).order_by("created_at")) == ["returned", "accepted"]
+    with pytest.raises(Exception) as closed:
+        report_submit(assignment=assignment, acting_user=county, progress="done", text="再报")
+    assert closed.value.code == "closed"
+
+
+def test_accepting_work_under_way_keeps_the_assignment_open(published, counties, editor):
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    report = report_submit(
+        assignment=assignment, acting_user=county_user_create(county=counties[0]), progress="in_progress", text="进行中"
+    )
+
+    report_review(report=report, acting_user=editor, accept=True)
+
+    assignment.refresh_from_db()
+    assert assignment.state == State.ACKNOWLEDGED
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def test_reminders_go_once_a_day_to_each_county_with_work_due(published, counties, django_capture_on_commit_callbacks):
+    county_user_create(county=counties[0], user=UserFactory(email="jinshui@example.org"))
+    today = datetime.date(2024, 3, 25)  # the March lines are due on Friday the 29th
+
+    dry = reminders_send(today=today, within_working_days=5, dry_run=True)
+    assert [len(draft.assignments) for draft, _r in dry if draft.county == counties[0]] == [1]
+    assert not mail.outbox and not Reminder.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=today, within_working_days=5)
+        reminders_send(today=today, within_working_days=5)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["jinshui@example.org"]
+    assert "催办" in message.subject or "到期" in message.subject
+    assert "2024-03-29" in message.body and reverse("plans:portal") in message.body
+    assert Reminder.objects.get().county == counties[0]
+
+
+def test_the_reminder_command_prints_what_it_would_send(published, counties, capsys):
+    county_user_create(county=counties[1], user=UserFactory(email="a@example.org"))
+
+    call_command("send_reminders", "--dry-run", "--date", "2024-03-26", "--within", "5")
+
+    out = capsys.readouterr().out
+    assert counties[1].name in out and "a@example.org" in out
+    assert not Reminder.objects.exists()
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def test_a_county_reads_only_its_own_assignments_reports_and_files(client, published, counties):
+    theirs = Assignment.objects.filter(county=counties[1]).first()
+    report = report_submit(
+        assignment=theirs, acting_user=county_user_create(county=counties[1]), progress="done", text="他县的报告",
+        files=[SimpleUploadedFile("他县.pdf", PDF)],
+    )
+    client.force_login(county_user_create(county=counties[0]))
+
+    portal = client.get(reverse("plans:portal")).content.decode()
+
+    assert theirs.label in portal  # the same task is theirs too…
+    assert f'/assignments/{theirs.pk}/' not in portal  # …but not their assignment
+    assert client.get(reverse("plans:assignment_detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("plans:evidence_download", args=[report.evidence.get().pk])).status_code == 404
+    assert client.post(reverse("plans:report_create", args=[theirs.pk]), {"progress": "done", "text": "x"}).status_code == 404
+    assert client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"}).status_code == 404
+
+
+def test_the_portal_groups_work_by_plan_and_by_month_with_counts(client, published, counties, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2024, 3, 26))
+    client.force_login(county_user_create(county=counties[0]))
+
+    html = client.get(reverse("plans:portal")).content.decode()
+    by_month = client.get(reverse("plans:portal"), {"view": "month"}).content.decode()
+
+    assert "我的工作" in html and published.title in html
+    assert re.search(r'stat__n">1</span> 7个工作日内到期', html)
+    assert "assignment--soon" in html
+    assert "2024年三月" in by_month and "2024年六月" in by_month
+
+
+def test_acknowledge_and_report_through_the_pages(client, published, counties, editor):
+    county = county_user_create(county=counties[0])
+    client.force_login(county)
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+
+    client.post(reverse("plans:assignment_acknowledge"), {"plan": published.pk})
+    response = client.post(
+        reverse("plans:report_create", args=[assignment.pk]),
+        {"progress": "done", "text": "已完成", "submission_key": str(uuid.uuid4()),
+         "files": [SimpleUploadedFile("a.pdf", PDF)]},
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        reverse("plans:report_create", args=[assignment.pk]),
+        {"progress": "done", "text": "再报", "submission_key": str(uuid.uuid4()),
+         "files": [SimpleUploadedFile("a.pdf", EXE)]},
+    )
+    assert refused.status_code == 400
+    assert "再报" in refused.content.decode()  # what was typed is kept
+    assert "不是 PDF" in refused.content.decode()
+    assert ProgressReport.objects.count() == 1
+
+    client.force_login(editor)
+    report = ProgressReport.objects.get()
+    client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"})
+    assignment.refresh_from_db()
+    assert assignment.state == State.ACCEPTED
+    dashboard = client.get(reverse("plans:plan_dashboard", args=[published.pk])).content.decode()
+    assert "共 7 项责任分工，已完成 1 项" in dashboard
+
+
+def test_staff_move_a_due_date_with_a_reason(client, published, counties, editor):
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    client.force_login(editor)
+
+    client.post(reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": ""})
+    assignment.refresh_from_db()
+    assert assignment.due_date == datetime.date(2024, 3, 29)  # refused: no reason
+
+    client.post(reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": "迎检推迟"})
+    assignment.refresh_from_db()
+    assert (assignment.due_date, assignment.due_date_reason) == (datetime.date(2024, 4, 15), "迎检推迟")
+    client.force_login(county_user_create(county=counties[0]))
+    assert "迎检推迟" in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
+
+
+def test_the_publish_page_shows_the_rules_and_what_each_county_gets(client, office, counties, editor, reviewer):
+    plan = work_plan_build(tasks=2, counties=counties[:2], office=office, status=WorkPlan.Status.DRAFT)
+    work_plan_submit(plan=plan, acting_user=editor)
+    client.force_login(reviewer)
+
+    html = client.get(reverse("plans:publish_preview", args=[plan.pk])).content.decode()
+
+    assert "发布后将下发" in html
+    assert "4 项责任分工" in html
+    assert counties[0].name in html and counties[2].name not in html
+    client.force_login(editor)
+    assert client.get(reverse("plans:publish_preview", args=[plan.pk])).status_code == 403
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_and_portal_take_the_same_queries_for_3_and_30_counties_and_10_and_100_tasks(
+    client, editor, reviewer, office
+):
+    counts = []
+    for n_counties, n_tasks in ((3, 10), (30, 100)):
+        counties = CountyFactory.create_batch(n_counties, city=office.region)
+        plan = work_plan_build(tasks=n_tasks, counties=counties, office=office, status=WorkPlan.Status.DRAFT)
+        publish(plan, editor, reviewer)
+        county_user = county_user_create(county=counties[0])
+        client.force_login(editor)
+        dashboard = _count(client, reverse("plans:plan_dashboard", args=[plan.pk]))
+        listing = _count(client, reverse("plans:plan_dashboard", args=[plan.pk]) + "?state=open")
+        office_year = _count(client, reverse("plans:office_dashboard", args=[office.pk, plan.plan_year]))
+        client.force_login(county_user)
+        portal = _count(client, reverse("plans:portal"))
+        detail = _count(client, reverse("plans:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk]))
+        counts.append((dashboard, listing, office_year, portal, detail))
+    assert counts[0] == counts[1], counts
