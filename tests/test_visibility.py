@@ -611,25 +611,27 @@ def test_the_revision_list_takes_one_query(sized_plan, django_assert_num_queries
         revision_list(plan=sized_plan)
 
 
-def test_the_county_list_takes_two_queries_whatever_the_plan_size(
+def test_the_county_list_takes_three_queries_whatever_the_plan_size(
     sized_plan, county, django_assert_num_queries
 ):
     staff = staff_user_create()
     county_user = county_user_create(county=county)
 
-    with django_assert_num_queries(2):
+    # memberships, the user's own cities (listed first), the counties with their counts
+    with django_assert_num_queries(3):
         assert county in counties_listed(staff, {"q": county.name})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert counties_listed(county_user) == [county]
 
 
-def test_county_mentions_take_three_queries_whatever_the_plan_size(
+def test_county_mentions_take_four_queries_whatever_the_plan_size(
     sized_plan, county, django_assert_num_queries
 ):
     user = staff_user_create()
     tasks = sized_plan.tasks.count()
 
-    with django_assert_num_queries(3):
+    # memberships; tasks, with their calendar lines; calendar lines
+    with django_assert_num_queries(4):
         groups = county_mentions(county=county, user=user)
 
     with django_assert_num_queries(0):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -46,12 +47,13 @@ class County(models.Model):
     """A county-level division (县、县级市、区、旗) or a functional zone (新区、开发区) a notice can name."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("District")
-        COUNTY = "county", _("County")
-        COUNTY_CITY = "county_city", _("County-level city")
-        BANNER = "banner", _("Banner")
-        OTHER = "other", _("Other county-level division")
-        FUNCTIONAL_ZONE = "zone", _("Functional zone")
+        # "County" as a kind (县) is not "county" as any county-level division (县（市、区）).
+        DISTRICT = "district", pgettext_lazy("division kind", "District")
+        COUNTY = "county", pgettext_lazy("division kind", "County")
+        COUNTY_CITY = "county_city", pgettext_lazy("division kind", "County-level city")
+        BANNER = "banner", pgettext_lazy("division kind", "Banner")
+        OTHER = "other", pgettext_lazy("division kind", "Other county-level division")
+        FUNCTIONAL_ZONE = "zone", pgettext_lazy("division kind", "Functional zone")
 
     # Functional zones have no national division code.
     code = models.CharField(_("division code"), max_length=6, blank=True)

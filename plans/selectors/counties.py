@@ -1,13 +1,15 @@
 """Reads for the county pages: which counties the plans a user reads give work to, and what."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from plans.filters import CountyFilter, county_matches
 from plans.models import (
+    Assignment,
     County,
     EntryTarget,
+    Office,
     PlanCounty,
     ScheduleEntry,
     Task,
@@ -48,6 +50,7 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     filterset = CountyFilter(filters, queryset=counties)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, counties.none()
+    own_cities = _own_cities(access)
     counties = (
         filterset.qs.select_related("city")
         .annotate(
@@ -58,10 +61,33 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
             entry_count=_count_by_county(
                 EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"
             ),
+            assignment_count=_count_by_county(
+                Assignment.objects.filter(plan_id__in=plan_ids).exclude(state=Assignment.State.WITHDRAWN),
+                "county",
+            ),
+            open_count=_count_by_county(
+                Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN), "county"
+            ),
+            # The user's own city (cities) first, then the rest by division code.
+            own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)),
         )
-        .order_by("code", "name")
+        .order_by("own", "code", "name")
     )
     return filterset, counties
+
+
+def _own_cities(access) -> list[int]:
+    """The cities of the user's offices: a city office's region, a county office's city."""
+    if not access.offices and not access.county_offices:
+        return []
+    offices = Office.objects.filter(pk__in=[*access.offices, *access.county_offices])
+    cities = set()
+    for region_id, region_level, county_city in offices.values_list("region_id", "region__level", "county__city_id"):
+        if county_city:
+            cities.add(county_city)
+        elif region_id and region_level == "city":
+            cities.add(region_id)
+    return sorted(cities)
 
 
 def county_get(*, pk: int, user) -> County | None:
@@ -89,6 +115,8 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
         Task.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office")
         .defer("plan__notice_text", "plan__preamble", "plan__notes")
+        # What is due when: the task's own calendar lines, beside its title.
+        .prefetch_related(Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines"))
         .order_by("plan_id", "number")
     )
     entries = (
