@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.urls import reverse
 
 from plans.models import County, Office, ScheduleEntry, Section, Task, WorkPlan
 from plans.services import work_plan_import

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from plans.models import Assignment, EvidenceFile, Membership, ProgressReport, Reminder, WorkPlan
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
-from plans.services.assignments import assignments_planned
 from plans.services.content import plan_content_write
 from plans.services.reminders import reminders_send
 from plans.services.reports import assignments_acknowledge, report_review, report_submit

@@ -8,7 +8,7 @@ does not grow with the size of a plan.
 """
 import pytest
 
-from plans.models import Membership, PlanCounty, Region, ScheduleEntry, WorkPlan
+from plans.models import Membership, Region, ScheduleEntry, WorkPlan
 from plans.permissions import plan_actions
 from plans.selectors.counties import county_get, county_list, county_mentions
 from plans.selectors.plans import (
