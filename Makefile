@@ -27,17 +27,21 @@ PG_DATABASE_URL ?= postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_DB)
 # reinstalls too.
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+PROD_STAMP := $(VENV)/.installed-prod
+WORKERS ?= 3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # "true", "1", "yes": any value but empty/0/false/no counts as CI.
 IS_CI := case "$${CI:-}" in ""|0|false|False|FALSE|no) false ;; *) true ;; esac
 
-.PHONY: help run install install-test browser-deps postgres-ready \
+.PHONY: help run serve install install-test browser-deps postgres-ready \
 	test test-sqlite test-postgres bench messages clean
 
 help:
 	@echo "make run            set up (venv, install, migrate, seed data, demo logins) and runserver"
 	@echo "                    on http://$(HOST):$(PORT)/ (HOST=… PORT=… to change)"
+	@echo "make serve          production: gunicorn on DATABASE_URL (PostgreSQL), static files"
+	@echo "                    collected; SECRET_KEY and DATABASE_URL from the environment"
 	@echo "make test           install test tools and chromium, run the suite on SQLite and"
 	@echo "                    PostgreSQL"
 	@echo "make test-sqlite    the suite on SQLite only (PYTEST_ARGS='-k …' to narrow)"
@@ -61,6 +65,11 @@ $(RUN_STAMP): pyproject.toml | $(PY)
 $(TEST_STAMP): pyproject.toml | $(PY)
 	@echo "==> installing the project with its test tools into $(VENV)"
 	$(PY) -m pip install --disable-pip-version-check -e '.[test]'
+	touch $(RUN_STAMP) $@
+
+$(PROD_STAMP): pyproject.toml | $(PY)
+	@echo "==> installing the project with its production server into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check -e '.[prod]'
 	touch $(RUN_STAMP) $@
 
 install: $(RUN_STAMP)
@@ -111,6 +120,19 @@ run: $(RUN_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo --url "http://$(HOST):$(PORT)/"
 	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
+
+# Production: the environment brings SECRET_KEY and DATABASE_URL (and the settings the README
+# lists); nothing here defaults them. gunicorn logs one JSON line per request through Django.
+serve: $(PROD_STAMP)
+	@: "$${SECRET_KEY:?make serve needs SECRET_KEY in the environment}"
+	: "$${DATABASE_URL:?make serve needs DATABASE_URL in the environment (PostgreSQL)}"
+	export DEBUG=0 STATIC_MANIFEST=1
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py check --deploy
+	exec $(VENV)/bin/gunicorn supervision.wsgi:application --bind "$(HOST):$(PORT)" \
+	  --workers $(WORKERS) --timeout 60 --graceful-timeout 30 --max-requests 2000 \
+	  --max-requests-jitter 200 --error-logfile -
 
 # --- tests ------------------------------------------------------------------------------------
 

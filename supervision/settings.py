@@ -1,4 +1,5 @@
 """Settings for 督导工作台, read from the environment (django-environ)."""
+import warnings
 from pathlib import Path
 
 import environ
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT without a separate web server (gzip/brotli, cache headers).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One structured log line per request.
+    "supervision.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     options.setdefault("timeout", 20)
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A pooled connection is checked before use: after a database restart the first request
+    # gets a fresh connection instead of an error.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -125,7 +133,90 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploaded notices are read in memory; a work-points document is tens of kilobytes.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# The edit page posts a whole plan: a few fields per task and calendar line (a plan of 150 tasks
+# with 300 calendar lines sends some 2,000); Django's default of 1,000 would refuse it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Mail (reminders): EMAIL_URL such as smtp+tls://user:password@mail.example.org:587; by
+# default mail is printed to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="督导工作台 <noreply@localhost>")
+# The address mails link to.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Evidence a county attaches to a report: per file, and per report.
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+EVIDENCE_MAX_REPORT_BYTES = env.int("EVIDENCE_MAX_REPORT_BYTES", default=50 * 1024 * 1024)
+
+# --- Production ------------------------------------------------------------------------------
+# Behind a reverse proxy that terminates TLS (see README, "Running in production").
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names for long cache lifetimes; needs `collectstatic` (make serve does).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("STATIC_MANIFEST", default=False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Until `collectstatic` has filled STATIC_ROOT (a development checkout, the tests), WhiteNoise
+# serves the files where the finders find them.
+WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
+warnings.filterwarnings("ignore", message="No directory at: ")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    # The proxy says the original request was https (and strips the header from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+
+# Error mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env.list("ADMINS", default=[])
+]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Logs: one JSON object a line on stdout, for the request log and every error.
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+        },
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Errors (5xx) are logged once, with their traceback, and mailed to ADMINS.
+        "django.request": {"handlers": ["stdout", "mail_admins"], "level": "ERROR", "propagate": False},
+        # Our own line per request replaces runserver's.
+        "django.server": {"handlers": [], "propagate": False},
+        "supervision.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
