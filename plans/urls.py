@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from plans.views import audit, counties, imports, plans, suggest
+from plans.views import audit, counties, imports, outputs, plans, suggest
 
 
 class _WordConverter:
@@ -48,4 +48,18 @@ urlpatterns = [
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("suggest/<suggestion:kind>/", suggest.suggest, name="suggest"),
     path("audit/users/<int:user_id>/", audit.user_audit, name="user_audit"),
+    # What staff take out of a plan (plans.views.outputs).
+    path("plans/<int:pk>/print/", outputs.plan_print, name="plan_print"),
+    path("plans/<int:pk>/calendar/", outputs.plan_calendar_view, name="plan_calendar"),
+    path("plans/<int:pk>/excel/", outputs.plan_excel_export, name="plan_excel_export"),
+    path("plans/<int:pk>/excel/import/", outputs.plan_excel_import, name="plan_excel_import"),
+    path(
+        "plans/<int:pk>/excel/import/confirm/", outputs.plan_excel_import_confirm,
+        name="plan_excel_import_confirm",
+    ),
+    path("calendar/", outputs.calendar_home, name="calendar_home"),
+    path("offices/<int:office_id>/calendar/<int:year>/", outputs.office_calendar_view, name="office_calendar"),
+    path("feeds/", outputs.feed_settings, name="feed_settings"),
+    path("feeds/<slug:token>/plans/<int:pk>.ics", outputs.plan_feed, name="plan_feed"),
+    path("feeds/<slug:token>/offices/<int:office_id>.ics", outputs.office_feed, name="office_feed"),
 ]

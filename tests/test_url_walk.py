@@ -105,6 +105,15 @@ def _actors(office_a):
     }
 
 
+def _feed_tokens(office_a) -> list[str]:
+    from plans.services.exports import feed_token_renew
+
+    revoked = feed_token_renew(user=office_a["editor"]).token
+    feed_token_renew(user=office_a["editor"])
+    outsider = feed_token_renew(user=staff_user_create(office=OfficeFactory(name="丁市教育督导室"))).token
+    return [revoked, "x" * 43, outsider]
+
+
 def _state():
     return list(WorkPlan.objects.order_by("pk").values_list("pk", "status", "version", "title"))
 
@@ -123,6 +132,9 @@ def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
         "action": list(TRANSITIONS),
         "kind": ["offices", "counties"],
         "object_id": [office_a["draft"].pk],
+        # Calendar feeds: a revoked secret of A's editor, one that never existed, and the
+        # live secret of another office's staff (its feeds must not show A's drafts).
+        "token": _feed_tokens(office_a),
     }
     routes = sorted(set(_patterns()))
     before = _state()
