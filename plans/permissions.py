@@ -199,6 +199,9 @@ rules.add_perm("plans.review_workplan", is_admin | reviews_in_plan_office)
 # Importing a notice (for an office where the user edits).
 rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
+# Starting a plan in the browser (blank or copied) for an office where the user edits.
+rules.add_perm("plans.add_workplan", is_admin | edits_somewhere)
+rules.add_perm("plans.add_workplan_for_office", is_admin | edits_in_office)
 # Counties: staff read any county's page; a county office reads its own.
 rules.add_perm("plans.view_county", is_admin | is_bureau_staff | is_own_county)
 # The audit of what one user did.
@@ -216,6 +219,7 @@ class PlanActions:
     archive: bool = False
     discard: bool = False
     internals: bool = False
+    copy: bool = False  # into a new year, as a draft
 
     @property
     def any_transition(self) -> bool:
@@ -235,4 +239,5 @@ def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> Pl
         archive=can_review and original and plan.status == Status.PUBLISHED and not has_open_revision,
         discard=can_change and plan.status in (Status.DRAFT, Status.IN_REVIEW),
         internals=user.has_perm("plans.view_plan_internals", plan),
+        copy=can_change and original,
     )

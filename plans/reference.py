@@ -97,3 +97,26 @@ def demo_reports_create() -> int:
     report_submit(assignment=mine[2], acting_user=county_user, progress="in_progress",
                   text="已制定工作方案，正在组织各校开展自查。")
     return 3
+
+
+def demo_draft_create():
+    """The 郑州 plan copied into the next year as a draft, so that a newcomer can try the edit
+    page at once; (plan, created), or (None, False) without the 郑州 plan. Safe to run again."""
+    from plans.models import WorkPlan
+    from plans.services.editing import work_plan_copy
+
+    source = (
+        WorkPlan.objects.filter(office__name=ZHENGZHOU_OFFICE, revision_of=None)
+        .exclude(status=WorkPlan.Status.DRAFT)
+        .order_by("plan_year", "pk")
+        .first()
+    )
+    if source is None:
+        return None, False
+    existing = WorkPlan.objects.filter(
+        office=source.office, plan_year=source.plan_year + 1, revision_of=None
+    ).first()
+    if existing is not None:
+        return existing, False
+    editor = get_user_model().objects.filter(username="staff").first()
+    return work_plan_copy(source=source, acting_user=editor), True

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from plans.views import audit, counties, imports, outputs, plans, suggest
+from plans.views import editing
 
 
 class _WordConverter:
@@ -35,6 +36,11 @@ app_name = "plans"
 urlpatterns = [
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/new/", editing.plan_create, name="plan_create"),
+    path("plans/new/copy/", editing.plan_copy, name="plan_copy"),
+    path("plans/<int:pk>/edit/", editing.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/edit/counties/", editing.plan_edit_counties, name="plan_edit_counties"),
+    path("periods/", editing.period_check, name="period_check"),
     path("plans/<int:pk>/source/", plans.plan_source, name="plan_source"),
     path("plans/<int:pk>/source/file/", plans.plan_source_download, name="plan_source_download"),
     path("plans/<int:pk>/history/", plans.plan_history, name="plan_history"),

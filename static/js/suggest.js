@@ -2,7 +2,10 @@
  *
  * Without this script each field is a plain text match; with it, typing offers the names the
  * server knows (the URL in data-suggest, ?q=…), county names with their city to tell namesakes apart.
- * A listbox under the field, driven by the arrow keys, Enter and Escape. No dependencies. */
+ * A listbox under the field, driven by the arrow keys, Enter and Escape. No dependencies.
+ * A field marked data-suggest-multi holds several names (管城区、金水区): suggestions are for the
+ * name being typed after the last separator, and choosing one replaces it. Fields added to a
+ * page later are attached with window.suggestAttach(input). */
 (function () {
   "use strict";
 
@@ -15,7 +18,12 @@
     };
   }
 
+  var SEPARATORS = /[\s,，、;；]+/;
+
   function attach(input) {
+    if (input.getAttribute("data-suggest-ready")) return;
+    input.setAttribute("data-suggest-ready", "1");
+    var multi = input.hasAttribute("data-suggest-multi");
     var url = input.getAttribute("data-suggest");
     var list = document.createElement("ul");
     var listId = input.id + "-suggestions";
@@ -38,9 +46,21 @@
       input.removeAttribute("aria-activedescendant");
     }
 
+    function currentTerm() {
+      if (!multi) return input.value.trim();
+      var parts = input.value.split(SEPARATORS);
+      return parts[parts.length - 1].trim();
+    }
+
     function choose(index) {
       if (index < 0 || index >= items.length) return;
-      input.value = items[index];
+      if (multi) {
+        var value = input.value;
+        var match = value.match(/[^\s,，、;；]*$/);
+        input.value = value.slice(0, value.length - match[0].length) + items[index] + "、";
+      } else {
+        input.value = items[index];
+      }
       close();
     }
 
@@ -79,11 +99,11 @@
         headers: { "Accept": "application/json" }
       })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) { if (input.value.trim() === term) show(data.results || []); })
+        .then(function (data) { if (currentTerm() === term) show(data.results || []); })
         .catch(function () { show([]); });
     }, 150);
 
-    input.addEventListener("input", function () { fetchSuggestions(input.value.trim()); });
+    input.addEventListener("input", function () { fetchSuggestions(currentTerm()); });
     input.addEventListener("keydown", function (event) {
       if (list.hidden) return;
       if (event.key === "ArrowDown") {
@@ -101,6 +121,8 @@
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
+
+  window.suggestAttach = attach;
 
   document.addEventListener("DOMContentLoaded", function () {
     var inputs = document.querySelectorAll("input[data-suggest]");

@@ -5,10 +5,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plans.models import Membership
-from plans.reference import demo_accounts_create, reference_data_load
+from plans.reference import (
+    demo_accounts_create,
+    demo_draft_create,
+    reference_data_load,
+)
 from plans.services import work_plan_import
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -60,6 +65,13 @@ class Command(BaseCommand):
             self.stdout.write(message % {"file": path.name, "plan": result.plan})
 
         accounts = demo_accounts_create()
+        draft, created = demo_draft_create()
+        if draft is not None:
+            message = _("Draft to try editing: %(plan)s, %(url)s") if created else _(
+                "Draft to try editing (already there): %(plan)s, %(url)s"
+            )
+            link = url.rstrip("/") + reverse("plans:plan_edit", args=[draft.pk])
+            self.stdout.write(message % {"plan": draft, "url": link})
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:

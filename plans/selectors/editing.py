@@ -1,0 +1,132 @@
+"""Reads for the edit page: a draft's content as the page lays it out, and the counties of
+the issuing office's region by every name staff type for them."""
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from plans.filters import search_terms
+from plans.models import County, CountyAlias, Office, WorkPlan
+from plans.parsing.places import short_forms
+
+# "管城回族区（郑州市）": the form suggestions take; the city in brackets tells namesakes apart.
+_IN_CITY = re.compile(r"^(?P<name>[^（(]+)[（(](?P<city>[^）)]+)[）)]$")
+
+
+def office_counties(office: Office) -> list[County]:
+    """The counties an office's plans name: its region's (a provincial office's cities'
+    too), or, for a county's office, the counties of its city."""
+    if office.region_id is not None:
+        where = Q(city_id=office.region_id) | Q(city__parent_id=office.region_id)
+    elif office.county_id is not None:
+        where = Q(city__counties=office.county_id)
+    else:
+        return []
+    return list(
+        County.objects.filter(where).select_related("city").order_by("code", "name").distinct()
+    )
+
+
+@dataclass
+class CountyResolver:
+    """Names of a region's counties as staff type them: the name, an alias the table records,
+    the name without its ethnic part (管城区), an older or newer suffix (孟津县 for 孟津区), or
+    the short form (管城, 孟津) when only one county of the region has it."""
+
+    counties: list[County]
+    aliases: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        by_id = {county.pk: county for county in self.counties}
+        exact: dict[str, set[int]] = {}
+        derived: dict[str, set[int]] = {}
+        for county in self.counties:
+            exact.setdefault(county.name, set()).add(county.pk)
+            full, short = short_forms(county.name)
+            for name in (*full, *short):
+                derived.setdefault(name, set()).add(county.pk)
+        for county_id, name in self.aliases:
+            if county_id in by_id:
+                exact.setdefault(name, set()).add(county_id)
+        names = dict(exact)
+        for name, ids in derived.items():
+            names.setdefault(name, ids)
+        self._by_id = by_id
+        self._names = {name: [by_id[i] for i in sorted(ids)] for name, ids in names.items()}
+
+    def lookup(self, name: str) -> list[County]:
+        name = name.strip()
+        match = _IN_CITY.match(name)
+        if match:
+            return [
+                county for county in self._names.get(match["name"].strip(), [])
+                if county.city.name == match["city"].strip()
+            ]
+        return self._names.get(name, [])
+
+    def resolve(self, text: str) -> tuple[list[County], list[str], list[str]]:
+        """(counties, names not known, names that mean more than one county) of `text`,
+        names separated by 、，, spaces or new lines."""
+        found: dict[int, County] = {}
+        unknown, ambiguous = [], []
+        for term in search_terms(text or ""):
+            counties = self.lookup(term)
+            if len(counties) == 1:
+                found.setdefault(counties[0].pk, counties[0])
+            elif counties:
+                ambiguous.append(term)
+            else:
+                unknown.append(term)
+        ordered = sorted(found.values(), key=lambda county: (county.code, county.name))
+        return ordered, unknown, ambiguous
+
+    def suggest(self, term: str, limit: int = 10) -> list[str]:
+        """Names of the counties any of whose names contain `term`, those starting with it
+        first."""
+        term = term.strip()
+        if not term:
+            return []
+        ranked: dict[int, int] = {}
+        for name, counties in self._names.items():
+            if term in name:
+                rank = 0 if name.startswith(term) else 1
+                for county in counties:
+                    ranked[county.pk] = min(rank, ranked.get(county.pk, rank))
+        chosen = sorted(ranked, key=lambda pk: (ranked[pk], self._by_id[pk].code, self._by_id[pk].name))
+        return [self._by_id[pk].name for pk in chosen[:limit]]
+
+
+def county_resolver(*, office: Office) -> CountyResolver:
+    """The resolver for `office`'s region, in two queries."""
+    counties = office_counties(office)
+    aliases = list(
+        CountyAlias.objects.filter(county__in=[c.pk for c in counties]).values_list("county_id", "name")
+    )
+    return CountyResolver(counties, aliases)
+
+
+def work_plan_latest(*, office_ids: list[int]) -> WorkPlan | None:
+    """The plan a copy starts from: the newest plan (not a draft revision) of these offices."""
+    return (
+        WorkPlan.objects.filter(office_id__in=office_ids, revision_of=None)
+        .select_related("office")
+        .order_by("-plan_year", "-pk")
+        .first()
+    )
+
+
+def work_plan_copy_sources(*, user, limit: int = 200):
+    """Plans `user` may copy into a new year: those of the offices where they edit (every
+    plan for an administrator), newest first, without their long texts."""
+    from plans.permissions import access_for
+
+    plans = WorkPlan.objects.filter(revision_of=None)
+    access = access_for(user)
+    if not access.superuser:
+        plans = plans.filter(office_id__in=access.editing_offices)
+    return (
+        plans.select_related("office")
+        .only("id", "title", "doc_number", "plan_year", "status", "revision", "revision_of_id",
+              "office_id", "office__name")
+        .order_by("office__name", "-plan_year", "-pk")[:limit]
+    )
