@@ -13,15 +13,15 @@ from plans.parsing.places import short_forms
 _IN_CITY = re.compile(r"^(?P<name>[^（(]+)[（(](?P<city>[^）)]+)[）)]$")
 
 
-def office_counties(office: Office) -> list[County]:
+def office_counties(office: Office, *, also=()) -> list[County]:
     """The counties an office's plans name: its region's (a provincial office's cities'
-    too), or, for a county's office, the counties of its city."""
+    too), or, for a county's office, the counties of its city; and `also` (ids: those a plan
+    names already, wherever they are, so that saving it never stumbles on them)."""
+    where = Q(pk__in=list(also))
     if office.region_id is not None:
-        where = Q(city_id=office.region_id) | Q(city__parent_id=office.region_id)
+        where |= Q(city_id=office.region_id) | Q(city__parent_id=office.region_id)
     elif office.county_id is not None:
-        where = Q(city__counties=office.county_id)
-    else:
-        return []
+        where |= Q(city__counties=office.county_id)
     return list(
         County.objects.filter(where).select_related("city").order_by("code", "name").distinct()
     )
@@ -96,9 +96,9 @@ class CountyResolver:
         return [self._by_id[pk].name for pk in chosen[:limit]]
 
 
-def county_resolver(*, office: Office) -> CountyResolver:
-    """The resolver for `office`'s region, in two queries."""
-    counties = office_counties(office)
+def county_resolver(*, office: Office, also=()) -> CountyResolver:
+    """The resolver for `office`'s region (and the counties `also` names), in two queries."""
+    counties = office_counties(office, also=also)
     aliases = list(
         CountyAlias.objects.filter(county__in=[c.pk for c in counties]).values_list("county_id", "name")
     )

@@ -162,7 +162,10 @@ def plan_edit(request, pk):
             if op in ("save", "check"):
                 editor = PlanEditor.build(
                     plan=plan, snapshot=snapshot, mode="bound", data=request.POST,
-                    resolver=county_resolver(office=plan.office),
+                    resolver=county_resolver(
+                        office=plan.office,
+                        also={pk for task in snapshot["tasks"] for pk, _name in task["counties"]},
+                    ),
                 )
                 if editor.is_valid() and op == "save":
                     try:

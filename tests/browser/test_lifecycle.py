@@ -1,11 +1,10 @@
 """An editor and a reviewer take a plan through its lifecycle in Debian chromium: submit,
-return with a comment, submit again, publish, start a revision, publish it, see what changed."""
+return with a comment, submit again, publish, start a revision, edit it on the edit page,
+publish it, see what changed."""
 import pytest
 from playwright.sync_api import expect
 
 from plans.models import Membership, WorkPlan
-from plans.services import plan_snapshot
-from plans.services.content import plan_content_write
 from tests.factories import PASSWORD, CountyFactory, OfficeFactory, UserFactory, staff_user_create, work_plan_build
 
 SCREENSHOTS = "/tmp/lifecycle-{}.png"
@@ -64,11 +63,15 @@ def test_a_plan_goes_from_draft_to_a_second_revision(live_server, page):
     page.get_by_role("button", name="开始修订").click()
     expect(page.locator(".banner--revision")).to_contain_text("这是第 2 版修订稿")
     draft = WorkPlan.objects.get(revision_of=plan)
-    content = plan_snapshot(draft)  # the editing page comes with the drafting issue
-    content["tasks"][0]["title"] = "修订后的第一项任务"
-    content["tasks"][0]["counties"] = []
-    plan_content_write(plan=draft, content=content, match_by="key", acting_user=None)
-    page.reload()
+    # The revision is edited on the edit page: a new title, its county taken off.
+    page.get_by_role("link", name="编辑", exact=True).click()
+    expect(page.locator(".banner--revision")).to_contain_text("第 2 版修订稿")
+    first = page.locator(".edit-task").first
+    first.get_by_label("标题").fill("修订后的第一项任务")
+    first.get_by_label("涉及县（市、区）").fill("")
+    page.screenshot(path=SCREENSHOTS.format("edit-revision"), full_page=False)
+    page.get_by_role("button", name="保存").first.click()
+    expect(page.locator(".message--success")).to_have_text("已保存。")
     page.get_by_role("button", name="提交审核").click()
 
     sign_in(page, live_server, "head")
