@@ -12,8 +12,6 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -190,6 +188,16 @@ def test_the_print_page_lays_out_the_official_notice(editor_client, zhenjiang):
     assert "抄送：省教育督导委员会办公室，市委宣传部。" in html
     assert "<span>镇江市教育局办公室</span><span>2020年3月3日印发</span>" in html
     assert "site-nav" not in html  # nothing of the site's navigation on paper
+
+
+def test_print_page_queries_do_not_depend_on_plan_size(editor_client, office):
+    def make_url(size):
+        plan = work_plan_build(tasks=size, office=office, counties=CountyFactory.create_batch(2))
+        return reverse("plans:plan_print", args=[plan.pk])
+
+    # session, user, membership; plan; sections, tasks, task counties, calendar lines, their
+    # counties, projects.
+    assert_queries_independent_of_size(editor_client, make_url, expected=10, sizes=(10, 100))
 
 
 def test_print_css_sets_a4_margins_and_keeps_tasks_and_rows_whole(client):

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
@@ -32,12 +31,12 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import (
     County,
     CountyAlias,
+    EntryTarget,
     FeedToken,
     Office,
     ScheduleEntry,
     Task,
     TaskTarget,
-    EntryTarget,
     WorkPlan,
 )
 from plans.parsing.periods import parse_period

@@ -34,3 +34,14 @@ def month_day(value) -> str:
     if not value:
         return ""
     return gettext("%(month)d/%(day)d") % {"month": value.month, "day": value.day}
+
+
+@register.filter
+def entry_due(entry, year) -> object:
+    """The date a calendar line is due by in the plan's year, or None."""
+    from plans.selectors.calendars import entry_due_date
+
+    try:
+        return entry_due_date(entry, int(year))
+    except (TypeError, ValueError):
+        return None

@@ -32,7 +32,6 @@ from plans.forms_outputs import (
 from plans.models import FeedToken, WorkPlan
 from plans.permissions import access_for, plan_actions
 from plans.selectors.calendars import (
-    calendar_today,
     office_calendar,
     office_calendar_years,
     office_for_calendar,
