@@ -231,7 +231,7 @@ def test_the_plan_page_links_the_outputs_and_has_contents_and_a_month_jump(edito
     assert 'href="#calendar-standing"' in jump and 'href="#calendar-month-9"' in jump
     # A 2020 plan: no month is "now".
     assert 'aria-current="date"' not in html
-    assert "不标示当前月份" in jump or "A plan for 2020" in jump
+    assert "这是 2020 年的计划，不标示当前月份。" in jump
 
 
 def test_the_current_month_is_highlighted_in_a_plan_of_this_year(editor_client, office):
@@ -378,6 +378,7 @@ def test_the_workbook_has_the_official_sheets(zhenjiang):
     assert rows[1][7] == "3月20日"
     assert rows[2][4] == 1 and rows[2][6] == "京口区"
     assert schedule.column_dimensions["I"].hidden
+    assert schedule["I1"].value == f"plan:{zhenjiang['plan'].pk}:1"
     assert all(uuid.UUID(row[8]) for row in rows)
 
 
@@ -524,6 +525,19 @@ def test_an_import_based_on_an_older_version_is_refused(draft, editor):
     with pytest.raises(ValidationError) as refused:
         plan_schedule_import(plan=draft, data=data, expected_version=draft.version - 1 or 99, acting_user=editor)
     assert "其他人已修改" in refused.value.messages[0]
+
+
+def test_a_sheet_exported_before_the_plan_changed_is_refused(draft, office):
+    data = workbook_of(draft)
+    draft.version += 1  # someone saved the plan since the export
+    draft.save(update_fields=["version"])
+    with pytest.raises(ValidationError) as refused:
+        schedule_workbook_read(data=data, plan=draft)
+    assert "导出自本计划的第 1 版" in refused.value.messages[0]
+
+    other = work_plan_build(tasks=1, office=office, status=WorkPlan.Status.DRAFT, doc_number="")
+    with pytest.raises(ValidationError, match="另一份计划"):
+        schedule_workbook_read(data=workbook_of(other), plan=draft)
 
 
 def test_a_published_plan_takes_no_sheet(zhenjiang, editor):

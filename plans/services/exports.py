@@ -63,6 +63,7 @@ ALL_COUNTIES = "各县（市、区）"
 _ALL_COUNTIES_FORMS = {"各县（市、区）", "各县(市、区)", "各县（市区）", "各县区", "各县（区）", "全部县区"}
 _LIST_SEPARATORS = re.compile(r"[、，,；;\s]+")
 
+STAMP_PREFIX = "plan:"
 # Cursor chunks for the export: memory holds this many rows of each query at a time.
 EXPORT_CHUNK = 200
 
@@ -94,6 +95,12 @@ error_messages = {
         "(the sheet 分月安排 of an exported plan)."
     ),
     "not_draft": _("Only a draft is changed by importing a sheet; this plan is %(status)s."),
+    "other_plan": _("This workbook was exported from another plan; export this plan and edit that file."),
+    "stale_sheet": _(
+        "This workbook was exported from version %(sheet)s of the plan, which has changed since "
+        "(now version %(current)s); importing it would undo those changes. Export the plan "
+        "again and make your edits in the new file."
+    ),
     "has_errors": _("The sheet has errors; nothing was imported. Correct the rows listed and upload it again."),
     # Row errors: the row number is the sheet's own.
     "formula": _("Row %(row)s: cell %(cell)s holds a formula; type the text itself (paste as values)."),
@@ -136,7 +143,7 @@ def _illegal_free(value: str) -> str:
 class _Sheet:
     """A write-only sheet with the house cells: every string is text, never a formula."""
 
-    def __init__(self, workbook, title: str, headers, widths, heading: str, hidden=()):
+    def __init__(self, workbook, title: str, headers, widths, heading: str, hidden=(), stamp=None):
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -145,8 +152,9 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(index)].width = width
             # Set before the first row: the column definitions are written with it.
             self.ws.column_dimensions[get_column_letter(index)].hidden = index in hidden
-        last = get_column_letter(len(headers))
-        # The title row over the header, frozen with it and printed on every page.
+        # The title row over the header, frozen with it and printed on every page; a stamp
+        # (which plan, which version) in the last column, hidden, when there is one.
+        last = get_column_letter(len(headers) - (1 if stamp else 0))
         self.ws.merged_cells.add(f"A1:{last}1")
         self.ws.freeze_panes = "A3"
         self.ws.print_title_rows = "1:2"
@@ -158,7 +166,10 @@ class _Sheet:
         self.ws.print_options.horizontalCentered = True
         self.ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         self.ws.row_dimensions[1].height = 30
-        self.row([heading] + [None] * (len(headers) - 1), style="title")
+        title_row = [heading] + [None] * (len(headers) - 1)
+        if stamp:
+            title_row[-1] = stamp
+        self.row(title_row, style="title")
         self.row(headers, style="header")
 
     def cell(self, value, style: str):
@@ -318,7 +329,7 @@ def _schedule_sheet(workbook, plan: WorkPlan) -> None:
     # the eye, not a secret.
     sheet = _Sheet(
         workbook, title, SCHEDULE_HEADERS, SCHEDULE_WIDTHS, f"{plan.title}（{title}）",
-        hidden=(len(SCHEDULE_HEADERS),),
+        hidden=(len(SCHEDULE_HEADERS),), stamp=workbook_stamp(plan),
     )
     entries = ScheduleEntry.objects.filter(plan=plan)
     by_quarter = not entries.exclude(granularity=ScheduleEntry.Granularity.QUARTER).exists()
@@ -431,6 +442,8 @@ class _SheetRows:
     title: str
     columns: dict[str, int]
     rows: list[tuple[int, list]]  # (row number, cells)
+    # What the row above the header holds over the 识别码 column: the export's stamp.
+    stamp: str = ""
 
 
 def _header_columns(values: list, wanted: tuple[str, ...]) -> dict[str, int]:
@@ -455,7 +468,7 @@ def _read_sheets(data: bytes, limits: WorkbookLimits) -> tuple[_SheetRows | None
         for ws in workbook.worksheets[: limits.sheets]:
             if not hasattr(ws, "iter_rows"):
                 continue  # a chart sheet
-            header, columns, kind, rows = None, {}, None, []
+            header, columns, kind, rows, above = None, {}, None, [], []
             for number, cells in enumerate(ws.iter_rows(max_col=limits.columns), start=1):
                 if number > limits.rows + 5:
                     raise _error("too_many_rows", sheet=ws.title, limit=f"{limits.rows:,}")
@@ -469,10 +482,14 @@ def _read_sheets(data: bytes, limits: WorkbookLimits) -> tuple[_SheetRows | None
                         header, columns, kind = number, task_columns, "tasks"
                     elif number >= 5:
                         break  # no header in the first rows: not a sheet of ours
+                    else:
+                        above = values
                     continue
                 rows.append((number, list(cells)))
             if kind == "schedule" and schedule is None:
-                schedule = _SheetRows(ws.title, columns, rows)
+                index = columns.get("识别码")
+                stamp = above[index] if index is not None and index < len(above) else None
+                schedule = _SheetRows(ws.title, columns, rows, str(stamp or ""))
             elif kind == "tasks" and tasks is None:
                 tasks = _SheetRows(ws.title, columns, rows)
     except ValidationError:
@@ -565,6 +582,24 @@ class _Counties:
         return counties, everyone
 
 
+def workbook_stamp(plan: WorkPlan) -> str:
+    """Which plan, at which version, a workbook was exported from."""
+    return f"{STAMP_PREFIX}{plan.pk}:{plan.version}"
+
+
+def _stamp_check(stamp: str, plan: WorkPlan) -> None:
+    """A sheet exported from another plan, or from this one before its last change, would undo
+    what changed since: refused. A sheet without a stamp (laid out by hand) is compared with
+    the plan as it is."""
+    match = re.fullmatch(rf"{re.escape(STAMP_PREFIX)}(\d+):(\d+)", stamp.strip())
+    if match is None:
+        return
+    if int(match.group(1)) != plan.pk:
+        raise _error("other_plan")
+    if int(match.group(2)) != plan.version:
+        raise _error("stale_sheet", sheet=match.group(2), current=plan.version)
+
+
 def schedule_workbook_read(*, data: bytes, plan: WorkPlan, limits: WorkbookLimits = LIMITS) -> WorkbookImport:
     """What an edited 分月安排 workbook would change in `plan`, read without writing anything.
 
@@ -578,6 +613,7 @@ def schedule_workbook_read(*, data: bytes, plan: WorkPlan, limits: WorkbookLimit
     task_sheet, schedule_sheet = _read_sheets(data, limits)
     if schedule_sheet is None:
         raise _error("no_schedule")
+    _stamp_check(schedule_sheet.stamp, plan)
     current = plan_snapshot(plan)
     new = copy.deepcopy(current)
     errors: list[RowError] = []
