@@ -208,7 +208,7 @@ def test_print_css_sets_a4_margins_and_keeps_tasks_and_rows_whole(client):
     assert "margin: 37mm 26mm 35mm 28mm" in css
     assert re.search(r"\.task \{[^}]*break-inside: avoid", css)
     assert re.search(r"\.annex-table tr \{[^}]*break-inside: avoid", css)
-    assert re.search(r"@media print \{[^@]*\.print-toolbar \{ display: none; \}", css)
+    assert re.search(r"@media print \{[^@]*\.print-toolbar, \.skip-link \{ display: none; \}", css)
     assert "FangSong" in css and "Noto Serif CJK SC" in css
 
 
