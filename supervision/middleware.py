@@ -1,4 +1,5 @@
-"""One log line per request: method, path, status, time, SQL queries' count only when DEBUG."""
+"""Request-level behaviour: one structured log line per request, and a 503 "try again" while
+the database is unreachable."""
 import logging
 import time
 
@@ -12,7 +13,9 @@ class RequestLogMiddleware:
     def __call__(self, request):
         start = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
+        # Only a user the request already loaded: reading it here could query a database that
+        # is just then unreachable (and turn a 503 into a 500).
+        user = getattr(request, "_cached_user", None)
         logger.info(
             "request",
             extra={
@@ -24,4 +27,31 @@ class RequestLogMiddleware:
                 "ip": request.META.get("REMOTE_ADDR"),
             },
         )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover), answer 503 with a page that
+    says to try again shortly, instead of a 500 — and log it as such. Connections come back by
+    themselves (CONN_HEALTH_CHECKS) once the database does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger("supervision.database").warning(
+            "database unavailable", extra={"path": request.path, "error": str(exception)[:200]}
+        )
+        from django.http import HttpResponse
+
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
         return response
