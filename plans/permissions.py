@@ -181,6 +181,21 @@ def is_own_county(user, county) -> bool:
 
 
 # An inactive user has no permission (Django's rule), superuser or not.
+@rules.predicate
+def is_assignments_county(user, assignment) -> bool:
+    return assignment is not None and assignment.county_id in access_for(user).counties
+
+
+@rules.predicate
+def in_assignments_office(user, assignment) -> bool:
+    return assignment is not None and assignment.plan.office_id in access_for(user).offices
+
+
+@rules.predicate
+def edits_in_assignments_office(user, assignment) -> bool:
+    return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
+
+
 is_admin = rules.is_superuser & rules.is_active
 
 # Reading
@@ -206,6 +221,18 @@ rules.add_perm("plans.add_workplan_for_office", is_admin | edits_in_office)
 rules.add_perm("plans.view_county", is_admin | is_bureau_staff | is_own_county)
 # The audit of what one user did.
 rules.add_perm("plans.view_audit", is_admin)
+# Assignments: the issuing office's staff and the county it is sent to read it; the county
+# acknowledges and reports; the office's editors and reviewers review, move due dates, remind.
+rules.add_perm("plans.view_assignment", is_admin | in_assignments_office | is_assignments_county)
+rules.add_perm("plans.report_assignment", is_assignments_county)
+# A county office's portal of its work.
+rules.add_perm("plans.report_portal", is_county_user)
+rules.add_perm("plans.review_assignment", is_admin | edits_in_assignments_office)
+# A plan's (or an office's) tracking dashboard, and reminders sent from it.
+rules.add_perm("plans.view_tracking", is_admin | in_plan_office)
+rules.add_perm("plans.remind_county", is_admin | edits_in_plan_office)
+rules.add_perm("plans.view_office_tracking", is_admin | in_office)
+rules.add_perm("plans.remind_for_office", is_admin | edits_in_office)
 
 
 @dataclass(frozen=True)

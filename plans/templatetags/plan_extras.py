@@ -279,3 +279,37 @@ def diff_item_label(item: dict, kind: str) -> str:
     if kind == "project":
         return item.get("heading") or f"{item['label']}{item['name']}"
     return f"{item['period']}：{item['text']}"
+
+
+@register.simple_tag
+def completion_chart(dashboard) -> str:
+    """Done assignments over time as a small SVG line, drawn on the server (no chart library)."""
+    points, total = dashboard.chart, dashboard.total.total
+    if len(points) < 2 or not total:
+        return format_html('<p class="muted">{}</p>', gettext("Not enough history yet."))
+    width, height, pad = 640, 180, 28
+    start, end = points[0][0], points[-1][0]
+    span = max((end - start).days, 1)
+
+    def xy(day, count):
+        x = pad + (width - 2 * pad) * (day - start).days / span
+        y = height - pad - (height - 2 * pad) * count / total
+        return f"{x:.1f},{y:.1f}"
+
+    line = " ".join(xy(day, count) for day, count in points)
+    label = gettext("%(done)d of %(total)d done by %(date)s") % {
+        "done": points[-1][1], "total": total, "date": end.isoformat()
+    }
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<line x1="{p}" y1="{top}" x2="{right}" y2="{top}" class="chart__total"/>'
+        '<line x1="{p}" y1="{base}" x2="{right}" y2="{base}" class="chart__axis"/>'
+        '<polyline points="{line}" class="chart__line"/>'
+        '<text x="{p}" y="{label_y}" class="chart__label">{start}</text>'
+        '<text x="{right}" y="{label_y}" text-anchor="end" class="chart__label">{end}</text>'
+        '<text x="{p}" y="{top_label}" class="chart__label">{total}</text>'
+        "</svg>",
+        w=width, h=height, p=pad, right=width - pad, top=pad, base=height - pad, line=line,
+        label=label, label_y=height - 8, top_label=pad - 6, start=start.isoformat(), end=end.isoformat(),
+        total=gettext("%(total)d in all") % {"total": total},
+    )

@@ -12,6 +12,7 @@ from plans.models import Membership
 from plans.reference import (
     demo_accounts_create,
     demo_draft_create,
+    demo_reports_create,
     reference_data_load,
 )
 from plans.services import work_plan_import
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             )
             link = url.rstrip("/") + reverse("plans:plan_edit", args=[draft.pk])
             self.stdout.write(message % {"plan": draft, "url": link})
+        if demo_reports_create():
+            self.stdout.write(_("Demo reports written for 金水区."))
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
