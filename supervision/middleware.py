@@ -55,3 +55,33 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Sign out a session that has been idle longer than SESSION_IDLE_SECONDS.
+
+    The last activity is written to the session at most once a minute, not on every request
+    (a database write per request would cost every page)."""
+
+    KEY = "_last_activity"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.utils.translation import gettext as _
+
+        user = getattr(request, "user", None)
+        if user is not None and getattr(request, "session", None) is not None and request.session.get("_auth_user_id"):
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("You were signed out after a long time without activity."))
+            elif last is None or now - last >= self.WRITE_EVERY:
+                request.session[self.KEY] = now
+        return self.get_response(request)

@@ -1,8 +1,10 @@
 """Settings for 督导工作台, read from the environment (django-environ)."""
+import datetime
 import warnings
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,12 +37,15 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
     "plans",
     "inspections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: scripts and styles from our own files only (no inline code).
+    "csp.middleware.CSPMiddleware",
     # Static files from STATIC_ROOT without a separate web server (gzip/brotli, cache headers).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One structured log line per request.
@@ -56,9 +61,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attributes history records of writes made in a request to the signed-in user.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Signs out a session left idle (SESSION_IDLE_SECONDS).
+    "supervision.middleware.IdleSessionTimeoutMiddleware",
+    # Login throttling (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # Refuses a login while the username is locked out at that address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     # Object permissions (plans.permissions); active superusers pass every check (User.has_perm).
     "rules.permissions.ObjectPermissionBackend",
     "plans.auth.AuthenticationBackend",
@@ -178,10 +189,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Data URLs: the admin's icons; SVG charts are inline markup, not images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after SESSION_IDLE_SECONDS without a request, and after SESSION_COOKIE_AGE in
+# any case.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=2 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+
+# Login throttling: five wrong passwords for one username from one address lock that pair for
+# fifteen minutes (others at the same address, e.g. a bureau behind one NAT, can still sign in).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    # The client's address is the one the proxy appends to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Error mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
 ADMINS = [
@@ -220,5 +263,7 @@ LOGGING = {
         # Our own line per request replaces runserver's.
         "django.server": {"handlers": [], "propagate": False},
         "supervision.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # Lockouts are warnings; every failed attempt is not worth a line.
+        "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }

@@ -79,3 +79,42 @@ def test_json_log_lines_parse(capsys):
     line = formatter.format(logging.makeLogRecord({"msg": "request", "levelname": "INFO", "name": "x", "path": "/我的/"}))
 
     assert json.loads(line)["path"] == "/我的/"
+
+
+# --- Login throttling and idle sessions ---------------------------------------------------------
+
+
+def _login(client, password):
+    return client.post(reverse("login"), {"username": "admin-x", "password": password})
+
+
+def test_five_wrong_passwords_lock_the_username_at_that_address_and_say_so(client):
+    from tests.factories import UserFactory
+
+    UserFactory(username="admin-x", password="right-pass-2026", is_superuser=True)
+    for _ in range(4):
+        assert _login(client, "wrong").status_code == 200
+    assert _login(client, "wrong").status_code == 429  # the fifth locks
+    locked = _login(client, "right-pass-2026")
+
+    assert locked.status_code == 429
+    assert "暂时无法登录" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address may still sign in with the right password.
+    other = client.post(reverse("login"), {"username": "admin-x", "password": "right-pass-2026"}, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 302
+
+
+def test_an_idle_session_is_signed_out(client, settings):
+    import time
+
+    settings.SESSION_IDLE_SECONDS = 60
+    client.force_login(staff_user_create())
+    assert client.get(reverse("plans:plan_list")).status_code == 200
+    session = client.session
+    session["_last_activity"] = int(time.time()) - 3600
+    session.save()
+
+    response = client.get(reverse("plans:plan_list"))
+
+    assert response.status_code == 302 and reverse("login") in response.url

@@ -43,6 +43,9 @@ error_messages = {
 # --- Evidence files, checked by what they contain --------------------------------------------
 
 EVIDENCE_MAX_FILES = 10
+# What an Office file (a zip) may unpack to: documents with photos stay far below.
+EVIDENCE_MAX_MEMBERS = 5000
+EVIDENCE_MAX_UNPACKED = 500 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,14 @@ def evidence_kind(head: bytes, data: bytes, name: str) -> Kind | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist()[:5000])
+                members = archive.infolist()
         except (zipfile.BadZipFile, ValueError, OSError):
             return None
+        # Read from the directory only, never unpacked: a zip bomb dressed as a Word file is
+        # refused for what it says it would unpack to.
+        if len(members) > EVIDENCE_MAX_MEMBERS or sum(m.file_size for m in members) > EVIDENCE_MAX_UNPACKED:
+            return None
+        names = {m.filename for m in members}
         if "[Content_Types].xml" in names:
             if any(n.startswith("word/") for n in names):
                 return DOCX

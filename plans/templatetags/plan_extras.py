@@ -313,3 +313,9 @@ def completion_chart(dashboard) -> str:
         label=label, label_y=height - 8, top_label=pad - 6, start=start.isoformat(), end=end.isoformat(),
         total=gettext("%(total)d in all") % {"total": total},
     )
+
+
+@register.filter
+def lockout_minutes(cooloff) -> int:
+    """A login lockout's length (a timedelta) in whole minutes."""
+    return max(1, round(cooloff.total_seconds() / 60)) if cooloff else 15
