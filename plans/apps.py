@@ -15,3 +15,5 @@ class PlansConfig(AppConfig):
 
         # The admin is the administrators' tool: `is_staff` alone opens nothing.
         admin.site.has_permission = _superusers_only
+        # The idle-session clock starts at login (its receiver lives with the middleware).
+        import supervision.middleware  # noqa: F401

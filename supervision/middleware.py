@@ -3,6 +3,8 @@ the database is unreachable."""
 import logging
 import time
 
+from django.contrib.auth.signals import user_logged_in
+
 logger = logging.getLogger("supervision.requests")
 
 
@@ -85,3 +87,12 @@ class IdleSessionTimeoutMiddleware:
             elif last is None or now - last >= self.WRITE_EVERY:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+def _activity_on_login(sender, request, user, **kwargs):
+    # Counted from the login, so the first pages after it write nothing to the session.
+    if getattr(request, "session", None) is not None:
+        request.session[IdleSessionTimeoutMiddleware.KEY] = int(time.time())
+
+
+user_logged_in.connect(_activity_on_login, dispatch_uid="supervision.idle_session_on_login")
