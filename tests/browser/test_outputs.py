@@ -127,10 +127,13 @@ def test_staff_import_an_edited_sheet_into_a_draft(live_server, page, tmp_path):
 def test_the_printed_notice_calendars_and_feed_page(live_server, page):
     plan = plan_create()
     sign_in(page, live_server, "editor")
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
 
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     page.get_by_role("link", name="打印").click()
     expect(page.locator(".red-head__office")).to_have_text("镇江市人民政府教育督导室")
+    expect(page.get_by_role("button", name="打印")).to_be_visible()  # shown by static/js/print.js
     page.screenshot(path=SCREENSHOTS.format("print-screen"), full_page=True)
     page.emulate_media(media="print")
     expect(page.locator(".print-toolbar")).to_be_hidden()
@@ -161,3 +164,4 @@ def test_the_printed_notice_calendars_and_feed_page(live_server, page):
     page.screenshot(path=SCREENSHOTS.format("feeds"), full_page=True)
     response = page.request.get(feed)
     assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()
+    assert refused == []  # nothing on these pages breaks the Content-Security-Policy
