@@ -17,3 +17,4 @@ class PlansConfig(AppConfig):
         admin.site.has_permission = _superusers_only
         # The idle-session clock starts at login (its receiver lives with the middleware).
         import supervision.middleware  # noqa: F401
+        import plans.signals  # noqa: F401

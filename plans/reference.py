@@ -14,6 +14,10 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 @transaction.atomic
 def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
     """Load (or refresh) regions, counties and functional zones; safe to run again."""
+    from plans.services.imports import gazetteer_invalidate
+
+    # Bulk writes send no signals: the parser's gazetteer is told here.
+    transaction.on_commit(gazetteer_invalidate)
     return divisions_load(
         region_model=Region, county_model=County, alias_model=CountyAlias, fixtures_dir=fixtures_dir
     )

@@ -8,6 +8,8 @@ from plans.services.content import plan_county_index_refresh, plan_snapshot
 from plans.services.imports import (
     ImportResult,
     gazetteer_build,
+    gazetteer_get,
+    gazetteer_invalidate,
     office_resolve,
     work_plan_import,
     work_plan_parse,
@@ -24,6 +26,8 @@ from plans.services.lifecycle import (
 __all__ = [
     "ImportResult",
     "gazetteer_build",
+    "gazetteer_get",
+    "gazetteer_invalidate",
     "office_resolve",
     "plan_county_index_refresh",
     "plan_snapshot",

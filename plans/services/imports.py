@@ -4,9 +4,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,49 @@ def gazetteer_build() -> Gazetteer:
     return Gazetteer(regions, places)
 
 
+# The gazetteer is built once per process and kept (its county matchers, built as notices need
+# them, with it) until the division table or its aliases change: gazetteer_invalidate, called
+# after the commit of any save or delete of a Region, County or CountyAlias (plans.signals) and
+# of a place confirmed in the import preview, bumps a version in the cache. A fingerprint of the
+# three tables (their sizes and largest ids) also catches rows added or removed without signals
+# (bulk loads), by another process whose cache this process does not share, or inside a
+# transaction that is then rolled back.
+_GAZETTEER_VERSION = "plans:gazetteer:version"
+_gazetteer: dict = {"key": None, "value": None}
+
+
+def _gazetteer_fingerprint() -> tuple:
+    parts = ", ".join(
+        f'(SELECT COUNT(*) FROM "{t}"), (SELECT MAX(id) FROM "{t}")'
+        for t in (Region._meta.db_table, County._meta.db_table, CountyAlias._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        return tuple(cursor.fetchone())
+
+
+def gazetteer_get() -> Gazetteer:
+    """The gazetteer (gazetteer_build), built once and kept while the divisions stay as they are."""
+    version = cache.get(_GAZETTEER_VERSION)
+    if version is None:
+        cache.add(_GAZETTEER_VERSION, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_GAZETTEER_VERSION)
+    key = (version, _gazetteer_fingerprint())
+    kept = _gazetteer.copy()
+    if kept["key"] == key and kept["value"] is not None:
+        return kept["value"]
+    # The key is read before the build: a change during the build makes the next call build again.
+    value = gazetteer_build()
+    _gazetteer.update(key=key, value=value)
+    return value
+
+
+def gazetteer_invalidate() -> None:
+    """The division table changed: every process builds its gazetteer again on next use."""
+    cache.set(_GAZETTEER_VERSION, uuid.uuid4().hex, timeout=None)
+    _gazetteer.update(key=None, value=None)
+
+
 def _scope_code(office: Office) -> str:
     if office.county_id:
         return str(office.county_id)
@@ -114,7 +158,7 @@ def work_plan_parse(
             text = read_document(data or b"", suffix)
         document = parse_text(
             text,
-            gazetteer_build(),
+            gazetteer_get(),
             scope_code=_scope_code(office) if office else "",
             source_format=source_format_of(suffix),
         )
@@ -564,7 +608,10 @@ def place_resolve(*, name: str, region_code: str, choice) -> County:
         zone, _created = County.objects.get_or_create(
             city=city, name=name, defaults={"kind": County.Kind.FUNCTIONAL_ZONE}
         )
+        transaction.on_commit(gazetteer_invalidate)
         return zone
     if choice.name != name:
         CountyAlias.objects.get_or_create(county=choice, name=name)
+    # The signals of the rows written above do so too; said here, where it matters most.
+    transaction.on_commit(gazetteer_invalidate)
     return choice
