@@ -21,6 +21,7 @@ from plans.selectors.plans import (
     work_plan_document,
     work_plan_filterset,
     work_plan_list,
+    work_plan_pages,
 )
 from plans.services.content import plan_snapshot
 from plans.snapshots import snapshot_diff
@@ -42,7 +43,10 @@ def home(request):
 def plan_list(request):
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     filterset = work_plan_filterset(user=request.user, filters=filters or None)
-    paginator = Paginator(work_plan_list(filterset=filterset), PLANS_PER_PAGE)
+    plans = work_plan_pages(
+        work_plan_list(filterset=filterset), per_page=PLANS_PER_PAGE, page=request.GET.get("page")
+    )
+    paginator = Paginator(plans, PLANS_PER_PAGE)
     if not filters:
         # Unfiltered, the year choices' counts are the list's: no COUNT query of its own.
         paginator.count = sum(filterset.year_counts.values())
