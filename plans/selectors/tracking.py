@@ -264,6 +264,7 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
     total = Cell()
     overdue, unacknowledged, awaiting = [], [], []
     done_dates = []
+    late: dict[datetime.date, bool] = {}
     for assignment in assignments:
         row = rows.get(assignment.county_id)
         if row is None:
@@ -280,10 +281,14 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
             overdue.append(assignment)
         if assignment.state == State.REPORTED:
             awaiting.append(assignment)
-        if assignment.state == State.ASSIGNED and working_days_between(
-            assignment.created_at.date(), today
-        ) > ACKNOWLEDGE_WITHIN_WORKING_DAYS:
-            unacknowledged.append(assignment)
+        if assignment.state == State.ASSIGNED:
+            sent = assignment.created_at.date()
+            # Once per day sent (a plan's assignments share one): counting the working days
+            # since a year-old publication day by day, for every assignment, took 0.2 s a page.
+            if sent not in late:
+                late[sent] = working_days_between(sent, today) > ACKNOWLEDGE_WITHIN_WORKING_DAYS
+            if late[sent]:
+                unacknowledged.append(assignment)
         if is_done and assignment.closed_at:
             done_dates.append(assignment.closed_at.date())
     return Dashboard(
