@@ -394,3 +394,20 @@ def test_dashboard_and_portal_take_the_same_queries_for_3_and_30_counties_and_10
         detail = _count(client, reverse("plans:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk]))
         counts.append((dashboard, listing, office_year, portal, detail))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "plans:portal"])
+def test_acknowledging_never_sends_the_user_off_the_site(client, published, counties, target):
+    client.force_login(county_user_create(county=counties[0]))
+
+    response = client.post(reverse("plans:assignment_acknowledge"), {"plan": published.pk, "next": target})
+
+    assert response.status_code == 302 and response.url == reverse("plans:portal")
+
+
+def test_acknowledging_with_nonsense_ids_changes_nothing(client, published, counties):
+    client.force_login(county_user_create(county=counties[0]))
+
+    for data in ({"plan": "长"}, {"plan": "9" * 40}, {"assignment": ["x", "9" * 40]}):
+        assert client.post(reverse("plans:assignment_acknowledge"), data).status_code == 302
+    assert not Assignment.objects.filter(state=State.ACKNOWLEDGED).exists()

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,25 +77,41 @@ def assignment_detail(request, pk):
     )
 
 
+def _id(value) -> int | None:
+    """A row id from a form, or None for anything that is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _back(request, default: str):
+    """Where a form asks to go back to: a path of this site, else `default`."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
 @member_required
 @require_POST
 def assignment_acknowledge(request):
     """签收 one assignment, or every new one of a plan."""
-    ids = request.POST.getlist("assignment")
-    plan_id = request.POST.get("plan")
     counties = sorted(access_for(request.user).counties)
     if not counties:
         raise PermissionDenied
     assignments = Assignment.objects.filter(county_id__in=counties, state=Assignment.State.ASSIGNED)
-    if plan_id:
+    plan_id = _id(request.POST.get("plan"))
+    ids = [i for i in map(_id, request.POST.getlist("assignment")) if i is not None]
+    if plan_id is not None:
         assignments = assignments.filter(plan_id=plan_id)
     elif ids:
-        assignments = assignments.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+        assignments = assignments.filter(pk__in=ids)
     else:
         assignments = assignments.none()
-    count = assignments_acknowledge(assignments=list(assignments.select_related("plan")), acting_user=request.user)
+    count = assignments_acknowledge(assignments=list(assignments), acting_user=request.user)
     messages.success(request, _("%(count)d assignments acknowledged.") % {"count": count})
-    return redirect(request.POST.get("next") or "plans:portal")
+    return _back(request, "plans:portal")
 
 
 @member_required

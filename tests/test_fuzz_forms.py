@@ -1,0 +1,146 @@
+"""Every form, fed anything: no input gives a server error, and what is refused is refused with
+a message in Chinese. The forms are read off the pages themselves (each POST form's fields and
+action), so a form added later is fuzzed without anyone listing it here."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plans.models import Assignment, Membership, WorkPlan
+from plans.parsing.periods import match_period, parse_period, split_period
+from plans.services import work_plan_publish, work_plan_submit
+from tests.factories import (
+    CountyFactory,
+    OfficeFactory,
+    county_user_create,
+    staff_user_create,
+    work_plan_build,
+)
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# Values people type, and values nobody should: dates, numbers, periods, markup, long text.
+VALUES = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["", "0", "-1", "2024", "99999999999999999999", "2024-02-30", "3月中旬", "一季度",
+                     "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "\x00", "管城区、孟津县"]),
+    st.text(alphabet="0123456789-./年月日", max_size=12),
+    st.just("长" * 3000),
+)
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: their action and the names of their fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._current = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._current = {"action": attrs.get("action") or "", "fields": {}, "files": False}
+            self.forms.append(self._current)
+            self._current["files"] = "multipart" in (attrs.get("enctype") or "")
+        elif self._current is not None and tag in ("input", "textarea", "select") and attrs.get("name"):
+            self._current["fields"][attrs["name"]] = (tag, attrs.get("type") or "", attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def page_forms(client: Client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code < 500, (url, response.status_code)
+    if response.status_code != 200:
+        return []  # an earlier fuzzed form of this example removed or moved it (a discarded draft)
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    return [form for form in parser.forms if not form["action"].endswith(("/logout/", "/i18n/setlang/"))]
+
+
+@pytest.fixture
+def world(db):
+    region_county = CountyFactory(name="模糊测试区")
+    office = OfficeFactory(region=region_county.city)
+    editor = staff_user_create(office=office)
+    reviewer = staff_user_create(office=office, role=Membership.Role.REVIEWER)
+    draft = work_plan_build(tasks=2, counties=[region_county], office=office, status=WorkPlan.Status.DRAFT)
+    published = work_plan_build(tasks=2, counties=[region_county], office=office, status=WorkPlan.Status.DRAFT)
+    work_plan_submit(plan=published, acting_user=editor)
+    published = work_plan_publish(plan=published, acting_user=reviewer)
+    county = county_user_create(county=region_county)
+    assignment = Assignment.objects.filter(plan=published).first()
+    return {
+        "editor": editor, "reviewer": reviewer, "county": county,
+        "pages": {
+            "editor": ["/import/", f"/plans/{draft.pk}/", f"/plans/{draft.pk}/edit/", "/plans/new/",
+                       f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
+            "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
+            "county": ["/my/", f"/assignments/{assignment.pk}/"],
+        },
+    }
+
+
+def _fuzz(client, form, data, files):
+    action = form["action"]
+    response = client.post(action, {**data, **files})
+    where = f"POST {action} {sorted(data)}"
+    assert response.status_code < 500, where
+    if response.status_code == 400:
+        assert CHINESE.search(response.content.decode()), f"{where}: refused without a Chinese message"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_form_gives_a_server_error_whatever_it_is_sent(world, data):
+    # Each example starts from the same data: what one example's POSTs changed is rolled back.
+    with transaction.atomic():
+        _fuzz_every_form(world, data)
+        transaction.set_rollback(True)
+
+
+def _fuzz_every_form(world, data):
+    for who, urls in world["pages"].items():
+        client = Client()
+        client.force_login(world[who])
+        for url in urls:
+            for form in page_forms(client, url):
+                values = {}
+                for name, (tag, kind, value) in form["fields"].items():
+                    if name == "csrfmiddlewaretoken" or kind == "file":
+                        continue
+                    keep = kind == "hidden" and data.draw(st.booleans(), label=f"keep {name}")
+                    values[name] = value if keep else data.draw(VALUES, label=name)
+                files = {}
+                if form["files"]:
+                    from django.core.files.uploadedfile import SimpleUploadedFile
+
+                    payload = data.draw(st.binary(max_size=200), label="file")
+                    name = data.draw(st.sampled_from(["a.pdf", "a.docx", "a.txt", "../a.exe", "证据.png"]), label="name")
+                    files = {next(n for n, f in form["fields"].items() if f[1] == "file"): SimpleUploadedFile(name, payload)}
+                _fuzz(client, form, values, files)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.dictionaries(st.sampled_from(["q", "office", "plan_year", "status", "county", "page", "view",
+                                              "state", "task", "month", "quarter", "a", "b", "format"]), VALUES, max_size=5))
+def test_no_list_or_filter_gives_a_server_error_whatever_its_query(world, query):
+    client = Client()
+    client.force_login(world["editor"])
+    for url in ("/plans/", "/counties/", "/suggest/counties/", "/suggest/offices/",
+                world["pages"]["editor"][4] + "dashboard/", world["pages"]["editor"][4] + "revisions/compare/"):
+        if query.get("format") and "dashboard" in url:
+            query = {k: v for k, v in query.items() if k != "format"}
+        response = client.get(url, query)
+        assert response.status_code < 500, (url, query)
+
+
+@given(st.text(max_size=80))
+def test_the_period_readers_take_any_text(text):
+    for reader in (match_period, split_period, parse_period):
+        reader(text)
