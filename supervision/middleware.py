@@ -1,11 +1,14 @@
 """Request-level behaviour: one structured log line per request, and a 503 "try again" while
 the database is unreachable."""
 import logging
+import re
 import time
 
 from django.contrib.auth.signals import user_logged_in
 
 logger = logging.getLogger("supervision.requests")
+# A calendar feed's address carries its owner's secret: it is not written to the logs.
+_SECRET_IN_PATH = re.compile(r"^/feeds/[^/]+/")
 
 
 class RequestLogMiddleware:
@@ -22,7 +25,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": _SECRET_IN_PATH.sub("/feeds/…/", request.path),
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - start) * 1000, 1),
                 "user": user.pk if user is not None and user.is_authenticated else None,

@@ -118,3 +118,11 @@ def test_an_idle_session_is_signed_out(client, settings):
     response = client.get(reverse("plans:plan_list"))
 
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_a_calendar_feeds_secret_is_not_logged(client, caplog):
+    with caplog.at_level(logging.INFO, logger="supervision.requests"):
+        client.get("/feeds/s3cr3t-t0ken/plans/1.ics")
+
+    (record,) = [r for r in caplog.records if r.name == "supervision.requests"]
+    assert "s3cr3t" not in record.path and record.path.startswith("/feeds/")
