@@ -286,10 +286,12 @@ def revision_list(*, plan: WorkPlan) -> list[PlanRevision]:
     )
 
 
-def revision_get(*, plan: WorkPlan, number: int) -> PlanRevision | None:
-    return (
-        PlanRevision.objects.filter(plan=plan, number=number).select_related("published_by").first()
-    )
+def revision_get(*, plan: WorkPlan, number: int, content: bool = True) -> PlanRevision | None:
+    """A revision; without its content (read when first used) when `content` is False."""
+    revisions = PlanRevision.objects.filter(plan=plan, number=number).select_related("published_by")
+    if not content:
+        revisions = revisions.defer("snapshot")
+    return revisions.first()
 
 
 def _counties(pairs) -> list[County]:

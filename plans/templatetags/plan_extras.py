@@ -4,6 +4,7 @@ from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,78 @@ def county_chips(context, counties, unconfirmed=()) -> str:
     return format_html(
         '<ul class="chips" aria-label="{}">{}{}</ul>', gettext("Target counties"), chips, pending
     )
+
+
+# The notice's tasks and calendar lines are written here rather than as template includes: a
+# large plan has 40 tasks and 150 calendar lines, and a line falls in several months; as
+# includes they were three quarters of the time to render the plan page. The markup is what
+# the includes wrote.
+
+
+@register.simple_tag(takes_context=True)
+def notice_task(context, task) -> str:
+    """A task as the notice prints it: bold lead phrase, its text, lead unit, its calendar
+    lines with their deadlines, and the counties it names."""
+    body = task_text(task)
+    lead = format_html(
+        '<p class="task__lead"><span class="task__number">{}</span><strong class="task__title">{}{}</strong>{}</p>',
+        task.label or f"{task.number}.", task.title, body["title_end"], body["lead_rest"],
+    )
+    parts = [lead, format_html_join("", "<p>{}</p>", ((p,) for p in body["paragraphs"]))]
+    if task.lead_unit:
+        parts.append(format_html(
+            '<p class="task__lead-unit"><span class="label">{}</span> {}</p>', gettext("Lead unit:"), task.lead_unit
+        ))
+    lines = getattr(task, "schedule_lines", None)
+    if lines:
+        parts.append(format_html(
+            '<div class="task__schedule"><span class="label">{}</span><ul class="schedule-lines">{}</ul></div>',
+            gettext("Work calendar:"),
+            format_html_join("", '<li><span class="period">{}</span> {}{}</li>', (
+                (entry.period, entry.text, _due_html(entry)) for entry in lines
+            )),
+        ))
+    if task.addresses_all_counties:
+        parts.append(format_html(
+            '<p class="task__all-counties"><span class="chip chip--all">{}</span></p>',
+            gettext("All counties of the region"),
+        ))
+    parts.append(county_chips(context, task.county_list, task.unconfirmed_places))
+    return format_html('<li class="task" id="task-{}">{}</li>', task.number, mark_safe("".join(parts)))
+
+
+def _due_html(entry) -> str:
+    due = deadline_label(entry)
+    if not due:
+        return ""
+    return format_html(' <span class="deadline">{}</span>', gettext("due %(due)s") % {"due": due})
+
+
+@register.simple_tag(takes_context=True)
+def calendar_entries(context, entries) -> str:
+    """Calendar lines as the notice's calendar lists them. A line that falls in several months
+    is written once and repeated."""
+    return mark_safe("".join(_calendar_entry(context, entry) for entry in entries))
+
+
+def _calendar_entry(context, entry) -> str:
+    viewer = context.get("viewer_counties")
+    kept = getattr(entry, "_notice_html", None)
+    if kept is not None and kept[0] is viewer:
+        return kept[1]
+    task = getattr(entry, "task", None) if entry.task_id is not None else None
+    html = format_html(
+        '<li><span class="period">{}</span> {}{}{}{}</li>',
+        entry.period, entry.text,
+        format_html(' <span class="muted">（{}）</span>', entry.lead_unit) if entry.lead_unit else "",
+        format_html(
+            ' <a class="task-ref" href="#task-{}">{}</a>', task.number,
+            gettext("Task %(number)s") % {"number": task.number},
+        ) if task is not None else "",
+        county_chips(context, entry.county_list, entry.unconfirmed_places),
+    )
+    entry._notice_html = (viewer, html)
+    return html
 
 
 @register.simple_tag

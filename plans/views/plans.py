@@ -201,7 +201,7 @@ def _compare_initial(revision_rows, open_revision) -> dict:
 @member_required
 def revision_detail(request, pk, number):
     plan = plan_or_404(request, pk)
-    revision = revision_get(plan=plan, number=number)
+    revision = revision_get(plan=plan, number=number, content=False)
     if revision is None:
         raise Http404(_("No such revision."))
     return render(
@@ -210,7 +210,8 @@ def revision_detail(request, pk, number):
         {
             "plan": plan,
             "revision": revision,
-            "doc": snapshot_document(plan=plan, snapshot=revision.snapshot),
+            # Read only when the cached notice is missing (see the template).
+            "doc": SimpleLazyObject(lambda: snapshot_document(plan=plan, snapshot=revision.snapshot)),
             "is_latest": revision.number == plan.revision,
         },
     )
