@@ -33,7 +33,7 @@ class ReadLimits:
     docx_unpacked_bytes: int = 50 * MB
     # A PDF: the file, its decoded streams together, its pages, and the time spent reading it.
     pdf_bytes: int = 20 * MB
-    pdf_decoded_bytes: int = 64 * MB
+    pdf_decoded_bytes: int = 32 * MB
     pdf_pages: int = 300
     pdf_seconds: float = 20.0
     # Characters one PDF page may draw (a dense page has a few thousand), and nesting of saved

@@ -136,7 +136,7 @@ def test_a_pdf_stream_that_inflates_without_end_is_refused_within_the_budget():
     data = inflating_pdf(512 * MB)
     assert len(data) < MB
     error, peak = refusal(data, ".pdf")
-    assert (error.code, error.params) == ("too_large", {"limit": "64 MB"})
+    assert (error.code, error.params) == ("too_large", {"limit": "32 MB"})
     assert peak < LIMITS.pdf_decoded_bytes + 32 * MB
 
 
