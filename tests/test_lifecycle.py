@@ -302,3 +302,14 @@ def test_publishing_on_import_goes_through_the_lifecycle():
     assert (plan.status, plan.revision) == (Status.PUBLISHED, 1)
     assert actions(plan) == ["imported", "submitted", "published"]
     assert plan.revisions.get().snapshot["plan"]["title"] == plan.title
+
+
+def test_an_issued_plan_is_never_deleted_even_by_a_queryset(editor, reviewer):
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    plan = published_plan(editor, reviewer)
+
+    with pytest.raises(ProtectedError), transaction.atomic():
+        WorkPlan.objects.filter(pk=plan.pk).delete()
+    assert WorkPlan.objects.filter(pk=plan.pk).exists()
