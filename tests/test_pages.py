@@ -257,6 +257,18 @@ def test_plan_list_pages_by_25_and_keeps_the_filters_in_page_links(staff_client)
     assert len(second.context["plans"]) == 1
 
 
+@pytest.mark.parametrize("page", ["2", "999", "400000000000000000", "x"])
+def test_plan_list_pages_past_the_end_or_unreadable_show_the_nearest_page(staff_client, page):
+    office = OfficeFactory()
+    for n in range(26):
+        WorkPlanFactory(office=office, title=f"要点{n:02d}")
+
+    response = staff_client.get(reverse("plans:plan_list"), {"page": page})
+
+    assert response.status_code == 200
+    assert len(response.context["plans"]) == (25 if page == "x" else 1)
+
+
 def test_county_user_sees_only_published_plans_naming_their_county(client):
     county = CountyFactory()
     work_plan_build(tasks=1, counties=[county], title="我县的要点")

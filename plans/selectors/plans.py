@@ -102,7 +102,9 @@ class PlanPages:
             number = max(1, int(page))
         except (TypeError, ValueError):
             number = 1
-        self._start = (number - 1) * per_page
+        # A page past the end reads nothing and is counted apart; bounded, so that an absurd
+        # page number never reaches the database as an OFFSET it cannot hold.
+        self._start = min((number - 1) * per_page, 2**31)
         self._page: tuple[int, list[int]] | None = None  # (offset, ids) read with the count
         self._total: int | None = None
 
