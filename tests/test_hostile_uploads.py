@@ -20,7 +20,7 @@ from django.urls import reverse
 from plans.models import Assignment, EvidenceFile, Membership, PlanSource, ProgressReport, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
-from tests.parsing.documents import MB, docx_bomb, docx_with, inflating_pdf, many_pages_pdf
+from tests.parsing.documents import MB, docx_bomb, docx_with, inflating_pdf, many_pages_pdf, small_docx
 
 pytestmark = pytest.mark.django_db
 docx = pytest.importorskip("docx")
@@ -32,11 +32,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(scope="module")
 def word_file() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("2022年某县教育督导工作要点")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return small_docx()
 
 
 @pytest.fixture(scope="module")

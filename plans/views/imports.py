@@ -1,18 +1,13 @@
 """Staff upload a notice (or paste its text), see what the parser read and what confirming would
 do, then confirm. The file waits in storage between the two steps; the confirmation carries a
 signed token naming it, the user and the office, so nothing the browser sends can change them."""
-import datetime
 import hashlib
-import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +20,7 @@ from plans.forms import (
 )
 from plans.services import work_plan_import, work_plan_parse, work_plan_submit
 from plans.services.imports import place_resolve, work_plan_import_check
+from plans.services.pending import pending_delete, pending_read, pending_save
 from plans.views.access import member_required
 from plans.warnings import warning_render
 
@@ -34,27 +30,6 @@ PENDING_DIR = "imports/pending"
 def _may_import(request):
     if not request.user.has_perm("plans.import_workplan"):
         raise PermissionDenied
-
-
-def _pending_save(data: bytes, suffix: str) -> str:
-    _pending_cleanup()
-    return default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
-
-
-def _pending_cleanup() -> None:
-    """Files of previews nobody confirmed go once their token has expired."""
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - datetime.timedelta(seconds=IMPORT_MAX_AGE)
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except FileNotFoundError:
-            pass
 
 
 def _parse(data: bytes, payload: dict):
@@ -110,7 +85,7 @@ def import_upload(request):
             form.add_error("document" if upload is not None else "text", exc)
         else:
             suffix = PurePath(source_name).suffix.lower() if source_name else ".txt"
-            pending = _pending_save(data, suffix)
+            pending = pending_save(folder=PENDING_DIR, data=data, suffix=suffix, max_age=IMPORT_MAX_AGE)
             payload = {
                 "f": pending, "s": hashlib.sha256(data).hexdigest(), "n": source_name,
                 "office": office,
@@ -124,15 +99,6 @@ def import_upload(request):
     return render(request, "plans/import_upload.html", {"form": form}, status=status)
 
 
-def _pending_read(payload: dict) -> bytes | None:
-    try:
-        with default_storage.open(payload["f"], "rb") as fh:
-            data = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return data if hashlib.sha256(data).hexdigest() == payload["s"] else None
-
-
 @member_required
 @require_POST
 def import_confirm(request):
@@ -144,7 +110,7 @@ def import_confirm(request):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("plans:import_upload")
-    data = _pending_read(payload)
+    data = pending_read(name=payload["f"], sha256=payload["s"])
     if data is None:
         messages.error(request, _("The preview has expired; upload the document again."))
         return redirect("plans:import_upload")
@@ -172,7 +138,7 @@ def import_confirm(request):
         for message in exc.messages:
             form.add_error(None, message)
         return _preview(request, document=document, text=text, payload=payload, confirm_form=form, status=400)
-    default_storage.delete(payload["f"])
+    pending_delete(payload["f"])
     plan = result.plan
     if result.duplicate:
         messages.info(request, _("“%(plan)s” was already imported; nothing changed.") % {"plan": plan})

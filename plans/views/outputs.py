@@ -5,16 +5,12 @@ The feeds are read by calendar clients, which carry no session: their address ho
 user's secret (FeedToken), and a feed shows what that user may read, nothing more. A renewed
 or revoked secret answers 404, as an address that never existed would.
 """
-import datetime
 import hashlib
 import re
 import tempfile
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,6 +45,7 @@ from plans.services.exports import (
     plan_workbook_write,
     schedule_workbook_read,
 )
+from plans.services.pending import pending_delete, pending_read, pending_save
 from plans.views.access import member_required, plan_or_404
 
 PENDING_DIR = "imports/workbooks"
@@ -173,31 +170,6 @@ def _editable_or_redirect(request, plan):
     return None
 
 
-def _pending_cleanup() -> None:
-    """Workbooks of previews nobody confirmed go once their token has expired."""
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - datetime.timedelta(seconds=EXCEL_IMPORT_MAX_AGE)
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except FileNotFoundError:
-            pass
-
-
-def _pending_read(payload: dict) -> bytes | None:
-    try:
-        with default_storage.open(payload["f"], "rb") as fh:
-            data = fh.read()
-    except (FileNotFoundError, OSError):
-        return None
-    return data if hashlib.sha256(data).hexdigest() == payload["s"] else None
-
-
 def _preview(request, plan, *, result, token=None, status=200):
     return render(
         request,
@@ -231,8 +203,7 @@ def plan_excel_import(request, pk):
                     "version %(yours)s, now %(current)s). Export the plan again and edit that file."
                 ) % {"yours": version, "current": plan.version})
             elif result.can_apply:
-                _pending_cleanup()
-                pending = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+                pending = pending_save(folder=PENDING_DIR, data=data, suffix=".xlsx", max_age=EXCEL_IMPORT_MAX_AGE)
                 token = excel_import_token(
                     user=request.user, plan=plan, version=plan.version, pending_name=pending,
                     sha256=hashlib.sha256(data).hexdigest(),
@@ -256,7 +227,7 @@ def plan_excel_import_confirm(request, pk):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("plans:plan_excel_import", pk=plan.pk)
-    data = _pending_read(payload)
+    data = pending_read(name=payload["f"], sha256=payload["s"])
     if data is None:
         messages.error(request, _("The preview has expired; upload the workbook again."))
         return redirect("plans:plan_excel_import", pk=plan.pk)
@@ -268,7 +239,7 @@ def plan_excel_import_confirm(request, pk):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("plans:plan_excel_import", pk=plan.pk)
-    default_storage.delete(payload["f"])
+    pending_delete(payload["f"])
     messages.success(
         request,
         _("The sheet was imported: %(tasks)s tasks and %(entries)s calendar lines changed.")

@@ -3,7 +3,8 @@ files only), Chromium refuses nothing on any page, the admin's included."""
 import pytest
 
 from plans.models import Assignment, WorkPlan
-from tests.factories import PASSWORD, UserFactory, county_user_create
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory, county_user_create
 
 PAGES = [
     "/plans/",
@@ -31,14 +32,6 @@ def violations_on(page, url) -> list[str]:
     assert response.status < 400, (url, response.status)
     page.wait_for_load_state("networkidle")
     return seen
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form.stacked-form button[type=submit]").click()
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import County, Region, Task, WorkPlan
-from tests.browser.test_lifecycle import sign_in
+from tests.browser.helpers import sign_in
 from tests.factories import OfficeFactory, UserFactory, staff_user_create, work_plan_build
 
 SCREENSHOTS = "/tmp/editing-{}.png"

@@ -5,18 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Membership, WorkPlan
-from tests.factories import PASSWORD, CountyFactory, OfficeFactory, UserFactory, staff_user_create, work_plan_build
+from tests.browser.helpers import sign_in
+from tests.factories import CountyFactory, OfficeFactory, UserFactory, staff_user_create, work_plan_build
 
 SCREENSHOTS = "/tmp/lifecycle-{}.png"
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form.stacked-form button[type=submit]").click()
-    expect(page).to_have_url(f"{live_server.url}/plans/")
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import ScheduleEntry, Task, WorkPlan
-from tests.browser.test_lifecycle import sign_in
+from tests.browser.helpers import sign_in
 from tests.factories import (
     CountyFactory,
     OfficeFactory,

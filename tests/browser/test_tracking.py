@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from plans.models import Assignment, Membership, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     CountyFactory,
     OfficeFactory,
     RegionFactory,
@@ -18,14 +18,6 @@ from tests.factories import (
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form.stacked-form button[type=submit]").click()
 
 
 @pytest.mark.browser

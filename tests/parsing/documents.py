@@ -90,6 +90,17 @@ def inflating_pdf(size: int) -> bytes:
     return one_page_pdf(data, b"/Filter /FlateDecode")
 
 
+def small_docx(text: str = "2022年某县教育督导工作要点") -> bytes:
+    """A valid one-paragraph Word file, the base the hostile variants are built from."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def docx_with(base: bytes, name: str, payload: bytes) -> bytes:
     """`base` with member `name` replaced by `payload`."""
     source, out = zipfile.ZipFile(io.BytesIO(base)), io.BytesIO()

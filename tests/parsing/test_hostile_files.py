@@ -23,6 +23,7 @@ from .documents import (
     inflating_pdf,
     many_pages_pdf,
     one_page_pdf,
+    small_docx,
     stream,
 )
 
@@ -33,11 +34,7 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 @pytest.fixture(scope="module")
 def word_file() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("2022年某县教育督导工作要点")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return small_docx()
 
 
 def refusal(data: bytes, suffix: str, limits: ReadLimits = LIMITS) -> tuple[ParseError, int]:
