@@ -604,8 +604,8 @@ def test_county_list_queries_do_not_depend_on_how_many_counties_are_named(staff_
         work_plan_build(tasks=size, counties=CountyFactory.create_batch(size))
         return reverse("plans:county_list")
 
-    # session, user, memberships; the user's cities (listed first); paginator count; the page
-    # of counties with their cities and counts.
+    # session, user, memberships; the user's cities (listed first); the page's ids with the
+    # number of counties; the page's counties with their cities and counts.
     assert_queries_independent_of_size(staff_client, make_url, expected=6)
 
 

@@ -17,6 +17,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.permissions import access_for
+from plans.selectors.paging import Pages, in_order
 from plans.selectors.plans import work_plan_visible
 
 
@@ -38,8 +39,8 @@ def _count_by_county(queryset: QuerySet, county_field: str) -> Coalesce:
 
 def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     """Counties that at least one plan `user` may read gives work to, by city; a county office
-    sees its own county only. The counts are computed for the rows of the page only (the
-    caller paginates the queryset)."""
+    sees its own county only. Paginate the queryset with `county_pages`, which adds the
+    counts for the page's counties."""
     plan_ids = _visible_ids(user)
     counties = County.objects.filter(
         pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id")
@@ -53,7 +54,21 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     own_cities = _own_cities(access)
     counties = (
         filterset.qs.select_related("city")
-        .annotate(
+        # The user's own city (cities) first, then the rest by division code.
+        .annotate(own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)))
+        .order_by("own", "code", "name")
+    )
+    return filterset, counties
+
+
+def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) -> Pages:
+    """`counties` for a Paginator showing page `page`: each page read with, among the plans
+    `user` may read, the plans, tasks and calendar lines naming each county and its
+    assignments (all, and open), counted for the page's counties only (plans.selectors.paging)."""
+    plan_ids = _visible_ids(user)
+
+    def rows(ids: list[int]) -> list[County]:
+        page_counties = counties.filter(pk__in=ids).order_by().annotate(
             plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
             task_count=_count_by_county(
                 TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"
@@ -68,12 +83,10 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
             open_count=_count_by_county(
                 Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN), "county"
             ),
-            # The user's own city (cities) first, then the rest by division code.
-            own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)),
         )
-        .order_by("own", "code", "name")
-    )
-    return filterset, counties
+        return in_order(page_counties, ids)
+
+    return Pages(counties, per_page=per_page, page=page, rows=rows)
 
 
 def _own_cities(access) -> list[int]:

@@ -6,16 +6,7 @@ per relation, and the outline and calendar are assembled here in Python.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +24,7 @@ from plans.models import (
     months_to_mask,
 )
 from plans.permissions import access_for, visible_plans_q
+from plans.selectors.paging import Pages, in_order
 from plans.snapshots import header_apply
 
 QUARTER_LABELS = {
@@ -80,70 +72,20 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
     )
 
 
-def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None) -> "PlanPages":
-    """`plans` for a Paginator showing page `page` (as requested: validated by the Paginator)."""
-    return PlanPages(plans, per_page=per_page, page=page)
+def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None) -> Pages:
+    """`plans` for a Paginator showing page `page`: each page read with its plans' task and
+    county counts (plans.selectors.paging)."""
 
-
-class PlanPages:
-    """The plan list as a Paginator reads it, in two queries: the ids of the page with the
-    number of plans in all (a window count: the filters, a text search above all, are
-    evaluated once, not once for the count and again for the page), then those plans with
-    their task and county counts, counted for the page only.
-
-    Counted in the list's own query, the counts were computed for every plan before the page
-    too (PostgreSQL evaluates them below the OFFSET): the last page cost fifty times the first.
-    """
-
-    def __init__(self, plans: QuerySet[WorkPlan], *, per_page: int, page=None):
-        self.plans = plans
-        self.per_page = per_page
-        try:
-            number = max(1, int(page))
-        except (TypeError, ValueError):
-            number = 1
-        # A page past the end reads nothing and is counted apart; bounded, so that an absurd
-        # page number never reaches the database as an OFFSET it cannot hold.
-        self._start = min((number - 1) * per_page, 2**31)
-        self._page: tuple[int, list[int]] | None = None  # (offset, ids) read with the count
-        self._total: int | None = None
-
-    def _ids(self, start: int, stop: int | None) -> list[int]:
-        rows = list(self.plans.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start:stop])
-        if rows:
-            self._total = rows[0][1]
-        self._page = (start, [pk for pk, _total in rows])
-        return self._page[1]
-
-    def count(self) -> int:
-        if self._total is None:
-            self._ids(self._start, self._start + self.per_page)
-        if self._total is None:
-            # The page asked for lies past the end: the window counted nothing.
-            self._total = self.plans.count()
-        return self._total
-
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, index: slice) -> list[WorkPlan]:
-        if not isinstance(index, slice):
-            raise TypeError("the plan list is read a page at a time")
-        start = index.start or 0
-        if self._page is not None and self._page[0] == start and index.stop is not None and (
-            index.stop - start <= self.per_page
-        ):
-            ids = self._page[1][: index.stop - start]
-        else:
-            ids = self._ids(start, index.stop)
-        if not ids:
-            return []
-        plans = self.plans.filter(pk__in=ids).order_by().annotate(
-            task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
-            county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
+    def rows(ids: list[int]) -> list[WorkPlan]:
+        return in_order(
+            plans.filter(pk__in=ids).order_by().annotate(
+                task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
+                county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
+            ),
+            ids,
         )
-        by_id = {plan.pk: plan for plan in plans}
-        return [by_id[pk] for pk in ids]
+
+    return Pages(plans, per_page=per_page, page=page, rows=rows)
 
 
 # --- One plan ----------------------------------------------------------------------------------

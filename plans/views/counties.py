@@ -5,7 +5,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from plans.permissions import access_for
-from plans.selectors.counties import county_get, county_list as county_list_select, county_mentions
+from plans.selectors.counties import (
+    county_get,
+    county_mentions,
+    county_pages,
+)
+from plans.selectors.counties import county_list as county_list_select
 from plans.views.access import member_required
 
 COUNTIES_PER_PAGE = 50
@@ -14,6 +19,9 @@ COUNTIES_PER_PAGE = 50
 @member_required
 def county_list(request):
     filterset, counties = county_list_select(user=request.user, filters=request.GET or None)
+    counties = county_pages(
+        counties, user=request.user, per_page=COUNTIES_PER_PAGE, page=request.GET.get("page")
+    )
     page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
