@@ -17,7 +17,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.permissions import access_for
-from plans.selectors.paging import Pages, in_order
+from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
 
 
@@ -67,8 +67,8 @@ def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) 
     assignments (all, and open), counted for the page's counties only (plans.selectors.paging)."""
     plan_ids = _visible_ids(user)
 
-    def rows(ids: list[int]) -> list[County]:
-        page_counties = counties.filter(pk__in=ids).order_by().annotate(
+    def annotated(rows: QuerySet[County]) -> QuerySet[County]:
+        return rows.annotate(
             plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
             task_count=_count_by_county(
                 TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"
@@ -84,9 +84,8 @@ def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) 
                 Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN), "county"
             ),
         )
-        return in_order(page_counties, ids)
 
-    return Pages(counties, per_page=per_page, page=page, rows=rows)
+    return Pages(counties, per_page=per_page, page=page, annotated=annotated)
 
 
 def _own_cities(access) -> list[int]:

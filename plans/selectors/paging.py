@@ -1,11 +1,12 @@
-"""Long lists read a page at a time, for a Paginator, in two queries: the ids of the page with
-the number of rows in all (a window count), then those rows with what the page shows of each
-(counts of related rows, above all), for the page's rows only.
+"""Long lists read a page at a time, for a Paginator. A page's rows come with what the page
+shows of each (counts of related rows, above all) computed for those rows only, and with the
+number of rows in all (a window count), so that the list's filters — a text search above all —
+are evaluated once, not once for a COUNT and again for the page.
 
-A list that annotates its counts in its own query pays for them on every row before the page
-too (PostgreSQL evaluates them below the OFFSET: the last page of the county list took 650 ms
-for 50 rows), and with a separate COUNT query its filters (a text search above all) are
-evaluated twice."""
+The first page is one query. A later page is two: the page's ids (with the number in all),
+then those rows with their counts. Counted in the query that skips the rows before the page,
+the counts are computed for every row skipped too (PostgreSQL evaluates them below the
+OFFSET: the last page of the county list took 650 ms for 50 rows)."""
 from collections.abc import Callable
 
 from django.db.models import Count, QuerySet, Window
@@ -16,33 +17,44 @@ _LAST_OFFSET = 2**31
 
 
 class Pages:
-    """`queryset` (ordered) for a Paginator showing page `page` of `per_page`; `rows(ids)`
-    gives the objects with those ids, in that order."""
+    """`queryset` (ordered) for a Paginator showing page `page` of `per_page`; `annotated`
+    adds what each row shows to a queryset of the rows."""
 
-    def __init__(self, queryset: QuerySet, *, per_page: int, page=None, rows: Callable[[list], list]):
+    def __init__(self, queryset: QuerySet, *, per_page: int, page=None,
+                 annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows):
         self.queryset = queryset
         self.per_page = per_page
-        self.rows = rows
+        self.annotated = annotated
         try:
             number = max(1, int(page))
         except (TypeError, ValueError):
             number = 1
         self._start = min((number - 1) * per_page, _LAST_OFFSET)
-        self._page: tuple[int, list] | None = None  # (offset, ids) read with the count
+        self._read: tuple[int, list] | None = None  # (offset, rows or ids) read with the count
         self._total: int | None = None
 
+    def _first_page(self) -> list:
+        rows = list(self.annotated(self.queryset).annotate(total_found=Window(Count("pk")))[: self.per_page])
+        self._total = rows[0].total_found if rows else 0
+        self._read = (0, rows)
+        return rows
+
     def _ids(self, start: int, stop: int | None) -> list:
-        rows = list(
+        found = list(
             self.queryset.annotate(total_found=Window(Count("pk"))).values_list("pk", "total_found")[start:stop]
         )
-        if rows:
-            self._total = rows[0][1]
-        self._page = (start, [pk for pk, _total in rows])
-        return self._page[1]
+        if found:
+            self._total = found[0][1]
+        ids = [pk for pk, _total in found]
+        self._read = (start, ids)
+        return ids
 
     def count(self) -> int:
         if self._total is None:
-            self._ids(self._start, self._start + self.per_page)
+            if self._start == 0:
+                self._first_page()
+            else:
+                self._ids(self._start, self._start + self.per_page)
         if self._total is None:
             # The page asked for lies past the end: the window counted nothing.
             self._total = self.queryset.count()
@@ -55,15 +67,15 @@ class Pages:
         if not isinstance(index, slice):
             raise TypeError("the list is read a page at a time")
         start = min(index.start or 0, _LAST_OFFSET)
-        if self._page is not None and self._page[0] == start and index.stop is not None and (
-            index.stop - start <= self.per_page
-        ):
-            ids = self._page[1][: index.stop - start]
+        within = index.stop is not None and index.stop - start <= self.per_page
+        if start == 0 and within:
+            rows = self._read[1] if self._read is not None and self._read[0] == 0 else self._first_page()
+            return rows[: index.stop]
+        if self._read is not None and self._read[0] == start and within:
+            ids = self._read[1][: index.stop - start]
         else:
             ids = self._ids(start, index.stop)
-        return self.rows(ids) if ids else []
-
-
-def in_order(objects, ids: list) -> list:
-    by_id = {obj.pk: obj for obj in objects}
-    return [by_id[pk] for pk in ids if pk in by_id]
+        if not ids:
+            return []
+        by_id = {row.pk: row for row in self.annotated(self.queryset.filter(pk__in=ids).order_by())}
+        return [by_id[pk] for pk in ids if pk in by_id]

@@ -24,7 +24,7 @@ from plans.models import (
     months_to_mask,
 )
 from plans.permissions import access_for, visible_plans_q
-from plans.selectors.paging import Pages, in_order
+from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
 
 QUARTER_LABELS = {
@@ -73,19 +73,16 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
 
 
 def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None) -> Pages:
-    """`plans` for a Paginator showing page `page`: each page read with its plans' task and
+    """`plans` for a Paginator showing page `page`, each page read with its plans' task and
     county counts (plans.selectors.paging)."""
 
-    def rows(ids: list[int]) -> list[WorkPlan]:
-        return in_order(
-            plans.filter(pk__in=ids).order_by().annotate(
-                task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
-                county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
-            ),
-            ids,
+    def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
+        return rows.annotate(
+            task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
+            county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
         )
 
-    return Pages(plans, per_page=per_page, page=page, rows=rows)
+    return Pages(plans, per_page=per_page, page=page, annotated=annotated)
 
 
 # --- One plan ----------------------------------------------------------------------------------
