@@ -18,6 +18,7 @@ from plans.models.plans import (
     months_to_mask,
     source_upload_to,
 )
+from plans.models.demo import DemoDataset
 from plans.models.tracking import (
     Assignment,
     EvidenceFile,
@@ -37,6 +38,7 @@ __all__ = [
     "evidence_upload_to",
     "County",
     "CountyAlias",
+    "DemoDataset",
     "EntryTarget",
     "Membership",
     "Office",

@@ -1,0 +1,151 @@
+"""generate_demo: a deployment's worth of data from a seed, shaped by the rules the services
+follow, refused twice without --replace, and removed without touching anything else."""
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from plans.models import (
+    Assignment,
+    DemoDataset,
+    Membership,
+    Office,
+    PlanCounty,
+    ProgressReport,
+    ScheduleEntry,
+    Task,
+    WorkPlan,
+)
+from plans.services import plan_county_index_refresh, plan_snapshot
+from plans.services.assignments import assignments_planned
+from plans.services.demo_data import (
+    PERIOD_FORMS,
+    demo_data_generate,
+    demo_data_remove,
+    period_read,
+)
+from tests.factories import WorkPlanFactory, staff_user_create
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = datetime.date(2026, 11, 30)
+
+
+def generate(**kwargs):
+    return demo_data_generate(scale="city", seed=kwargs.pop("seed", 7), as_of=AS_OF, **kwargs)
+
+
+@pytest.fixture
+def generated():
+    return generate()
+
+
+def test_the_city_scale_makes_five_cities_of_plans_people_and_work(generated):
+    counts = generated.counts
+
+    # Five cities: their offices and their counties' offices, ten years of plans each.
+    assert counts["plans.WorkPlan"] == 50
+    assert counts["plans.Office"] == Office.objects.filter(demo_datasets__isnull=False).count() > 50
+    assert 700 <= counts["plans.Task"] <= 1_400
+    assert 1_800 <= counts["plans.ScheduleEntry"] <= 3_500
+    assert 5_000 <= counts["plans.Assignment"] <= 15_000
+    assert 1_500 <= counts["plans.ProgressReport"] <= 8_000
+    # Twenty staff per city office and a user for each county office.
+    assert counts["auth.User"] == 5 * 20 + counts["plans.Office"] - 5
+    assert Membership.objects.filter(role=Membership.Role.COUNTY, office__demo_datasets__isnull=False).count() == (
+        counts["plans.Office"] - 5
+    )
+    assert counts == {label: n for label, n in DemoDataset.objects.get().counts.items()}
+
+
+def test_plans_have_the_statuses_of_a_real_archive(generated):
+    statuses = dict.fromkeys(WorkPlan.Status.values, 0)
+    for status, year in WorkPlan.objects.values_list("status", "plan_year"):
+        statuses[status] += 1
+        if status in (WorkPlan.Status.DRAFT, WorkPlan.Status.IN_REVIEW):
+            assert year == AS_OF.year
+    assert statuses[WorkPlan.Status.ARCHIVED] > statuses[WorkPlan.Status.PUBLISHED] > 0
+    # Every issued plan keeps a revision per publication, the last one its content as it is.
+    for plan in WorkPlan.objects.filter(status__in=WorkPlan.ISSUED)[:10]:
+        assert plan.revisions.count() == plan.revision
+        assert plan.revisions.get(number=plan.revision).snapshot == plan_snapshot(plan)
+
+
+def test_assignments_are_what_publishing_sends(generated):
+    for plan in WorkPlan.objects.filter(status__in=WorkPlan.ISSUED).select_related("office")[:12]:
+        planned = {
+            (p.task.pk if p.task else None, p.entry.pk if p.entry else None, p.county_id, p.label, p.due.date)
+            for p in assignments_planned(plan=plan)
+        }
+        sent = set(plan.assignments.values_list("task_id", "entry_id", "county_id", "label", "due_date_rule"))
+        assert sent == planned
+    assert not Assignment.objects.filter(plan__status__in=[WorkPlan.Status.DRAFT, WorkPlan.Status.IN_REVIEW]).exists()
+
+
+def test_states_and_reports_agree(generated):
+    assert not Assignment.objects.filter(state=Assignment.State.ACCEPTED, reports__review="accepted").filter(
+        closed_at__isnull=True
+    ).exists()
+    for state in (Assignment.State.REPORTED, Assignment.State.RETURNED, Assignment.State.ACCEPTED):
+        assert not Assignment.objects.filter(state=state, reports__isnull=True).exists()
+    assert not Assignment.objects.filter(state=Assignment.State.ASSIGNED, reports__isnull=False).exists()
+    assert not ProgressReport.objects.filter(created_at__date__gt=AS_OF).exists()
+
+
+def test_the_plan_county_index_is_what_the_service_computes(generated):
+    for plan in WorkPlan.objects.select_related("office")[:15]:
+        before = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
+        plan_county_index_refresh(plan=plan)
+        assert set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True)) == before
+
+
+def test_calendar_lines_are_read_from_periods_as_written(generated):
+    for entry in ScheduleEntry.objects.all()[:300]:
+        months, granularity, day = period_read(entry.period)
+        assert (entry.month_list, entry.granularity, entry.deadline_day) == (list(months), granularity, day)
+    assert Task.objects.filter(addresses_all_counties=True).exists()
+
+
+def test_every_period_form_is_one_the_parser_reads():
+    import random
+
+    rng = random.Random(1)
+    for _weight, form in PERIOD_FORMS:
+        for _ in range(30):
+            assert period_read(form(rng))
+
+
+def test_the_same_seed_gives_the_same_data():
+    first = generate(seed=11)
+    second = generate(seed=11, replace=True)
+    third = generate(seed=12, replace=True)
+
+    assert (second.digest, second.counts) == (first.digest, first.counts)
+    assert third.digest != first.digest
+    assert DemoDataset.objects.count() == 1
+
+
+def test_generating_again_without_replace_is_refused(generated):
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("generate_demo", "--scale", "city", "--as-of", "2026-11-30", stdout=StringIO())
+
+    assert WorkPlan.objects.count() == 50
+
+
+def test_replace_and_remove_leave_what_people_made_alone():
+    seed_plan = WorkPlanFactory(title="导入的要点")
+    person = staff_user_create(office=seed_plan.office)
+    generate()
+
+    out = StringIO()
+    call_command("generate_demo", "--scale", "city", "--seed", "3", "--as-of", "2026-11-30", "--replace", stdout=out)
+
+    assert "Generated" in out.getvalue() or "生成" in out.getvalue()
+    assert WorkPlan.objects.count() == 51
+    demo_data_remove()
+    assert list(WorkPlan.objects.all()) == [seed_plan]
+    assert list(Office.objects.filter(plans__isnull=False).distinct()) == [seed_plan.office]
+    assert list(get_user_model().objects.all()) == [person]
+    assert not Assignment.objects.exists() and not DemoDataset.objects.exists()
