@@ -21,7 +21,7 @@ class Pages:
     adds what each row shows to a queryset of the rows."""
 
     def __init__(self, queryset: QuerySet, *, per_page: int, page=None,
-                 annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows):
+                 annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows, count: int | None = None):
         self.queryset = queryset
         self.per_page = per_page
         self.annotated = annotated
@@ -31,18 +31,27 @@ class Pages:
             number = 1
         self._start = min((number - 1) * per_page, _LAST_OFFSET)
         self._read: tuple[int, list] | None = None  # (offset, rows or ids) read with the count
-        self._total: int | None = None
+        # Known (the caller counted already): the window count is not asked for.
+        self._total: int | None = count
+        self._known = count is not None
 
     def _first_page(self) -> list:
-        rows = list(self.annotated(self.queryset).annotate(total_found=Window(Count("pk")))[: self.per_page])
-        self._total = rows[0].total_found if rows else 0
+        rows = self.annotated(self.queryset)
+        if not self._known:
+            rows = rows.annotate(total_found=Window(Count("pk")))
+        rows = list(rows[: self.per_page])
+        if not self._known:
+            self._total = rows[0].total_found if rows else 0
         self._read = (0, rows)
         return rows
 
     def _ids(self, start: int, stop: int | None) -> list:
-        found = list(
-            self.queryset.annotate(total_found=Window(Count("pk"))).values_list("pk", "total_found")[start:stop]
-        )
+        if self._known:
+            found = [(pk, self._total) for pk in self.queryset.values_list("pk", flat=True)[start:stop]]
+        else:
+            found = list(
+                self.queryset.annotate(total_found=Window(Count("pk"))).values_list("pk", "total_found")[start:stop]
+            )
         if found:
             self._total = found[0][1]
         ids = [pk for pk, _total in found]

@@ -72,9 +72,9 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
     )
 
 
-def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None) -> Pages:
+def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None, count: int | None = None) -> Pages:
     """`plans` for a Paginator showing page `page`, each page read with its plans' task and
-    county counts (plans.selectors.paging)."""
+    county counts (plans.selectors.paging); `count`: how many there are, when known."""
 
     def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
         return rows.annotate(
@@ -82,7 +82,7 @@ def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None) -> P
             county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
         )
 
-    return Pages(plans, per_page=per_page, page=page, annotated=annotated)
+    return Pages(plans, per_page=per_page, page=page, annotated=annotated, count=count)
 
 
 # --- One plan ----------------------------------------------------------------------------------
