@@ -67,6 +67,7 @@ def test_plans_have_the_statuses_of_a_real_archive(generated):
         if status in (WorkPlan.Status.DRAFT, WorkPlan.Status.IN_REVIEW):
             assert year == AS_OF.year
     assert statuses[WorkPlan.Status.ARCHIVED] > statuses[WorkPlan.Status.PUBLISHED] > 0
+    assert statuses[WorkPlan.Status.DRAFT] and statuses[WorkPlan.Status.IN_REVIEW]
     # Every issued plan keeps a revision per publication, the last one its content as it is.
     for plan in WorkPlan.objects.filter(status__in=WorkPlan.ISSUED)[:10]:
         assert plan.revisions.count() == plan.revision

@@ -309,26 +309,30 @@ class DemoGenerator:
 
     # plans
 
-    def plan_status(self, year: int) -> str:
+    def plan_status(self, year: int, city_index: int) -> str:
         r = self.rng.random()
         if year <= self.as_of.year - 2:
             return Status.ARCHIVED if r < 0.9 else Status.PUBLISHED
         if year == self.as_of.year - 1:
             return Status.PUBLISHED if r < 0.8 else Status.ARCHIVED
+        # This year's: the first city's a draft and the second's in review, so that even five
+        # cities have one of each to edit and publish.
+        if city_index < 2:
+            return (Status.DRAFT, Status.IN_REVIEW)[city_index]
         return Status.PUBLISHED if r < 0.85 else Status.IN_REVIEW if r < 0.9 else Status.DRAFT
 
-    def city_plans(self, city: Region) -> None:
+    def city_plans(self, city: Region, city_index: int) -> None:
         for year in range(self.as_of.year - self.scale.years + 1, self.as_of.year + 1):
-            self.plan(city, year)
+            self.plan(city, year, city_index)
 
-    def plan(self, city: Region, year: int) -> None:
+    def plan(self, city: Region, year: int, city_index: int) -> None:
         rng = self.rng
         office_id = self.city_office[city.pk]
         staff = self.staff[city.pk]
         editor, reviewer = rng.choice(staff[Membership.Role.EDITOR]), rng.choice(staff[Membership.Role.REVIEWER])
         counties = self.counties[city.pk]
         office_name = self.office_names[city.pk]
-        status = self.plan_status(year)
+        status = self.plan_status(year, city_index)
         issued = status in WorkPlan.ISSUED
         revisions = 0
         if issued:
@@ -757,7 +761,7 @@ class DemoGenerator:
         self.overdue = defaultdict(list)
         started = time.monotonic()
         for index, city in enumerate(self.cities, start=1):
-            self.city_plans(city)
+            self.city_plans(city, index - 1)
             self.reminders(city)
             if index % CITIES_PER_FLUSH == 0 or index == len(self.cities):
                 self.writer.flush()
