@@ -1,0 +1,1137 @@
+"""Benchmark every page and export on generated data, against a floor of hand-written SQL.
+
+Run from the repository root (`make bench` runs both):
+
+    .venv/bin/python scripts/bench_pages.py --postgres [--seed 1] [-n 20] [--only plan]
+    .venv/bin/python scripts/bench_pages.py --sqlite  [--seed 1] [-n 20]
+
+--postgres works on the `supervision_bench` database on 127.0.0.1:5432 (created when missing):
+it is migrated, and `generate_demo --scale national` fills it unless it already holds the data of
+that seed and scale (the first run takes about a minute; later runs reuse it). --sqlite works on
+a temporary file: the five seeds imported first (for the ratios the team's page_speed hook
+checks), then `generate_demo --scale city`.
+
+Each case is a named request through Django's test client (in-process: middleware, sessions,
+permissions, ORM and templates, without a web server or network) as a given user. It prints,
+per case: the median and 95th percentile of N requests, the SQL queries of one request and the
+time spent in SQL, the floor — the same data read by hand-written SQL through psycopg (sqlite3
+on SQLite) alone, which the page cannot do without — and the page's time as a multiple of its
+floor and of the login page. The results also go to bench-results/<database>-<scale>.json
+(git-ignored).
+
+A page is one line in CASES: a name, the URL names it needs (a case whose URL does not exist in
+this checkout is listed as skipped), how to build its URL from the Targets, which user asks,
+and its floor.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_bench"
+RESULTS = ROOT / "bench-results"
+SEEDS_DIR = ROOT / "fixtures" / "seeds"
+# The issue's budgets: every page; and the pages people open all day.
+BUDGET_MS, FAST_BUDGET_MS, FLOOR_RATIO = 100.0, 50.0, 3.0
+LIST_TO_LOGIN, DETAIL_TO_LOGIN = 5.0, 8.0
+EXPORT_ROWS_PER_SECOND = 20_000
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgres", action="store_true", help=f"{POSTGRES_URL}, national scale (default)")
+    where.add_argument("--sqlite", action="store_true", help="a temporary SQLite file, city scale")
+    parser.add_argument("--database-url", help="another PostgreSQL database to fill and measure")
+    parser.add_argument("--scale", help="generate_demo scale (national on PostgreSQL, city on SQLite)")
+    parser.add_argument("--seed", type=int, default=1, help="generate_demo seed (default 1)")
+    parser.add_argument("--as-of", default="2026-11-30", help="generate_demo --as-of (default 2026-11-30)")
+    parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per case (default 20)")
+    parser.add_argument("--only", action="append", default=[], help="cases whose name contains this")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of each case run")
+    parser.add_argument("--explain", type=float, metavar="MS",
+                        help="print EXPLAIN (ANALYZE, BUFFERS) of each query slower than MS (PostgreSQL)")
+    parser.add_argument("--json", type=Path, help="where to write the results")
+    return parser.parse_args()
+
+
+# --- Database -----------------------------------------------------------------------------------
+
+
+def postgres_database_ensure(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+                         dbname="postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def django_setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supervision.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # With DEBUG on Django keeps every query; production does not pay for that.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    # A line per request on the terminal would bury the table (the logging still runs).
+    import logging
+
+    for name in ("supervision.requests", "django.request"):
+        logger = logging.getLogger(name)
+        logger.handlers, logger.propagate = [logging.NullHandler()], False
+
+
+def data_ensure(*, scale: str, seed: int, as_of: str) -> dict:
+    """Migrate; generate the demo data unless this seed and scale are there already."""
+    import datetime
+
+    from django.core.management import call_command
+
+    from plans.services.demo_data import demo_data_generate, demo_dataset_get
+
+    call_command("migrate", verbosity=0)
+    dataset = demo_dataset_get()
+    as_of_day = datetime.date.fromisoformat(as_of)
+    if dataset is not None and (dataset.scale, dataset.seed, dataset.as_of) == (scale, seed, as_of_day):
+        print(f"reusing generated data: scale {scale}, seed {seed}, as of {as_of}")
+        return {"generated_seconds": None, "counts": dataset.counts}
+    print(f"generating {scale} data, seed {seed}, as of {as_of}" + (" (replacing)" if dataset else ""))
+    summary = demo_data_generate(scale=scale, seed=seed, as_of=as_of_day, replace=dataset is not None,
+                                 progress=lambda message: print(f"  {message}", flush=True))
+    print(f"generated in {summary.seconds:.1f} s")
+    return {"generated_seconds": round(summary.seconds, 1), "counts": summary.counts}
+
+
+# --- What the cases ask for ---------------------------------------------------------------------
+
+
+@dataclass
+class Targets:
+    """The users and objects the cases open, chosen from the data: the largest plan, a busy
+    county, and so on."""
+
+    users: dict
+    plan: object  # the largest issued plan (tasks + calendar lines)
+    county_plan: object  # the largest issued plan naming the busiest county
+    revised: object  # the largest plan with two revisions or more
+    draft: object | None  # the largest draft
+    in_review: object | None
+    county: object  # the county with the most open assignments
+    office: object  # the largest plan's office
+    year: int
+    assignment: object | None
+    report: object | None
+    ids: dict = field(default_factory=dict)
+
+
+def targets_find(as_of_year: int) -> Targets:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from plans.models import (
+        Assignment,
+        Membership,
+        PlanRevision,
+        ProgressReport,
+        WorkPlan,
+    )
+
+    User = get_user_model()
+    sized = WorkPlan.objects.annotate(size=Count("tasks", distinct=True) + Count("schedule_entries", distinct=True))
+    plan = sized.filter(status__in=WorkPlan.ISSUED).order_by("-size", "pk").select_related("office").first()
+    revised_ids = PlanRevision.objects.filter(number=2).values("plan_id")
+    revised = sized.filter(pk__in=revised_ids).order_by("-size", "pk").first() or plan
+    draft = sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None).order_by("-size", "pk").first()
+    in_review = sized.filter(status=WorkPlan.Status.IN_REVIEW).order_by("-size", "pk").first()
+    busiest = (
+        Assignment.objects.filter(state__in=Assignment.OPEN).values("county_id")
+        .annotate(n=Count("pk")).order_by("-n", "county_id").first()
+    )
+    from plans.models import County
+
+    county = County.objects.select_related("city").get(pk=busiest["county_id"])
+    county_plan = (
+        sized.filter(status__in=WorkPlan.ISSUED, county_index__county=county).order_by("-size", "pk").first()
+    )
+
+    def member(office, role):
+        membership = Membership.objects.filter(office=office, role=role).select_related("user").order_by("user__username").first()
+        return membership.user if membership else None
+
+    county_member = Membership.objects.filter(office__county=county, role=Membership.Role.COUNTY).select_related("user").order_by("user__username").first()
+    admin, _created = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    users = {
+        "staff": member(plan.office, Membership.Role.EDITOR),
+        "reviewer": member(plan.office, Membership.Role.REVIEWER),
+        "county": county_member.user,
+        "admin": admin,
+    }
+    if draft is not None:
+        users["draft_editor"] = member(draft.office, Membership.Role.EDITOR)
+    if in_review is not None:
+        users["in_review_reviewer"] = member(in_review.office, Membership.Role.REVIEWER)
+    assignment = (
+        Assignment.objects.filter(county=county, reports__isnull=False).order_by("-due_date", "pk").first()
+    )
+    report = ProgressReport.objects.filter(assignment=assignment).order_by("-pk").first() if assignment else None
+    ids = {}
+    try:
+        from plans.models import FeedToken
+
+        token = FeedToken.objects.filter(user=users["staff"]).first()
+        if token is None:
+            from plans.services.exports import feed_token_renew
+
+            token = feed_token_renew(user=users["staff"])
+        ids["feed_token"] = token.token
+    except ImportError:
+        pass
+    return Targets(users=users, plan=plan, county_plan=county_plan, revised=revised, draft=draft, in_review=in_review,
+                   county=county, office=plan.office, year=as_of_year, assignment=assignment, report=report,
+                   ids=ids)
+
+
+# --- Floors: the same data by hand-written SQL --------------------------------------------------
+
+
+class Floor:
+    """A connection of the driver alone, on the same database as Django's."""
+
+    def __init__(self, database: dict):
+        self.postgres = "postgresql" in database["ENGINE"]
+        if self.postgres:
+            import psycopg
+
+            self.conn = psycopg.connect(
+                host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
+                dbname=database["NAME"], autocommit=True,
+            )
+        else:
+            import sqlite3
+
+            self.conn = sqlite3.connect(database["NAME"])
+
+    def rows(self, sql: str, params=()) -> list:
+        if not self.postgres:
+            sql = sql.replace("%s", "?").replace("ILIKE", "LIKE")
+        cursor = self.conn.cursor()
+        cursor.execute(sql, params or (None if self.postgres else ()))
+        return cursor.fetchall()
+
+    def close(self):
+        self.conn.close()
+
+
+def _ints(values) -> str:
+    return ", ".join(str(int(v)) for v in values) or "NULL"
+
+
+ISSUED = "('published', 'archived')"
+
+
+class Auth:
+    """Who is asking: session, user and memberships, in one query (every signed-in page)."""
+
+    def __init__(self, client, user):
+        self.session_key = client.session.session_key
+        self.user = user
+
+    def read(self, db: Floor) -> dict:
+        rows = db.rows(
+            "SELECT u.id, u.is_superuser, m.office_id, m.role, o.county_id, s.session_data "
+            "FROM django_session s JOIN auth_user u ON u.id = %s "
+            "LEFT JOIN plans_membership m ON m.user_id = u.id LEFT JOIN plans_office o ON o.id = m.office_id "
+            "WHERE s.session_key = %s",
+            [self.user.pk, self.session_key],
+        )
+        offices = [r[2] for r in rows if r[2] is not None and r[3] != "county"]
+        counties = [r[4] for r in rows if r[3] == "county"]
+        return {"offices": offices, "counties": counties, "superuser": bool(rows and rows[0][1])}
+
+
+def visible_where(access: dict, alias: str = "p") -> str:
+    """plans.permissions.visible_plans_q in SQL."""
+    if access["superuser"]:
+        return "TRUE"
+    parts = []
+    if access["offices"]:
+        parts.append(f"{alias}.office_id IN ({_ints(access['offices'])}) OR {alias}.status IN {ISSUED}")
+    if access["counties"]:
+        parts.append(f"({alias}.status IN {ISSUED} AND EXISTS (SELECT 1 FROM plans_plancounty pc "
+                     f"WHERE pc.plan_id = {alias}.id AND pc.county_id IN ({_ints(access['counties'])})))")
+    return "(" + " OR ".join(parts or ["FALSE"]) + ")"
+
+
+def floor_plan_list(*, where: str = "TRUE", page: int = 1, per_page: int = 25, joins: str = ""):
+    """The plan list: the year counts (the unfiltered number), and one page of rows with the
+    number of plans found (a window count) and their task and county counts (for the page's
+    rows only)."""
+
+    def read(db: Floor, auth: Auth):
+        access = auth.read(db)
+        visible = visible_where(access)
+        db.rows(f"SELECT p.plan_year, COUNT(*) FROM plans_workplan p WHERE {visible} GROUP BY p.plan_year ORDER BY 1 DESC")
+        condition = f"{visible} AND {where}"
+        db.rows(
+            "WITH page AS (SELECT p.id, p.title, p.doc_number, p.plan_year, p.issue_date, p.status, "
+            "p.revision, p.revision_of_id, o.name, COUNT(*) OVER () AS total "
+            "FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
+            f"{joins} WHERE {condition} ORDER BY p.plan_year DESC, o.name, p.title, p.id LIMIT {per_page} OFFSET {(page - 1) * per_page}) "
+            "SELECT page.*, (SELECT COUNT(*) FROM plans_task t WHERE t.plan_id = page.id), "
+            "(SELECT COUNT(*) FROM plans_plancounty c WHERE c.plan_id = page.id) FROM page"
+        )
+
+    return read
+
+
+def floor_plan_document(plan_id: int, *, cached: bool):
+    """A plan's page: the plan with its office; unless its notice comes from the cache, the
+    sections, tasks with their counties, calendar lines with theirs, and projects."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT p.*, o.name, o.region_id FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
+                "WHERE p.id = %s", [plan_id])
+        if cached:
+            return
+        db.rows("SELECT * FROM plans_section WHERE plan_id = %s ORDER BY position", [plan_id])
+        db.rows("SELECT * FROM plans_task WHERE plan_id = %s ORDER BY number", [plan_id])
+        db.rows("SELECT tt.task_id, c.id, c.name FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
+                "JOIN plans_county c ON c.id = tt.county_id WHERE t.plan_id = %s ORDER BY c.code, c.name", [plan_id])
+        db.rows("SELECT * FROM plans_scheduleentry WHERE plan_id = %s ORDER BY position", [plan_id])
+        db.rows("SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+                "JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id = %s ORDER BY c.code, c.name", [plan_id])
+        db.rows("SELECT * FROM plans_project WHERE plan_id = %s ORDER BY number", [plan_id])
+
+    return read
+
+
+def floor_plan_row(plan_id: int):
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT p.*, o.name FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id WHERE p.id = %s", [plan_id])
+
+    return read
+
+
+def floor_revisions(plan_id: int, numbers=()):
+    """The plan, its revisions (without their content), and the snapshots shown."""
+
+    def read(db: Floor, auth: Auth):
+        floor_plan_row(plan_id)(db, auth)
+        db.rows("SELECT r.id, r.number, r.doc_number, r.note, r.published_at, u.username, u.first_name "
+                "FROM plans_planrevision r LEFT JOIN auth_user u ON u.id = r.published_by_id "
+                "WHERE r.plan_id = %s ORDER BY r.number DESC", [plan_id])
+        for number in numbers:
+            db.rows("SELECT snapshot FROM plans_planrevision WHERE plan_id = %s AND number = %s", [plan_id, number])
+
+    return read
+
+
+def floor_history(plan_id: int):
+    """Every history record of the plan and its parts and targets, and its lifecycle steps."""
+
+    def read(db: Floor, auth: Auth):
+        floor_plan_row(plan_id)(db, auth)
+        db.rows("SELECT h.*, u.username FROM plans_historicalworkplan h LEFT JOIN auth_user u ON u.id = h.history_user_id "
+                "WHERE h.id = %s OR h.revision_of_id = %s", [plan_id, plan_id])
+        for table in ("section", "task", "project", "scheduleentry"):
+            db.rows(f"SELECT h.*, u.username FROM plans_historical{table} h LEFT JOIN auth_user u ON u.id = h.history_user_id "
+                    "WHERE h.plan_id = %s", [plan_id])
+        db.rows("SELECT h.*, c.name FROM plans_historicaltasktarget h JOIN plans_county c ON c.id = h.county_id "
+                "WHERE h.task_id IN (SELECT id FROM plans_historicaltask WHERE plan_id = %s)", [plan_id])
+        db.rows("SELECT h.*, c.name FROM plans_historicalentrytarget h JOIN plans_county c ON c.id = h.county_id "
+                "WHERE h.entry_id IN (SELECT id FROM plans_historicalscheduleentry WHERE plan_id = %s)", [plan_id])
+        db.rows("SELECT e.*, u.username FROM plans_planevent e LEFT JOIN auth_user u ON u.id = e.actor_id "
+                "WHERE e.plan_id = %s", [plan_id])
+
+    return read
+
+
+def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int = 1):
+    """Counties that visible plans name, a page of them by code with their city, and each
+    one's plans, tasks and calendar lines among the visible plans (counted for the page)."""
+
+    def read(db: Floor, auth: Auth):
+        access = auth.read(db)
+        visible = visible_where(access)
+        named = f"SELECT pc.county_id FROM plans_plancounty pc JOIN plans_workplan p ON p.id = pc.plan_id WHERE {visible} AND p.revision_of_id IS NULL"
+        condition = f"c.id IN ({named})"
+        if name:
+            condition += " AND c.name LIKE %s"
+        params = [f"%{name}%"] if name else []
+        db.rows(f"SELECT COUNT(*) FROM plans_county c WHERE {condition}", params)
+        found = db.rows(f"SELECT c.id, c.name, c.code, c.kind, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
+                       f"WHERE {condition} ORDER BY c.code, c.name LIMIT {per_page} OFFSET {(page - 1) * per_page}",
+                       params)
+        ids = _ints(row[0] for row in found)
+        plans = f"SELECT p.id FROM plans_workplan p WHERE {visible} AND p.revision_of_id IS NULL"
+        db.rows(f"SELECT county_id, COUNT(*) FROM plans_plancounty WHERE county_id IN ({ids}) AND plan_id IN ({plans}) GROUP BY county_id")
+        db.rows(f"SELECT tt.county_id, COUNT(*) FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
+                f"WHERE tt.county_id IN ({ids}) AND t.plan_id IN ({plans}) GROUP BY tt.county_id")
+        db.rows(f"SELECT et.county_id, COUNT(*) FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+                f"WHERE et.county_id IN ({ids}) AND e.plan_id IN ({plans}) GROUP BY et.county_id")
+        db.rows(f"SELECT county_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('assigned', 'acknowledged', 'reported', "
+                f"'returned')) FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
+                f"AND plan_id IN ({plans}) GROUP BY county_id" if db.postgres else
+                f"SELECT county_id, COUNT(*), SUM(state IN ('assigned', 'acknowledged', 'reported', 'returned')) "
+                f"FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
+                f"GROUP BY county_id")
+
+    return read
+
+
+def floor_county_page(county_id: int):
+    """A county: the tasks and calendar lines naming it in visible plans, with their plans."""
+
+    def read(db: Floor, auth: Auth):
+        access = auth.read(db)
+        visible = visible_where(access)
+        db.rows("SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s", [county_id])
+        db.rows(f"SELECT t.id, t.number, t.label, t.title, t.text, p.id, p.title, p.plan_year, p.doc_number, o.name "
+                f"FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id JOIN plans_workplan p ON p.id = t.plan_id "
+                f"JOIN plans_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
+                f"ORDER BY p.id, t.number", [county_id])
+        db.rows(f"SELECT e.id, e.period, e.months, e.deadline_day, e.end_month, e.text, e.task_id, p.id "
+                f"FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id JOIN plans_workplan p ON p.id = e.plan_id "
+                f"WHERE et.county_id = %s AND {visible} AND p.revision_of_id IS NULL ORDER BY p.id, e.position", [county_id])
+
+    return read
+
+
+def floor_suggest(table: str, term: str):
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(f"SELECT name FROM {table} WHERE name LIKE %s ORDER BY name LIMIT 10", [f"%{term}%"])
+
+    return read
+
+
+def floor_auth_only(db: Floor, auth: Auth):
+    auth.read(db)
+
+
+
+def floor_calendar(plan_ids_sql: str, params=()):
+    """A schedule: the lines of the plans with their tasks and plans, and their counties."""
+
+    def read(db: Floor, auth: Auth | None):
+        if auth is not None:
+            auth.read(db)
+        db.rows(f"SELECT e.id, e.period, e.months, e.granularity, e.deadline_day, e.end_month, e.text, e.lead_unit, "
+                f"t.number, t.title, p.id, p.title FROM plans_scheduleentry e LEFT JOIN plans_task t ON t.id = e.task_id "
+                f"JOIN plans_workplan p ON p.id = e.plan_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY p.title, p.id, e.position",
+                list(params))
+        db.rows(f"SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+                f"JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY c.code, c.name",
+                list(params))
+
+    return read
+
+
+def floor_portal(county_id: int):
+    """A county's open assignments with their plans and offices, the latest done, and counts."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s", [county_id])
+        db.rows("SELECT a.id, a.label, a.state, a.due_date, a.plan_id, p.title, p.plan_year, o.name FROM plans_assignment a "
+                "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
+                "WHERE a.county_id = %s AND a.state IN ('assigned', 'acknowledged', 'reported', 'returned') "
+                "ORDER BY a.due_date, a.plan_id, a.id", [county_id])
+        db.rows("SELECT a.id, a.label, a.due_date, a.closed_at, p.title FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+                "WHERE a.county_id = %s AND a.state = 'accepted' ORDER BY a.closed_at DESC, a.id DESC LIMIT 20", [county_id])
+        db.rows("SELECT COUNT(*) FROM plans_assignment WHERE county_id = %s AND state = 'accepted'", [county_id])
+
+    return read
+
+
+def floor_assignment(assignment_id: int):
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT a.*, p.title, o.name, c.name, r.name, t.title, t.text, e.period, e.text FROM plans_assignment a "
+                       "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
+                       "JOIN plans_county c ON c.id = a.county_id JOIN plans_region r ON r.id = c.city_id "
+                       "LEFT JOIN plans_task t ON t.id = a.task_id LEFT JOIN plans_scheduleentry e ON e.id = a.entry_id "
+                       "WHERE a.id = %s", [assignment_id])
+        db.rows("SELECT r.*, u.username, v.username FROM plans_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
+                "LEFT JOIN auth_user v ON v.id = r.reviewed_by_id WHERE r.assignment_id = %s ORDER BY r.created_at DESC", [assignment_id])
+        db.rows("SELECT f.* FROM plans_evidencefile f JOIN plans_progressreport r ON r.id = f.report_id "
+                "WHERE r.assignment_id = %s", [assignment_id])
+        db.rows("SELECT e.* FROM plans_scheduleentry e JOIN plans_assignment a ON a.task_id = e.task_id "
+                "WHERE a.id = %s ORDER BY e.position", [assignment_id])
+
+    return read
+
+
+def floor_dashboard(plan_ids_sql: str):
+    """Every assignment of the plans with its county and plan, and the lines' granularities."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(f"SELECT a.id, a.state, a.due_date, a.created_at, a.closed_at, a.label, c.id, c.name, c.code, p.id, p.title "
+                f"FROM plans_assignment a JOIN plans_county c ON c.id = a.county_id JOIN plans_workplan p ON p.id = a.plan_id "
+                f"WHERE a.plan_id IN ({plan_ids_sql}) AND a.state <> 'withdrawn' ORDER BY c.code, c.name, a.due_date, a.id")
+        db.rows(f"SELECT DISTINCT granularity FROM plans_scheduleentry WHERE plan_id IN ({plan_ids_sql})")
+
+    return read
+
+
+def floor_publish_preview(plan_id: int):
+    """What publishing would send: tasks, lines and their targets, the region's counties."""
+
+    def read(db: Floor, auth: Auth):
+        floor_plan_row(plan_id)(db, auth)
+        db.rows("SELECT * FROM plans_task WHERE plan_id = %s ORDER BY number", [plan_id])
+        db.rows("SELECT * FROM plans_scheduleentry WHERE plan_id = %s ORDER BY position", [plan_id])
+        db.rows("SELECT tt.task_id, tt.county_id FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id WHERE t.plan_id = %s", [plan_id])
+        db.rows("SELECT et.entry_id, et.county_id FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+                "WHERE e.plan_id = %s", [plan_id])
+        db.rows("SELECT c.id, c.name, c.code, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
+                "JOIN plans_office o ON o.region_id = c.city_id JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s "
+                "ORDER BY c.code, c.name", [plan_id])
+
+    return read
+
+
+def floor_edit(plan_id: int):
+    """The edit page: the whole plan as the notice page reads it, and the region's counties to
+    choose from."""
+
+    def read(db: Floor, auth: Auth):
+        floor_plan_document(plan_id, cached=False)(db, auth)
+        db.rows("SELECT c.id, c.name, c.code FROM plans_county c JOIN plans_office o ON o.region_id = c.city_id "
+                "JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s ORDER BY c.code, c.name", [plan_id])
+
+    return read
+
+
+def floor_feed(token: str, plan_ids_sql: str):
+    """A feed: the secret's user, and the calendar lines of the plans."""
+
+    def read(db: Floor, auth: None):
+        db.rows("SELECT t.user_id, u.is_superuser FROM plans_feedtoken t JOIN auth_user u ON u.id = t.user_id "
+                "WHERE t.token = %s", [token])
+        floor_calendar(plan_ids_sql)(db, None)
+
+    return read
+
+# --- The cases ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    needs: tuple[str, ...]  # URL names; a case whose URL is not in this checkout is skipped
+    url: object  # Targets -> path
+    user: str | None  # a key of Targets.users; None for an anonymous visitor
+    floor: object = None  # Targets -> (Floor, Auth) -> None
+    budget_ms: float = BUDGET_MS
+    # Before each request (the plan page without its cached notice clears the cache).
+    before: object = None
+    export: bool = False
+
+
+def _u(name, *args, query=None):
+    from django.urls import reverse
+
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _forget_notices():
+    """Drop the rendered notices the plan and revision pages keep (the default, per-process
+    cache), and nothing else the cache holds."""
+    from django.core.cache import cache
+
+    kept = getattr(cache, "_cache", None)
+    if kept is None:
+        cache.clear()
+        return
+    for key in [k for k in kept if "plan_notice" in k or "revision_notice" in k]:
+        cache.delete(key.split(":", 2)[-1])
+
+
+def _last_page(t: Targets) -> int:
+    from plans.models import WorkPlan
+    from plans.permissions import visible_plans_q
+
+    count = WorkPlan.objects.filter(visible_plans_q(t.users["staff"])).count()
+    return max(1, -(-count // 25))
+
+
+def _county_last_page(t: Targets) -> int:
+    from plans.selectors.counties import county_list
+
+    return max(1, -(-county_list(user=t.users["staff"])[1].count() // 50))
+
+
+def _office_name(t):
+    return t.office.name
+
+
+def _search_term(t):
+    return "督导评估"
+
+
+def _doc_number_term(t):
+    # As a user pastes it, with the brackets typed the easy way.
+    return (t.plan.doc_number or "教督").replace("〔", "[").replace("〕", "]")
+
+
+def _search_where(term: str) -> str:
+    like = "'%" + term.replace("[", "〔").replace("]", "〕") + "%'"
+    return (f"(p.title LIKE {like} OR p.notice_title LIKE {like} OR p.doc_number LIKE {like} OR o.name LIKE {like} "
+            f"OR EXISTS (SELECT 1 FROM plans_task t WHERE t.plan_id = p.id AND (t.title LIKE {like} OR t.text LIKE {like})))")
+
+
+CASES = [
+    Case("login page", ("login",), lambda t: _u("login"), None),
+    Case("plan list", ("plans:plan_list",), lambda t: _u("plans:plan_list"), "staff",
+         lambda t: floor_plan_list(), FAST_BUDGET_MS),
+    Case("plan list, text search", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"q": _search_term(t)}), "staff",
+         lambda t: floor_plan_list(where=_search_where(_search_term(t))), FAST_BUDGET_MS),
+    Case("plan list, 2-character search", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"q": "督学"}), "staff",
+         lambda t: floor_plan_list(where=_search_where("督学")), FAST_BUDGET_MS),
+    Case("plan list, 文号 search", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"q": _doc_number_term(t)}), "staff",
+         lambda t: floor_plan_list(where=_search_where(_doc_number_term(t))), FAST_BUDGET_MS),
+    Case("plan list, office", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"office": _office_name(t)}), "staff",
+         lambda t: floor_plan_list(where=f"p.office_id = {t.office.pk}"), FAST_BUDGET_MS),
+    Case("plan list, year", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"plan_year": t.year}), "staff",
+         lambda t: floor_plan_list(where=f"p.plan_year = {t.year}"), FAST_BUDGET_MS),
+    Case("plan list, status", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"status": "published"}), "staff",
+         lambda t: floor_plan_list(where="p.status = 'published'"), FAST_BUDGET_MS),
+    Case("plan list, county", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"county": f"{t.county.name}（{t.county.city.name}）"}), "staff",
+         lambda t: floor_plan_list(where=f"EXISTS (SELECT 1 FROM plans_plancounty x WHERE x.plan_id = p.id AND x.county_id = {t.county.pk})"),
+         FAST_BUDGET_MS),
+    Case("plan list, last page", ("plans:plan_list",),
+         lambda t: _u("plans:plan_list", query={"page": _last_page(t)}), "staff",
+         lambda t: floor_plan_list(page=_last_page(t)), FAST_BUDGET_MS),
+    Case("plan list, county user", ("plans:plan_list",), lambda t: _u("plans:plan_list"), "county",
+         lambda t: floor_plan_list(), FAST_BUDGET_MS),
+    Case("plan page (largest)", ("plans:plan_detail",), lambda t: _u("plans:plan_detail", t.plan.pk), "staff",
+         lambda t: floor_plan_document(t.plan.pk, cached=True), FAST_BUDGET_MS),
+    Case("plan page, notice not cached", ("plans:plan_detail",), lambda t: _u("plans:plan_detail", t.plan.pk), "staff",
+         lambda t: floor_plan_document(t.plan.pk, cached=False), FAST_BUDGET_MS, before=_forget_notices),
+    Case("plan page, county user", ("plans:plan_detail",),
+         lambda t: _u("plans:plan_detail", t.county_plan.pk), "county",
+         lambda t: floor_plan_document(t.county_plan.pk, cached=True), FAST_BUDGET_MS),
+    Case("plan import tab", ("plans:plan_source",), lambda t: _u("plans:plan_source", t.plan.pk), "staff",
+         lambda t: floor_plan_row(t.plan.pk)),
+    Case("plan history", ("plans:plan_history",), lambda t: _u("plans:plan_history", t.plan.pk), "staff",
+         lambda t: floor_history(t.plan.pk)),
+    Case("revisions", ("plans:revisions",), lambda t: _u("plans:revisions", t.revised.pk), "staff",
+         lambda t: floor_revisions(t.revised.pk)),
+    Case("revision (latest)", ("plans:revision_detail",),
+         lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision), "staff",
+         lambda t: floor_revisions(t.revised.pk, [t.revised.revision])),
+    Case("revision, notice not cached", ("plans:revision_detail",),
+         lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision), "staff",
+         lambda t: floor_revisions(t.revised.pk, [t.revised.revision]), before=_forget_notices),
+    Case("revision compare", ("plans:revision_compare",),
+         lambda t: _u("plans:revision_compare", t.revised.pk, query={"a": 1, "b": t.revised.revision}), "staff",
+         lambda t: floor_revisions(t.revised.pk, [1, t.revised.revision])),
+    Case("county list", ("plans:county_list",), lambda t: _u("plans:county_list"), "staff",
+         lambda t: floor_county_list()),
+    Case("county list, last page", ("plans:county_list",),
+         lambda t: _u("plans:county_list", query={"page": _county_last_page(t)}), "staff",
+         lambda t: floor_county_list(page=_county_last_page(t))),
+    Case("county list, search", ("plans:county_list",),
+         lambda t: _u("plans:county_list", query={"q": t.county.name[:2]}), "staff",
+         lambda t: floor_county_list(name=t.county.name[:2])),
+    Case("county page (busiest)", ("plans:county_detail",), lambda t: _u("plans:county_detail", t.county.pk), "staff",
+         lambda t: floor_county_page(t.county.pk)),
+    Case("county page, county user", ("plans:county_detail",), lambda t: _u("plans:county_detail", t.county.pk), "county",
+         lambda t: floor_county_page(t.county.pk)),
+    Case("office suggestions", ("plans:suggest",), lambda t: _u("plans:suggest", "offices", query={"q": t.office.name[:2]}),
+         "staff", lambda t: floor_suggest("plans_office", t.office.name[:2])),
+    Case("county suggestions", ("plans:suggest",), lambda t: _u("plans:suggest", "counties", query={"q": t.county.name[:2]}),
+         "staff", lambda t: floor_suggest("plans_county", t.county.name[:2])),
+    Case("import page", ("plans:import_upload",), lambda t: _u("plans:import_upload"), "staff",
+         lambda t: floor_auth_only),
+    Case("user audit", ("plans:user_audit",), lambda t: _u("plans:user_audit", t.users["staff"].pk), "admin"),
+    # Drafting (plans.views.editing)
+    Case("edit page (largest draft)", ("plans:plan_edit",), lambda t: _u("plans:plan_edit", t.draft.pk), "draft_editor",
+         lambda t: floor_edit(t.draft.pk)),
+    Case("new plan page", ("plans:plan_create",), lambda t: _u("plans:plan_create"), "staff", lambda t: floor_auth_only),
+    # Outputs (plans.views.outputs)
+    Case("print (largest plan)", ("plans:plan_print",), lambda t: _u("plans:plan_print", t.plan.pk), "staff",
+         lambda t: floor_plan_document(t.plan.pk, cached=False)),
+    Case("plan calendar", ("plans:plan_calendar",), lambda t: _u("plans:plan_calendar", t.plan.pk), "staff",
+         lambda t: floor_calendar(str(t.plan.pk))),
+    Case("office calendar, a year", ("plans:office_calendar",),
+         lambda t: _u("plans:office_calendar", t.office.pk, t.year), "staff",
+         lambda t: floor_calendar(f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year} "
+                                  "AND revision_of_id IS NULL")),
+    Case("Excel export (largest plan)", ("plans:plan_excel_export",), lambda t: _u("plans:plan_excel_export", t.plan.pk),
+         "staff", lambda t: floor_plan_document(t.plan.pk, cached=False), export=True),
+    Case("feed settings", ("plans:feed_settings",), lambda t: _u("plans:feed_settings"), "staff", lambda t: floor_auth_only),
+    Case("iCal feed, plan", ("plans:plan_feed",), lambda t: _u("plans:plan_feed", t.ids["feed_token"], t.plan.pk), None,
+         lambda t: floor_feed(t.ids["feed_token"], str(t.plan.pk))),
+    Case("iCal feed, office", ("plans:office_feed",), lambda t: _u("plans:office_feed", t.ids["feed_token"], t.office.pk), None,
+         lambda t: floor_feed(t.ids["feed_token"], f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year BETWEEN "
+                              f"{t.year - 1} AND {t.year + 1} AND revision_of_id IS NULL")),
+    # Tracking (plans.views.tracking)
+    Case("county portal (busiest county)", ("plans:portal",), lambda t: _u("plans:portal"), "county",
+         lambda t: floor_portal(t.county.pk), FAST_BUDGET_MS),
+    Case("county portal, by month", ("plans:portal",), lambda t: _u("plans:portal", query={"view": "month"}), "county",
+         lambda t: floor_portal(t.county.pk), FAST_BUDGET_MS),
+    Case("assignment, county user", ("plans:assignment_detail",), lambda t: _u("plans:assignment_detail", t.assignment.pk),
+         "county", lambda t: floor_assignment(t.assignment.pk)),
+    Case("plan dashboard (largest plan)", ("plans:plan_dashboard",), lambda t: _u("plans:plan_dashboard", t.plan.pk),
+         "staff", lambda t: floor_dashboard(str(t.plan.pk))),
+    Case("office dashboard, a year", ("plans:office_dashboard",),
+         lambda t: _u("plans:office_dashboard", t.office.pk, t.year - 1), "staff",
+         lambda t: floor_dashboard(f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year - 1} "
+                                   "AND status IN ('published', 'archived') AND revision_of_id IS NULL")),
+    Case("dashboard Excel (largest plan)", ("plans:plan_dashboard",),
+         lambda t: _u("plans:plan_dashboard", t.plan.pk, query={"format": "xlsx"}), "staff",
+         lambda t: floor_dashboard(str(t.plan.pk)), export=True),
+    Case("publish preview (plan in review)", ("plans:publish_preview",),
+         lambda t: _u("plans:publish_preview", t.in_review.pk), "in_review_reviewer",
+         lambda t: floor_publish_preview(t.in_review.pk)),
+]
+
+
+# --- Measuring ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    sql_ms: float | None = None
+    floor_ms: float | None = None
+    budget_ms: float | None = None
+    bytes: int | None = None
+    skipped: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median_ms / self.floor_ms if self.median_ms and self.floor_ms else None
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class SqlTimer:
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def explain(queries: list[dict], slower_than_ms: float) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    for query in queries:
+        if float(query["time"]) * 1000 < slower_than_ms:
+            continue
+        print(f"\n  {float(query['time']) * 1000:.1f} ms: {query['sql'][:1000]}")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            for (line,) in cursor.fetchall():
+                print(f"    {line}")
+
+
+def measure(case: Case, client, url: str, n: int, floor_db: Floor | None, floor, auth, profile: bool,
+            explain_ms: float | None = None) -> Result:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    result = Result(case.name, url, budget_ms=case.budget_ms)
+    for _ in range(2):  # warm: the first request compiles templates, fills caches
+        if case.before:
+            case.before()
+        response = client.get(url)
+        if response.status_code != 200:
+            result.skipped = f"HTTP {response.status_code}"
+            return result
+        result.bytes = len(_body(response))
+    times, sql = [], []
+    for _ in range(n):
+        if case.before:
+            case.before()
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            start = time.perf_counter()
+            response = client.get(url)
+            _body(response)
+            times.append(time.perf_counter() - start)
+        sql.append(timer.seconds)
+    if case.before:
+        case.before()
+    with CaptureQueriesContext(connection) as captured:
+        _body(client.get(url))
+    # Read now: the next request empties the connection's query log.
+    queries = list(captured.captured_queries)
+    if explain_ms is not None:
+        print(f"\n--- queries of {case.name} ({url})")
+        explain(queries, explain_ms)
+    if profile:
+        import cProfile
+        import pstats
+
+        if case.before:
+            case.before()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        _body(client.get(url))
+        profiler.disable()
+        print(f"\n--- profile: {case.name}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        for query in queries:
+            print(f"  [{query['time']}] {query['sql'][:600]}")
+    result.median_ms = statistics.median(times) * 1000
+    result.p95_ms = _percentile(times, 0.95) * 1000
+    result.queries = len(queries)
+    result.sql_ms = statistics.median(sql) * 1000
+    if floor is not None and floor_db is not None:
+        for _ in range(2):
+            floor(floor_db, auth)
+        floor_times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            floor(floor_db, auth)
+            floor_times.append(time.perf_counter() - start)
+        result.floor_ms = statistics.median(floor_times) * 1000
+    return result
+
+
+def clients_for(targets: Targets) -> dict:
+    from django.test import Client
+
+    clients = {None: Client()}
+    for key, user in targets.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            clients[key] = client
+    return clients
+
+
+def run_cases(cases, targets: Targets, n: int, floor_db: Floor | None, profile: bool,
+              explain_ms: float | None = None) -> list[Result]:
+    clients = clients_for(targets)
+    results = []
+    for case in cases:
+        if not all(_url_exists(name) for name in case.needs):
+            results.append(Result(case.name, "", skipped="not in this checkout"))
+            continue
+        if case.user is not None and case.user not in clients:
+            results.append(Result(case.name, "", skipped=f"no {case.user} in the data"))
+            continue
+        try:
+            url = case.url(targets)
+        except (AttributeError, TypeError, KeyError) as exc:
+            results.append(Result(case.name, "", skipped=f"no target ({exc})"))
+            continue
+        client = clients[case.user]
+        auth = Auth(client, targets.users[case.user]) if case.user else None
+        floor = case.floor(targets) if case.floor else None
+        result = measure(case, client, url, n, floor_db, floor, auth, profile, explain_ms)
+        results.append(result)
+        print(_line(result, None), flush=True)
+    return results
+
+
+def _url_exists(name: str) -> bool:
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    namespace, _, short = name.rpartition(":")
+    if namespace:
+        if namespace not in resolver.namespace_dict:
+            return False
+        resolver = resolver.namespace_dict[namespace][1]
+    return short in resolver.reverse_dict
+
+
+# --- Excel export throughput -----------------------------------------------------------------------
+
+
+def excel_throughput(plan, copies: int = 60) -> dict | None:
+    """plan_workbook_write on the largest plan, and on a plan with `copies` times its tasks and
+    calendar lines (made in a transaction rolled back afterwards): rows a second, and the peak
+    memory of each (flat: the same whatever the rows)."""
+    try:
+        from plans.services.exports import plan_workbook_write
+    except ImportError:
+        return None
+    import tempfile
+    import tracemalloc
+    import uuid
+
+    from django.db import transaction
+
+    from plans.models import ScheduleEntry, Task, TaskTarget, WorkPlan
+
+    def write(target) -> tuple[int, float, int]:
+        rows = Task.objects.filter(plan=target).count() + ScheduleEntry.objects.filter(plan=target).count()
+        times = []
+        for _ in range(3):
+            with tempfile.TemporaryFile() as stream:
+                start = time.perf_counter()
+                plan_workbook_write(plan=target, stream=stream)
+                times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as stream:
+            plan_workbook_write(plan=target, stream=stream)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return rows, min(times), peak
+
+    small = write(plan)
+    with transaction.atomic():
+        big = WorkPlan.objects.get(pk=plan.pk)
+        big.pk, big.doc_number, big.revision_of = None, "", None
+        big.save()
+        tasks = list(Task.objects.filter(plan=plan).order_by("number"))
+        targets = {}
+        for task_id, county_id in TaskTarget.objects.filter(task__plan=plan).values_list("task_id", "county_id"):
+            targets.setdefault(task_id, []).append(county_id)
+        entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
+        new_tasks, new_entries, new_targets, copied = [], [], [], {}
+        for copy in range(copies):
+            for task in tasks:
+                clone = Task(plan=big, key=uuid.uuid4(), number=copy * len(tasks) + task.number, label="",
+                             title=task.title, text=task.text, lead_unit=task.lead_unit,
+                             addresses_all_counties=task.addresses_all_counties)
+                new_tasks.append(clone)
+                copied[(copy, task.pk)] = clone
+        Task.objects.bulk_create(new_tasks, batch_size=1000)
+        for (_copy, old), clone in copied.items():
+            new_targets += [TaskTarget(task=clone, county_id=c) for c in targets.get(old, [])]
+        TaskTarget.objects.bulk_create(new_targets, batch_size=1000)
+        for copy in range(copies):
+            for entry in entries:
+                new_entries.append(ScheduleEntry(
+                    plan=big, key=uuid.uuid4(), position=copy * len(entries) + entry.position,
+                    task=copied.get((copy, entry.task_id)), period=entry.period, start_month=entry.start_month,
+                    end_month=entry.end_month, months=entry.months, granularity=entry.granularity,
+                    deadline_day=entry.deadline_day, text=entry.text, lead_unit=entry.lead_unit,
+                ))
+        ScheduleEntry.objects.bulk_create(new_entries, batch_size=1000)
+        large = write(big)
+        transaction.set_rollback(True)
+    result = {
+        "largest_plan": {"rows": small[0], "seconds": round(small[1], 4), "rows_per_s": round(small[0] / small[1]),
+                         "peak_mib": round(small[2] / 2**20, 2)},
+        f"{copies}x_largest": {"rows": large[0], "seconds": round(large[1], 4), "rows_per_s": round(large[0] / large[1]),
+                               "peak_mib": round(large[2] / 2**20, 2)},
+        # What each further row costs, without the workbook's fixed cost.
+        "marginal_rows_per_s": round((large[0] - small[0]) / max(large[1] - small[1], 1e-9)),
+    }
+    print(f"\nExcel export (plan_workbook_write, best of 3; memory: tracemalloc peak), ≥ {EXPORT_ROWS_PER_SECOND:,} rows/s")
+    for name, row in result.items():
+        if isinstance(row, dict):
+            print(f"  {name:<18}{row['rows']:>8,} rows {row['seconds'] * 1000:>8.0f} ms {row['rows_per_s']:>9,} rows/s "
+                  f"peak {row['peak_mib']:.1f} MiB")
+    print(f"  {'marginal':<18}{result['marginal_rows_per_s']:>35,} rows/s")
+    return result
+
+
+# --- Output -----------------------------------------------------------------------------------------
+
+
+HEADER = (f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'floor':>8}"
+          f"{'×floor':>8}{'×login':>8}{'budget':>8}  ")
+
+
+def _ms(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _line(result: Result, login_ms: float | None) -> str:
+    if result.skipped:
+        return f"{result.name:<34}  skipped: {result.skipped}"
+    ratio = "—" if result.ratio is None else f"{result.ratio:.1f}"
+    login = "—" if not login_ms else f"{result.median_ms / login_ms:.1f}"
+    verdict = ""
+    if result.budget_ms:
+        over = result.median_ms > result.budget_ms or (result.ratio or 0) > FLOOR_RATIO
+        verdict = "over" if over else "ok"
+    return (f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
+            f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{ratio:>8}{login:>8}{result.budget_ms:>8.0f}  {verdict}")
+
+
+def report(results: list[Result], title: str) -> None:
+    login = next((r.median_ms for r in results if r.name == "login page" and r.median_ms), None)
+    print()
+    print(title)
+    print("times in ms; SQL: time in queries; floor: the same data by hand-written SQL; budget: ms, and ≤ "
+          f"{FLOOR_RATIO:g}× the floor")
+    print(HEADER)
+    for result in results:
+        print(_line(result, login))
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "load_average": os.getloadavg()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gib"] = round(int(line.split()[1]) / 2**20, 1)
+                break
+    except OSError:
+        pass
+    return info
+
+
+# --- The seeds' ratios (SQLite) -------------------------------------------------------------------
+
+
+def seed_ratios(n: int) -> dict:
+    """As the team's page_speed hook measures them: the plan list and the largest seed plan's
+    page against the login page, with just the five seeds."""
+    from django.test import Client
+
+    from plans.models import WorkPlan
+    from plans.reference import demo_accounts_create
+    from plans.services import work_plan_import
+
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
+    demo_accounts_create(password="bench-pass-2026")
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    staff, county = Client(), Client()
+    staff.force_login(users.get(username="staff"))
+    county.force_login(users.get(username="county"))
+    biggest = max(WorkPlan.objects.all(), key=lambda p: p.tasks.count())
+
+    def median(client, url):
+        for _ in range(3):
+            client.get(url)
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    from django.urls import reverse
+
+    login = median(Client(), reverse("login"))
+    rows = {
+        "plan list, staff": (median(staff, reverse("plans:plan_list")), LIST_TO_LOGIN),
+        "plan list, county": (median(county, reverse("plans:plan_list")), LIST_TO_LOGIN),
+        "plan page (largest seed), staff": (median(staff, biggest.get_absolute_url()), DETAIL_TO_LOGIN),
+    }
+    print("\nThe five seeds on SQLite, against the login page (the page_speed hook's bars)")
+    print(f"  login page {login:.1f} ms")
+    out = {"login_ms": round(login, 2)}
+    for name, (ms, bar) in rows.items():
+        print(f"  {name:<34}{ms:>7.1f} ms  {ms / login:>5.1f}× the login page (bar ≤ {bar:g})")
+        out[name] = {"ms": round(ms, 2), "ratio": round(ms / login, 2), "bar": bar}
+    return out
+
+
+# --- Main ---------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    args = arguments()
+    sqlite = args.sqlite
+    scale = args.scale or ("city" if sqlite else "national")
+    with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
+        if sqlite:
+            database_url, label = f"sqlite:///{tmp}/bench.sqlite3", "sqlite"
+        else:
+            database_url, label = args.database_url or POSTGRES_URL, "postgresql"
+            postgres_database_ensure(database_url)
+        django_setup(database_url)
+        from django.db import connection, connections
+
+        out = {"database": label, "scale": scale, "seed": args.seed, "as_of": args.as_of,
+               "requests": args.requests, "client": "django.test.Client (in-process)",
+               "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW server_version")
+                out["server"] = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            import sqlite3
+
+            out["server"] = f"SQLite {sqlite3.sqlite_version}"
+        if sqlite:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            out["seeds"] = seed_ratios(args.requests)
+        out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of))
+        targets = targets_find(int(args.as_of[:4]))
+        cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
+        floor_db = Floor(connection.settings_dict)
+        print(f"\n{label}, {scale} scale, seed {args.seed}: {args.requests} requests per case through the "
+              f"test client; largest plan #{targets.plan.pk} ({targets.plan}), busiest county "
+              f"{targets.county} (#{targets.county.pk})")
+        print(HEADER)
+        try:
+            results = run_cases(cases, targets, args.requests, floor_db, args.profile, args.explain)
+        finally:
+            floor_db.close()
+        out["machine"]["load_average_after"] = os.getloadavg()
+        load = "/".join(f"{x:.1f}" for x in out["machine"]["load_average"])
+        report(results, f"{out['server']}, {scale} scale (seed {args.seed}), median of {args.requests}; "
+                        f"load average before the run {load} on {os.cpu_count()} CPUs")
+        out["cases"] = [asdict(r) | {"ratio": r.ratio} for r in results]
+        if not args.only:
+            out["excel"] = excel_throughput(targets.plan)
+        path = args.json or RESULTS / f"{label}-{scale}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+        print(f"\nwritten to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        connections.close_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
