@@ -18,7 +18,7 @@ from plans.models import (
     Task,
     WorkPlan,
 )
-from plans.services import plan_county_index_refresh, plan_snapshot
+from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
 from plans.services.assignments import assignments_planned
 from plans.services.demo_data import (
     PERIOD_FORMS,
@@ -26,6 +26,7 @@ from plans.services.demo_data import (
     demo_data_remove,
     period_read,
 )
+from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,9 @@ def test_replace_and_remove_leave_what_people_made_alone():
     assert list(Office.objects.filter(plans__isnull=False).distinct()) == [seed_plan.office]
     assert list(get_user_model().objects.all()) == [person]
     assert not Assignment.objects.exists() and not DemoDataset.objects.exists()
+
+
+def test_the_seeds_import_beside_generated_data(generated):
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        result = work_plan_import(data=path.read_bytes(), source_name=path.name)
+        assert result.created, path.name

@@ -13,6 +13,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -58,6 +59,17 @@ STAFF = ((Membership.Role.EDITOR, 8), (Membership.Role.REVIEWER, 2), (Membership
 CITIES_PER_FLUSH = 8
 USERNAME_PREFIX = "demo-"
 NO_DIVISIONS = "no_divisions"
+
+
+def seed_issuers() -> set[str]:
+    """The offices the seed notices issue under (the table of fixtures/seeds/README.md): their
+    names are left to them, so that the seeds import beside generated data as make bench does."""
+    try:
+        lines = (Path(settings.BASE_DIR) / "fixtures" / "seeds" / "README.md").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    cells = (line.split("|") for line in lines.splitlines())
+    return {row[2].strip() for row in cells if len(row) > 3 and row[1].strip().endswith(".txt")}
 
 
 # --- Periods ----------------------------------------------------------------------------------
@@ -230,7 +242,7 @@ class DemoGenerator:
         for county in County.objects.filter(city__in=cities).order_by("code", "name"):
             counties[county.city_id].append(county)
         self.counties = counties
-        self.taken_names = set(Office.objects.values_list("name", flat=True))
+        self.taken_names = set(Office.objects.values_list("name", flat=True)) | seed_issuers()
 
     def _office_name(self, forms, **parts) -> str:
         for form in forms:
