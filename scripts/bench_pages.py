@@ -61,6 +61,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--explain", type=float, metavar="MS",
                         help="print EXPLAIN (ANALYZE, BUFFERS) of each query slower than MS (PostgreSQL)")
     parser.add_argument("--json", type=Path, help="where to write the results")
+    parser.add_argument("--as-is", action="store_true",
+                        help="measure the database as it is: no migration, no generation (to compare "
+                             "other code on the same data)")
     return parser.parse_args()
 
 
@@ -1083,7 +1086,7 @@ def main() -> int:
     scale = args.scale or ("city" if sqlite else "national")
     with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
         if sqlite:
-            database_url, label = f"sqlite:///{tmp}/bench.sqlite3", "sqlite"
+            database_url, label = args.database_url or f"sqlite:///{tmp}/bench.sqlite3", "sqlite"
         else:
             database_url, label = args.database_url or POSTGRES_URL, "postgresql"
             postgres_database_ensure(database_url)
@@ -1101,12 +1104,15 @@ def main() -> int:
             import sqlite3
 
             out["server"] = f"SQLite {sqlite3.sqlite_version}"
-        if sqlite:
-            from django.core.management import call_command
+        if args.as_is:
+            print("measuring the database as it is")
+        else:
+            if sqlite:
+                from django.core.management import call_command
 
-            call_command("migrate", verbosity=0)
-            out["seeds"] = seed_ratios(args.requests)
-        out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of))
+                call_command("migrate", verbosity=0)
+                out["seeds"] = seed_ratios(args.requests)
+            out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of))
         targets = targets_find(int(args.as_of[:4]))
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
         floor_db = Floor(connection.settings_dict)
