@@ -125,9 +125,10 @@ class WorkPlanFilter(django_filters.FilterSet):
     def filter_county(self, queryset, name, value):
         if not value.strip():
             return queryset
-        named = PlanCounty.objects.filter(
-            plan=OuterRef("pk"), county__in=county_matches(value).values("pk")
-        )
+        # The counties a name means are a handful, read first: given the name test inside,
+        # PostgreSQL guessed most counties match and tested every plan (33 ms at 3,400 plans).
+        counties = list(county_matches(value).values_list("pk", flat=True))
+        named = PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=counties)
         return queryset.filter(Exists(named))
 
 
