@@ -25,7 +25,9 @@ HANZI = re.compile(r"[\u4e00-\u9fff]")
 MAX_TEXT_CHARS = 2_000_000
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-SPACES = dict.fromkeys(map(ord, "\t\u3000\u00a0\u2002\u2003\u2009\u202f\x0b"), " ")
+# The blanks that typeset a line, tab apart: each is read as a space.
+BLANKS = " \u3000\u00a0\u2002\u2003\u2009\u202f"
+SPACES = dict.fromkeys(map(ord, "\t\x0b" + BLANKS[1:]), " ")
 # Full-width digits and Latin letters are the same characters; full-width punctuation is not
 # (（）、，：；。 are the genre's own), so NFKC is applied to letters and digits only.
 WIDE_ALNUM = {
@@ -134,16 +136,17 @@ CELL_BREAK = "\u2028"
 DITTO = "〃"  # "as above": what a cell merged with the one above it says
 CLOSING_PUNCT = set("，。、；：！？,.;:!?）)》”’」』-—～~")
 PIPE = re.compile(r"[|｜│┃]")
-INNER_GAP = re.compile(r"\S(?:[ \u3000\u00a0\u2002\u2003]*\t|[ \u3000\u00a0\u2002\u2003]{2})")
-COLUMN_GAP = re.compile(r"\t+|[ \u3000\u00a0\u2002\u2003]{2,}")
+INNER_GAP = re.compile(rf"\S(?:[{BLANKS}]*\t|[{BLANKS}]{{2}})")
+# Blanks and tabs run together are one gap, as consecutive tabs are: no empty cell between.
+COLUMN_GAP = re.compile(rf"[\t{BLANKS}]{{2,}}|\t")
 # ---|:---|=== or ┌──┬──┐: the rules of a table drawn in text, not content.
 TABLE_RULE = re.compile(r"^[\s|｜│┃+\-:=—─━┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬]+$")
-# A line that may be a table's: a pipe, a break inside a cell, a tab or a run of spaces (searched
+# A line that may be a table's: a pipe, a break inside a cell, a tab or a run of blanks (searched
 # as plain characters: this runs on every line); a rule starts with one of RULE_START.
-TABLE_HINT = re.compile(r"[\t|｜│┃\u2028]|[ \u3000\u00a0\u2002\u2003]{2}")
+TABLE_HINT = re.compile(rf"[\t|｜│┃\u2028]|[{BLANKS}]{{2}}")
 RULE_START = set("+-=─━—═┼┬┴┌┐└┘├┤┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬║")
-LEADING_BLANKS = " \t\u3000\u00a0\u2002\u2003"
-LEADING_SPACE = re.compile(r"^[ \t\u3000\u00a0\u2002\u2003]+")
+LEADING_BLANKS = "\t" + BLANKS
+LEADING_SPACE = re.compile(rf"^[{LEADING_BLANKS}]+")
 
 
 def is_table_rule(line: str) -> bool:

@@ -182,6 +182,18 @@ def test_a_stray_tab_inside_a_task_makes_no_table():
     assert doc.schedule == [] and len(doc.tasks) == 3
 
 
+@pytest.mark.parametrize("typed", ["2.  \t召  开", "2.\t\u202f  召  开", "2.\u3000\t召\u2009\u2009开"])
+def test_blanks_and_a_tab_typed_inside_an_item_make_no_empty_column(typed):
+    # "2.  \t召  开…": one gap before the item and a stray one inside it, not a table row with an
+    # empty period cell and the character before the second gap as a column of its own.
+    annex = "附件\n2022年重点工作安排\n一季度\n1.印发工作要点。\n二季度\n{}督学工作会议。\n"
+    typed_doc = parse_text(BODY + annex.format(typed))
+    plain_doc = parse_text(BODY + annex.format("2.召开"))
+    assert schedule(typed_doc) == schedule(plain_doc) == [
+        ("一季度", "印发工作要点", ""), ("二季度", "召开督学工作会议", ""),
+    ]
+
+
 # --- announced annexes and complete endings ------------------------------------------------------
 
 
