@@ -149,6 +149,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 # The edit page posts a whole plan: a few fields per task and calendar line (a plan of 150 tasks
 # with 300 calendar lines sends some 2,000); Django's default of 1,000 would refuse it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The cache keeps rendered notices and the version of the division table the importer's gazetteer
+# was built from. In memory by default (one process); with several workers CACHE_URL such as
+# redis://127.0.0.1:6379/1 shares it, so that a county renamed in one worker reaches the others.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Mail (reminders): EMAIL_URL such as smtp+tls://user:password@mail.example.org:587; by
 # default mail is printed to the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

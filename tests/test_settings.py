@@ -28,9 +28,11 @@ print(json.dumps({
     "HOST": db.get("HOST", ""),
     "PORT": str(db.get("PORT", "")),
     "USER": db.get("USER", ""),
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
 }))
 """
-ENV_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS")
+ENV_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL")
 
 
 def _dotenv_sets(name: str) -> bool:
@@ -121,6 +123,13 @@ def test_database_url_is_honoured_for_postgresql():
         "6543",
         "planner",
     )
+
+
+def test_the_cache_is_in_memory_unless_cache_url_names_a_shared_one():
+    assert settings_from(DEBUG="1")["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    shared = settings_from(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["CACHE_LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
 def test_language_and_time_zone():
