@@ -20,7 +20,7 @@ from django.urls import reverse
 from plans.models import Assignment, EvidenceFile, Membership, PlanSource, ProgressReport, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
-from tests.parsing.documents import MB, docx_bomb, docx_with, inflating_pdf, many_pages_pdf, small_docx
+from tests.parsing.documents import MB, docx_bomb, docx_with, inflating_pdf, many_pages_pdf, small_docx, zip_of_a_later_version
 
 pytestmark = pytest.mark.django_db
 docx = pytest.importorskip("docx")
@@ -125,13 +125,16 @@ CASES = {
     "notice: a PDF that inflates without end": ("notice", "a.pdf", lambda w, b: inflating_pdf(512 * MB), "过大"),
     "notice: a PDF of a thousand pages": ("notice", "a.pdf", lambda w, b: many_pages_pdf(1000), "页"),
     "notice: a file over the upload limit": ("notice", "a.txt", lambda w, b: b"x" * (6 * MB), "超过"),
+    "notice: a docx of a zip version zipfile cannot open": ("notice", "a.docx", lambda w, b: zip_of_a_later_version(w), "Word"),
     "notice: a program named ../../plan.docx": ("notice", "../../plan.docx", lambda w, b: b"MZ\x90\x00" + b"\x00" * 500, "Word"),
     "excel: a workbook that unpacks to 512 MB": ("excel", "a.xlsx", lambda w, b: xlsx_bomb(512 * MB), "解压后"),
     "excel: entity expansion in a sheet": ("excel", "a.xlsx", lambda w, b: xlsx_of({"xl/workbook.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><workbook/>'}), "DTD"),
+    "excel: a workbook of a zip version zipfile cannot open": ("excel", "a.xlsx", lambda w, b: zip_of_a_later_version(xlsx_of({})), "Excel"),
     "excel: a Word file named .xlsx": ("excel", "a.xlsx", lambda w, b: w, "Excel"),
     "excel: a program named ..\\..\\a.xlsx": ("excel", "..\\..\\a.xlsx", lambda w, b: b"MZ" + b"\x00" * 500, "Excel"),
     "evidence: a program renamed .pdf": ("evidence", "报告.pdf", lambda w, b: b"MZ\x90\x00" + b"\x00" * 500, "不是 PDF"),
     "evidence: a Word file that unpacks to 512 MB": ("evidence", "a.docx", lambda w, b: b, "不是 PDF"),
+    "evidence: a Word file of a zip version zipfile cannot open": ("evidence", "a.docx", lambda w, b: zip_of_a_later_version(w), "不是 PDF"),
     "evidence: a name with path parts and no content": ("evidence", "../../../etc/passwd", lambda w, b: b"root:x:0:0", "不是 PDF"),
     "evidence: a file over the limit": ("evidence", "a.pdf", lambda w, b: b"%PDF-" + b"0" * (21 * MB), "超过"),
 }

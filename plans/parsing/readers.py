@@ -19,6 +19,10 @@ from .numerals import int_to_cn
 from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 
 SUPPORTED = (".txt", ".docx", ".pdf")
+# What zipfile raises on a damaged or hostile archive, opening it or reading a member: a bad
+# directory, sizes or offsets out of range, a version or method it does not implement.
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+               NotImplementedError)
 MB = 1024 * 1024
 
 
@@ -81,7 +85,7 @@ def _check_docx(data: bytes, limits: ReadLimits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except DAMAGED_ZIP:
         raise ParseError("invalid_docx") from None
     if len(members) > limits.docx_parts:
         raise ParseError("too_many_parts", limit=f"{limits.docx_parts:,}")
@@ -98,7 +102,7 @@ def _check_docx(data: bytes, limits: ReadLimits) -> None:
         for member in members:
             if not member.is_dir() and member.file_size:
                 _scan_for_dtd(archive, member)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+    except DAMAGED_ZIP:
         raise ParseError("invalid_docx") from None
 
 

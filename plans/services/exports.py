@@ -17,7 +17,6 @@ import re
 import secrets
 import uuid
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +39,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.parsing.periods import parse_period
+from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 from plans.services.content import (
@@ -410,7 +410,7 @@ def workbook_check(data: bytes, *, limits: WorkbookLimits = LIMITS) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except DAMAGED_ZIP:
         raise _error("not_xlsx") from None
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names or len(members) > limits.members:
@@ -433,7 +433,7 @@ def workbook_check(data: bytes, *, limits: WorkbookLimits = LIMITS) -> None:
                         if _DTD.search(window):
                             raise _error("unsafe")
                         tail = window[-16:]
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+    except DAMAGED_ZIP:
         raise _error("not_xlsx") from None
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from plans.models import Assignment, EvidenceFile, ProgressReport
+from plans.parsing.readers import DAMAGED_ZIP
 from plans.services.history import acting_as
 
 State = Assignment.State
@@ -79,7 +80,7 @@ def evidence_kind(head: bytes, data: bytes, name: str) -> Kind | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = archive.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except DAMAGED_ZIP:
             return None
         # Read from the directory only, never unpacked: a zip bomb dressed as a Word file is
         # refused for what it says it would unpack to.

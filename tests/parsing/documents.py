@@ -101,6 +101,17 @@ def small_docx(text: str = "2022年某县教育督导工作要点") -> bytes:
     return buffer.getvalue()
 
 
+def zip_of_a_later_version(base: bytes, version: int = 64) -> bytes:
+    """`base` with every member's central directory entry asking for zip version `version`
+    (6.4): Python's zipfile refuses to open it with NotImplementedError."""
+    out = bytearray(base)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        out[at + 6:at + 8] = struct.pack("<H", version)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
 def docx_with(base: bytes, name: str, payload: bytes) -> bytes:
     """`base` with member `name` replaced by `payload`."""
     source, out = zipfile.ZipFile(io.BytesIO(base)), io.BytesIO()
