@@ -24,6 +24,7 @@ this checkout is listed as skipped), how to build its URL from the Targets, whic
 and its floor.
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -44,6 +45,8 @@ SEEDS_DIR = ROOT / "fixtures" / "seeds"
 BUDGET_MS, FAST_BUDGET_MS, FLOOR_RATIO = 100.0, 50.0, 3.0
 LIST_TO_LOGIN, DETAIL_TO_LOGIN = 5.0, 8.0
 EXPORT_ROWS_PER_SECOND = 20_000
+# The issue's budget for importing an edited schedule sheet.
+IMPORT_SHEET_ROWS, IMPORT_SECONDS = 10_000, 10
 
 
 def arguments() -> argparse.Namespace:
@@ -898,41 +901,20 @@ def _url_exists(name: str) -> bool:
 # --- Excel export throughput -----------------------------------------------------------------------
 
 
-def excel_throughput(plan, copies: int = 60) -> dict | None:
-    """plan_workbook_write on the largest plan, and on a plan with `copies` times its tasks and
-    calendar lines (made in a transaction rolled back afterwards): rows a second, and the peak
-    memory of each (flat: the same whatever the rows)."""
-    try:
-        from plans.services.exports import plan_workbook_write
-    except ImportError:
-        return None
-    import tempfile
-    import tracemalloc
+@contextlib.contextmanager
+def _plan_enlarged(plan, copies: int):
+    """A draft holding `copies` times `plan`'s tasks (with their counties) and calendar lines,
+    inside a transaction rolled back when the block ends."""
     import uuid
 
     from django.db import transaction
 
     from plans.models import ScheduleEntry, Task, TaskTarget, WorkPlan
 
-    def write(target) -> tuple[int, float, int]:
-        rows = Task.objects.filter(plan=target).count() + ScheduleEntry.objects.filter(plan=target).count()
-        times = []
-        for _ in range(3):
-            with tempfile.TemporaryFile() as stream:
-                start = time.perf_counter()
-                plan_workbook_write(plan=target, stream=stream)
-                times.append(time.perf_counter() - start)
-        tracemalloc.start()
-        with tempfile.TemporaryFile() as stream:
-            plan_workbook_write(plan=target, stream=stream)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return rows, min(times), peak
-
-    small = write(plan)
     with transaction.atomic():
         big = WorkPlan.objects.get(pk=plan.pk)
         big.pk, big.doc_number, big.revision_of = None, "", None
+        big.status, big.issue_date = WorkPlan.Status.DRAFT, None
         big.save()
         tasks = list(Task.objects.filter(plan=plan).order_by("number"))
         targets = {}
@@ -960,8 +942,43 @@ def excel_throughput(plan, copies: int = 60) -> dict | None:
                     deadline_day=entry.deadline_day, text=entry.text, lead_unit=entry.lead_unit,
                 ))
         ScheduleEntry.objects.bulk_create(new_entries, batch_size=1000)
+        try:
+            yield big
+        finally:
+            transaction.set_rollback(True)
+
+
+def excel_throughput(plan, copies: int = 60) -> dict | None:
+    """plan_workbook_write on the largest plan, and on a plan with `copies` times its tasks and
+    calendar lines (_plan_enlarged): rows a second, and the peak memory of each (flat: the same
+    whatever the rows)."""
+    try:
+        from plans.services.exports import plan_workbook_write
+    except ImportError:
+        return None
+    import tempfile
+    import tracemalloc
+
+    from plans.models import ScheduleEntry, Task
+
+    def write(target) -> tuple[int, float, int]:
+        rows = Task.objects.filter(plan=target).count() + ScheduleEntry.objects.filter(plan=target).count()
+        times = []
+        for _ in range(3):
+            with tempfile.TemporaryFile() as stream:
+                start = time.perf_counter()
+                plan_workbook_write(plan=target, stream=stream)
+                times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as stream:
+            plan_workbook_write(plan=target, stream=stream)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return rows, min(times), peak
+
+    small = write(plan)
+    with _plan_enlarged(plan, copies) as big:
         large = write(big)
-        transaction.set_rollback(True)
     result = {
         "largest_plan": {"rows": small[0], "seconds": round(small[1], 4), "rows_per_s": round(small[0] / small[1]),
                          "peak_mib": round(small[2] / 2**20, 2)},
@@ -976,6 +993,57 @@ def excel_throughput(plan, copies: int = 60) -> dict | None:
             print(f"  {name:<18}{row['rows']:>8,} rows {row['seconds'] * 1000:>8.0f} ms {row['rows_per_s']:>9,} rows/s "
                   f"peak {row['peak_mib']:.1f} MiB")
     print(f"  {'marginal':<18}{result['marginal_rows_per_s']:>35,} rows/s")
+    return result
+
+
+def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
+    """A schedule sheet of at least `rows` rows, exported from a draft as large (_plan_enlarged)
+    and every line's work text edited, read back: the preview (schedule_workbook_read) and the
+    import that writes it (plan_schedule_import), each timed once, all rolled back."""
+    try:
+        from plans.services.exports import plan_schedule_import, plan_workbook_write, schedule_workbook_read
+    except ImportError:
+        return None
+    import io
+
+    from django.contrib.auth import get_user_model
+    from openpyxl import load_workbook
+
+    from plans.models import ScheduleEntry
+
+    lines = ScheduleEntry.objects.filter(plan=plan).count()
+    if not lines:
+        return None
+    copies = -(-rows // lines)
+    editor = get_user_model().objects.filter(is_superuser=True).first()
+    with _plan_enlarged(plan, copies) as big:
+        exported = io.BytesIO()
+        plan_workbook_write(plan=big, stream=exported)
+        workbook = load_workbook(io.BytesIO(exported.getvalue()))
+        edited = 0
+        for sheet in workbook.worksheets:
+            header = next((row for row in sheet.iter_rows(max_row=5) if any(c.value == "工作内容" for c in row)), None)
+            if header is None:
+                continue
+            column = next(c.column for c in header if c.value == "工作内容")
+            for (cell,) in sheet.iter_rows(min_row=header[0].row + 1, min_col=column, max_col=column):
+                if cell.value:
+                    cell.value = f"{cell.value}（修订）"
+                    edited += 1
+        data = io.BytesIO()
+        workbook.save(data)
+        data = data.getvalue()
+        start = time.perf_counter()
+        preview = schedule_workbook_read(data=data, plan=big)
+        read_s = time.perf_counter() - start
+        start = time.perf_counter()
+        plan_schedule_import(plan=big, data=data, expected_version=big.version, acting_user=editor)
+        import_s = time.perf_counter() - start
+    result = {"sheet_rows": preview.entry_rows, "edited": edited, "file_kib": round(len(data) / 1024),
+              "row_errors": len(preview.errors), "preview_s": round(read_s, 2), "import_s": round(import_s, 2)}
+    print(f"\nExcel import of a {result['sheet_rows']:,}-row schedule sheet ({result['file_kib']:,} KiB, "
+          f"every line's text edited), under {IMPORT_SECONDS} s: preview {read_s:.2f} s, "
+          f"import (preview, checks and writing) {import_s:.2f} s")
     return result
 
 
@@ -1135,6 +1203,7 @@ def main() -> int:
         out["cases"] = [asdict(r) | {"ratio": r.ratio} for r in results]
         if not args.only:
             out["excel"] = excel_throughput(targets.plan)
+            out["excel_import"] = excel_import_time(targets.plan)
         path = args.json or RESULTS / f"{label}-{scale}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))

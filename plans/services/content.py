@@ -30,6 +30,7 @@ from plans.snapshots import snapshot_build
 # Rows whose number or position changes move out of the way first: the unique constraints on
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
 _OFFSET = 1_000_000
+_UPDATE_BATCH = 500
 
 error_messages = {
     "stale": _(
@@ -88,7 +89,8 @@ def _sync(
         available = {str(row.key): row for row in existing}
     else:
         available = {getattr(row, natural): row for row in existing}
-    new_now, new_later, changed, moved = [], [], [], []
+    new_now, new_later, moved = [], [], []
+    changed: dict[tuple[str, ...], list] = {}  # the fields that changed → the rows they changed in
     for index, item in enumerate(items, start=1):
         row = available.pop(item["key"] if match_by == "key" else item[natural], None)
         if row is None:
@@ -103,8 +105,10 @@ def _sync(
             moved.append(row.pk)
             setattr(row, natural, index)
         assign(row, item)
-        if before != tuple(getattr(row, name) for name in fields):
-            changed.append(row)
+        after = tuple(getattr(row, name) for name in fields)
+        if before != after:
+            names = tuple(name for name, old, new in zip(fields, before, after) if old != new)
+            changed.setdefault(names, []).append(row)
     stale = [row.pk for row in available.values()]
     if moved or stale:
         model.objects.filter(pk__in=moved + stale).update(
@@ -116,8 +120,11 @@ def _sync(
             assign(row, item)
         if batch:
             bulk_create_with_history([row for row, _ in batch], model, default_user=acting_user)
-    if changed:
-        bulk_update_with_history(changed, model, list(fields), default_user=acting_user)
+    # Rows are updated in the fields that changed only, a few hundred at a time: bulk_update writes
+    # a CASE of every row for each field, which the database tests row by row (a sheet of 10,000
+    # edited texts took 13 s with all eleven fields in one statement).
+    for names, group in changed.items():
+        bulk_update_with_history(group, model, list(names), batch_size=_UPDATE_BATCH, default_user=acting_user)
     return stale
 
 

@@ -77,7 +77,7 @@ class WorkbookLimits:
     member_bytes: int = 10 * MB
     unpacked_bytes: int = 30 * MB
     sheets: int = 20
-    rows: int = 2_000
+    rows: int = 20_000
     columns: int = 16
     cell_chars: int = 5_000
 
