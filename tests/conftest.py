@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the
 # ORM calls that live_server tests make from it (SynchronousOnlyOperation).
@@ -28,6 +29,14 @@ TRANSACTIONAL_FIXTURES = ("transactional_db", "live_server", "django_db_reset_se
 
 def _ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# Under CI the property tests try the same examples on every run: a failure there is a regression,
+# not the luck of the draw. A developer's `make test` draws new examples each time and keeps the
+# failing ones in .hypothesis/ (the sweeps that found the parser's and readers' last bugs).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if _ci():
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -9,14 +9,16 @@ import datetime
 import difflib
 import json
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from plans.parsing import ERRORS, ParsedDocument, ParseError, parse_bytes, parse_text
+from plans.parsing.document import _is_plain_short
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 SEEDS = {
@@ -757,6 +759,17 @@ def test_a_task_body_broken_over_lines_reads_back_as_built(gazetteer, document):
     assert_reads_as_built(parse_or_refuse(lambda: parse_text(text, gazetteer)), expected)
 
 
+def wraps_a_phrase_twice(text: str) -> bool:
+    """The same words broken the same way in two tasks (加强督 | 导队伍建 | 设): a short plain line
+    standing twice, which a text or PDF source reads as a running header and drops
+    (plans.parsing.document._drop_running_headers). Without the page layout the two cannot be
+    told apart: a known limit, left out of what this test asks."""
+    lines = [line.strip() for line in text.split("\n")]
+    body = next((i for i, line in enumerate(lines) if re.match(r"1[.、．]", line)), len(lines))
+    counts = Counter(lines[body:])
+    return any(count > 1 and _is_plain_short(line) for line, count in counts.items())
+
+
 @settings(max_examples=50, **FIXTURE_SETTINGS)
 @given(document=generated_documents(wrap=("title",)))
 @example(document=(
@@ -765,6 +778,7 @@ def test_a_task_body_broken_over_lines_reads_back_as_built(gazetteer, document):
 ))
 def test_a_task_title_broken_over_lines_is_read_whole(gazetteer, document):
     text, expected = document
+    assume(not wraps_a_phrase_twice(text))
     doc = parse_or_refuse(lambda: parse_text(text, gazetteer))
     assert doc is not None
     assert [task.title for task in doc.tasks] == expected["tasks"]
