@@ -10,6 +10,8 @@ superusers in).
   (published or archived) plans of every office. Drafts, plans in review, draft revisions,
   import sources and warnings, history and the lifecycle log stay inside the issuing office.
 - A county office reads only issued plans that name its county (the plan → county index).
+- Tracking (dashboards, assignments, reports) stays inside the issuing office, except that a
+  provincial office's staff see, in figures, how the city offices of their province are doing.
 - A signed-in user without a membership reads nothing.
 
 The rules are `rules` predicates for one object (views, templates with {% has_perm %}, the
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from plans.models import Membership, PlanCounty, WorkPlan
+from plans.models import Membership, Office, PlanCounty, WorkPlan
 
 Role = Membership.Role
 
@@ -36,6 +38,8 @@ class Access:
     counties: frozenset[int] = frozenset()
     # office ids of those county offices
     county_offices: frozenset[int] = frozenset()
+    # the provinces (Region ids) whose provincial offices the user has a bureau role in
+    provinces: frozenset[int] = frozenset()
 
     @property
     def is_member(self) -> bool:
@@ -69,9 +73,9 @@ def access_for(user) -> Access:
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    offices, counties, county_offices = {}, set(), set()
-    for office_id, role, county_id in Membership.objects.filter(user_id=user.pk).values_list(
-        "office_id", "role", "office__county_id"
+    offices, counties, county_offices, provinces = {}, set(), set(), set()
+    for office_id, role, county_id, level, region_id in Membership.objects.filter(user_id=user.pk).values_list(
+        "office_id", "role", "office__county_id", "office__level", "office__region_id"
     ):
         if role == Role.COUNTY:
             if county_id is not None:
@@ -79,11 +83,14 @@ def access_for(user) -> Access:
                 county_offices.add(office_id)
         else:
             offices[office_id] = role
+            if level == Office.Level.PROVINCE and region_id is not None:
+                provinces.add(region_id)
     access = Access(
         superuser=user.is_superuser,
         offices=offices,
         counties=frozenset(counties),
         county_offices=frozenset(county_offices),
+        provinces=frozenset(provinces),
     )
     setattr(user, _CACHE, access)
     return access
@@ -176,6 +183,12 @@ def edits_in_office(user, office) -> bool:
 
 
 @rules.predicate
+def oversees_province(user, region) -> bool:
+    """Staff of a provincial office, over the province it covers."""
+    return region is not None and region.pk in access_for(user).provinces
+
+
+@rules.predicate
 def is_own_county(user, county) -> bool:
     return county is not None and county.pk in access_for(user).counties
 
@@ -233,6 +246,9 @@ rules.add_perm("plans.view_tracking", is_admin | in_plan_office)
 rules.add_perm("plans.remind_county", is_admin | edits_in_plan_office)
 rules.add_perm("plans.view_office_tracking", is_admin | in_office)
 rules.add_perm("plans.remind_for_office", is_admin | edits_in_office)
+# The progress of a province's city offices, year by year: for its provincial office.
+rules.add_perm("plans.view_province_tracking", is_admin | oversees_province)
+rules.add_perm("plans.view_progress", is_admin | is_bureau_staff)
 
 
 @dataclass(frozen=True)

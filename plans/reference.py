@@ -25,19 +25,22 @@ def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
 
 DEMO_PASSWORD = "demo-pass-2026"
 ZHENGZHOU_OFFICE = "郑州市人民政府教育督导委员会办公室"
+# Over the two 郑州 offices that issued seeds: its staff follow them on the province's dashboard.
+HENAN_OFFICE = "河南省人民政府教育督导委员会办公室"
 DEMO_ACCOUNTS = (
     # username, role, office name, county of the office (for county users)
     ("staff", Membership.Role.EDITOR, ZHENGZHOU_OFFICE, None),
     ("reviewer", Membership.Role.REVIEWER, ZHENGZHOU_OFFICE, None),
     ("viewer", Membership.Role.VIEWER, ZHENGZHOU_OFFICE, None),
     ("county", Membership.Role.COUNTY, "金水区人民政府教育督导室", "金水区"),
+    ("province", Membership.Role.VIEWER, HENAN_OFFICE, None),
 )
 
 
 @transaction.atomic
 def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
-    """An admin and one user per role of the 郑州 office (and 金水区's county office);
-    returns (username, password, role)."""
+    """An admin, one user per role of the 郑州 office, 金水区's county office and a viewer of the
+    河南 provincial office; returns (username, password, role)."""
     User = get_user_model()
     created = []
     admin, _ = User.objects.get_or_create(
@@ -51,6 +54,9 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
     city_office, _ = Office.objects.get_or_create(
         name=ZHENGZHOU_OFFICE, defaults={"level": Office.Level.CITY, "region": zhengzhou}
     )
+    province_office, _ = Office.objects.get_or_create(
+        name=HENAN_OFFICE, defaults={"level": Office.Level.PROVINCE, "region": zhengzhou.parent}
+    )
     for username, role, office_name, county_name in DEMO_ACCOUNTS:
         if county_name:
             county = County.objects.get(city=zhengzhou, name=county_name)
@@ -59,7 +65,7 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
                 defaults={"level": Office.Level.COUNTY, "county": county, "parent": city_office},
             )
         else:
-            office = city_office
+            office = province_office if office_name == HENAN_OFFICE else city_office
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(password)
         user.save(update_fields=["password"])

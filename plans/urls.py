@@ -67,6 +67,8 @@ urlpatterns = [
         "plans/<int:pk>/remind/<int:county_id>/", tracking.reminder_send, name="reminder_send"
     ),
     path("offices/<int:office_id>/dashboard/<int:year>/", tracking.office_dashboard, name="office_dashboard"),
+    path("progress/", tracking.progress_home, name="progress_home"),
+    path("provinces/<int:region_id>/dashboard/<int:year>/", tracking.province_dashboard, name="province_dashboard"),
     # What staff take out of a plan (plans.views.outputs).
     path("plans/<int:pk>/print/", outputs.plan_print, name="plan_print"),
     path("plans/<int:pk>/calendar/", outputs.plan_calendar_view, name="plan_calendar"),

@@ -499,6 +499,38 @@ def floor_dashboard(plan_ids_sql: str):
     return read
 
 
+def floor_province_dashboard(region_id: int, year: int):
+    """The province's offices; per office its plans of the year and its assignments counted by
+    state; the days work was done on (the chart)."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        offices = (f"SELECT o.id FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+                   f"WHERE (o.level = 'province' AND r.id = {int(region_id)}) OR (o.level = 'city' AND r.parent_id = {int(region_id)})")
+        db.rows(f"SELECT o.id, o.name, r.name, r.code FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+                f"WHERE o.id IN ({offices}) ORDER BY r.code, o.name")
+        plans = (f"SELECT id FROM plans_workplan WHERE office_id IN ({offices}) AND plan_year = {int(year)} "
+                 "AND status IN ('published', 'archived') AND revision_of_id IS NULL")
+        db.rows(f"SELECT id, office_id, published_at FROM plans_workplan WHERE id IN ({plans})")
+        db.rows(f"SELECT p.office_id, COUNT(*), COUNT(DISTINCT a.county_id), "
+                f"COUNT(*) FILTER (WHERE a.state <> 'assigned'), COUNT(*) FILTER (WHERE a.state = 'reported'), "
+                f"COUNT(*) FILTER (WHERE a.state = 'accepted'), "
+                f"COUNT(*) FILTER (WHERE a.state IN ('assigned', 'acknowledged', 'reported', 'returned') AND a.due_date < CURRENT_DATE) "
+                f"FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+                f"WHERE a.plan_id IN ({plans}) AND a.state <> 'withdrawn' GROUP BY p.office_id")
+        day = "CAST(a.closed_at AS DATE)" if db.postgres else "DATE(a.closed_at)"
+        db.rows(f"SELECT {day}, COUNT(*) FROM plans_assignment a WHERE a.plan_id IN ({plans}) "
+                f"AND a.state = 'accepted' GROUP BY {day}")
+
+    return read
+
+
+def _province_of(targets) -> int:
+    from plans.models import Region
+
+    return Region.objects.get(pk=targets.office.region_id).parent_id
+
+
 def floor_publish_preview(plan_id: int):
     """What publishing would send: tasks, lines and their targets, the region's counties."""
 
@@ -717,6 +749,12 @@ CASES = [
          lambda t: _u("plans:office_dashboard", t.office.pk, t.year - 1), "staff",
          lambda t: floor_dashboard(f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year - 1} "
                                    "AND status IN ('published', 'archived') AND revision_of_id IS NULL")),
+    Case("province dashboard, a year", ("plans:province_dashboard",),
+         lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1), "admin",
+         lambda t: floor_province_dashboard(_province_of(t), t.year - 1)),
+    Case("province dashboard Excel", ("plans:province_dashboard",),
+         lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}), "admin",
+         lambda t: floor_province_dashboard(_province_of(t), t.year - 1), export=True),
     Case("dashboard Excel (largest plan)", ("plans:plan_dashboard",),
          lambda t: _u("plans:plan_dashboard", t.plan.pk, query={"format": "xlsx"}), "staff",
          lambda t: floor_dashboard(str(t.plan.pk)), export=True),

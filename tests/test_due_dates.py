@@ -6,7 +6,12 @@ import pytest
 
 from plans.models import ScheduleEntry, months_to_mask
 from plans.parsing.periods import parse_period
-from plans.services.assignments import due_date_for, working_day_on_or_before, working_days_between
+from plans.services.assignments import (
+    due_date_for,
+    more_working_days_than,
+    working_day_on_or_before,
+    working_days_between,
+)
 
 D = datetime.date
 
@@ -83,3 +88,12 @@ def test_working_days_between_skip_holidays():
     # From Friday 27 Sep 2024 to Tuesday 8 Oct 2024: Sunday 29 Sep, Monday 30 Sep, Tue 8 Oct
     # (the 29th was a make-up working day; 1–7 Oct the holiday).
     assert working_days_between(D(2024, 9, 27), D(2024, 10, 8)) == 3
+
+
+def test_late_to_acknowledge_counts_working_days_only_as_far_as_the_limit():
+    # Sent Friday 27 Sep 2024: three working days by 8 Oct (the National Day week between), a
+    # fourth on 9 Oct; a start years back answers the same without walking the years.
+    assert not more_working_days_than(D(2024, 9, 27), D(2024, 10, 8), 3)
+    assert more_working_days_than(D(2024, 9, 27), D(2024, 10, 9), 3)
+    assert more_working_days_than(D(2004, 1, 2), D(2026, 11, 30), 3)
+    assert working_days_between(D(2004, 1, 2), D(2026, 11, 30), at_most=4) == 4

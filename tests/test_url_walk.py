@@ -13,12 +13,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Assignment, Membership, PlanEvent, PlanSource, WorkPlan
+from plans.models import Assignment, Membership, Office, PlanEvent, PlanSource, Region, WorkPlan
 from plans.services import work_plan_revise
 from plans.services.reports import report_submit
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
+    RegionFactory,
     TaskFactory,
     UserFactory,
     county_user_create,
@@ -63,7 +64,8 @@ def _urls(route: str, ids: dict) -> list[str]:
 @pytest.fixture
 def office_a():
     """Office A: a published plan naming a county, an open revision, a secret draft."""
-    office = OfficeFactory(name="甲市教育督导室")
+    province = RegionFactory(name="甲省", level=Region.Level.PROVINCE)
+    office = OfficeFactory(name="甲市教育督导室", region=RegionFactory(name="甲市", parent=province))
     county = CountyFactory(name="甲县")
     editor = staff_user_create(office=office)
     published = work_plan_build(tasks=2, counties=[county], office=office, title="甲市已发布要点")
@@ -86,7 +88,7 @@ def office_a():
     revision.title = "机密修订稿"
     revision.save()
     return {
-        "office": office, "county": county, "editor": editor, "published": published,
+        "office": office, "province": province, "county": county, "editor": editor, "published": published,
         "draft": draft, "revision": revision, "assignment": assignment, "report": report,
         "evidence": report.evidence.get(),
     }
@@ -101,6 +103,10 @@ def _actors(office_a):
         "staff of another office": staff_user_create(office=other_office),
         "reviewer of another office": staff_user_create(office=other_office, role=Membership.Role.REVIEWER),
         "viewer of the office": staff_user_create(office=office_a["office"], role=Membership.Role.VIEWER),
+        # Oversees office A's province: its figures, never its drafts, assignments or reports.
+        "staff of the provincial office": staff_user_create(office=OfficeFactory(
+            name="甲省教育督导室", level=Office.Level.PROVINCE, region=office_a["province"]
+        )),
         "django is_staff without membership": UserFactory(is_staff=True),
     }
 
@@ -126,6 +132,7 @@ def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
         }),
         "county_id": [office_a["county"].pk],
         "office_id": [office_a["office"].pk],
+        "region_id": [office_a["province"].pk],
         "year": [office_a["published"].plan_year],
         "number": [1],
         "user_id": [office_a["editor"].pk],
@@ -164,7 +171,7 @@ def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
                         assert secret not in text, f"{where} shows {secret}"
     # Nothing anyone of them did changed a plan.
     assert _state() == before
-    assert len(walked) == 7 and all(sum(codes.values()) >= len(routes) for codes in walked.values())
+    assert len(walked) == 8 and all(sum(codes.values()) >= len(routes) for codes in walked.values())
     report = {actor: dict(sorted(codes.items())) for actor, codes in walked.items()}
     print("\nURL walk (status: responses):", report)
 

@@ -47,6 +47,8 @@ class WorkPlan(models.Model):
     ISSUED = (Status.PUBLISHED, Status.ARCHIVED)
     # States in which the content may still change.
     EDITABLE = (Status.DRAFT,)
+    # The years a plan may be for (workplan_plan_year_range), and so the years pages may ask for.
+    YEARS = range(1949, 2101)
 
     office = models.ForeignKey(
         Office, verbose_name=_("issuing office"), on_delete=models.PROTECT, related_name="plans"

@@ -1,16 +1,27 @@
 """Reads for supervised work: a county's portal, an assignment with its reports, and the
-staff's dashboards (a plan's, or an office's year)."""
+staff's dashboards (a plan's, an office's year, or a province's year)."""
 import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Assignment, County, EvidenceFile, ProgressReport, ScheduleEntry, WorkPlan
+from plans.models import (
+    Assignment,
+    County,
+    EvidenceFile,
+    Office,
+    ProgressReport,
+    Region,
+    ScheduleEntry,
+    WorkPlan,
+)
 from plans.permissions import access_for
-from plans.services.assignments import working_days_between
+from plans.services.assignments import more_working_days_than
 from plans.services.reminders import working_days_ahead
 
 State = Assignment.State
@@ -282,15 +293,15 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
         if assignment.state == State.REPORTED:
             awaiting.append(assignment)
         if assignment.state == State.ASSIGNED:
-            sent = assignment.created_at.date()
+            sent = timezone.localdate(assignment.created_at)
             # Once per day sent (a plan's assignments share one): counting the working days
             # since a year-old publication day by day, for every assignment, took 0.2 s a page.
             if sent not in late:
-                late[sent] = working_days_between(sent, today) > ACKNOWLEDGE_WITHIN_WORKING_DAYS
+                late[sent] = more_working_days_than(sent, today, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
             if late[sent]:
                 unacknowledged.append(assignment)
         if is_done and assignment.closed_at:
-            done_dates.append(assignment.closed_at.date())
+            done_dates.append(timezone.localdate(assignment.closed_at))
     return Dashboard(
         title=title, plans=plans, today=today, columns=columns, by_quarter=by_quarter,
         rows=list(rows.values()), total=total,
@@ -300,17 +311,21 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
         overdue_count=len(overdue),
         unacknowledged_count=len(unacknowledged),
         awaiting_review_count=len(awaiting),
-        chart=_completion_over_time(done_dates, plans, today),
+        chart=_completion_over_time(done_dates, _first_published([p.published_at for p in plans]), today),
         counties=[row.county for row in rows.values()],
     )
 
 
-def _completion_over_time(done_dates: list[datetime.date], plans, today) -> list[tuple[datetime.date, int]]:
-    """How many were done by each week since the first plan was published."""
-    starts = [plan.published_at.date() for plan in plans if plan.published_at]
-    if not starts:
+def _first_published(published: list[datetime.datetime | None]) -> datetime.date | None:
+    return min((timezone.localdate(at) for at in published if at), default=None)
+
+
+def _completion_over_time(
+    done_dates: list[datetime.date], start: datetime.date | None, today: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """How many were done by each week since `start` (the first plan's publication)."""
+    if start is None:
         return []
-    start = min(starts)
     done_dates.sort()
     points, week, index = [], start, 0
     while True:
@@ -340,4 +355,143 @@ def dashboard_assignments(*, plans: list[WorkPlan], filterset: AssignmentFilter)
         .exclude(state=State.WITHDRAWN)
         .select_related("county", "plan")
         .order_by("due_date", "county__code", "pk")
+    )
+
+
+# --- A province's year: how its city offices are doing ----------------------------------------
+
+
+@dataclass
+class OfficeProgress:
+    """One office's issued plans of a year, in figures."""
+
+    office: Office | None  # None for a province's total
+    plans: int = 0
+    counties: int = 0
+    total: int = 0
+    acknowledged: int = 0
+    reported: int = 0
+    done: int = 0
+    overdue: int = 0
+    unacknowledged: int = 0
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def acknowledgement(self) -> int:
+        return round(100 * self.acknowledged / self.total) if self.total else 0
+
+    @property
+    def status(self) -> str:
+        if not self.plans:
+            return "none"
+        if not self.total:
+            return "empty"
+        if self.done == self.total:
+            return "done"
+        if self.overdue:
+            return "overdue"
+        return "open"
+
+
+@dataclass
+class ProvinceDashboard:
+    region: Region
+    year: int
+    today: datetime.date
+    rows: list[OfficeProgress]
+    total: OfficeProgress
+    chart: list[tuple[datetime.date, int]]
+    years: list[int]
+
+    @property
+    def without_plans(self) -> list[OfficeProgress]:
+        return [row for row in self.rows if not row.plans]
+
+
+PROVINCE_SORTS = {
+    "completion": lambda row: (row.status == "none", row.completion, -row.overdue),
+    "overdue": lambda row: (-row.overdue, row.completion),
+}
+
+
+def office_issued_years(*, office_ids: list[int]) -> list[int]:
+    """The years the offices issued plans for, latest first."""
+    return list(
+        WorkPlan.objects.filter(office_id__in=office_ids, status__in=WorkPlan.ISSUED, revision_of=None)
+        .order_by("-plan_year")
+        .values_list("plan_year", flat=True)
+        .distinct()
+    )
+
+
+def province_offices(*, region: Region) -> list[Office]:
+    """The provincial office(s) of `region` and the offices of its prefecture-level cities."""
+    return list(
+        Office.objects.filter(
+            Q(level=Office.Level.PROVINCE, region=region) | Q(level=Office.Level.CITY, region__parent=region)
+        )
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def province_dashboard_get(*, region: Region, year: int, today: datetime.date, sort: str = "") -> ProvinceDashboard:
+    """Per office of the province, the year's issued plans and what they sent to counties:
+    acknowledged, awaiting review, done, overdue, not acknowledged in time; with the province's
+    completion over time. Counted by the database, in a fixed number of queries."""
+    offices = province_offices(region=region)
+    rows = {office.pk: OfficeProgress(office) for office in offices}
+    plans = list(
+        WorkPlan.objects.filter(office_id__in=list(rows), plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
+        .values_list("pk", "office_id", "published_at")
+    )
+    for _pk, office_id, _published in plans:
+        rows[office_id].plans += 1
+    assignments = Assignment.objects.filter(plan_id__in=[pk for pk, *_rest in plans]).exclude(state=State.WITHDRAWN)
+    counted = assignments.values("plan__office_id").annotate(
+        n=Count("pk"),
+        counties=Count("county_id", distinct=True),
+        acknowledged=Count("pk", filter=~Q(state=State.ASSIGNED)),
+        reported=Count("pk", filter=Q(state=State.REPORTED)),
+        done=Count("pk", filter=Q(state=State.ACCEPTED)),
+        overdue=Count("pk", filter=Q(state__in=Assignment.OPEN, due_date__lt=today)),
+    )
+    for figures in counted:
+        row = rows[figures["plan__office_id"]]
+        row.total, row.counties, row.acknowledged = figures["n"], figures["counties"], figures["acknowledged"]
+        row.reported, row.done, row.overdue = figures["reported"], figures["done"], figures["overdue"]
+    # Sent on a day, still not acknowledged: late once the working days since pass the limit.
+    late: dict[datetime.date, bool] = {}
+    for office_id, sent, n in (
+        assignments.filter(state=State.ASSIGNED)
+        .values_list("plan__office_id", TruncDate("created_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if sent not in late:
+            late[sent] = more_working_days_than(sent, today, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+        if late[sent]:
+            rows[office_id].unacknowledged += n
+    done_dates = []
+    for day, n in (
+        assignments.filter(state=State.ACCEPTED, closed_at__isnull=False)
+        .values_list(TruncDate("closed_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        done_dates.extend([day] * n)
+    total = OfficeProgress(None)
+    for row in rows.values():
+        for name in ("plans", "counties", "total", "acknowledged", "reported", "done", "overdue", "unacknowledged"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    ordered = list(rows.values())
+    if sort in PROVINCE_SORTS:
+        ordered.sort(key=PROVINCE_SORTS[sort])
+    return ProvinceDashboard(
+        region=region, year=year, today=today, rows=ordered, total=total,
+        chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
+        years=office_issued_years(office_ids=list(rows)),
     )

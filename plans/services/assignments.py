@@ -71,13 +71,20 @@ def working_day_on_or_before(day: datetime.date) -> DueDate:
     return DueDate(day, approximate)
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
+def working_days_between(start: datetime.date, end: datetime.date, *, at_most: int | None = None) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start); counting
+    stops at `at_most` when given (a year-old start otherwise walks a year of days, and each
+    costs the holiday calendar a lookup)."""
     count, day = 0, start
-    while day < end:
+    while day < end and (at_most is None or count < at_most):
         day += datetime.timedelta(days=1)
         count += is_working_day(day)[0]
     return count
+
+
+def more_working_days_than(start: datetime.date, end: datetime.date, limit: int) -> bool:
+    """Whether more than `limit` working days come after `start` up to and including `end`."""
+    return working_days_between(start, end, at_most=limit + 1) > limit
 
 
 def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:

@@ -1,5 +1,5 @@
 """A dashboard as an Excel workbook: the county × month matrix, and every report with the names
-of its evidence files. Written with openpyxl's write-only mode, so memory stays flat however
+of its evidence files; or a province's year, a row per office. Written with openpyxl's write-only mode, so memory stays flat however
 many rows; text that Excel would take for a formula (= + - @) is written as text."""
 import tempfile
 
@@ -91,6 +91,36 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
                 _cell(reports, comment, wrap=True), _cell(reports, "、".join(evidence.get(pk, []))),
             ]
         )
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
+    """The workbook of a province's year (plans.selectors.tracking.ProvinceDashboard): a row per
+    office, and the province's total."""
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(
+        workbook,
+        gettext("Progress by office"),
+        [
+            gettext("Office"), gettext("Region"), gettext("Plans issued"), gettext("Counties"),
+            gettext("Assignments sent"), gettext("Acknowledged"), gettext("Awaiting review"), gettext("Done"),
+            gettext("Overdue"), gettext("Not acknowledged in time"), gettext("Completion %"),
+        ],
+        [30, 14, 10, 10, 10, 10, 10, 10, 10, 14, 10],
+    )
+
+    def figures(row):
+        return [
+            row.plans, row.counties, row.total, row.acknowledged, row.reported, row.done, row.overdue,
+            row.unacknowledged, row.completion,
+        ]
+
+    for row in dashboard.rows:
+        sheet.append([_cell(sheet, row.office.name), _cell(sheet, str(row.office.region or "")), *figures(row)])
+    sheet.append([_cell(sheet, gettext("Total"), header=True), _cell(sheet, dashboard.region.name), *figures(dashboard.total)])
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)

@@ -50,8 +50,7 @@ from plans.views.access import member_required, plan_or_404
 
 PENDING_DIR = "imports/workbooks"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Years a calendar page may ask for: the model's own range.
-YEARS = range(1949, 2101)
+YEARS = WorkPlan.YEARS
 
 
 def _file_name(plan: WorkPlan, suffix: str) -> str:

@@ -10,26 +10,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from plans.forms_tracking import DueDateForm, ReportForm, ReviewForm
-from plans.models import Assignment, County, Office, ProgressReport, WorkPlan
+from plans.models import Assignment, County, Office, ProgressReport, Region, WorkPlan
 from plans.permissions import access_for
 from plans.selectors.tracking import (
+    PROVINCE_SORTS,
     AssignmentFilter,
     assignment_get,
     dashboard_assignments,
     dashboard_get,
     evidence_get,
+    office_issued_years,
     office_year_plans,
     portal_get,
+    province_dashboard_get,
+    province_offices,
 )
 from plans.services.assignments import (
     assignment_due_date_set,
     assignments_by_county,
     assignments_planned,
 )
-from plans.services.dashboard_exports import dashboard_workbook
+from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.services.reminders import reminder_send_to_county
 from plans.services.reports import assignments_acknowledge, report_review, report_submit
 from plans.views.access import member_required, plan_or_404
@@ -212,7 +216,7 @@ def evidence_download(request, pk):
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url):
+def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, extra=None):
     today = timezone.localdate()
     dashboard = dashboard_get(plans=plans, title=title, today=today)
     filterset = AssignmentFilter(
@@ -228,7 +232,7 @@ def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url):
         "plans/dashboard.html",
         {
             "dashboard": dashboard, "filter": filterset, "listing": listing, "back": back,
-            "remind_allowed": remind_allowed, "export_url": export_url,
+            "remind_allowed": remind_allowed, "export_url": export_url, **(extra or {}),
         },
     )
 
@@ -247,24 +251,116 @@ def plan_dashboard(request, pk):
 
 @member_required
 def office_dashboard(request, office_id, year):
-    office = get_object_or_404(Office, pk=office_id)
-    if not request.user.has_perm("plans.view_office_tracking", office):
+    office = get_object_or_404(Office.objects.select_related("region__parent"), pk=office_id)
+    if not request.user.has_perm("plans.view_office_tracking", office) or year not in WorkPlan.YEARS:
         raise Http404
     plans = office_year_plans(office=office, year=year)
     title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
     if request.GET.get("format") == "xlsx":
         return _xlsx(dashboard_get(plans=plans, title=title, today=timezone.localdate()), title)
+    region = office.region
+    province = region.parent if region is not None and region.parent_id else region
+    if province is not None and province.level != Region.Level.PROVINCE:
+        province = None
     return _dashboard_page(
         request, plans=plans, title=title, back=None,
         remind_allowed=request.user.has_perm("plans.remind_for_office", office),
         export_url=f"{request.path}?format=xlsx",
+        extra={
+            "office": office,
+            "year": year,
+            "years": office_issued_years(office_ids=[office.pk]),
+            "province": province if request.user.has_perm("plans.view_province_tracking", province) else None,
+        },
+    )
+
+
+@member_required
+@require_GET
+def progress_home(request):
+    """The Progress menu: a province's year for its provincial office's staff, the year of the
+    user's office for other staff (the latest year with issued plans), the portal for a county
+    office. Also where the province dashboard's switch (province, year) lands."""
+    if not request.user.has_perm("plans.view_progress"):
+        return redirect("plans:portal")
+    access = access_for(request.user)
+    switch = _province_switch(request)
+    if switch is not None:
+        return switch
+    if access.provinces:
+        region = Region.objects.get(pk=min(access.provinces))
+    elif access.offices:
+        office_id = min(access.offices)
+        return redirect("plans:office_dashboard", office_id=office_id, year=_latest_year([office_id]))
+    else:  # an administrator
+        region = (
+            Region.objects.filter(level=Region.Level.PROVINCE, children__offices__plans__status__in=WorkPlan.ISSUED)
+            .order_by("code").first()
+            or Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").first()
+        )
+        if region is None:
+            raise Http404(_("No province is on record."))
+    year = _latest_year([office.pk for office in province_offices(region=region)])
+    return redirect("plans:province_dashboard", region_id=region.pk, year=year)
+
+
+def _latest_year(office_ids) -> int:
+    """The latest year the offices issued plans for, up to next year; this year when none."""
+    this_year = timezone.localdate().year
+    years = [year for year in office_issued_years(office_ids=office_ids) if year <= this_year + 1]
+    return years[0] if years else this_year
+
+
+def _province_switch(request):
+    """?region=…&year=… from the province dashboard's form: to that dashboard."""
+    if "region" not in request.GET:
+        return None
+    try:
+        region_id, year = int(request.GET["region"]), int(request.GET.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Choose a province and a year."))
+        return None
+    return redirect("plans:province_dashboard", region_id=region_id, year=year)
+
+
+@member_required
+@require_GET
+def province_dashboard(request, region_id, year):
+    region = get_object_or_404(Region, pk=region_id, level=Region.Level.PROVINCE)
+    if not request.user.has_perm("plans.view_province_tracking", region) or year not in WorkPlan.YEARS:
+        raise Http404
+    sort = request.GET.get("sort", "")
+    dashboard = province_dashboard_get(region=region, year=year, today=timezone.localdate(), sort=sort)
+    if request.GET.get("format") == "xlsx":
+        title = _("%(province)s, %(year)s") % {"province": region.name, "year": year}
+        return _xlsx_response(province_dashboard_workbook(dashboard=dashboard), title)
+    access = access_for(request.user)
+    provinces = (
+        Region.objects.filter(level=Region.Level.PROVINCE)
+        if access.superuser
+        else Region.objects.filter(pk__in=sorted(access.provinces))
+    )
+    return render(
+        request,
+        "plans/province_dashboard.html",
+        {
+            "dashboard": dashboard,
+            "sort": sort if sort in PROVINCE_SORTS else "",
+            "provinces": provinces.order_by("code").only("pk", "name"),
+            # The offices whose own dashboards the user may open from here.
+            "trackable": {row.office.pk for row in dashboard.rows} if access.superuser else set(access.offices),
+        },
     )
 
 
 def _xlsx(dashboard, title):
+    return _xlsx_response(dashboard_workbook(dashboard=dashboard), title)
+
+
+def _xlsx_response(workbook, title):
     name = f"{title[:60]}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
-        dashboard_workbook(dashboard=dashboard), as_attachment=True, filename=name,
+        workbook, as_attachment=True, filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

@@ -13,6 +13,7 @@ PAGES = [
     "/plans/{plan}/history/",
     "/plans/{plan}/source/",
     "/plans/{plan}/dashboard/",
+    "/progress/",
     "/plans/{plan}/print/",
     "/plans/{plan}/calendar/",
     "/counties/",

@@ -4,7 +4,7 @@ reports again; staff accept, and the dashboard shows it."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Assignment, Membership, WorkPlan
+from plans.models import Assignment, Membership, Office, Region, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.browser.helpers import sign_in
 from tests.factories import (
@@ -73,3 +73,38 @@ def test_a_county_reports_and_staff_return_then_accept(live_server, page, tmp_pa
     expect(page.locator(".page-head__meta")).to_contain_text("共 2 项责任分工，已完成 1 项")
     expect(page.locator(".matrix")).to_contain_text("示范一区")
     page.screenshot(path="/tmp/tracking-dashboard.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_provincial_office_follows_its_cities_year_by_year(live_server, page):
+    province = RegionFactory(name="示范省", level=Region.Level.PROVINCE)
+    provincial = OfficeFactory(name="示范省教育督导室", level=Office.Level.PROVINCE, region=province)
+    staff_user_create(office=provincial, role=Membership.Role.VIEWER, user=UserFactory(username="province"))
+    for city, years in (("甲市", (2023, 2024)), ("乙市", (2023,))):
+        region = RegionFactory(name=city, parent=province)
+        office = OfficeFactory(name=f"{city}教育督导室", region=region)
+        county = CountyFactory(name=f"{city}一区", city=region)
+        editor, reviewer = staff_user_create(office=office), staff_user_create(office=office, role=Membership.Role.REVIEWER)
+        for year in years:
+            plan = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
+                                   plan_year=year, title=f"{city}{year}年督导工作要点", doc_number=f"{city}〔{year}〕1号")
+            work_plan_submit(plan=plan, acting_user=editor)
+            work_plan_publish(plan=plan, acting_user=reviewer)
+
+    sign_in(page, live_server, "province")
+    page.get_by_role("link", name="进展").click()
+
+    expect(page.locator("h1")).to_have_text("示范省：2024年工作进展")
+    rows = page.locator(".province-table tbody tr")
+    expect(rows).to_have_count(3)
+    jia = rows.filter(has_text="甲市教育督导室").locator("td")
+    expect(jia.nth(0)).to_have_text("1")  # plans issued
+    expect(jia.nth(2)).to_have_text("2")  # assignments sent: two tasks to one county
+    expect(rows.filter(has_text="乙市教育督导室")).to_contain_text("未发布")
+    expect(page.locator(".message--warning")).to_contain_text("2个单位尚未发布2024年的计划")
+
+    page.get_by_label("年度").select_option("2023")
+    page.get_by_role("button", name="查看").click()
+    expect(page.locator("h1")).to_have_text("示范省：2023年工作进展")
+    expect(page.locator(".province-table tbody tr").filter(has_text="乙市教育督导室")).not_to_contain_text("未发布")
