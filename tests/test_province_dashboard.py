@@ -207,10 +207,10 @@ def test_the_switch_form_goes_to_the_chosen_province_and_year(client, province, 
     client.force_login(staff_user_create(office=province_office))
 
     chosen = client.get(reverse("plans:progress_home"), {"region": province.pk, "year": 2023})
-    nonsense = client.get(reverse("plans:progress_home"), {"region": "x", "year": "2023"}, follow=True)
-
     assert chosen.url == reverse("plans:province_dashboard", args=[province.pk, 2023])
-    assert nonsense.status_code == 200 and "请选择省份和年份" in nonsense.content.decode()
+    for region, year in (("x", "2023"), ("-1", "2023"), (str(province.pk), "-5"), (str(province.pk), "")):
+        nonsense = client.get(reverse("plans:progress_home"), {"region": region, "year": year}, follow=True)
+        assert nonsense.status_code == 200 and "请选择省份和年份" in nonsense.content.decode(), (region, year)
 
 
 def test_the_office_dashboard_lists_its_years_and_leads_the_province_to_all_offices(client, province, province_office, cities):

@@ -318,6 +318,8 @@ def _province_switch(request):
     try:
         region_id, year = int(request.GET["region"]), int(request.GET.get("year", ""))
     except ValueError:
+        region_id = year = -1
+    if region_id < 0 or year not in WorkPlan.YEARS:
         messages.error(request, _("Choose a province and a year."))
         return None
     return redirect("plans:province_dashboard", region_id=region_id, year=year)
