@@ -118,8 +118,10 @@ run: $(RUN_STAMP)
 	@export DEBUG=1
 	# A development checkout: later `manage.py` commands (import_workpoints, shell) need no flags.
 	test -f .env || printf '# Written by make run for local development; never deploy with it.\nDEBUG=1\n' > .env
+	# Links in mail (reminders) and the logins printed below point where runserver listens.
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_demo --url "http://$(HOST):$(PORT)/"
+	$(PY) manage.py setup_demo
 	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
 
 # Production: the environment brings SECRET_KEY and DATABASE_URL (and the settings the README

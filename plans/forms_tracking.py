@@ -59,3 +59,15 @@ class ReviewForm(forms.Form):
 class DueDateForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class CountyContactForm(forms.Form):
+    name = forms.CharField(label=_("Contact person"), max_length=64, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"), required=False,
+        help_text=_("Reminders (催办) are sent to this address."),
+    )
+    phone = forms.RegexField(
+        label=_("Phone"), max_length=32, required=False, regex=r"^[0-9+\-() 转]*$",
+        error_messages={"invalid": _("Write a phone number: digits, spaces, + - ( ) and 转 only.")},
+    )

@@ -193,6 +193,15 @@ def is_own_county(user, county) -> bool:
     return county is not None and county.pk in access_for(user).counties
 
 
+@rules.predicate
+def sends_work_to_county(user, county) -> bool:
+    """An editor or reviewer of an office whose issued plans give `county` work."""
+    editing = access_for(user).editing_offices
+    return county is not None and bool(editing) and PlanCounty.objects.filter(
+        county=county, plan__office_id__in=editing, plan__status__in=WorkPlan.ISSUED
+    ).exists()
+
+
 # An inactive user has no permission (Django's rule), superuser or not.
 @rules.predicate
 def is_assignments_county(user, assignment) -> bool:
@@ -232,6 +241,10 @@ rules.add_perm("plans.add_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.add_workplan_for_office", is_admin | edits_in_office)
 # Counties: staff read any county's page; a county office reads its own.
 rules.add_perm("plans.view_county", is_admin | is_bureau_staff | is_own_county)
+# A county office's contacts (whom reminders reach): read where the county's page is read;
+# kept by the county itself and by the offices that send it work.
+rules.add_perm("plans.view_county_contact", is_admin | is_bureau_staff | is_own_county)
+rules.add_perm("plans.change_county_contact", is_admin | is_own_county | sends_work_to_county)
 # The audit of what one user did.
 rules.add_perm("plans.view_audit", is_admin)
 # Assignments: the issuing office's staff and the county it is sent to read it; the county

@@ -75,6 +75,23 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
     return created
 
 
+DEMO_CONTACT = {"name": "李老师", "email": "jinshui-dudao@example.org", "phone": "0371-6000 0000"}
+
+
+def demo_contact_create():
+    """金水区's office gets a contact address, so that a reminder sent on a fresh `make run`
+    goes out (to the console). Returns the contact, or None when it was there already (what
+    someone wrote on its page stays)."""
+    from plans.models import CountyContact
+    from plans.services.contacts import county_contact_update
+
+    county = County.objects.filter(city__code="410100", name="金水区").first()
+    if county is None or CountyContact.objects.filter(county=county).exists():
+        return None
+    admin = get_user_model().objects.filter(username="admin").first()
+    return county_contact_update(county=county, acting_user=admin, **DEMO_CONTACT)
+
+
 @transaction.atomic
 def demo_reports_create() -> int:
     """Some reports for the demo county (金水区) on the 郑州 office's plan, so that its portal

@@ -50,6 +50,7 @@ urlpatterns = [
     path("plans/<int:pk>/<transition:action>/", plans.plan_transition, name="plan_transition"),
     path("counties/", counties.county_list, name="county_list"),
     path("counties/<int:pk>/", counties.county_detail, name="county_detail"),
+    path("counties/<int:pk>/contacts/", counties.county_contacts, name="county_contacts"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("suggest/<suggestion:kind>/", suggest.suggest, name="suggest"),
@@ -67,6 +68,10 @@ urlpatterns = [
         "plans/<int:pk>/remind/<int:county_id>/", tracking.reminder_send, name="reminder_send"
     ),
     path("offices/<int:office_id>/dashboard/<int:year>/", tracking.office_dashboard, name="office_dashboard"),
+    path(
+        "offices/<int:office_id>/dashboard/<int:year>/remind/<int:county_id>/",
+        tracking.office_reminder_send, name="office_reminder_send",
+    ),
     path("progress/", tracking.progress_home, name="progress_home"),
     path("provinces/<int:region_id>/dashboard/<int:year>/", tracking.province_dashboard, name="province_dashboard"),
     # What staff take out of a plan (plans.views.outputs).

@@ -1,6 +1,14 @@
 """The models, by area: organisation (divisions, offices, members), plans (a plan and its
 parts, revisions, lifecycle), tracking (assignments to counties, their reports)."""
-from plans.models.organisation import County, CountyAlias, Membership, Office, OfficeAlias, Region
+from plans.models.organisation import (
+    County,
+    CountyAlias,
+    CountyContact,
+    Membership,
+    Office,
+    OfficeAlias,
+    Region,
+)
 from plans.models.plans import (
     ALL_MONTHS_MASK,
     EntryTarget,
@@ -38,6 +46,7 @@ __all__ = [
     "evidence_upload_to",
     "County",
     "CountyAlias",
+    "CountyContact",
     "DemoDataset",
     "EntryTarget",
     "Membership",

@@ -234,3 +234,31 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": ValidationError(_("Only a county's office has the county role."), code="role_level")}
             )
+
+
+class CountyContact(models.Model):
+    """Whom a county's supervision office (督导室) is reached through: reminders (催办) go to
+    this e-mail address, besides its members' own. Kept by the county and by the offices that
+    send it work."""
+
+    county = models.OneToOneField(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="contact"
+    )
+    name = models.CharField(_("contact person"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("county office contact")
+        verbose_name_plural = _("county office contacts")
+        ordering = ["county_id"]
+
+    def __str__(self):
+        return f"{self.county} · {self.name or self.email}"

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -17,6 +17,7 @@ from plans.models import (
     Office,
     ProgressReport,
     Region,
+    Reminder,
     ScheduleEntry,
     WorkPlan,
 )
@@ -216,6 +217,8 @@ class MatrixRow:
     county: County
     cells: list[Cell]
     total: Cell
+    # When the county was last reminded (催办), for the pages that offer to remind it.
+    last_reminded: datetime.date | None = None
 
     @property
     def completion(self) -> int:
@@ -336,6 +339,14 @@ def _completion_over_time(
             break
         week = min(week + datetime.timedelta(days=7), today)
     return points
+
+
+def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
+    """The day each county was last reminded, automatically or by staff (one query)."""
+    return dict(
+        Reminder.objects.filter(county_id__in=county_ids)
+        .order_by().values("county_id").annotate(last=Max("sent_on")).values_list("county_id", "last")
+    )
 
 
 def office_year_plans(*, office, year: int) -> list[WorkPlan]:

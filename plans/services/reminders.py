@@ -2,21 +2,36 @@
 
 `send_reminders` (cron) sends at most one automatic reminder a county a day: running it twice
 on a day sends nothing more (a unique constraint holds it, also against two runs at once).
-Staff may send a county a reminder from the dashboard at any time.
+Staff may send a county a reminder from the dashboard at any time. A reminder goes to the
+county office's contact address (CountyContact) and to the e-mail of each of its members.
 """
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from plans.models import Assignment, County, Membership, Reminder
+from plans.models import Assignment, County, CountyContact, Membership, Reminder
 from plans.services.assignments import is_working_day
+
+
+error_messages = {
+    "nothing_due": _(
+        "Nothing was sent to %(county)s: none of its work is overdue or due within %(days)d "
+        "working days."
+    ),
+    "no_address": _(
+        "Nothing was sent to %(county)s: no contact e-mail is registered for its office, and "
+        "none of its members has an e-mail address."
+    ),
+}
 
 
 def working_days_ahead(day: datetime.date, count: int) -> datetime.date:
@@ -37,8 +52,14 @@ class ReminderDraft:
 
 
 def _recipients(county_ids) -> dict[int, list[str]]:
-    """The e-mail addresses of the people of each county's office."""
+    """The e-mail addresses of each county's office: its contact address, then its members'."""
     found = defaultdict(list)
+    contacts = (
+        CountyContact.objects.filter(county_id__in=county_ids).exclude(email="")
+        .values_list("county_id", "email")
+    )
+    for county_id, email in contacts:
+        found[county_id].append(email)
     rows = (
         Membership.objects.filter(
             role=Membership.Role.COUNTY, office__county_id__in=county_ids, user__is_active=True
@@ -134,12 +155,16 @@ def reminders_send(
     ]
 
 
-def reminder_send_to_county(*, county: County, acting_user, within_working_days: int = 5) -> Reminder | None:
-    """Staff remind one county from the dashboard (whatever the automatic ones did today)."""
+def reminder_send_to_county(*, county: County, acting_user, within_working_days: int = 5) -> Reminder:
+    """Staff remind one county from the dashboard (whatever the automatic ones did today).
+    Refused, saying why, when nothing is due or there is no address to send to."""
     today = timezone.localdate()
     drafts = reminders_due(
         today=today, within_working_days=within_working_days, counties=[county], skip_reminded=False
     )
+    params = {"county": county.name, "days": within_working_days}
     if not drafts:
-        return None
+        raise ValidationError(error_messages["nothing_due"], code="nothing_due", params=params)
+    if not drafts[0].recipients:
+        raise ValidationError(error_messages["no_address"], code="no_address", params=params)
     return reminder_send(draft=drafts[0], kind=Reminder.Kind.MANUAL, today=today, acting_user=acting_user)

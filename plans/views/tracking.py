@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from plans.selectors.tracking import (
     dashboard_assignments,
     dashboard_get,
     evidence_get,
+    last_reminded,
     office_issued_years,
     office_year_plans,
     portal_get,
@@ -227,6 +230,10 @@ def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, 
         listing = Paginator(dashboard_assignments(plans=plans, filterset=filterset), ASSIGNMENTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+    if remind_allowed and dashboard.rows:
+        reminded = last_reminded(county_ids=[row.county.pk for row in dashboard.rows])
+        for row in dashboard.rows:
+            row.last_reminded = reminded.get(row.county.pk)
     return render(
         request,
         "plans/dashboard.html",
@@ -367,6 +374,22 @@ def _xlsx_response(workbook, title):
     )
 
 
+def _remind(request, county) -> None:
+    """Send `county` a reminder now, or say precisely why nothing went."""
+    try:
+        reminder_send_to_county(county=county, acting_user=request.user)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        if exc.code == "no_address":
+            message = format_html(
+                '{} <a href="{}">{}</a>', message, reverse("plans:county_contacts", args=[county.pk]),
+                _("Register a contact e-mail"),
+            )
+        messages.warning(request, message)
+    else:
+        messages.success(request, _("A reminder was sent to %(county)s.") % {"county": county.name})
+
+
 @member_required
 @require_POST
 def reminder_send(request, pk, county_id):
@@ -374,16 +397,23 @@ def reminder_send(request, pk, county_id):
     county = get_object_or_404(County, pk=county_id)
     if not plan.assignments.filter(county=county).exists():
         raise Http404
-    reminder = reminder_send_to_county(county=county, acting_user=request.user)
-    if reminder is None:
-        messages.warning(
-            request,
-            _("Nothing was sent to %(county)s: nothing is due soon, or nobody of its office has an e-mail address.")
-            % {"county": county.name},
-        )
-    else:
-        messages.success(request, _("A reminder was sent to %(county)s.") % {"county": county.name})
+    _remind(request, county)
     return redirect("plans:plan_dashboard", pk=plan.pk)
+
+
+@member_required
+@require_POST
+def office_reminder_send(request, office_id, year, county_id):
+    """催办 from an office's dashboard of a year: to a county that year's plans give work."""
+    office = get_object_or_404(Office, pk=office_id)
+    if not request.user.has_perm("plans.remind_for_office", office) or year not in WorkPlan.YEARS:
+        raise Http404
+    county = get_object_or_404(County, pk=county_id)
+    plans = office_year_plans(office=office, year=year)
+    if not Assignment.objects.filter(plan__in=plans, county=county).exists():
+        raise Http404
+    _remind(request, county)
+    return redirect("plans:office_dashboard", office_id=office.pk, year=year)
 
 
 # --- What publishing sends -------------------------------------------------------------------

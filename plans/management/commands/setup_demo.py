@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from plans.models import Membership
 from plans.reference import (
     demo_accounts_create,
+    demo_contact_create,
     demo_draft_create,
     demo_reports_create,
     reference_data_load,
@@ -29,8 +30,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--url",
-            default="http://127.0.0.1:8000/",
-            help=_("Address printed with the demo logins."),
+            default=None,
+            help=_("Address printed with the demo logins (default: the SITE_URL setting)."),
         )
         parser.add_argument(
             "--seeds",
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, url, seeds, **options):
+        url = url or settings.SITE_URL.rstrip("/") + "/"
         counts = reference_data_load()
         self.stdout.write(
             _(
@@ -75,6 +77,12 @@ class Command(BaseCommand):
             self.stdout.write(message % {"plan": draft, "url": link})
         if demo_reports_create():
             self.stdout.write(_("Demo reports written for 金水区."))
+        contact = demo_contact_create()
+        if contact is not None:
+            self.stdout.write(
+                _("Reminders to %(county)s go to %(email)s (shown on this console).")
+                % {"county": contact.county.name, "email": contact.email}
+            )
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
