@@ -487,7 +487,8 @@ def test_setup_demo_leaves_last_years_zhengzhou_plan_as_next_years_draft(capsys)
     call_command("setup_demo")
 
     office = Office.objects.get(name="郑州市人民政府教育督导委员会办公室")
-    source = WorkPlan.objects.get(office=office, status=Status.PUBLISHED)
+    # The seed's year (setup_demo also publishes a copy of it for the current year).
+    source = WorkPlan.objects.filter(office=office, status=Status.PUBLISHED).order_by("plan_year").first()
     drafts = WorkPlan.objects.filter(office=office, plan_year=source.plan_year + 1)
     assert drafts.count() == 1
     assert drafts.get().status == Status.DRAFT and drafts.get().tasks.count() == source.tasks.count()

@@ -17,6 +17,7 @@ from plans.reference import (
     reference_data_load,
 )
 from plans.services import work_plan_import
+from plans.services.demo_month import demo_current_plan_create
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 
@@ -77,6 +78,11 @@ class Command(BaseCommand):
             self.stdout.write(message % {"plan": draft, "url": link})
         if demo_reports_create():
             self.stdout.write(_("Demo reports written for 金水区."))
+        current, created = demo_current_plan_create()
+        if created:
+            self.stdout.write(
+                _("Published %(plan)s, its work under way as in an ordinary month.") % {"plan": current}
+            )
         contact = demo_contact_create()
         if contact is not None:
             self.stdout.write(
