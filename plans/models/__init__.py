@@ -18,6 +18,7 @@ from plans.models.plans import (
     months_to_mask,
     source_upload_to,
 )
+from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
 from plans.models.demo import DemoDataset
 from plans.models.tracking import (
     Assignment,
@@ -39,6 +40,8 @@ __all__ = [
     "County",
     "CountyAlias",
     "DemoDataset",
+    "OfficialCalendarDay",
+    "OfficialCalendarYear",
     "EntryTarget",
     "Membership",
     "Office",

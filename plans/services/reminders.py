@@ -16,15 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from plans.models import Assignment, County, Membership, Reminder
-from plans.services.assignments import is_working_day
+from plans.services.calendar import official_calendar_get
 
 
 def working_days_ahead(day: datetime.date, count: int) -> datetime.date:
     """The date `count` working days after `day`."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        count -= is_working_day(day)[0]
-    return day
+    return official_calendar_get().working_days_after(day, count)
 
 
 @dataclass
