@@ -5,22 +5,38 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from plans.calendar_data import package_years_load
 from plans.divisions import divisions_load
-from plans.models import County, CountyAlias, Membership, Office, Region
+from plans.models import (
+    County,
+    CountyAlias,
+    Membership,
+    Office,
+    OfficialCalendarDay,
+    OfficialCalendarYear,
+    Region,
+)
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
 @transaction.atomic
 def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
-    """Load (or refresh) regions, counties and functional zones; safe to run again."""
+    """Load (or refresh) regions, counties and functional zones, and the official calendar's
+    years from the chinese-calendar package that the table lacks; safe to run again."""
+    from plans.services.calendar import official_calendar_invalidate
     from plans.services.imports import gazetteer_invalidate
 
     # Bulk writes send no signals: the parser's gazetteer is told here.
     transaction.on_commit(gazetteer_invalidate)
-    return divisions_load(
+    counts = divisions_load(
         region_model=Region, county_model=County, alias_model=CountyAlias, fixtures_dir=fixtures_dir
     )
+    years = package_years_load(year_model=OfficialCalendarYear, day_model=OfficialCalendarDay)
+    if years:
+        transaction.on_commit(official_calendar_invalidate)
+    counts["calendar years"] = len(years)
+    return counts
 
 
 DEMO_PASSWORD = "demo-pass-2026"

@@ -102,6 +102,11 @@ def _reference_data_load() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     _reference["blocker"] = django_db_blocker
     _reference_data_load()
+    # The official calendar is read once per process: read before any test counts queries.
+    from plans.services.calendar import official_calendar_get
+
+    with django_db_blocker.unblock():
+        official_calendar_get()
     yield
     # From here on the connection may point at the real database again: never load into it.
     _reference["blocker"] = None
@@ -226,3 +231,4 @@ def pytest_terminal_summary(terminalreporter):
     problem = _browser_problem(terminalreporter.config)
     if problem:
         terminalreporter.write_sep("=", "CI: " + problem, red=True, bold=True)
+

@@ -15,6 +15,9 @@ from plans.services.assignments import (
 
 D = datetime.date
 
+# Working days come from the official calendar, which the database holds.
+pytestmark = pytest.mark.django_db
+
 
 def entry(period: str) -> ScheduleEntry:
     parsed = parse_period(period)

@@ -26,6 +26,7 @@ from plans.models.plans import (
     months_to_mask,
     source_upload_to,
 )
+from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
 from plans.models.demo import DemoDataset
 from plans.models.tracking import (
     Assignment,
@@ -48,6 +49,8 @@ __all__ = [
     "CountyAlias",
     "CountyContact",
     "DemoDataset",
+    "OfficialCalendarDay",
+    "OfficialCalendarYear",
     "EntryTarget",
     "Membership",
     "Office",

@@ -9,15 +9,14 @@ The rules (the publish page shows them to staff):
   due at the end of the plan year. A calendar line of no task goes to the counties it names.
 - Due dates: the day the period states (1月31日前, 6月底前, 3月中旬 → the 20th), else the end of its
   last month (二季度 → 30 June; 全年, 年底前 → 31 December), moved back to a working day on the
-  official calendar (chinese-calendar); for a year that calendar does not cover yet, weekends
-  only, and the assignment says so.
+  official calendar (plans.services.calendar: the State Council's notices as data); for a year
+  it holds no data for yet, weekends only, and the assignment says so until the year is loaded.
 """
 import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,8 +31,10 @@ from plans.models import (
     TaskTarget,
     WorkPlan,
 )
+from plans.services.calendar import official_calendar_get
 from plans.services.content import office_county_ids
 from plans.services.history import acting_as
+from plans.workdays import OfficialCalendar
 
 error_messages = {
     "reason_required": _("Say why the due date moves: the county sees the reason."),
@@ -53,33 +54,18 @@ class DueDate:
 
 def is_working_day(day: datetime.date) -> tuple[bool, bool]:
     """(working, known): whether `day` is a working day, and whether the official calendar
-    said so (False: a year it does not cover, judged by the weekday alone)."""
-    try:
-        return chinese_calendar.is_workday(day), True
-    except NotImplementedError:
-        return day.weekday() < 5, False
+    said so (False: a year it holds no data for, judged by the weekday alone)."""
+    return official_calendar_get().is_working_day(day)
 
 
-def working_day_on_or_before(day: datetime.date) -> DueDate:
-    approximate = False
-    for _step in range(40):  # the longest holiday runs about nine days
-        working, known = is_working_day(day)
-        approximate = approximate or not known
-        if working:
-            return DueDate(day, approximate)
-        day -= datetime.timedelta(days=1)
-    return DueDate(day, approximate)
+def working_day_on_or_before(day: datetime.date, *, calendar: OfficialCalendar | None = None) -> DueDate:
+    return DueDate(*(calendar or official_calendar_get()).working_day_on_or_before(day))
 
 
 def working_days_between(start: datetime.date, end: datetime.date, *, at_most: int | None = None) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start); counting
-    stops at `at_most` when given (a year-old start otherwise walks a year of days, and each
-    costs the holiday calendar a lookup)."""
-    count, day = 0, start
-    while day < end and (at_most is None or count < at_most):
-        day += datetime.timedelta(days=1)
-        count += is_working_day(day)[0]
-    return count
+    stops at `at_most` when given."""
+    return official_calendar_get().working_days_between(start, end, at_most=at_most)
 
 
 def more_working_days_than(start: datetime.date, end: datetime.date, limit: int) -> bool:
@@ -97,8 +83,10 @@ def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
     return datetime.date(plan_year, month, day)
 
 
-def due_date_for(*, plan_year: int, entry: ScheduleEntry | None) -> DueDate:
-    return working_day_on_or_before(rule_date(plan_year=plan_year, entry=entry))
+def due_date_for(
+    *, plan_year: int, entry: ScheduleEntry | None, calendar: OfficialCalendar | None = None
+) -> DueDate:
+    return working_day_on_or_before(rule_date(plan_year=plan_year, entry=entry), calendar=calendar)
 
 
 # --- What publishing sends ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Assignment, County, CountyContact, Membership, Reminder
-from plans.services.assignments import is_working_day
+from plans.services.calendar import official_calendar_get
 
 
 error_messages = {
@@ -36,10 +36,7 @@ error_messages = {
 
 def working_days_ahead(day: datetime.date, count: int) -> datetime.date:
     """The date `count` working days after `day`."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        count -= is_working_day(day)[0]
-    return day
+    return official_calendar_get().working_days_after(day, count)
 
 
 @dataclass

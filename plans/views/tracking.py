@@ -435,6 +435,8 @@ def publish_preview(request, pk):
             "by_county": assignments_by_county(planned),
             "total": len(planned),
             "own_work": own_work,
+            # Years the official calendar holds no data for: their due dates skip weekends only.
+            "calendar_missing_years": sorted({p.due.date.year for p in planned if p.due.approximate}),
             "transition_form_version": plan.version,
         },
     )

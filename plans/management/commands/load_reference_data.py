@@ -5,7 +5,7 @@ from plans.reference import reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Load the division table and functional zones from fixtures/ (idempotent)."
+    help = "Load the division table and functional zones from fixtures/, and the official calendar's years the chinese-calendar package knows and the table lacks (idempotent)."
 
     def handle(self, *args, **options):
         counts = reference_data_load()
