@@ -29,9 +29,11 @@ from plans.selectors.tracking import (
     province_offices,
 )
 from plans.services.assignments import (
+    assignment_changes_by_county,
     assignment_due_date_set,
     assignments_by_county,
     assignments_planned,
+    assignments_preview,
 )
 from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.services.reminders import reminder_send_to_county
@@ -405,6 +407,7 @@ def publish_preview(request, pk):
             "by_county": assignments_by_county(planned),
             "total": len(planned),
             "own_work": own_work,
+            "county_changes": assignment_changes_by_county(assignments_preview(plan=plan, planned=planned)),
             "transition_form_version": plan.version,
         },
     )
