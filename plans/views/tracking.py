@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plans.error_summary import form_error_items
 from plans.forms_tracking import DueDateForm, ReportForm, ReviewForm
 from plans.models import Assignment, County, Office, ProgressReport, Region, WorkPlan
 from plans.permissions import access_for
@@ -147,7 +148,7 @@ def report_create(request, pk):
         "plans/assignment_detail.html",
         {
             "assignment": assignment, "may_report": True, "may_review": False,
-            "report_form": form, "today": timezone.localdate(),
+            "report_form": form, "report_errors": form_error_items(form), "today": timezone.localdate(),
         },
         status=400,
     )
