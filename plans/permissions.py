@@ -209,6 +209,16 @@ def edits_in_assignments_office(user, assignment) -> bool:
     return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
 
 
+@rules.predicate
+def edits_in_reports_office(user, report) -> bool:
+    return report is not None and report.assignment.plan.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def is_report_author(user, report) -> bool:
+    return report is not None and user.is_authenticated and report.author_id == user.pk
+
+
 is_admin = rules.is_superuser & rules.is_active
 
 # Reading
@@ -241,6 +251,11 @@ rules.add_perm("plans.report_assignment", is_assignments_county)
 # A county office's portal of its work.
 rules.add_perm("plans.report_portal", is_county_user)
 rules.add_perm("plans.review_assignment", is_admin | edits_in_assignments_office)
+# One report: nobody reviews what they sent themselves, administrators included (a user with a
+# county role and an editing role in the issuing office would otherwise accept their own work).
+# A rule, not a permission: Django answers every permission of a superuser with yes.
+can_review_report = (is_admin | edits_in_reports_office) & ~is_report_author
+rules.add_rule("review_report", can_review_report)
 # A plan's (or an office's) tracking dashboard, and reminders sent from it.
 rules.add_perm("plans.view_tracking", is_admin | in_plan_office)
 rules.add_perm("plans.remind_county", is_admin | edits_in_plan_office)

@@ -37,6 +37,7 @@ error_messages = {
         "says otherwise, whatever its name."
     ),
     "not_pending": _("This report was already reviewed."),
+    "own_report": _("You sent this report yourself: someone else of the issuing office reviews it."),
     "comment_required": _("Say what is missing: a report is returned with a comment."),
 }
 
@@ -228,6 +229,10 @@ def report_review(*, report: ProgressReport, acting_user, accept: bool, comment:
     report = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
     if report.review != ProgressReport.Review.PENDING:
         raise ValidationError(error_messages["not_pending"], code="not_pending")
+    if acting_user is not None and report.author_id == acting_user.pk:
+        # Someone with a county role and an editing role in the issuing office: the four-eyes
+        # rule holds whatever their roles (the rule review_report says the same to the pages).
+        raise ValidationError(error_messages["own_report"], code="own_report")
     assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
     comment = (comment or "").strip()
     if not accept and not comment:
