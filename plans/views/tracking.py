@@ -127,7 +127,7 @@ def report_create(request, pk):
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            report_submit(
+            report = report_submit(
                 assignment=assignment,
                 acting_user=request.user,
                 progress=form.cleaned_data["progress"],
@@ -138,7 +138,14 @@ def report_create(request, pk):
         except ValidationError as exc:
             form.add_error("files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc)
         else:
-            messages.success(request, _("Your report was sent."))
+            if report.is_repeat:
+                messages.info(
+                    request,
+                    _("This report was already sent at %(time)s; nothing was stored twice.")
+                    % {"time": timezone.localtime(report.created_at).strftime("%Y-%m-%d %H:%M")},
+                )
+            else:
+                messages.success(request, _("Your report was sent."))
             return redirect("plans:assignment_detail", pk=assignment.pk)
     return render(
         request,
