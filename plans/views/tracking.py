@@ -46,12 +46,10 @@ def portal(request):
     """A county office's work. Staff have the dashboards instead."""
     if not access_for(request.user).counties:
         return redirect("plans:plan_list")
-    view = request.GET.get("view", "plan")
-    return render(
-        request,
-        "plans/portal.html",
-        {"portal": portal_get(user=request.user, today=timezone.localdate()), "view": view},
-    )
+    view = request.GET.get("view", "")
+    view = view if view in ("plan", "month") else "urgent"
+    portal = portal_get(user=request.user, today=timezone.localdate(), show=request.GET.get("show", ""))
+    return render(request, "plans/portal.html", {"portal": portal, "view": view})
 
 
 def _assignment_or_404(request, pk):
