@@ -14,6 +14,7 @@ from plans.models import (
     Assignment,
     County,
     EvidenceFile,
+    Membership,
     Office,
     ProgressReport,
     Region,
@@ -537,3 +538,70 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
         years=office_issued_years(office_ids=list(rows)),
     )
+
+
+# --- The to-do inbox of staff ------------------------------------------------------------------
+
+
+@dataclass
+class InboxGroup:
+    """The reports of one assignment (one county's work) that await review, oldest first."""
+
+    assignment: Assignment
+    reports: list[ProgressReport]
+
+    @property
+    def waiting_since(self) -> datetime.datetime:
+        return self.reports[0].created_at
+
+
+@dataclass
+class Inbox:
+    plans: list[WorkPlan]
+    groups: list[InboxGroup]
+
+    @property
+    def reports(self) -> int:
+        return sum(len(group.reports) for group in self.groups)
+
+
+def _reports_to_review(user) -> QuerySet[ProgressReport]:
+    """Reports awaiting review in the offices where `user` reviews them, not their own: the
+    same as the rule review_report and the count in the menu (plans.permissions)."""
+    return (
+        ProgressReport.objects.filter(
+            review=ProgressReport.Review.PENDING,
+            assignment__plan__office_id__in=access_for(user).editing_offices,
+        )
+        .exclude(author_id=user.pk)
+        .order_by("created_at", "pk")
+    )
+
+
+def inbox_get(*, user) -> Inbox:
+    """What waits for `user` across the offices they belong to: plans in review where they
+    publish, and reports awaiting review where they review, grouped by assignment (several
+    reports of one county on one task are one item), the longest waiting first. Two queries
+    whatever the number."""
+    access = access_for(user)
+    plans = list(
+        WorkPlan.objects.filter(status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER))
+        .select_related("office")
+        .order_by("submitted_at", "pk")
+    )
+    groups: dict[int, InboxGroup] = {}
+    for report in _reports_to_review(user).select_related("assignment__plan__office", "assignment__county", "author"):
+        group = groups.get(report.assignment_id)
+        if group is None:
+            group = groups[report.assignment_id] = InboxGroup(report.assignment, [])
+        group.reports.append(report)
+    return Inbox(plans=plans, groups=list(groups.values()))
+
+
+def inbox_next(*, user, after: Assignment | None = None) -> Assignment | None:
+    """The assignment whose report has waited longest for `user`'s review, other than `after`."""
+    reports = _reports_to_review(user)
+    if after is not None:
+        reports = reports.exclude(assignment_id=after.pk)
+    report = reports.select_related("assignment").first()
+    return report.assignment if report is not None else None
