@@ -18,3 +18,6 @@ class PlansConfig(AppConfig):
         # The idle-session clock starts at login (its receiver lives with the middleware).
         import supervision.middleware  # noqa: F401
         import plans.signals  # noqa: F401
+        # The rules register on import: without this, `user.has_perm` answers False until some
+        # module that imports them (a view, a selector) happens to be loaded.
+        import plans.permissions  # noqa: F401

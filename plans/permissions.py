@@ -20,9 +20,10 @@ admin) and, for lists, `visible_plans_q` — the same rules as a query.
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from plans.models import Membership, Office, PlanCounty, WorkPlan
+from plans.models import Membership, Office, PlanCounty, ProgressReport, WorkPlan
 
 Role = Membership.Role
 
@@ -40,6 +41,9 @@ class Access:
     county_offices: frozenset[int] = frozenset()
     # the provinces (Region ids) whose provincial offices the user has a bureau role in
     provinces: frozenset[int] = frozenset()
+    # What waits for the user (the inbox's count in the menu): plans in review where they
+    # publish, reports awaiting review where they review (not their own).
+    inbox: int = 0
 
     @property
     def is_member(self) -> bool:
@@ -74,9 +78,13 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
     offices, counties, county_offices, provinces = {}, set(), set(), set()
-    for office_id, role, county_id, level, region_id in Membership.objects.filter(user_id=user.pk).values_list(
-        "office_id", "role", "office__county_id", "office__level", "office__region_id"
+    inbox = 0
+    for office_id, role, county_id, level, region_id, waiting in (
+        Membership.objects.filter(user_id=user.pk)
+        .annotate(waiting=_waiting_for(user))
+        .values_list("office_id", "role", "office__county_id", "office__level", "office__region_id", "waiting")
     ):
+        inbox += waiting or 0
         if role == Role.COUNTY:
             if county_id is not None:
                 counties.add(county_id)
@@ -91,9 +99,31 @@ def access_for(user) -> Access:
         counties=frozenset(counties),
         county_offices=frozenset(county_offices),
         provinces=frozenset(provinces),
+        inbox=inbox,
     )
     setattr(user, _CACHE, access)
     return access
+
+
+def _waiting_for(user):
+    """Per membership, what waits in that office for the user, counted inside the one query
+    that reads the memberships: the menu shows it on every page, and a query of its own would
+    be one more on each. The counts run only for the roles they concern (CASE), and read the
+    few rows awaiting review through their indexes (report_review_idx, the plan's status)."""
+    reports = (
+        ProgressReport.objects.filter(review=ProgressReport.Review.PENDING, assignment__plan__office_id=OuterRef("office_id"))
+        .exclude(author_id=user.pk)
+        .order_by().values("assignment__plan__office_id").annotate(n=Count("pk")).values("n")
+    )
+    plans = (
+        WorkPlan.objects.filter(status=WorkPlan.Status.IN_REVIEW, office_id=OuterRef("office_id"))
+        .order_by().values("office_id").annotate(n=Count("pk")).values("n")
+    )
+    return Case(
+        When(role=Role.REVIEWER, then=Coalesce(Subquery(reports), 0) + Coalesce(Subquery(plans), 0)),
+        When(role=Role.EDITOR, then=Coalesce(Subquery(reports), 0)),
+        default=Value(0),
+    )
 
 
 def access_forget(user) -> None:
@@ -218,6 +248,16 @@ def edits_in_assignments_office(user, assignment) -> bool:
     return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
 
 
+@rules.predicate
+def edits_in_reports_office(user, report) -> bool:
+    return report is not None and report.assignment.plan.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def is_report_author(user, report) -> bool:
+    return report is not None and user.is_authenticated and report.author_id == user.pk
+
+
 is_admin = rules.is_superuser & rules.is_active
 
 # Reading
@@ -253,7 +293,14 @@ rules.add_perm("plans.view_assignment", is_admin | in_assignments_office | is_as
 rules.add_perm("plans.report_assignment", is_assignments_county)
 # A county office's portal of its work.
 rules.add_perm("plans.report_portal", is_county_user)
+# The to-do inbox: plans to publish, reports to review, where the user does either.
+rules.add_perm("plans.view_inbox", is_admin | edits_somewhere)
 rules.add_perm("plans.review_assignment", is_admin | edits_in_assignments_office)
+# One report: nobody reviews what they sent themselves, administrators included (a user with a
+# county role and an editing role in the issuing office would otherwise accept their own work).
+# A rule, not a permission: Django answers every permission of a superuser with yes.
+can_review_report = (is_admin | edits_in_reports_office) & ~is_report_author
+rules.add_rule("review_report", can_review_report)
 # A plan's (or an office's) tracking dashboard, and reminders sent from it.
 rules.add_perm("plans.view_tracking", is_admin | in_plan_office)
 rules.add_perm("plans.remind_county", is_admin | edits_in_plan_office)

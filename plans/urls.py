@@ -61,6 +61,7 @@ urlpatterns = [
     path("assignments/<int:pk>/due-date/", tracking.assignment_due_date, name="assignment_due_date"),
     path("assignments/acknowledge/", tracking.assignment_acknowledge, name="assignment_acknowledge"),
     path("reports/<int:pk>/review/", tracking.report_review_view, name="report_review"),
+    path("inbox/", tracking.inbox, name="inbox"),
     path("evidence/<int:pk>/", tracking.evidence_download, name="evidence_download"),
     path("plans/<int:pk>/dashboard/", tracking.plan_dashboard, name="plan_dashboard"),
     path("plans/<int:pk>/publish/preview/", tracking.publish_preview, name="publish_preview"),

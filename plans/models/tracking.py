@@ -135,7 +135,8 @@ class ProgressReport(models.Model):
         null=True, related_name="+",
     )
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
-    # A client-made key: a resubmitted form (a retry after a lost answer) is one report.
+    # The form's key, bound to the assignment and the author (services.reports): a form sent
+    # again (a retry after a lost answer, a double-click) is one report.
     submission_key = models.UUIDField(_("submission key"), default=uuid.uuid4, unique=True)
     review = models.CharField(_("review"), max_length=16, choices=Review.choices, default=Review.PENDING)
     reviewed_by = models.ForeignKey(

@@ -14,6 +14,7 @@ from plans.models import (
     Assignment,
     County,
     EvidenceFile,
+    Membership,
     Office,
     ProgressReport,
     Region,
@@ -54,24 +55,64 @@ class PortalGroup:
     assignments: list[Assignment] = field(default_factory=list)
 
 
+# The county's open work, most urgent first: each assignment in the first bucket that applies.
+# Returned work waits on the county whatever its date; then the urgency rule's overdue and due
+# soon (DUE_SOON_WORKING_DAYS); then the rest of this month; then later.
+PORTAL_BUCKETS = {
+    "returned": _("Returned"),
+    "overdue": _("Overdue"),
+    "soon": _("Due within 7 working days"),
+    "this_month": _("Due later this month"),
+    "later": _("Due later"),
+}
+# What the portal's tiles filter by (?show=…).
+PORTAL_SHOWS = (*PORTAL_BUCKETS, "done")
+
+
+def portal_bucket(assignment: Assignment, today: datetime.date) -> str:
+    if assignment.state == State.RETURNED:
+        return "returned"
+    if assignment.urgency in ("overdue", "soon"):
+        return assignment.urgency
+    if (assignment.due_date.year, assignment.due_date.month) == (today.year, today.month):
+        return "this_month"
+    return "later"
+
+
 @dataclass
 class Portal:
     counties: list[County]
     today: datetime.date
     soon: datetime.date
     counts: dict[str, int]
+    urgent: list[PortalGroup]
     by_plan: list[PortalGroup]
     by_month: list[PortalGroup]
     done: list[Assignment]
     unacknowledged: int
+    # The tile the list is filtered by, or "" for all open work.
+    show: str = ""
+
+    @property
+    def tiles(self) -> list[tuple[str, str, int]]:
+        """(filter, label, count) of the count tiles, most urgent first, done last."""
+        return [(key, str(label), self.counts[key]) for key, label in PORTAL_BUCKETS.items()] + [
+            ("done", str(_("Done")), self.counts["done"])
+        ]
+
+    @property
+    def show_label(self) -> str:
+        return str(PORTAL_BUCKETS.get(self.show, _("Done"))) if self.show else ""
 
 
 PORTAL_DONE_SHOWN = 20
 
 
-def portal_get(*, user, today: datetime.date) -> Portal:
-    """A county office's work: open assignments (overdue, due soon, this month, later) grouped
-    by plan and by month, and the latest done. Four queries whatever the number."""
+def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
+    """A county office's work: open assignments most urgent first (returned, overdue, due
+    soon, this month, later), by plan and by month, and the latest done; `show` keeps one
+    bucket (or the done work). Four queries whatever the number."""
+    show = show if show in PORTAL_SHOWS else ""
     county_ids = sorted(access_for(user).counties)
     counties = list(County.objects.filter(pk__in=county_ids).select_related("city"))
     soon = working_days_ahead(today, DUE_SOON_WORKING_DAYS)
@@ -79,18 +120,19 @@ def portal_get(*, user, today: datetime.date) -> Portal:
     open_ = list(base.filter(state__in=Assignment.OPEN).order_by("due_date", "plan_id", "pk"))
     done = list(base.filter(state=State.ACCEPTED).order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN])
     done_count = base.filter(state=State.ACCEPTED).count()
-    counts = {"overdue": 0, "soon": 0, "this_month": 0, "open": len(open_), "done": done_count}
+    counts = {key: 0 for key in PORTAL_BUCKETS} | {"open": len(open_), "done": done_count}
+    buckets: dict[str, PortalGroup] = {key: PortalGroup(key, str(label)) for key, label in PORTAL_BUCKETS.items()}
     by_plan: dict[int, PortalGroup] = {}
     by_month: dict[tuple, PortalGroup] = {}
     unacknowledged = 0
     for assignment in open_:
         assignment.urgency = urgency(assignment, today, soon)
-        counts["overdue"] += assignment.urgency == "overdue"
-        counts["soon"] += assignment.urgency == "soon"
-        counts["this_month"] += (
-            assignment.due_date.year == today.year and assignment.due_date.month == today.month
-        )
+        bucket = portal_bucket(assignment, today)
+        counts[bucket] += 1
         unacknowledged += assignment.state == State.ASSIGNED
+        if show and show != bucket:
+            continue
+        buckets[bucket].assignments.append(assignment)
         by_plan.setdefault(
             assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)
         ).assignments.append(assignment)
@@ -102,9 +144,10 @@ def portal_get(*, user, today: datetime.date) -> Portal:
         assignment.urgency = "done"
     return Portal(
         counties=counties, today=today, soon=soon, counts=counts,
+        urgent=[group for group in buckets.values() if group.assignments],
         by_plan=sorted(by_plan.values(), key=lambda g: (-g.key.plan_year, g.key.title)),
         by_month=[by_month[key] for key in sorted(by_month)],
-        done=done, unacknowledged=unacknowledged,
+        done=done if show in ("", "done") else [], unacknowledged=unacknowledged, show=show,
     )
 
 
@@ -506,3 +549,70 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
         years=office_issued_years(office_ids=list(rows)),
     )
+
+
+# --- The to-do inbox of staff ------------------------------------------------------------------
+
+
+@dataclass
+class InboxGroup:
+    """The reports of one assignment (one county's work) that await review, oldest first."""
+
+    assignment: Assignment
+    reports: list[ProgressReport]
+
+    @property
+    def waiting_since(self) -> datetime.datetime:
+        return self.reports[0].created_at
+
+
+@dataclass
+class Inbox:
+    plans: list[WorkPlan]
+    groups: list[InboxGroup]
+
+    @property
+    def reports(self) -> int:
+        return sum(len(group.reports) for group in self.groups)
+
+
+def _reports_to_review(user) -> QuerySet[ProgressReport]:
+    """Reports awaiting review in the offices where `user` reviews them, not their own: the
+    same as the rule review_report and the count in the menu (plans.permissions)."""
+    return (
+        ProgressReport.objects.filter(
+            review=ProgressReport.Review.PENDING,
+            assignment__plan__office_id__in=access_for(user).editing_offices,
+        )
+        .exclude(author_id=user.pk)
+        .order_by("created_at", "pk")
+    )
+
+
+def inbox_get(*, user) -> Inbox:
+    """What waits for `user` across the offices they belong to: plans in review where they
+    publish, and reports awaiting review where they review, grouped by assignment (several
+    reports of one county on one task are one item), the longest waiting first. Two queries
+    whatever the number."""
+    access = access_for(user)
+    plans = list(
+        WorkPlan.objects.filter(status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER))
+        .select_related("office")
+        .order_by("submitted_at", "pk")
+    )
+    groups: dict[int, InboxGroup] = {}
+    for report in _reports_to_review(user).select_related("assignment__plan__office", "assignment__county", "author"):
+        group = groups.get(report.assignment_id)
+        if group is None:
+            group = groups[report.assignment_id] = InboxGroup(report.assignment, [])
+        group.reports.append(report)
+    return Inbox(plans=plans, groups=list(groups.values()))
+
+
+def inbox_next(*, user, after: Assignment | None = None) -> Assignment | None:
+    """The assignment whose report has waited longest for `user`'s review, other than `after`."""
+    reports = _reports_to_review(user)
+    if after is not None:
+        reports = reports.exclude(assignment_id=after.pk)
+    report = reports.select_related("assignment").first()
+    return report.assignment if report is not None else None

@@ -37,6 +37,7 @@ error_messages = {
         "says otherwise, whatever its name."
     ),
     "not_pending": _("This report was already reviewed."),
+    "own_report": _("You sent this report yourself: someone else of the issuing office reviews it."),
     "comment_required": _("Say what is missing: a report is returned with a comment."),
 }
 
@@ -161,16 +162,47 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
     return len(pending)
 
 
+def submission_key_scoped(key: uuid.UUID, *, assignment: Assignment, user) -> uuid.UUID:
+    """The key a report is stored under: the form's key, bound to the assignment and the user.
+    A form's key sent to another assignment (or by another user) is another key there, so it
+    neither answers with, nor reveals, nor blocks a report it does not belong to."""
+    return uuid.uuid5(key, f"{assignment.pk}:{getattr(user, 'pk', '')}")
+
+
+def _repeat(report: ProgressReport) -> ProgressReport:
+    report.is_repeat = True
+    return report
+
+
+def _same_as_latest(locked: Assignment, acting_user, progress: str, text: str, checked) -> ProgressReport | None:
+    """The user's latest report on the assignment if this one says the same, with the same
+    files, and it still awaits review: Back then 报送 sends the form again under a new key (the
+    browser fetches the page again, and restores the text and the files, not the hidden key)."""
+    latest = (
+        ProgressReport.objects.filter(assignment=locked, author=acting_user)
+        .order_by("-created_at", "-pk").prefetch_related("evidence").first()
+    )
+    if latest is None or latest.review != ProgressReport.Review.PENDING:
+        return None
+    if (latest.progress, latest.text) != (progress, text):
+        return None
+    sent = sorted(hashlib.sha256(item.data).hexdigest() for item in checked)
+    return latest if sorted(e.sha256 for e in latest.evidence.all()) == sent else None
+
+
 def report_submit(
     *, assignment: Assignment, acting_user, progress: str, text: str, files=(), submission_key=None
 ) -> ProgressReport:
-    """报送: a report on an open assignment, with its evidence. The same submission key twice
-    (a form sent again after a lost answer) is one report. Files are checked by content and
-    size before anything is written; all of it is kept, or none."""
-    submission_key = submission_key or uuid.uuid4()
-    same = ProgressReport.objects.filter(submission_key=submission_key).first()
+    """报送: a report on an open assignment, with its evidence. The form's key is single-use:
+    sent again by the same user on the same assignment (a double-click, a retry after a lost
+    answer, Back then 报送) it answers with the report already stored, marked `is_repeat`, and
+    stores nothing; so does the same report with the same files while the last one still
+    awaits review. Files are checked by content and size before anything is written; all of
+    it is kept, or none."""
+    key = submission_key_scoped(submission_key or uuid.uuid4(), assignment=assignment, user=acting_user)
+    same = ProgressReport.objects.filter(submission_key=key, assignment=assignment, author=acting_user).first()
     if same is not None:
-        return same
+        return _repeat(same)
     text = (text or "").strip()
     if not text:
         raise ValidationError(error_messages["text_required"], code="text_required")
@@ -181,11 +213,14 @@ def report_submit(
             locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
             if not locked.is_open:
                 raise _state_error(locked)
+            same = _same_as_latest(locked, acting_user, progress, text, checked)
+            if same is not None:
+                return _repeat(same)
             now = timezone.now()
             with acting_as(acting_user):
                 report = ProgressReport.objects.create(
                     assignment=locked, progress=progress, text=text, author=acting_user,
-                    created_at=now, submission_key=submission_key,
+                    created_at=now, submission_key=key,
                 )
                 for item in checked:
                     evidence = EvidenceFile(
@@ -207,14 +242,15 @@ def report_submit(
         # The same submission, committed by a concurrent request a moment ago.
         for file in stored:
             file.storage.delete(file.name)
-        same = ProgressReport.objects.filter(submission_key=submission_key).first()
+        same = ProgressReport.objects.filter(submission_key=key, assignment=assignment, author=acting_user).first()
         if same is None:
             raise
-        return same
+        return _repeat(same)
     except BaseException:
         for file in stored:
             file.storage.delete(file.name)
         raise
+    report.is_repeat = False
     return report
 
 
@@ -228,6 +264,10 @@ def report_review(*, report: ProgressReport, acting_user, accept: bool, comment:
     report = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
     if report.review != ProgressReport.Review.PENDING:
         raise ValidationError(error_messages["not_pending"], code="not_pending")
+    if acting_user is not None and report.author_id == acting_user.pk:
+        # Someone with a county role and an editing role in the issuing office: the four-eyes
+        # rule holds whatever their roles (the rule review_report says the same to the pages).
+        raise ValidationError(error_messages["own_report"], code="own_report")
     assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
     comment = (comment or "").strip()
     if not accept and not comment:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry
+from plans.permissions import access_for
 from plans.warnings import warning_render
 
 register = template.Library()
@@ -392,3 +393,9 @@ def completion_chart(dashboard) -> str:
 def lockout_minutes(cooloff) -> int:
     """A login lockout's length (a timedelta) in whole minutes."""
     return max(1, round(cooloff.total_seconds() / 60)) if cooloff else 15
+
+
+@register.filter
+def inbox_count(user) -> int:
+    """What waits in the user's to-do inbox, read with their memberships (no query of its own)."""
+    return access_for(user).inbox

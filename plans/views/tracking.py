@@ -25,6 +25,8 @@ from plans.selectors.tracking import (
     dashboard_assignments,
     dashboard_get,
     evidence_get,
+    inbox_get,
+    inbox_next,
     last_reminded,
     office_issued_years,
     office_year_plans,
@@ -52,12 +54,10 @@ def portal(request):
     """A county office's work. Staff have the dashboards instead."""
     if not access_for(request.user).counties:
         return redirect("plans:plan_list")
-    view = request.GET.get("view", "plan")
-    return render(
-        request,
-        "plans/portal.html",
-        {"portal": portal_get(user=request.user, today=timezone.localdate()), "view": view},
-    )
+    view = request.GET.get("view", "")
+    view = view if view in ("plan", "month") else "urgent"
+    portal = portal_get(user=request.user, today=timezone.localdate(), show=request.GET.get("show", ""))
+    return render(request, "plans/portal.html", {"portal": portal, "view": view})
 
 
 def _assignment_or_404(request, pk):
@@ -72,6 +72,8 @@ def assignment_detail(request, pk):
     assignment = _assignment_or_404(request, pk)
     may_report = request.user.has_perm("plans.report_assignment", assignment) and assignment.is_open
     may_review = request.user.has_perm("plans.review_assignment", assignment)
+    # 审核下一份: another assignment whose report waits for this user.
+    review_next = inbox_next(user=request.user, after=assignment) if may_review else None
     return render(
         request,
         "plans/assignment_detail.html",
@@ -81,6 +83,7 @@ def assignment_detail(request, pk):
             "may_review": may_review,
             "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}) if may_report else None,
             "review_form": ReviewForm() if may_review else None,
+            "review_next": review_next,
             "due_form": DueDateForm(initial={"due_date": assignment.due_date}) if may_review and assignment.is_open else None,
             "today": timezone.localdate(),
         },
@@ -133,7 +136,7 @@ def report_create(request, pk):
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            report_submit(
+            report = report_submit(
                 assignment=assignment,
                 acting_user=request.user,
                 progress=form.cleaned_data["progress"],
@@ -144,7 +147,14 @@ def report_create(request, pk):
         except ValidationError as exc:
             form.add_error("files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc)
         else:
-            messages.success(request, _("Your report was sent."))
+            if report.is_repeat:
+                messages.info(
+                    request,
+                    _("This report was already sent at %(time)s; nothing was stored twice.")
+                    % {"time": timezone.localtime(report.created_at).strftime("%Y-%m-%d %H:%M")},
+                )
+            else:
+                messages.success(request, _("Your report was sent."))
             return redirect("plans:assignment_detail", pk=assignment.pk)
     return render(
         request,
@@ -178,9 +188,25 @@ def report_review_view(request, pk):
                 messages.error(request, message)
         else:
             messages.success(request, _("Review recorded."))
+            if request.POST.get("then") == "next":
+                # 审核下一份: on to the report that has waited longest, or back to the inbox.
+                following = inbox_next(user=request.user)
+                if following is None:
+                    messages.info(request, _("No other report awaits your review."))
+                    return redirect("plans:inbox")
+                return redirect("plans:assignment_detail", pk=following.pk)
     else:
         messages.error(request, _("Choose to accept or return the report."))
     return redirect("plans:assignment_detail", pk=assignment.pk)
+
+
+@member_required
+@require_GET
+def inbox(request):
+    """To do: plans to publish and reports to review, across the user's offices."""
+    if not request.user.has_perm("plans.view_inbox"):
+        raise PermissionDenied
+    return render(request, "plans/inbox.html", {"inbox": inbox_get(user=request.user)})
 
 
 @member_required
