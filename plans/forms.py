@@ -217,3 +217,17 @@ class RevisionCompareForm(forms.Form):
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
             raise ValidationError(_("Choose two different revisions."), code="same")
         return cleaned
+
+
+class PlanHistoryFilterForm(forms.Form):
+    """The history page's filters: whose changes, and of what kind."""
+
+    user = forms.TypedChoiceField(label=_("Changed by"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind of change"), required=False)
+
+    def __init__(self, *args, users, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [
+            ("", _("Everyone")), *((str(u.pk), u.get_full_name() or u.get_username()) for u in users)
+        ]
+        self.fields["kind"].choices = [("", _("Every kind")), *kinds.items()]

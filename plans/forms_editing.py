@@ -590,6 +590,25 @@ class PlanEditor:
             return
         self.errors.extend(exc.messages)
 
+    def error_items(self) -> list:
+        """What the page's error summary lists: every field in error, in the page's order,
+        named by the part it belongs to (the header, 一、, 任务 3, its calendar line)."""
+        from plans.error_summary import ErrorItem, form_error_items
+
+        items = [ErrorItem(message) for message in self.errors]
+        items += form_error_items(self.header, where=str(_("Header")))
+        for part in self.parts:
+            if part.form is not None:
+                items += form_error_items(part.form, where=str(_("Section %(label)s") % {"label": part.label}))
+            for task in part.tasks:
+                name = gettext("Task %(number)s") % {"number": task.number}
+                items += form_error_items(task.form, where=name)
+                for entry in task.entries:
+                    items += form_error_items(entry.form, where=str(_("%(task)s, calendar line") % {"task": name}))
+        for entry in self.annex:
+            items += form_error_items(entry.form, where=str(_("Calendar line not tied to a task")))
+        return items
+
     @property
     def has_errors(self) -> bool:
         if self.errors or self.stale:

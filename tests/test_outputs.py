@@ -200,16 +200,46 @@ def test_print_page_queries_do_not_depend_on_plan_size(editor_client, office):
     assert_queries_independent_of_size(editor_client, make_url, expected=10, sizes=(10, 100))
 
 
-def test_print_css_sets_a4_margins_and_keeps_tasks_and_rows_whole(client):
+def test_print_css_sets_a4_margins_lets_tasks_run_on_and_keeps_rows_whole(client):
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("css/print.css"), encoding="utf-8").read()
     assert "size: A4" in css
     assert "margin: 37mm 26mm 35mm 28mm" in css
-    assert re.search(r"\.task \{[^}]*break-inside: avoid", css)
+    # A task runs on across pages (kept whole, long ones left pages half empty); headings
+    # stay with what follows them.
+    assert not re.search(r"\.task \{[^}]*break-inside: avoid", css)
+    assert re.search(r"\.heading-1 \{[^}]*break-after: avoid", css)
+    assert re.search(r"\.heading-2 \{[^}]*break-after: avoid", css)
     assert re.search(r"\.annex-table tr \{[^}]*break-inside: avoid", css)
     assert re.search(r"@media print \{[^@]*\.print-toolbar, \.skip-link \{ display: none; \}", css)
     assert "FangSong" in css and "Noto Serif CJK SC" in css
+
+
+def test_a_long_office_name_is_fitted_to_one_line_of_the_red_head(editor_client, zhenjiang):
+    office = zhenjiang["plan"].office
+    office.name = "郑州市人民政府教育督导委员会办公室"
+    office.save(update_fields=["name"])
+
+    html = content(editor_client.get(reverse("plans:plan_print", args=[zhenjiang["plan"].pk])))
+
+    # 17 characters: print.css sets the size from the count (the browser test measures it).
+    assert '<p class="red-head__office red-head__office--c17">郑州市人民政府教育督导委员会办公室</p>' in html
+
+
+@pytest.mark.parametrize(("signed", "warned"), [(datetime.date(2020, 3, 5), True), (datetime.date(2020, 3, 3), False)])
+def test_the_print_page_warns_when_the_imprint_is_dated_before_the_signature(editor_client, zhenjiang, signed, warned):
+    plan = zhenjiang["plan"]  # 镇江市教育局办公室 2020年3月3日印发
+    plan.issue_date = signed
+    plan.save(update_fields=["issue_date"])
+
+    html = content(editor_client.get(reverse("plans:plan_print", args=[plan.pk])))
+
+    warning = "请核对日期：印发日期 2020年3月3日 早于成文日期 2020年3月5日。"
+    assert (warning in html) is warned
+    if warned:  # in the toolbar, which print.css leaves off the paper
+        toolbar = html[html.index('<nav class="print-toolbar"'):html.index("</nav>")]
+        assert warning in toolbar
 
 
 # --- Reading a long plan ----------------------------------------------------------------------

@@ -411,3 +411,53 @@ def test_acknowledging_with_nonsense_ids_changes_nothing(client, published, coun
     for data in ({"plan": "长"}, {"plan": "9" * 40}, {"assignment": ["x", "9" * 40]}):
         assert client.post(reverse("plans:assignment_acknowledge"), data).status_code == 302
     assert not Assignment.objects.filter(state=State.ACKNOWLEDGED).exists()
+
+
+def _revise_task_one(published, counties, editor):
+    """A draft revision of `published`: task 1 goes to counties 0 and 2 (no longer 1), and its
+    second calendar line moves from June to September."""
+    draft = work_plan_revise(plan=published, acting_user=editor)
+    content = plan_snapshot(draft)
+    content["tasks"][0]["counties"] = [[counties[0].pk, counties[0].name], [counties[2].pk, counties[2].name]]
+    june = next(e for e in content["entries"] if e["period"] == "6月底前")
+    june.update(period="9月", months=[9])
+    plan_content_write(plan=draft, content=content, match_by="key", acting_user=editor)
+    work_plan_submit(plan=draft, acting_user=editor)
+    return draft
+
+
+def test_the_publish_page_of_a_revision_shows_what_each_county_gains_and_loses(
+    client, published, counties, editor, reviewer
+):
+    draft = _revise_task_one(published, counties, editor)
+    client.force_login(reviewer)
+
+    page = client.get(reverse("plans:publish_preview", args=[draft.pk])).content.decode()
+
+    section = page[page.index("各县（市、区）增减的责任分工"):page.index("</section>", page.index("增减的责任分工"))]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+    by_county = dict(re.findall(r"(测试\d区) 测试市 (.*?)(?= 测试\d区 测试市|$)", text))
+    assert set(by_county) == {c.name for c in counties}
+    assert by_county[counties[0].name].count("改期") == 1 and "2024年6月28日 → 2024年9月30日" in by_county[counties[0].name]
+    assert by_county[counties[1].name].count("已撤销") == 2 and "原截止 2024年3月29日" in by_county[counties[1].name]
+    assert by_county[counties[2].name].count("新增") == 2 and "截止 2024年9月30日" in by_county[counties[2].name]
+    assert "新增" not in by_county[counties[0].name] and "已撤销" not in by_county[counties[0].name]
+
+
+def test_the_publish_preview_is_what_publishing_then_does(published, counties, editor, reviewer):
+    from plans.services.assignments import assignments_preview
+
+    draft = _revise_task_one(published, counties, editor)
+    before = {a.pk: (a.state, a.due_date) for a in Assignment.objects.filter(plan=published)}
+    preview = assignments_preview(plan=draft)
+
+    work_plan_publish(plan=draft, acting_user=reviewer)
+
+    after = list(Assignment.objects.filter(plan=published))
+    created = {(a.county_id, a.label, a.due_date) for a in after if a.pk not in before}
+    withdrawn = {a.pk for a in after if a.state == State.WITHDRAWN and before[a.pk][0] != State.WITHDRAWN}
+    redated = {(a.pk, before[a.pk][1], a.due_date) for a in after if a.pk in before and a.due_date != before[a.pk][1]}
+    assert created == {(c.county_id, c.label, c.new_due) for c in preview if c.kind == "new"}
+    assert withdrawn == {c.assignment.pk for c in preview if c.kind == "withdrawn"}
+    assert redated == {(c.assignment.pk, c.old_due, c.new_due) for c in preview if c.kind == "redated"}
+    assert (len(created), len(withdrawn), len(redated)) == (2, 2, 1)

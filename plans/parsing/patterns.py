@@ -113,6 +113,12 @@ def read_date(match) -> datetime.date | None:
         return None
 
 
+def imprint_date(imprint: str) -> datetime.date | None:
+    """The date of a 印发 line (郑州市教育局办公室 2017年2月20日印发), or None."""
+    match = IMPRINT.match((imprint or "").strip())
+    return read_date(match) if match else None
+
+
 def split_list(text: str) -> list[str]:
     """Split 主送/抄送 on top-level commas: 各县（市、区）教育局，市直各学校 → two."""
     items, depth, current = [], 0, ""

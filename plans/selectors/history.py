@@ -15,6 +15,7 @@ from plans.models import (
     EntryTarget,
     Membership,
     PlanEvent,
+    PlanRevision,
     Project,
     ScheduleEntry,
     Section,
@@ -23,6 +24,7 @@ from plans.models import (
     WorkPlan,
     mask_to_months,
 )
+from plans.snapshots import snapshot_diff
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not content: a change to these alone is not worth a line.
@@ -47,6 +49,11 @@ class HistoryLine:
     plan_id: int | None = None
     changes: list[FieldDelta] = field(default_factory=list)
     event: PlanEvent | None = None
+    # The history table a write line comes from (WorkPlan, Task, …; TaskTarget for counties).
+    model: type | None = None
+    # A publication: the number of places the revision changed, and whether there is an
+    # earlier revision to compare it with.
+    changed_places: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -110,12 +117,17 @@ def _lines(
                 subject=_subject(model, record),
                 plan_id=plan_of(record),
                 changes=changes,
+                model=model,
             )
         )
     return lines
 
 
-def _target_lines(records, county_names: dict[int, str], owner: str, labels: dict[int, str]):
+def _target_lines(
+    records, county_names: dict[int, str], owner: str, labels: dict[int, str], plans: dict[int, int] | None = None
+):
+    """`plans`: the plan of each task or calendar line, where the page needs to know it."""
+    model = TaskTarget if owner == "task" else EntryTarget
     lines = []
     for record in records:
         if record.history_type not in "+-":
@@ -132,14 +144,51 @@ def _target_lines(records, county_names: dict[int, str], owner: str, labels: dic
                     % {"county": county_names.get(record.county_id, record.county_id),
                        "what": labels.get(owner_id, "—")}
                 ),
+                plan_id=(plans or {}).get(owner_id),
+                model=model,
             )
         )
     return lines
 
 
+# The kinds of change the history page filters by (GET values → the lines they keep).
+HISTORY_KINDS = {
+    "created": KIND["+"],
+    "changed": KIND["~"],
+    "deleted": KIND["-"],
+    "lifecycle": _("Lifecycle steps and publications"),
+}
+_KIND_OF = {"+": "created", "~": "changed", "-": "deleted", "event": "lifecycle"}
+
+
+def history_filter(
+    lines: list[HistoryLine], *, user_id: int | None = None, kind: str | None = None
+) -> list[HistoryLine]:
+    """The lines of one user (`user_id`) and of one kind (a HISTORY_KINDS key)."""
+    if user_id is not None:
+        lines = [line for line in lines if line.user is not None and line.user.pk == user_id]
+    if kind is not None:
+        lines = [line for line in lines if _KIND_OF[line.kind] == kind]
+    return lines
+
+
+def history_users(lines: list[HistoryLine]) -> list:
+    """Everyone who appears in `lines`, in the order of their first line."""
+    users = {}
+    for line in lines:
+        if line.user is not None:
+            users.setdefault(line.user.pk, line.user)
+    return list(users.values())
+
+
 def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
-    """Every recorded write to `plan`, its parts and its targets — including the edits of its
-    past draft revisions — and its lifecycle steps, newest first."""
+    """What happened to `plan`, newest first: the edits of the plan, its parts and targets
+    (including those of its draft revisions), its lifecycle steps, and one line per
+    publication.
+
+    A revision is a copy of the whole plan, deleted when it is published or discarded: the
+    rows written to make the copy and to remove it are bookkeeping, and so are the rows a
+    publication writes onto the plan (the revision's differences say the same, once)."""
     Historical = WorkPlan.history.model
     plan_ids = [plan.pk, *Historical.objects.filter(revision_of_id=plan.pk).values_list("id", flat=True).distinct()]
     lines = _lines(
@@ -148,6 +197,7 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
         plan_of=lambda r: r.id,
     )
     labels: dict[str, dict[int, str]] = {"task": {}, "entry": {}}
+    owners: dict[str, dict[int, int]] = {"task": {}, "entry": {}}
     for model in (Section, Task, Project, ScheduleEntry):
         records = list(
             model.history.filter(plan_id__in=plan_ids)
@@ -157,8 +207,10 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
         lines += _lines(model, records)
         if model is Task:
             labels["task"] = {r.id: str(_("task %(number)s") % {"number": r.number}) for r in records}
+            owners["task"] = {r.id: r.plan_id for r in records}
         if model is ScheduleEntry:
             labels["entry"] = {r.id: str(_("calendar line “%(period)s”") % {"period": r.period}) for r in records}
+            owners["entry"] = {r.id: r.plan_id for r in records}
     task_targets = list(
         TaskTarget.history.filter(task_id__in=list(labels["task"])).select_related("history_user")
         .order_by("history_date", "history_id")
@@ -169,15 +221,71 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     )
     county_ids = {r.county_id for r in task_targets + entry_targets}
     names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
-    lines += _target_lines(task_targets, names, "task", labels["task"])
-    lines += _target_lines(entry_targets, names, "entry", labels["entry"])
-    for event in PlanEvent.objects.filter(plan=plan).select_related("actor"):
-        lines.append(
-            HistoryLine(at=event.created_at, user=event.actor, kind="event",
-                        subject=event.get_action_display(), plan_id=plan.pk, event=event)
-        )
+    lines += _target_lines(task_targets, names, "task", labels["task"], owners["task"])
+    lines += _target_lines(entry_targets, names, "entry", labels["entry"], owners["entry"])
+    events = sorted(
+        PlanEvent.objects.filter(plan=plan).select_related("actor"), key=lambda e: (e.created_at, e.id)
+    )
+    lines = _without_bookkeeping(lines, plan=plan, events=events)
+    changed = _revision_changes(plan, events)
+    for event in events:
+        line = HistoryLine(at=event.created_at, user=event.actor, kind="event",
+                           subject=event.get_action_display(), plan_id=plan.pk, event=event)
+        if event.action == PlanEvent.Action.PUBLISHED and event.revision in changed:
+            line.changed_places = changed[event.revision]
+        lines.append(line)
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines
+
+
+def _without_bookkeeping(lines: list[HistoryLine], *, plan: WorkPlan, events: list[PlanEvent]):
+    hidden: set[int] = set()
+    by_plan: dict[int, list[HistoryLine]] = {}
+    for line in lines:
+        by_plan.setdefault(line.plan_id, []).append(line)
+    started = [e.created_at for e in events if e.action == PlanEvent.Action.REVISION_STARTED]
+    for plan_id, own in by_plan.items():
+        if plan_id == plan.pk or plan_id is None:
+            continue
+        rows = [line for line in own if line.model is WorkPlan]
+        created = next((line.at for line in rows if line.kind == "+"), None)
+        # The copy is written before the step that records it; what comes after is editing.
+        copied = next((at for at in started if created is not None and at >= created), None)
+        if copied is not None:
+            hidden.update(id(line) for line in own if line.kind == "+" and line.at <= copied)
+        if any(line.kind == "-" for line in rows):
+            # Removing the copy deletes its parts last of all: the trailing run of deletions.
+            # (Publishing needs a submission, which writes the copy's status, first.)
+            last_edit = max((line.at for line in own if line.kind != "-"), default=None)
+            hidden.update(
+                id(line) for line in own if line.kind == "-" and (last_edit is None or line.at > last_edit)
+            )
+    # What a publication writes onto the plan, between the step before it and itself.
+    previous = None
+    for event in events:
+        if event.action == PlanEvent.Action.PUBLISHED:
+            hidden.update(
+                id(line) for line in by_plan.get(plan.pk, [])
+                if line.at <= event.created_at and (previous is None or line.at > previous)
+            )
+        previous = event.created_at
+    return [line for line in lines if id(line) not in hidden]
+
+
+def _revision_changes(plan: WorkPlan, events: list[PlanEvent]) -> dict[int, int]:
+    """Revision number → how many places (header fields, sections, tasks, projects, calendar
+    lines) differ from the revision before, as the comparison page lists them."""
+    if not any(e.action == PlanEvent.Action.PUBLISHED and (e.revision or 0) > 1 for e in events):
+        return {}
+    snapshots = dict(PlanRevision.objects.filter(plan=plan).values_list("number", "snapshot"))
+    changed = {}
+    for number, snapshot in snapshots.items():
+        if number - 1 in snapshots:
+            diff = snapshot_diff(snapshots[number - 1], snapshot)
+            changed[number] = sum(
+                len(part) for part in (diff.plan, diff.sections, diff.tasks, diff.projects, diff.entries)
+            )
+    return changed
 
 
 AUDIT_PAGE = 100

@@ -17,7 +17,7 @@ The rules (the publish page shows them to staff):
 import calendar
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -142,15 +142,6 @@ class Planned:
     due: DueDate
     occurrence: Occurrence | None = None
 
-    @property
-    def key(self) -> tuple:
-        return (
-            self.task.pk if self.task else None,
-            self.entry.pk if self.entry else None,
-            self.county_id,
-            self.occurrence.key if self.occurrence else "",
-        )
-
 
 def _label(task: Task | None, entry: ScheduleEntry | None, occurrence: Occurrence | None = None) -> str:
     return obligation_label(
@@ -221,6 +212,129 @@ class SyncResult:
     reopened: int = 0
 
 
+@dataclass
+class AssignmentChange:
+    """What publishing does to one county's assignment: `kind` is "new" (a new assignment),
+    "reopened" (a withdrawn one named again), "withdrawn", "redated" (the county's due date
+    moves) or "updated" (its label or rule date only); `fields`: what is written."""
+
+    kind: str
+    county_id: int
+    label: str
+    old_due: datetime.date | None = None
+    new_due: datetime.date | None = None
+    planned: Planned | None = None
+    assignment: Assignment | None = None
+    fields: dict = field(default_factory=dict)
+
+
+def _planned_key(item: Planned, task_id=None, entry_id=None):
+    return (
+        (task_id or (lambda t: t.pk))(item.task) if item.task else None,
+        (entry_id or (lambda e: e.pk))(item.entry) if item.entry else None,
+        item.county_id,
+        item.occurrence.key if item.occurrence else "",
+    )
+
+
+def assignments_compare(
+    *, existing: dict[tuple, Assignment], wanted: dict[tuple, Planned], revision: int, now=None
+) -> list[AssignmentChange]:
+    """The changes that make `existing` assignments (by task, calendar line, county and
+    occurrence) what
+    `wanted` says: publishing writes them, the publish page shows them (see assignments_sync)."""
+    changes = []
+    for key, item in wanted.items():
+        assignment = existing.get(key)
+        if assignment is None:
+            changes.append(
+                AssignmentChange("new", item.county_id, item.label, new_due=item.due.date, planned=item)
+            )
+            continue
+        fields, kind = {}, "updated"
+        if assignment.state == Assignment.State.WITHDRAWN:
+            # The county is named again: the old assignment comes back, with its reports.
+            fields.update(
+                state=Assignment.State.ACKNOWLEDGED if assignment.acknowledged_at else Assignment.State.ASSIGNED,
+                closed_at=None, closed_note="",
+            )
+            kind = "reopened"
+        if assignment.label != item.label:
+            fields["label"] = item.label
+        if item.occurrence and assignment.occurrence_count != item.occurrence.count:
+            # 3-6月每月 widened to 3-9月每月: the same occurrences, numbered of a new count.
+            fields.update(occurrence_number=item.occurrence.number, occurrence_count=item.occurrence.count)
+        if assignment.due_date_rule != item.due.date and assignment.state in Assignment.OPEN + (Assignment.State.WITHDRAWN,):
+            # A due date staff moved stays where they put it.
+            if assignment.due_date == assignment.due_date_rule:
+                fields["due_date"] = item.due.date
+                kind = "redated" if kind == "updated" else kind
+            fields["due_date_rule"] = item.due.date
+            fields["due_date_approximate"] = item.due.approximate
+        if fields:
+            changes.append(AssignmentChange(
+                kind, item.county_id, item.label, old_due=assignment.due_date,
+                new_due=fields.get("due_date", assignment.due_date), planned=item, assignment=assignment,
+                fields=fields,
+            ))
+    note = gettext("Withdrawn by revision %(number)s of the plan.") % {"number": revision}
+    for key, assignment in existing.items():
+        if key not in wanted and assignment.state in Assignment.OPEN:
+            changes.append(AssignmentChange(
+                "withdrawn", assignment.county_id, assignment.label, old_due=assignment.due_date,
+                assignment=assignment,
+                fields={"state": Assignment.State.WITHDRAWN, "closed_at": now or timezone.now(), "closed_note": note},
+            ))
+    return changes
+
+
+def assignments_preview(*, plan: WorkPlan, planned: list[Planned] | None = None) -> list[AssignmentChange]:
+    """What publishing `plan` now would do to the assignments counties already have: for a
+    draft revision, those of the plan it revises, its tasks and calendar lines taken as the
+    plan's rows of the same key (publishing writes them so); nothing for a first publication.
+    `planned`: assignments_planned(plan=plan), when the caller has it already."""
+    if plan.revision_of_id is None:
+        return []
+    target = plan.revision_of
+    task_ids = dict(Task.objects.filter(plan=target).values_list("key", "pk"))
+    entry_ids = dict(ScheduleEntry.objects.filter(plan=target).values_list("key", "pk"))
+    wanted = {
+        _planned_key(
+            item,
+            task_id=lambda t: task_ids.get(t.key, ("new", t.key)),
+            entry_id=lambda e: entry_ids.get(e.key, ("new", e.key)),
+        ): item
+        for item in (assignments_planned(plan=plan) if planned is None else planned)
+    }
+    existing = {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=target)}
+    return assignments_compare(existing=existing, wanted=wanted, revision=plan.revision)
+
+
+@dataclass
+class CountyChanges:
+    county: County
+    gained: list[AssignmentChange] = field(default_factory=list)  # new and reopened
+    withdrawn: list[AssignmentChange] = field(default_factory=list)
+    redated: list[AssignmentChange] = field(default_factory=list)
+
+
+def assignment_changes_by_county(changes: list[AssignmentChange]) -> list[CountyChanges]:
+    """The changes a county notices (what it gains, loses, and whose due date moves), by
+    division code; a new label or rule date alone is left out."""
+    groups: dict[int, list[AssignmentChange]] = defaultdict(list)
+    for change in changes:
+        if change.kind != "updated":
+            groups[change.county_id].append(change)
+    result = []
+    for county in County.objects.filter(pk__in=groups).select_related("city").order_by("code", "name"):
+        row = CountyChanges(county)
+        for change in groups[county.pk]:
+            {"new": row.gained, "reopened": row.gained, "withdrawn": row.withdrawn,
+             "redated": row.redated}[change.kind].append(change)
+        result.append(row)
+    return result
+
+
 def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResult:
     """Make the plan's assignments what the published plan says: new ones for new targets,
     withdrawn ones closed with a note, due dates and labels of open ones brought up to date
@@ -231,11 +345,11 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
         (a.task_id, a.entry_id, a.county_id, a.occurrence): a
         for a in Assignment.objects.filter(plan=plan)
     }
-    wanted = {item.key: item for item in assignments_planned(plan=plan)}
+    wanted = {_planned_key(item): item for item in assignments_planned(plan=plan)}
     new, changed = [], []
-    for key, item in wanted.items():
-        assignment = existing.get(key)
-        if assignment is None:
+    for change in assignments_compare(existing=existing, wanted=wanted, revision=revision, now=now):
+        if change.kind == "new":
+            item = change.planned
             new.append(
                 Assignment(
                     plan=plan, task=item.task, entry=item.entry, county_id=item.county_id,
@@ -247,36 +361,11 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
                 )
             )
             continue
-        fields = {}
-        if assignment.state == Assignment.State.WITHDRAWN:
-            # The county is named again: the old assignment comes back, with its reports.
-            fields.update(
-                state=Assignment.State.ACKNOWLEDGED if assignment.acknowledged_at else Assignment.State.ASSIGNED,
-                closed_at=None, closed_note="",
-            )
-            result.reopened += 1
-        if assignment.label != item.label:
-            fields["label"] = item.label
-        if item.occurrence and assignment.occurrence_count != item.occurrence.count:
-            # 3-6月每月 widened to 3-9月每月: the same occurrences, numbered of a new count.
-            fields.update(occurrence_number=item.occurrence.number, occurrence_count=item.occurrence.count)
-        if assignment.due_date_rule != item.due.date and assignment.state in Assignment.OPEN + (Assignment.State.WITHDRAWN,):
-            if assignment.due_date == assignment.due_date_rule:
-                fields["due_date"] = item.due.date
-            fields["due_date_rule"] = item.due.date
-            fields["due_date_approximate"] = item.due.approximate
-        if fields:
-            for name, value in fields.items():
-                setattr(assignment, name, value)
-            changed.append(assignment)
-    note = gettext("Withdrawn by revision %(number)s of the plan.") % {"number": revision}
-    for key, assignment in existing.items():
-        if key not in wanted and assignment.state in Assignment.OPEN:
-            assignment.state = Assignment.State.WITHDRAWN
-            assignment.closed_at = now
-            assignment.closed_note = note
-            changed.append(assignment)
-            result.withdrawn += 1
+        for name, value in change.fields.items():
+            setattr(change.assignment, name, value)
+        changed.append(change.assignment)
+        result.withdrawn += change.kind == "withdrawn"
+        result.reopened += change.kind == "reopened"
     with acting_as(acting_user):
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 

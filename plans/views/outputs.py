@@ -26,6 +26,7 @@ from plans.forms_outputs import (
     excel_import_token_read,
 )
 from plans.models import FeedToken, WorkPlan
+from plans.parsing.patterns import imprint_date
 from plans.permissions import access_for, plan_actions
 from plans.selectors.calendars import (
     office_calendar,
@@ -78,11 +79,21 @@ def plan_print(request, pk):
         {
             "plan": plan,
             "doc": doc,
+            "printed_before_signed": _printed_before_signed(plan),
             "annex": schedule_rows(
                 list(entries.values()), by_quarter=bool(doc.calendar and doc.calendar.by_quarter)
             ),
         },
     )
+
+
+def _printed_before_signed(plan) -> tuple | None:
+    """(成文 date, 印发 date) when the 印发 line is dated before the notice was signed: a
+    typing error the office would want to correct before printing."""
+    printed = imprint_date(plan.imprint)
+    if plan.issue_date and printed and printed < plan.issue_date:
+        return plan.issue_date, printed
+    return None
 
 
 # --- Calendars ---------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans import services
-from plans.forms import RevisionCompareForm, TransitionForm
+from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
 from plans.models import PlanEvent, WorkPlan
 from plans.permissions import access_for, plan_actions
+from plans.selectors.history import HISTORY_KINDS, history_filter, history_users
 from plans.selectors.history import plan_history as plan_history_select
 from plans.selectors.plans import (
     open_revision_of,
@@ -156,8 +157,19 @@ def plan_source_download(request, pk):
 @member_required
 def plan_history(request, pk):
     plan = plan_or_404(request, pk, perm="plans.view_plan_internals")
-    page_obj = Paginator(plan_history_select(plan=plan), 100).get_page(request.GET.get("page"))
-    return render(request, "plans/plan_history.html", {"plan": plan, "page_obj": page_obj})
+    lines = plan_history_select(plan=plan)
+    form = PlanHistoryFilterForm(request.GET or None, users=history_users(lines), kinds=HISTORY_KINDS)
+    status = 200
+    if not form.is_bound:
+        pass
+    elif form.is_valid():
+        lines = history_filter(lines, user_id=form.cleaned_data["user"], kind=form.cleaned_data["kind"] or None)
+    else:
+        lines, status = [], 400
+    page_obj = Paginator(lines, 100).get_page(request.GET.get("page"))
+    return render(
+        request, "plans/plan_history.html", {"plan": plan, "page_obj": page_obj, "form": form}, status=status
+    )
 
 
 # --- Revisions ---------------------------------------------------------------------------------

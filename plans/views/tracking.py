@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plans.error_summary import form_error_items
 from plans.forms_tracking import DueDateForm, ReportForm, ReviewForm
 from plans.models import Assignment, County, Office, ProgressReport, Region, WorkPlan
 from plans.permissions import access_for
@@ -32,9 +33,11 @@ from plans.selectors.tracking import (
     province_offices,
 )
 from plans.services.assignments import (
+    assignment_changes_by_county,
     assignment_due_date_set,
     assignments_by_county,
     assignments_planned,
+    assignments_preview,
 )
 from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.services.reminders import reminder_send_to_county
@@ -148,7 +151,7 @@ def report_create(request, pk):
         "plans/assignment_detail.html",
         {
             "assignment": assignment, "may_report": True, "may_review": False,
-            "report_form": form, "today": timezone.localdate(),
+            "report_form": form, "report_errors": form_error_items(form), "today": timezone.localdate(),
         },
         status=400,
     )
@@ -437,6 +440,7 @@ def publish_preview(request, pk):
             "own_work": own_work,
             # Years the official calendar holds no data for: their due dates skip weekends only.
             "calendar_missing_years": sorted({p.due.date.year for p in planned if p.due.approximate}),
+            "county_changes": assignment_changes_by_county(assignments_preview(plan=plan, planned=planned)),
             "transition_form_version": plan.version,
         },
     )

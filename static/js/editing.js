@@ -279,5 +279,19 @@
     renumber();
   });
 
+  // A field that focus leaves partly under the sticky save bar (a tall text area the browser
+  // counts as visible already) is scrolled clear of it; scroll-padding in app.css covers the rest.
+  var bar = form.querySelector(".editor-actions--bottom");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || bar.contains(event.target)) return;
+    var box = event.target.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+    if (box.bottom > top) window.scrollBy(0, Math.min(box.bottom - top + 8, Math.max(box.top - 16, 0)));
+  });
+
+  // After a refused save the error summary is where reading starts (autofocus does it without
+  // a script; a browser that ignores autofocus on a div gets it here).
+  var summary = document.getElementById("error-summary");
+  if (summary && document.activeElement === document.body) summary.focus();
+
   enhance(form);
 })();

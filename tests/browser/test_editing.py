@@ -141,3 +141,51 @@ def test_the_second_of_two_conflicting_saves_is_refused_with_a_link_to_the_newer
     plan.refresh_from_db()
     assert plan.title == "同事先保存的标题"
     other.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_save_focuses_the_error_summary_and_no_focused_field_hides_under_the_save_bar(
+    live_server, page, zhengzhou
+):
+    plan = draft_of(zhengzhou, tasks=12)
+    sign_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/edit/")
+    page.locator(".edit-entry input[name$='-period']").first.fill("明年某时")
+    page.get_by_label("涉及县（市、区）").nth(2).fill("火星区")
+
+    page.locator(".editor-actions--bottom").get_by_role("button", name="保存", exact=True).click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("2 处需要修改")
+    expect(summary).to_be_focused()
+    page.screenshot(path=SCREENSHOTS.format("error-summary"))
+    summary.get_by_role("link").nth(1).click()
+    expect(page.get_by_label("涉及县（市、区）").nth(2)).to_be_in_viewport()
+
+    # Tab through the whole page: every focused control stands clear of the sticky bar.
+    summary.focus()
+    covered, stops = [], 0
+    for _step in range(400):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            """() => {
+              const el = document.activeElement, bar = document.querySelector('.editor-actions--bottom');
+              if (!el || el === document.body) return null;
+              const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+              return {inBar: bar.contains(el), top: r.top, bottom: r.bottom, height: r.height,
+                      barTop: b.top, viewport: window.innerHeight, name: el.name || el.id || el.tagName,
+                      inForm: !!el.closest('form.plan-editor')};
+            }"""
+        )
+        if box is None or not box["inForm"]:
+            if stops:
+                break  # past the form
+            continue
+        if box["inBar"] or box["height"] == 0:
+            continue
+        stops += 1
+        if box["bottom"] > box["barTop"] + 0.5 or box["top"] < 0:
+            covered.append(box)
+    assert stops > 100, stops
+    assert covered == [], covered[:3]
