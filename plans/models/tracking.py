@@ -47,6 +47,11 @@ class Assignment(models.Model):
     county = models.ForeignKey(
         County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="assignments"
     )
+    # Recurring work (每月, 每季度, …): which time this is, as plans.schedule.recurrence keys it
+    # (M03, Q2, …; empty for a single period), and its number of the year's count (第 3/12 次).
+    occurrence = models.CharField(_("occurrence"), max_length=8, blank=True, default="")
+    occurrence_number = models.PositiveSmallIntegerField(_("occurrence number"), default=0)
+    occurrence_count = models.PositiveSmallIntegerField(_("occurrences in the year"), default=0)
     # What the county is asked, as it read when sent (task number and title, period and line).
     label = models.TextField(_("what"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ASSIGNED)
@@ -74,11 +79,17 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["due_date", "id"]
         constraints = [
-            # One assignment per calendar line and county, and per task and county for a task
-            # sent without calendar lines; a revision reopens a withdrawn one, never duplicates.
+            # One assignment per calendar line, county and occurrence of recurring work, and per
+            # task and county for a task sent without calendar lines; a revision reopens a
+            # withdrawn one, never duplicates.
             models.UniqueConstraint(
-                fields=["entry", "county"], condition=Q(entry__isnull=False),
-                name="assignment_unique_entry_county",
+                fields=["entry", "county", "occurrence"], condition=Q(entry__isnull=False),
+                name="assignment_unique_entry_county_occurrence",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurrence="", occurrence_number=0, occurrence_count=0)
+                | (~Q(occurrence="") & Q(occurrence_number__gte=1, occurrence_number__lte=models.F("occurrence_count"))),
+                name="assignment_occurrence_numbered",
             ),
             models.UniqueConstraint(
                 fields=["task", "county"], condition=Q(entry__isnull=True) & Q(task__isnull=False),

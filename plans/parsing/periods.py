@@ -2,8 +2,8 @@
 
 Forms of the genre: 3月, 三月份, 8-9月, 7—8月份, 3～5月, 10月-11月, 七、八月份, 5月、9月,
 3月中旬, 4月中下旬, 8月下旬-9月上旬, 7月—8月上旬, 1月31日前, 6月底前, 一季度, 第二季度,
-二季度末, 一至二季度, 上半年, 上半年和下半年, 全年, 年内, 年底前, 年初, 寒假, 暑期, 每月, 每季度,
-optionally led by a year (2017年3月).
+二季度末, 一至二季度, 上半年, 上半年和下半年, 全年, 年内, 年底前, 年初, 寒假, 暑期, and recurring work:
+每月, 每月5日前, 每月底前, 每季度, 每季度末, 每半年, 每学期, 每周; optionally led by a year (2017年3月).
 """
 import re
 from dataclasses import dataclass
@@ -177,13 +177,34 @@ def _rules():
     def _summer_break(m):
         return (7, 8), MONTH
 
+    # Recurring work (plans.schedule.recurrence reads how often from the text as written).
+    @rule(rf"每个?月\s*({_D})\s*[日号]")
+    def _monthly_by_day(m):
+        return tuple(range(1, 13)), MONTH, to_int(m[1])
+
+    @rule(r"每个?月(?:底|末)")
+    def _monthly_at_end(m):
+        return tuple(range(1, 13)), MONTH, MONTH_END
+
     @rule(r"每月|每个月")
     def _monthly(m):
         return tuple(range(1, 13)), MONTH
 
-    @rule(r"每季度|每个季度")
+    @rule(r"(?:每季度|每个季度)(?:末|底)?")
     def _quarterly(m):
         return tuple(range(1, 13)), QUARTER
+
+    @rule(r"每半年")
+    def _half_yearly(m):
+        return tuple(range(1, 13)), HALF_YEAR
+
+    @rule(r"每学期(?:末)?")
+    def _each_term(m):
+        return tuple(range(1, 13)), HALF_YEAR
+
+    @rule(r"每周|每星期")
+    def _weekly(m):
+        return tuple(range(1, 13)), MONTH
 
     return rules
 

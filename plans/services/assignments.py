@@ -7,6 +7,8 @@ The rules (the publish page shows them to staff):
 - A task with calendar lines goes as one assignment per line and county (a line that names
   counties of its own goes to those); a task without lines goes as one assignment per county,
   due at the end of the plan year. A calendar line of no task goes to the counties it names.
+- Recurring work (每月, 每月5日前, 每季度, 每半年, 每学期, 每周) goes as one assignment per
+  occurrence in the year and county, each with its own due date (plans.schedule.recurrence).
 - Due dates: the day the period states (1月31日前, 6月底前, 3月中旬 → the 20th), else the end of its
   last month (二季度 → 30 June; 全年, 年底前 → 31 December), moved back to a working day on the
   official calendar (plans.services.calendar: the State Council's notices as data); for a year
@@ -30,11 +32,14 @@ from plans.models import (
     Task,
     TaskTarget,
     WorkPlan,
+    mask_to_months,
 )
 from plans.services.calendar import official_calendar_get
 from plans.services.content import office_county_ids
 from plans.services.history import acting_as
-from plans.workdays import OfficialCalendar
+from plans.schedule.obligations import obligation_label, task_heading
+from plans.schedule.recurrence import Occurrence, occurrences, recurrence_of
+from plans.schedule.workdays import OfficialCalendar
 
 error_messages = {
     "reason_required": _("Say why the due date moves: the county sees the reason."),
@@ -74,7 +79,7 @@ def more_working_days_than(start: datetime.date, end: datetime.date, limit: int)
 
 
 def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
-    """The calendar date the rules give, before it moves to a working day."""
+    """The calendar date the rules give a single period, before it moves to a working day."""
     if entry is None:
         return datetime.date(plan_year, 12, 31)
     month = entry.end_month
@@ -84,9 +89,45 @@ def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
 
 
 def due_date_for(
-    *, plan_year: int, entry: ScheduleEntry | None, calendar: OfficialCalendar | None = None
+    *,
+    plan_year: int,
+    entry: ScheduleEntry | None,
+    occurrence: Occurrence | None = None,
+    calendar: OfficialCalendar | None = None,
 ) -> DueDate:
+    """When a task, a calendar line or one occurrence of a recurring line is due."""
+    if occurrence is not None:
+        official = calendar or official_calendar_get()
+        if occurrence.roll_forward:
+            return DueDate(*official.working_day_on_or_after(occurrence.due))
+        return DueDate(*official.working_day_on_or_before(occurrence.due))
     return working_day_on_or_before(rule_date(plan_year=plan_year, entry=entry), calendar=calendar)
+
+
+def entry_occurrences(entry: ScheduleEntry | None, plan_year: int) -> list[Occurrence | None]:
+    """The times a calendar line falls due in the year: each occurrence of recurring work
+    (plans.schedule.recurrence), else once ([None])."""
+    if entry is None:
+        return [None]
+    recurrence = recurrence_of(entry.period, deadline_day=entry.deadline_day)
+    if recurrence is None:
+        return [None]
+    return occurrences(recurrence, year=plan_year, months=mask_to_months(entry.months)) or [None]
+
+
+def assignment_due_by_rule(assignment: Assignment, *, calendar: OfficialCalendar | None = None) -> DueDate | None:
+    """The due date the rules give an assignment now (None when its line is gone)."""
+    plan_year = assignment.plan.plan_year
+    if assignment.entry_id is None:
+        return None if assignment.task_id is None else due_date_for(plan_year=plan_year, entry=None, calendar=calendar)
+    occurrence = None
+    if assignment.occurrence:
+        occurrence = next(
+            (o for o in entry_occurrences(assignment.entry, plan_year) if o and o.key == assignment.occurrence), None
+        )
+        if occurrence is None:
+            return None
+    return due_date_for(plan_year=plan_year, entry=assignment.entry, occurrence=occurrence, calendar=calendar)
 
 
 # --- What publishing sends ---------------------------------------------------------------------
@@ -99,15 +140,25 @@ class Planned:
     county_id: int
     label: str
     due: DueDate
+    occurrence: Occurrence | None = None
 
 
-def _label(task: Task | None, entry: ScheduleEntry | None) -> str:
-    parts = []
-    if task is not None:
-        parts.append(f"{task.label or str(task.number) + '.'}{task.title}")
-    if entry is not None:
-        parts.append(f"{entry.period}：{entry.text}")
-    return " · ".join(parts)
+def _label(task: Task | None, entry: ScheduleEntry | None, occurrence: Occurrence | None = None) -> str:
+    return obligation_label(
+        task=task_heading(label=task.label, number=task.number, title=task.title) if task else None,
+        period=entry.period if entry else None,
+        text=entry.text if entry else None,
+        occurrence=occurrence.label if occurrence else None,
+    )
+
+
+def _planned_for_line(task, entry, counties, plan_year) -> list[Planned]:
+    planned = []
+    for occurrence in entry_occurrences(entry, plan_year):
+        due = due_date_for(plan_year=plan_year, entry=entry, occurrence=occurrence)
+        label = _label(task, entry, occurrence)
+        planned += [Planned(task, entry, county, label, due, occurrence) for county in sorted(counties)]
+    return planned
 
 
 def assignments_planned(*, plan: WorkPlan) -> list[Planned]:
@@ -138,13 +189,9 @@ def assignments_planned(*, plan: WorkPlan) -> list[Planned]:
             planned += [Planned(task, None, c, _label(task, None), due) for c in sorted(counties)]
             continue
         for entry in lines:
-            due = due_date_for(plan_year=plan.plan_year, entry=entry)
-            for county in sorted(entry_counties.get(entry.pk) or counties):
-                planned.append(Planned(task, entry, county, _label(task, entry), due))
+            planned += _planned_for_line(task, entry, entry_counties.get(entry.pk) or counties, plan.plan_year)
     for entry in entries_of.get(None, []):
-        due = due_date_for(plan_year=plan.plan_year, entry=entry)
-        for county in sorted(entry_counties.get(entry.pk, ())):
-            planned.append(Planned(None, entry, county, _label(None, entry), due))
+        planned += _planned_for_line(None, entry, entry_counties.get(entry.pk, ()), plan.plan_year)
     return planned
 
 
@@ -186,13 +233,15 @@ def _planned_key(item: Planned, task_id=None, entry_id=None):
         (task_id or (lambda t: t.pk))(item.task) if item.task else None,
         (entry_id or (lambda e: e.pk))(item.entry) if item.entry else None,
         item.county_id,
+        item.occurrence.key if item.occurrence else "",
     )
 
 
 def assignments_compare(
     *, existing: dict[tuple, Assignment], wanted: dict[tuple, Planned], revision: int, now=None
 ) -> list[AssignmentChange]:
-    """The changes that make `existing` assignments (by task, calendar line and county) what
+    """The changes that make `existing` assignments (by task, calendar line, county and
+    occurrence) what
     `wanted` says: publishing writes them, the publish page shows them (see assignments_sync)."""
     changes = []
     for key, item in wanted.items():
@@ -212,6 +261,9 @@ def assignments_compare(
             kind = "reopened"
         if assignment.label != item.label:
             fields["label"] = item.label
+        if item.occurrence and assignment.occurrence_count != item.occurrence.count:
+            # 3-6月每月 widened to 3-9月每月: the same occurrences, numbered of a new count.
+            fields.update(occurrence_number=item.occurrence.number, occurrence_count=item.occurrence.count)
         if assignment.due_date_rule != item.due.date and assignment.state in Assignment.OPEN + (Assignment.State.WITHDRAWN,):
             # A due date staff moved stays where they put it.
             if assignment.due_date == assignment.due_date_rule:
@@ -254,7 +306,7 @@ def assignments_preview(*, plan: WorkPlan, planned: list[Planned] | None = None)
         ): item
         for item in (assignments_planned(plan=plan) if planned is None else planned)
     }
-    existing = {(a.task_id, a.entry_id, a.county_id): a for a in Assignment.objects.filter(plan=target)}
+    existing = {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=target)}
     return assignments_compare(existing=existing, wanted=wanted, revision=plan.revision)
 
 
@@ -290,7 +342,7 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
     result = SyncResult()
     now = timezone.now()
     existing = {
-        (a.task_id, a.entry_id, a.county_id): a
+        (a.task_id, a.entry_id, a.county_id, a.occurrence): a
         for a in Assignment.objects.filter(plan=plan)
     }
     wanted = {_planned_key(item): item for item in assignments_planned(plan=plan)}
@@ -301,6 +353,9 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
             new.append(
                 Assignment(
                     plan=plan, task=item.task, entry=item.entry, county_id=item.county_id,
+                    occurrence=item.occurrence.key if item.occurrence else "",
+                    occurrence_number=item.occurrence.number if item.occurrence else 0,
+                    occurrence_count=item.occurrence.count if item.occurrence else 0,
                     label=item.label, due_date=item.due.date, due_date_rule=item.due.date,
                     due_date_approximate=item.due.approximate, created_at=now,
                 )
@@ -319,7 +374,8 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
         if changed:
             bulk_update_with_history(
                 changed, Assignment,
-                ["state", "closed_at", "closed_note", "label", "due_date", "due_date_rule", "due_date_approximate"],
+                ["state", "closed_at", "closed_note", "label", "due_date", "due_date_rule", "due_date_approximate",
+                 "occurrence_number", "occurrence_count"],
                 batch_size=500, default_user=acting_user,
             )
     result.created = len(new)

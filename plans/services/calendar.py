@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from plans.models import Assignment, OfficialCalendarDay, OfficialCalendarYear
 from plans.services.history import acting_as
-from plans.workdays import OfficialCalendar
+from plans.schedule.workdays import OfficialCalendar
 
 _VERSION_KEY = "plans:official-calendar:version"
 # How long a process trusts its copy before it asks the shared cache whether a year was loaded.
@@ -129,16 +129,16 @@ def official_year_refresh(*, year: int, acting_user=None, result: YearLoadResult
 def _due_dates_refresh(*, year: int, calendar: OfficialCalendar, acting_user, result: YearLoadResult) -> None:
     # A plan's due dates fall in its own year, or on the last working day of the year before
     # (a 1月 deadline after 元旦), so plans of this year and the next can move.
-    from plans.services.assignments import due_date_for
+    from plans.services.assignments import assignment_due_by_rule
 
     changed = []
     candidates = Assignment.objects.filter(
         state__in=Assignment.OPEN, plan__plan_year__in=(year, year + 1)
     ).select_related("plan", "entry")
     for assignment in candidates:
-        if assignment.entry_id is None and assignment.task_id is None:
+        due = assignment_due_by_rule(assignment, calendar=calendar)
+        if due is None:
             continue
-        due = due_date_for(plan_year=assignment.plan.plan_year, entry=assignment.entry, calendar=calendar)
         if due.date == assignment.due_date_rule and due.approximate == assignment.due_date_approximate:
             continue
         if assignment.due_date_approximate and not due.approximate:

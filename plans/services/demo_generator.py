@@ -46,7 +46,8 @@ from plans.models import (
 from plans.parsing.periods import parse_period
 from plans.reference import DEMO_PASSWORD
 from plans.services import demo_words as words
-from plans.services.assignments import due_date_for
+from plans.schedule.obligations import obligation_label, task_heading
+from plans.services.assignments import due_date_for, entry_occurrences
 from plans.services.bulk import BulkWriter
 from plans.snapshots import snapshot_build
 
@@ -167,10 +168,43 @@ def _period(rng) -> str:
     return rng.choices(_PERIOD_MAKERS, _PERIOD_WEIGHTS)[0](rng)
 
 
+def _line(entry) -> SimpleNamespace | None:
+    """A generated calendar line as the domain's rule functions read a ScheduleEntry."""
+    if entry is None:
+        return None
+    return SimpleNamespace(
+        period=entry["period"], months=months_to_mask(entry["months"]), end_month=entry["months"][-1],
+        deadline_day=entry["deadline_day"],
+    )
+
+
 @lru_cache(maxsize=4096)
-def _due(plan_year: int, end_month: int, deadline_day: int | None):
-    entry = None if end_month == 0 else SimpleNamespace(end_month=end_month, deadline_day=deadline_day)
-    return due_date_for(plan_year=plan_year, entry=entry)
+def _occurrences(plan_year: int, period: str, months: tuple[int, ...], deadline_day: int | None):
+    return tuple(
+        entry_occurrences(_line({"period": period, "months": months, "deadline_day": deadline_day}), plan_year)
+    )
+
+
+def _by_occurrence(planned, plan_year):
+    """Each (task, line, county) once per time its line falls due (recurring work many times)."""
+    for task, entry, county_id in planned:
+        if entry is None:
+            yield task, entry, county_id, None
+            continue
+        for occurrence in _occurrences(plan_year, entry["period"], tuple(entry["months"]), entry["deadline_day"]):
+            yield task, entry, county_id, occurrence
+
+
+@lru_cache(maxsize=8192)
+def _due_of(plan_year: int, end_month: int, deadline_day: int | None, period: str, occurrence):
+    line = None if end_month == 0 else SimpleNamespace(end_month=end_month, deadline_day=deadline_day, period=period)
+    return due_date_for(plan_year=plan_year, entry=line, occurrence=occurrence)
+
+
+def _occurrence_due(plan_year: int, entry, occurrence):
+    if entry is None:
+        return _due_of(plan_year, 0, None, "", None)
+    return _due_of(plan_year, entry["months"][-1], entry["deadline_day"], entry["period"], occurrence)
 
 
 # --- Generation -------------------------------------------------------------------------------
@@ -635,13 +669,15 @@ class DemoGenerator:
                 planned.append((None, entry, county))
         staff = self.staff[city.pk]
         reviewers = staff[Membership.Role.REVIEWER] + staff[Membership.Role.EDITOR][:2]
-        for task, entry, county_id in planned:
-            end_month = entry["months"][-1] if entry else 0
-            due = _due(plan["plan_year"], end_month, entry["deadline_day"] if entry else None)
-            label = self.label(task, entry)
+        for task, entry, county_id, occurrence in _by_occurrence(planned, plan["plan_year"]):
+            due = _occurrence_due(plan["plan_year"], entry, occurrence)
+            label = self.label(task, entry, occurrence)
             values = {
                 "plan_id": plan_id, "task_id": task["id"] if task else None,
                 "entry_id": entry["id"] if entry else None, "county_id": county_id, "label": label,
+                "occurrence": occurrence.key if occurrence else "",
+                "occurrence_number": occurrence.number if occurrence else 0,
+                "occurrence_count": occurrence.count if occurrence else 0,
                 "due_date": due.date, "due_date_rule": due.date, "due_date_reason": "",
                 "due_date_approximate": due.approximate, "created_at": first_published,
                 "acknowledged_at": None, "acknowledged_by_id": None, "progress": "",
@@ -657,14 +693,13 @@ class DemoGenerator:
                       values["state"], values["due_date"])
 
     @staticmethod
-    def label(task, entry) -> str:
-        # As plans.services.assignments labels what it sends (tests compare the two).
-        parts = []
-        if task is not None:
-            parts.append(f"{task['label'] or str(task['number']) + '.'}{task['title']}")
-        if entry is not None:
-            parts.append(f"{entry['period']}：{entry['text']}")
-        return " · ".join(parts)
+    def label(task, entry, occurrence=None) -> str:
+        return obligation_label(
+            task=task_heading(label=task["label"], number=task["number"], title=task["title"]) if task else None,
+            period=entry["period"] if entry else None,
+            text=entry["text"] if entry else None,
+            occurrence=occurrence.label if occurrence else None,
+        )
 
     def assignment_progress(self, values, plan, county_id, reviewers) -> None:
         rng = self.rng

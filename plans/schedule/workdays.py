@@ -54,6 +54,17 @@ class OfficialCalendar:
             day -= datetime.timedelta(days=1)
         return day, approximate
 
+    def working_day_on_or_after(self, day: datetime.date) -> tuple[datetime.date, bool]:
+        """The first working day on or after `day`, and whether weekdays alone decided it."""
+        approximate = False
+        for _step in range(_LONGEST_BREAK):
+            working, known = self.is_working_day(day)
+            approximate = approximate or not known
+            if working:
+                return day, approximate
+            day += datetime.timedelta(days=1)
+        return day, approximate
+
     def working_days_between(
         self, start: datetime.date, end: datetime.date, *, at_most: int | None = None
     ) -> int:
