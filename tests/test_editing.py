@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import (
     County,
@@ -407,10 +408,30 @@ def test_a_save_from_an_older_page_says_so_and_links_the_newer_version(client, e
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "未保存：你打开之后，已有他人保存了这份计划" in html
+    # The first save was the same user's, from the same page left open in another tab.
+    assert "未保存：此计划已于" in html and "由您在另一个窗口或标签页保存" in html
+    assert "他人" not in html
     assert f'href="{draft.get_absolute_url()}" target="_blank"' in html and "后保存的标题" in html
     draft.refresh_from_db()
     assert draft.title == "先保存的标题"
+
+
+def test_a_save_after_a_colleagues_says_who_saved_and_when(client, office, editor, draft):
+    colleague = staff_user_create(office=office, user=UserFactory(username="zhang", first_name="张三"))
+    client.force_login(editor)
+    page = client.get(edit_url(draft))
+    client.force_login(colleague)
+    assert client.post(edit_url(draft), form_data(page, **{"plan-title": "张三的标题", "op": "save"})).status_code == 302
+    saved_at = WorkPlan.history.filter(id=draft.pk, version=2).get().history_date
+
+    client.force_login(editor)
+    response = client.post(edit_url(draft), form_data(page, **{"plan-title": "我的标题", "op": "save"}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    when = timezone.localtime(saved_at)
+    assert f"张三 已于 {when.year}年{when.month}月{when.day}日 {when:%H:%M} 保存了它" in html
+    assert "由您在另一个窗口" not in html
 
 
 def test_a_published_plan_is_not_edited_but_sent_to_its_page(client, editor, office):

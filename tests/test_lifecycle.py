@@ -129,7 +129,9 @@ def test_a_save_based_on_an_older_version_is_refused(editor):
         work_plan_return(plan=plan, acting_user=editor, comment="x", expected_version=seen)
 
     assert refused.value.code == "stale"
-    assert "其他人" in refused.value.messages[0]
+    # The same user, in another tab: not blamed on someone else.
+    assert "由您在另一个窗口或标签页保存" in refused.value.messages[0]
+    assert "其他人" not in refused.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == Status.IN_REVIEW
 

@@ -524,7 +524,8 @@ def test_an_import_based_on_an_older_version_is_refused(draft, editor):
     data = workbook_of(draft)
     with pytest.raises(ValidationError) as refused:
         plan_schedule_import(plan=draft, data=data, expected_version=draft.version - 1 or 99, acting_user=editor)
-    assert "其他人已修改" in refused.value.messages[0]
+    # The factory's writes are nobody's: the message says when, and blames no one.
+    assert "未保存：您打开此计划后，它已于" in refused.value.messages[0]
 
 
 def test_a_sheet_exported_before_the_plan_changed_is_refused(draft, office):

@@ -172,7 +172,7 @@ def test_the_lifecycle_through_the_plan_page(client, office, editor, reviewer):
     page = html(client.get(plan.get_absolute_url()))
     assert "请补充时间安排" in page  # the comment stands on the draft until it is resubmitted
     stale = client.post(f"/plans/{plan.pk}/submit/", {"version": plan.version - 1}, follow=True)
-    assert "其他人已修改" in html(stale)
+    assert f"未保存：您打开此计划后，{reviewer.username} 已于" in html(stale)
     plan.refresh_from_db()
     assert plan.status == "draft"
 

@@ -35,6 +35,7 @@ from plans.selectors.calendars import (
     schedule_rows,
 )
 from plans.selectors.plans import work_plan_document, work_plan_get, work_plan_visible
+from plans.services.content import stale_error
 from plans.services.exports import (
     feed_calendar,
     feed_token_get,
@@ -197,10 +198,8 @@ def plan_excel_import(request, pk):
             token = None
             version = form.cleaned_data["version"]
             if version != plan.version:
-                form.add_error(None, _(
-                    "This plan was changed by someone else since you opened this page (your "
-                    "version %(yours)s, now %(current)s). Export the plan again and edit that file."
-                ) % {"yours": version, "current": plan.version})
+                stale = stale_error(plan, yours=version, acting_user=request.user)
+                form.add_error(None, f'{stale.messages[0]} {_("Export the plan again and edit that file.")}')
             elif result.can_apply:
                 pending = pending_save(folder=PENDING_DIR, data=data, suffix=".xlsx", max_age=EXCEL_IMPORT_MAX_AGE)
                 token = excel_import_token(
