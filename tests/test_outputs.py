@@ -662,6 +662,26 @@ def test_the_import_pages_preview_then_confirm(editor_client, draft):
     assert "预览已失效" in content(again)
 
 
+@pytest.mark.parametrize(
+    "year, period, due",
+    [(2027, "2月底前", "2月28日"), (2028, "2月底前", "2月29日"), (2027, "4月底", "4月30日"), (2027, "11月底前", "11月30日")],
+)
+def test_the_import_preview_gives_a_month_ends_deadline_as_its_day_in_the_plans_year(editor_client, draft, year, period, due):
+    draft.plan_year = year
+    draft.save(update_fields=["plan_year"])
+
+    def edit(workbook):
+        schedule = workbook.worksheets[1]
+        schedule.cell(row_of(schedule, "报送年度督导计划"), 3).value = period
+    upload = io.BytesIO(edited(workbook_of(draft), edit))
+    upload.name = "计划.xlsx"
+
+    html = content(editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version}))
+
+    deadline = re.search(r'<th scope="row">截止日</th><td class="diff-old">([^<]*)</td><td class="diff-new">([^<]*)</td>', html)
+    assert deadline.groups() == ("3月20日", due)
+
+
 def test_the_import_page_refuses_a_hostile_file_with_a_message(editor_client, draft):
     upload = io.BytesIO(zip_of({"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><workbook/>'}))
     upload.name = "bad.xlsx"

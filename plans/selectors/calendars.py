@@ -6,7 +6,6 @@ which is listed once above the months (plans.selectors.plans.work_calendar). Que
 not depend on the number of lines: one query for the lines with their tasks and plans, one for
 their counties.
 """
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import County, Office, ScheduleEntry, WorkPlan
+from plans.parsing.periods import period_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 
 
@@ -38,8 +38,7 @@ def entry_due_date(entry: ScheduleEntry, year: int) -> datetime.date | None:
     """The day a line states it is due by in `year` (6月底前 → 30 June), or None."""
     if not entry.deadline_day:
         return None
-    last = calendar.monthrange(year, entry.end_month)[1]
-    return datetime.date(year, entry.end_month, min(entry.deadline_day, last))
+    return period_due_date(year, entry.end_month, entry.deadline_day)
 
 
 @dataclass

@@ -12,7 +12,6 @@ The rules (the publish page shows them to staff):
   official calendar (chinese-calendar); for a year that calendar does not cover yet, weekends
   only, and the assignment says so.
 """
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from plans.models import (
     TaskTarget,
     WorkPlan,
 )
+from plans.parsing.periods import period_due_date
 from plans.services.content import office_county_ids
 from plans.services.history import acting_as
 
@@ -91,10 +91,7 @@ def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
     """The calendar date the rules give, before it moves to a working day."""
     if entry is None:
         return datetime.date(plan_year, 12, 31)
-    month = entry.end_month
-    last = calendar.monthrange(plan_year, month)[1]
-    day = min(entry.deadline_day, last) if entry.deadline_day else last
-    return datetime.date(plan_year, month, day)
+    return period_due_date(plan_year, entry.end_month, entry.deadline_day)
 
 
 def due_date_for(*, plan_year: int, entry: ScheduleEntry | None) -> DueDate:

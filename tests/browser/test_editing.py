@@ -69,7 +69,7 @@ def test_adding_removing_and_moving_tasks_renumbers_them(live_server, page, zhen
     page.locator(".suggest-list li").first.click()
     task(page, 2).get_by_role("button", name="添加月历事项").click()
     task(page, 2).get_by_label("时间").fill("3月上旬")
-    expect(task(page, 2).locator(".period-reading")).to_have_text("读作：三月 · 截止 三月10日")
+    expect(task(page, 2).locator(".period-reading")).to_have_text("读作：3月 · 截止 3月10日")
     task(page, 2).get_by_label("工作内容").fill("部署新任务")
     task(page, 4).get_by_role("button", name="删除").first.click()  # 第3项原有任务
     task(page, 4).get_by_role("button", name="上移").first.click()  # 第4项 before 第2项
