@@ -150,6 +150,47 @@ def test_copying_last_years_plan_carries_its_content_into_the_next_year(office, 
     assert source.tasks.count() == 3  # the source is untouched
 
 
+def test_a_copy_flags_every_text_that_still_names_an_earlier_year(client, office, editor):
+    source = work_plan_build(tasks=3, office=office, plan_year=2017, title="2017年郑州市教育督导工作要点")
+    first, second, third = source.tasks.order_by("number")
+    first.text = "2017年底前完成全部县区督导评估。"
+    first.save()
+    second.title = "落实《2016-2020年教育督导规划》"
+    second.save()
+    third.text = "2021-2030年的长期规划继续实施，二〇二七年重点推进。"  # reaches the plan's year: not flagged
+    third.save()
+    section = source.sections.get()
+    section.text = "总结二〇一七年工作。"
+    section.save()
+    ScheduleEntryFactory(plan=source, task=None, position=9, period="12月", month_set=(12,),
+                         text="报送2017年度工作总结")
+
+    copy = work_plan_copy(source=source, plan_year=2027, acting_user=editor)
+    client.force_login(editor)
+    html = client.get(edit_url(copy)).content.decode()
+
+    keys = plan_snapshot(copy)
+    tasks = {t["number"]: t["key"] for t in keys["tasks"]}
+    assert "有 4 处文字提到 2027 年以前的年份" in html
+    assert f'<a href="#s-{keys["sections"][0]["key"]}">一、主要工作</a>：二〇一七年' in html
+    assert f'<a href="#t-{tasks[1]}">' in html and "：2017年</li>" in html
+    assert f'<a href="#t-{tasks[2]}">' in html and "：2016-2020年</li>" in html
+    assert f'<a href="#t-{tasks[3]}">' not in html
+    assert f'<a href="#e-{keys["entries"][-1]["key"]}">12月：报送2017年度工作总结</a>' in html
+    # Each link leads to an element of the page.
+    assert f'id="t-{tasks[1]}"' in html and f'id="e-{keys["entries"][-1]["key"]}"' in html
+
+
+def test_a_plan_naming_only_its_own_year_has_no_year_warning(client, office, editor):
+    plan = work_plan_build(tasks=1, office=office, plan_year=2027, status=Status.DRAFT, doc_number="")
+    task = plan.tasks.get()
+    task.text = "2027年底前完成。"
+    task.save()
+    client.force_login(editor)
+
+    assert "year-mentions" not in client.get(edit_url(plan)).content.decode()
+
+
 def test_copying_into_a_year_that_already_has_that_plan_is_refused(office, editor, draft):
     work_plan_copy(source=draft, acting_user=editor)
 
