@@ -778,6 +778,20 @@ def test_the_feed_settings_page_makes_renews_and_revokes_addresses(editor_client
     assert not FeedToken.objects.filter(user=editor).exists()
 
 
+def test_the_first_feed_addresses_do_not_say_old_ones_stopped(editor_client, editor):
+    url = reverse("plans:feed_settings")
+
+    first = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "订阅地址已生成" in first and "旧地址随即失效" not in first
+
+    renewed = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "已生成新的订阅地址，旧地址随即失效" in renewed
+
+    editor_client.post(url, {"action": "revoke"})
+    again = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "订阅地址已生成" in again and "旧地址随即失效" not in again
+
+
 def test_feed_queries_do_not_depend_on_plan_size(client, editor, office):
     token = feed_token_renew(user=editor).token
 

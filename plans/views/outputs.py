@@ -257,8 +257,13 @@ def feed_settings(request):
         form = FeedTokenForm(request.POST)
         if form.is_valid():
             if form.cleaned_data["action"] == "renew":
+                # The first addresses replace nothing: saying old ones stopped would alarm for nothing.
+                renewing = FeedToken.objects.filter(user=request.user).exists()
                 feed_token_renew(user=request.user)
-                messages.success(request, _("New feed addresses were made; the old ones no longer work."))
+                if renewing:
+                    messages.success(request, _("New feed addresses were made; the old ones no longer work."))
+                else:
+                    messages.success(request, _("Your feed addresses were made: copy one into your calendar to subscribe."))
             else:
                 feed_token_revoke(user=request.user)
                 messages.success(request, _("Your feed addresses were revoked; calendars subscribed to them get nothing more."))
