@@ -233,6 +233,18 @@ def test_a_published_plan_cannot_be_discarded(editor, reviewer):
     assert refused.value.code == "not_discardable"
 
 
+def test_a_plan_in_review_cannot_be_discarded(editor):
+    plan = draft_plan()
+    work_plan_submit(plan=plan, acting_user=editor)
+
+    with pytest.raises(ValidationError) as refused:
+        work_plan_discard(plan=plan, acting_user=editor)
+
+    assert refused.value.code == "not_discardable"
+    assert "审核中" in refused.value.messages[0]
+    assert WorkPlan.objects.filter(pk=plan.pk, status=Status.IN_REVIEW).exists()
+
+
 def test_archiving_keeps_the_plan_readable_and_ends_revisions(editor, reviewer):
     plan = published_plan(editor, reviewer)
     draft = work_plan_revise(plan=plan, acting_user=editor)

@@ -34,7 +34,10 @@ error_messages = {
         "A revision of this plan is already in progress; continue it or discard it first."
     ),
     "is_revision": _("This is a draft revision; it is published onto its plan, not revised."),
-    "not_discardable": _("Only a draft or a plan in review that was never published can be discarded."),
+    "not_discardable": _(
+        "Only a draft can be deleted (this plan is %(status)s); a plan in review is returned to its "
+        "editors first."
+    ),
     "doc_number_taken": _("Another plan of this office already has the document number %(doc_number)s."),
 }
 
@@ -227,12 +230,13 @@ def work_plan_archive(*, plan: WorkPlan, acting_user) -> WorkPlan:
 
 @transaction.atomic
 def work_plan_discard(*, plan: WorkPlan, acting_user) -> WorkPlan | None:
-    """Delete a plan that was never published (or a draft revision). Returns the plan a
+    """Delete a draft (a new plan's or a revision's). Returns the plan a
     discarded revision belonged to, None otherwise."""
     plan = _locked(plan)
-    # Drafts and plans in review were never published: a published plan never goes back.
-    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
-        raise ValidationError(error_messages["not_discardable"], code="not_discardable")
+    # Only a draft: a plan in review is the reviewer's to return or publish, and a published
+    # plan never goes back.
+    if plan.status != Status.DRAFT:
+        raise _state_error("not_discardable", plan)
     original = plan.revision_of
     if original is not None:
         PlanEvent.objects.filter(plan=plan).update(plan=original, revision=plan.revision)
