@@ -316,6 +316,20 @@ def test_the_office_calendar_shows_what_each_reader_may_read(client, office, zhe
     assert "召开督导工作推进会" not in html and "草稿" not in html
 
 
+def test_the_office_calendars_year_switch_names_each_year_once(editor_client, office):
+    for year in (2017, 2026, 2027):
+        work_plan_build(tasks=1, office=office, plan_year=year, title=f"{year}年工作要点")
+
+    html = content(editor_client.get(reverse("plans:office_calendar", args=[office.pk, 2026])))
+
+    meta = re.search(r'<p class="page-head__meta">(.*?)</p>', html, re.S).group(1)
+    named = re.findall(r">\s*(?:← )?(\d{4})(?: 年)?(?: →)?\s*<", meta)
+    assert named == ["2017", "2025", "2026", "2027"]
+    assert f'href="{reverse("plans:office_calendar", args=[office.pk, 2027])}" rel="next">2027 年 →<' in meta
+    assert f'href="{reverse("plans:office_calendar", args=[office.pk, 2025])}" rel="prev">← 2025 年<' in meta
+    assert '<strong aria-current="page">2026</strong>' in meta
+
+
 @pytest.mark.parametrize("year", [0, 1900, 2101, 99999])
 def test_an_office_calendar_out_of_range_is_not_found(editor_client, office, year):
     assert editor_client.get(f"/offices/{office.pk}/calendar/{year}/").status_code == 404

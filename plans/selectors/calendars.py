@@ -171,6 +171,20 @@ def office_calendar_years(*, office: Office, user) -> list[int]:
     )
 
 
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    rel: str  # "prev", "next", "current" or ""
+
+
+def calendar_year_links(*, year: int, years: list[int]) -> list[YearLink]:
+    """The year switch of a calendar: the years with plans and the two beside `year`, each once,
+    in order (a year with plans right after this one was listed twice, as a year and as →)."""
+    shown = {*years, year} | {other for other in (year - 1, year + 1) if other in WorkPlan.YEARS}
+    rels = {year - 1: "prev", year: "current", year + 1: "next"}
+    return [YearLink(other, rels.get(other, "")) for other in sorted(shown)]
+
+
 def office_for_calendar(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).only("id", "name").first()
 

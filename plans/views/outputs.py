@@ -28,6 +28,7 @@ from plans.forms_outputs import (
 from plans.models import FeedToken, WorkPlan
 from plans.permissions import access_for, plan_actions
 from plans.selectors.calendars import (
+    calendar_year_links,
     office_calendar,
     office_calendar_years,
     office_for_calendar,
@@ -135,9 +136,7 @@ def office_calendar_view(request, office_id, year):
         {
             "office": office,
             "year": year,
-            "years": years,
-            "previous_year": year - 1 if year - 1 in YEARS else None,
-            "next_year": year + 1 if year + 1 in YEARS else None,
+            "year_links": calendar_year_links(year=year, years=years),
             "calendar": office_calendar(office=office, year=year, user=request.user),
             "viewer_counties": access.counties if access.is_county_only else None,
             "may_subscribe": True,
