@@ -29,6 +29,7 @@ from plans.models import (
 )
 from plans.selectors.calendars import plan_calendar, schedule_calendar
 from plans.services import plan_county_index_refresh, plan_snapshot
+from plans.services.history import acting_as
 from plans.services.exports import (
     LIMITS,
     SCHEDULE_HEADERS,
@@ -46,6 +47,7 @@ from tests.factories import (
     ScheduleEntryFactory,
     SectionFactory,
     TaskFactory,
+    UserFactory,
     WorkPlanFactory,
     county_user_create,
     staff_user_create,
@@ -694,6 +696,23 @@ def test_the_import_preview_gives_a_month_ends_deadline_as_its_day_in_the_plans_
 
     deadline = re.search(r'<th scope="row">截止日</th><td class="diff-old">([^<]*)</td><td class="diff-new">([^<]*)</td>', html)
     assert deadline.groups() == ("3月20日", due)
+
+
+def test_the_import_page_says_who_changed_the_plan_since_it_was_opened(editor_client, draft, office):
+    opened_at = draft.version  # the upload page was opened
+    colleague = staff_user_create(office=office, user=UserFactory(username="li", first_name="李四"))
+    draft.version += 1
+    with acting_as(colleague):
+        draft.save(update_fields=["version"])
+    data = workbook_of(draft)  # a sheet of the newer version, sent from the page opened before
+    upload = io.BytesIO(data)
+    upload.name = "计划.xlsx"
+
+    response = editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": opened_at})
+
+    html = content(response)
+    assert response.status_code == 400
+    assert "未保存：您打开此计划后，李四 已于" in html and "请重新导出计划" in html and "其他人" not in html
 
 
 def test_the_import_page_refuses_a_hostile_file_with_a_message(editor_client, draft):
