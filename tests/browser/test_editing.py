@@ -132,7 +132,7 @@ def test_the_second_of_two_conflicting_saves_is_refused_with_a_link_to_the_newer
     page.get_by_role("button", name="保存").first.click()
 
     conflict = page.locator(".banner--conflict")
-    expect(conflict).to_contain_text("未保存：你打开之后，已有他人保存了这份计划")
+    expect(conflict).to_contain_text("未保存：您打开此计划后，colleague 已于")
     expect(page.get_by_role("textbox", name="标题", exact=True).first).to_have_value("我后保存的标题")
     page.screenshot(path=SCREENSHOTS.format("conflict"), full_page=False)
     with page.context.expect_page() as newer:
