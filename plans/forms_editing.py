@@ -578,7 +578,7 @@ class PlanEditor:
 
     def add_service_error(self, exc: ValidationError) -> None:
         if getattr(exc, "code", None) == "stale":
-            self.stale = exc.params
+            self.stale = {**exc.params, "message": exc.messages[0]}
             return
         if hasattr(exc, "error_dict"):
             for name, errors in exc.error_dict.items():

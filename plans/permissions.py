@@ -340,7 +340,7 @@ def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> Pl
         review=can_review and plan.status == Status.IN_REVIEW,
         revise=can_change and original and plan.status == Status.PUBLISHED and not has_open_revision,
         archive=can_review and original and plan.status == Status.PUBLISHED and not has_open_revision,
-        discard=can_change and plan.status in (Status.DRAFT, Status.IN_REVIEW),
+        discard=can_change and plan.status == Status.DRAFT,
         internals=user.has_perm("plans.view_plan_internals", plan),
         copy=can_change and original,
     )

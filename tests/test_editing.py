@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import (
     County,
@@ -147,6 +148,47 @@ def test_copying_last_years_plan_carries_its_content_into_the_next_year(office, 
     event = PlanEvent.objects.get(plan=copy)
     assert (event.action, event.actor) == ("created", editor)
     assert source.tasks.count() == 3  # the source is untouched
+
+
+def test_a_copy_flags_every_text_that_still_names_an_earlier_year(client, office, editor):
+    source = work_plan_build(tasks=3, office=office, plan_year=2017, title="2017年郑州市教育督导工作要点")
+    first, second, third = source.tasks.order_by("number")
+    first.text = "2017年底前完成全部县区督导评估。"
+    first.save()
+    second.title = "落实《2016-2020年教育督导规划》"
+    second.save()
+    third.text = "2021-2030年的长期规划继续实施，二〇二七年重点推进。"  # reaches the plan's year: not flagged
+    third.save()
+    section = source.sections.get()
+    section.text = "总结二〇一七年工作。"
+    section.save()
+    ScheduleEntryFactory(plan=source, task=None, position=9, period="12月", month_set=(12,),
+                         text="报送2017年度工作总结")
+
+    copy = work_plan_copy(source=source, plan_year=2027, acting_user=editor)
+    client.force_login(editor)
+    html = client.get(edit_url(copy)).content.decode()
+
+    keys = plan_snapshot(copy)
+    tasks = {t["number"]: t["key"] for t in keys["tasks"]}
+    assert "有 4 处文字提到 2027 年以前的年份" in html
+    assert f'<a href="#s-{keys["sections"][0]["key"]}">一、主要工作</a>：二〇一七年' in html
+    assert f'<a href="#t-{tasks[1]}">' in html and "：2017年</li>" in html
+    assert f'<a href="#t-{tasks[2]}">' in html and "：2016-2020年</li>" in html
+    assert f'<a href="#t-{tasks[3]}">' not in html
+    assert f'<a href="#e-{keys["entries"][-1]["key"]}">12月：报送2017年度工作总结</a>' in html
+    # Each link leads to an element of the page.
+    assert f'id="t-{tasks[1]}"' in html and f'id="e-{keys["entries"][-1]["key"]}"' in html
+
+
+def test_a_plan_naming_only_its_own_year_has_no_year_warning(client, office, editor):
+    plan = work_plan_build(tasks=1, office=office, plan_year=2027, status=Status.DRAFT, doc_number="")
+    task = plan.tasks.get()
+    task.text = "2027年底前完成。"
+    task.save()
+    client.force_login(editor)
+
+    assert "year-mentions" not in client.get(edit_url(plan)).content.decode()
 
 
 def test_copying_into_a_year_that_already_has_that_plan_is_refused(office, editor, draft):
@@ -347,7 +389,8 @@ def test_the_page_shows_what_a_period_was_read_as(client, editor, draft):
     response = client.post(edit_url(draft), form_data(page, **{f"e-{entry}-period": "3月上旬", "op": "check"}))
 
     assert response.status_code == 200
-    assert "读作：三月 · 截止 三月10日" in response.content.decode()
+    # One numeral style: not "三月 · 截止 三月10日".
+    assert "读作：3月 · 截止 3月10日" in response.content.decode()
     draft.refresh_from_db()
     assert draft.version == 1  # checking saves nothing
 
@@ -407,10 +450,30 @@ def test_a_save_from_an_older_page_says_so_and_links_the_newer_version(client, e
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "未保存：你打开之后，已有他人保存了这份计划" in html
+    # The first save was the same user's, from the same page left open in another tab.
+    assert "未保存：此计划已于" in html and "由您在另一个窗口或标签页保存" in html
+    assert "他人" not in html
     assert f'href="{draft.get_absolute_url()}" target="_blank"' in html and "后保存的标题" in html
     draft.refresh_from_db()
     assert draft.title == "先保存的标题"
+
+
+def test_a_save_after_a_colleagues_says_who_saved_and_when(client, office, editor, draft):
+    colleague = staff_user_create(office=office, user=UserFactory(username="zhang", first_name="张三"))
+    client.force_login(editor)
+    page = client.get(edit_url(draft))
+    client.force_login(colleague)
+    assert client.post(edit_url(draft), form_data(page, **{"plan-title": "张三的标题", "op": "save"})).status_code == 302
+    saved_at = WorkPlan.history.filter(id=draft.pk, version=2).get().history_date
+
+    client.force_login(editor)
+    response = client.post(edit_url(draft), form_data(page, **{"plan-title": "我的标题", "op": "save"}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    when = timezone.localtime(saved_at)
+    assert f"张三 已于 {when.year}年{when.month}月{when.day}日 {when:%H:%M} 保存了它" in html
+    assert "由您在另一个窗口" not in html
 
 
 def test_a_published_plan_is_not_edited_but_sent_to_its_page(client, editor, office):

@@ -129,7 +129,9 @@ def test_a_save_based_on_an_older_version_is_refused(editor):
         work_plan_return(plan=plan, acting_user=editor, comment="x", expected_version=seen)
 
     assert refused.value.code == "stale"
-    assert "其他人" in refused.value.messages[0]
+    # The same user, in another tab: not blamed on someone else.
+    assert "由您在另一个窗口或标签页保存" in refused.value.messages[0]
+    assert "其他人" not in refused.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == Status.IN_REVIEW
 
@@ -229,6 +231,18 @@ def test_a_published_plan_cannot_be_discarded(editor, reviewer):
         work_plan_discard(plan=plan, acting_user=editor)
 
     assert refused.value.code == "not_discardable"
+
+
+def test_a_plan_in_review_cannot_be_discarded(editor):
+    plan = draft_plan()
+    work_plan_submit(plan=plan, acting_user=editor)
+
+    with pytest.raises(ValidationError) as refused:
+        work_plan_discard(plan=plan, acting_user=editor)
+
+    assert refused.value.code == "not_discardable"
+    assert "审核中" in refused.value.messages[0]
+    assert WorkPlan.objects.filter(pk=plan.pk, status=Status.IN_REVIEW).exists()
 
 
 def test_archiving_keeps_the_plan_readable_and_ends_revisions(editor, reviewer):

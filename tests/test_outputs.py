@@ -29,6 +29,7 @@ from plans.models import (
 )
 from plans.selectors.calendars import plan_calendar, schedule_calendar
 from plans.services import plan_county_index_refresh, plan_snapshot
+from plans.services.history import acting_as
 from plans.services.exports import (
     LIMITS,
     SCHEDULE_HEADERS,
@@ -46,6 +47,7 @@ from tests.factories import (
     ScheduleEntryFactory,
     SectionFactory,
     TaskFactory,
+    UserFactory,
     WorkPlanFactory,
     county_user_create,
     staff_user_create,
@@ -346,6 +348,20 @@ def test_the_office_calendar_shows_what_each_reader_may_read(client, office, zhe
     assert "召开督导工作推进会" not in html and "草稿" not in html
 
 
+def test_the_office_calendars_year_switch_names_each_year_once(editor_client, office):
+    for year in (2017, 2026, 2027):
+        work_plan_build(tasks=1, office=office, plan_year=year, title=f"{year}年工作要点")
+
+    html = content(editor_client.get(reverse("plans:office_calendar", args=[office.pk, 2026])))
+
+    meta = re.search(r'<p class="page-head__meta">(.*?)</p>', html, re.S).group(1)
+    named = re.findall(r">\s*(?:← )?(\d{4})(?: 年)?(?: →)?\s*<", meta)
+    assert named == ["2017", "2025", "2026", "2027"]
+    assert f'href="{reverse("plans:office_calendar", args=[office.pk, 2027])}" rel="next">2027 年 →<' in meta
+    assert f'href="{reverse("plans:office_calendar", args=[office.pk, 2025])}" rel="prev">← 2025 年<' in meta
+    assert '<strong aria-current="page">2026</strong>' in meta
+
+
 @pytest.mark.parametrize("year", [0, 1900, 2101, 99999])
 def test_an_office_calendar_out_of_range_is_not_found(editor_client, office, year):
     assert editor_client.get(f"/offices/{office.pk}/calendar/{year}/").status_code == 404
@@ -554,7 +570,8 @@ def test_an_import_based_on_an_older_version_is_refused(draft, editor):
     data = workbook_of(draft)
     with pytest.raises(ValidationError) as refused:
         plan_schedule_import(plan=draft, data=data, expected_version=draft.version - 1 or 99, acting_user=editor)
-    assert "其他人已修改" in refused.value.messages[0]
+    # The factory's writes are nobody's: the message says when, and blames no one.
+    assert "未保存：您打开此计划后，它已于" in refused.value.messages[0]
 
 
 def test_a_sheet_exported_before_the_plan_changed_is_refused(draft, office):
@@ -691,6 +708,43 @@ def test_the_import_pages_preview_then_confirm(editor_client, draft):
     assert "预览已失效" in content(again)
 
 
+@pytest.mark.parametrize(
+    "year, period, due",
+    [(2027, "2月底前", "2月28日"), (2028, "2月底前", "2月29日"), (2027, "4月底", "4月30日"), (2027, "11月底前", "11月30日")],
+)
+def test_the_import_preview_gives_a_month_ends_deadline_as_its_day_in_the_plans_year(editor_client, draft, year, period, due):
+    draft.plan_year = year
+    draft.save(update_fields=["plan_year"])
+
+    def edit(workbook):
+        schedule = workbook.worksheets[1]
+        schedule.cell(row_of(schedule, "报送年度督导计划"), 3).value = period
+    upload = io.BytesIO(edited(workbook_of(draft), edit))
+    upload.name = "计划.xlsx"
+
+    html = content(editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version}))
+
+    deadline = re.search(r'<th scope="row">截止日</th><td class="diff-old">([^<]*)</td><td class="diff-new">([^<]*)</td>', html)
+    assert deadline.groups() == ("3月20日", due)
+
+
+def test_the_import_page_says_who_changed_the_plan_since_it_was_opened(editor_client, draft, office):
+    opened_at = draft.version  # the upload page was opened
+    colleague = staff_user_create(office=office, user=UserFactory(username="li", first_name="李四"))
+    draft.version += 1
+    with acting_as(colleague):
+        draft.save(update_fields=["version"])
+    data = workbook_of(draft)  # a sheet of the newer version, sent from the page opened before
+    upload = io.BytesIO(data)
+    upload.name = "计划.xlsx"
+
+    response = editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": opened_at})
+
+    html = content(response)
+    assert response.status_code == 400
+    assert "未保存：您打开此计划后，李四 已于" in html and "请重新导出计划" in html and "其他人" not in html
+
+
 def test_the_import_page_refuses_a_hostile_file_with_a_message(editor_client, draft):
     upload = io.BytesIO(zip_of({"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><workbook/>'}))
     upload.name = "bad.xlsx"
@@ -785,6 +839,20 @@ def test_the_feed_settings_page_makes_renews_and_revokes_addresses(editor_client
     assert FeedToken.objects.get(user=editor).token != token
     editor_client.post(url, {"action": "revoke"})
     assert not FeedToken.objects.filter(user=editor).exists()
+
+
+def test_the_first_feed_addresses_do_not_say_old_ones_stopped(editor_client, editor):
+    url = reverse("plans:feed_settings")
+
+    first = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "订阅地址已生成" in first and "旧地址随即失效" not in first
+
+    renewed = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "已生成新的订阅地址，旧地址随即失效" in renewed
+
+    editor_client.post(url, {"action": "revoke"})
+    again = content(editor_client.post(url, {"action": "renew"}, follow=True))
+    assert "订阅地址已生成" in again and "旧地址随即失效" not in again
 
 
 def test_feed_queries_do_not_depend_on_plan_size(client, editor, office):

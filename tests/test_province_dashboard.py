@@ -234,3 +234,47 @@ def test_the_progress_menu_is_for_staff(client, province_office, cities):
 
     client.force_login(county_user_create(county=cities["counties"][0]))
     assert reverse("plans:progress_home") not in client.get(reverse("plans:portal")).content.decode()
+
+
+def test_the_headline_says_how_many_of_the_offices_issued_plans(client, province, province_office, cities):
+    client.force_login(staff_user_create(office=province_office))
+    url = reverse("plans:province_dashboard", args=[province.pk, 2024])
+
+    # Three offices, only 甲市 issued (one plan): not "3个单位已发布1份计划".
+    assert "3个单位中有1个已发布计划，共1份" in client.get(url).content.decode()
+
+    WorkPlanFactory(office=cities["乙市"], plan_year=2024, title="乙市第一份")
+    WorkPlanFactory(office=cities["乙市"], plan_year=2024, title="乙市第二份")
+    assert "3个单位中有2个已发布计划，共3份" in client.get(url).content.decode()
+
+    text = client.get(reverse("plans:province_dashboard", args=[province.pk, 2022])).content.decode()
+    assert "尚无单位发布本年度计划（共3个单位）" in text and "0份" not in text
+
+
+def test_progress_opens_on_this_year_not_on_next_years_plan(client, province, province_office, cities):
+    this_year = timezone.localdate().year
+    WorkPlanFactory(office=cities["甲市"], plan_year=this_year)
+    WorkPlanFactory(office=cities["甲市"], plan_year=this_year + 1)  # issued ahead, in December
+    client.force_login(staff_user_create(office=cities["甲市"]))
+
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:office_dashboard", args=[cities["甲市"].pk, this_year]
+    )
+    # Next year stays one choice away.
+    text = client.get(reverse("plans:office_dashboard", args=[cities["甲市"].pk, this_year])).content.decode()
+    assert reverse("plans:office_dashboard", args=[cities["甲市"].pk, this_year + 1]) in text
+
+    client.force_login(staff_user_create(office=province_office))
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:province_dashboard", args=[province.pk, this_year]
+    )
+
+
+def test_progress_opens_on_the_latest_past_year_when_only_the_future_is_issued_besides(client, province, province_office, cities):
+    this_year = timezone.localdate().year
+    WorkPlanFactory(office=cities["甲市"], plan_year=this_year + 1)
+    client.force_login(staff_user_create(office=cities["甲市"]))
+
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:office_dashboard", args=[cities["甲市"].pk, 2024]
+    )

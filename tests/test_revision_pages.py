@@ -148,8 +148,8 @@ def test_the_plan_page_offers_each_role_its_own_steps(client, office, editor, re
     assert buttons(editor) == {"submit", "discard"}
     assert buttons(viewer) == set()
     work_plan_submit(plan=plan, acting_user=editor)
-    assert buttons(editor) == {"discard"}
-    assert buttons(reviewer) == {"publish", "return", "discard"}
+    assert buttons(editor) == set()  # in review: not "删除此草稿"
+    assert buttons(reviewer) == {"publish", "return"}
     work_plan_publish(plan=plan, acting_user=reviewer)
     assert buttons(editor) == {"revise"}
     assert buttons(reviewer) == {"revise", "archive"}
@@ -172,7 +172,7 @@ def test_the_lifecycle_through_the_plan_page(client, office, editor, reviewer):
     page = html(client.get(plan.get_absolute_url()))
     assert "请补充时间安排" in page  # the comment stands on the draft until it is resubmitted
     stale = client.post(f"/plans/{plan.pk}/submit/", {"version": plan.version - 1}, follow=True)
-    assert "其他人已修改" in html(stale)
+    assert f"未保存：您打开此计划后，{reviewer.username} 已于" in html(stale)
     plan.refresh_from_db()
     assert plan.status == "draft"
 

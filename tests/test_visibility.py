@@ -329,10 +329,10 @@ def test_an_editor_edits_submits_and_discards_a_draft(office, plans):
     assert actions.internals and actions.any_transition
 
 
-def test_a_plan_in_review_is_not_edited_but_may_be_discarded(office, plans):
+def test_a_plan_in_review_is_neither_edited_nor_discarded(office, plans):
     actions = plan_actions(staff_user_create(role=Role.EDITOR, office=office), plans["in_review"])
 
-    assert (actions.edit, actions.submit, actions.discard) == (False, False, True)
+    assert (actions.edit, actions.submit, actions.discard) == (False, False, False)
 
 
 def test_a_published_plan_is_revised_not_edited(office, plans):

@@ -5,6 +5,8 @@ Forms of the genre: 3月, 三月份, 8-9月, 7—8月份, 3～5月, 10月-11月,
 二季度末, 一至二季度, 上半年, 上半年和下半年, 全年, 年内, 年底前, 年初, 寒假, 暑期, and recurring work:
 每月, 每月5日前, 每月底前, 每季度, 每季度末, 每半年, 每学期, 每周; optionally led by a year (2017年3月).
 """
+import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -40,6 +42,14 @@ class MonthSpan:
 TEN_DAY_END = {"上": 10, "中": 20, "下": 31}
 MONTH_PART_END = {"初": 10, "中": 20, "底": 31, "末": 31}
 MONTH_END = 31
+
+
+def period_due_date(year: int, month: int, day: int | None = None) -> datetime.date:
+    """The day a period ending in `month` of `year` is due by: the day it states, where a day
+    past the month's end means its last day (2月底 → 28 February, or 29 in a leap year);
+    without a day, the month's last day. The one rule: pages, sheets and publishing ask it."""
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day, last) if day else last)
 
 
 @dataclass(frozen=True)

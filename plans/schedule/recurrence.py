@@ -18,6 +18,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from plans.parsing.periods import period_due_date
+
 MONTHLY, QUARTERLY, HALF_YEARLY, TERMLY, WEEKLY = "monthly", "quarterly", "half_yearly", "termly", "weekly"
 
 _CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -65,8 +67,7 @@ def occurrences(recurrence: Recurrence, *, year: int, months: tuple[int, ...] = 
     forward = recurrence.kind == MONTHLY and recurrence.day is not None and recurrence.day < 28
     if recurrence.kind == MONTHLY:
         for month in sorted(wanted):
-            day = min(recurrence.day or 31, _month_end(year, month))
-            found.append((f"M{month:02d}", f"{month}月", datetime.date(year, month, day)))
+            found.append((f"M{month:02d}", f"{month}月", period_due_date(year, month, recurrence.day)))
     elif recurrence.kind == QUARTERLY:
         for quarter in range(1, 5):
             last = quarter * 3

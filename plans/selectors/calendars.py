@@ -6,7 +6,6 @@ which is listed once above the months (plans.selectors.plans.work_calendar). Que
 not depend on the number of lines: one query for the lines with their tasks and plans, one for
 their counties.
 """
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import County, Office, ScheduleEntry, WorkPlan
+from plans.parsing.periods import period_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 
 
@@ -38,8 +38,7 @@ def entry_due_date(entry: ScheduleEntry, year: int) -> datetime.date | None:
     """The day a line states it is due by in `year` (6月底前 → 30 June), or None."""
     if not entry.deadline_day:
         return None
-    last = calendar.monthrange(year, entry.end_month)[1]
-    return datetime.date(year, entry.end_month, min(entry.deadline_day, last))
+    return period_due_date(year, entry.end_month, entry.deadline_day)
 
 
 @dataclass
@@ -170,6 +169,20 @@ def office_calendar_years(*, office: Office, user) -> list[int]:
         .values_list("plan_year", flat=True)
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    rel: str  # "prev", "next", "current" or ""
+
+
+def calendar_year_links(*, year: int, years: list[int]) -> list[YearLink]:
+    """The year switch of a calendar: the years with plans and the two beside `year`, each once,
+    in order (a year with plans right after this one was listed twice, as a year and as →)."""
+    shown = {*years, year} | {other for other in (year - 1, year + 1) if other in WorkPlan.YEARS}
+    rels = {year - 1: "prev", year: "current", year + 1: "next"}
+    return [YearLink(other, rels.get(other, "")) for other in sorted(shown)]
 
 
 def office_for_calendar(*, office_id: int) -> Office | None:

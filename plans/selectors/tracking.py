@@ -464,6 +464,11 @@ class ProvinceDashboard:
     def without_plans(self) -> list[OfficeProgress]:
         return [row for row in self.rows if not row.plans]
 
+    @property
+    def issuing(self) -> int:
+        """How many of the offices issued at least one plan for the year."""
+        return sum(1 for row in self.rows if row.plans)
+
 
 PROVINCE_SORTS = {
     "completion": lambda row: (row.status == "none", row.completion, -row.overdue),

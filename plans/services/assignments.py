@@ -14,7 +14,6 @@ The rules (the publish page shows them to staff):
   official calendar (plans.services.calendar: the State Council's notices as data); for a year
   it holds no data for yet, weekends only, and the assignment says so until the year is loaded.
 """
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from plans.models import (
     WorkPlan,
     mask_to_months,
 )
+from plans.parsing.periods import period_due_date
 from plans.services.calendar import official_calendar_get
 from plans.services.content import office_county_ids
 from plans.services.history import acting_as
@@ -82,10 +82,7 @@ def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
     """The calendar date the rules give a single period, before it moves to a working day."""
     if entry is None:
         return datetime.date(plan_year, 12, 31)
-    month = entry.end_month
-    last = calendar.monthrange(plan_year, month)[1]
-    day = min(entry.deadline_day, last) if entry.deadline_day else last
-    return datetime.date(plan_year, month, day)
+    return period_due_date(plan_year, entry.end_month, entry.deadline_day)
 
 
 def due_date_for(

@@ -8,7 +8,9 @@ lands in the history tables.
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -33,11 +35,53 @@ _OFFSET = 1_000_000
 _UPDATE_BATCH = 500
 
 error_messages = {
-    "stale": _(
-        "This plan was changed by someone else since you opened it (your version %(yours)s, "
-        "now %(current)s). Nothing was saved; open the plan again to see the changes."
+    "stale_by_you": _(
+        "Nothing was saved: you saved this plan yourself in another window or tab at %(when)s, "
+        "after this page was opened (your version %(yours)s, now %(current)s). Open the plan "
+        "again to go on from what you saved there."
+    ),
+    "stale_by_other": _(
+        "Nothing was saved: %(who)s saved this plan at %(when)s, after you opened it (your "
+        "version %(yours)s, now %(current)s). Open the plan again to see their changes."
+    ),
+    "stale_by_nobody": _(
+        "Nothing was saved: this plan was changed at %(when)s, after you opened it (your "
+        "version %(yours)s, now %(current)s). Open the plan again to see the changes."
     ),
 }
+
+
+def stale_error(plan: WorkPlan, *, yours: int | None, acting_user) -> ValidationError:
+    """The refusal of a write based on version `yours` of a plan now at `plan.version`.
+
+    It names who wrote the version the plan is at, and when: most often it was the same person
+    in another tab, and blaming "someone else" then sends them looking for a colleague.
+    """
+    first = (
+        WorkPlan.history.filter(id=plan.pk, version=plan.version)
+        .order_by("history_date", "history_id")
+        .select_related("history_user")
+        .first()
+    )
+    user = first.history_user if first is not None else None
+    when = formats.date_format(
+        timezone.localtime(first.history_date if first is not None else plan.updated_at),
+        "DATETIME_FORMAT",
+    )
+    if user is None:
+        code, who = "stale_by_nobody", ""
+    elif acting_user is not None and user.pk == acting_user.pk:
+        code, who = "stale_by_you", ""
+    else:
+        code, who = "stale_by_other", user.get_full_name() or user.get_username()
+    return ValidationError(
+        error_messages[code],
+        code="stale",
+        params={
+            "yours": yours, "current": plan.version, "who": who, "when": when,
+            "by_you": code == "stale_by_you",
+        },
+    )
 
 
 def plan_snapshot(plan: WorkPlan) -> dict:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Office, PlanEvent, WorkPlan
 from plans.parsing.numerals import int_to_cn
 from plans.parsing.periods import parse_period
-from plans.services.content import error_messages as content_errors
+from plans.services.content import stale_error
 from plans.services.content import plan_content_write, plan_snapshot
 from plans.services.history import acting_as
 from plans.services.lifecycle import error_messages as lifecycle_errors
@@ -349,11 +349,7 @@ def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, ac
     """
     plan = _locked(plan)
     if expected_version is None or plan.version != expected_version:
-        raise ValidationError(
-            content_errors["stale"],
-            code="stale",
-            params={"yours": expected_version, "current": plan.version},
-        )
+        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
     if plan.status != Status.DRAFT:
         raise ValidationError(
             error_messages["not_draft"], code="not_draft", params={"status": plan.get_status_display()}

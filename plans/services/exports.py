@@ -43,10 +43,10 @@ from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 from plans.services.content import (
-    error_messages as content_errors,
     office_county_ids,
     plan_content_write,
     plan_snapshot,
+    stale_error,
 )
 from plans.services.history import acting_as
 from plans.snapshots import SnapshotDiff, snapshot_diff
@@ -770,10 +770,7 @@ def plan_schedule_import(
     if plan.status != WorkPlan.Status.DRAFT:
         raise _error("not_draft", status=plan.get_status_display())
     if plan.version != expected_version:
-        raise ValidationError(
-            content_errors["stale"], code="stale",
-            params={"yours": expected_version, "current": plan.version},
-        )
+        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
     result = schedule_workbook_read(data=data, plan=plan)
     if result.errors:
         raise ValidationError(

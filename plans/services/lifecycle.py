@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanEvent, PlanRevision, Task, WorkPlan
 from plans.services.content import (
-    error_messages as content_errors,
     plan_content_write,
     plan_snapshot,
+    stale_error,
 )
 from plans.services.assignments import assignments_sync
 from plans.services.history import acting_as
@@ -34,7 +34,10 @@ error_messages = {
         "A revision of this plan is already in progress; continue it or discard it first."
     ),
     "is_revision": _("This is a draft revision; it is published onto its plan, not revised."),
-    "not_discardable": _("Only a draft or a plan in review that was never published can be discarded."),
+    "not_discardable": _(
+        "Only a draft can be deleted (this plan is %(status)s); a plan in review is returned to its "
+        "editors first."
+    ),
     "doc_number_taken": _("Another plan of this office already has the document number %(doc_number)s."),
 }
 
@@ -44,13 +47,9 @@ def _locked(plan: WorkPlan) -> WorkPlan:
     return WorkPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
 
 
-def _check_version(plan: WorkPlan, expected_version: int | None) -> None:
+def _check_version(plan: WorkPlan, expected_version: int | None, acting_user) -> None:
     if expected_version is not None and plan.version != expected_version:
-        raise ValidationError(
-            content_errors["stale"],
-            code="stale",
-            params={"yours": expected_version, "current": plan.version},
-        )
+        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
 
 
 def _event(plan: WorkPlan, action: str, acting_user, *, comment: str = "", revision=None) -> None:
@@ -79,7 +78,7 @@ def _state_error(code: str, plan: WorkPlan, action=None) -> ValidationError:
 def work_plan_submit(*, plan: WorkPlan, acting_user, expected_version: int | None = None) -> WorkPlan:
     """A draft goes to its office's reviewer."""
     plan = _locked(plan)
-    _check_version(plan, expected_version)
+    _check_version(plan, expected_version, acting_user)
     if plan.status != Status.DRAFT:
         raise _state_error("not_draft", plan)
     if not Task.objects.filter(plan=plan).exists():
@@ -97,7 +96,7 @@ def work_plan_return(
 ) -> WorkPlan:
     """The reviewer sends a plan back to its editors, saying what should change."""
     plan = _locked(plan)
-    _check_version(plan, expected_version)
+    _check_version(plan, expected_version, acting_user)
     if plan.status != Status.IN_REVIEW:
         raise _state_error("not_in_review", plan, _("returned"))
     comment = (comment or "").strip()
@@ -119,7 +118,7 @@ def work_plan_publish(
     keeps its id) and then removed; the published plan is what is returned.
     """
     plan = _locked(plan)
-    _check_version(plan, expected_version)
+    _check_version(plan, expected_version, acting_user)
     if plan.status != Status.IN_REVIEW:
         raise _state_error("not_in_review", plan, _("published"))
     if not Task.objects.filter(plan=plan).exists():
@@ -231,12 +230,13 @@ def work_plan_archive(*, plan: WorkPlan, acting_user) -> WorkPlan:
 
 @transaction.atomic
 def work_plan_discard(*, plan: WorkPlan, acting_user) -> WorkPlan | None:
-    """Delete a plan that was never published (or a draft revision). Returns the plan a
+    """Delete a draft (a new plan's or a revision's). Returns the plan a
     discarded revision belonged to, None otherwise."""
     plan = _locked(plan)
-    # Drafts and plans in review were never published: a published plan never goes back.
-    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
-        raise ValidationError(error_messages["not_discardable"], code="not_discardable")
+    # Only a draft: a plan in review is the reviewer's to return or publish, and a published
+    # plan never goes back.
+    if plan.status != Status.DRAFT:
+        raise _state_error("not_discardable", plan)
     original = plan.revision_of
     if original is not None:
         PlanEvent.objects.filter(plan=plan).update(plan=original, revision=plan.revision)

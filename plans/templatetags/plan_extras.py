@@ -2,13 +2,13 @@
 from django import forms, template
 from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry
+from plans.parsing.periods import period_due_date
 from plans.permissions import access_for
 from plans.warnings import warning_render
 
@@ -23,9 +23,32 @@ def paragraphs(text) -> list[str]:
     return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
+# Months as a reading names them. In Chinese with Arabic numerals (3月, 3月–5月, 3月底), as the
+# notices and the day after them are written: Django's month names (三月) made "截止 三月20日".
+MONTH_NAMES = {
+    1: pgettext_lazy("month in a reading", "January"),
+    2: pgettext_lazy("month in a reading", "February"),
+    3: pgettext_lazy("month in a reading", "March"),
+    4: pgettext_lazy("month in a reading", "April"),
+    5: pgettext_lazy("month in a reading", "May"),
+    6: pgettext_lazy("month in a reading", "June"),
+    7: pgettext_lazy("month in a reading", "July"),
+    8: pgettext_lazy("month in a reading", "August"),
+    9: pgettext_lazy("month in a reading", "September"),
+    10: pgettext_lazy("month in a reading", "October"),
+    11: pgettext_lazy("month in a reading", "November"),
+    12: pgettext_lazy("month in a reading", "December"),
+}
+
+
+def month_day_label(month: int, day: int) -> str:
+    """3月20日 (3/20 in English): the one way a reading writes a day."""
+    return gettext("%(month)d/%(day)d") % {"month": month, "day": day}
+
+
 @register.filter
 def months_label(months: list[int]) -> str:
-    """Months as runs: [3, 4, 5, 9] → "March–May, September" (localised month names)."""
+    """Months as runs: [3, 4, 5, 9] → "3月–5月、9月" ("March–May, September" in English)."""
     runs: list[list[int]] = []
     for month in sorted(months):
         if runs and month == runs[-1][-1] + 1:
@@ -33,7 +56,7 @@ def months_label(months: list[int]) -> str:
         else:
             runs.append([month])
     labels = [
-        str(MONTHS[run[0]]) if len(run) == 1 else f"{MONTHS[run[0]]}–{MONTHS[run[-1]]}"
+        str(MONTH_NAMES[run[0]]) if len(run) == 1 else f"{MONTH_NAMES[run[0]]}–{MONTH_NAMES[run[-1]]}"
         for run in runs
     ]
     return pgettext("list separator", ", ").join(labels)
@@ -279,13 +302,10 @@ def deadline_label(entry) -> str:
     day = getattr(entry, "deadline_day", None)
     if not day:
         return ""
-    if day >= 28 and day >= _month_days(entry.end_month):
-        return gettext("end of %(month)s") % {"month": MONTHS[entry.end_month]}
-    return gettext("%(month)s %(day)d") % {"month": MONTHS[entry.end_month], "day": day}
-
-
-def _month_days(month: int) -> int:
-    return 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    # Without a year, the month's last day in a leap year (2000) reads as its end: 2月29日 → 2月底.
+    if day >= period_due_date(2000, entry.end_month).day:
+        return gettext("end of %(month)s") % {"month": MONTH_NAMES[entry.end_month]}
+    return month_day_label(entry.end_month, day)
 
 
 # --- Revision differences ----------------------------------------------------------------------
@@ -342,6 +362,16 @@ def diff_value(value, name: str) -> str:
     if isinstance(value, list):
         return "；".join(str(v) for v in value)
     return str(value)
+
+
+@register.simple_tag
+def diff_cell(value, name: str, item: dict | None = None, year: int | None = None) -> str:
+    """A changed field's value; a calendar line's deadline day as the date it means in the plan's
+    year (2月底 → 2月28日 in 2027, 2月29日 in 2028), not the 31 that stands for "the month's end"."""
+    if name == "deadline_day" and value and item and item.get("months") and year:
+        due = period_due_date(int(year), max(item["months"]), value)
+        return month_day_label(due.month, due.day)
+    return diff_value(value, name)
 
 
 @register.filter

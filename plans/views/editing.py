@@ -30,6 +30,7 @@ from plans.selectors.editing import county_resolver, work_plan_copy_sources, wor
 from plans.services.content import plan_snapshot
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from plans.views.access import member_required, plan_or_404
+from plans.warnings import earlier_year_mentions
 
 
 def _may_add(request) -> None:
@@ -198,6 +199,7 @@ def plan_edit(request, pk):
             "plan": plan,
             "editor": editor,
             "projects": snapshot["projects"],
+            "year_mentions": earlier_year_mentions(snapshot),
             "templates": editor_templates(),
             "county_suggest_url": reverse("plans:plan_edit_counties", args=[plan.pk]),
         },

@@ -29,6 +29,7 @@ from plans.models import FeedToken, WorkPlan
 from plans.parsing.patterns import imprint_date
 from plans.permissions import access_for, plan_actions
 from plans.selectors.calendars import (
+    calendar_year_links,
     office_calendar,
     office_calendar_years,
     office_for_calendar,
@@ -36,6 +37,7 @@ from plans.selectors.calendars import (
     schedule_rows,
 )
 from plans.selectors.plans import work_plan_document, work_plan_get, work_plan_visible
+from plans.services.content import stale_error
 from plans.services.exports import (
     feed_calendar,
     feed_token_get,
@@ -145,9 +147,7 @@ def office_calendar_view(request, office_id, year):
         {
             "office": office,
             "year": year,
-            "years": years,
-            "previous_year": year - 1 if year - 1 in YEARS else None,
-            "next_year": year + 1 if year + 1 in YEARS else None,
+            "year_links": calendar_year_links(year=year, years=years),
             "calendar": office_calendar(office=office, year=year, user=request.user),
             "viewer_counties": access.counties if access.is_county_only else None,
             "may_subscribe": True,
@@ -208,10 +208,8 @@ def plan_excel_import(request, pk):
             token = None
             version = form.cleaned_data["version"]
             if version != plan.version:
-                form.add_error(None, _(
-                    "This plan was changed by someone else since you opened this page (your "
-                    "version %(yours)s, now %(current)s). Export the plan again and edit that file."
-                ) % {"yours": version, "current": plan.version})
+                stale = stale_error(plan, yours=version, acting_user=request.user)
+                form.add_error(None, f'{stale.messages[0]} {_("Export the plan again and edit that file.")}')
             elif result.can_apply:
                 pending = pending_save(folder=PENDING_DIR, data=data, suffix=".xlsx", max_age=EXCEL_IMPORT_MAX_AGE)
                 token = excel_import_token(
@@ -269,8 +267,13 @@ def feed_settings(request):
         form = FeedTokenForm(request.POST)
         if form.is_valid():
             if form.cleaned_data["action"] == "renew":
+                # The first addresses replace nothing: saying old ones stopped would alarm for nothing.
+                renewing = FeedToken.objects.filter(user=request.user).exists()
                 feed_token_renew(user=request.user)
-                messages.success(request, _("New feed addresses were made; the old ones no longer work."))
+                if renewing:
+                    messages.success(request, _("New feed addresses were made; the old ones no longer work."))
+                else:
+                    messages.success(request, _("Your feed addresses were made: copy one into your calendar to subscribe."))
             else:
                 feed_token_revoke(user=request.user)
                 messages.success(request, _("Your feed addresses were revoked; calendars subscribed to them get nothing more."))

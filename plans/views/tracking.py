@@ -341,9 +341,12 @@ def progress_home(request):
 
 
 def _latest_year(office_ids) -> int:
-    """The latest year the offices issued plans for, up to next year; this year when none."""
+    """The latest year the offices issued plans for, up to this year; this year when none.
+
+    A plan for next year is often issued in December, but its work has not started: opening on
+    it would show an empty year. The year switch still reaches it."""
     this_year = timezone.localdate().year
-    years = [year for year in office_issued_years(office_ids=office_ids) if year <= this_year + 1]
+    years = [year for year in office_issued_years(office_ids=office_ids) if year <= this_year]
     return years[0] if years else this_year
 
 

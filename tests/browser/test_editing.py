@@ -69,7 +69,7 @@ def test_adding_removing_and_moving_tasks_renumbers_them(live_server, page, zhen
     page.locator(".suggest-list li").first.click()
     task(page, 2).get_by_role("button", name="添加月历事项").click()
     task(page, 2).get_by_label("时间").fill("3月上旬")
-    expect(task(page, 2).locator(".period-reading")).to_have_text("读作：三月 · 截止 三月10日")
+    expect(task(page, 2).locator(".period-reading")).to_have_text("读作：3月 · 截止 3月10日")
     task(page, 2).get_by_label("工作内容").fill("部署新任务")
     task(page, 4).get_by_role("button", name="删除").first.click()  # 第3项原有任务
     task(page, 4).get_by_role("button", name="上移").first.click()  # 第4项 before 第2项
@@ -132,7 +132,7 @@ def test_the_second_of_two_conflicting_saves_is_refused_with_a_link_to_the_newer
     page.get_by_role("button", name="保存").first.click()
 
     conflict = page.locator(".banner--conflict")
-    expect(conflict).to_contain_text("未保存：你打开之后，已有他人保存了这份计划")
+    expect(conflict).to_contain_text("未保存：您打开此计划后，colleague 已于")
     expect(page.get_by_role("textbox", name="标题", exact=True).first).to_have_value("我后保存的标题")
     page.screenshot(path=SCREENSHOTS.format("conflict"), full_page=False)
     with page.context.expect_page() as newer:

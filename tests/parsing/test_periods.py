@@ -1,6 +1,8 @@
 import pytest
 
-from plans.parsing.periods import parse_period, split_period
+import datetime
+
+from plans.parsing.periods import parse_period, period_due_date, split_period
 
 
 @pytest.mark.parametrize(
@@ -98,3 +100,22 @@ def test_a_numbered_item_may_follow_a_period_directly():
     found, rest = split_period("一季度1.印发工作要点")
     assert (found.text, rest) == ("一季度", "1.印发工作要点")
     assert split_period("3月1.5万名学生") is None
+
+
+@pytest.mark.parametrize(
+    "text, year, due",
+    [
+        ("2月底前", 2027, datetime.date(2027, 2, 28)),
+        ("2月底前", 2028, datetime.date(2028, 2, 29)),
+        ("4月底", 2027, datetime.date(2027, 4, 30)),
+        ("6月底前", 2027, datetime.date(2027, 6, 30)),
+        ("9月底", 2027, datetime.date(2027, 9, 30)),
+        ("11月底前", 2027, datetime.date(2027, 11, 30)),
+        ("12月底前", 2027, datetime.date(2027, 12, 31)),
+        ("3月中旬", 2027, datetime.date(2027, 3, 20)),
+        ("二季度", 2027, datetime.date(2027, 6, 30)),  # no day stated: the month's last
+    ],
+)
+def test_the_end_of_a_month_is_its_last_day_in_the_plans_year(text, year, due):
+    period = parse_period(text)
+    assert period_due_date(year, period.end_month, period.deadline_day) == due
