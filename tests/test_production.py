@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from tests.factories import staff_user_create
-from tests.test_settings import run_django
+from tests.test_settings import BASE_DIR, run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +310,18 @@ def test_every_middleware_that_reads_the_database_sits_inside_the_503_answer():
     from django.urls import get_resolver
 
     assert get_resolver().resolve_error_handler(500).__name__ == "server_error"
+
+
+def test_the_load_and_restart_script_counts_any_500_as_a_failure():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("load_fault", BASE_DIR / "scripts" / "load_fault.py")
+    load_fault = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(load_fault)
+    stored = '{"acknowledged": 3, "missing": 0, "duplicated": 0, "reports_in_database": 3}'
+    restart = [(1.0, "GET /my/: 503"), (2.0, "POST /assignments/1/report/: ReadTimeout")]
+
+    assert load_fault.verdict(restart, restart, stored, 200) == []
+    # A 500 fails the run even while the database restarts.
+    failures = load_fault.verdict([*restart, (3.0, "GET /plans/: 500")], [*restart, (3.0, "GET /plans/: 500")], stored, 200)
+    assert failures == ["1 answered 500, e.g. GET /plans/: 500"]
