@@ -191,6 +191,24 @@ def _place_choices(place) -> list[tuple[str, str]]:
     return choices
 
 
+class TermForm(forms.Form):
+    """What the search fields' suggestions (static/js/suggest.js) and the period check are asked:
+    a term, cut to `max_chars`. CharField refuses a NUL character, which PostgreSQL cannot
+    compare text with."""
+
+    q = forms.CharField(required=False)
+
+    def __init__(self, *args, max_chars: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][: self.max_chars]
+
+    def refusal(self) -> str:
+        return " ".join(error for errors in self.errors.values() for error in errors)
+
+
 class TransitionForm(forms.Form):
     """A lifecycle step from the plan page: the version the user saw, and a comment."""
 

@@ -10,6 +10,9 @@ same submission key, so a retry never duplicates it), and that the server recove
 
     .venv/bin/python scripts/load_fault.py [--seconds 40] [--users 12] [--port 8791]
 
+It exits non-zero on any 500 (a lost database must answer 503), any error outside the restart, a
+report acknowledged but missing or stored twice, or a server that did not recover.
+
 Loopback only; fixed duration and request count; it stops by itself. Needs root (or a sudo that
 can run pg_ctlcluster) for the restart, like `make test` does to start PostgreSQL.
 """
@@ -270,6 +273,33 @@ def main():
     result = (check.stdout.strip().splitlines() or [check.stderr.strip()])[-1]
     print("reports the server acknowledged with success, found in the database:", result)
     print(f"health after the run: {health_after} (the server was not restarted)")
+    failures = verdict(stats.errors, during, result, health_after)
+    for failure in failures:
+        print("FAILED:", failure)
+    sys.exit(1 if failures else 0)
+
+
+def verdict(errors, during, result: str, health_after: int) -> list[str]:
+    """What breaks the server's promises: any 500 (a traceback, an error mail to ADMINS — a lost
+    database answers 503), any error outside the restart, a report acknowledged but not stored
+    exactly once, a server that did not recover."""
+    failures = []
+    server_errors = [error for _at, error in errors if error.endswith(": 500")]
+    if server_errors:
+        failures.append(f"{len(server_errors)} answered 500, e.g. {server_errors[0]}")
+    outside = [error for error in errors if error not in during]
+    if outside:
+        failures.append(f"{len(outside)} errors outside the restart, e.g. {outside[0][1]}")
+    try:
+        counts = json.loads(result)
+    except ValueError:
+        failures.append(f"the stored reports could not be checked: {result}")
+    else:
+        if counts["missing"] or counts["duplicated"]:
+            failures.append(f"acknowledged reports missing or stored twice: {result}")
+    if health_after != 200:
+        failures.append(f"health after the run: {health_after}")
+    return failures
 
 
 if __name__ == "__main__":

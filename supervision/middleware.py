@@ -6,6 +6,8 @@ import time
 
 from django.contrib.auth.signals import user_logged_in
 
+from supervision.proxy import client_ip
+
 logger = logging.getLogger("supervision.requests")
 # A calendar feed's address carries its owner's secret: it is not written to the logs.
 _SECRET_IN_PATH = re.compile(r"^/feeds/[^/]+/")
@@ -29,16 +31,48 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - start) * 1000, 1),
                 "user": user.pk if user is not None and user.is_authenticated else None,
-                "ip": request.META.get("REMOTE_ADDR"),
+                "ip": client_ip(request),
             },
         )
         return response
 
 
+class HealthCheckMiddleware:
+    """Answers /healthz before anything checks the Host: the container's health check asks
+    127.0.0.1, which ALLOWED_HOSTS rightly refuses for pages. The answer is a status, with no
+    page, cookie or session, so whatever Host it was asked for does no harm."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from supervision.health import healthz
+
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
+
+
+def database_unavailable(request, exception) -> "HttpResponse | None":
+    """The 503 "try again" while the database is unreachable (a restart, a failover), logged as
+    a warning rather than as an error mailed to ADMINS; None for any other exception.
+    Connections come back by themselves (CONN_HEALTH_CHECKS) once the database does."""
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    logging.getLogger("supervision.database").warning(
+        "database unavailable", extra={"path": request.path, "error": str(exception)[:200]}
+    )
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """While the database is unreachable (a restart, a failover), answer 503 with a page that
-    says to try again shortly, instead of a 500 — and log it as such. Connections come back by
-    themselves (CONN_HEALTH_CHECKS) once the database does."""
+    """A view that loses the database answers 503 (database_unavailable)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,19 +81,37 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
+        return database_unavailable(request, exception)
+
+
+def server_error(request):
+    """handler500. Django turns an exception into a response at every middleware's boundary, and
+    process_exception only sees the view's: a middleware that reads the session (the idle
+    timeout, the user, messages) or saves it would answer 500 when the database is away. Every
+    exception not otherwise answered ends here, so the 503 covers them all."""
+    import sys
+
+    from django.views.defaults import server_error as plain_server_error
+
+    return database_unavailable(request, sys.exc_info()[1]) or plain_server_error(request)
+
+
+class NullCharacterMiddleware:
+    """A NUL character in a query parameter's name or value is refused with 400: no page sends
+    one, PostgreSQL cannot compare text that holds one (a server error), and not every parameter
+    Django's own views read (the admin's filters and add forms) goes through a form. Posted
+    fields do: every form's CharField refuses a NUL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
         from django.template.loader import render_to_string
 
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logging.getLogger("supervision.database").warning(
-            "database unavailable", extra={"path": request.path, "error": str(exception)[:200]}
-        )
-        from django.http import HttpResponse
-
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "5"
-        return response
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(render_to_string("400.html"))
+        return self.get_response(request)
 
 
 class IdleSessionTimeoutMiddleware:

@@ -50,8 +50,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One structured log line per request.
     "supervision.middleware.RequestLogMiddleware",
-    # A database restart answers 503 "try again" rather than 500.
+    # /healthz answers whatever the Host: before CommonMiddleware checks it against ALLOWED_HOSTS.
+    "supervision.middleware.HealthCheckMiddleware",
+    # A database restart answers 503 "try again" rather than 500: a view's error here, a
+    # middleware's in handler500 (supervision.middleware.server_error). Everything below that
+    # reads the database (sessions, the user, messages, the idle timeout, axes) sits inside it.
     "supervision.middleware.DatabaseUnavailableMiddleware",
+    # A NUL in a query parameter is refused (400) before anything queries with it.
+    "supervision.middleware.NullCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,7 +188,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 warnings.filterwarnings("ignore", message="No directory at: ")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+# How many reverse proxies in front of the app append the address they received a request from
+# to X-Forwarded-For (supervision.proxy): login throttling and the request log count by the
+# client's address found there. 0 (no proxy): the header is the client's own and is ignored.
+# PROXY_COUNT is the older name of the same setting.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+)
+if BEHIND_TLS_PROXY:
     # The proxy says the original request was https (and strips the header from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -226,10 +240,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    # The client's address is the one the proxy appends to X-Forwarded-For.
-    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Attempts are counted by the client's address behind the proxies, as the request log shows it.
+AXES_CLIENT_IP_CALLABLE = "supervision.proxy.client_ip"
 
 # Error mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
 ADMINS = [
@@ -252,7 +264,11 @@ LOGGING = {
             "json_ensure_ascii": False,
         },
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # A 503 while the database is away is logged once, as a warning (supervision.database).
+        "skip_database_unavailable": {"()": "supervision.log_filters.SkipServiceUnavailable"},
+    },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
         "mail_admins": {
@@ -264,7 +280,10 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # Errors (5xx) are logged once, with their traceback, and mailed to ADMINS.
-        "django.request": {"handlers": ["stdout", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["stdout", "mail_admins"], "level": "ERROR", "propagate": False,
+            "filters": ["skip_database_unavailable"],
+        },
         # Our own line per request replaces runserver's.
         "django.server": {"handlers": [], "propagate": False},
         "supervision.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},

@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from plans.views import plans as plan_views
+from supervision.forms import AdminLoginForm, LoginForm
 from supervision.health import healthz
 
 
@@ -17,12 +18,14 @@ def favicon(request):
     itself (a redirect would send signed-out visitors somewhere other than the login page)."""
     return FileResponse(open(finders.find("favicon.svg"), "rb"), content_type="image/svg+xml")
 
+admin.site.login_form = AdminLoginForm
+handler500 = "supervision.middleware.server_error"
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

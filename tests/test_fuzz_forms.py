@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from plans.models import Assignment, Membership, WorkPlan
@@ -26,7 +26,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 VALUES = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["", "0", "-1", "2024", "99999999999999999999", "2024-02-30", "3月中旬", "一季度",
-                     "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "\x00", "管城区、孟津县"]),
+                     "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "\x00", "管城区、孟津县",
+                     # PostgreSQL refuses a NUL inside text, and axes' columns hold 255 characters.
+                     "郑州\x00", "x" * 256]),
     st.text(alphabet="0123456789-./年月日", max_size=12),
     st.just("长" * 3000),
 )
@@ -76,8 +78,10 @@ def world(db):
     county = county_user_create(county=region_county)
     assignment = Assignment.objects.filter(plan=published).first()
     return {
-        "editor": editor, "reviewer": reviewer, "county": county,
+        "editor": editor, "reviewer": reviewer, "county": county, "anonymous": None,
         "pages": {
+            # The login forms: what anyone may send.
+            "anonymous": ["/accounts/login/", "/admin/login/"],
             "editor": ["/import/", f"/plans/{draft.pk}/", f"/plans/{draft.pk}/edit/", "/plans/new/",
                        f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
             "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
@@ -107,7 +111,8 @@ def test_no_form_gives_a_server_error_whatever_it_is_sent(world, data):
 def _fuzz_every_form(world, data):
     for who, urls in world["pages"].items():
         client = Client()
-        client.force_login(world[who])
+        if world[who] is not None:
+            client.force_login(world[who])
         for url in urls:
             for form in page_forms(client, url):
                 values = {}
@@ -127,6 +132,8 @@ def _fuzz_every_form(world, data):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(query={"q": "郑州\x00"})
+@example(query={"q": "\x00", "page": "1\x00", "plan_year": "2024\x00"})
 @given(query=st.dictionaries(st.sampled_from(["q", "office", "plan_year", "status", "county", "page", "view",
                                               "state", "task", "month", "quarter", "a", "b", "format"]), VALUES, max_size=5))
 def test_no_list_or_filter_gives_a_server_error_whatever_its_query(world, query):
@@ -144,3 +151,41 @@ def test_no_list_or_filter_gives_a_server_error_whatever_its_query(world, query)
 def test_the_period_readers_take_any_text(text):
     for reader in (match_period, split_period, parse_period):
         reader(text)
+
+
+def test_a_login_name_longer_than_any_user_is_refused_with_a_message(world):
+    """Django's login form never checked the name's length: a name over 255 characters went to
+    django-axes' 255-character column (a server error on PostgreSQL, an error mail each)."""
+    from axes.models import AccessAttempt
+
+    for url in ("/accounts/login/", "/admin/login/"):
+        response = Client().post(url, {"username": "x" * 300, "password": "wrong"})
+
+        assert response.status_code == 200, url
+        assert "150" in response.content.decode() and CHINESE.search(response.content.decode())
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_nul_in_any_query_parameter_is_refused_on_every_page(world, django_user_model):
+    """Every page, the admin's too, asked with a NUL in the parameters the app's pages read (their
+    filters, page numbers, year and view switches): a message, never a server error."""
+    from tests.test_url_walk import _patterns, _urls
+
+    plan = WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED).get()
+    assignment = Assignment.objects.filter(plan=plan).first()
+    ids = {"pk": [plan.pk], "office_id": [plan.office_id], "year": [plan.plan_year],
+           "county_id": [assignment.county_id], "region_id": [plan.office.region_id],
+           "user_id": [world["editor"].pk], "number": [1], "kind": ["offices", "counties"], "action": ["submit"]}
+    query = {name: "1\x00" for name in ("q", "page", "year", "plan_year", "status", "office", "county", "view",
+                                          "state", "sort", "format", "from", "before", "region", "plan", "a", "b")}
+    admin = django_user_model.objects.create_superuser("root-fuzz", password="root-pass-2026")
+    for user in (world["editor"], world["county"], admin):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        for route in _patterns():
+            for url in _urls(route, ids):
+                if url == "/healthz":
+                    continue  # reads no parameter, and answers before anything else
+                response = client.get(url, query)
+                assert response.status_code == 400, (user, url, response.status_code)
+                assert CHINESE.search(response.content.decode()), url

@@ -20,7 +20,9 @@ from django.urls import reverse
 from plans.models import Assignment, EvidenceFile, Membership, PlanSource, ProgressReport, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
-from tests.parsing.documents import MB, docx_bomb, docx_with, inflating_pdf, many_pages_pdf, small_docx, zip_of_a_later_version
+from tests.parsing.documents import (
+    MB, docx_bomb, docx_understating, docx_with, inflating_pdf, many_pages_pdf, small_docx, zip_of_a_later_version,
+)
 
 pytestmark = pytest.mark.django_db
 docx = pytest.importorskip("docx")
@@ -133,7 +135,13 @@ CASES = {
     "excel: a Word file named .xlsx": ("excel", "a.xlsx", lambda w, b: w, "Excel"),
     "excel: a program named ..\\..\\a.xlsx": ("excel", "..\\..\\a.xlsx", lambda w, b: b"MZ" + b"\x00" * 500, "Excel"),
     "evidence: a program renamed .pdf": ("evidence", "报告.pdf", lambda w, b: b"MZ\x90\x00" + b"\x00" * 500, "不是 PDF"),
-    "evidence: a Word file that unpacks to 512 MB": ("evidence", "a.docx", lambda w, b: b, "不是 PDF"),
+    "evidence: a Word file that unpacks to 512 MB": ("evidence", "a.docx", lambda w, b: b, "解压后"),
+    # Staff open evidence in Word and Excel, which unpack a member whole whatever the directory says.
+    "evidence: a Word file whose directory says 1 KB where it unpacks to 1 GB": (
+        "evidence", "a.docx", lambda w, b: docx_understating(w, 1024 * MB), "不符"),
+    "evidence: entity expansion in a Word file": ("evidence", "a.docx", lambda w, b: entity_expansion(w, "word/document.xml"), "DTD"),
+    "evidence: entity expansion in a workbook": (
+        "evidence", "a.xlsx", lambda w, b: xlsx_of({"xl/workbook.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><workbook/>'}), "DTD"),
     "evidence: a Word file of a zip version zipfile cannot open": ("evidence", "a.docx", lambda w, b: zip_of_a_later_version(w), "不是 PDF"),
     "evidence: a name with path parts and no content": ("evidence", "../../../etc/passwd", lambda w, b: b"root:x:0:0", "不是 PDF"),
     "evidence: a file over the limit": ("evidence", "a.pdf", lambda w, b: b"%PDF-" + b"0" * (21 * MB), "超过"),
@@ -160,3 +168,20 @@ def test_a_hostile_upload_is_refused_with_a_message_and_nothing_written(client, 
     assert "Error" not in errors and "Traceback" not in page
     assert rows() == before
     assert peak < PEAK_BOUND, f"{case}: {peak / MB:.1f} MB"
+
+
+def test_ordinary_word_and_excel_files_are_kept_as_evidence(client, world, word_file):
+    """The members of a real Word file and workbook are unpacked and checked, and they pass."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "工作任务"])
+    book.active.append([1, "开展学校安全专项督导"])
+    workbook = io.BytesIO()
+    book.save(workbook)
+
+    for name, data in (("自查报告.docx", word_file), ("台账.xlsx", workbook.getvalue())):
+        response = send(client, world, "evidence", name, data)
+        assert response.status_code == 302, (name, response.status_code)
+
+    assert sorted(EvidenceFile.objects.values_list("name", flat=True)) == ["台账.xlsx", "自查报告.docx"]

@@ -9,6 +9,7 @@ bounded by the limits, not by what the file claims.
 import contextvars
 import io
 import re
+import struct
 import time
 import zipfile
 import zlib
@@ -75,12 +76,15 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 1 * MB
 
 
-def _check_docx(data: bytes, limits: ReadLimits) -> None:
-    """Refuses a .docx by what its zip directory declares, before anything is unpacked, then
-    scans its XML for DTDs reading one bounded chunk at a time.
+def check_office_zip(data: bytes, limits: ReadLimits = LIMITS) -> list[str]:
+    """Refuses an Office file (a .docx or .xlsx: a zip of XML parts) that could hurt whoever
+    unpacks it, and returns its members' names.
 
-    zipfile stops every member at its declared size (and fails its CRC if it had more), so the
-    declared sizes bound what python-docx can unpack afterwards.
+    First by what its zip directory declares, before anything is unpacked; then every member is
+    inflated one bounded chunk at a time, counting the bytes it really holds: a member that
+    unpacks to more than its directory entry says (a bomb with a lying directory, which zipfile
+    would cut off at the declared size but Word would unpack whole), or does not match its
+    checksum, is refused, and so is a DTD or an entity declaration in any part.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -100,25 +104,61 @@ def _check_docx(data: bytes, limits: ReadLimits) -> None:
             raise ParseError("invalid_docx")  # encrypted, or compressed as Word never does
     try:
         for member in members:
-            if not member.is_dir() and member.file_size:
-                _scan_for_dtd(archive, member)
+            _check_member(data, member)
     except DAMAGED_ZIP:
         raise ParseError("invalid_docx") from None
+    return [member.filename for member in members]
 
 
-def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    with archive.open(member) as stream:
-        tail = b""
-        while chunk := stream.read(_CHUNK):
-            # UTF-16 XML hides the ASCII of <!DOCTYPE between zero bytes.
-            window = tail + chunk.replace(b"\x00", b"")
-            if _DTD.search(window):
-                raise ParseError("unsafe_docx")
-            tail = window[-16:]
+def _check_member(data: bytes, member: zipfile.ZipInfo) -> None:
+    """Inflates one member's stream to its real end (not to the declared size), at most one
+    chunk past what the directory declares, scanning it for DTDs on the way."""
+    size, crc, tail = 0, 0, b""
+    for chunk in _member_chunks(data, member):
+        size += len(chunk)
+        if size > member.file_size:
+            raise ParseError("invalid_docx")  # the directory understates what it unpacks to
+        crc = zlib.crc32(chunk, crc)
+        # UTF-16 XML hides the ASCII of <!DOCTYPE between zero bytes.
+        window = tail + chunk.replace(b"\x00", b"")
+        if _DTD.search(window):
+            raise ParseError("unsafe_docx")
+        tail = window[-16:]
+    if size != member.file_size or crc != member.CRC:
+        raise ParseError("invalid_docx")
+
+
+def _member_chunks(data: bytes, member: zipfile.ZipInfo):
+    # The member's data follows its local header (30 bytes, then its name and extra field).
+    header = data[member.header_offset:member.header_offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = member.header_offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start:start + member.compress_size]
+    if len(raw) < member.compress_size:
+        raise zipfile.BadZipFile("member data cut short")
+    if member.compress_type == zipfile.ZIP_STORED:
+        for at in range(0, len(raw), _CHUNK):
+            yield bytes(raw[at:at + _CHUNK])
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    for at in range(0, len(raw), _CHUNK):
+        pending = raw[at:at + _CHUNK]
+        while pending and not inflater.eof:
+            chunk = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if chunk:
+                yield chunk
+    # Output the chunk limit held back after the last input.
+    while not inflater.eof and (chunk := inflater.decompress(b"", _CHUNK)):
+        yield chunk
+    if not inflater.eof:
+        raise zlib.error("the member's stream is cut short")
 
 
 def _read_docx(data: bytes, limits: ReadLimits) -> str:
-    _check_docx(data, limits)
+    check_office_zip(data, limits)
     import docx
     from lxml import etree
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from plans.models import Assignment, EvidenceFile, ProgressReport
-from plans.parsing.readers import DAMAGED_ZIP
+from plans.parsing.messages import ParseError
+from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
 from plans.services.history import acting_as
 
 State = Assignment.State
@@ -36,6 +37,15 @@ error_messages = {
         "“%(name)s” is not a PDF, an image (JPEG, PNG), a Word or an Excel file; its content "
         "says otherwise, whatever its name."
     ),
+    "office_too_large": _("“%(name)s” unpacks to more than %(limit)s; it was refused."),
+    "office_unsafe": _(
+        "“%(name)s” contains XML declarations (a DTD or entities) that Word and Excel never write; "
+        "it was refused."
+    ),
+    "office_damaged": _(
+        "“%(name)s” is damaged: what it unpacks to does not match its zip directory. Save it again "
+        "from Word or Excel and upload it again."
+    ),
     "not_pending": _("This report was already reviewed."),
     "own_report": _("You sent this report yourself: someone else of the issuing office reviews it."),
     "comment_required": _("Say what is missing: a report is returned with a comment."),
@@ -48,6 +58,11 @@ EVIDENCE_MAX_FILES = 10
 # What an Office file (a zip) may unpack to: documents with photos stay far below.
 EVIDENCE_MAX_MEMBERS = 5000
 EVIDENCE_MAX_UNPACKED = 500 * 1024 * 1024
+# Staff open these files on their desktops: each member is unpacked as the notice reader does
+# (real bytes counted, no DTDs), within these limits.
+EVIDENCE_OFFICE_LIMITS = ReadLimits(
+    docx_parts=EVIDENCE_MAX_MEMBERS, docx_part_bytes=EVIDENCE_MAX_UNPACKED, docx_unpacked_bytes=EVIDENCE_MAX_UNPACKED,
+)
 
 
 @dataclass(frozen=True)
@@ -83,17 +98,29 @@ def evidence_kind(head: bytes, data: bytes, name: str) -> Kind | None:
                 members = archive.infolist()
         except DAMAGED_ZIP:
             return None
-        # Read from the directory only, never unpacked: a zip bomb dressed as a Word file is
-        # refused for what it says it would unpack to.
-        if len(members) > EVIDENCE_MAX_MEMBERS or sum(m.file_size for m in members) > EVIDENCE_MAX_UNPACKED:
-            return None
         names = {m.filename for m in members}
         if "[Content_Types].xml" in names:
             if any(n.startswith("word/") for n in names):
-                return DOCX
+                return _office_checked(DOCX, data, name)
             if any(n.startswith("xl/") for n in names):
-                return XLSX
+                return _office_checked(XLSX, data, name)
     return None
+
+
+def _office_checked(kind: Kind, data: bytes, name: str) -> Kind:
+    """An Office file is kept only if unpacking it is harmless: a zip bomb dressed as a Word file
+    (whatever its directory says) or entities that expand are refused."""
+    try:
+        check_office_zip(data, EVIDENCE_OFFICE_LIMITS)
+    except ParseError as error:
+        if error.code in ("too_large", "too_many_parts"):
+            raise ValidationError(
+                error_messages["office_too_large"], code="office_too_large",
+                params={"name": name, "limit": filesizeformat(EVIDENCE_MAX_UNPACKED)},
+            ) from None
+        code = "office_unsafe" if error.code == "unsafe_docx" else "office_damaged"
+        raise ValidationError(error_messages[code], code=code, params={"name": name}) from None
+    return kind
 
 
 @dataclass

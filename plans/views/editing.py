@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from plans.forms import TermForm
 from plans.forms_editing import (
     OutlineError,
     PlanCopyForm,
@@ -212,7 +213,10 @@ def plan_edit(request, pk):
 def plan_edit_counties(request, pk):
     """Suggestions for a task's target counties: the plan's region, by every name."""
     plan = plan_or_404(request, pk, perm="plans.change_workplan")
-    term = request.GET.get("q", "").strip()[:32]
+    form = TermForm(request.GET, max_chars=32)
+    if not form.is_valid():
+        return JsonResponse({"results": [], "error": form.refusal()}, status=400)
+    term = form.cleaned_data["q"]
     results = county_resolver(office=plan.office).suggest(term) if term else []
     return JsonResponse({"results": results})
 
@@ -221,7 +225,10 @@ def plan_edit_counties(request, pk):
 @require_GET
 def period_check(request):
     """What a period as typed means (the edit page asks as one types)."""
-    text = request.GET.get("q", "").strip()[:64]
+    form = TermForm(request.GET, max_chars=64)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": form.refusal()}, status=400)
+    text = form.cleaned_data["q"]
     if not text:
         return JsonResponse({"ok": False, "error": ""})
     reading = period_reading(text)

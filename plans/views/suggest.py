@@ -2,6 +2,7 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from plans.forms import TermForm
 from plans.selectors.counties import county_suggestions
 from plans.selectors.plans import office_suggestions
 from plans.views.access import member_required
@@ -12,7 +13,10 @@ MIN_TERM = 1
 @member_required
 @require_GET
 def suggest(request, kind):
-    term = request.GET.get("q", "").strip()[:32]
+    form = TermForm(request.GET, max_chars=32)
+    if not form.is_valid():
+        return JsonResponse({"results": [], "error": form.refusal()}, status=400)
+    term = form.cleaned_data["q"]
     if len(term) < MIN_TERM:
         return JsonResponse({"results": []})
     if kind == "counties":
