@@ -31,6 +31,13 @@ from plans.snapshots import snapshot_build
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
 _OFFSET = 1_000_000
 _UPDATE_BATCH = 500
+# The tables a content write fills, history included: analyzed after a bulk write
+# (plans.services.bulk.tables_analyze).
+CONTENT_MODELS = [
+    model
+    for base in (Section, Task, Project, ScheduleEntry, TaskTarget, EntryTarget)
+    for model in (base, base.history.model)
+] + [PlanCounty]
 
 error_messages = {
     "stale": _(
