@@ -200,6 +200,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         row.addresses_all_counties = bool(item.get("addresses_all_counties"))
         row.unconfirmed_places = list(item.get("unconfirmed_places", []))
         row.section = sections_by_key.get(item.get("section")) if item.get("section") else None
+        row.search_grams_refresh()
 
     stale_tasks = _sync(
         plan=plan,
@@ -209,7 +210,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         match_by=match_by,
         fields=(
             "number", "label", "title", "text", "lead_unit", "lead_office_id",
-            "addresses_all_counties", "unconfirmed_places", "section_id",
+            "addresses_all_counties", "unconfirmed_places", "section_id", "search_grams",
         ),
         assign=assign_task,
         acting_user=acting_user,
