@@ -40,13 +40,19 @@ class GramsContain(Func):
         return f"string_to_array({column}, ' ') @> %s::text[]", (*params, self.grams)
 
 
+# Longer words are found by the trigram indexes (migration 0008), which serve the LIKE itself.
+GRAM_WORD_LENGTH = 2
+
+
 def task_text_matches(term: str, *, lookup: str, vendor: str) -> Q:
-    """Tasks whose title or text holds `term`. On PostgreSQL the tasks with the term's grams
-    are found through their index first, whatever the term's length; LIKE confirms."""
+    """Tasks whose title or text holds `term`. On PostgreSQL a word of one or two characters
+    is looked up in the index over the tasks' grams, and LIKE confirms; a longer one is served
+    by the trigram indexes. Elsewhere a LIKE over every task."""
     matches = Q(**{f"title__{lookup}": term}) | Q(**{f"text__{lookup}": term})
-    if vendor == "postgresql":
+    if vendor == "postgresql" and len(term) <= GRAM_WORD_LENGTH:
         # LIKE first: where PostgreSQL reads a plan's tasks one by one (a frequent word, found
-        # in the first task or two of nearly every plan) it is the cheaper test.
+        # in the first task or two of nearly every plan) it is the cheaper test, and the grams
+        # are read only for the task that matched.
         return matches & Q(GramsContain(word_grams(term)))
     return matches
 
@@ -128,7 +134,8 @@ class WorkPlanFilter(django_filters.FilterSet):
         for term in search_terms(value):
             # A word without letters that have a case (Chinese, digits, 〔〕) is matched with a
             # plain LIKE: the same rows as a case-insensitive match, at a third of the cost,
-            # and PostgreSQL's trigram indexes on the tasks' text serve it.
+            # and PostgreSQL's indexes on the tasks' text (trigrams; grams for shorter words)
+            # serve it.
             lookup = "contains" if term.lower() == term.upper() else "icontains"
             bracketed = term.translate(_BRACKETS)
             task_matches = Task.objects.filter(plan=OuterRef("pk")).filter(

@@ -9,7 +9,8 @@ space-separated string (`Task.search_grams`, a GIN index over its words on Postg
 A word of one character is in a text only if the text has that character; a word of two only if
 it has that pair; a longer word only if it has every pair of the word. So the tasks holding all
 of a word's grams are the only tasks that can match, and a plain LIKE on those few confirms the
-ones that do (pairs can be had in another order). Pure Python: no Django here.
+ones that do (pairs can be had in another order). The plan list asks the grams for words of one
+or two characters (plans.filters). Pure Python: no Django here.
 """
 import re
 
