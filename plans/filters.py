@@ -7,12 +7,14 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connections
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q
 from django.utils.functional import cached_property
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import County, CountyAlias, Office, PlanCounty, Task, WorkPlan
+from plans.textsearch import word_grams
 
 # 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.
 _BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
@@ -21,6 +23,38 @@ SUGGEST_OFFICES = reverse_lazy("plans:suggest", args=["offices"])
 SUGGEST_COUNTIES = reverse_lazy("plans:suggest", args=["counties"])
 # "鼓楼区（福州市）": a suggestion names the city to tell namesakes apart.
 _NAME_IN_CITY = re.compile(r"^(?P<name>[^（(]+)[（(](?P<city>[^）)]+)[）)]$")
+
+
+class GramsContain(Func):
+    """A task holds every one of these grams (plans.textsearch): the expression of the GIN
+    index migration 0009 builds on PostgreSQL, so that the index serves it."""
+
+    output_field = BooleanField()
+
+    def __init__(self, grams: list[str]):
+        super().__init__(F("search_grams"))
+        self.grams = grams
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') @> %s::text[]", (*params, self.grams)
+
+
+# Longer words are found by the trigram indexes (migration 0008), which serve the LIKE itself.
+GRAM_WORD_LENGTH = 2
+
+
+def task_text_matches(term: str, *, lookup: str, vendor: str) -> Q:
+    """Tasks whose title or text holds `term`. On PostgreSQL a word of one or two characters
+    is looked up in the index over the tasks' grams, and LIKE confirms; a longer one is served
+    by the trigram indexes. Elsewhere a LIKE over every task."""
+    matches = Q(**{f"title__{lookup}": term}) | Q(**{f"text__{lookup}": term})
+    if vendor == "postgresql" and len(term) <= GRAM_WORD_LENGTH:
+        # LIKE first: where PostgreSQL reads a plan's tasks one by one (a frequent word, found
+        # in the first task or two of nearly every plan) it is the cheaper test, and the grams
+        # are read only for the task that matched.
+        return matches & Q(GramsContain(word_grams(term)))
+    return matches
 
 
 def search_terms(value: str) -> list[str]:
@@ -96,14 +130,16 @@ class WorkPlanFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """Every word must match the title, notice title, 文号, office or a task."""
+        vendor = connections[queryset.db].vendor
         for term in search_terms(value):
             # A word without letters that have a case (Chinese, digits, 〔〕) is matched with a
             # plain LIKE: the same rows as a case-insensitive match, at a third of the cost,
-            # and PostgreSQL's trigram indexes on the tasks' text serve it.
+            # and PostgreSQL's indexes on the tasks' text (trigrams; grams for shorter words)
+            # serve it.
             lookup = "contains" if term.lower() == term.upper() else "icontains"
             bracketed = term.translate(_BRACKETS)
             task_matches = Task.objects.filter(plan=OuterRef("pk")).filter(
-                Q(**{f"title__{lookup}": term}) | Q(**{f"text__{lookup}": term})
+                task_text_matches(term, lookup=lookup, vendor=vendor)
             )
             condition = (
                 Q(**{f"title__{lookup}": term})

@@ -633,6 +633,15 @@ def _doc_number_term(t):
     return (t.plan.doc_number or "教督").replace("〔", "[").replace("〕", "]")
 
 
+# Words of one, two and three characters, found in most tasks and in few (national data, seed 1:
+# 督 66,176 of 66,356 tasks, 丽 28; 整改 28,197, 均衡 1,685; 督导评 38,602, 控辍保 1,636).
+SEARCH_WORDS = [
+    ("督", "frequent"), ("丽", "rare"),
+    ("整改", "frequent"), ("均衡", "rare"),
+    ("督导评", "frequent"), ("控辍保", "rare"),
+]
+
+
 def _search_where(term: str) -> str:
     like = "'%" + term.replace("[", "〔").replace("]", "〕") + "%'"
     return (f"(p.title LIKE {like} OR p.notice_title LIKE {like} OR p.doc_number LIKE {like} OR o.name LIKE {like} "
@@ -649,6 +658,12 @@ CASES = [
     Case("plan list, 2-character search", ("plans:plan_list",),
          lambda t: _u("plans:plan_list", query={"q": "督学"}), "staff",
          lambda t: floor_plan_list(where=_search_where("督学")), FAST_BUDGET_MS),
+    *[
+        Case(f"plan list, {len(word)}-character search, {how}", ("plans:plan_list",),
+             lambda t, word=word: _u("plans:plan_list", query={"q": word}), "staff",
+             lambda t, word=word: floor_plan_list(where=_search_where(word)), FAST_BUDGET_MS)
+        for word, how in SEARCH_WORDS
+    ],
     Case("plan list, 文号 search", ("plans:plan_list",),
          lambda t: _u("plans:plan_list", query={"q": _doc_number_term(t)}), "staff",
          lambda t: floor_plan_list(where=_search_where(_doc_number_term(t))), FAST_BUDGET_MS),

@@ -26,6 +26,7 @@ from plans.services.demo_data import (
     demo_data_remove,
     period_read,
 )
+from plans.textsearch import search_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create
 
@@ -101,6 +102,12 @@ def test_the_plan_county_index_is_what_the_service_computes(generated):
         before = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
         plan_county_index_refresh(plan=plan)
         assert set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True)) == before
+
+
+def test_generated_tasks_carry_the_search_grams_of_their_title_and_text(generated):
+    tasks = list(Task.objects.all()[:300])
+    assert tasks
+    assert all(t.search_grams == search_grams(t.title, t.text) for t in tasks)
 
 
 def test_calendar_lines_are_read_from_periods_as_written(generated):

@@ -12,6 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -539,6 +540,36 @@ def test_an_edited_sheet_changes_periods_titles_and_lines_keeping_ids(draft, edi
     assert new.month_list == [10] and new.task.number == 2
     assert [c.name for c in new.counties.all()] == ["京口区"]
     assert sorted(e.position for e in entries.values()) == [1, 2, 3, 4]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no planner statistics; nothing is analyzed there")
+def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_not(
+    draft, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    from plans.services import exports
+    from plans.services.content import CONTENT_MODELS
+    from tests.test_table_statistics import analyzed_since, clock
+
+    def retitle(title):
+        def edit(workbook):
+            tasks = workbook.worksheets[0]
+            tasks.cell(3, 2).value = title
+        return edit
+
+    before = clock()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_schedule_import(plan=draft, data=edited(workbook_of(draft), retitle("一")),
+                             expected_version=draft.version, acting_user=editor)
+    assert not any(analyzed_since(before, CONTENT_MODELS).values())
+
+    # Six rows stand for the thousand of a large sheet.
+    monkeypatch.setattr(exports, "ANALYZE_AFTER_ROWS", 6)
+    draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_schedule_import(plan=draft, data=edited(workbook_of(draft), retitle("二")),
+                             expected_version=draft.version, acting_user=editor)
+    analyzed = analyzed_since(before, CONTENT_MODELS)
+    assert all(analyzed.values()), analyzed
 
 
 def test_rows_with_errors_are_listed_in_chinese_with_their_numbers_and_nothing_is_written(draft, editor):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models.organisation import County, Office
+from plans.textsearch import search_grams
 
 ALL_MONTHS_MASK = (1 << 12) - 1
 
@@ -355,8 +356,13 @@ class Task(models.Model):
         through="TaskTarget",
         related_name="tasks",
     )
+    # The title's and text's characters and pairs of characters (plans.textsearch), kept by
+    # save() and by every bulk write: a search for a word of one or two characters reads the
+    # index over them (PostgreSQL), not every task.
+    search_grams = models.TextField(_("search grams"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    # The grams follow from the title and text: the history has those.
+    history = HistoricalRecords(excluded_fields=["search_grams"])
 
     class Meta:
         verbose_name = _("task")
@@ -370,6 +376,16 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def search_grams_refresh(self) -> None:
+        self.search_grams = search_grams(self.title, self.text)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or {"title", "text"} & set(update_fields):
+            self.search_grams_refresh()
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_grams"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class Project(models.Model):

@@ -28,7 +28,7 @@ from plans.snapshots import snapshot_diff
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not content: a change to these alone is not worth a line.
-_QUIET = {"id", "key", "version", "updated_at", "plan", "history_id", "history_date",
+_QUIET = {"id", "key", "version", "updated_at", "search_grams", "plan", "history_id", "history_date",
           "history_change_reason", "history_type", "history_user", "history_user_id"}
 _EXCERPT = 60
 

@@ -211,3 +211,21 @@ def constraints_deferred(models_: list, *, connection=None):
         for table, name, definition, _kind in sorted(constraints, key=lambda c: c[3] == "f"):
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def tables_analyze(models_, *, connection=None) -> None:
+    """Refresh the planner's statistics of these models' tables (ANALYZE), after a command
+    wrote many rows into them.
+
+    Statistics that still say a table is small make PostgreSQL plan for the small table (the
+    county list took 358 ms after a national import, 50 ms once analyzed); autovacuum, where it
+    runs at all, catches up with a large import only later. SQLite keeps no statistics unless
+    asked, and its plans were chosen without them: nothing is done there.
+    """
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(f'"{table}"' for table in dict.fromkeys(m._meta.db_table for m in models_))
+    if tables:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")

@@ -33,6 +33,13 @@ from plans.snapshots import snapshot_build
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
 _OFFSET = 1_000_000
 _UPDATE_BATCH = 500
+# The tables a content write fills, history included: analyzed after a bulk write
+# (plans.services.bulk.tables_analyze).
+CONTENT_MODELS = [
+    model
+    for base in (Section, Task, Project, ScheduleEntry, TaskTarget, EntryTarget)
+    for model in (base, base.history.model)
+] + [PlanCounty]
 
 error_messages = {
     "stale_by_you": _(
@@ -237,6 +244,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         row.addresses_all_counties = bool(item.get("addresses_all_counties"))
         row.unconfirmed_places = list(item.get("unconfirmed_places", []))
         row.section = sections_by_key.get(item.get("section")) if item.get("section") else None
+        row.search_grams_refresh()
 
     stale_tasks = _sync(
         plan=plan,
@@ -246,7 +254,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         match_by=match_by,
         fields=(
             "number", "label", "title", "text", "lead_unit", "lead_office_id",
-            "addresses_all_counties", "unconfirmed_places", "section_id",
+            "addresses_all_counties", "unconfirmed_places", "section_id", "search_grams",
         ),
         assign=assign_task,
         acting_user=acting_user,

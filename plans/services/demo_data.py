@@ -46,7 +46,7 @@ from plans.models import (
     TaskTarget,
     WorkPlan,
 )
-from plans.services.bulk import BulkWriter, constraints_deferred
+from plans.services.bulk import BulkWriter, constraints_deferred, tables_analyze
 from plans.services.demo_generator import (
     NO_DIVISIONS,
     PERIOD_FORMS,
@@ -113,14 +113,6 @@ def _lock(models_) -> None:
             cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')
 
 
-def _analyze(models_) -> None:
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models_:
-            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
-
-
 _TOUCHED = [get_user_model(), Office, Membership, WorkPlan, DemoDataset, DemoDataset.offices.through,
             DemoDataset.users.through]
 
@@ -161,7 +153,7 @@ def demo_data_generate(
             progress(f"rows written in {time.monotonic() - started:.0f} s; building indexes and constraints")
         counts = {label: n for label, n in sorted(writer.counts.items())}
         DemoDataset.objects.filter(pk=generator.dataset_id).update(counts=counts)
-    _analyze(_TOUCHED + BULK_MODELS)
+    tables_analyze(_TOUCHED + BULK_MODELS)
     return DemoSummary(
         scale=scale, seed=seed, as_of=as_of, counts=counts, seconds=time.monotonic() - started,
         digest=generator.digest.hexdigest(), logins=generator.logins,

@@ -50,6 +50,7 @@ from plans.schedule.obligations import obligation_label, task_heading
 from plans.services.assignments import due_date_for, entry_occurrences
 from plans.services.bulk import BulkWriter
 from plans.snapshots import snapshot_build
+from plans.textsearch import search_grams
 
 Status = WorkPlan.Status
 State = Assignment.State
@@ -585,7 +586,8 @@ class DemoGenerator:
                       "number": task["number"], "label": task["label"], "title": task["title"],
                       "text": task["text"], "lead_unit": task["lead_unit"], "lead_office_id": None,
                       "addresses_all_counties": task["addresses_all_counties"],
-                      "unconfirmed_places": task["unconfirmed_places"]}
+                      "unconfirmed_places": task["unconfirmed_places"],
+                      "search_grams": search_grams(task["title"], task["text"])}
             task["id"] = self.add_with_history(Task, when, editor, **values)
             task["row"] = values | {"id": task["id"]}
             for county in task["counties"]:

@@ -42,7 +42,9 @@ from plans.parsing.periods import parse_period
 from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
+from plans.services.bulk import tables_analyze
 from plans.services.content import (
+    CONTENT_MODELS,
     office_county_ids,
     plan_content_write,
     plan_snapshot,
@@ -758,6 +760,10 @@ def _without_renumbering(diff: SnapshotDiff) -> SnapshotDiff:
     return diff
 
 
+# A sheet with this many rows or more is a bulk write: the tables are analyzed after it.
+ANALYZE_AFTER_ROWS = 1_000
+
+
 @transaction.atomic
 def plan_schedule_import(
     *, plan: WorkPlan, data: bytes, expected_version: int, acting_user
@@ -783,6 +789,9 @@ def plan_schedule_import(
         plan_content_write(plan=plan, content=result.content, match_by="key", acting_user=acting_user)
         plan.version += 1
         plan.save(update_fields=["version", "updated_at"])
+    if result.task_rows + result.entry_rows >= ANALYZE_AFTER_ROWS:
+        # A large sheet can be most of a table's rows: plan with statistics that count them.
+        transaction.on_commit(lambda: tables_analyze(CONTENT_MODELS))
     return result
 
 

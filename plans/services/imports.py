@@ -25,7 +25,7 @@ from plans.models import (
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
 from plans.parsing.readers import read_document
 from plans.parsing.state import source_format_of
-from plans.services.content import plan_content_write
+from plans.services.content import CONTENT_MODELS, plan_content_write
 from plans.services.history import acting_as
 from plans.warnings import stored_warning
 
@@ -356,6 +356,10 @@ def _fill_header(plan: WorkPlan, document: ParsedDocument, *, plan_year: int, fi
 
 
 # --- The import --------------------------------------------------------------------------------
+
+# The tables an import fills: analyzed when a command has imported notices in bulk
+# (plans.services.bulk.tables_analyze).
+IMPORT_MODELS = [WorkPlan, WorkPlan.history.model, PlanSource, PlanEvent, *CONTENT_MODELS]
 
 
 def work_plan_import(

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from plans.models import Office
 from plans.services import work_plan_import
+from plans.services.bulk import tables_analyze
+from plans.services.imports import IMPORT_MODELS
 
 
 class Command(BaseCommand):
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             office_obj = Office.objects.filter(pk=office).select_related("region", "county").first()
             if office_obj is None:
                 raise CommandError(_("There is no office with ID %(id)s.") % {"id": office})
-        outputs, failed = [], 0
+        outputs, failed, written = [], 0, False
         for path in files:
             try:
                 data = path.read_bytes()
@@ -48,10 +50,15 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"{path}: {' '.join(exc.messages)}")
                 continue
+            written = written or result.created or result.replaced
             if as_json:
                 outputs.append(result.document.to_json(_))
                 continue
             self._report(path, result, dry_run)
+        if written and not dry_run:
+            # Notices imported in bulk: the planner's statistics must count the new rows now,
+            # not when autovacuum (if it runs) gets round to them.
+            tables_analyze(IMPORT_MODELS)
         if as_json and outputs:
             payload = outputs[0] if len(files) == 1 else outputs
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))

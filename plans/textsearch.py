@@ -1,0 +1,50 @@
+"""Short words found through an index: the character grams of a task's title and text.
+
+Chinese has no spaces to split words on and PostgreSQL ships no Chinese segmenter. The trigram
+indexes (migration 0008) serve words of three characters or more only, and most words people
+search for are two characters (均衡, 整改, 督学, 双减). So a task keeps its grams: the distinct
+characters and pairs of adjacent characters of its title and of its text, case folded, in one
+space-separated string (`Task.search_grams`, a GIN index over its words on PostgreSQL).
+
+A word of one character is in a text only if the text has that character; a word of two only if
+it has that pair; a longer word only if it has every pair of the word. So the tasks holding all
+of a word's grams are the only tasks that can match, and a plain LIKE on those few confirms the
+ones that do (pairs can be had in another order). The plan list asks the grams for words of one
+or two characters (plans.filters). Pure Python: no Django here.
+"""
+import re
+
+_SPACE = re.compile(r"\s")
+
+
+def fold(text: str) -> str:
+    """Upper case, one character for one, as PostgreSQL's UPPER() folds for a case-insensitive
+    match; a character whose upper case is longer (ß → SS) stays as it is."""
+    upper = text.upper()
+    if len(upper) == len(text):
+        return upper
+    return "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
+
+
+def _grams(folded: str) -> set[str]:
+    grams = set(folded)
+    grams.update(folded[i : i + 2] for i in range(len(folded) - 1))
+    return grams
+
+
+def search_grams(*texts: str) -> str:
+    """The grams of these texts (a title and a text: no pair spans the two), sorted and
+    separated by spaces. Grams with white space are left out: a search word never has any."""
+    grams = set()
+    for text in texts:
+        grams |= _grams(fold(text or ""))
+    return " ".join(sorted(g for g in grams if not _SPACE.search(g)))
+
+
+def word_grams(word: str) -> list[str]:
+    """The grams a text must have to contain `word`: the character itself for one character,
+    every pair of adjacent characters for more."""
+    folded = fold(word)
+    if len(folded) < 2:
+        return [folded] if folded else []
+    return sorted({folded[i : i + 2] for i in range(len(folded) - 1)})
