@@ -35,7 +35,7 @@ def reference_data_load(*, fixtures_dir: Path = FIXTURES_DIR) -> dict[str, int]:
     years = package_years_load(year_model=OfficialCalendarYear, day_model=OfficialCalendarDay)
     if years:
         transaction.on_commit(official_calendar_invalidate)
-    counts["calendar years"] = len(years)
+    counts["calendar_years"] = len(years)
     return counts
 
 

@@ -19,6 +19,8 @@ from plans.models import (
     ALL_MONTHS_MASK,
     County,
     CountyAlias,
+    OfficialCalendarDay,
+    OfficialCalendarYear,
     EntryTarget,
     Membership,
     Office,
@@ -715,6 +717,7 @@ def test_an_alias_resolves_to_its_zone():
 
 
 def test_loading_the_reference_data_again_adds_nothing():
-    before = (Region.objects.count(), County.objects.count(), CountyAlias.objects.count())
-    assert reference_data_load() == {"regions": 0, "counties": 0, "zones": 0}
-    assert (Region.objects.count(), County.objects.count(), CountyAlias.objects.count()) == before
+    counted = (Region, County, CountyAlias, OfficialCalendarYear, OfficialCalendarDay)
+    before = [model.objects.count() for model in counted]
+    assert reference_data_load() == {"regions": 0, "counties": 0, "zones": 0, "calendar_years": 0}
+    assert [model.objects.count() for model in counted] == before
