@@ -1,0 +1,64 @@
+"""Every kind of page, as anonymous and as each demo role: no template markup shows through, and
+the HTML parses without an error by the HTML check (html5lib's parse errors, ids, <time> values)."""
+import pytest
+
+from tests.html_check import html_problems
+
+from tests.site_walk import NOT_PAGES, ROLES, demo_site_build, page_paths, url_names
+
+pytestmark = pytest.mark.django_db
+
+LEAKS = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
+@pytest.fixture
+def site():
+    return demo_site_build()
+
+
+def _pages(client, site):
+    """(role, path, html) of every page each role may see."""
+    paths = [path for paths in page_paths(site).values() for path in paths]
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(site["users"][role])
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code < 500, (role, path, response.status_code)
+            if response.status_code in (200, 403, 404) and response["Content-Type"].startswith("text/html"):
+                yield role, path, response.content.decode()
+
+
+def test_every_url_pattern_is_walked_or_known_not_to_be_a_page(site):
+    assert url_names() - NOT_PAGES - set(page_paths(site)) == set()
+    assert NOT_PAGES <= url_names()
+
+
+def test_no_page_shows_template_markup_and_every_page_is_valid_html(client, site):
+    leaks, problems, seen = [], [], 0
+    for role, path, html in _pages(client, site):
+        seen += 1
+        for mark in LEAKS:
+            if mark in html:
+                at = html.index(mark)
+                leaks.append(f"{role} {path}: {html[max(0, at - 60):at + 60]!r}")
+        problems += [f"{role} {path}: {problem}" for problem in html_problems(html)]
+    assert leaks == []
+    assert sorted(set(problems)) == []
+    assert seen > 100
+
+
+def test_the_html_check_finds_what_the_validator_would():
+    page = (
+        '<!DOCTYPE html><html lang="zh-Hans"><head><title>x</title></head><body>'
+        '<label for="id_plan_year">年度</label><input id="id_plan_year"><input id="id_plan_year">'
+        '<input aria-describedby="id_year_helptext"><time datetime="2026-03-01T04:01:00.123456+00:00">'
+        '</time><time datetime="2026-03-01T12:01:00+08:00"></time><p></div></body></html>'
+    )
+    assert html_problems(page) == [
+        "line 1: End tag (div) seen too early. Expected other end tag.",
+        'duplicate id="id_plan_year" (2×)',
+        '<input aria-describedby="id_year_helptext"> names no element',
+        '<time datetime="2026-03-01T04:01:00.123456+00:00"> is not a date or time',
+    ]
