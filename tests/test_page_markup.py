@@ -62,3 +62,15 @@ def test_the_html_check_finds_what_the_validator_would():
         '<input aria-describedby="id_year_helptext"> names no element',
         '<time datetime="2026-03-01T04:01:00.123456+00:00"> is not a date or time',
     ]
+
+
+def test_the_blank_and_the_copy_form_each_label_their_own_year(client, site):
+    client.force_login(site["users"]["staff"])
+    html = client.get("/plans/new/").content.decode()
+    blank = html.split('id="create-heading"')[1]
+    copy = html.split('id="copy-heading"')[1].split('id="create-heading"')[0]
+
+    assert '<label for="id_plan_year">' in blank and 'id="id_plan_year"' in blank
+    assert '<label for="id_copy_plan_year">' in copy and 'id="id_copy_plan_year"' in copy
+    assert 'name="plan_year"' in copy  # what the copy form posts is unchanged
+    assert html_problems(html) == []

@@ -72,7 +72,9 @@ def _copy_form(request, data=None):
         latest = work_plan_latest(office_ids=sorted({plan.office_id for plan in sources}))
         if latest is not None:
             initial["source"] = latest.pk
-    return PlanCopyForm(data, sources=sources, initial=initial)
+    # Printed beside the blank form, which has a year too: ids of its own, so that each label
+    # names its own field.
+    return PlanCopyForm(data, sources=sources, initial=initial, auto_id="id_copy_%s")
 
 
 @member_required
