@@ -6,6 +6,7 @@ import re
 
 import html5lib
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "aria-owns", "list")
 # The forms <time datetime> takes (HTML §4.5.14): a year, month, date, yearless date, week, time,
 # local or global date and time (seconds with at most three decimals), a time-zone offset, or a
@@ -33,6 +34,7 @@ def html_problems(html: str) -> list[str]:
         if "id" in element.attrib:
             ids[element.attrib["id"]] = ids.get(element.attrib["id"], 0) + 1
     problems += [f'duplicate id="{name}" ({count}×)' for name, count in ids.items() if count > 1]
+    last_heading = 1  # a page may open on any level up to h2 (axe heading-order, as the issue read it)
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -42,6 +44,11 @@ def html_problems(html: str) -> list[str]:
             for name in (element.get(attribute) or "").split():
                 if name not in ids:
                     problems.append(f'<{element.tag} {attribute}="{name}"> names no element')
+        if element.tag in HEADINGS:
+            level = int(element.tag[1])
+            if level > last_heading + 1:
+                problems.append(f"<{element.tag}> after <h{last_heading}> skips a heading level")
+            last_heading = level
         if element.tag == "time" and element.get("datetime") is not None:
             if not DATETIME.match(element.get("datetime")):
                 problems.append(f'<time datetime="{element.get("datetime")}"> is not a date or time')

@@ -100,7 +100,11 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "plans:office_dashboard": [f"/offices/{office.pk}/dashboard/{year}/"],
         "plans:progress_home": ["/progress/"],
         "plans:province_dashboard": [f"/provinces/{region}/dashboard/{year}/"],
-        "plans:plan_print": [f"/plans/{plan.pk}/print/"],
+        # Every seed: the notices differ in shape (projects first, subsections without a section).
+        "plans:plan_print": [
+            f"/plans/{pk}/print/"
+            for pk in WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+        ],
         "plans:plan_calendar": [f"/plans/{plan.pk}/calendar/"],
         "plans:plan_excel_import": [f"/plans/{draft.pk}/excel/import/"],
         "plans:calendar_home": ["/calendar/"],
