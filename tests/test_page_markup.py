@@ -1,5 +1,7 @@
 """Every kind of page, as anonymous and as each demo role: no template markup shows through, and
 the HTML parses without an error by the HTML check (html5lib's parse errors, ids, <time> values)."""
+from pathlib import Path
+
 import pytest
 
 from tests.html_check import html_problems
@@ -74,3 +76,19 @@ def test_the_blank_and_the_copy_form_each_label_their_own_year(client, site):
     assert '<label for="id_copy_plan_year">' in copy and 'id="id_copy_plan_year"' in copy
     assert 'name="plan_year"' in copy  # what the copy form posts is unchanged
     assert html_problems(html) == []
+
+
+def test_no_template_has_a_comment_over_several_lines():
+    # Django's {# #} ends at the line's end: over two lines it is printed as text.
+    from django.conf import settings
+
+    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    open_comments = [
+        f"{path.relative_to(folder)}:{number}"
+        for folder in folders
+        for path in sorted(folder.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert open_comments == []
+    assert folders and all(folder.is_dir() for folder in folders)
