@@ -54,9 +54,11 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     own_cities = _own_cities(access)
     counties = (
         filterset.qs.select_related("city")
-        # The user's own city (cities) first, then the rest by division code.
+        # The user's own city (cities) first, then the rest by division code. By the city's code
+        # before the county's: a functional zone has no code of its own, and the page groups
+        # consecutive rows by city (a city split in two would be listed twice).
         .annotate(own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)))
-        .order_by("own", "code", "name")
+        .order_by("own", "city__code", "city_id", "code", "name")
     )
     return filterset, counties
 

@@ -22,6 +22,7 @@ from plans.models import (
     ScheduleEntry,
     WorkPlan,
 )
+from plans.localtime import site_today
 from plans.permissions import access_for
 from plans.services.assignments import more_working_days_than
 from plans.services.reminders import working_days_ahead
@@ -222,7 +223,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, counties=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or datetime.date.today()
+        self.today = today or site_today()
         self.filters["county"].queryset = County.objects.filter(pk__in=[c.pk for c in counties])
 
     def filter_state(self, queryset, name, value):

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from django.utils.translation import gettext
 
+from plans.localtime import local_minute_text
 from plans.models import Assignment, EvidenceFile, ProgressReport
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -86,7 +87,7 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         reports.append(
             [
                 _cell(reports, county), _cell(reports, plan, wrap=True), _cell(reports, label, wrap=True),
-                due.isoformat(), at.strftime("%Y-%m-%d %H:%M"), str(progress.get(done, done)),
+                due.isoformat(), local_minute_text(at), str(progress.get(done, done)),
                 _cell(reports, text, wrap=True), str(review.get(decision, decision)),
                 _cell(reports, comment, wrap=True), _cell(reports, "、".join(evidence.get(pk, []))),
             ]

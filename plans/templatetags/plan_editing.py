@@ -18,9 +18,9 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
     field_id = field.auto_id
     errors = field.errors
     described = []
-    help_text = field.help_text if show_help else ""
+    help_text = field.help_text
     if help_text:
-        described.append(f"{field_id}_help")
+        described.append(f"{field_id}_helptext")
     is_period = "data-period" in field.field.widget.attrs
     if is_period:
         described.append(f"{field_id}_reading")
@@ -47,7 +47,14 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
     )
     parts = [control, label_html] if checkbox else [label_html, control]
     if help_text:
-        parts.append(format_html('<p class="field-help" id="{}_help">{}</p>', field_id, help_text))
+        # Shown once per field, or (show_help=False: the same help on every task of a long page)
+        # hidden from sight but still read out with the field.
+        parts.append(
+            format_html(
+                '<p class="field-help" id="{}_helptext"{}>{}</p>',
+                field_id, "" if show_help else " hidden", help_text,
+            )
+        )
     if is_period:
         text = reading["summary"] if reading else ""
         parts.append(

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from plans.localtime import datetime_attribute
 from plans.models import ScheduleEntry
 from plans.parsing.periods import period_due_date
 from plans.permissions import access_for
@@ -280,6 +281,12 @@ def plan_rows(plans) -> str:
             for plan in plans
         ),
     )
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """For <time datetime="…">: local time to the second, with its offset."""
+    return datetime_attribute(value)
 
 
 @register.filter

@@ -5,7 +5,6 @@ page again with everything typed kept (add, remove, move: nothing is saved), che
 it; a save goes through plans.services.editing in one transaction, refused when the plan
 changed since the page was opened.
 """
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +24,7 @@ from plans.forms_editing import (
     period_error,
     period_reading,
 )
+from plans.localtime import site_today
 from plans.models import Office, WorkPlan
 from plans.permissions import access_for
 from plans.selectors.editing import county_resolver, work_plan_copy_sources, work_plan_latest
@@ -57,7 +57,7 @@ def _start_page(request, *, create_form, copy_form, active: str, status: int = 2
 def _create_form(request, data=None):
     offices = _offices(request.user)
     first = offices.first()
-    year = datetime.date.today().year
+    year = site_today().year
     return PlanCreateForm(
         data, offices=offices,
         initial={"office": first, "plan_year": year, "title": f"{year}年教育督导工作要点"},
@@ -74,7 +74,9 @@ def _copy_form(request, data=None):
         latest = work_plan_latest(office_ids=sorted({plan.office_id for plan in sources}))
         if latest is not None:
             initial["source"] = latest.pk
-    return PlanCopyForm(data, sources=sources, initial=initial)
+    # Printed beside the blank form, which has a year too: ids of its own, so that each label
+    # names its own field.
+    return PlanCopyForm(data, sources=sources, initial=initial, auto_id="id_copy_%s")
 
 
 @member_required

@@ -82,7 +82,7 @@ def plan_detail(request, pk):
             "actions": actions,
             "open_revision": open_revision,
             "last_return": last_return,
-            "transition_form": TransitionForm(initial={"version": plan.version}),
+            "transition_form": TransitionForm(initial={"version": plan.version}, auto_id=False),
             "viewer_counties": viewer_counties,
         },
     )

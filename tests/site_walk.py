@@ -1,0 +1,130 @@
+"""The demo site of `make run` and every kind of page on it, for the checks that read every page
+(leaked template markup, valid HTML, axe in the browser).
+
+`demo_site_build` makes what `setup_demo` makes (the seed plans published, the demo accounts, the
+copied draft, 金水区's reports) plus what a newcomer reaches a few clicks later: an open revision
+and a report with an evidence file. `page_paths` names a path for every URL pattern that answers
+with a page; `NOT_PAGES` lists the patterns that answer with something else, and a test keeps the
+two together covering every pattern the resolver knows.
+"""
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from plans.models import Assignment, County, EvidenceFile, Office, ProgressReport, WorkPlan
+from plans.reference import (
+    HENAN_OFFICE,
+    ZHENGZHOU_OFFICE,
+    demo_accounts_create,
+    demo_draft_create,
+    demo_reports_create,
+)
+from tests.conftest import SEEDS_DIR
+from tests.factories import PASSWORD
+
+# The demo logins, anonymous first.
+ROLES = ("anonymous", "staff", "reviewer", "viewer", "county", "province", "admin")
+
+# URL names that answer with a file, a redirect, JSON or only to POST: no page to read.
+NOT_PAGES = {
+    "healthz", "logout", "set_language", "plans:plan_transition", "plans:plan_source_download",
+    "plans:import_confirm", "plans:suggest", "plans:period_check", "plans:report_create",
+    "plans:assignment_due_date", "plans:assignment_acknowledge", "plans:report_review",
+    "plans:evidence_download", "plans:reminder_send", "plans:plan_excel_export",
+    "plans:plan_excel_import_confirm", "plans:plan_feed", "plans:office_feed",
+    "plans:plan_edit_counties",
+}
+
+
+def demo_site_build() -> dict:
+    """The demo data with every demo account's password set to the factories' one."""
+    from plans.services import work_plan_import, work_plan_revise
+    from plans.services.reports import report_submit
+
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
+    demo_accounts_create(password=PASSWORD)
+    draft, _ = demo_draft_create()
+    demo_reports_create()
+
+    from django.contrib.auth import get_user_model
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    office = Office.objects.get(name=ZHENGZHOU_OFFICE)
+    plan = WorkPlan.objects.get(office=office, status=WorkPlan.Status.PUBLISHED, revision_of=None)
+    county = County.objects.get(name="金水区", city__code="410100")
+    assignment = (
+        Assignment.objects.filter(plan=plan, county=county, state__in=Assignment.OPEN)
+        .exclude(reports__isnull=False).order_by("due_date", "pk").first()
+    )
+    report_submit(
+        assignment=assignment, acting_user=users["county"], progress="in_progress",
+        text="已召开推进会。", files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x")],
+    )
+    revision = work_plan_revise(plan=plan, acting_user=users["staff"])
+    return {
+        "plan": plan, "draft": draft, "revision": revision, "office": office, "county": county,
+        "province_office": Office.objects.get(name=HENAN_OFFICE),
+        "assignment": assignment, "report": ProgressReport.objects.filter(assignment=assignment).get(),
+        "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
+        "users": users,
+    }
+
+
+def page_paths(site: dict) -> dict[str, list[str]]:
+    """URL name → paths that show each kind of page (a view's variants included)."""
+    plan, draft, revision = site["plan"], site["draft"], site["revision"]
+    office, county = site["office"], site["county"]
+    year = plan.plan_year
+    region = site["province_office"].region_id
+    return {
+        "home": ["/"],
+        "login": ["/accounts/login/"],
+        "plans:plan_list": ["/plans/", "/plans/?q=督导", f"/plans/?plan_year={year}&status=published"],
+        "plans:plan_detail": [f"/plans/{plan.pk}/", f"/plans/{draft.pk}/", f"/plans/{revision.pk}/"],
+        "plans:plan_create": ["/plans/new/"],
+        "plans:plan_copy": [f"/plans/new/copy/?from={plan.pk}"],
+        "plans:plan_edit": [f"/plans/{draft.pk}/edit/"],
+        "plans:plan_source": [f"/plans/{plan.pk}/source/"],
+        "plans:plan_history": [f"/plans/{plan.pk}/history/", f"/plans/{draft.pk}/history/"],
+        "plans:revisions": [f"/plans/{plan.pk}/revisions/"],
+        "plans:revision_compare": [f"/plans/{plan.pk}/revisions/compare/"],
+        "plans:revision_detail": [f"/plans/{plan.pk}/revisions/{plan.revision}/"],
+        "plans:county_list": ["/counties/", "/counties/?page=2"],
+        "plans:county_detail": [f"/counties/{county.pk}/"],
+        "plans:import_upload": ["/import/"],
+        "plans:user_audit": [f"/audit/users/{site['users']['staff'].pk}/"],
+        "plans:portal": ["/my/", "/my/?view=month"],
+        "plans:assignment_detail": [f"/assignments/{site['assignment'].pk}/"],
+        "plans:plan_dashboard": [f"/plans/{plan.pk}/dashboard/"],
+        "plans:publish_preview": [f"/plans/{revision.pk}/publish/preview/"],
+        "plans:office_dashboard": [f"/offices/{office.pk}/dashboard/{year}/"],
+        "plans:progress_home": ["/progress/"],
+        "plans:province_dashboard": [f"/provinces/{region}/dashboard/{year}/"],
+        # Every seed: the notices differ in shape (projects first, subsections without a section).
+        "plans:plan_print": [
+            f"/plans/{pk}/print/"
+            for pk in WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+        ],
+        "plans:plan_calendar": [f"/plans/{plan.pk}/calendar/"],
+        "plans:plan_excel_import": [f"/plans/{draft.pk}/excel/import/"],
+        "plans:calendar_home": ["/calendar/"],
+        "plans:office_calendar": [f"/offices/{office.pk}/calendar/{year}/"],
+        "plans:feed_settings": ["/feeds/"],
+        # Not found and forbidden are pages too.
+        "404": ["/plans/999999/"],
+    }
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern outside the admin."""
+
+    def walk(entries, namespace=""):
+        for entry in entries:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                yield from walk(entry.url_patterns, f"{entry.namespace}:" if entry.namespace else namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield namespace + entry.name
+
+    return set(walk(get_resolver().url_patterns))
