@@ -35,7 +35,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 IS_CI := case "$${CI:-}" in ""|0|false|False|FALSE|no) false ;; *) true ;; esac
 
 .PHONY: help run serve install install-test browser-deps postgres-ready \
-	test test-sqlite test-postgres bench messages clean
+	test test-sqlite test-postgres lint bench messages clean
 
 help:
 	@echo "make run            set up (venv, install, migrate, seed data, demo logins) and runserver"
@@ -44,6 +44,7 @@ help:
 	@echo "                    collected; SECRET_KEY and DATABASE_URL from the environment"
 	@echo "make test           install test tools and chromium, run the suite on SQLite and"
 	@echo "                    PostgreSQL"
+	@echo "make lint           ruff: lint and format check (make test runs it too)"
 	@echo "make test-sqlite    the suite on SQLite only (PYTEST_ARGS='-k …' to narrow)"
 	@echo "make test-postgres  the suite on PostgreSQL only ($(PG_DATABASE_URL))"
 	@echo "make bench          every page and export against its SQL floor on generated national"
@@ -142,10 +143,16 @@ serve: $(PROD_STAMP)
 # Both databases run even if the first fails; the exit status says whether either did.
 test: $(TEST_STAMP) browser-deps
 	@status=0
+	$(MAKE) lint || status=1
 	$(MAKE) test-sqlite || status=1
 	$(MAKE) test-postgres || status=1
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)" >&2; fi
 	exit $$status
+
+lint: $(TEST_STAMP)
+	@echo "==> ruff check and ruff format --check"
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # pytest exits 5 when it collects nothing; make counts that as a failure like any non-zero.
 test-sqlite: $(TEST_STAMP) browser-deps

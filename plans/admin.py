@@ -7,19 +7,18 @@ parts are editable inline only while it is a draft.
 Counties number in the thousands and plans carry dozens of tasks, so every foreign key to a
 county, office or plan is an autocomplete or raw-id field, never a full select.
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import services
-from plans.parsing.holidays import HolidayNoticeError, parse_holiday_notice
-from plans.services.calendar import official_year_load, official_year_refresh
 from plans.models import (
     County,
     CountyAlias,
@@ -38,6 +37,8 @@ from plans.models import (
     Task,
     WorkPlan,
 )
+from plans.parsing.holidays import HolidayNoticeError, parse_holiday_notice
+from plans.services.calendar import official_year_load, official_year_refresh
 
 
 @admin.register(Region)
@@ -103,9 +104,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("actions"))
     def user_actions(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("plans:user_audit", args=[obj.user_id]), _("what they did")
-        )
+        return format_html('<a href="{}">{}</a>', reverse("plans:user_audit", args=[obj.user_id]), _("what they did"))
 
 
 class _DraftOnlyInline(admin.TabularInline):
@@ -161,9 +160,7 @@ def _lifecycle_action(service, description, **kwargs):
             else:
                 done += 1
         if done:
-            modeladmin.message_user(
-                request, _("%(count)d plan(s) done.") % {"count": done}, messages.SUCCESS
-            )
+            modeladmin.message_user(request, _("%(count)d plan(s) done.") % {"count": done}, messages.SUCCESS)
 
     action.__name__ = service.__name__
     action.short_description = description
@@ -180,8 +177,15 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
     date_hierarchy = "issue_date"
     # The lifecycle is the services' business: submit, publish, revise… are actions below.
     readonly_fields = [
-        "status", "version", "revision", "revision_of", "created_at", "updated_at",
-        "submitted_at", "published_at", "archived_at",
+        "status",
+        "version",
+        "revision",
+        "revision_of",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "archived_at",
     ]
     fieldsets = [
         (None, {"fields": ["office", "title", "plan_year", "doc_number", "issue_date"]}),
@@ -189,8 +193,14 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             _("Notice"),
             {
                 "fields": [
-                    "notice_title", "recipients", "notice_text", "preamble", "cc", "imprint",
-                    "notes", "projects_first",
+                    "notice_title",
+                    "recipients",
+                    "notice_text",
+                    "preamble",
+                    "cc",
+                    "imprint",
+                    "notes",
+                    "projects_first",
                 ]
             },
         ),
@@ -198,8 +208,16 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             _("Lifecycle"),
             {
                 "fields": [
-                    "status", "version", "revision", "revision_of", "created_by", "created_at",
-                    "updated_at", "submitted_at", "published_at", "archived_at",
+                    "status",
+                    "version",
+                    "revision",
+                    "revision_of",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                    "published_at",
+                    "archived_at",
                 ]
             },
         ),
@@ -340,7 +358,9 @@ class OfficialCalendarDayInline(admin.TabularInline):
 
 class OfficialCalendarYearForm(forms.ModelForm):
     notice_text = forms.CharField(
-        label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Notice text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
             "Paste the State Council's notice (国务院办公厅关于…年部分节假日安排的通知): saving replaces the "
             "year's days with the ones it gives. Leave it as it is to edit the days below by hand."
@@ -399,8 +419,11 @@ class OfficialCalendarYearAdmin(admin.ModelAdmin):
         else:
             # The notice's days replace the year's; what the inline held is not saved over them.
             result = official_year_load(
-                year=form.instance.year, days_off=notice.days_off, working_days=notice.working_days,
-                source=OfficialCalendarYear.Source.NOTICE, notice_text=form.cleaned_data["notice_text"],
+                year=form.instance.year,
+                days_off=notice.days_off,
+                working_days=notice.working_days,
+                source=OfficialCalendarYear.Source.NOTICE,
+                notice_text=form.cleaned_data["notice_text"],
                 acting_user=request.user,
             )
         self.message_user(
@@ -410,8 +433,11 @@ class OfficialCalendarYearAdmin(admin.ModelAdmin):
                 "%(kept)d moved by staff kept."
             )
             % {
-                "year": result.year, "off": result.days_off, "working": result.working_days,
-                "moved": result.due_dates_moved, "kept": result.due_dates_kept,
+                "year": result.year,
+                "off": result.days_off,
+                "working": result.working_days,
+                "moved": result.due_dates_moved,
+                "kept": result.due_dates_kept,
             },
             messages.SUCCESS,
         )

@@ -16,8 +16,8 @@ class PlansConfig(AppConfig):
         # The admin is the administrators' tool: `is_staff` alone opens nothing.
         admin.site.has_permission = _superusers_only
         # The idle-session clock starts at login (its receiver lives with the middleware).
-        import supervision.middleware  # noqa: F401
-        import plans.signals  # noqa: F401
         # The rules register on import: without this, `user.has_perm` answers False until some
         # module that imports them (a view, a selector) happens to be loaded.
         import plans.permissions  # noqa: F401
+        import plans.signals  # noqa: F401
+        import supervision.middleware  # noqa: F401

@@ -4,6 +4,7 @@ Who may do what is plans.permissions' business (rules); the admin lets in superu
 who pass every check. Django's per-user and per-group permissions would only add two queries
 to every negative check, and a second, unused, way to grant rights.
 """
+
 from django.contrib.auth.backends import ModelBackend
 
 

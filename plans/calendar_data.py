@@ -1,5 +1,6 @@
 """The official calendar's years from the chinese-calendar package, for any version of the models
 (the migration that creates the tables and the reference data both load it)."""
+
 import chinese_calendar
 
 # The package's English names, in the notice's words.

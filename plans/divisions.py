@@ -1,4 +1,5 @@
 """The division table and functional zones from fixtures/, for any version of the models."""
+
 import csv
 from pathlib import Path
 

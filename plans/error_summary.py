@@ -1,6 +1,7 @@
 """The list of what needs changing that a page shows at its top after a refused form ("3 处需要
 修改"), each item linking to the field in error: a long page otherwise reloads at the top with
 one vague line, and a keyboard or screen-reader user has to hunt for the marked fields."""
+
 from dataclasses import dataclass
 
 from django import forms

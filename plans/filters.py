@@ -3,22 +3,24 @@
 Offices and counties number in the thousands: they are text fields (a plain name match without
 JavaScript, suggestions with it), never a drop-down rendered into every page.
 """
+
 import re
 
 import django_filters
 from django import forms
 from django.db import connections
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q
-from django.utils.functional import cached_property
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import County, CountyAlias, Office, PlanCounty, Task, WorkPlan
 from plans.textsearch import word_grams
 
 # 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.
-_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
-                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
+_BRACKETS = str.maketrans(
+    {"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"}
+)
 SUGGEST_OFFICES = reverse_lazy("plans:suggest", args=["offices"])
 SUGGEST_COUNTIES = reverse_lazy("plans:suggest", args=["counties"])
 # "鼓楼区（福州市）": a suggestion names the city to tell namesakes apart.
@@ -91,9 +93,7 @@ class WorkPlanFilter(django_filters.FilterSet):
             attrs={"data-suggest": SUGGEST_OFFICES, "autocomplete": "off", "placeholder": _("Office name")}
         ),
     )
-    plan_year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=(), empty_label=_("All years")
-    )
+    plan_year = django_filters.ChoiceFilter(label=_("Year"), choices=(), empty_label=_("All years"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=WorkPlan.Status.choices, empty_label=_("All statuses")
     )
@@ -112,20 +112,13 @@ class WorkPlanFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         # A callable, so the years are read when the form is, not on every construction.
-        self.filters["plan_year"].extra["choices"] = lambda: [
-            (str(year), year) for year in self.year_counts
-        ]
+        self.filters["plan_year"].extra["choices"] = lambda: [(str(year), year) for year in self.year_counts]
 
     @cached_property
     def year_counts(self) -> dict[int, int]:
         """How many of the plans given (before filtering) each year has, newest year first;
         one query that also counts the unfiltered list."""
-        rows = (
-            self.queryset.order_by()
-            .values_list("plan_year")
-            .annotate(n=Count("pk"))
-            .order_by("-plan_year")
-        )
+        rows = self.queryset.order_by().values_list("plan_year").annotate(n=Count("pk")).order_by("-plan_year")
         return dict(rows)
 
     def filter_search(self, queryset, name, value):

@@ -116,22 +116,16 @@ def import_token_read(token: str, *, user) -> dict:
     try:
         payload = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
     except signing.SignatureExpired:
-        raise ValidationError(
-            _("The preview has expired; upload the document again."), code="expired"
-        ) from None
+        raise ValidationError(_("The preview has expired; upload the document again."), code="expired") from None
     except signing.BadSignature:
-        raise ValidationError(
-            _("The preview was altered; upload the document again."), code="altered"
-        ) from None
+        raise ValidationError(_("The preview was altered; upload the document again."), code="altered") from None
     if payload.get("u") != user.pk:
         raise ValidationError(_("The preview was altered; upload the document again."), code="altered")
     office = None
     if payload.get("o") is not None:
         office = Office.objects.select_related("region", "county").filter(pk=payload["o"]).first()
         if office is None or not user.has_perm("plans.import_for_office", office):
-            raise ValidationError(
-                _("You may not import plans for this office."), code="office_forbidden"
-            )
+            raise ValidationError(_("You may not import plans for this office."), code="office_forbidden")
     return {**payload, "office": office}
 
 
@@ -143,12 +137,13 @@ class ImportConfirmForm(forms.Form):
 
     token = forms.CharField(widget=forms.HiddenInput)
     plan_year = forms.IntegerField(
-        label=_("Plan year"), required=False, min_value=1949, max_value=2100,
+        label=_("Plan year"),
+        required=False,
+        min_value=1949,
+        max_value=2100,
         help_text=_("The notice states no year; enter the year the plan is for."),
     )
-    replace = forms.BooleanField(
-        label=_("Replace the existing draft of this document with this text"), required=False
-    )
+    replace = forms.BooleanField(label=_("Replace the existing draft of this document with this text"), required=False)
     alias = forms.BooleanField(
         label=_("Record the name the notice gives its office as another name of this office"),
         required=False,
@@ -182,12 +177,10 @@ def _place_choices(place) -> list[tuple[str, str]]:
     city = Region.objects.filter(code=place.region_code, level=Region.Level.CITY).first()
     if city is not None:
         choices.append((PLACE_NEW, _("Add it to the zone table as a zone of %(city)s") % {"city": city.name}))
-    known = County.objects.filter(
-        Q(city__code=place.region_code) | Q(city__parent__code=place.region_code)
-    ).order_by("-kind", "code", "name")
-    choices += [
-        (str(county.pk), _("It is %(name)s") % {"name": county.name}) for county in known
-    ]
+    known = County.objects.filter(Q(city__code=place.region_code) | Q(city__parent__code=place.region_code)).order_by(
+        "-kind", "code", "name"
+    )
+    choices += [(str(county.pk), _("It is %(name)s") % {"name": county.name}) for county in known]
     return choices
 
 
@@ -213,9 +206,7 @@ class TransitionForm(forms.Form):
     """A lifecycle step from the plan page: the version the user saw, and a comment."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RevisionCompareForm(forms.Form):
@@ -246,6 +237,7 @@ class PlanHistoryFilterForm(forms.Form):
     def __init__(self, *args, users, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [
-            ("", _("Everyone")), *((str(u.pk), u.get_full_name() or u.get_username()) for u in users)
+            ("", _("Everyone")),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in users),
         ]
         self.fields["kind"].choices = [("", _("Every kind")), *kinds.items()]

@@ -10,6 +10,7 @@ without JavaScript, a drag with it) therefore moves it in what is saved, and num
 Without JavaScript the buttons that add, remove and move a row send the form back; the page
 comes back with the change made and everything typed kept, and nothing is saved until "Save".
 """
+
 import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -72,29 +73,37 @@ class PlanHeaderForm(_EditForm):
     title = forms.CharField(label=_("Title"), max_length=500)
     plan_year = forms.IntegerField(label=_("Plan year"), min_value=1949, max_value=2100)
     doc_number = forms.CharField(
-        label=_("Document number"), max_length=64, required=False,
+        label=_("Document number"),
+        max_length=64,
+        required=False,
         help_text=_("As printed, e.g. 郑教督〔2025〕1号. Leave empty until the notice has one."),
     )
     issue_date = forms.DateField(
         label=_("Issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     notice_title = forms.CharField(
-        label=_("Notice title"), max_length=500, required=False,
+        label=_("Notice title"),
+        max_length=500,
+        required=False,
         help_text=_("The covering notice's title (关于印发……的通知), if the plan is issued with one."),
     )
     recipients = forms.CharField(
-        label=_("Recipients (主送)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Recipients (主送)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
-    notice_text = forms.CharField(
-        label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notice_text = forms.CharField(label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     preamble = forms.CharField(
-        label=_("Preamble"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Preamble"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the plan says before its first section."),
     )
     cc = forms.CharField(
-        label=_("Copied to (抄送)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Copied to (抄送)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line."),
     )
     imprint = forms.CharField(label=_("Imprint (印发)"), max_length=500, required=False)
@@ -115,10 +124,20 @@ class PlanHeaderForm(_EditForm):
     @staticmethod
     def initial_from(header: dict, version: int) -> dict:
         return {
-            **{name: header.get(name) for name in (
-                "title", "plan_year", "doc_number", "issue_date", "notice_title", "notice_text",
-                "preamble", "imprint", "notes",
-            )},
+            **{
+                name: header.get(name)
+                for name in (
+                    "title",
+                    "plan_year",
+                    "doc_number",
+                    "issue_date",
+                    "notice_title",
+                    "notice_text",
+                    "preamble",
+                    "imprint",
+                    "notes",
+                )
+            },
             "recipients": "\n".join(header.get("recipients") or []),
             "cc": "\n".join(header.get("cc") or []),
             "version": version,
@@ -127,27 +146,30 @@ class PlanHeaderForm(_EditForm):
 
 class SectionEditForm(_EditForm):
     level = forms.TypedChoiceField(
-        label=_("Level"), coerce=int,
+        label=_("Level"),
+        coerce=int,
         choices=[(1, _("Heading (一、)")), (2, _("Subheading (（一）)"))],
     )
     heading = forms.CharField(label=_("Heading"), max_length=500)
-    text = forms.CharField(
-        label=_("Text under the heading"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    text = forms.CharField(label=_("Text under the heading"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TaskEditForm(_EditForm):
     title = forms.CharField(
-        label=_("Title"), help_text=_("The task's lead phrase, printed in bold."),
+        label=_("Title"),
+        help_text=_("The task's lead phrase, printed in bold."),
         widget=forms.Textarea(attrs={"rows": 1}),
     )
     text = forms.CharField(
-        label=_("Full text"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Full text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Left empty, the title is the whole text."),
     )
     lead_unit = forms.CharField(label=_("Lead unit"), required=False, max_length=500)
     counties = forms.CharField(
-        label=_("Target counties"), required=False,
+        label=_("Target counties"),
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-suggest-multi": ""}),
         help_text=_("Names separated by 、 or spaces; short forms are understood (管城区, 孟津县)."),
     )
@@ -164,15 +186,21 @@ class TaskEditForm(_EditForm):
         counties, unknown, ambiguous = self.resolver.resolve(text)
         problems = []
         if unknown:
-            problems.append(ValidationError(
-                _("Not a county of this office's region: %(names)s."),
-                code="unknown_county", params={"names": "、".join(unknown)},
-            ))
+            problems.append(
+                ValidationError(
+                    _("Not a county of this office's region: %(names)s."),
+                    code="unknown_county",
+                    params={"names": "、".join(unknown)},
+                )
+            )
         if ambiguous:
-            problems.append(ValidationError(
-                _("%(names)s could mean more than one county; add the city, as in 鼓楼区（福州市）."),
-                code="ambiguous_county", params={"names": "、".join(ambiguous)},
-            ))
+            problems.append(
+                ValidationError(
+                    _("%(names)s could mean more than one county; add the city, as in 鼓楼区（福州市）."),
+                    code="ambiguous_county",
+                    params={"names": "、".join(ambiguous)},
+                )
+            )
         if problems:
             raise ValidationError(problems)
         return [[county.pk, county.name] for county in counties]
@@ -180,7 +208,8 @@ class TaskEditForm(_EditForm):
 
 class EntryEditForm(_EditForm):
     period = forms.CharField(
-        label=_("When"), max_length=64,
+        label=_("When"),
+        max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-period": "", "class": "period-input"}),
         help_text=_("As people write it: 3月, 8-9月, 二季度, 3月上旬, 1月31日前, 全年, 每月."),
     )
@@ -422,24 +451,21 @@ class PlanEditor:
         else:
             parts, annex = outline_parse(data.getlist(OUTLINE))
         focus = outline_apply(op, parts, annex) if op else None
-        items = {
-            item["key"]: item for kind in ("sections", "tasks", "entries") for item in snapshot[kind]
-        }
+        items = {item["key"]: item for kind in ("sections", "tasks", "entries") for item in snapshot[kind]}
         revision = plan.revision_of_id is not None
 
         def make(form_class, prefix, key, initial_from_item, **extra):
             item = items.get(key)
             if mode == "bound":
-                return form_class(
-                    data, prefix=prefix, empty_permitted=item is None, **extra
-                )
+                return form_class(data, prefix=prefix, empty_permitted=item is None, **extra)
             if mode == "typed":
                 return form_class(prefix=prefix, initial=_raw_initial(form_class, data, prefix), **extra)
             return form_class(prefix=prefix, initial=initial_from_item(item) if item else {}, **extra)
 
         if mode == "initial":
             header = PlanHeaderForm(
-                prefix="plan", revision=revision,
+                prefix="plan",
+                revision=revision,
                 initial=PlanHeaderForm.initial_from(snapshot["plan"], plan.version),
             )
         elif mode == "typed":
@@ -453,16 +479,22 @@ class PlanEditor:
             if part.key is not None:
                 part.is_new = part.key not in items
                 part.form = make(
-                    SectionEditForm, f"s-{part.key}", part.key,
+                    SectionEditForm,
+                    f"s-{part.key}",
+                    part.key,
                     lambda item: {"level": item["level"], "heading": item["heading"], "text": item["text"]},
                     **({"initial": {"level": 1}} if part.is_new and mode != "typed" else {}),
                 )
             for task in part.tasks:
                 task.is_new = task.key not in items
                 task.form = make(
-                    TaskEditForm, f"t-{task.key}", task.key,
+                    TaskEditForm,
+                    f"t-{task.key}",
+                    task.key,
                     lambda item: {
-                        "title": item["title"], "text": item["text"], "lead_unit": item["lead_unit"],
+                        "title": item["title"],
+                        "text": item["text"],
+                        "lead_unit": item["lead_unit"],
                         "counties": "、".join(name for _id, name in item["counties"]),
                         "all_counties": item.get("addresses_all_counties", False),
                     },
@@ -485,7 +517,9 @@ class PlanEditor:
         entry.is_new = entry.key not in items
         stored = items.get(entry.key)
         entry.form = make(
-            EntryEditForm, f"e-{entry.key}", entry.key,
+            EntryEditForm,
+            f"e-{entry.key}",
+            entry.key,
             lambda item: {"period": item["period"], "text": item["text"], "lead_unit": item["lead_unit"]},
             stored_period=stored["period"] if stored else None,
         )
@@ -564,16 +598,19 @@ class PlanEditor:
                 if self._blank(task.form) and not kept:
                     continue
                 data = task.form.cleaned_data
-                tasks.append({
-                    "key": task.key, "section": section_key, "title": data["title"],
-                    "text": data["text"], "lead_unit": data["lead_unit"],
-                    "counties": data["counties"], "addresses_all_counties": data["all_counties"],
-                })
+                tasks.append(
+                    {
+                        "key": task.key,
+                        "section": section_key,
+                        "title": data["title"],
+                        "text": data["text"],
+                        "lead_unit": data["lead_unit"],
+                        "counties": data["counties"],
+                        "addresses_all_counties": data["all_counties"],
+                    }
+                )
                 entries += [{"key": e.key, "task": task.key, **e.form.cleaned_data} for e in kept]
-        entries += [
-            {"key": e.key, "task": None, **e.form.cleaned_data}
-            for e in self.annex if not self._blank(e.form)
-        ]
+        entries += [{"key": e.key, "task": None, **e.form.cleaned_data} for e in self.annex if not self._blank(e.form)]
         return {"plan": header, "sections": sections, "tasks": tasks, "entries": entries}
 
     def add_service_error(self, exc: ValidationError) -> None:
@@ -625,7 +662,9 @@ TEMPLATE_KEY = "__KEY__"
 def editor_templates() -> dict:
     """Blank blocks the page's script copies when it adds a section, task or line in place."""
     return {
-        "section": SectionBlock(TEMPLATE_KEY, form=SectionEditForm(prefix=f"s-{TEMPLATE_KEY}", initial={"level": 1}), label="…"),
+        "section": SectionBlock(
+            TEMPLATE_KEY, form=SectionEditForm(prefix=f"s-{TEMPLATE_KEY}", initial={"level": 1}), label="…"
+        ),
         "task": TaskBlock(TEMPLATE_KEY, form=TaskEditForm(prefix=f"t-{TEMPLATE_KEY}"), number="…"),
         "entry": EntryBlock(TEMPLATE_KEY, form=EntryEditForm(prefix=f"e-{TEMPLATE_KEY}")),
     }
@@ -638,7 +677,8 @@ class PlanCreateForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
     plan_year = forms.IntegerField(label=_("Plan year"), min_value=1949, max_value=2100)
     title = forms.CharField(
-        label=_("Title"), max_length=500,
+        label=_("Title"),
+        max_length=500,
         help_text=_("As the notice will print it, e.g. 2026年郑州市教育督导工作要点."),
     )
 
@@ -650,8 +690,11 @@ class PlanCreateForm(forms.Form):
 class PlanCopyForm(forms.Form):
     source = forms.TypedChoiceField(label=_("Plan to copy"), coerce=int)
     plan_year = forms.IntegerField(
-        label=_("Into the year"), min_value=1949, max_value=2100,
-        help_text=_("Left empty: the year after the plan's."), required=False,
+        label=_("Into the year"),
+        min_value=1949,
+        max_value=2100,
+        help_text=_("Left empty: the year after the plan's."),
+        required=False,
     )
 
     def __init__(self, *args, sources, **kwargs):

@@ -1,4 +1,5 @@
 """Forms of the output pages: the Excel upload, its signed confirmation, the feed settings."""
+
 from pathlib import PurePath
 
 from django import forms

@@ -1,4 +1,5 @@
 """Forms of supervised work: a county's report, staff's review, a moved due date."""
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -26,11 +27,10 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    progress = forms.ChoiceField(
-        label=_("Progress"), choices=ProgressReport.Progress.choices, widget=forms.RadioSelect
-    )
+    progress = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Progress.choices, widget=forms.RadioSelect)
     text = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was done, by whom and when; what remains."),
     )
     files = MultipleFileField(label=_("Evidence"), required=False)
@@ -64,10 +64,14 @@ class DueDateForm(forms.Form):
 class CountyContactForm(forms.Form):
     name = forms.CharField(label=_("Contact person"), max_length=64, required=False)
     email = forms.EmailField(
-        label=_("E-mail"), required=False,
+        label=_("E-mail"),
+        required=False,
         help_text=_("Reminders (催办) are sent to this address."),
     )
     phone = forms.RegexField(
-        label=_("Phone"), max_length=32, required=False, regex=r"^[0-9+\-() 转]*$",
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        regex=r"^[0-9+\-() 转]*$",
         error_messages={"invalid": _("Write a phone number: digits, spaces, + - ( ) and 转 only.")},
     )

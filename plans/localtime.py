@@ -2,6 +2,7 @@
 clock or the database's. Aware datetimes are stored in UTC; every page, workbook, mail and
 printout that shows one goes through here, so that the 报送时间 in a workbook is the one on the
 page."""
+
 import datetime
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ def site_today() -> datetime.date:
 
 
 def local_minute_text(value: datetime.datetime | None) -> str:
-    """"2026-03-02 12:01" in the site's time zone; "" for no time."""
+    """ "2026-03-02 12:01" in the site's time zone; "" for no time."""
     if value is None:
         return ""
     return site_localtime(value).strftime(MINUTE_FORMAT)

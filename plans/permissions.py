@@ -17,6 +17,7 @@ superusers in).
 The rules are `rules` predicates for one object (views, templates with {% has_perm %}, the
 admin) and, for lists, `visible_plans_q` — the same rules as a query.
 """
+
 from dataclasses import dataclass, field
 
 import rules
@@ -111,13 +112,21 @@ def _waiting_for(user):
     be one more on each. The counts run only for the roles they concern (CASE), and read the
     few rows awaiting review through their indexes (report_review_idx, the plan's status)."""
     reports = (
-        ProgressReport.objects.filter(review=ProgressReport.Review.PENDING, assignment__plan__office_id=OuterRef("office_id"))
+        ProgressReport.objects.filter(
+            review=ProgressReport.Review.PENDING, assignment__plan__office_id=OuterRef("office_id")
+        )
         .exclude(author_id=user.pk)
-        .order_by().values("assignment__plan__office_id").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("assignment__plan__office_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     plans = (
         WorkPlan.objects.filter(status=WorkPlan.Status.IN_REVIEW, office_id=OuterRef("office_id"))
-        .order_by().values("office_id").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("office_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Case(
         When(role=Role.REVIEWER, then=Coalesce(Subquery(reports), 0) + Coalesce(Subquery(plans), 0)),
@@ -141,9 +150,7 @@ def visible_plans_q(user) -> Q | None:
     if access.offices:
         q |= Q(office_id__in=list(access.offices)) | Q(status__in=WorkPlan.ISSUED)
     if access.counties:
-        names_county = Exists(
-            PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=sorted(access.counties))
-        )
+        names_county = Exists(PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=sorted(access.counties)))
         q |= Q(status__in=WorkPlan.ISSUED) & names_county
     return q
 
@@ -227,9 +234,13 @@ def is_own_county(user, county) -> bool:
 def sends_work_to_county(user, county) -> bool:
     """An editor or reviewer of an office whose issued plans give `county` work."""
     editing = access_for(user).editing_offices
-    return county is not None and bool(editing) and PlanCounty.objects.filter(
-        county=county, plan__office_id__in=editing, plan__status__in=WorkPlan.ISSUED
-    ).exists()
+    return (
+        county is not None
+        and bool(editing)
+        and PlanCounty.objects.filter(
+            county=county, plan__office_id__in=editing, plan__status__in=WorkPlan.ISSUED
+        ).exists()
+    )
 
 
 # An inactive user has no permission (Django's rule), superuser or not.
@@ -263,10 +274,7 @@ is_admin = rules.is_superuser & rules.is_active
 # Reading
 rules.add_perm(
     "plans.view_workplan",
-    is_admin
-    | in_plan_office
-    | (plan_is_issued & is_bureau_staff)
-    | (plan_is_issued & plan_names_users_county),
+    is_admin | in_plan_office | (plan_is_issued & is_bureau_staff) | (plan_is_issued & plan_names_users_county),
 )
 # The import source and warnings, the edit history and the lifecycle log of a plan.
 rules.add_perm("plans.view_plan_internals", is_admin | in_plan_office)

@@ -1,4 +1,5 @@
 """Reference data: the division table, functional zones and demo accounts."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -59,9 +60,7 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
     河南 provincial office; returns (username, password, role)."""
     User = get_user_model()
     created = []
-    admin, _ = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True}
-    )
+    admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
     admin.set_password(password)
     admin.save(update_fields=["password"])
     created.append(("admin", password, "admin"))
@@ -121,7 +120,9 @@ def demo_reports_create() -> int:
     reviewer = User.objects.filter(username="reviewer").first()
     mine = list(
         Assignment.objects.filter(
-            county__name="金水区", county__city__code="410100", plan__office__name=ZHENGZHOU_OFFICE,
+            county__name="金水区",
+            county__city__code="410100",
+            plan__office__name=ZHENGZHOU_OFFICE,
             state__in=Assignment.OPEN,
         ).order_by("due_date", "pk")
     )
@@ -130,15 +131,22 @@ def demo_reports_create() -> int:
     if ProgressReport.objects.filter(assignment__in=mine).exists():
         return 0
     assignments_acknowledge(assignments=mine[:4], acting_user=county_user)
-    done = report_submit(assignment=mine[0], acting_user=county_user, progress="done",
-                         text="已按要求上报申报书等相关材料。")
+    done = report_submit(
+        assignment=mine[0], acting_user=county_user, progress="done", text="已按要求上报申报书等相关材料。"
+    )
     report_review(report=done, acting_user=reviewer, accept=True)
-    returned = report_submit(assignment=mine[1], acting_user=county_user, progress="done",
-                             text="已完成市级复核材料准备。")
-    report_review(report=returned, acting_user=reviewer, accept=False,
-                  comment="请补充实地督查记录和整改清单后重新报送。")
-    report_submit(assignment=mine[2], acting_user=county_user, progress="in_progress",
-                  text="已制定工作方案，正在组织各校开展自查。")
+    returned = report_submit(
+        assignment=mine[1], acting_user=county_user, progress="done", text="已完成市级复核材料准备。"
+    )
+    report_review(
+        report=returned, acting_user=reviewer, accept=False, comment="请补充实地督查记录和整改清单后重新报送。"
+    )
+    report_submit(
+        assignment=mine[2],
+        acting_user=county_user,
+        progress="in_progress",
+        text="已制定工作方案，正在组织各校开展自查。",
+    )
     return 3
 
 
@@ -156,9 +164,7 @@ def demo_draft_create():
     )
     if source is None:
         return None, False
-    existing = WorkPlan.objects.filter(
-        office=source.office, plan_year=source.plan_year + 1, revision_of=None
-    ).first()
+    existing = WorkPlan.objects.filter(office=source.office, plan_year=source.plan_year + 1, revision_of=None).first()
     if existing is not None:
         return existing, False
     editor = get_user_model().objects.filter(username="staff").first()

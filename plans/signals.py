@@ -1,4 +1,5 @@
 """What follows a write wherever it is made: the admin, a service, a shell."""
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -26,6 +27,4 @@ def issued_plans_stay(sender, instance, **kwargs):
     # An issued notice is a public record: archive it, never delete it (from the admin, a
     # service, or a shell's queryset alike; only a database-level flush bypasses this).
     if instance.status in WorkPlan.ISSUED:
-        raise ProtectedError(
-            gettext("A published or archived plan is never deleted: archive it instead."), [instance]
-        )
+        raise ProtectedError(gettext("A published or archived plan is never deleted: archive it instead."), [instance])

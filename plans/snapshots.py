@@ -19,6 +19,7 @@ The shape (schema 1):
 Counties keep their name beside their id, so an old revision reads as it was published even
 after a division is renamed.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -42,11 +43,23 @@ PLAN_FIELDS = (
 )
 SECTION_FIELDS = ("position", "level", "label", "heading", "text")
 TASK_FIELDS = (
-    "number", "label", "title", "text", "lead_unit", "addresses_all_counties", "unconfirmed_places",
+    "number",
+    "label",
+    "title",
+    "text",
+    "lead_unit",
+    "addresses_all_counties",
+    "unconfirmed_places",
 )
 PROJECT_FIELDS = ("number", "label", "heading", "name", "goal", "annual_target", "text")
 ENTRY_FIELDS = (
-    "position", "period", "months", "granularity", "deadline_day", "text", "lead_unit",
+    "position",
+    "period",
+    "months",
+    "granularity",
+    "deadline_day",
+    "text",
+    "lead_unit",
     "unconfirmed_places",
 )
 
@@ -108,10 +121,7 @@ def snapshot_build(
             }
             for t in tasks
         ],
-        "projects": [
-            {"key": str(p.key), **{name: _value(p, name) for name in PROJECT_FIELDS}}
-            for p in projects
-        ],
+        "projects": [{"key": str(p.key), **{name: _value(p, name) for name in PROJECT_FIELDS}} for p in projects],
         "entries": [
             {
                 "key": str(e.key),
@@ -209,9 +219,7 @@ def _compare(old: list[dict], new: list[dict], fields, old_labels, new_labels, r
             change.counties_removed = [old_names[i] for i in old_names if i not in new_names]
         if change.fields or change.counties_added or change.counties_removed:
             changes.append(change)
-    changes.extend(
-        ItemChange("removed", item, None) for item in old if item["key"] not in new_by_key
-    )
+    changes.extend(ItemChange("removed", item, None) for item in old if item["key"] not in new_by_key)
     return changes
 
 
@@ -225,14 +233,8 @@ def snapshot_diff(old: dict, new: dict) -> SnapshotDiff:
     ]
     return SnapshotDiff(
         plan=plan_changes,
-        sections=_compare(
-            old["sections"], new["sections"], SECTION_FIELDS, old_labels, new_labels, ("parent",)
-        ),
-        tasks=_compare(
-            old["tasks"], new["tasks"], TASK_FIELDS, old_labels, new_labels, ("section",)
-        ),
+        sections=_compare(old["sections"], new["sections"], SECTION_FIELDS, old_labels, new_labels, ("parent",)),
+        tasks=_compare(old["tasks"], new["tasks"], TASK_FIELDS, old_labels, new_labels, ("section",)),
         projects=_compare(old["projects"], new["projects"], PROJECT_FIELDS, old_labels, new_labels),
-        entries=_compare(
-            old["entries"], new["entries"], ENTRY_FIELDS, old_labels, new_labels, ("task",)
-        ),
+        entries=_compare(old["entries"], new["entries"], ENTRY_FIELDS, old_labels, new_labels, ("task",)),
     )

@@ -12,6 +12,7 @@ of a word's grams are the only tasks that can match, and a plain LIKE on those f
 ones that do (pairs can be had in another order). The plan list asks the grams for words of one
 or two characters (plans.filters). Pure Python: no Django here.
 """
+
 import re
 
 _SPACE = re.compile(r"\s")

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
-from plans.views import audit, counties, imports, outputs, plans, suggest, tracking
-from plans.views import editing
+from plans.views import audit, counties, editing, imports, outputs, plans, suggest, tracking
 
 
 class _WordConverter:
@@ -65,13 +64,12 @@ urlpatterns = [
     path("evidence/<int:pk>/", tracking.evidence_download, name="evidence_download"),
     path("plans/<int:pk>/dashboard/", tracking.plan_dashboard, name="plan_dashboard"),
     path("plans/<int:pk>/publish/preview/", tracking.publish_preview, name="publish_preview"),
-    path(
-        "plans/<int:pk>/remind/<int:county_id>/", tracking.reminder_send, name="reminder_send"
-    ),
+    path("plans/<int:pk>/remind/<int:county_id>/", tracking.reminder_send, name="reminder_send"),
     path("offices/<int:office_id>/dashboard/<int:year>/", tracking.office_dashboard, name="office_dashboard"),
     path(
         "offices/<int:office_id>/dashboard/<int:year>/remind/<int:county_id>/",
-        tracking.office_reminder_send, name="office_reminder_send",
+        tracking.office_reminder_send,
+        name="office_reminder_send",
     ),
     path("progress/", tracking.progress_home, name="progress_home"),
     path("provinces/<int:region_id>/dashboard/<int:year>/", tracking.province_dashboard, name="province_dashboard"),
@@ -81,7 +79,8 @@ urlpatterns = [
     path("plans/<int:pk>/excel/", outputs.plan_excel_export, name="plan_excel_export"),
     path("plans/<int:pk>/excel/import/", outputs.plan_excel_import, name="plan_excel_import"),
     path(
-        "plans/<int:pk>/excel/import/confirm/", outputs.plan_excel_import_confirm,
+        "plans/<int:pk>/excel/import/confirm/",
+        outputs.plan_excel_import_confirm,
         name="plan_excel_import_confirm",
     ),
     path("calendar/", outputs.calendar_home, name="calendar_home"),

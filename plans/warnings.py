@@ -3,6 +3,7 @@
 One renderer for the preview (fresh from the parser) and for a stored import: the parser's
 codes (plans.parsing.messages) and the importer's own below.
 """
+
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, gettext_noop
@@ -11,9 +12,7 @@ from plans.parsing.messages import WARNINGS, ParseWarning
 from plans.parsing.numerals import earlier_years
 
 IMPORT_WARNINGS = {
-    "too_long": gettext_noop(
-        "%(where)s: a value longer than %(limit)d characters was shortened (“%(excerpt)s…”)."
-    ),
+    "too_long": gettext_noop("%(where)s: a value longer than %(limit)d characters was shortened (“%(excerpt)s…”)."),
 }
 
 
@@ -65,14 +64,21 @@ def earlier_year_mentions(snapshot: dict) -> list[YearMention]:
     for section in snapshot.get("sections", []):
         years = earlier_years(f"{section.get('heading', '')}\n{section.get('text', '')}", year)
         if years:
-            found.append(YearMention(f"s-{section['key']}", f"{section.get('label', '')}{section.get('heading', '')}", years))
+            found.append(
+                YearMention(f"s-{section['key']}", f"{section.get('label', '')}{section.get('heading', '')}", years)
+            )
     for task in snapshot.get("tasks", []):
         years = earlier_years(f"{task.get('title', '')}\n{task.get('text', '')}", year)
         if years:
-            label = gettext("Task %(number)s: %(title)s") % {"number": task["number"], "title": _excerpt(task.get("title"))}
+            label = gettext("Task %(number)s: %(title)s") % {
+                "number": task["number"],
+                "title": _excerpt(task.get("title")),
+            }
             found.append(YearMention(f"t-{task['key']}", label, years))
     for entry in snapshot.get("entries", []):
         years = earlier_years(f"{entry.get('period', '')}\n{entry.get('text', '')}", year)
         if years:
-            found.append(YearMention(f"e-{entry['key']}", f"{entry.get('period', '')}：{_excerpt(entry.get('text'))}", years))
+            found.append(
+                YearMention(f"e-{entry['key']}", f"{entry.get('period', '')}：{_excerpt(entry.get('text'))}", years)
+            )
     return found

@@ -17,6 +17,7 @@ prints
     prebuilt gazetteer and without one;
 (c) the peak memory (tracemalloc) of one import round.
 """
+
 import argparse
 import json
 import os
@@ -37,12 +38,8 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_bench"
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="import rounds (default 5)")
-    parser.add_argument(
-        "--seconds", type=float, default=2.0, help="duration of each throughput run (default 2)"
-    )
-    parser.add_argument(
-        "--postgres", action="store_true", help=f"run against {POSTGRES_URL} instead of SQLite"
-    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="duration of each throughput run (default 2)")
+    parser.add_argument("--postgres", action="store_true", help=f"run against {POSTGRES_URL} instead of SQLite")
     return parser.parse_args()
 
 
@@ -53,8 +50,11 @@ def postgres_database_ensure(url: str) -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     with psycopg.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-        dbname="postgres", autocommit=True,
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -102,9 +102,7 @@ class ImportRounds:
         self.documents = documents
         checksums = [text_checksum(read_document(data, Path(name).suffix)) for name, data in documents]
         # Left by an interrupted run: an existing seed plan would turn its import into a lookup.
-        WorkPlan.objects.filter(
-            pk__in=PlanSource.objects.filter(sha256__in=checksums).values("plan_id")
-        ).delete()
+        WorkPlan.objects.filter(pk__in=PlanSource.objects.filter(sha256__in=checksums).values("plan_id")).delete()
         self.offices_before = set(Office.objects.values_list("pk", flat=True))
         self.last_plan = WorkPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
@@ -219,11 +217,16 @@ def bench(args: argparse.Namespace, backend: str) -> int:
     with_gazetteer = throughput(texts, gazetteer, args.seconds)
     without_gazetteer = throughput(texts, None, args.seconds)
 
-    sizes = {"plans": WorkPlan.objects.count(), "tasks": Task.objects.count(),
-             "assignments": Assignment.objects.count()}
+    sizes = {
+        "plans": WorkPlan.objects.count(),
+        "tasks": Task.objects.count(),
+        "assignments": Assignment.objects.count(),
+    }
     print(f"bench_import — {backend}; schema and reference data ready in {prepared:.2f} s")
-    print(f"the database holds {sizes['plans']:,} plans, {sizes['tasks']:,} tasks and "
-          f"{sizes['assignments']:,} assignments besides the imports")
+    print(
+        f"the database holds {sizes['plans']:,} plans, {sizes['tasks']:,} tasks and "
+        f"{sizes['assignments']:,} assignments besides the imports"
+    )
     print()
     print(f"(a) import of the five seeds, {args.rounds} rounds, each from the same state")
     print(f"    {'':<28}{'seconds':>9}{'/ target':>10}")
@@ -242,18 +245,28 @@ def bench(args: argparse.Namespace, backend: str) -> int:
     )
     print()
     print(f"(b) parser throughput, parse_text over the five seed texts, ~{args.seconds:g} s each")
-    print(f"    {'with a prebuilt gazetteer':<28}{with_gazetteer:>9.0f} documents/s"
-          f"  ({1000 / with_gazetteer:.2f} ms each)")
-    print(f"    {'without a gazetteer':<28}{without_gazetteer:>9.0f} documents/s"
-          f"  ({1000 / without_gazetteer:.2f} ms each)")
+    print(
+        f"    {'with a prebuilt gazetteer':<28}{with_gazetteer:>9.0f} documents/s"
+        f"  ({1000 / with_gazetteer:.2f} ms each)"
+    )
+    print(
+        f"    {'without a gazetteer':<28}{without_gazetteer:>9.0f} documents/s"
+        f"  ({1000 / without_gazetteer:.2f} ms each)"
+    )
     print()
     print(f"(c) peak memory of one import round (tracemalloc): {peak / 2**20:.1f} MiB")
     results = {
-        "backend": backend, "database": sizes, "rounds": args.rounds,
-        "best_s": round(best, 4), "median_s": round(median, 4), "target_s": TARGET_SECONDS,
-        "queries_per_round": queries, "gazetteer_build_s": round(gazetteer_seconds, 4),
+        "backend": backend,
+        "database": sizes,
+        "rounds": args.rounds,
+        "best_s": round(best, 4),
+        "median_s": round(median, 4),
+        "target_s": TARGET_SECONDS,
+        "queries_per_round": queries,
+        "gazetteer_build_s": round(gazetteer_seconds, 4),
         "gazetteer_get_ms": round(cached * 1000, 2),
-        "parse_documents_per_s": round(with_gazetteer, 1), "peak_memory_mib": round(peak / 2**20, 1),
+        "parse_documents_per_s": round(with_gazetteer, 1),
+        "peak_memory_mib": round(peak / 2**20, 1),
     }
     path = ROOT / "bench-results" / f"import-{'postgresql' if 'PostgreSQL' in backend else 'sqlite'}.json"
     path.parent.mkdir(exist_ok=True)

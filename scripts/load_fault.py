@@ -16,6 +16,7 @@ report acknowledged but missing or stored twice, or a server that did not recove
 Loopback only; fixed duration and request count; it stops by itself. Needs root (or a sudo that
 can run pg_ctlcluster) for the restart, like `make test` does to start PostgreSQL.
 """
+
 import argparse
 import asyncio
 import json
@@ -72,16 +73,23 @@ def prepare(env) -> None:
     run(str(PY), "manage.py", "setup_demo", env=env)
     run(str(PY), "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     # More county users: one for every county the 郑州 office's plans send work to.
-    run(str(PY), "manage.py", "shell", "-c", (
-        "from django.contrib.auth import get_user_model\n"
-        "from plans.models import Assignment, Membership, Office\n"
-        "User = get_user_model()\n"
-        "for n, county_id in enumerate(Assignment.objects.values_list('county_id', flat=True).distinct().order_by('county_id')[:40]):\n"
-        "    office, _ = Office.objects.get_or_create(name=f'load-county-office-{county_id}', defaults={'level': 'county', 'county_id': county_id})\n"
-        "    user, _ = User.objects.get_or_create(username=f'load-county-{n}')\n"
-        f"    user.set_password('{PASSWORD}'); user.save()\n"
-        "    Membership.objects.get_or_create(user=user, office=office, defaults={'role': 'county'})\n"
-    ), env=env)
+    run(
+        str(PY),
+        "manage.py",
+        "shell",
+        "-c",
+        (
+            "from django.contrib.auth import get_user_model\n"
+            "from plans.models import Assignment, Membership, Office\n"
+            "User = get_user_model()\n"
+            "for n, county_id in enumerate(Assignment.objects.values_list('county_id', flat=True).distinct().order_by('county_id')[:40]):\n"
+            "    office, _ = Office.objects.get_or_create(name=f'load-county-office-{county_id}', defaults={'level': 'county', 'county_id': county_id})\n"
+            "    user, _ = User.objects.get_or_create(username=f'load-county-{n}')\n"
+            f"    user.set_password('{PASSWORD}'); user.save()\n"
+            "    Membership.objects.get_or_create(user=user, office=office, defaults={'role': 'county'})\n"
+        ),
+        env=env,
+    )
 
 
 async def login(client: httpx.AsyncClient, username: str) -> None:
@@ -131,9 +139,16 @@ async def county_user(stats: Stats, client: httpx.AsyncClient, deadline: float):
                 continue
             key = pending_key or str(uuid.uuid4())
             response = await timed(
-                stats, client, "POST", f"/assignments/{pk}/report/",
-                data={"progress": "in_progress", "text": "负载测试报告", "submission_key": key,
-                      "csrfmiddlewaretoken": token.group(1)},
+                stats,
+                client,
+                "POST",
+                f"/assignments/{pk}/report/",
+                data={
+                    "progress": "in_progress",
+                    "text": "负载测试报告",
+                    "submission_key": key,
+                    "csrfmiddlewaretoken": token.group(1),
+                },
                 files={"files": ("evidence.pdf", PDF, "application/pdf")},
             )
             if response is not None and response.status_code == 302:
@@ -234,9 +249,23 @@ def main():
     base = f"http://127.0.0.1:{args.port}"
     server_log = open(ROOT / ".load-server.log", "w")
     server = subprocess.Popen(
-        [str(GUNICORN), "supervision.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--timeout", "30", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT, text=True,
+        [
+            str(GUNICORN),
+            "supervision.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         for _ in range(60):
@@ -245,7 +274,9 @@ def main():
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        print(f"load: {args.users} users for {args.seconds} s, PostgreSQL restarted at {args.seconds // 2} s", flush=True)
+        print(
+            f"load: {args.users} users for {args.seconds} s, PostgreSQL restarted at {args.seconds // 2} s", flush=True
+        )
         started = time.monotonic()
         stats = asyncio.run(main_async(args, base))
         elapsed = time.monotonic() - started
@@ -262,13 +293,19 @@ def main():
         statuses[kind] = statuses.get(kind, 0) + 1
     print(f"requests: {stats.requests} in {elapsed:.1f} s = {stats.requests / elapsed:.1f} requests/s")
     print(f"latency ms: p50 {percentile(lat, 50):.0f}  p95 {percentile(lat, 95):.0f}  p99 {percentile(lat, 99):.0f}")
-    print(f"restart took {window_end - window_start:.1f} s; errors during it (and 10 s after): {len(during)} "
-          f"{statuses}; other errors: {len(stats.errors) - len(during)}")
+    print(
+        f"restart took {window_end - window_start:.1f} s; errors during it (and 10 s after): {len(during)} "
+        f"{statuses}; other errors: {len(stats.errors) - len(during)}"
+    )
     for _at, error in [e for e in stats.errors if e not in during][:10]:
         print("  ", error)
     check = subprocess.run(
-        [str(PY), "manage.py", "shell", "-c", VERIFY], cwd=ROOT, env=env,
-        input=json.dumps(sorted(stats.reports_ok)), capture_output=True, text=True,
+        [str(PY), "manage.py", "shell", "-c", VERIFY],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(sorted(stats.reports_ok)),
+        capture_output=True,
+        text=True,
     )
     result = (check.stdout.strip().splitlines() or [check.stderr.strip()])[-1]
     print("reports the server acknowledged with success, found in the database:", result)

@@ -5,6 +5,7 @@ through its online backup API, which copies a consistent database while the app 
 running (a plain file copy of a live SQLite database can be torn). Files under MEDIA_ROOT
 (imported notices, evidence) go into a tar archive.
 """
+
 import datetime
 import json
 import os
@@ -113,8 +114,15 @@ def backup_restore(*, source: Path, alias: str = "default") -> BackupResult:
     connections[alias].close()
     if db["ENGINE"] == "django.db.backends.postgresql":
         command = [
-            "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-            "-d", str(db["NAME"]), *_pg_args(db), str(source / "database.dump"),
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "-d",
+            str(db["NAME"]),
+            *_pg_args(db),
+            str(source / "database.dump"),
         ]
         completed = subprocess.run(command, env=_pg_env(db), capture_output=True, text=True)
         if completed.returncode:
@@ -143,4 +151,3 @@ def backup_restore(*, source: Path, alias: str = "default") -> BackupResult:
 
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
-

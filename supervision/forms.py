@@ -3,6 +3,7 @@
 Django's AuthenticationForm sets the username field's max_length after the field is built, so
 no validator checks it: a longer name reached authenticate(), and django-axes wrote the failed
 attempt into its 255-character column (a server error on PostgreSQL, and an error mail)."""
+
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator

@@ -1,5 +1,6 @@
 """/healthz: 200 when the app can reach its database, 503 when it cannot (for the proxy or the
 orchestrator; no login, no cookies, nothing cached)."""
+
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse

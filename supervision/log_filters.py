@@ -1,4 +1,5 @@
 """Filters for the logging configuration (settings.LOGGING)."""
+
 import logging
 
 

@@ -1,5 +1,6 @@
 """Request-level behaviour: one structured log line per request, and a 503 "try again" while
 the database is unreachable."""
+
 import logging
 import re
 import time
@@ -53,7 +54,7 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-def database_unavailable(request, exception) -> "HttpResponse | None":
+def database_unavailable(request, exception):
     """The 503 "try again" while the database is unreachable (a restart, a failover), logged as
     a warning rather than as an error mailed to ADMINS; None for any other exception.
     Connections come back by themselves (CONN_HEALTH_CHECKS) once the database does."""

@@ -5,6 +5,7 @@ request from to X-Forwarded-For, so the client is the address the outermost of t
 many entries from the right. Whatever lies further left was written by the client and proves
 nothing. With no proxy configured the header is the client's own word and is ignored.
 """
+
 import ipaddress
 
 from django.conf import settings

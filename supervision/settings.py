@@ -1,4 +1,5 @@
 """Settings for 督导工作台, read from the environment (django-environ)."""
+
 import datetime
 import warnings
 from pathlib import Path
@@ -281,7 +282,9 @@ LOGGING = {
     "loggers": {
         # Errors (5xx) are logged once, with their traceback, and mailed to ADMINS.
         "django.request": {
-            "handlers": ["stdout", "mail_admins"], "level": "ERROR", "propagate": False,
+            "handlers": ["stdout", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
             "filters": ["skip_database_unavailable"],
         },
         # Our own line per request replaces runserver's.

@@ -18,6 +18,7 @@ def favicon(request):
     itself (a redirect would send signed-out visitors somewhere other than the login page)."""
     return FileResponse(open(finders.find("favicon.svg"), "rb"), content_type="image/svg+xml")
 
+
 admin.site.login_form = AdminLoginForm
 handler500 = "supervision.middleware.server_error"
 

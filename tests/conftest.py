@@ -1,4 +1,5 @@
 """Shared fixtures: one locale per test, reference data loaded once, the seed plans, Chromium."""
+
 import os
 from pathlib import Path
 
@@ -231,4 +232,3 @@ def pytest_terminal_summary(terminalreporter):
     problem = _browser_problem(terminalreporter.config)
     if problem:
         terminalreporter.write_sep("=", "CI: " + problem, red=True, bold=True)
-

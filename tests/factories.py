@@ -3,6 +3,7 @@
 Division codes start with 9, which no real province uses, so factory rows never collide with
 the reference data a session database may already hold.
 """
+
 import datetime
 
 import factory
@@ -107,12 +108,8 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     preamble = "以习近平新时代中国特色社会主义思想为指导。"
     imprint = "测试市教育局办公室 2020年3月3日印发"
     status = WorkPlan.Status.PUBLISHED
-    published_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.status in WorkPlan.ISSUED else None
-    )
-    archived_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.status == WorkPlan.Status.ARCHIVED else None
-    )
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status in WorkPlan.ISSUED else None)
+    archived_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == WorkPlan.Status.ARCHIVED else None)
     revision = factory.LazyAttribute(lambda o: 1 if o.status in WorkPlan.ISSUED else 0)
 
 

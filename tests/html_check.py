@@ -2,6 +2,7 @@
 validator's errors that a parser cannot see — duplicate ids, references to ids that are not on
 the page (label for, aria-describedby and its kin), and <time datetime> values that are not a
 valid date or time string."""
+
 import re
 
 import html5lib

@@ -7,6 +7,7 @@ and a report with an evidence file. `page_paths` names a path for every URL patt
 with a page; `NOT_PAGES` lists the patterns that answer with something else, and a test keeps the
 two together covering every pattern the resolver knows.
 """
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -26,11 +27,24 @@ ROLES = ("anonymous", "staff", "reviewer", "viewer", "county", "province", "admi
 
 # URL names that answer with a file, a redirect, JSON or only to POST: no page to read.
 NOT_PAGES = {
-    "healthz", "logout", "set_language", "plans:plan_transition", "plans:plan_source_download",
-    "plans:import_confirm", "plans:suggest", "plans:period_check", "plans:report_create",
-    "plans:assignment_due_date", "plans:assignment_acknowledge", "plans:report_review",
-    "plans:evidence_download", "plans:reminder_send", "plans:plan_excel_export",
-    "plans:plan_excel_import_confirm", "plans:plan_feed", "plans:office_feed",
+    "healthz",
+    "logout",
+    "set_language",
+    "plans:plan_transition",
+    "plans:plan_source_download",
+    "plans:import_confirm",
+    "plans:suggest",
+    "plans:period_check",
+    "plans:report_create",
+    "plans:assignment_due_date",
+    "plans:assignment_acknowledge",
+    "plans:report_review",
+    "plans:evidence_download",
+    "plans:reminder_send",
+    "plans:plan_excel_export",
+    "plans:plan_excel_import_confirm",
+    "plans:plan_feed",
+    "plans:office_feed",
     "plans:plan_edit_counties",
 }
 
@@ -54,17 +68,27 @@ def demo_site_build() -> dict:
     county = County.objects.get(name="金水区", city__code="410100")
     assignment = (
         Assignment.objects.filter(plan=plan, county=county, state__in=Assignment.OPEN)
-        .exclude(reports__isnull=False).order_by("due_date", "pk").first()
+        .exclude(reports__isnull=False)
+        .order_by("due_date", "pk")
+        .first()
     )
     report_submit(
-        assignment=assignment, acting_user=users["county"], progress="in_progress",
-        text="已召开推进会。", files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x")],
+        assignment=assignment,
+        acting_user=users["county"],
+        progress="in_progress",
+        text="已召开推进会。",
+        files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x")],
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
     return {
-        "plan": plan, "draft": draft, "revision": revision, "office": office, "county": county,
+        "plan": plan,
+        "draft": draft,
+        "revision": revision,
+        "office": office,
+        "county": county,
         "province_office": Office.objects.get(name=HENAN_OFFICE),
-        "assignment": assignment, "report": ProgressReport.objects.filter(assignment=assignment).get(),
+        "assignment": assignment,
+        "report": ProgressReport.objects.filter(assignment=assignment).get(),
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
     }
@@ -103,7 +127,9 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         # Every seed: the notices differ in shape (projects first, subsections without a section).
         "plans:plan_print": [
             f"/plans/{pk}/print/"
-            for pk in WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+            for pk in WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         ],
         "plans:plan_calendar": [f"/plans/{plan.pk}/calendar/"],
         "plans:plan_excel_import": [f"/plans/{draft.pk}/excel/import/"],

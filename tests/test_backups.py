@@ -1,10 +1,11 @@
 """A backup restores to the same rows and files (on SQLite and on PostgreSQL alike)."""
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from plans.models import WorkPlan
-from supervision.backups import backup_create, backup_restore, row_counts
+from supervision.backups import backup_restore, row_counts
 from tests.conftest import SEEDS_DIR
 
 

@@ -1,4 +1,5 @@
 """The county list: each city once, its counties and functional zones under it."""
+
 import re
 
 import pytest
@@ -31,7 +32,7 @@ def test_each_city_is_listed_once_with_its_functional_zones(client):
     assert {"泉州市", "衡阳市"} <= {name.strip() for name in headings}
     zone = County.objects.get(name="泉州台商投资区")
     assert zone.code == ""
-    section = html.split('<h2 id="city-%d">' % zone.city_id)[1].split("</section>")[0]
+    section = html.split(f'<h2 id="city-{zone.city_id}">')[1].split("</section>")[0]
     assert "泉州台商投资区" in section and "晋江市" in section
 
 

@@ -1,5 +1,6 @@
 """When an assignment is due: the day its period states, else the end of its last month, moved
 back to a working day on the official holiday calendar (weekdays only where it has no data)."""
+
 import datetime
 
 import pytest
@@ -23,8 +24,11 @@ def entry(period: str) -> ScheduleEntry:
     parsed = parse_period(period)
     assert parsed is not None, period
     return ScheduleEntry(
-        period=period, start_month=parsed.start_month, end_month=parsed.end_month,
-        months=months_to_mask(parsed.months), granularity=parsed.granularity,
+        period=period,
+        start_month=parsed.start_month,
+        end_month=parsed.end_month,
+        months=months_to_mask(parsed.months),
+        granularity=parsed.granularity,
         deadline_day=parsed.deadline_day,
     )
 

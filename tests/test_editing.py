@@ -1,5 +1,6 @@
 """Drafting in the browser: starting a plan (blank or copied from last year's), the edit page's
 services, forms and buttons, and who may use them."""
+
 import datetime
 from html.parser import HTMLParser
 
@@ -22,7 +23,6 @@ from plans.models import (
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from tests.factories import (
-    CountyFactory,
     OfficeFactory,
     ScheduleEntryFactory,
     UserFactory,
@@ -113,8 +113,14 @@ def editor(office):
 @pytest.fixture
 def draft(office):
     counties = list(County.objects.filter(name__in=["金水区", "管城回族区"]))
-    return work_plan_build(tasks=4, counties=counties, office=office, status=Status.DRAFT,
-                           title="2025年郑州市教育督导工作要点", doc_number="")
+    return work_plan_build(
+        tasks=4,
+        counties=counties,
+        office=office,
+        status=Status.DRAFT,
+        title="2025年郑州市教育督导工作要点",
+        doc_number="",
+    )
 
 
 def edit_url(plan) -> str:
@@ -126,11 +132,16 @@ def edit_url(plan) -> str:
 
 def test_copying_last_years_plan_carries_its_content_into_the_next_year(office, editor):
     county = County.objects.get(name="金水区")
-    source = work_plan_build(tasks=3, counties=[county], office=office, plan_year=2024,
-                             title="2024年郑州市教育督导工作要点", issue_date=datetime.date(2024, 2, 29),
-                             imprint="郑州市教育局办公室 2024年3月1日印发")
-    ScheduleEntryFactory(plan=source, task=None, position=4, period="2024年12月", month_set=(12,),
-                         text="完成年度考核")
+    source = work_plan_build(
+        tasks=3,
+        counties=[county],
+        office=office,
+        plan_year=2024,
+        title="2024年郑州市教育督导工作要点",
+        issue_date=datetime.date(2024, 2, 29),
+        imprint="郑州市教育局办公室 2024年3月1日印发",
+    )
+    ScheduleEntryFactory(plan=source, task=None, position=4, period="2024年12月", month_set=(12,), text="完成年度考核")
 
     copy = work_plan_copy(source=source, acting_user=editor)
 
@@ -162,8 +173,9 @@ def test_a_copy_flags_every_text_that_still_names_an_earlier_year(client, office
     section = source.sections.get()
     section.text = "总结二〇一七年工作。"
     section.save()
-    ScheduleEntryFactory(plan=source, task=None, position=9, period="12月", month_set=(12,),
-                         text="报送2017年度工作总结")
+    ScheduleEntryFactory(
+        plan=source, task=None, position=9, period="12月", month_set=(12,), text="报送2017年度工作总结"
+    )
 
     copy = work_plan_copy(source=source, plan_year=2027, acting_user=editor)
     client.force_login(editor)
@@ -248,16 +260,19 @@ def test_a_blank_plan_cannot_be_created_for_another_office(client, editor):
 
 def _content(plan) -> dict:
     snapshot = plan_snapshot(plan)
-    return {"plan": snapshot["plan"], "sections": snapshot["sections"], "tasks": snapshot["tasks"],
-            "entries": snapshot["entries"]}
+    return {
+        "plan": snapshot["plan"],
+        "sections": snapshot["sections"],
+        "tasks": snapshot["tasks"],
+        "entries": snapshot["entries"],
+    }
 
 
 def test_saving_renumbers_tasks_gap_free_and_keeps_the_ids_of_those_kept(editor, draft):
     ids = list(draft.tasks.order_by("number").values_list("pk", flat=True))
     content = _content(draft)
     tasks = content["tasks"]
-    new = {**tasks[0], "key": "0b9c1b8e-5a7d-4a43-9a3c-3b1f6c2f4e11", "title": "新增任务", "text": "",
-           "counties": []}
+    new = {**tasks[0], "key": "0b9c1b8e-5a7d-4a43-9a3c-3b1f6c2f4e11", "title": "新增任务", "text": "", "counties": []}
     content["tasks"] = [tasks[3], tasks[0], new, tasks[2]]  # 2 removed, 4 first, one added
     content["entries"] = [e for e in content["entries"] if e["task"] != tasks[1]["key"]]
 
@@ -352,8 +367,15 @@ def test_the_edit_page_saves_what_was_typed(client, editor, draft):
     page = client.get(edit_url(draft))
     key = outline(form_data(page), "t")[0]
 
-    data = form_data(page, **{f"t-{key}-title": "改写的任务", f"t-{key}-counties": "管城区 金水区",
-                              "plan-doc_number": "郑教督〔2025〕3号", "op": "save"})
+    data = form_data(
+        page,
+        **{
+            f"t-{key}-title": "改写的任务",
+            f"t-{key}-counties": "管城区 金水区",
+            "plan-doc_number": "郑教督〔2025〕3号",
+            "op": "save",
+        },
+    )
     response = client.post(edit_url(draft), data)
 
     assert response.status_code == 302 and response.url == draft.get_absolute_url()
@@ -369,8 +391,10 @@ def test_an_unreadable_period_is_an_error_next_to_its_field_and_keeps_what_was_t
     entry = outline(form_data(page), "e")[0]
     task = outline(form_data(page), "t")[1]
 
-    response = client.post(edit_url(draft), form_data(
-        page, **{f"e-{entry}-period": "明年某时", f"t-{task}-title": "保留我输入的标题", "op": "save"}))
+    response = client.post(
+        edit_url(draft),
+        form_data(page, **{f"e-{entry}-period": "明年某时", f"t-{task}-title": "保留我输入的标题", "op": "save"}),
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -444,7 +468,9 @@ def test_a_blank_added_task_is_left_out_when_saving(client, editor, draft):
 def test_a_save_from_an_older_page_says_so_and_links_the_newer_version(client, editor, draft):
     client.force_login(editor)
     page = client.get(edit_url(draft))
-    assert client.post(edit_url(draft), form_data(page, **{"plan-title": "先保存的标题", "op": "save"})).status_code == 302
+    assert (
+        client.post(edit_url(draft), form_data(page, **{"plan-title": "先保存的标题", "op": "save"})).status_code == 302
+    )
 
     response = client.post(edit_url(draft), form_data(page, **{"plan-title": "后保存的标题", "op": "save"}))
 
@@ -463,7 +489,9 @@ def test_a_save_after_a_colleagues_says_who_saved_and_when(client, office, edito
     client.force_login(editor)
     page = client.get(edit_url(draft))
     client.force_login(colleague)
-    assert client.post(edit_url(draft), form_data(page, **{"plan-title": "张三的标题", "op": "save"})).status_code == 302
+    assert (
+        client.post(edit_url(draft), form_data(page, **{"plan-title": "张三的标题", "op": "save"})).status_code == 302
+    )
     saved_at = WorkPlan.history.filter(id=draft.pk, version=2).get().history_date
 
     client.force_login(editor)
@@ -555,4 +583,4 @@ def test_setup_demo_leaves_last_years_zhengzhou_plan_as_next_years_draft(capsys)
     drafts = WorkPlan.objects.filter(office=office, plan_year=source.plan_year + 1)
     assert drafts.count() == 1
     assert drafts.get().status == Status.DRAFT and drafts.get().tasks.count() == source.tasks.count()
-    assert "plans/%d/edit/" % drafts.get().pk in capsys.readouterr().out
+    assert f"plans/{drafts.get().pk}/edit/" in capsys.readouterr().out

@@ -1,5 +1,6 @@
 """A refused form says at the top of the page how many places need changing, with a link to
 each field, and that summary is what has focus when the page opens."""
+
 import re
 import uuid
 
@@ -9,8 +10,14 @@ from django.urls import reverse
 
 from plans.models import Assignment
 from tests.factories import county_user_create
-from tests.test_editing import edit_url, editor, form_data, office, outline  # noqa: F401
-from tests.test_editing import draft  # noqa: F401
+from tests.test_editing import (  # noqa: F401
+    draft,  # noqa: F401
+    edit_url,
+    editor,
+    form_data,
+    office,
+    outline,
+)
 from tests.test_tracking import EXE, PDF, counties, published, region, reviewer  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +30,10 @@ def _summary(html: str) -> str:
 
 
 def _links(summary: str) -> list[tuple[str, str]]:
-    return [(href, re.sub(r"\s+", " ", text).strip()) for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)]
+    return [
+        (href, re.sub(r"\s+", " ", text).strip())
+        for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)
+    ]
 
 
 def test_a_failed_save_lists_each_field_to_change_at_the_top(client, editor, draft):
@@ -33,10 +43,18 @@ def test_a_failed_save_lists_each_field_to_change_at_the_top(client, editor, dra
     entry = outline(form_data(page), "e")[0]
     first, second = outline(form_data(page), "t")[:2]
 
-    response = client.post(edit_url(draft), form_data(page, **{
-        f"e-{entry}-period": "明年某时", f"t-{first}-counties": "金水区、火星区",
-        "plan-title": "", "op": "save",
-    }))
+    response = client.post(
+        edit_url(draft),
+        form_data(
+            page,
+            **{
+                f"e-{entry}-period": "明年某时",
+                f"t-{first}-counties": "金水区、火星区",
+                "plan-title": "",
+                "op": "save",
+            },
+        ),
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -58,12 +76,19 @@ def test_a_failed_save_lists_each_field_to_change_at_the_top(client, editor, dra
 def test_a_refused_evidence_file_is_listed_at_the_top_with_a_link_to_the_file_field(client, published, counties):
     client.force_login(county_user_create(county=counties[0]))
     assignment = Assignment.objects.filter(county=counties[0]).first()
-    assert 'class="error-summary"' not in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
+    assert (
+        'class="error-summary"'
+        not in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
+    )
 
     response = client.post(
         reverse("plans:report_create", args=[assignment.pk]),
-        {"progress": "done", "text": "已完成", "submission_key": str(uuid.uuid4()),
-         "files": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("自查.pdf", EXE)]},
+        {
+            "progress": "done",
+            "text": "已完成",
+            "submission_key": str(uuid.uuid4()),
+            "files": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("自查.pdf", EXE)],
+        },
     )
 
     assert response.status_code == 400
@@ -80,9 +105,7 @@ def test_a_report_without_progress_or_text_links_to_both_fields(client, publishe
     client.force_login(county_user_create(county=counties[0]))
     assignment = Assignment.objects.filter(county=counties[0]).first()
 
-    response = client.post(
-        reverse("plans:report_create", args=[assignment.pk]), {"submission_key": str(uuid.uuid4())}
-    )
+    response = client.post(reverse("plans:report_create", args=[assignment.pk]), {"submission_key": str(uuid.uuid4())})
 
     assert response.status_code == 400
     summary = _summary(response.content.decode())

@@ -1,4 +1,5 @@
 """The site's icon: every page links it, and the address browsers ask for by themselves answers."""
+
 import pytest
 from django.templatetags.static import static
 from django.urls import reverse

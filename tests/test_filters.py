@@ -1,5 +1,6 @@
 """The plan list's and the county list's filters: text fields for offices and counties (a name,
 part of one, an alias, or a suggestion's "name（city）"), a word search, years and statuses."""
+
 import pytest
 
 from plans.filters import CountyFilter, WorkPlanFilter
@@ -287,9 +288,7 @@ def test_a_year_without_plans_is_an_invalid_choice(year):
     filterset = WorkPlanFilter({"plan_year": year}, queryset=WorkPlan.objects.all())
 
     assert not filterset.is_valid()
-    assert [error.code for error in filterset.form.errors.as_data()["plan_year"]] == [
-        "invalid_choice"
-    ]
+    assert [error.code for error in filterset.form.errors.as_data()["plan_year"]] == ["invalid_choice"]
 
 
 def test_the_status_filter_keeps_only_plans_in_that_status():
@@ -316,9 +315,7 @@ def test_filters_combine():
     county = CountyFactory()
     wanted = WorkPlanFactory(plan_year=2017, status=WorkPlan.Status.PUBLISHED, title="郑州要点")
     TaskFactory(plan=wanted, counties=[county])
-    draft = WorkPlanFactory(
-        office=wanted.office, plan_year=2017, status=WorkPlan.Status.DRAFT, title="郑州要点"
-    )
+    draft = WorkPlanFactory(office=wanted.office, plan_year=2017, status=WorkPlan.Status.DRAFT, title="郑州要点")
     TaskFactory(plan=draft, counties=[county])
     other_year = WorkPlanFactory(office=wanted.office, plan_year=2018, title="郑州要点")
     TaskFactory(plan=other_year, counties=[county])

@@ -1,6 +1,7 @@
 """Every form, fed anything: no input gives a server error, and what is refused is refused with
 a message in Chinese. The forms are read off the pages themselves (each POST form's fields and
 action), so a form added later is fuzzed without anyone listing it here."""
+
 import re
 from html.parser import HTMLParser
 
@@ -25,10 +26,26 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Values people type, and values nobody should: dates, numbers, periods, markup, long text.
 VALUES = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", "0", "-1", "2024", "99999999999999999999", "2024-02-30", "3月中旬", "一季度",
-                     "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "\x00", "管城区、孟津县",
-                     # PostgreSQL refuses a NUL inside text, and axes' columns hold 255 characters.
-                     "郑州\x00", "x" * 256]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "2024",
+            "99999999999999999999",
+            "2024-02-30",
+            "3月中旬",
+            "一季度",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "../../etc/passwd",
+            "\x00",
+            "管城区、孟津县",
+            # PostgreSQL refuses a NUL inside text, and axes' columns hold 255 characters.
+            "郑州\x00",
+            "x" * 256,
+        ]
+    ),
     st.text(alphabet="0123456789-./年月日", max_size=12),
     st.just("长" * 3000),
 )
@@ -78,12 +95,21 @@ def world(db):
     county = county_user_create(county=region_county)
     assignment = Assignment.objects.filter(plan=published).first()
     return {
-        "editor": editor, "reviewer": reviewer, "county": county, "anonymous": None,
+        "editor": editor,
+        "reviewer": reviewer,
+        "county": county,
+        "anonymous": None,
         "pages": {
             # The login forms: what anyone may send.
             "anonymous": ["/accounts/login/", "/admin/login/"],
-            "editor": ["/import/", f"/plans/{draft.pk}/", f"/plans/{draft.pk}/edit/", "/plans/new/",
-                       f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
+            "editor": [
+                "/import/",
+                f"/plans/{draft.pk}/",
+                f"/plans/{draft.pk}/edit/",
+                "/plans/new/",
+                f"/plans/{published.pk}/",
+                f"/assignments/{assignment.pk}/",
+            ],
             "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
             "county": ["/my/", f"/assignments/{assignment.pk}/"],
         },
@@ -99,7 +125,9 @@ def _fuzz(client, form, data, files):
         assert CHINESE.search(response.content.decode()), f"{where}: refused without a Chinese message"
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_no_form_gives_a_server_error_whatever_it_is_sent(world, data):
     # Each example starts from the same data: what one example's POSTs changed is rolled back.
@@ -116,7 +144,7 @@ def _fuzz_every_form(world, data):
         for url in urls:
             for form in page_forms(client, url):
                 values = {}
-                for name, (tag, kind, value) in form["fields"].items():
+                for name, (_tag, kind, value) in form["fields"].items():
                     if name == "csrfmiddlewaretoken" or kind == "file":
                         continue
                     keep = kind == "hidden" and data.draw(st.booleans(), label=f"keep {name}")
@@ -126,21 +154,53 @@ def _fuzz_every_form(world, data):
                     from django.core.files.uploadedfile import SimpleUploadedFile
 
                     payload = data.draw(st.binary(max_size=200), label="file")
-                    name = data.draw(st.sampled_from(["a.pdf", "a.docx", "a.txt", "../a.exe", "证据.png"]), label="name")
-                    files = {next(n for n, f in form["fields"].items() if f[1] == "file"): SimpleUploadedFile(name, payload)}
+                    name = data.draw(
+                        st.sampled_from(["a.pdf", "a.docx", "a.txt", "../a.exe", "证据.png"]), label="name"
+                    )
+                    files = {
+                        next(n for n, f in form["fields"].items() if f[1] == "file"): SimpleUploadedFile(name, payload)
+                    }
                 _fuzz(client, form, values, files)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(query={"q": "郑州\x00"})
 @example(query={"q": "\x00", "page": "1\x00", "plan_year": "2024\x00"})
-@given(query=st.dictionaries(st.sampled_from(["q", "office", "plan_year", "status", "county", "page", "view",
-                                              "state", "task", "month", "quarter", "a", "b", "format"]), VALUES, max_size=5))
+@given(
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "office",
+                "plan_year",
+                "status",
+                "county",
+                "page",
+                "view",
+                "state",
+                "task",
+                "month",
+                "quarter",
+                "a",
+                "b",
+                "format",
+            ]
+        ),
+        VALUES,
+        max_size=5,
+    )
+)
 def test_no_list_or_filter_gives_a_server_error_whatever_its_query(world, query):
     client = Client()
     client.force_login(world["editor"])
-    for url in ("/plans/", "/counties/", "/suggest/counties/", "/suggest/offices/",
-                world["pages"]["editor"][4] + "dashboard/", world["pages"]["editor"][4] + "revisions/compare/"):
+    for url in (
+        "/plans/",
+        "/counties/",
+        "/suggest/counties/",
+        "/suggest/offices/",
+        world["pages"]["editor"][4] + "dashboard/",
+        world["pages"]["editor"][4] + "revisions/compare/",
+    ):
         if query.get("format") and "dashboard" in url:
             query = {k: v for k, v in query.items() if k != "format"}
         response = client.get(url, query)
@@ -173,11 +233,39 @@ def test_a_nul_in_any_query_parameter_is_refused_on_every_page(world, django_use
 
     plan = WorkPlan.objects.filter(status=WorkPlan.Status.PUBLISHED).get()
     assignment = Assignment.objects.filter(plan=plan).first()
-    ids = {"pk": [plan.pk], "office_id": [plan.office_id], "year": [plan.plan_year],
-           "county_id": [assignment.county_id], "region_id": [plan.office.region_id],
-           "user_id": [world["editor"].pk], "number": [1], "kind": ["offices", "counties"], "action": ["submit"]}
-    query = {name: "1\x00" for name in ("q", "page", "year", "plan_year", "status", "office", "county", "view",
-                                          "state", "sort", "format", "from", "before", "region", "plan", "a", "b")}
+    ids = {
+        "pk": [plan.pk],
+        "office_id": [plan.office_id],
+        "year": [plan.plan_year],
+        "county_id": [assignment.county_id],
+        "region_id": [plan.office.region_id],
+        "user_id": [world["editor"].pk],
+        "number": [1],
+        "kind": ["offices", "counties"],
+        "action": ["submit"],
+    }
+    query = {
+        name: "1\x00"
+        for name in (
+            "q",
+            "page",
+            "year",
+            "plan_year",
+            "status",
+            "office",
+            "county",
+            "view",
+            "state",
+            "sort",
+            "format",
+            "from",
+            "before",
+            "region",
+            "plan",
+            "a",
+            "b",
+        )
+    }
     admin = django_user_model.objects.create_superuser("root-fuzz", password="root-pass-2026")
     for user in (world["editor"], world["county"], admin):
         client = Client(raise_request_exception=False)

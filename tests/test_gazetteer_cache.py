@@ -1,6 +1,7 @@
 """The parser's gazetteer is built once and kept until the division table or its aliases
 change: a save or delete of a region, county or alias (after its commit), a place confirmed in
 the import preview, rows added without signals, or a change rolled back."""
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext

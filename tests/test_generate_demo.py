@@ -1,5 +1,6 @@
 """generate_demo: a deployment's worth of data from a seed, shaped by the rules the services
 follow, refused twice without --replace, and removed without touching anything else."""
+
 import datetime
 from io import StringIO
 
@@ -88,9 +89,11 @@ def test_assignments_are_what_publishing_sends(generated):
 
 
 def test_states_and_reports_agree(generated):
-    assert not Assignment.objects.filter(state=Assignment.State.ACCEPTED, reports__review="accepted").filter(
-        closed_at__isnull=True
-    ).exists()
+    assert (
+        not Assignment.objects.filter(state=Assignment.State.ACCEPTED, reports__review="accepted")
+        .filter(closed_at__isnull=True)
+        .exists()
+    )
     for state in (Assignment.State.REPORTED, Assignment.State.RETURNED, Assignment.State.ACCEPTED):
         assert not Assignment.objects.filter(state=state, reports__isnull=True).exists()
     assert not Assignment.objects.filter(state=Assignment.State.ASSIGNED, reports__isnull=False).exists()

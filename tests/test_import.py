@@ -1,4 +1,5 @@
 """Importing notices: idempotent, atomic, never overwriting a published plan, clear errors."""
+
 import io
 import json
 import re
@@ -28,9 +29,7 @@ def import_seed(prefix: str, **kwargs):
 
 
 def row_counts() -> tuple[int, ...]:
-    return tuple(
-        model.objects.count() for model in (Office, WorkPlan, Section, Task, ScheduleEntry)
-    )
+    return tuple(model.objects.count() for model in (Office, WorkPlan, Section, Task, ScheduleEntry))
 
 
 def test_importing_a_seed_writes_the_plan_with_its_parts_and_counties():
@@ -55,7 +54,11 @@ def test_importing_a_seed_writes_the_plan_with_its_parts_and_counties():
     with plan.source.file.open("rb") as original:
         assert original.read() == seed("004").read_bytes()
     assert set(plan.county_index.values_list("county__name", flat=True)) >= {
-        "扬中市", "句容市", "丹徒区", "京口区", "镇江新区"
+        "扬中市",
+        "句容市",
+        "丹徒区",
+        "京口区",
+        "镇江新区",
     }
 
 
@@ -107,7 +110,9 @@ def test_a_dry_run_writes_nothing():
 
 
 def test_an_explicit_office_scopes_county_matching():
-    zhengzhou = Office.objects.create(name="郑州市教育局", level=Office.Level.CITY, region_id=County.objects.get(name="金水区").city_id)
+    zhengzhou = Office.objects.create(
+        name="郑州市教育局", level=Office.Level.CITY, region_id=County.objects.get(name="金水区").city_id
+    )
     result = import_seed("000", office=zhengzhou)
     assert result.plan.office == zhengzhou
     assert result.document.counties == ["金水区", "管城回族区", "登封市", "中原区"]
@@ -161,17 +166,37 @@ def test_command_prints_the_json_our_tooling_reads(capsys):
     call_command("import_workpoints", str(seed("000")), "--dry-run", "--json")
     data = json.loads(capsys.readouterr().out)
     assert {
-        "issuing_office", "doc_number", "title", "issue_date", "plan_year", "recipients", "cc",
-        "sections", "tasks", "projects", "schedule", "counties", "warnings",
+        "issuing_office",
+        "doc_number",
+        "title",
+        "issue_date",
+        "plan_year",
+        "recipients",
+        "cc",
+        "sections",
+        "tasks",
+        "projects",
+        "schedule",
+        "counties",
+        "warnings",
     } <= set(data)
     assert data["issue_date"] == "2017-02-14"
     # A task's counties include those its calendar lines name.
     assert data["tasks"][1]["counties"] == ["金水区", "管城回族区", "登封市", "中原区"]
-    assert data["schedule"][0].items() >= {
-        "task": 1, "period": "8-9月", "start_month": 8, "end_month": 9, "months": [8, 9],
-        "granularity": "month", "deadline_day": None,
-        "text": "制定县级政府教育工作专项督导工作方案", "counties": [],
-    }.items()
+    assert (
+        data["schedule"][0].items()
+        >= {
+            "task": 1,
+            "period": "8-9月",
+            "start_month": 8,
+            "end_month": 9,
+            "months": [8, 9],
+            "granularity": "month",
+            "deadline_day": None,
+            "text": "制定县级政府教育工作专项督导工作方案",
+            "counties": [],
+        }.items()
+    )
     assert data["sections"][0] == {"heading": "聚焦教育公平，持续开展督政工作", "label": "一、", "level": 1}
     assert WorkPlan.objects.count() == 0
 
@@ -187,7 +212,10 @@ def test_command_fails_with_one_chinese_line_for_a_bad_file(tmp_path):
     bad.write_bytes(b"")
     completed = subprocess.run(
         [sys.executable, "manage.py", "import_workpoints", "--dry-run", str(bad)],
-        cwd=ROOT, capture_output=True, text=True, env={**_env(), "LANGUAGE": ""},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**_env(), "LANGUAGE": ""},
     )
     assert completed.returncode != 0
     lines = completed.stderr.strip().splitlines()
@@ -239,7 +267,9 @@ def test_a_lead_unit_the_office_table_knows_is_linked():
         name="洛阳市教育局督导一科", level=Office.Level.CITY, region=County.objects.get(name="涧西区").city
     )
     text = (ROOT / "tests" / "parsing" / "genre" / "luoyang_2018_section_tasks.txt").read_text(encoding="utf-8")
-    plan = work_plan_import(text=text.replace("牵头单位：督导一科", "牵头单位：洛阳市教育局督导一科"), source_name="洛阳.txt").plan
+    plan = work_plan_import(
+        text=text.replace("牵头单位：督导一科", "牵头单位：洛阳市教育局督导一科"), source_name="洛阳.txt"
+    ).plan
     first, last = plan.tasks.get(number=1), plan.tasks.get(number=4)
     assert (first.lead_unit, first.lead_office) == ("洛阳市教育局督导一科", lead)
     assert (last.lead_unit, last.lead_office) == ("市督导室", None)
@@ -308,13 +338,20 @@ def test_a_docx_with_automatic_numbering_and_a_calendar_table():
     doc = work_plan_import(data=buffer.getvalue(), source_name="plan.docx", dry_run=True).document
     assert [(t.label, t.title) for t in doc.tasks] == [("1.", "开展县级政府履职评价"), ("2.", "推进优质均衡发展")]
     assert [(e.period, e.text) for e in doc.schedule] == [
-        ("一季度", "印发工作要点"), ("一季度", "召开工作会议"), ("二季度", "组织质量监测"),
+        ("一季度", "印发工作要点"),
+        ("一季度", "召开工作会议"),
+        ("二季度", "组织质量监测"),
     ]
 
 
 @pytest.mark.parametrize(
     "value, fmt, label",
-    [(3, "decimal", "3"), (12, "chineseCounting", "十二"), (2, "decimalEnclosedCircle", "②"), (4, "decimalFullWidth", "４")],
+    [
+        (3, "decimal", "3"),
+        (12, "chineseCounting", "十二"),
+        (2, "decimalEnclosedCircle", "②"),
+        (4, "decimalFullWidth", "４"),
+    ],
 )
 def test_word_numbering_formats(value, fmt, label):
     from plans.parsing.readers import _format_number

@@ -1,5 +1,6 @@
 """The import page: upload, a preview that says what confirming would do, and a confirmation
 that only a preview this server signed for this user can give."""
+
 import re
 
 import pytest
@@ -19,9 +20,7 @@ ZHENJIANG = "镇江市人民政府教育督导室"
 
 @pytest.fixture
 def zhenjiang_office():
-    return Office.objects.create(
-        name=ZHENJIANG, level=Office.Level.CITY, region=County.objects.get(name="京口区").city
-    )
+    return Office.objects.create(name=ZHENJIANG, level=Office.Level.CITY, region=County.objects.get(name="京口区").city)
 
 
 @pytest.fixture
@@ -108,7 +107,9 @@ def test_a_preview_signed_for_another_user_is_refused(client, editor, zhenjiang_
 
 def test_confirm_without_a_preview_cannot_import_for_another_office(client):
     # The old confirm step took a text, an office id and publish=on from the form itself.
-    other = Office.objects.create(name="某市教育督导室", level=Office.Level.CITY, region=County.objects.get(name="金水区").city)
+    other = Office.objects.create(
+        name="某市教育督导室", level=Office.Level.CITY, region=County.objects.get(name="金水区").city
+    )
     client.force_login(staff_user_create())
     text = seed("000").read_text(encoding="utf-8")
 

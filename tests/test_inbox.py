@@ -1,6 +1,7 @@
 """The to-do inbox of staff: plans in review for those who publish them, reports awaiting
 review for those who review them (never their own), across their offices; several reports of
 one county on one assignment are one item; 审核下一份 after each decision; a count in the menu."""
+
 import re
 
 import pytest
@@ -23,8 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def published(office, counties, tasks=2, title=None):
-    plan = work_plan_build(tasks=tasks, counties=counties, office=office, status=WorkPlan.Status.DRAFT,
-                           **({"title": title} if title else {}))
+    plan = work_plan_build(
+        tasks=tasks,
+        counties=counties,
+        office=office,
+        status=WorkPlan.Status.DRAFT,
+        **({"title": title} if title else {}),
+    )
     work_plan_submit(plan=plan, acting_user=staff_user_create(office=office))
     return work_plan_publish(plan=plan, acting_user=staff_user_create(office=office, role=Membership.Role.REVIEWER))
 
@@ -120,7 +126,9 @@ def test_review_next_goes_on_to_the_longest_waiting_report_then_back_to_the_inbo
     response = review(follow_up)
     assert response.url == reverse("plans:inbox")
     assert "没有其他待您审核的报告了" in client.get(response.url).content.decode()
-    assert set(ProgressReport.objects.filter(pk__in=[initial.pk, other.pk, follow_up.pk]).values_list("review", flat=True)) == {"accepted"}
+    assert set(
+        ProgressReport.objects.filter(pk__in=[initial.pk, other.pk, follow_up.pk]).values_list("review", flat=True)
+    ) == {"accepted"}
 
 
 def test_the_inbox_takes_a_pinned_number_of_queries_whatever_waits(

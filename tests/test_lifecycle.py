@@ -3,6 +3,7 @@
 Each transition checks the plan's state, writes, and leaves a PlanEvent; publishing keeps a
 numbered revision; a revision is written onto its plan in place, so every task keeps its id.
 """
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -194,7 +195,11 @@ def test_publishing_a_revision_writes_it_onto_the_plan_in_place(editor, reviewer
     assert set(published.county_index.values_list("county", flat=True)) == {kept.pk, dropped.pk}
     assert list(published.revisions.values_list("number", "note")) == [(1, ""), (2, "删去第2项")]
     assert actions(published) == [
-        "submitted", "published", "revision_started", "submitted", "published",
+        "submitted",
+        "published",
+        "revision_started",
+        "submitted",
+        "published",
     ]
 
 

@@ -1,5 +1,6 @@
 """Times are read in the site's time zone (Asia/Shanghai) everywhere people see them: a report
 sent at 04:01 UTC was sent at 12:01, on the page and in the workbook alike."""
+
 import datetime
 import io
 

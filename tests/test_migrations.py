@@ -1,4 +1,5 @@
 """A database made before the core schema moves onto it with everything it held."""
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -40,9 +41,15 @@ def test_an_existing_database_moves_onto_the_core_schema():
     old.get_model("plans", "Membership").objects.create(user=staff, office=office, role="staff")
     WorkPlan_ = old.get_model("plans", "WorkPlan")
     published = WorkPlan_.objects.create(
-        office=office, title="2017年要点", plan_year=2017, status="published",
-        published_at="2017-03-01T00:00:00Z", source_name="a.txt", source_text="原文",
-        source_sha256="b" * 64, import_warnings=[{"code": "no_issue_date", "params": {}}],
+        office=office,
+        title="2017年要点",
+        plan_year=2017,
+        status="published",
+        published_at="2017-03-01T00:00:00Z",
+        source_name="a.txt",
+        source_text="原文",
+        source_sha256="b" * 64,
+        import_warnings=[{"code": "no_issue_date", "params": {}}],
     )
     draft = WorkPlan_.objects.create(office=office, title="2018年要点", plan_year=2018, status="draft")
     section = old.get_model("plans", "Section").objects.create(
@@ -50,16 +57,27 @@ def test_an_existing_database_moves_onto_the_core_schema():
     )
     tasks = [
         old.get_model("plans", "Task").objects.create(
-            plan=plan, section=section if plan == published else None, number=n, label=f"{n}.",
-            title=f"任务{n}", text=f"任务{n}。",
+            plan=plan,
+            section=section if plan == published else None,
+            number=n,
+            label=f"{n}.",
+            title=f"任务{n}",
+            text=f"任务{n}。",
         )
         for plan in (published, draft)
         for n in (1, 2)
     ]
     tasks[0].counties.add(jinshui)
     entry = old.get_model("plans", "ScheduleEntry").objects.create(
-        plan=published, task=tasks[0], position=1, period="3月", start_month=3, end_month=3,
-        months=4, granularity="month", text="开展督导",
+        plan=published,
+        task=tasks[0],
+        position=1,
+        period="3月",
+        start_month=3,
+        end_month=3,
+        months=4,
+        granularity="month",
+        text="开展督导",
     )
     entry.counties.add(guancheng)
 
@@ -72,7 +90,8 @@ def test_an_existing_database_moves_onto_the_core_schema():
     assert list(TaskTarget.objects.values_list("task_id", "county__name")) == [(tasks[0].pk, "金水区")]
     assert list(EntryTarget.objects.values_list("entry_id", "county__name")) == [(entry.pk, "管城回族区")]
     assert set(PlanCounty.objects.filter(plan_id=published.pk).values_list("county__name", flat=True)) == {
-        "金水区", "管城回族区"
+        "金水区",
+        "管城回族区",
     }
     source = PlanSource.objects.get(plan_id=published.pk)
     assert (source.name, source.text, source.warnings) == ("a.txt", "原文", [{"code": "no_issue_date", "params": {}}])

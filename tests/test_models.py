@@ -3,6 +3,7 @@
 Every row here is written past model validation (`objects.create`, `bulk_create`, `update`), the
 way a bulk import or a careless script would: the database itself must refuse a bad row.
 """
+
 import csv
 import re
 from contextlib import contextmanager
@@ -19,12 +20,12 @@ from plans.models import (
     ALL_MONTHS_MASK,
     County,
     CountyAlias,
-    OfficialCalendarDay,
-    OfficialCalendarYear,
     EntryTarget,
     Membership,
     Office,
     OfficeAlias,
+    OfficialCalendarDay,
+    OfficialCalendarYear,
     PlanCounty,
     PlanRevision,
     PlanSource,
@@ -128,9 +129,7 @@ def test_a_region_code_is_unique():
 
 def test_a_division_code_belongs_to_one_county():
     with refused_by("county_unique_code"):
-        County.objects.create(
-            code="410105", name="另一个金水区", kind=County.Kind.DISTRICT, city=RegionFactory()
-        )
+        County.objects.create(code="410105", name="另一个金水区", kind=County.Kind.DISTRICT, city=RegionFactory())
 
 
 def test_a_county_name_is_unique_within_its_city(zhengzhou):
@@ -139,9 +138,7 @@ def test_a_county_name_is_unique_within_its_city(zhengzhou):
 
 
 def test_the_same_county_name_in_another_city_is_allowed():
-    County.objects.create(
-        code="919999", name="金水区", kind=County.Kind.DISTRICT, city=RegionFactory()
-    )
+    County.objects.create(code="919999", name="金水区", kind=County.Kind.DISTRICT, city=RegionFactory())
     assert County.objects.filter(name="金水区").count() == 2
 
 
@@ -226,9 +223,7 @@ def test_a_membership_of_each_bureau_role_is_allowed(role):
 def test_a_user_has_one_role_per_office():
     membership = MembershipFactory(role=Membership.Role.EDITOR)
     with refused_by("membership_unique_office"):
-        Membership.objects.create(
-            user=membership.user, office=membership.office, role=Membership.Role.REVIEWER
-        )
+        Membership.objects.create(user=membership.user, office=membership.office, role=Membership.Role.REVIEWER)
 
 
 def test_a_user_may_belong_to_several_offices():
@@ -286,9 +281,7 @@ def test_a_doc_number_is_unique_per_office(plan):
 
 def test_a_new_draft_cannot_take_the_doc_number_of_a_published_plan(plan):
     with refused_by("workplan_unique_doc_number_per_office"):
-        WorkPlanFactory(
-            office=plan.office, doc_number=plan.doc_number, status=WorkPlan.Status.DRAFT
-        )
+        WorkPlanFactory(office=plan.office, doc_number=plan.doc_number, status=WorkPlan.Status.DRAFT)
 
 
 def test_the_same_doc_number_in_another_office_is_allowed(plan):
@@ -329,9 +322,7 @@ def test_a_draft_revision_is_never_published_on_its_own(plan, status):
 def test_publishing_a_draft_revision_by_update_is_refused(plan):
     revision = draft_revision_create(plan, status=WorkPlan.Status.IN_REVIEW)
     with refused_by("workplan_revision_draft_unpublished"):
-        WorkPlan.objects.filter(pk=revision.pk).update(
-            status=WorkPlan.Status.PUBLISHED, published_at=timezone.now()
-        )
+        WorkPlan.objects.filter(pk=revision.pk).update(status=WorkPlan.Status.PUBLISHED, published_at=timezone.now())
 
 
 def test_a_draft_revision_may_go_to_review(plan):

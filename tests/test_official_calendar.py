@@ -1,6 +1,7 @@
 """The official calendar as data: the State Council's notices read into days off and working
 days, a year without data flagged wherever its due dates are computed, and its due dates moved
 when the year's notice is loaded (a date staff moved keeps its date and reason)."""
+
 import datetime
 import io
 from pathlib import Path
@@ -131,9 +132,7 @@ def test_2027_due_dates_are_flagged_until_its_notice_is_loaded_then_move(
 ):
     plan, reviewer = plan_2027
     april = Assignment.objects.get(plan=plan, entry__end_month=4)
-    assignment_due_date_set(
-        assignment=april, due_date=D(2027, 5, 10), reason="与省评估检查错开", acting_user=reviewer
-    )
+    assignment_due_date_set(assignment=april, due_date=D(2027, 5, 10), reason="与省评估检查错开", acting_user=reviewer)
     assert due_dates(plan) == {
         1: (D(2027, 1, 29), True),  # weekdays only: Friday before the Sunday
         4: (D(2027, 5, 10), True),
@@ -201,7 +200,9 @@ def test_an_administrator_loads_a_year_by_pasting_the_notice(
     assert is_working_day(D(2027, 1, 30)) == (True, True)
 
 
-def test_a_day_edited_by_hand_moves_the_due_dates_it_touches(plan_2027, calendar_kept, django_capture_on_commit_callbacks):
+def test_a_day_edited_by_hand_moves_the_due_dates_it_touches(
+    plan_2027, calendar_kept, django_capture_on_commit_callbacks
+):
     plan, reviewer = plan_2027
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_official_calendar", str(NOTICES / "notice_2027_test.txt"), stdout=io.StringIO())
@@ -217,7 +218,10 @@ def test_a_day_edited_by_hand_moves_the_due_dates_it_touches(plan_2027, calendar
 
 def _empty_inline() -> dict:
     return {
-        "days-TOTAL_FORMS": "0", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000",
+        "days-TOTAL_FORMS": "0",
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
     }
 
 

@@ -1,5 +1,6 @@
 """What staff take out of a plan: print, calendars, Excel (and an edited sheet back into a
 draft), iCalendar feeds; their permissions, query counts, memory and hostile files."""
+
 import datetime
 import io
 import re
@@ -30,7 +31,6 @@ from plans.models import (
 )
 from plans.selectors.calendars import plan_calendar, schedule_calendar
 from plans.services import plan_county_index_refresh, plan_snapshot
-from plans.services.history import acting_as
 from plans.services.exports import (
     LIMITS,
     SCHEDULE_HEADERS,
@@ -42,6 +42,7 @@ from plans.services.exports import (
     plan_workbook_write,
     schedule_workbook_read,
 )
+from plans.services.history import acting_as
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -74,9 +75,15 @@ def plan_bulk_build(*, tasks: int, office=None, counties=(), status=WorkPlan.Sta
     section = Section.objects.create(plan=plan, position=1, level=1, label="一、", heading="主要工作")
     Task.objects.bulk_create(
         [
-            Task(plan=plan, section=section, number=n, label=f"{n}.",
-                 title=f"推进第{n}项督导工作", text=f"推进第{n}项督导工作。认真组织实施，确保按时完成。" * 3,
-                 lead_unit="督导科")
+            Task(
+                plan=plan,
+                section=section,
+                number=n,
+                label=f"{n}.",
+                title=f"推进第{n}项督导工作",
+                text=f"推进第{n}项督导工作。认真组织实施，确保按时完成。" * 3,
+                lead_unit="督导科",
+            )
             for n in range(1, tasks + 1)
         ],
         batch_size=500,
@@ -85,10 +92,16 @@ def plan_bulk_build(*, tasks: int, office=None, counties=(), status=WorkPlan.Sta
     ScheduleEntry.objects.bulk_create(
         [
             ScheduleEntry(
-                plan=plan, task_id=task_ids[n], position=n, period=f"{(n - 1) % 12 + 1}月",
-                start_month=(n - 1) % 12 + 1, end_month=(n - 1) % 12 + 1,
-                months=months_to_mask([(n - 1) % 12 + 1]), granularity="month",
-                deadline_day=20 if n % 3 == 0 else None, text=f"开展第{n}项专项督导检查",
+                plan=plan,
+                task_id=task_ids[n],
+                position=n,
+                period=f"{(n - 1) % 12 + 1}月",
+                start_month=(n - 1) % 12 + 1,
+                end_month=(n - 1) % 12 + 1,
+                months=months_to_mask([(n - 1) % 12 + 1]),
+                granularity="month",
+                deadline_day=20 if n % 3 == 0 else None,
+                text=f"开展第{n}项专项督导检查",
                 lead_unit="督导科",
             )
             for n in range(1, tasks + 1)
@@ -139,20 +152,50 @@ def zhenjiang(office):
     )
     main = SectionFactory(plan=plan, position=1, label="一、", heading="主要工作")
     sub = SectionFactory(plan=plan, position=2, level=2, label="（一）", heading="督政工作", parent=main)
-    reform = TaskFactory(plan=plan, section=sub, number=1, label="1.", title="深化教育督导体制机制改革",
-                         text="深化教育督导体制机制改革。对接国家、省教育督导改革工作部署。",
-                         lead_unit="督导科", counties=[jingkou])
-    TaskFactory(plan=plan, section=sub, number=2, label="2.", title="=做好迎检工作",
-                text="=做好迎检工作。建立沟通联络机制。")
-    ScheduleEntryFactory(plan=plan, task=reform, position=1, period="5月、9月", month_set=(5, 9),
-                         text="召开督导工作推进会", counties=[jingkou])
-    ScheduleEntryFactory(plan=plan, task=None, position=2, period="全年", month_set=tuple(range(1, 13)),
-                         granularity=ScheduleEntry.Granularity.YEAR, text="开展经常性督导")
-    ScheduleEntryFactory(plan=plan, task=None, position=3, period="3月中旬", month_set=(3,),
-                         granularity=ScheduleEntry.Granularity.TEN_DAY, deadline_day=20,
-                         text="报送年度督导计划")
-    ScheduleEntryFactory(plan=plan, task=None, position=4, period="8-9月", month_set=(8, 9),
-                         text="+开展责任督学挂牌督导")
+    reform = TaskFactory(
+        plan=plan,
+        section=sub,
+        number=1,
+        label="1.",
+        title="深化教育督导体制机制改革",
+        text="深化教育督导体制机制改革。对接国家、省教育督导改革工作部署。",
+        lead_unit="督导科",
+        counties=[jingkou],
+    )
+    TaskFactory(
+        plan=plan, section=sub, number=2, label="2.", title="=做好迎检工作", text="=做好迎检工作。建立沟通联络机制。"
+    )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=reform,
+        position=1,
+        period="5月、9月",
+        month_set=(5, 9),
+        text="召开督导工作推进会",
+        counties=[jingkou],
+    )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=None,
+        position=2,
+        period="全年",
+        month_set=tuple(range(1, 13)),
+        granularity=ScheduleEntry.Granularity.YEAR,
+        text="开展经常性督导",
+    )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=None,
+        position=3,
+        period="3月中旬",
+        month_set=(3,),
+        granularity=ScheduleEntry.Granularity.TEN_DAY,
+        deadline_day=20,
+        text="报送年度督导计划",
+    )
+    ScheduleEntryFactory(
+        plan=plan, task=None, position=4, period="8-9月", month_set=(8, 9), text="+开展责任督学挂牌督导"
+    )
     return {"plan": plan, "jingkou": jingkou, "reform": reform}
 
 
@@ -184,8 +227,11 @@ def test_the_print_page_lays_out_the_official_notice(editor_client, zhenjiang):
     assert '<h3 class="heading-2">（一）督政工作</h3>' in html
     assert re.search(r'<div class="task" id="task-1">.*深化教育督导体制机制改革', html, re.S)
     # The annex: each line once, standing work first, then by the month it starts in.
-    annex = html[html.index('class="annex-table"'):]
-    order = [annex.index(text) for text in ("开展经常性督导", "报送年度督导计划", "召开督导工作推进会", "+开展责任督学挂牌督导")]
+    annex = html[html.index('class="annex-table"') :]
+    order = [
+        annex.index(text)
+        for text in ("开展经常性督导", "报送年度督导计划", "召开督导工作推进会", "+开展责任督学挂牌督导")
+    ]
     assert order == sorted(order)
     assert annex.count("召开督导工作推进会") == 1
     assert "抄送：省教育督导委员会办公室，市委宣传部。" in html
@@ -241,7 +287,7 @@ def test_the_print_page_warns_when_the_imprint_is_dated_before_the_signature(edi
     warning = "请核对日期：印发日期 2020年3月3日 早于成文日期 2020年3月5日。"
     assert (warning in html) is warned
     if warned:  # in the toolbar, which print.css leaves off the paper
-        toolbar = html[html.index('<nav class="print-toolbar"'):html.index("</nav>")]
+        toolbar = html[html.index('<nav class="print-toolbar"') : html.index("</nav>")]
         assert warning in toolbar
 
 
@@ -254,13 +300,13 @@ def test_the_plan_page_links_the_outputs_and_has_contents_and_a_month_jump(edito
 
     for name in ("plan_print", "plan_calendar", "plan_excel_export"):
         assert reverse(f"plans:{name}", args=[plan.pk]) in html
-    assert f'{reverse("plans:feed_settings")}?plan={plan.pk}' in html
+    assert f"{reverse('plans:feed_settings')}?plan={plan.pk}" in html
     # Published: nothing to import a sheet into.
     assert reverse("plans:plan_excel_import", args=[plan.pk]) not in html
-    toc = html[html.index('class="plan-toc"'):html.index("</details>")]
+    toc = html[html.index('class="plan-toc"') : html.index("</details>")]
     assert 'href="#section-2"' in toc and "（一）督政工作" in toc
     assert 'href="#task-1"' in toc and "深化教育督导体制机制改革" in toc
-    jump = html[html.index('class="month-jump"'):]
+    jump = html[html.index('class="month-jump"') :]
     assert 'href="#calendar-standing"' in jump and 'href="#calendar-month-9"' in jump
     # A 2020 plan: no month is "now".
     assert 'aria-current="date"' not in html
@@ -289,7 +335,7 @@ def test_an_editor_of_a_draft_gets_the_excel_import_link(editor_client, office):
 def test_the_plan_calendar_lists_standing_work_once_and_marks_deadlines(editor_client, zhenjiang):
     html = content(editor_client.get(reverse("plans:plan_calendar", args=[zhenjiang["plan"].pk])))
 
-    standing = html[html.index('id="standing"'):html.index("</section>", html.index('id="standing"'))]
+    standing = html[html.index('id="standing"') : html.index("</section>", html.index('id="standing"'))]
     assert "开展经常性督导" in standing
     assert html.count("开展经常性督导") == 1
     march = re.search(r'<tr id="period-3"[^>]*>(.*?)</tr>', html, re.S).group(1)
@@ -306,8 +352,15 @@ def test_the_plan_calendar_lists_standing_work_once_and_marks_deadlines(editor_c
 
 def test_a_calendar_line_over_months_continues_and_is_due_in_its_last_month():
     plan = WorkPlanFactory(plan_year=2024)
-    ScheduleEntryFactory(plan=plan, position=1, period="8月下旬-9月上旬", month_set=(8, 9),
-                         granularity="ten_day", deadline_day=10, text="秋季开学检查")
+    ScheduleEntryFactory(
+        plan=plan,
+        position=1,
+        period="8月下旬-9月上旬",
+        month_set=(8, 9),
+        granularity="ten_day",
+        deadline_day=10,
+        text="秋季开学检查",
+    )
     calendar = plan_calendar(plan=plan, today=datetime.date(2024, 9, 5))
 
     august, september = calendar.rows[7], calendar.rows[8]
@@ -320,16 +373,23 @@ def test_a_calendar_line_over_months_continues_and_is_due_in_its_last_month():
 def test_a_quarterly_plan_has_a_calendar_by_quarter():
     plan = WorkPlanFactory()
     for position, (period, months) in enumerate([("一季度", (1, 2, 3)), ("三季度", (7, 8, 9))], start=1):
-        ScheduleEntryFactory(plan=plan, position=position, period=period, month_set=months,
-                             granularity=ScheduleEntry.Granularity.QUARTER, text=period)
+        ScheduleEntryFactory(
+            plan=plan,
+            position=position,
+            period=period,
+            month_set=months,
+            granularity=ScheduleEntry.Granularity.QUARTER,
+            text=period,
+        )
     calendar = plan_calendar(plan=plan)
     assert calendar.by_quarter
     assert [[i.entry.text for i in row.items] for row in calendar.rows] == [["一季度"], [], ["三季度"], []]
 
 
 def test_the_office_calendar_shows_what_each_reader_may_read(client, office, zhenjiang):
-    draft = work_plan_build(tasks=1, office=office, status=WorkPlan.Status.DRAFT, title="草稿计划",
-                            plan_year=2020, doc_number="")
+    draft = work_plan_build(
+        tasks=1, office=office, status=WorkPlan.Status.DRAFT, title="草稿计划", plan_year=2020, doc_number=""
+    )
     Task.objects.filter(plan=draft).update(title="草稿任务")
     ScheduleEntry.objects.filter(plan=draft).update(text="草稿里的月历事项")
     url = reverse("plans:office_calendar", args=[office.pk, 2020])
@@ -471,9 +531,11 @@ def test_export_time_of_the_seed_plans(seeded_plans):
             start = time.perf_counter()
             data = workbook_of(plan)
             timings.append(time.perf_counter() - start)
-        print(f"\nExcel export of seed {prefix} ({plan.tasks.count()} tasks, "
-              f"{plan.schedule_entries.count()} calendar lines, {len(data):,} bytes): "
-              f"best {min(timings) * 1000:.0f} ms of 3")
+        print(
+            f"\nExcel export of seed {prefix} ({plan.tasks.count()} tasks, "
+            f"{plan.schedule_entries.count()} calendar lines, {len(data):,} bytes): "
+            f"best {min(timings) * 1000:.0f} ms of 3"
+        )
         assert min(timings) < 1.0
 
 
@@ -542,7 +604,9 @@ def test_an_edited_sheet_changes_periods_titles_and_lines_keeping_ids(draft, edi
     assert sorted(e.position for e in entries.values()) == [1, 2, 3, 4]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no planner statistics; nothing is analyzed there")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite keeps no planner statistics; nothing is analyzed there"
+)
 def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_not(
     draft, editor, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -554,20 +618,29 @@ def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_n
         def edit(workbook):
             tasks = workbook.worksheets[0]
             tasks.cell(3, 2).value = title
+
         return edit
 
     before = clock()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_schedule_import(plan=draft, data=edited(workbook_of(draft), retitle("一")),
-                             expected_version=draft.version, acting_user=editor)
+        plan_schedule_import(
+            plan=draft,
+            data=edited(workbook_of(draft), retitle("一")),
+            expected_version=draft.version,
+            acting_user=editor,
+        )
     assert not any(analyzed_since(before, CONTENT_MODELS).values())
 
     # Six rows stand for the thousand of a large sheet.
     monkeypatch.setattr(exports, "ANALYZE_AFTER_ROWS", 6)
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_schedule_import(plan=draft, data=edited(workbook_of(draft), retitle("二")),
-                             expected_version=draft.version, acting_user=editor)
+        plan_schedule_import(
+            plan=draft,
+            data=edited(workbook_of(draft), retitle("二")),
+            expected_version=draft.version,
+            acting_user=editor,
+        )
     analyzed = analyzed_since(before, CONTENT_MODELS)
     assert all(analyzed.values()), analyzed
 
@@ -580,6 +653,7 @@ def test_rows_with_errors_are_listed_in_chinese_with_their_numbers_and_nothing_i
         schedule.append([None, None, "3月", "开展督导", 99])
         schedule.append([None, None, "3月", "开展督导", None, None, "火星区"])
         schedule.append([None, None, "3月", "开展督导", None, None, None, None, "not-a-key"])
+
     data = edited(workbook_of(draft), edit)
     before = plan_snapshot(draft)
 
@@ -675,6 +749,7 @@ def test_a_formula_in_the_sheet_is_a_row_error(draft):
     def edit(workbook):
         schedule = workbook.worksheets[1]
         schedule.cell(row_of(schedule, "报送年度督导计划"), 4).value = '=HYPERLINK("http://example.com","点我")'
+
     result = schedule_workbook_read(data=edited(workbook_of(draft), edit), plan=draft)
     assert [e.message for e in result.errors] == ["第4行：单元格D4是公式；请直接填写文字（粘贴时选择“只粘贴数值”）。"]
 
@@ -697,6 +772,7 @@ def test_a_sheet_with_too_many_rows_is_refused(draft):
         schedule = workbook.worksheets[1]
         for n in range(30):
             schedule.append([None, None, "3月", f"开展督导{n}"])
+
     with pytest.raises(ValidationError) as refused:
         schedule_workbook_read(data=edited(workbook_of(draft), edit), plan=draft, limits=WorkbookLimits(rows=20))
     assert "超过 20 行" in refused.value.messages[0]
@@ -719,6 +795,7 @@ def test_the_import_pages_preview_then_confirm(editor_client, draft):
     def edit(workbook):
         schedule = workbook.worksheets[1]
         schedule.cell(row_of(schedule, "报送年度督导计划"), 3).value = "4月"
+
     upload = io.BytesIO(edited(workbook_of(draft), edit))
     upload.name = "计划.xlsx"
     response = editor_client.post(url, {"workbook": upload, "version": draft.version})
@@ -729,33 +806,54 @@ def test_the_import_pages_preview_then_confirm(editor_client, draft):
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
 
     # An altered token is refused; the real one imports.
-    tampered = editor_client.post(reverse("plans:plan_excel_import_confirm", args=[draft.pk]), {"token": token[:-2] + "xx"})
-    assert tampered.status_code == 302 and ScheduleEntry.objects.get(plan=draft, text="报送年度督导计划").period == "3月中旬"
+    tampered = editor_client.post(
+        reverse("plans:plan_excel_import_confirm", args=[draft.pk]), {"token": token[:-2] + "xx"}
+    )
+    assert (
+        tampered.status_code == 302
+        and ScheduleEntry.objects.get(plan=draft, text="报送年度督导计划").period == "3月中旬"
+    )
     response = editor_client.post(reverse("plans:plan_excel_import_confirm", args=[draft.pk]), {"token": token})
     assert response.url == draft.get_absolute_url()
     assert ScheduleEntry.objects.get(plan=draft, text="报送年度督导计划").period == "4月"
     # The same token again: its file is gone with the import.
-    again = editor_client.post(reverse("plans:plan_excel_import_confirm", args=[draft.pk]), {"token": token}, follow=True)
+    again = editor_client.post(
+        reverse("plans:plan_excel_import_confirm", args=[draft.pk]), {"token": token}, follow=True
+    )
     assert "预览已失效" in content(again)
 
 
 @pytest.mark.parametrize(
     "year, period, due",
-    [(2027, "2月底前", "2月28日"), (2028, "2月底前", "2月29日"), (2027, "4月底", "4月30日"), (2027, "11月底前", "11月30日")],
+    [
+        (2027, "2月底前", "2月28日"),
+        (2028, "2月底前", "2月29日"),
+        (2027, "4月底", "4月30日"),
+        (2027, "11月底前", "11月30日"),
+    ],
 )
-def test_the_import_preview_gives_a_month_ends_deadline_as_its_day_in_the_plans_year(editor_client, draft, year, period, due):
+def test_the_import_preview_gives_a_month_ends_deadline_as_its_day_in_the_plans_year(
+    editor_client, draft, year, period, due
+):
     draft.plan_year = year
     draft.save(update_fields=["plan_year"])
 
     def edit(workbook):
         schedule = workbook.worksheets[1]
         schedule.cell(row_of(schedule, "报送年度督导计划"), 3).value = period
+
     upload = io.BytesIO(edited(workbook_of(draft), edit))
     upload.name = "计划.xlsx"
 
-    html = content(editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version}))
+    html = content(
+        editor_client.post(
+            reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version}
+        )
+    )
 
-    deadline = re.search(r'<th scope="row">截止日</th><td class="diff-old">([^<]*)</td><td class="diff-new">([^<]*)</td>', html)
+    deadline = re.search(
+        r'<th scope="row">截止日</th><td class="diff-old">([^<]*)</td><td class="diff-new">([^<]*)</td>', html
+    )
     assert deadline.groups() == ("3月20日", due)
 
 
@@ -769,7 +867,9 @@ def test_the_import_page_says_who_changed_the_plan_since_it_was_opened(editor_cl
     upload = io.BytesIO(data)
     upload.name = "计划.xlsx"
 
-    response = editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": opened_at})
+    response = editor_client.post(
+        reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": opened_at}
+    )
 
     html = content(response)
     assert response.status_code == 400
@@ -779,7 +879,9 @@ def test_the_import_page_says_who_changed_the_plan_since_it_was_opened(editor_cl
 def test_the_import_page_refuses_a_hostile_file_with_a_message(editor_client, draft):
     upload = io.BytesIO(zip_of({"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><workbook/>'}))
     upload.name = "bad.xlsx"
-    response = editor_client.post(reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version})
+    response = editor_client.post(
+        reverse("plans:plan_excel_import", args=[draft.pk]), {"workbook": upload, "version": draft.version}
+    )
     assert response.status_code == 400
     assert "DTD" in content(response)
 
@@ -815,7 +917,10 @@ def test_a_plan_feed_has_all_day_events_and_deadlines_with_stable_uids(client, e
     assert events[f"{meeting.key}@supervision-planner"].decoded("dtend") == datetime.date(2020, 6, 1)
     assert events[f"{meeting.key}-2@supervision-planner"].decoded("dtstart") == datetime.date(2020, 9, 1)
     whole_year = events[f"{entries['开展经常性督导'].key}@supervision-planner"]
-    assert (whole_year.decoded("dtstart"), whole_year.decoded("dtend")) == (datetime.date(2020, 1, 1), datetime.date(2021, 1, 1))
+    assert (whole_year.decoded("dtstart"), whole_year.decoded("dtend")) == (
+        datetime.date(2020, 1, 1),
+        datetime.date(2021, 1, 1),
+    )
     assert "京口区" in str(events[f"{meeting.key}@supervision-planner"]["description"])
     # The same lines give the same UIDs next time.
     assert set(events_of(client.get(url).content)) == set(events)

@@ -1,11 +1,11 @@
 """Every kind of page, as anonymous and as each demo role: no template markup shows through, and
 the HTML parses without an error by the HTML check (html5lib's parse errors, ids, <time> values)."""
+
 from pathlib import Path
 
 import pytest
 
 from tests.html_check import html_problems
-
 from tests.site_walk import NOT_PAGES, ROLES, demo_site_build, page_paths, url_names
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_no_page_shows_template_markup_and_every_page_is_valid_html(client, site
         for mark in LEAKS:
             if mark in html:
                 at = html.index(mark)
-                leaks.append(f"{role} {path}: {html[max(0, at - 60):at + 60]!r}")
+                leaks.append(f"{role} {path}: {html[max(0, at - 60) : at + 60]!r}")
         problems += [f"{role} {path}: {problem}" for problem in html_problems(html)]
     assert leaks == []
     assert sorted(set(problems)) == []

@@ -57,26 +57,52 @@ def zhenjiang_plan():
         sha256="0" * 64,
         warnings=[
             {"code": "duplicate_char", "params": {"line": 45, "excerpt": "组|组织开展"}},
-            {"code": "unknown_line", "params": {"line": 3, "excerpt": "无法识别的结构", "target": "task %(label)s", "label": "2"}},
+            {
+                "code": "unknown_line",
+                "params": {"line": 3, "excerpt": "无法识别的结构", "target": "task %(label)s", "label": "2"},
+            },
         ],
     )
-    guiding = SectionFactory(plan=plan, position=1, label="一、", heading="指导思想",
-                             text="以习近平新时代中国特色社会主义思想为指导。")
+    guiding = SectionFactory(
+        plan=plan, position=1, label="一、", heading="指导思想", text="以习近平新时代中国特色社会主义思想为指导。"
+    )
     main = SectionFactory(plan=plan, position=2, label="二、", heading="主要工作")
     sub = SectionFactory(plan=plan, position=3, level=2, label="（一）", heading="督政工作", parent=main)
     reform = TaskFactory(
-        plan=plan, section=sub, number=1, label="1.", title="深化教育督导体制机制改革",
+        plan=plan,
+        section=sub,
+        number=1,
+        label="1.",
+        title="深化教育督导体制机制改革",
         text="深化教育督导体制机制改革。对接国家、省教育督导改革工作部署。\n第二段落的内容。",
         counties=[jingkou, zone],
     )
-    TaskFactory(plan=plan, section=sub, number=2, label="2.", title="积极做好省督导考评迎检工作",
-                text="积极做好省督导考评迎检工作。建立沟通联络机制。")
-    ScheduleEntryFactory(plan=plan, task=reform, position=1, period="5月、9月",
-                         month_set=(5, 9), text="召开督导工作推进会", counties=[jingkou])
-    ScheduleEntryFactory(plan=plan, task=None, position=2, period="年底前",
-                         month_set=(12,), text="完成年度考核")
-    ProjectFactory(plan=plan, number=1, label="第一项工程", name="学校建设工程",
-                   goal="三年新建学校30所。", annual_target="2020年开工建设10所。")
+    TaskFactory(
+        plan=plan,
+        section=sub,
+        number=2,
+        label="2.",
+        title="积极做好省督导考评迎检工作",
+        text="积极做好省督导考评迎检工作。建立沟通联络机制。",
+    )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=reform,
+        position=1,
+        period="5月、9月",
+        month_set=(5, 9),
+        text="召开督导工作推进会",
+        counties=[jingkou],
+    )
+    ScheduleEntryFactory(plan=plan, task=None, position=2, period="年底前", month_set=(12,), text="完成年度考核")
+    ProjectFactory(
+        plan=plan,
+        number=1,
+        label="第一项工程",
+        name="学校建设工程",
+        goal="三年新建学校30所。",
+        annual_target="2020年开工建设10所。",
+    )
     return {"plan": plan, "jingkou": jingkou, "zone": zone, "guiding": guiding}
 
 
@@ -130,9 +156,7 @@ def test_login_page_renders_the_form(client):
 def test_logging_in_through_the_form_lands_on_the_plan_list(client):
     staff_user_create(user=UserFactory(username="reader", password="s3cret-pass-2026"))
 
-    response = client.post(
-        reverse("login"), {"username": "reader", "password": "s3cret-pass-2026"}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": "reader", "password": "s3cret-pass-2026"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("plans:plan_list")
 
@@ -293,10 +317,7 @@ def test_plan_detail_reads_like_the_notice(staff_client, zhenjiang_plan):
 
     assert '<p class="notice-office">镇江市人民政府教育督导室</p>' in html
     assert '<p class="notice-doc-number">镇教督〔2020〕2号</p>' in html
-    assert (
-        '<h1 class="notice-title">镇江市人民政府教育督导室关于印发2020年镇江市教育督导工作要点的通知</h1>'
-        in html
-    )
+    assert '<h1 class="notice-title">镇江市人民政府教育督导室关于印发2020年镇江市教育督导工作要点的通知</h1>' in html
     assert "各市、区教育局、政府教育督导室，市属各学校（单位）：" in html
     assert "请结合工作实际，认真贯彻落实。" in html
     assert '<time datetime="2020-03-03">2020年3月3日</time>' in html
@@ -316,22 +337,19 @@ def test_plan_detail_reads_like_the_notice(staff_client, zhenjiang_plan):
         "本要点由市督导室负责解释。",
     ]
     # Within the notice itself (a table of contents may name the headings before it).
-    notice = html[html.index('<article class="notice">'):]
+    notice = html[html.index('<article class="notice">') :]
     positions = [notice.index(text) for text in order]
     assert positions == sorted(positions)
 
 
-def test_plan_detail_prints_each_task_with_bold_title_text_schedule_and_counties(
-    staff_client, zhenjiang_plan
-):
+def test_plan_detail_prints_each_task_with_bold_title_text_schedule_and_counties(staff_client, zhenjiang_plan):
     plan, jingkou, zone = zhenjiang_plan["plan"], zhenjiang_plan["jingkou"], zhenjiang_plan["zone"]
 
     html = content(staff_client.get(plan.get_absolute_url()))
     task = task_item(html, 1)
 
     assert (
-        '<span class="task__number">1.</span>'
-        '<strong class="task__title">深化教育督导体制机制改革。</strong>对接国家'
+        '<span class="task__number">1.</span><strong class="task__title">深化教育督导体制机制改革。</strong>对接国家'
     ) in task
     assert "<p>第二段落的内容。</p>" in task
     assert task.count("深化教育督导体制机制改革") == 1
@@ -369,8 +387,13 @@ def test_plan_detail_calendar_is_a_quarter_table_when_written_by_quarter(staff_c
         [("一季度", (1, 2, 3)), ("三季度", (7, 8, 9)), ("四季度", (10, 11, 12))], start=1
     ):
         ScheduleEntryFactory(
-            plan=plan, task=task if position == 2 else None, position=position, period=period,
-            month_set=months, granularity=ScheduleEntry.Granularity.QUARTER, text=f"工作{period}",
+            plan=plan,
+            task=task if position == 2 else None,
+            position=position,
+            period=period,
+            month_set=months,
+            granularity=ScheduleEntry.Granularity.QUARTER,
+            text=f"工作{period}",
         )
 
     html = content(staff_client.get(plan.get_absolute_url()))
@@ -490,8 +513,19 @@ def test_county_user_can_open_only_their_own_county(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["region", "county", "countyalias", "office", "membership", "workplan", "section",
-              "task", "project", "scheduleentry"],
+    "model",
+    [
+        "region",
+        "county",
+        "countyalias",
+        "office",
+        "membership",
+        "workplan",
+        "section",
+        "task",
+        "project",
+        "scheduleentry",
+    ],
 )
 def test_admin_lists_and_add_forms_render(client, zhenjiang_plan, model):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
@@ -535,8 +569,7 @@ def assert_queries_independent_of_size(client, make_url, *, expected: int, sizes
         runs[size] = [query["sql"] for query in queries.captured_queries]
     counts = {size: len(statements) for size, statements in runs.items()}
     report = "\n\n".join(
-        f"size {size}: {len(statements)} queries\n" + "\n".join(statements)
-        for size, statements in runs.items()
+        f"size {size}: {len(statements)} queries\n" + "\n".join(statements) for size, statements in runs.items()
     )
     assert len(set(counts.values())) == 1, f"query count depends on size {counts}\n{report}"
     assert counts[sizes[0]] == expected, report
@@ -567,8 +600,10 @@ def test_plan_list_queries_do_not_depend_on_plan_size(staff_client):
     def make_url(size):
         plan = work_plan_build(tasks=size, counties=CountyFactory.create_batch(3), office=office)
         county = plan.tasks.first().counties.first()
-        return reverse("plans:plan_list") + "?" + urlencode(
-            {"q": plan.title, "office": office.name, "status": "published", "county": county.name}
+        return (
+            reverse("plans:plan_list")
+            + "?"
+            + urlencode({"q": plan.title, "office": office.name, "status": "published", "county": county.name})
         )
 
     # session, user, memberships; year choices; the counties the county filter means; the
@@ -648,8 +683,10 @@ def test_seeded_zhenjiang_calendar_is_a_quarter_table_of_21_entries(staff_client
     assert entries == {1: 7, 2: 5, 3: 5, 4: 4}
     assert "印发《2020年镇江市教育督导工作要点》" in rows[1]
     assert "总结2020年度教育督导工作" in rows[4]
-    assert all(f'<span class="period">{period}</span>' in rows[q]
-               for q, period in enumerate(["一季度", "二季度", "三季度", "四季度"], start=1))
+    assert all(
+        f'<span class="period">{period}</span>' in rows[q]
+        for q, period in enumerate(["一季度", "二季度", "三季度", "四季度"], start=1)
+    )
 
 
 def test_seeded_zhenjiang_task_names_its_five_counties(staff_client, seeded_plans):
@@ -657,7 +694,11 @@ def test_seeded_zhenjiang_task_names_its_five_counties(staff_client, seeded_plan
     task = task_item(html, 4)
 
     assert set(re.findall(r'class="chip"[^>]*>(.*?)</a>', task)) == {
-        "扬中市", "句容市", "丹徒区", "京口区", "镇江新区",
+        "扬中市",
+        "句容市",
+        "丹徒区",
+        "京口区",
+        "镇江新区",
     }
 
 
@@ -682,9 +723,7 @@ def test_seeded_county_page_shows_the_zhenjiang_task_naming_it(staff_client, see
     assert "扎实义务教育优质均衡发展创建" in html
 
 
-@pytest.mark.parametrize(
-    "seed, expected", [("000", 10), ("001", 10), ("002", 9), ("003", 9), ("004", 10)]
-)
+@pytest.mark.parametrize("seed, expected", [("000", 10), ("001", 10), ("002", 9), ("003", 9), ("004", 10)])
 def test_seeded_plan_detail_takes_the_pinned_number_of_queries(
     staff_client, seeded_plans, django_assert_num_queries, seed, expected
 ):
@@ -701,6 +740,6 @@ def test_standing_work_is_listed_once_above_the_month_table(staff_client, seeded
     standing = re.search(r'<div class="calendar-standing".*?</div>', html, re.S).group(0)
     periods = re.findall(r'<span class="period">(.*?)</span>', standing)
     assert "全年" in periods and "上半年和下半年" in periods
-    table = html[html.index('class="table calendar-table'):]
+    table = html[html.index('class="table calendar-table') :]
     assert '<span class="period">全年</span>' not in table
     assert '<span class="period">8-9月</span>' in calendar_row(html, "calendar-month-8")

@@ -1,5 +1,6 @@
 """A plan's history reads as what people did: a revision's copy is bookkeeping, a publication
 is one line with its differences, and the lines can be filtered by person and kind."""
+
 import re
 
 import pytest

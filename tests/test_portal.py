@@ -1,6 +1,7 @@
 """The county portal, urgent first: returned work, then overdue, due within 7 working days, the
 rest of this month, later, across plans; the tiles filter the list; "by plan" and "by month"
 stay as other views; a fixed number of queries whatever the amount of work."""
+
 import datetime
 import re
 
@@ -40,8 +41,9 @@ def county(office):
 
 
 def published(office, county, *, tasks, year, title):
-    plan = work_plan_build(tasks=tasks, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
-                           plan_year=year, title=title)
+    plan = work_plan_build(
+        tasks=tasks, counties=[county], office=office, status=WorkPlan.Status.DRAFT, plan_year=year, title=title
+    )
     work_plan_submit(plan=plan, acting_user=staff_user_create(office=office))
     return work_plan_publish(plan=plan, acting_user=staff_user_create(office=office, role=Membership.Role.REVIEWER))
 
@@ -71,8 +73,14 @@ def work(office, county):
     set_state(o[1], due=datetime.date(2024, 3, 1), state=State.REPORTED)
     set_state(o[2], due=datetime.date(2024, 1, 31), state=State.ACCEPTED)
     return {
-        "returned": [n[3]], "overdue": [o[0], o[1]], "soon": [n[2]], "this_month": [n[1]],
-        "later": [n[0]], "done": [o[2]], "newer": newer, "older": older,
+        "returned": [n[3]],
+        "overdue": [o[0], o[1]],
+        "soon": [n[2]],
+        "this_month": [n[1]],
+        "later": [n[0]],
+        "done": [o[2]],
+        "newer": newer,
+        "older": older,
     }
 
 

@@ -1,5 +1,6 @@
 """What production relies on: the health URL, a 503 while the database is away, one log line a
 request, and a deploy check without warnings under the documented settings."""
+
 import json
 import logging
 import secrets
@@ -61,9 +62,15 @@ def test_the_documented_production_settings_pass_the_deploy_check():
         "from django.core.management import call_command\n"
         "django.setup()\n"
         "call_command('check', '--deploy', '--fail-level', 'WARNING')\n",
-        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="duba.example.org",
-        SECURE_SSL_REDIRECT="1", SECURE_HSTS_SECONDS="31536000", SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
-        SECURE_HSTS_PRELOAD="1", BEHIND_TLS_PROXY="1", STATIC_MANIFEST="1",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="duba.example.org",
+        SECURE_SSL_REDIRECT="1",
+        SECURE_HSTS_SECONDS="31536000",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
+        BEHIND_TLS_PROXY="1",
+        STATIC_MANIFEST="1",
         DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
     )
 
@@ -76,7 +83,9 @@ def test_json_log_lines_parse(capsys):
     from pythonjsonlogger.json import JsonFormatter
 
     formatter = JsonFormatter(**{k: v for k, v in settings.LOGGING["formatters"]["json"].items() if k != "()"})
-    line = formatter.format(logging.makeLogRecord({"msg": "request", "levelname": "INFO", "name": "x", "path": "/我的/"}))
+    line = formatter.format(
+        logging.makeLogRecord({"msg": "request", "levelname": "INFO", "name": "x", "path": "/我的/"})
+    )
 
     assert json.loads(line)["path"] == "/我的/"
 
@@ -101,7 +110,9 @@ def test_five_wrong_passwords_lock_the_username_at_that_address_and_say_so(clien
     assert "暂时无法登录" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another address may still sign in with the right password.
-    other = client.post(reverse("login"), {"username": "admin-x", "password": "right-pass-2026"}, REMOTE_ADDR="10.9.9.9")
+    other = client.post(
+        reverse("login"), {"username": "admin-x", "password": "right-pass-2026"}, REMOTE_ADDR="10.9.9.9"
+    )
     assert other.status_code == 302
 
 
@@ -130,13 +141,19 @@ def test_a_calendar_feeds_secret_is_not_logged(client, caplog):
 
 # --- Behind the proxy, and while the database is away --------------------------------------------
 
+
 # The README's production settings; the database a file of the test's own.
 def production_env(tmp_path, **overrides) -> dict:
     return {
-        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "duba.example.org",
-        "CSRF_TRUSTED_ORIGINS": "https://duba.example.org", "BEHIND_TLS_PROXY": "1",
-        "SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}", "LOG_LEVEL": "INFO",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "duba.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://duba.example.org",
+        "BEHIND_TLS_PROXY": "1",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "LOG_LEVEL": "INFO",
         **overrides,
     }
 
@@ -272,8 +289,9 @@ def _closed_port() -> int:
 
 
 def test_a_request_with_a_session_answers_503_while_the_database_is_away(tmp_path):
-    env = production_env(tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:{_closed_port()}/absent",
-                         CONN_MAX_AGE="0")
+    env = production_env(
+        tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:{_closed_port()}/absent", CONN_MAX_AGE="0"
+    )
     result = _run_json(SESSION_WITHOUT_A_DATABASE, env)
 
     assert result["statuses"] == [503, 503, 503]
@@ -297,8 +315,10 @@ def test_every_middleware_that_reads_the_database_sits_inside_the_503_answer():
     # What stands outside reads no database; the health URL answers before the Host is checked,
     # and a NUL in a query is refused before anything queries with it.
     assert order[:unavailable] == [
-        "django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware",
-        "whitenoise.middleware.WhiteNoiseMiddleware", "supervision.middleware.RequestLogMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "supervision.middleware.RequestLogMiddleware",
         "supervision.middleware.HealthCheckMiddleware",
     ]
     assert order.index("supervision.middleware.NullCharacterMiddleware") < order.index(
@@ -323,5 +343,7 @@ def test_the_load_and_restart_script_counts_any_500_as_a_failure():
 
     assert load_fault.verdict(restart, restart, stored, 200) == []
     # A 500 fails the run even while the database restarts.
-    failures = load_fault.verdict([*restart, (3.0, "GET /plans/: 500")], [*restart, (3.0, "GET /plans/: 500")], stored, 200)
+    failures = load_fault.verdict(
+        [*restart, (3.0, "GET /plans/: 500")], [*restart, (3.0, "GET /plans/: 500")], stored, 200
+    )
     assert failures == ["1 answered 500, e.g. GET /plans/: 500"]

@@ -1,6 +1,7 @@
 """A province's year: how each city office of the province is doing with what its issued plans
 sent to counties, for the provincial office's staff (and admins), in figures only; and the
 Progress menu that leads every staff member to the dashboard that is theirs."""
+
 import datetime
 import io
 
@@ -46,8 +47,15 @@ def city_office(province, name):
 def send(plan, county, state, *, due, sent=datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC), closed=None):
     task = plan.tasks.first() or TaskFactory(plan=plan, number=1)
     return Assignment.objects.create(
-        plan=plan, task=task, county=county, label=task.title, state=state, due_date=due, due_date_rule=due,
-        created_at=sent, closed_at=closed,
+        plan=plan,
+        task=task,
+        county=county,
+        label=task.title,
+        state=state,
+        due_date=due,
+        due_date_rule=due,
+        created_at=sent,
+        closed_at=closed,
         acknowledged_at=None if state in (State.ASSIGNED, State.WITHDRAWN) else sent + datetime.timedelta(days=1),
     )
 
@@ -60,24 +68,44 @@ def cities(province):
     jia, yi = city_office(province, "甲市"), city_office(province, "乙市")
     counties = [CountyFactory(city=jia.region, name=f"甲{n}县") for n in range(4)]
     plan = WorkPlanFactory(office=jia, plan_year=2024, published_at=timezone.make_aware(datetime.datetime(2024, 3, 1)))
-    send(plan, counties[0], State.ACCEPTED, due=datetime.date(2024, 6, 30),
-         closed=datetime.datetime(2024, 6, 20, tzinfo=datetime.UTC))
+    send(
+        plan,
+        counties[0],
+        State.ACCEPTED,
+        due=datetime.date(2024, 6, 30),
+        closed=datetime.datetime(2024, 6, 20, tzinfo=datetime.UTC),
+    )
     send(plan, counties[1], State.REPORTED, due=datetime.date(2024, 12, 31))
     send(plan, counties[2], State.ASSIGNED, due=datetime.date(2024, 6, 30))
-    send(plan, counties[3], State.WITHDRAWN, due=datetime.date(2024, 6, 30),
-         closed=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC))
+    send(
+        plan,
+        counties[3],
+        State.WITHDRAWN,
+        due=datetime.date(2024, 6, 30),
+        closed=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
+    )
     WorkPlanFactory(office=jia, plan_year=2023)
     WorkPlanFactory(office=yi, plan_year=2024, status=WorkPlan.Status.DRAFT)
     return {"甲市": jia, "乙市": yi, "plan": plan, "counties": counties}
 
 
-def test_each_city_office_of_the_province_is_counted_from_its_issued_plans_of_the_year(province, province_office, cities):
+def test_each_city_office_of_the_province_is_counted_from_its_issued_plans_of_the_year(
+    province, province_office, cities
+):
     dashboard = province_dashboard_get(region=province, year=2024, today=TODAY)
 
     rows = {row.office.name: row for row in dashboard.rows}
     assert list(rows) == ["测试省教育督导室", "甲市教育督导室", "乙市教育督导室"]
     jia = rows["甲市教育督导室"]
-    assert (jia.plans, jia.counties, jia.total, jia.acknowledged, jia.reported, jia.done, jia.overdue) == (1, 3, 3, 2, 1, 1, 1)
+    assert (jia.plans, jia.counties, jia.total, jia.acknowledged, jia.reported, jia.done, jia.overdue) == (
+        1,
+        3,
+        3,
+        2,
+        1,
+        1,
+        1,
+    )
     assert jia.unacknowledged == 1 and jia.completion == 33 and jia.status == "overdue"
     assert rows["乙市教育督导室"].plans == 0 and rows["乙市教育督导室"].status == "none"
     assert [row.office.name for row in dashboard.without_plans] == ["测试省教育督导室", "乙市教育督导室"]
@@ -92,7 +120,8 @@ def test_offices_of_other_provinces_and_other_years_are_left_out(province, citie
     WorkPlanFactory(office=stranger, plan_year=2024)
 
     assert [row.office for row in province_dashboard_get(region=province, year=2024, today=TODAY).rows] == [
-        cities["甲市"], cities["乙市"]
+        cities["甲市"],
+        cities["乙市"],
     ]
     assert province_dashboard_get(region=province, year=2023, today=TODAY).total.total == 0
 
@@ -100,8 +129,13 @@ def test_offices_of_other_provinces_and_other_years_are_left_out(province, citie
 def test_sorting_puts_the_lowest_completion_or_the_most_overdue_first(province, cities):
     done_city = city_office(province, "丁市")
     plan = WorkPlanFactory(office=done_city, plan_year=2024)
-    send(plan, CountyFactory(city=done_city.region), State.ACCEPTED, due=datetime.date(2024, 6, 30),
-         closed=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC))
+    send(
+        plan,
+        CountyFactory(city=done_city.region),
+        State.ACCEPTED,
+        due=datetime.date(2024, 6, 30),
+        closed=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC),
+    )
 
     by_completion = province_dashboard_get(region=province, year=2024, today=TODAY, sort="completion")
     by_overdue = province_dashboard_get(region=province, year=2024, today=TODAY, sort="overdue")
@@ -121,7 +155,10 @@ def test_the_provincial_office_reads_its_province_and_no_other(client, province,
     text = page.content.decode()
     assert "甲市教育督导室" in text and "乙市教育督导室" in text and "未发布" in text
     # Figures only: the city offices' plans and assignments stay theirs.
-    assert cities["plan"].title not in text and reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024]) not in text
+    assert (
+        cities["plan"].title not in text
+        and reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024]) not in text
+    )
     assert client.get(reverse("plans:province_dashboard", args=[other.pk, 2024])).status_code == 404
 
 
@@ -150,7 +187,9 @@ def test_an_admin_reads_any_province_and_opens_each_office_dashboard(client, pro
 
 
 def test_a_city_is_not_a_province_and_a_year_out_of_range_is_not_found(admin_client, province, cities):
-    assert admin_client.get(reverse("plans:province_dashboard", args=[cities["甲市"].region.pk, 2024])).status_code == 404
+    assert (
+        admin_client.get(reverse("plans:province_dashboard", args=[cities["甲市"].region.pk, 2024])).status_code == 404
+    )
     assert admin_client.get(reverse("plans:province_dashboard", args=[province.pk, 3000])).status_code == 404
 
 
@@ -181,8 +220,13 @@ def test_the_page_takes_the_same_queries_for_two_cities_and_twelve(client, provi
         office = city_office(province, f"新{n}市")
         plan = WorkPlanFactory(office=office, plan_year=2024)
         for state in (State.ASSIGNED, State.ACCEPTED):
-            send(plan, CountyFactory(city=office.region), state, due=datetime.date(2024, 5, 1),
-                 closed=datetime.datetime(2024, 5, 2, tzinfo=datetime.UTC) if state == State.ACCEPTED else None)
+            send(
+                plan,
+                CountyFactory(city=office.region),
+                state,
+                due=datetime.date(2024, 5, 1),
+                closed=datetime.datetime(2024, 5, 2, tzinfo=datetime.UTC) if state == State.ACCEPTED else None,
+            )
     assert count() == small
 
 
@@ -190,14 +234,20 @@ def test_progress_leads_each_user_to_their_dashboard(client, province, province_
     this_year = timezone.localdate().year
 
     client.force_login(staff_user_create(office=province_office))
-    assert client.get(reverse("plans:progress_home")).url == reverse("plans:province_dashboard", args=[province.pk, 2024])
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:province_dashboard", args=[province.pk, 2024]
+    )
 
     client.force_login(staff_user_create(office=cities["甲市"]))
-    assert client.get(reverse("plans:progress_home")).url == reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024])
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:office_dashboard", args=[cities["甲市"].pk, 2024]
+    )
 
     # An office with nothing issued yet: this year's (empty) dashboard.
     client.force_login(staff_user_create(office=cities["乙市"]))
-    assert client.get(reverse("plans:progress_home")).url == reverse("plans:office_dashboard", args=[cities["乙市"].pk, this_year])
+    assert client.get(reverse("plans:progress_home")).url == reverse(
+        "plans:office_dashboard", args=[cities["乙市"].pk, this_year]
+    )
 
     client.force_login(county_user_create(county=cities["counties"][0]))
     assert client.get(reverse("plans:progress_home")).url == reverse("plans:portal")
@@ -213,7 +263,9 @@ def test_the_switch_form_goes_to_the_chosen_province_and_year(client, province, 
         assert nonsense.status_code == 200 and "请选择省份和年份" in nonsense.content.decode(), (region, year)
 
 
-def test_the_office_dashboard_lists_its_years_and_leads_the_province_to_all_offices(client, province, province_office, cities):
+def test_the_office_dashboard_lists_its_years_and_leads_the_province_to_all_offices(
+    client, province, province_office, cities
+):
     user = staff_user_create(office=cities["甲市"])
     Membership.objects.create(user=user, office=province_office, role=Membership.Role.VIEWER)
     client.force_login(user)
@@ -270,7 +322,9 @@ def test_progress_opens_on_this_year_not_on_next_years_plan(client, province, pr
     )
 
 
-def test_progress_opens_on_the_latest_past_year_when_only_the_future_is_issued_besides(client, province, province_office, cities):
+def test_progress_opens_on_the_latest_past_year_when_only_the_future_is_issued_besides(
+    client, province, province_office, cities
+):
     this_year = timezone.localdate().year
     WorkPlanFactory(office=cities["甲市"], plan_year=this_year + 1)
     client.force_login(staff_user_create(office=cities["甲市"]))

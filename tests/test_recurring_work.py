@@ -1,6 +1,7 @@
 """Recurring work: a 每月 line gives each county twelve obligations, each due on its own month's
 working day; 每月5日前 the 5th (the next working day when the 5th is a day off); a revision from
 每月 to 每季度 withdraws what no longer falls due and keeps every report."""
+
 import datetime
 
 import pytest
@@ -92,7 +93,12 @@ def monthly_plan(office, counties, *, period="每月", deadline_day=None):
     plan = WorkPlanFactory(office=office, status=WorkPlan.Status.DRAFT, plan_year=2024)
     task = TaskFactory(plan=plan, number=1, counties=counties, title="规范办学行为督导")
     ScheduleEntryFactory(
-        plan=plan, task=task, position=1, period=period, month_set=tuple(range(1, 13)), deadline_day=deadline_day,
+        plan=plan,
+        task=task,
+        position=1,
+        period=period,
+        month_set=tuple(range(1, 13)),
+        deadline_day=deadline_day,
         text="报送责任督学挂牌督导工作月报",
     )
     return plan
@@ -144,7 +150,9 @@ def test_a_revision_from_monthly_to_quarterly_withdraws_the_surplus_and_keeps_ev
     february.refresh_from_db()
     assert january.state == State.ACCEPTED and january.reports.get() == accepted
     assert february.state == State.WITHDRAWN and february.reports.get() == pending
-    open_work = Assignment.objects.filter(plan=plan, county=counties[0]).exclude(state__in=[State.WITHDRAWN, State.ACCEPTED])
+    open_work = Assignment.objects.filter(plan=plan, county=counties[0]).exclude(
+        state__in=[State.WITHDRAWN, State.ACCEPTED]
+    )
     assert sorted(open_work.values_list("occurrence", flat=True)) == ["Q1", "Q2", "Q3", "Q4"]
     assert Assignment.objects.filter(plan=plan, state=State.WITHDRAWN).count() == 2 * 12 - 1
 

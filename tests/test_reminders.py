@@ -1,6 +1,7 @@
 """Reminders staff can send (催办): from the plan's and the office's dashboards, to the
 county office's contact address, with the day each county was last reminded, a refusal that
 says what is missing, and links in the mail built from the site's address."""
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -121,8 +122,12 @@ def test_links_in_a_reminder_use_the_site_address(
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_run_gives_the_site_its_own_host_and_port():
     out = subprocess.run(
-        ["make", "-n", "run", "HOST=192.0.2.7", "PORT=8123"], cwd=Path(settings.BASE_DIR),
-        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+        ["make", "-n", "run", "HOST=192.0.2.7", "PORT=8123"],
+        cwd=Path(settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
     ).stdout
 
     assert 'SITE_URL="${SITE_URL:-http://192.0.2.7:8123}"' in out

@@ -1,5 +1,6 @@
 """Reviewing a county's report: nobody reviews what they sent themselves, in the rule the
 pages ask and in the service."""
+
 import pytest
 import rules
 from django.core.exceptions import ValidationError
@@ -65,7 +66,9 @@ def test_an_administrator_does_not_review_their_own_report_either(plan, county):
     admin = county_user_create(county=county, user=UserFactory(is_superuser=True))
     report = report_submit(
         assignment=Assignment.objects.filter(plan=plan, county=county).first(),
-        acting_user=admin, progress="done", text="已完成",
+        acting_user=admin,
+        progress="done",
+        text="已完成",
     )
 
     assert not rules.test_rule("review_report", admin, report)
@@ -76,7 +79,9 @@ def test_an_administrator_does_not_review_their_own_report_either(plan, county):
 def test_the_rule_lets_another_editor_review_and_not_the_author(plan, county, office, two_hats):
     report = report_submit(
         assignment=Assignment.objects.filter(plan=plan, county=county).first(),
-        acting_user=two_hats, progress="done", text="已完成",
+        acting_user=two_hats,
+        progress="done",
+        text="已完成",
     )
     colleague = staff_user_create(office=office)
 

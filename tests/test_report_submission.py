@@ -1,5 +1,6 @@
 """报送 once: a form's key answers only on its own assignment and for its own user, and the same
 report sent again (a double-click, a retry, Back then 报送) is stored once, files included."""
+
 import uuid
 
 import pytest
@@ -41,8 +42,12 @@ def plan(office, counties):
 
 def send(assignment, user, key, text="已完成自查。", data=PDF):
     return report_submit(
-        assignment=assignment, acting_user=user, progress="done", text=text,
-        files=[SimpleUploadedFile("自查报告.pdf", data)], submission_key=key,
+        assignment=assignment,
+        acting_user=user,
+        progress="done",
+        text=text,
+        files=[SimpleUploadedFile("自查报告.pdf", data)],
+        submission_key=key,
     )
 
 
@@ -105,10 +110,16 @@ def test_back_and_send_on_the_page_says_it_was_already_sent(client, plan, counti
     url = reverse("plans:report_create", args=[assignment.pk])
 
     def post():
-        return client.post(url, {
-            "progress": "done", "text": "已完成自查。", "submission_key": str(uuid.uuid4()),
-            "files": [SimpleUploadedFile("自查报告.pdf", PDF)],
-        }, follow=True)
+        return client.post(
+            url,
+            {
+                "progress": "done",
+                "text": "已完成自查。",
+                "submission_key": str(uuid.uuid4()),
+                "files": [SimpleUploadedFile("自查报告.pdf", PDF)],
+            },
+            follow=True,
+        )
 
     assert "报告已报送" in post().content.decode()
     assert "未重复保存" in post().content.decode()

@@ -1,5 +1,6 @@
 """The pages of a plan's story: its lifecycle buttons, its revisions and their differences, its
 history, and what one user did."""
+
 import re
 
 import pytest
@@ -55,9 +56,16 @@ def revised(office, editor, reviewer):
     content["tasks"][0]["counties"] = [[kept.pk, kept.name]]
     removed_key = content["tasks"][1]["key"]
     content["tasks"][1] = {
-        "key": "00000000-0000-0000-0000-000000000001", "number": 2, "label": "2.",
-        "title": "新增的任务", "text": "新增的任务。", "section": content["tasks"][0]["section"],
-        "lead_unit": "", "lead_office": None, "addresses_all_counties": False, "counties": [],
+        "key": "00000000-0000-0000-0000-000000000001",
+        "number": 2,
+        "label": "2.",
+        "title": "新增的任务",
+        "text": "新增的任务。",
+        "section": content["tasks"][0]["section"],
+        "lead_unit": "",
+        "lead_office": None,
+        "addresses_all_counties": False,
+        "counties": [],
     }
     content["entries"] = [e for e in content["entries"] if e["task"] != removed_key]
     plan_content_write(plan=draft, content=content, match_by="key", acting_user=editor)
@@ -142,8 +150,11 @@ def test_the_plan_page_offers_each_role_its_own_steps(client, office, editor, re
     def buttons(user):
         client.force_login(user)
         page = html(client.get(plan.get_absolute_url()))
-        return {a for a in ("submit", "publish", "return", "revise", "archive", "discard")
-                if f"/plans/{plan.pk}/{a}/" in page}
+        return {
+            a
+            for a in ("submit", "publish", "return", "revise", "archive", "discard")
+            if f"/plans/{plan.pk}/{a}/" in page
+        }
 
     assert buttons(editor) == {"submit", "discard"}
     assert buttons(viewer) == set()
@@ -164,7 +175,9 @@ def test_the_lifecycle_through_the_plan_page(client, office, editor, reviewer):
     assert plan.status == "in_review"
 
     client.force_login(reviewer)
-    response = client.post(f"/plans/{plan.pk}/return/", {"version": plan.version, "comment": "请补充时间安排"}, follow=True)
+    response = client.post(
+        f"/plans/{plan.pk}/return/", {"version": plan.version, "comment": "请补充时间安排"}, follow=True
+    )
     assert "已退回编辑修改" in html(response)
     plan.refresh_from_db()
 
@@ -214,12 +227,15 @@ def test_an_admin_lists_one_users_actions(client, editor, revised):
     assert client.get(reverse("plans:user_audit", args=[editor.pk])).status_code == 403
 
 
-def test_revision_and_history_pages_take_a_fixed_number_of_queries(client, office, editor, reviewer, django_assert_num_queries):
+def test_revision_and_history_pages_take_a_fixed_number_of_queries(
+    client, office, editor, reviewer, django_assert_num_queries
+):
     client.force_login(editor)
     counts = []
     for size in (2, 20):
-        plan = work_plan_build(tasks=size, counties=CountyFactory.create_batch(2), office=office,
-                               status=WorkPlan.Status.DRAFT)
+        plan = work_plan_build(
+            tasks=size, counties=CountyFactory.create_batch(2), office=office, status=WorkPlan.Status.DRAFT
+        )
         work_plan_submit(plan=plan, acting_user=editor)
         work_plan_publish(plan=plan, acting_user=reviewer)
         sizes = []

@@ -5,6 +5,7 @@ index over their grams (migration 0009), and LIKE confirms: the plans found are 
 plans LIKE finds (longer words: the trigram indexes of migration 0008). SQLite keeps the LIKE over every task. Every path that writes a task's title or
 text keeps its grams in step.
 """
+
 import io
 
 import openpyxl
@@ -45,8 +46,7 @@ def by_like(q: str) -> list[int]:
 def bare_plan(office=None) -> WorkPlan:
     """A plan whose title, 文号, year and office match none of the words searched for here."""
     office = office or Office.objects.filter(name="某办公室").first() or OfficeFactory(name="某办公室")
-    return WorkPlanFactory(office=office, title="计划", notice_title="",
-                           doc_number="", plan_year=1999)
+    return WorkPlanFactory(office=office, title="计划", notice_title="", doc_number="", plan_year=1999)
 
 
 def assert_grams_current():

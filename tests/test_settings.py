@@ -1,4 +1,5 @@
 """Settings come from the environment; a production start without a secret key is refused."""
+
 import gettext
 import json
 import os
@@ -113,9 +114,7 @@ def test_database_url_is_honoured_for_sqlite(tmp_path):
 
 
 def test_database_url_is_honoured_for_postgresql():
-    values = settings_from(
-        DEBUG="1", DATABASE_URL="postgres://planner:secret@db.example:6543/plans_db"
-    )
+    values = settings_from(DEBUG="1", DATABASE_URL="postgres://planner:secret@db.example:6543/plans_db")
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert (values["NAME"], values["HOST"], values["PORT"], values["USER"]) == (
         "plans_db",
@@ -175,9 +174,7 @@ def _po_translations(path: Path) -> dict[str, str]:
     return entries
 
 
-@pytest.mark.skipif(
-    not MO_FILE.exists(), reason=f"{MO_FILE.relative_to(BASE_DIR)} is not committed yet"
-)
+@pytest.mark.skipif(not MO_FILE.exists(), reason=f"{MO_FILE.relative_to(BASE_DIR)} is not committed yet")
 def test_compiled_zh_hans_messages_match_the_po_file():
     with MO_FILE.open("rb") as fh:
         catalog = gettext.GNUTranslations(fh)._catalog

@@ -1,6 +1,7 @@
 """setup_demo (run by every `make run`): a published plan of the current year whose work is
 spread around today, as a user sees it in an ordinary month, a demo county whose reminders
 reach an address, and nothing created twice."""
+
 import datetime
 
 import pytest
@@ -99,4 +100,3 @@ def test_whatever_the_day_the_plan_shows_each_state(today):
     assert all(states[name] for name in ("accepted", "awaiting review", "returned", "overdue", "due this week")), states
     assert len(dashboard_get(plans=[plan], title=plan.title, today=today).chart) >= 2
     assert demo_current_plan_create(today=today) == (plan, False)
-

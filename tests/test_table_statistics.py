@@ -5,6 +5,7 @@ behind an import) keeps planning for the tables as they were before it: the coun
 358 ms after a national import, 50 ms once the tables were analyzed. SQLite keeps no statistics
 unless asked and its plans were chosen without them, so nothing is analyzed there.
 """
+
 import datetime
 from io import StringIO
 
@@ -37,9 +38,7 @@ def analyzed_since(moment: datetime.datetime, models_) -> dict[str, bool]:
     with connection.cursor() as cursor:
         # The statistics views are read once per transaction unless told to read them again.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables]
-        )
+        cursor.execute("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables])
         found = dict(cursor.fetchall())
     return {table: found.get(table) is not None and found[table] >= moment for table in tables}
 
@@ -64,4 +63,3 @@ def test_generating_demo_data_analyzes_the_tables_it_filled():
     demo_data_generate(scale="city", seed=7, as_of=datetime.date(2026, 11, 30))
     analyzed = analyzed_since(before, BULK_MODELS)
     assert all(analyzed.values()), analyzed
-

@@ -1,6 +1,7 @@
 """Supervised work: publishing sends assignments, counties acknowledge and report with
 evidence, staff review, revisions update assignments without touching reports, reminders go
 once a day, and a county sees only its own."""
+
 import datetime
 import re
 import uuid
@@ -108,15 +109,20 @@ def test_a_calendar_line_naming_its_own_counties_goes_to_those(office, counties,
     publish(plan, editor, reviewer)
 
     assert sorted(Assignment.objects.values_list("county__name", "entry__position")) == [
-        (counties[1].name, 1), (counties[2].name, 2),
+        (counties[1].name, 1),
+        (counties[2].name, 2),
     ]
 
 
 def test_a_revision_sends_new_targets_withdraws_old_ones_and_keeps_reports(published, counties, editor, reviewer):
     kept = Assignment.objects.get(plan=published, county=counties[0], entry__period="3月")
-    report_submit(assignment=kept, acting_user=county_user_create(county=counties[0]), progress="in_progress", text="已部署")
+    report_submit(
+        assignment=kept, acting_user=county_user_create(county=counties[0]), progress="in_progress", text="已部署"
+    )
     dropped = Assignment.objects.get(plan=published, county=counties[1], entry__period="3月")
-    report = report_submit(assignment=dropped, acting_user=county_user_create(county=counties[1]), progress="done", text="已完成")
+    report = report_submit(
+        assignment=dropped, acting_user=county_user_create(county=counties[1]), progress="done", text="已完成"
+    )
 
     draft = work_plan_revise(plan=published, acting_user=editor)
     content = plan_snapshot(draft)
@@ -167,7 +173,10 @@ def test_a_report_with_evidence_is_kept_and_a_resubmission_is_one_report(publish
 
     def send():
         return report_submit(
-            assignment=assignment, acting_user=user, progress="done", text="已完成自查。",
+            assignment=assignment,
+            acting_user=user,
+            progress="done",
+            text="已完成自查。",
             files=[SimpleUploadedFile("自查报告.pdf", PDF), SimpleUploadedFile("照片.png", PNG)],
             submission_key=key,
         )
@@ -176,7 +185,8 @@ def test_a_report_with_evidence_is_kept_and_a_resubmission_is_one_report(publish
 
     assert first == second and ProgressReport.objects.count() == 1
     assert [(e.name, e.content_type) for e in first.evidence.order_by("pk")] == [
-        ("自查报告.pdf", "application/pdf"), ("照片.png", "image/png"),
+        ("自查报告.pdf", "application/pdf"),
+        ("照片.png", "image/png"),
     ]
     stored = first.evidence.first().file
     assert stored.name.startswith("evidence/") and "自查" not in stored.name
@@ -199,8 +209,11 @@ def test_refused_evidence_stores_nothing(published, counties, settings, name, da
 
     with pytest.raises(Exception) as refused:
         report_submit(
-            assignment=assignment, acting_user=county_user_create(county=counties[0]),
-            progress="done", text="见附件", files=[SimpleUploadedFile(name, data)],
+            assignment=assignment,
+            acting_user=county_user_create(county=counties[0]),
+            progress="done",
+            text="见附件",
+            files=[SimpleUploadedFile(name, data)],
         )
 
     assert refused.value.code == code
@@ -282,7 +295,10 @@ def test_the_reminder_command_prints_what_it_would_send(published, counties, cap
 def test_a_county_reads_only_its_own_assignments_reports_and_files(client, published, counties):
     theirs = Assignment.objects.filter(county=counties[1]).first()
     report = report_submit(
-        assignment=theirs, acting_user=county_user_create(county=counties[1]), progress="done", text="他县的报告",
+        assignment=theirs,
+        acting_user=county_user_create(county=counties[1]),
+        progress="done",
+        text="他县的报告",
         files=[SimpleUploadedFile("他县.pdf", PDF)],
     )
     client.force_login(county_user_create(county=counties[0]))
@@ -290,10 +306,13 @@ def test_a_county_reads_only_its_own_assignments_reports_and_files(client, publi
     portal = client.get(reverse("plans:portal")).content.decode()
 
     assert theirs.label in portal  # the same task is theirs too…
-    assert f'/assignments/{theirs.pk}/' not in portal  # …but not their assignment
+    assert f"/assignments/{theirs.pk}/" not in portal  # …but not their assignment
     assert client.get(reverse("plans:assignment_detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("plans:evidence_download", args=[report.evidence.get().pk])).status_code == 404
-    assert client.post(reverse("plans:report_create", args=[theirs.pk]), {"progress": "done", "text": "x"}).status_code == 404
+    assert (
+        client.post(reverse("plans:report_create", args=[theirs.pk]), {"progress": "done", "text": "x"}).status_code
+        == 404
+    )
     assert client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"}).status_code == 404
 
 
@@ -318,14 +337,22 @@ def test_acknowledge_and_report_through_the_pages(client, published, counties, e
     client.post(reverse("plans:assignment_acknowledge"), {"plan": published.pk})
     response = client.post(
         reverse("plans:report_create", args=[assignment.pk]),
-        {"progress": "done", "text": "已完成", "submission_key": str(uuid.uuid4()),
-         "files": [SimpleUploadedFile("a.pdf", PDF)]},
+        {
+            "progress": "done",
+            "text": "已完成",
+            "submission_key": str(uuid.uuid4()),
+            "files": [SimpleUploadedFile("a.pdf", PDF)],
+        },
     )
     assert response.status_code == 302
     refused = client.post(
         reverse("plans:report_create", args=[assignment.pk]),
-        {"progress": "done", "text": "再报", "submission_key": str(uuid.uuid4()),
-         "files": [SimpleUploadedFile("a.pdf", EXE)]},
+        {
+            "progress": "done",
+            "text": "再报",
+            "submission_key": str(uuid.uuid4()),
+            "files": [SimpleUploadedFile("a.pdf", EXE)],
+        },
     )
     assert refused.status_code == 400
     assert "再报" in refused.content.decode()  # what was typed is kept
@@ -349,7 +376,9 @@ def test_staff_move_a_due_date_with_a_reason(client, published, counties, editor
     assignment.refresh_from_db()
     assert assignment.due_date == datetime.date(2024, 3, 29)  # refused: no reason
 
-    client.post(reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": "迎检推迟"})
+    client.post(
+        reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": "迎检推迟"}
+    )
     assignment.refresh_from_db()
     assert (assignment.due_date, assignment.due_date_reason) == (datetime.date(2024, 4, 15), "迎检推迟")
     client.force_login(county_user_create(county=counties[0]))
@@ -391,7 +420,9 @@ def test_dashboard_and_portal_take_the_same_queries_for_3_and_30_counties_and_10
         office_year = _count(client, reverse("plans:office_dashboard", args=[office.pk, plan.plan_year]))
         client.force_login(county_user)
         portal = _count(client, reverse("plans:portal"))
-        detail = _count(client, reverse("plans:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk]))
+        detail = _count(
+            client, reverse("plans:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk])
+        )
         counts.append((dashboard, listing, office_year, portal, detail))
     assert counts[0] == counts[1], counts
 
@@ -434,11 +465,14 @@ def test_the_publish_page_of_a_revision_shows_what_each_county_gains_and_loses(
 
     page = client.get(reverse("plans:publish_preview", args=[draft.pk])).content.decode()
 
-    section = page[page.index("各县（市、区）增减的责任分工"):page.index("</section>", page.index("增减的责任分工"))]
+    section = page[page.index("各县（市、区）增减的责任分工") : page.index("</section>", page.index("增减的责任分工"))]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
     by_county = dict(re.findall(r"(测试\d区) 测试市 (.*?)(?= 测试\d区 测试市|$)", text))
     assert set(by_county) == {c.name for c in counties}
-    assert by_county[counties[0].name].count("改期") == 1 and "2024年6月28日 → 2024年9月30日" in by_county[counties[0].name]
+    assert (
+        by_county[counties[0].name].count("改期") == 1
+        and "2024年6月28日 → 2024年9月30日" in by_county[counties[0].name]
+    )
     assert by_county[counties[1].name].count("已撤销") == 2 and "原截止 2024年3月29日" in by_county[counties[1].name]
     assert by_county[counties[2].name].count("新增") == 2 and "截止 2024年9月30日" in by_county[counties[2].name]
     assert "新增" not in by_county[counties[0].name] and "已撤销" not in by_county[counties[0].name]

@@ -5,6 +5,7 @@ Each is requested with GET and POST, its parameters filled with the ids of offic
 draft, its published plan, a county, a revision and a user. Nobody here may see A's drafts,
 import sources or history, change anything, or get a server error.
 """
+
 import datetime
 import re
 from collections import Counter
@@ -53,11 +54,7 @@ def _urls(route: str, ids: dict) -> list[str]:
     paths = ["/" + route]
     for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
         values = ids.get(name, [1])
-        paths = [
-            re.sub(rf"<(?:\w+:)?{name}>", str(value), path, count=1)
-            for path in paths
-            for value in values
-        ]
+        paths = [re.sub(rf"<(?:\w+:)?{name}>", str(value), path, count=1) for path in paths for value in values]
     return paths
 
 
@@ -70,26 +67,41 @@ def office_a():
     editor = staff_user_create(office=office)
     published = work_plan_build(tasks=2, counties=[county], office=office, title="甲市已发布要点")
     PlanSource.objects.create(plan=published, name="a.txt", text="机密导入原文", sha256="a" * 64)
-    draft = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
-                            title="机密草稿标题", doc_number="")
+    draft = work_plan_build(
+        tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT, title="机密草稿标题", doc_number=""
+    )
     PlanEvent.objects.create(plan=draft, action="returned", comment="机密退回意见")
     # Another county's assignment and report: for its county and office A's staff only.
     other_county = CountyFactory(name="乙县")
     TaskFactory(plan=published, number=3, counties=[other_county])
     assignment = Assignment.objects.create(
-        plan=published, task=published.tasks.get(number=3), county=other_county, label="乙县的任务",
-        due_date=datetime.date(2020, 6, 30), due_date_rule=datetime.date(2020, 6, 30),
+        plan=published,
+        task=published.tasks.get(number=3),
+        county=other_county,
+        label="乙县的任务",
+        due_date=datetime.date(2020, 6, 30),
+        due_date_rule=datetime.date(2020, 6, 30),
     )
     report = report_submit(
-        assignment=assignment, acting_user=county_user_create(county=other_county),
-        progress="done", text="乙县机密报告", files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4 x")],
+        assignment=assignment,
+        acting_user=county_user_create(county=other_county),
+        progress="done",
+        text="乙县机密报告",
+        files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4 x")],
     )
     revision = work_plan_revise(plan=published, acting_user=editor)
     revision.title = "机密修订稿"
     revision.save()
     return {
-        "office": office, "province": province, "county": county, "editor": editor, "published": published,
-        "draft": draft, "revision": revision, "assignment": assignment, "report": report,
+        "office": office,
+        "province": province,
+        "county": county,
+        "editor": editor,
+        "published": published,
+        "draft": draft,
+        "revision": revision,
+        "assignment": assignment,
+        "report": report,
         "evidence": report.evidence.get(),
     }
 
@@ -104,9 +116,9 @@ def _actors(office_a):
         "reviewer of another office": staff_user_create(office=other_office, role=Membership.Role.REVIEWER),
         "viewer of the office": staff_user_create(office=office_a["office"], role=Membership.Role.VIEWER),
         # Oversees office A's province: its figures, never its drafts, assignments or reports.
-        "staff of the provincial office": staff_user_create(office=OfficeFactory(
-            name="甲省教育督导室", level=Office.Level.PROVINCE, region=office_a["province"]
-        )),
+        "staff of the provincial office": staff_user_create(
+            office=OfficeFactory(name="甲省教育督导室", level=Office.Level.PROVINCE, region=office_a["province"])
+        ),
         "django is_staff without membership": UserFactory(is_staff=True),
     }
 
@@ -126,10 +138,16 @@ def _state():
 
 def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
     ids = {
-        "pk": sorted({
-            office_a["draft"].pk, office_a["revision"].pk, office_a["published"].pk,
-            office_a["assignment"].pk, office_a["report"].pk, office_a["evidence"].pk,
-        }),
+        "pk": sorted(
+            {
+                office_a["draft"].pk,
+                office_a["revision"].pk,
+                office_a["published"].pk,
+                office_a["assignment"].pk,
+                office_a["report"].pk,
+                office_a["evidence"].pk,
+            }
+        ),
         "county_id": [office_a["county"].pk],
         "office_id": [office_a["office"].pk],
         "region_id": [office_a["province"].pk],

@@ -6,6 +6,7 @@ plans.permissions states the rules twice: as `rules` predicates for one plan
 the county pages) show nothing a user may not read, and read it in a number of queries that
 does not grow with the size of a plan.
 """
+
 import pytest
 
 from plans.models import Membership, Region, ScheduleEntry, WorkPlan
@@ -107,20 +108,28 @@ def plans(office, county) -> dict[str, WorkPlan]:
     revision of the published plan."""
     published = work_plan_build(tasks=2, counties=[county], office=office, title="镇江要点")
     return {
-        "draft": work_plan_build(
-            tasks=1, counties=[county], office=office, status=Status.DRAFT, title="草稿要点"
-        ),
+        "draft": work_plan_build(tasks=1, counties=[county], office=office, status=Status.DRAFT, title="草稿要点"),
         "in_review": work_plan_build(
             tasks=1, counties=[county], office=office, status=Status.IN_REVIEW, title="待审要点"
         ),
         "published": published,
         "archived": work_plan_build(
-            tasks=1, counties=[county], office=office, status=Status.ARCHIVED,
-            plan_year=2019, title="2019年镇江要点",
+            tasks=1,
+            counties=[county],
+            office=office,
+            status=Status.ARCHIVED,
+            plan_year=2019,
+            title="2019年镇江要点",
         ),
         "revision": work_plan_build(
-            tasks=2, counties=[county], office=office, status=Status.DRAFT, title="镇江要点",
-            revision_of=published, doc_number=published.doc_number, revision=2,
+            tasks=2,
+            counties=[county],
+            office=office,
+            status=Status.DRAFT,
+            title="镇江要点",
+            revision_of=published,
+            doc_number=published.doc_number,
+            revision=2,
         ),
     }
 
@@ -134,9 +143,7 @@ def visible(user) -> set[WorkPlan]:
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("kind", USER_KINDS)
-def test_the_plan_list_and_the_permission_agree_on_who_reads_what(
-    kind, state, office, county, plans
-):
+def test_the_plan_list_and_the_permission_agree_on_who_reads_what(kind, state, office, county, plans):
     user = user_create(kind, office=office, county=county)
     plan = WorkPlan.objects.get(pk=plans[state].pk)
     expected = state in READS[kind]
@@ -244,9 +251,7 @@ def test_an_inactive_superuser_reads_nothing(plans):
         ("superuser", True, True, True),
     ],
 )
-def test_what_each_role_may_do_to_a_plan_of_office_a(
-    kind, change, review, internals, office, county, plans
-):
+def test_what_each_role_may_do_to_a_plan_of_office_a(kind, change, review, internals, office, county, plans):
     user = user_create(kind, office=office, county=county)
 
     for state in ("draft", "published"):
@@ -340,7 +345,10 @@ def test_a_published_plan_is_revised_not_edited(office, plans):
 
     assert actions.revise
     assert (actions.edit, actions.submit, actions.discard, actions.archive) == (
-        False, False, False, False,
+        False,
+        False,
+        False,
+        False,
     )
 
 
@@ -365,7 +373,9 @@ def test_only_an_original_plan_is_revised(office, plans):
     # A published draft revision is refused by the database (workplan_revision_draft_unpublished);
     # the rule does not lean on that.
     published_revision = WorkPlan(
-        pk=plans["revision"].pk, office=office, status=Status.PUBLISHED,
+        pk=plans["revision"].pk,
+        office=office,
+        status=Status.PUBLISHED,
         revision_of=plans["published"],
     )
 
@@ -559,9 +569,7 @@ def sized_plan(request, county) -> WorkPlan:
     return work_plan_build(tasks=request.param, counties=[county, CountyFactory()])
 
 
-def test_the_plan_list_takes_four_queries_whatever_the_plan_size(
-    sized_plan, django_assert_num_queries
-):
+def test_the_plan_list_takes_four_queries_whatever_the_plan_size(sized_plan, django_assert_num_queries):
     user = staff_user_create(office=sized_plan.office)
 
     # Memberships, the year choices the filter validates against, the ids of the plans (with
@@ -572,9 +580,7 @@ def test_the_plan_list_takes_four_queries_whatever_the_plan_size(
     assert listed == [sized_plan]
 
 
-def test_getting_a_plan_takes_two_queries_and_one_more_for_a_county_user(
-    sized_plan, county, django_assert_num_queries
-):
+def test_getting_a_plan_takes_two_queries_and_one_more_for_a_county_user(sized_plan, county, django_assert_num_queries):
     staff = staff_user_create(office=sized_plan.office)
     county_user = county_user_create(county=county)
 
@@ -587,9 +593,7 @@ def test_getting_a_plan_takes_two_queries_and_one_more_for_a_county_user(
         assert county_user.has_perm("plans.view_workplan", fetched)
 
 
-def test_the_plan_document_takes_six_queries_whatever_the_plan_size(
-    sized_plan, django_assert_num_queries
-):
+def test_the_plan_document_takes_six_queries_whatever_the_plan_size(sized_plan, django_assert_num_queries):
     # Sections; tasks and their counties; calendar lines and their counties; projects.
     with django_assert_num_queries(6):
         document = work_plan_document(plan=sized_plan)
@@ -614,9 +618,7 @@ def test_the_revision_list_takes_one_query(sized_plan, django_assert_num_queries
         revision_list(plan=sized_plan)
 
 
-def test_the_county_list_takes_four_queries_whatever_the_plan_size(
-    sized_plan, county, django_assert_num_queries
-):
+def test_the_county_list_takes_four_queries_whatever_the_plan_size(sized_plan, county, django_assert_num_queries):
     staff = staff_user_create()
     county_user = county_user_create(county=county)
 
@@ -628,9 +630,7 @@ def test_the_county_list_takes_four_queries_whatever_the_plan_size(
         assert counties_listed(county_user) == [county]
 
 
-def test_county_mentions_take_four_queries_whatever_the_plan_size(
-    sized_plan, county, django_assert_num_queries
-):
+def test_county_mentions_take_four_queries_whatever_the_plan_size(sized_plan, county, django_assert_num_queries):
     user = staff_user_create()
     tasks = sized_plan.tasks.count()
 
@@ -688,8 +688,10 @@ def test_a_revision_reads_like_the_live_plan_it_was_taken_from(county):
 
     def shape(document):
         return (
-            [(part.section.heading if part.section else None, [t.number for t in part.tasks])
-             for part in document.outline],
+            [
+                (part.section.heading if part.section else None, [t.number for t in part.tasks])
+                for part in document.outline
+            ],
             [(t.title, [c.name for c in t.county_list]) for t in document.tasks],
             [[e.text for e in row.entries] for row in document.calendar.rows],
         )
@@ -717,9 +719,7 @@ def test_the_month_calendar_shows_an_entry_in_every_month_it_falls_in():
 def test_the_calendar_is_by_quarter_when_every_entry_is_a_quarter():
     plan = WorkPlanFactory()
     quarter = ScheduleEntry.Granularity.QUARTER
-    first = ScheduleEntryFactory(
-        plan=plan, position=1, period="一季度", month_set=(1, 2, 3), granularity=quarter
-    )
+    first = ScheduleEntryFactory(plan=plan, position=1, period="一季度", month_set=(1, 2, 3), granularity=quarter)
     second_third = ScheduleEntryFactory(
         plan=plan, position=2, period="二、三季度", month_set=(4, 5, 6, 7, 8, 9), granularity=quarter
     )

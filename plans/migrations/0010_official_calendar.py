@@ -9,7 +9,6 @@ from django.db import migrations, models
 from plans.calendar_data import package_years_load
 
 
-
 def fill_from_package(apps, schema_editor):
     package_years_load(
         year_model=apps.get_model("plans", "OfficialCalendarYear"),
@@ -22,51 +21,89 @@ def empty(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0009_office_contacts'),
+        ("plans", "0009_office_contacts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OfficialCalendarYear',
+            name="OfficialCalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('source', models.CharField(choices=[('package', 'chinese-calendar package'), ('notice', "the State Council's notice"), ('manual', 'entered by hand')], default='manual', max_length=16, verbose_name='source')),
-                ('notice_text', models.TextField(blank=True, verbose_name='notice text')),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='loaded at')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='loaded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("package", "chinese-calendar package"),
+                            ("notice", "the State Council's notice"),
+                            ("manual", "entered by hand"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                ("notice_text", models.TextField(blank=True, verbose_name="notice text")),
+                ("loaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="loaded at")),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="loaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official calendar year',
-                'verbose_name_plural': 'official calendar years',
-                'ordering': ['-year'],
+                "verbose_name": "official calendar year",
+                "verbose_name_plural": "official calendar years",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='OfficialCalendarDay',
+            name="OfficialCalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('off', 'day off'), ('working', 'working day')], max_length=8, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=64, verbose_name='holiday')),
-                ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='plans.officialcalendaryear', verbose_name='notice year')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("off", "day off"), ("working", "working day")], max_length=8, verbose_name="kind"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=64, verbose_name="holiday")),
+                (
+                    "calendar_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="plans.officialcalendaryear",
+                        verbose_name="notice year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official calendar day',
-                'verbose_name_plural': 'official calendar days',
-                'ordering': ['date'],
+                "verbose_name": "official calendar day",
+                "verbose_name_plural": "official calendar days",
+                "ordering": ["date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='officialcalendaryear',
-            constraint=models.CheckConstraint(condition=models.Q(('year__range', (2000, 2100))), name='calendar_year_range'),
+            model_name="officialcalendaryear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__range", (2000, 2100))), name="calendar_year_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officialcalendarday',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['off', 'working'])), name='calendar_day_kind_valid'),
+            model_name="officialcalendarday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["off", "working"])), name="calendar_day_kind_valid"
+            ),
         ),
         migrations.RunPython(fill_from_package, empty),
     ]

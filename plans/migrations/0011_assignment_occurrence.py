@@ -5,53 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0010_official_calendar'),
+        ("plans", "0010_official_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='assignment',
-            name='assignment_unique_entry_county',
+            model_name="assignment",
+            name="assignment_unique_entry_county",
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='occurrence',
-            field=models.CharField(blank=True, default='', max_length=8, verbose_name='occurrence'),
+            model_name="assignment",
+            name="occurrence",
+            field=models.CharField(blank=True, default="", max_length=8, verbose_name="occurrence"),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='occurrence_count',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='occurrences in the year'),
+            model_name="assignment",
+            name="occurrence_count",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="occurrences in the year"),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='occurrence_number',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='occurrence number'),
+            model_name="assignment",
+            name="occurrence_number",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="occurrence number"),
         ),
         migrations.AddField(
-            model_name='historicalassignment',
-            name='occurrence',
-            field=models.CharField(blank=True, default='', max_length=8, verbose_name='occurrence'),
+            model_name="historicalassignment",
+            name="occurrence",
+            field=models.CharField(blank=True, default="", max_length=8, verbose_name="occurrence"),
         ),
         migrations.AddField(
-            model_name='historicalassignment',
-            name='occurrence_count',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='occurrences in the year'),
+            model_name="historicalassignment",
+            name="occurrence_count",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="occurrences in the year"),
         ),
         migrations.AddField(
-            model_name='historicalassignment',
-            name='occurrence_number',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='occurrence number'),
+            model_name="historicalassignment",
+            name="occurrence_number",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="occurrence number"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('entry__isnull', False)), fields=('entry', 'county', 'occurrence'), name='assignment_unique_entry_county_occurrence'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("entry__isnull", False)),
+                fields=("entry", "county", "occurrence"),
+                name="assignment_unique_entry_county_occurrence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('occurrence', ''), ('occurrence_count', 0), ('occurrence_number', 0)), models.Q(models.Q(('occurrence', ''), _negated=True), ('occurrence_number__gte', 1), ('occurrence_number__lte', models.F('occurrence_count'))), _connector='OR'), name='assignment_occurrence_numbered'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("occurrence", ""), ("occurrence_count", 0), ("occurrence_number", 0)),
+                    models.Q(
+                        models.Q(("occurrence", ""), _negated=True),
+                        ("occurrence_number__gte", 1),
+                        ("occurrence_number__lte", models.F("occurrence_count")),
+                    ),
+                    _connector="OR",
+                ),
+                name="assignment_occurrence_numbered",
+            ),
         ),
     ]

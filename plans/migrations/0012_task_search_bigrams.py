@@ -41,7 +41,6 @@ def index_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("plans", "0011_assignment_occurrence"),
     ]

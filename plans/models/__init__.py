@@ -1,5 +1,8 @@
 """The models, by area: organisation (divisions, offices, members), plans (a plan and its
 parts, revisions, lifecycle), tracking (assignments to counties, their reports)."""
+
+from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
+from plans.models.demo import DemoDataset
 from plans.models.organisation import (
     County,
     CountyAlias,
@@ -26,8 +29,6 @@ from plans.models.plans import (
     months_to_mask,
     source_upload_to,
 )
-from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
-from plans.models.demo import DemoDataset
 from plans.models.tracking import (
     Assignment,
     EvidenceFile,

@@ -1,5 +1,6 @@
 """The official calendar as data: the State Council's days off and adjusted working days, year
 by year, so that due dates follow a year's notice as soon as an administrator loads it."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,8 +21,12 @@ class OfficialCalendarYear(models.Model):
     notice_text = models.TextField(_("notice text"), blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("loaded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("loaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -45,7 +50,9 @@ class OfficialCalendarDay(models.Model):
         WORKING = "working", _("working day")
 
     calendar_year = models.ForeignKey(
-        OfficialCalendarYear, verbose_name=_("notice year"), on_delete=models.CASCADE,
+        OfficialCalendarYear,
+        verbose_name=_("notice year"),
+        on_delete=models.CASCADE,
         related_name="days",
     )
     date = models.DateField(_("date"), unique=True)

@@ -1,4 +1,5 @@
 """Generated demo data (generate_demo): which offices and users it made, from what seed."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,9 +18,7 @@ class DemoDataset(models.Model):
     as_of = models.DateField(_("dated as of"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     counts = models.JSONField(_("rows created"), default=dict, blank=True)
-    offices = models.ManyToManyField(
-        Office, verbose_name=_("offices"), blank=True, related_name="demo_datasets"
-    )
+    offices = models.ManyToManyField(Office, verbose_name=_("offices"), blank=True, related_name="demo_datasets")
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("users"), blank=True, related_name="demo_datasets"
     )

@@ -1,4 +1,5 @@
 """Who and where: the divisions offices cover, the offices, and their members."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,9 +35,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(level__in=["province", "city"]), name="region_level_valid"
-            ),
+            models.CheckConstraint(condition=Q(level__in=["province", "city"]), name="region_level_valid"),
         ]
 
     def __str__(self):
@@ -72,13 +71,9 @@ class County(models.Model):
         # The division code begins with the city's: no join to order by city.
         ordering = ["code", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="county_unique_code"
-            ),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="county_unique_code"),
             models.UniqueConstraint(fields=["city", "name"], name="county_unique_name_per_city"),
-            models.CheckConstraint(
-                condition=Q(kind="zone") | ~Q(code=""), name="county_division_has_code"
-            ),
+            models.CheckConstraint(condition=Q(kind="zone") | ~Q(code=""), name="county_division_has_code"),
         ]
         indexes = [models.Index(fields=["name"], name="county_name_idx")]
 
@@ -96,9 +91,7 @@ class County(models.Model):
 class CountyAlias(models.Model):
     """Another name a notice uses for a county that the genre's short-form rules do not derive."""
 
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="aliases"
-    )
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=64)
 
     class Meta:
@@ -168,9 +161,7 @@ class Office(models.Model):
 class OfficeAlias(models.Model):
     """Another name under which an office issues notices (…督导室 one year, …督导委员会办公室 the next)."""
 
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="aliases"
-    )
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=128, unique=True)
 
     class Meta:
@@ -202,9 +193,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="members"
-    )
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="members")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -241,16 +230,18 @@ class CountyContact(models.Model):
     this e-mail address, besides its members' own. Kept by the county and by the offices that
     send it work."""
 
-    county = models.OneToOneField(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="contact"
-    )
+    county = models.OneToOneField(County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="contact")
     name = models.CharField(_("contact person"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()

@@ -4,6 +4,7 @@ A plan's parts (sections, tasks, projects, calendar lines) carry a `key` that su
 re-imports and revisions: a row is updated in place, so whatever points at a task (an
 assignment, a report) keeps pointing at it.
 """
+
 import uuid
 
 from django.conf import settings
@@ -30,6 +31,7 @@ def months_to_mask(months) -> int:
 def mask_to_months(mask: int) -> list[int]:
     return [month for month in range(1, 13) if mask & (1 << (month - 1))]
 
+
 class WorkPlan(models.Model):
     """One 工作要点 document of one office for one year.
 
@@ -51,9 +53,7 @@ class WorkPlan(models.Model):
     # The years a plan may be for (workplan_plan_year_range), and so the years pages may ask for.
     YEARS = range(1949, 2101)
 
-    office = models.ForeignKey(
-        Office, verbose_name=_("issuing office"), on_delete=models.PROTECT, related_name="plans"
-    )
+    office = models.ForeignKey(Office, verbose_name=_("issuing office"), on_delete=models.PROTECT, related_name="plans")
     title = models.TextField(_("title"))
     notice_title = models.TextField(_("notice title"), blank=True)
     doc_number = models.CharField(_("document number"), max_length=64, blank=True)
@@ -66,12 +66,11 @@ class WorkPlan(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     imprint = models.TextField(_("imprint"), blank=True)
     projects_first = models.BooleanField(
-        _("projects before the work points"), default=False,
+        _("projects before the work points"),
+        default=False,
         help_text=_("The notice lists its projects before its sections and tasks."),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     # Optimistic locking: every write to the plan or its parts increments it, and a save based
     # on an older number is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -171,9 +170,7 @@ class PlanSource(models.Model):
     """The issued document a plan was imported from: the file as uploaded, its text, the
     parser's warnings. Staff of the issuing office read it; nobody else does."""
 
-    plan = models.OneToOneField(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="source"
-    )
+    plan = models.OneToOneField(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="source")
     name = models.CharField(_("file name"), max_length=255, blank=True)
     file = models.FileField(_("original file"), upload_to=source_upload_to, blank=True)
     text = models.TextField(_("text read"))
@@ -204,9 +201,7 @@ class PlanSource(models.Model):
 class PlanRevision(models.Model):
     """What a plan was when it was published for the n-th time: readable forever."""
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="revisions"
-    )
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField(_("revision"))
     doc_number = models.CharField(_("document number"), max_length=64, blank=True)
     note = models.TextField(_("revision note"), blank=True)
@@ -252,9 +247,7 @@ class PlanEvent(models.Model):
         REVISION_DISCARDED = "revision_discarded", _("Revision discarded")
         ARCHIVED = "archived", _("Archived")
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="events"
-    )
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -281,9 +274,7 @@ class PlanEvent(models.Model):
 class Section(models.Model):
     """A heading of the notice: 一、 (level 1) or （一） (level 2), in document order."""
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="sections"
-    )
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="sections")
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     parent = models.ForeignKey(
         "self",
@@ -319,9 +310,7 @@ class Section(models.Model):
 class Task(models.Model):
     """A numbered work point of a plan."""
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="tasks"
-    )
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="tasks")
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     section = models.ForeignKey(
         Section,
@@ -377,9 +366,6 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    def search_grams_refresh(self) -> None:
-        self.search_grams = search_grams(self.title, self.text)
-
     def save(self, *args, update_fields=None, **kwargs):
         if update_fields is None or {"title", "text"} & set(update_fields):
             self.search_grams_refresh()
@@ -387,13 +373,14 @@ class Task(models.Model):
                 update_fields = {*update_fields, "search_grams"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
+    def search_grams_refresh(self) -> None:
+        self.search_grams = search_grams(self.title, self.text)
+
 
 class Project(models.Model):
     """A named multi-year project a plan carries besides its tasks (第X项工程)."""
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="projects"
-    )
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="projects")
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     number = models.PositiveIntegerField(_("number"))
     label = models.CharField(_("label as written"), max_length=32, blank=True)
@@ -410,9 +397,7 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["plan_id", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "number"], name="project_unique_number_per_plan"
-            ),
+            models.UniqueConstraint(fields=["plan", "number"], name="project_unique_number_per_plan"),
             models.UniqueConstraint(fields=["plan", "key"], name="project_unique_key"),
             models.CheckConstraint(condition=Q(number__gte=1), name="project_number_positive"),
         ]
@@ -497,8 +482,7 @@ class ScheduleEntry(models.Model):
                 name="schedule_granularity_valid",
             ),
             models.CheckConstraint(
-                condition=Q(deadline_day__isnull=True)
-                | (Q(deadline_day__gte=1) & Q(deadline_day__lte=31)),
+                condition=Q(deadline_day__isnull=True) | (Q(deadline_day__gte=1) & Q(deadline_day__lte=31)),
                 name="schedule_deadline_day_range",
             ),
         ]
@@ -517,12 +501,8 @@ class ScheduleEntry(models.Model):
 class TaskTarget(models.Model):
     """A county a task names: it has something to do there."""
 
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="targets"
-    )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="task_targets"
-    )
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="targets")
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="task_targets")
 
     history = HistoricalRecords()
 
@@ -547,9 +527,7 @@ class EntryTarget(models.Model):
         on_delete=models.CASCADE,
         related_name="targets",
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="entry_targets"
-    )
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="entry_targets")
 
     history = HistoricalRecords()
 
@@ -576,9 +554,7 @@ class PlanCounty(models.Model):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="county_index"
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plan_index"
-    )
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plan_index")
 
     class Meta:
         verbose_name = _("plan county")

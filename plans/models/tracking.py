@@ -4,6 +4,7 @@ Publishing a plan sends an assignment per (task or calendar line, county); a cou
 acknowledges it (签收) and reports on it, staff accept a report or return it. A revision
 updates the open assignments and never touches a report.
 """
+
 import uuid
 
 from django.conf import settings
@@ -37,16 +38,22 @@ class Assignment(models.Model):
     # Both go to NULL when a revision removes the task or line: the assignment is withdrawn
     # first, and it keeps its label and every report.
     task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.SET_NULL, null=True, blank=True,
+        Task,
+        verbose_name=_("task"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="assignments",
     )
     entry = models.ForeignKey(
-        ScheduleEntry, verbose_name=_("calendar line"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="assignments",
+        ScheduleEntry,
+        verbose_name=_("calendar line"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="assignments"
-    )
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="assignments")
     # Recurring work (每月, 每季度, …): which time this is, as plans.schedule.recurrence keys it
     # (M03, Q2, …; empty for a single period), and its number of the year's count (第 3/12 次).
     occurrence = models.CharField(_("occurrence"), max_length=8, blank=True, default="")
@@ -64,8 +71,12 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("acknowledged by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The latest report's account of the work (未开始 / 进行中 / 已完成), for the dashboards.
     progress = models.CharField(_("progress"), max_length=16, blank=True)
@@ -83,22 +94,24 @@ class Assignment(models.Model):
             # task and county for a task sent without calendar lines; a revision reopens a
             # withdrawn one, never duplicates.
             models.UniqueConstraint(
-                fields=["entry", "county", "occurrence"], condition=Q(entry__isnull=False),
+                fields=["entry", "county", "occurrence"],
+                condition=Q(entry__isnull=False),
                 name="assignment_unique_entry_county_occurrence",
             ),
             models.CheckConstraint(
                 condition=Q(occurrence="", occurrence_number=0, occurrence_count=0)
-                | (~Q(occurrence="") & Q(occurrence_number__gte=1, occurrence_number__lte=models.F("occurrence_count"))),
+                | (
+                    ~Q(occurrence="") & Q(occurrence_number__gte=1, occurrence_number__lte=models.F("occurrence_count"))
+                ),
                 name="assignment_occurrence_numbered",
             ),
             models.UniqueConstraint(
-                fields=["task", "county"], condition=Q(entry__isnull=True) & Q(task__isnull=False),
+                fields=["task", "county"],
+                condition=Q(entry__isnull=True) & Q(task__isnull=False),
                 name="assignment_unique_task_county",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    state__in=["assigned", "acknowledged", "reported", "returned", "accepted", "withdrawn"]
-                ),
+                condition=Q(state__in=["assigned", "acknowledged", "reported", "returned", "accepted", "withdrawn"]),
                 name="assignment_state_valid",
             ),
             models.CheckConstraint(
@@ -142,8 +155,11 @@ class ProgressReport(models.Model):
     progress = models.CharField(_("progress"), max_length=16, choices=Progress.choices)
     text = models.TextField(_("account"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     # The form's key, bound to the assignment and the author (services.reports): a form sent
@@ -151,8 +167,12 @@ class ProgressReport(models.Model):
     submission_key = models.UUIDField(_("submission key"), default=uuid.uuid4, unique=True)
     review = models.CharField(_("review"), max_length=16, choices=Review.choices, default=Review.PENDING)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
@@ -213,15 +233,17 @@ class Reminder(models.Model):
         AUTOMATIC = "automatic", _("Automatic")
         MANUAL = "manual", _("Sent by staff")
 
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="reminders"
-    )
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     sent_on = models.DateField(_("sent on"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recipients = models.JSONField(_("recipients"), default=list)
     assignments = models.ManyToManyField(Assignment, verbose_name=_("assignments"), related_name="reminders")
@@ -233,7 +255,8 @@ class Reminder(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "sent_on"], condition=Q(kind="automatic"),
+                fields=["county", "sent_on"],
+                condition=Q(kind="automatic"),
                 name="reminder_one_automatic_a_day",
             ),
         ]
@@ -246,7 +269,9 @@ class FeedToken(models.Model):
     """The secret in a user's calendar-feed (iCalendar) address; renewing it revokes the old."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="feed_token",
     )
     token = models.CharField(_("token"), max_length=64, unique=True)

@@ -1,5 +1,6 @@
 """The calendar annex: period headings (一月份：, 一季度) each followed by items, or a table whose
 rows give a period, the work (often several numbered items in one cell) and the unit leading it."""
+
 import re
 
 from .messages import TARGETS
@@ -44,7 +45,9 @@ ITEM_LABEL = re.compile(
     r"|[（(]\s*(?P<bracketed>\d{1,2})\s*[）)]|(?P<circled>[\u2460-\u2473]))\s*"
 )
 # A period of a few characters, then an item's label: 一季度1. / 第二季度：(3) / 3月上旬 ①.
-LED_ITEM = re.compile(r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])")
+LED_ITEM = re.compile(
+    r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])"
+)
 DATED_LINE = re.compile(r"^[^，。]{1,20}?[：:]")
 # What a period can start with (3月, 三月份, 第一季度, 上半年, 全年, 年底前, 寒假, 暑期, 每月).
 PERIOD_START = set("0123456789一二三四五六七八九十第上下全年寒暑每")
@@ -93,8 +96,10 @@ def _opens_annex(lines: list[Line], i: int) -> bool:
 
 def _next_is_row(lines: list[Line], i: int) -> bool:
     following = lines[i + 1] if i + 1 < len(lines) else None
-    return following is not None and bool(following.cells) and (
-        following.indent > 0 or inferred_roles(following.cells, continuing=True) is not None
+    return (
+        following is not None
+        and bool(following.cells)
+        and (following.indent > 0 or inferred_roles(following.cells, continuing=True) is not None)
     )
 
 
@@ -103,7 +108,7 @@ def _opens_dated_list(lines: list[Line], i: int) -> bool:
     text = lines[i].text
     if not (SCHEDULE_TITLE.search(text) and len(text) <= 50 and not ends_sentence(text)):
         return False
-    following = [line.text for line in lines[i + 1: i + 4]]
+    following = [line.text for line in lines[i + 1 : i + 4]]
     dated = [t for t in following if DATED_LINE.match(t) and split_period(t)]
     return len(following) > 0 and len(dated) * 2 > len(following)
 
@@ -128,8 +133,12 @@ def _title_above(lines: list[Line], start: int) -> int:
             TABLE_HEADER.match(above)
             or (line.cells and header_roles(line.cells) is not None)
             or (attachment and (not attachment[1] or SCHEDULE_TITLE.search(attachment[1])))
-            or (SCHEDULE_TITLE.search(above) and len(above) <= 50 and not ends_sentence(above)
-                and not ITEM3.match(above))
+            or (
+                SCHEDULE_TITLE.search(above)
+                and len(above) <= 50
+                and not ends_sentence(above)
+                and not ITEM3.match(above)
+            )
         ):
             start -= 1
         else:
@@ -147,7 +156,7 @@ def split_items(text: str) -> list[str]:
         if labels:
             numbered = True
             bounds = [*labels, len(paragraph)]
-            items.extend(paragraph[bounds[k]: bounds[k + 1]] for k in range(len(labels)))
+            items.extend(paragraph[bounds[k] : bounds[k + 1]] for k in range(len(labels)))
         elif numbered and items:
             # A line of a numbered cell without a number of its own continues the item above.
             items[-1] += paragraph
@@ -157,7 +166,7 @@ def split_items(text: str) -> list[str]:
     for item in items:
         label = ITEM_LABEL.match(item)
         if label:
-            item = item[label.end():]
+            item = item[label.end() :]
         item = item.strip().strip("；;。，, ")
         if item:
             cleaned.append(item)
@@ -245,8 +254,10 @@ class AnnexReader:
         led = split_period(text)
         # A wrapped item runs on: a long line without a stop, or an unfinished one continued on a
         # line indented to the table's second column.
-        if self.entry is not None and not item and (
-            self.open or line.indent and not self.closed and not (led and led[0].text)
+        if (
+            self.entry is not None
+            and not item
+            and (self.open or line.indent and not self.closed and not (led and led[0].text))
         ):
             self.open, self.closed = self._runs_on(text), ends_sentence(text)
             self.entry.text = (self.entry.text + text).rstrip("。；;")
@@ -302,9 +313,7 @@ class AnnexReader:
         if written:
             period = parse_period(written)
             if period is None:
-                self.state.warn(
-                    "unparsed_period", line=line.no, excerpt=written[:30], target=TARGETS["notes"]
-                )
+                self.state.warn("unparsed_period", line=line.no, excerpt=written[:30], target=TARGETS["notes"])
                 self.doc.notes = (self.doc.notes + "\n" + line.text).strip()
                 return True
             self.period = period
@@ -342,9 +351,13 @@ class AnnexReader:
                 lead_unit = lead[1].strip()
                 text = ANNOTATION.sub("", text).strip().rstrip("。；;")
         entry = ParsedEntry(
-            task=None, period=self.period.text, months=self.period.months,
-            granularity=self.period.granularity, text=text,
-            deadline_day=self.period.deadline_day, lead_unit=lead_unit,
+            task=None,
+            period=self.period.text,
+            months=self.period.months,
+            granularity=self.period.granularity,
+            text=text,
+            deadline_day=self.period.deadline_day,
+            lead_unit=lead_unit,
         )
         self.doc.schedule.append(entry)
         self.entry = entry

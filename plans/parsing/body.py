@@ -1,4 +1,5 @@
 """The body of a notice, in document order: sections, tasks, projects, per-task calendars."""
+
 import re
 
 from .messages import TARGETS
@@ -69,7 +70,7 @@ class BodyReader:
             tail = re.split(r"[。！？；，、：]", existing)[-1]
             if 0 < len(tail) <= 2 and text.startswith(tail) and line is not None:
                 self.state.warn("duplicate_char", line=line.no, excerpt=tail + "|" + text[:6])
-                text = text[len(tail):]
+                text = text[len(tail) :]
             return existing + text
         return existing + "\n" + text
 
@@ -163,8 +164,11 @@ class BodyReader:
             number = to_int(self._task_kind(text)[0])
             return number == self.last_written + 1 or number == 1 and self.last_written == 0
         return bool(
-            self._section_kind(text) or CAL_LABEL.match(text) or PROJECT.match(text)
-            or NOTE.match(text) or DATE_LINE.match(text)
+            self._section_kind(text)
+            or CAL_LABEL.match(text)
+            or PROJECT.match(text)
+            or NOTE.match(text)
+            or DATE_LINE.match(text)
         )
 
     def _task_kind(self, text: str):
@@ -200,8 +204,11 @@ class BodyReader:
 
     def _is_part_title(self, text: str) -> bool:
         return (
-            len(text) <= 50 and not ends_sentence(text) and not text.endswith(("：", ":", "，"))
-            and bool(PART_TITLE_END.search(text)) and not self.open
+            len(text) <= 50
+            and not ends_sentence(text)
+            and not text.endswith(("：", ":", "，"))
+            and bool(PART_TITLE_END.search(text))
+            and not self.open
         )
 
     def _start_section(self, level: int, label: str, rest: str) -> None:
@@ -240,13 +247,16 @@ class BodyReader:
         # 第一项工程：学校建设工程。三年内… carries its first paragraph on the heading line.
         first = re.search(r"[。！？]", match[3])
         if first and first.end() < len(match[3]):
-            heading, text = match[0][: match.start(3) + first.start()], match[3][first.end():]
-        rest = heading[match.start(3):].strip().rstrip("。")
+            heading, text = match[0][: match.start(3) + first.start()], match[3][first.end() :]
+        rest = heading[match.start(3) :].strip().rstrip("。")
         name = re.sub(r"^[“\"「『《]|[”\"」』》]$", "", rest)
         if not self.doc.projects and not self.doc.tasks and not self.doc.sections:
             self.doc.projects_first = True
         project = ParsedProject(
-            number=len(self.doc.projects) + 1, label=match[1], name=name, text="",
+            number=len(self.doc.projects) + 1,
+            label=match[1],
+            name=name,
+            text="",
             heading=heading.rstrip("。"),
         )
         self.doc.projects.append(project)
@@ -278,8 +288,11 @@ class BodyReader:
             if split:
                 period, rest = split
                 entry = ParsedEntry(
-                    task=self.task, period=period.text, months=period.months,
-                    granularity=period.granularity, text=rest,
+                    task=self.task,
+                    period=period.text,
+                    months=period.months,
+                    granularity=period.granularity,
+                    text=rest,
                     deadline_day=period.deadline_day,
                 )
                 self.doc.schedule.append(entry)

@@ -9,6 +9,7 @@ numbers, repeated headers and line breaks inside sentences.
 This module orchestrates the readers: header.HeaderReader, body.BodyReader, annex.AnnexReader,
 then settles what needs the whole document (numbering, places, the year, links).
 """
+
 import re
 
 from .annex import AnnexReader, find_annex
@@ -84,9 +85,7 @@ def parse_text(
     """`source_format` says where the text came from: "docx" text has no PDF debris to mend."""
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError("too_long", limit=f"{MAX_TEXT_CHARS:,}")
-    state = ParseState(
-        ParsedDocument(), gazetteer, scope_code, source_format=source_format_of(source_format)
-    )
+    state = ParseState(ParsedDocument(), gazetteer, scope_code, source_format=source_format_of(source_format))
     return _parse(state, text)
 
 
@@ -148,8 +147,11 @@ def _drop_running_headers(state: ParseState, lines: list[Line]) -> list[Line]:
     """A short line repeated at page tops is debris wherever it stands in the body; above the
     first numbered item it may be the title or the signature, which stay."""
     body_start = next(
-        (i for i, line in enumerate(lines)
-         if SECTION1.match(line.text) or ITEM3.match(line.text) or PROJECT.match(line.text)),
+        (
+            i
+            for i, line in enumerate(lines)
+            if SECTION1.match(line.text) or ITEM3.match(line.text) or PROJECT.match(line.text)
+        ),
         len(lines),
     )
     seen: dict[str, int] = {}
@@ -172,8 +174,19 @@ def _drop_running_headers(state: ParseState, lines: list[Line]) -> list[Line]:
 
 
 _STRUCTURAL = (
-    SECTION1, SECTION2, ITEM3, ITEM4, PROJECT, CAL_LABEL, NOTE, CC, DATE_LINE, IMPRINT,
-    DISCLOSURE, ATTACHMENT, TABLE_HEADER,
+    SECTION1,
+    SECTION2,
+    ITEM3,
+    ITEM4,
+    PROJECT,
+    CAL_LABEL,
+    NOTE,
+    CC,
+    DATE_LINE,
+    IMPRINT,
+    DISCLOSURE,
+    ATTACHMENT,
+    TABLE_HEADER,
 )
 
 
@@ -211,8 +224,11 @@ def _drop_title_headers(state: ParseState, lines: list[Line]) -> list[Line]:
             and not ends_sentence(text)
             and (
                 (title and len(text) >= 6 and text in title)
-                or (doc.issuing_office and text == doc.issuing_office
-                    and not (index + 1 < len(lines) and DATE_LINE.match(lines[index + 1].text)))
+                or (
+                    doc.issuing_office
+                    and text == doc.issuing_office
+                    and not (index + 1 < len(lines) and DATE_LINE.match(lines[index + 1].text))
+                )
             )
         )
         if is_header:
@@ -284,11 +300,16 @@ def _inline_deadlines(doc: ParsedDocument) -> None:
         for match in INLINE_DEADLINE.finditer(task.text):
             period = parse_period(match[1])
             if period is not None:
-                by_task.setdefault(task.number, []).append(ParsedEntry(
-                    task=task.number, period=period.text, months=period.months,
-                    granularity=period.granularity, text=task.title,
-                    deadline_day=period.deadline_day,
-                ))
+                by_task.setdefault(task.number, []).append(
+                    ParsedEntry(
+                        task=task.number,
+                        period=period.text,
+                        months=period.months,
+                        granularity=period.granularity,
+                        text=task.title,
+                        deadline_day=period.deadline_day,
+                    )
+                )
     ordered = [e for task in doc.tasks for e in by_task.get(task.number, [])]
     doc.schedule = ordered + by_task.get(None, [])
 

@@ -1,5 +1,6 @@
 """The notice around the work points: 红头, 文号, notice title, 主送, notice text, signature and
 date above the plan's title; 抄送, 印发 and disclosure lines wherever they stand."""
+
 import datetime
 import re
 
@@ -94,7 +95,7 @@ class HeaderReader:
                 break
 
         if notice_start is not None:
-            doc.notice_title = "".join(texts[notice_start: notice_end + 1])
+            doc.notice_title = "".join(texts[notice_start : notice_end + 1])
             used |= set(range(notice_start, notice_end + 1))
 
         office, date = self._signature(header)
@@ -122,7 +123,7 @@ class HeaderReader:
                 while first - 1 >= start and header[first - 1].endswith(("，", "、", ",")):
                     first -= 1
                 recipients_idx = i
-                doc.recipients = split_list("".join(header[first: i + 1]))
+                doc.recipients = split_list("".join(header[first : i + 1]))
                 used |= set(range(first, i + 1))
                 break
         if notice_start is not None or recipients_idx is not None:
@@ -138,9 +139,7 @@ class HeaderReader:
                 if i in used or self._is_furniture(text):
                     continue
                 notice_lines.append(text)
-                self.state.warn(
-                    "unknown_line", line=lines[i].no, excerpt=excerpt(text), target=TARGETS["notice"]
-                )
+                self.state.warn("unknown_line", line=lines[i].no, excerpt=excerpt(text), target=TARGETS["notice"])
             doc.notice_text = "\n".join(notice_lines)
         self.state.attachments = self._attachments(header)
 
@@ -162,7 +161,7 @@ class HeaderReader:
             if first:
                 item = ATTACHMENT_ITEM.match(first)
                 titles.append(item[1] if item else first)
-            for following in header[i + 1:]:
+            for following in header[i + 1 :]:
                 item = ATTACHMENT_ITEM.match(following)
                 if not item or ends_sentence(following):
                     break
@@ -173,8 +172,11 @@ class HeaderReader:
     def _is_furniture(self, text: str) -> bool:
         """Red header, signature, date, attachment markers and lists: read, or safely skipped."""
         return bool(
-            OFFICE_LINE.match(text) or DATE_LINE.match(text) or OFFICE_AND_DATE.match(text)
-            or ATTACHMENT.match(text) or is_title_line(text)
+            OFFICE_LINE.match(text)
+            or DATE_LINE.match(text)
+            or OFFICE_AND_DATE.match(text)
+            or ATTACHMENT.match(text)
+            or is_title_line(text)
             or (ITEM3.match(text) and len(text) <= 60 and not ends_sentence(text))
         )
 
@@ -196,8 +198,10 @@ class HeaderReader:
         for i in range(start, min(len(texts), start + 40)):
             text = texts[i]
             # Attachment lists (附件：1、… 2、…) are short numbered lines; a task is prose.
-            if SECTION1.match(text) or PROJECT.match(text) or (
-                ITEM3.match(text) and (len(text) > 60 or ends_sentence(text))
+            if (
+                SECTION1.match(text)
+                or PROJECT.match(text)
+                or (ITEM3.match(text) and (len(text) > 60 or ends_sentence(text)))
             ):
                 break
             if not is_title_line(text):

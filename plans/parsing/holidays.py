@@ -14,6 +14,7 @@ A sentence that says 放假 gives days off (every day of its range, weekends inc
 notice counts them in 共N天); a sentence that says 上班 gives working days. Dates without a year
 are in the notice's year; a range's end without a month is in its start's month.
 """
+
 import datetime
 import re
 import unicodedata
@@ -66,9 +67,7 @@ def _dates_in(sentence: str, year: int) -> list[datetime.date]:
             found.append(start)
             continue
         end_month = int(match["bm"]) if match["bm"] else start_month
-        end_year = int(match["by"]) if match["by"] else (
-            start_year + 1 if end_month < start_month else start_year
-        )
+        end_year = int(match["by"]) if match["by"] else (start_year + 1 if end_month < start_month else start_year)
         end = datetime.date(end_year, end_month, int(match["bd"]))
         if end < start or (end - start).days > 31:
             raise HolidayNoticeError(N_("The range does not read as a holiday: %(text)s"), text=match.group(0))
@@ -97,7 +96,7 @@ def parse_holiday_notice(text: str, *, year: int | None = None) -> HolidayNotice
     for index, item in enumerate(items):
         name = item.group(2).strip()
         end = items[index + 1].start() if index + 1 < len(items) else len(text)
-        body = text[item.end():end]
+        body = text[item.end() : end]
         # The closing paragraph (节假日期间，各地区、各部门要…) follows the last item.
         body = body.split("\n\n")[0]
         for sentence in re.split(r"[。；;\n]", body):
@@ -117,5 +116,7 @@ def parse_holiday_notice(text: str, *, year: int | None = None) -> HolidayNotice
         raise HolidayNoticeError(N_("No day off (放假) was found in the text."))
     clash = set(notice.days_off) & set(notice.working_days)
     if clash:
-        raise HolidayNoticeError(N_("%(date)s is given both as a day off and as a working day."), date=min(clash).isoformat())
+        raise HolidayNoticeError(
+            N_("%(date)s is given both as a day off and as a working day."), date=min(clash).isoformat()
+        )
     return notice

@@ -5,6 +5,7 @@ task that 修订和完善考核标准和细则) or names the task's number (任�
 number names one task, or when it shares a phrase of some length with one task and with no other;
 a wrong link is worse than none, so anything less clear stays unlinked.
 """
+
 import re
 
 from .numerals import to_int
@@ -87,7 +88,7 @@ class _GramIndex:
         """The one task `text` shares a long phrase with that no other task has."""
         plain = self.queries.get(text) or NOT_HANZI.sub("", text)
         masks = self.masks
-        grams = [masks.get(plain[i: i + GRAM], 0) for i in range(len(plain) - GRAM + 1)]
+        grams = [masks.get(plain[i : i + GRAM], 0) for i in range(len(plain) - GRAM + 1)]
         best: dict[int, str] = {}
         for start, first in enumerate(grams):
             if not first:
@@ -105,7 +106,7 @@ class _GramIndex:
             # Its four-character runs may each be in the task without the whole: the longest
             # run that is there whole.
             for last in range(end - 1, single - 1, -1):
-                phrase = plain[start: last + GRAM]
+                phrase = plain[start : last + GRAM]
                 if phrase in self.plain[task]:
                     if len(phrase) > len(best.get(task, "")):
                         best[task] = phrase
@@ -123,4 +124,4 @@ class _GramIndex:
 
 
 def _grams(text: str) -> set[str]:
-    return {text[i: i + GRAM] for i in range(len(text) - GRAM + 1)}
+    return {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}

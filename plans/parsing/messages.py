@@ -2,6 +2,7 @@
 
 The parser has no Django import; `N_` only marks the strings for makemessages.
 """
+
 from dataclasses import dataclass, field
 
 
@@ -12,16 +13,10 @@ def N_(message: str) -> str:
 ERRORS = {
     "empty": N_("The file is empty."),
     "binary": N_("The file is not a text document (it looks like binary data)."),
-    "encoding": N_(
-        "The file's text encoding is not recognised; save it as UTF-8 or GB18030."
-    ),
+    "encoding": N_("The file's text encoding is not recognised; save it as UTF-8 or GB18030."),
     "truncated": N_("The document is incomplete: it breaks off in the middle (%(excerpt)s)."),
-    "not_workpoints": N_(
-        "This is not a work-points document: no numbered tasks or sections were found."
-    ),
-    "unsupported_format": N_(
-        "Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."
-    ),
+    "not_workpoints": N_("This is not a work-points document: no numbered tasks or sections were found."),
+    "unsupported_format": N_("Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."),
     "unreadable_file": N_("The file could not be read as %(suffix)s: %(reason)s"),
     "invalid_docx": N_("The file is not a valid Word document (.docx)."),
     "unsafe_docx": N_(
@@ -29,9 +24,7 @@ ERRORS = {
     ),
     "invalid_pdf": N_("The file is not a valid PDF document."),
     "pdf_encrypted": N_("The PDF is protected by a password; save it without one and upload it again."),
-    "pdf_no_text": N_(
-        "The PDF has no text layer (it is probably a scan); upload the Word file or a text PDF."
-    ),
+    "pdf_no_text": N_("The PDF has no text layer (it is probably a scan); upload the Word file or a text PDF."),
     "too_large": N_("The file is too large: unpacked, it is larger than %(limit)s."),
     "too_many_parts": N_("The Word document has more than %(limit)s parts; it is not a notice."),
     "too_many_pages": N_("The PDF has more than %(limit)s pages; it is not a notice."),
@@ -42,20 +35,14 @@ ERRORS = {
 WARNINGS = {
     "page_debris": N_("Removed %(count)d page-number line(s)."),
     "repeated_header": N_("Removed a running header repeated %(count)d times: “%(excerpt)s”."),
-    "duplicate_char": N_(
-        "Line %(line)d: merged a character repeated across a page break (“%(excerpt)s”)."
-    ),
-    "numbering_gap": N_(
-        "Task numbers are not consecutive (%(numbers)s); tasks were renumbered in order."
-    ),
+    "duplicate_char": N_("Line %(line)d: merged a character repeated across a page break (“%(excerpt)s”)."),
+    "numbering_gap": N_("Task numbers are not consecutive (%(numbers)s); tasks were renumbered in order."),
     "unknown_line": N_("Line %(line)d was not recognised and was kept with %(target)s: “%(excerpt)s”."),
     "unparsed_period": N_(
         "Line %(line)d: a calendar item without a recognisable period was kept with %(target)s: “%(excerpt)s”."
     ),
     "no_office": N_("The issuing office could not be found in the document."),
-    "unknown_region": N_(
-        "The region of “%(office)s” is not in the division table; counties were not matched."
-    ),
+    "unknown_region": N_("The region of “%(office)s” is not in the division table; counties were not matched."),
     "no_issue_date": N_("No issue date was found."),
     "no_plan_year": N_("No plan year was found in the title or the date; the issue year is assumed."),
     "long_title": N_("Task %(number)d: the lead sentence is long; its title was shortened."),
@@ -63,8 +50,7 @@ WARNINGS = {
         "Line %(line)d: a schedule item comes before any period heading and was kept with %(target)s."
     ),
     "unconfirmed_place": N_(
-        "“%(name)s” looks like a functional zone but is not in the zone table; it is kept as an "
-        "unconfirmed target."
+        "“%(name)s” looks like a functional zone but is not in the zone table; it is kept as an unconfirmed target."
     ),
 }
 

@@ -1,4 +1,5 @@
 """What a line of a notice can be, and the small readings every part of the parser shares."""
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -25,9 +26,7 @@ _DATE = (
 DATE_LINE = re.compile(rf"^{_DATE}$")
 IMPRINT = re.compile(rf"^(?P<unit>.*?)\s*{_DATE}\s*印发$")
 DISCLOSURE = re.compile(r"^[（(](?:此件)?(?:主动公开|依申请公开|不予公开|公开发布|不公开)[）)]$")
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?(\d{1,4})\s*号"
-)
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?(\d{1,4})\s*号")
 _OFFICE_END = (
     r"(?:督导委员会办公室|督导办公室|教育督导室|督导室|督导办|督导委员会|教育局|教育厅|教育委员会|教委"
     r"|教育体育局|教体局|办公室|委员会|人民政府)"
@@ -42,10 +41,41 @@ SCHEDULE_TITLE = re.compile(r"月历|行事历|安排|进度|时间表|分月|�
 TERMINAL = re.compile(r"[。！？!?；;…][”’）)」』]*$")
 YEAR_IN_TITLE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*(?:年|学年|—|-)")
 TABLE_HEADER_WORDS = (
-    "时间", "工作事项", "工作内容", "工作任务", "重点工作", "主要工作", "序号", "月份", "季度",
-    "责任单位", "牵头单位", "责任处室", "配合单位", "完成时限", "完成时间", "备注", "具体内容",
-    "工作安排", "内容", "事项", "项目", "主要内容", "责任科室", "牵头科室", "牵头处室", "责任部门",
-    "负责科室", "时间安排", "时间节点", "工作时间", "推进时间", "日期", "编号", "主要任务", "具体任务",
+    "时间",
+    "工作事项",
+    "工作内容",
+    "工作任务",
+    "重点工作",
+    "主要工作",
+    "序号",
+    "月份",
+    "季度",
+    "责任单位",
+    "牵头单位",
+    "责任处室",
+    "配合单位",
+    "完成时限",
+    "完成时间",
+    "备注",
+    "具体内容",
+    "工作安排",
+    "内容",
+    "事项",
+    "项目",
+    "主要内容",
+    "责任科室",
+    "牵头科室",
+    "牵头处室",
+    "责任部门",
+    "负责科室",
+    "时间安排",
+    "时间节点",
+    "工作时间",
+    "推进时间",
+    "日期",
+    "编号",
+    "主要任务",
+    "具体任务",
 )
 TABLE_HEADER = re.compile("^(?:" + "|".join(sorted(TABLE_HEADER_WORDS, key=len, reverse=True)) + ")+$")
 LEAD_UNIT = re.compile(
@@ -56,9 +86,7 @@ LEAD_UNIT = re.compile(
 ANNOTATION = re.compile(r"[（(][^）)]*(?:牵头|责任|主责|负责|承办|配合|时间|时限)[^）)]*[：:][^）)]*[）)]")
 # （牵头单位：督导一处；完成时间：6月底前）— a task's deadline written inside its text.
 INLINE_DEADLINE = re.compile(r"[（(][^）)]*?(?:完成时间|完成时限|时间节点|时间安排|时间)[：:]\s*([^；;，,）)]+)")
-LEAD_LINE = re.compile(
-    r"(?:^|\n)(?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)\s*[：:]\s*([^；;。\n]+)"
-)
+LEAD_LINE = re.compile(r"(?:^|\n)(?:牵头|责任|主责|负责|承办)(?:单位|处室|科室|部门)\s*[：:]\s*([^；;。\n]+)")
 LEAD_BY = re.compile(r"由([\u4e00-\u9fff、]{2,30}?)(?:牵头|负责)")
 CLAUSE_SPLIT = re.compile(r"[；;。]")
 INLINE_ITEMS = re.compile(r"(?:^|(?<=[；;。]))\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*|(?<=[；;])")
@@ -106,7 +134,11 @@ class Line:
 
 
 def read_date(match) -> datetime.date | None:
-    year, month, day = cn_year(match["y"].replace("O", "〇").replace("Ｏ", "〇")), to_int(match["m"]), to_int(match["d"])
+    year, month, day = (
+        cn_year(match["y"].replace("O", "〇").replace("Ｏ", "〇")),
+        to_int(match["m"]),
+        to_int(match["d"]),
+    )
     try:
         return datetime.date(year, month, day)
     except (TypeError, ValueError):

@@ -5,6 +5,7 @@ Forms of the genre: 3月, 三月份, 8-9月, 7—8月份, 3～5月, 10月-11月,
 二季度末, 一至二季度, 上半年, 上半年和下半年, 全年, 年内, 年底前, 年初, 寒假, 暑期, and recurring work:
 每月, 每月5日前, 每月底前, 每季度, 每季度末, 每半年, 每学期, 每周; optionally led by a year (2017年3月).
 """
+
 import calendar
 import datetime
 import re
@@ -294,8 +295,8 @@ def split_period(text: str) -> tuple[Period, str] | None:
     period = match_period(text)
     if period is None:
         return None
-    rest = text[len(period.text):]
-    rest = rest[PERIOD_SEPARATOR.match(rest).end():]
+    rest = text[len(period.text) :]
+    rest = rest[PERIOD_SEPARATOR.match(rest).end() :]
     return period, rest
 
 

@@ -4,6 +4,7 @@ The genre writes counties in full (金水区), without the ethnic part (管城�
 in enumerations (指导丰泽、鲤城、晋江、石狮；洛江、泉港等). Short forms are only believed in an
 enumeration, because on their own they are ordinary words (中原网, 上街).
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -15,9 +16,7 @@ ETHNIC_GROUPS = (
 _ETHNIC = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
 ETHNIC_PART = re.compile(rf"(?:(?:{_ETHNIC})族)+(?=自治县|自治旗|区|县|旗)")
 COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|林区|特区|新区|区|县|市|旗)$")
-REGION_SUFFIX = re.compile(
-    rf"(?:(?:(?:{_ETHNIC})族)*(?:自治区|自治州)|特别行政区|省|市|地区|盟)$"
-)
+REGION_SUFFIX = re.compile(rf"(?:(?:(?:{_ETHNIC})族)*(?:自治区|自治州)|特别行政区|省|市|地区|盟)$")
 # After a short form, what makes it an enumeration item: 、 or 等 or "两区".
 ENUMERATION_AFTER = re.compile(r"[、]|等|[两二三四五六七八九十]个?(?:县|区|市|地)")
 SHORT_STOPLIST = {"城", "郊", "矿", "新", "市中", "城中", "城关"}
@@ -150,9 +149,7 @@ class Gazetteer:
         level_rank = {"province": 0, "city": 1}
         names.sort(key=lambda item: (-len(item[0]), level_rank.get(item[1].level, 2)))
         self._region_names = names
-        self._place_names = sorted(
-            ((n, p) for p in places for n in (p.name, *p.aliases)), key=lambda i: -len(i[0])
-        )
+        self._place_names = sorted(((n, p) for p in places for n in (p.name, *p.aliases)), key=lambda i: -len(i[0]))
         self._matchers: dict[str, CountyMatcher] = {}
         self._zone_finders: dict[str, ZoneFinder] = {}
 
@@ -161,7 +158,7 @@ class Gazetteer:
         region, rest = None, office_name
         for name, candidate in self._region_names:
             if office_name.startswith(name):
-                region, rest = candidate, office_name[len(name):]
+                region, rest = candidate, office_name[len(name) :]
                 break
         candidates = self.places_in(region.code) if region else self.places
         for name, place in self._place_names_in(candidates):
@@ -277,9 +274,7 @@ class ZoneFinder:
                 if key:
                     self._known.setdefault(key, zone)
         names = "|".join(map(re.escape, sorted(self.prefixes, key=len, reverse=True)))
-        self._pattern = re.compile(
-            rf"(?P<prefix>{names}){_ZONE_FILLER}(?:{_ZONE_SUFFIXES})" if names else r"(?!)"
-        )
+        self._pattern = re.compile(rf"(?P<prefix>{names}){_ZONE_FILLER}(?:{_ZONE_SUFFIXES})" if names else r"(?!)")
 
     def find(self, text: str) -> tuple[list[tuple[int, Place]], list[tuple[tuple[str, str], str, str]]]:
         """Known zones found by a short form (where, which), and the unconfirmed ones as

@@ -6,6 +6,7 @@ whose members may unpack to far more than the upload (a zip bomb) or declare ent
 pages than any notice. Each limit refuses with a ParseError that says which, and memory stays
 bounded by the limits, not by what the file claims.
 """
+
 import contextvars
 import io
 import re
@@ -22,8 +23,7 @@ from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 SUPPORTED = (".txt", ".docx", ".pdf")
 # What zipfile raises on a damaged or hostile archive, opening it or reading a member: a bad
 # directory, sizes or offsets out of range, a version or method it does not implement.
-DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
-               NotImplementedError)
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 MB = 1024 * 1024
 
 
@@ -130,21 +130,21 @@ def _check_member(data: bytes, member: zipfile.ZipInfo) -> None:
 
 def _member_chunks(data: bytes, member: zipfile.ZipInfo):
     # The member's data follows its local header (30 bytes, then its name and extra field).
-    header = data[member.header_offset:member.header_offset + 30]
+    header = data[member.header_offset : member.header_offset + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("no local header")
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     start = member.header_offset + 30 + name_length + extra_length
-    raw = memoryview(data)[start:start + member.compress_size]
+    raw = memoryview(data)[start : start + member.compress_size]
     if len(raw) < member.compress_size:
         raise zipfile.BadZipFile("member data cut short")
     if member.compress_type == zipfile.ZIP_STORED:
         for at in range(0, len(raw), _CHUNK):
-            yield bytes(raw[at:at + _CHUNK])
+            yield bytes(raw[at : at + _CHUNK])
         return
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     for at in range(0, len(raw), _CHUNK):
-        pending = raw[at:at + _CHUNK]
+        pending = raw[at : at + _CHUNK]
         while pending and not inflater.eof:
             chunk = inflater.decompress(pending, _CHUNK)
             pending = inflater.unconsumed_tail
@@ -167,8 +167,18 @@ def _read_docx(data: bytes, limits: ReadLimits) -> str:
         return _docx_text(document, limits)
     except ParseError:
         raise
-    except (etree.LxmlError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError,
-            AttributeError, IndexError, NotImplementedError, RecursionError):
+    except (
+        etree.LxmlError,
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        NotImplementedError,
+        RecursionError,
+    ):
         # Malformed XML (too deep, not well formed), a zip without Word's parts, or parts
         # python-docx cannot make sense of: all one to the user.
         raise ParseError("invalid_docx") from None
@@ -256,8 +266,14 @@ def _table_lines(table, paragraph_text) -> list[str]:
 _PIPES = re.compile(r"[|｜│┃]")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE_FORMATS = {
-    "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-    "ideographDigital", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand",
+    "chineseCounting",
+    "chineseCountingThousand",
+    "chineseLegalSimplified",
+    "ideographTraditional",
+    "ideographDigital",
+    "japaneseCounting",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
 }
 
 
@@ -345,6 +361,7 @@ def _format_number(value: int, fmt: str) -> str:
 
 
 # --- PDF ---------------------------------------------------------------------------------------
+
 
 class _Budget:
     """What one PDF may still cost: bytes decoded from its streams, and time."""
@@ -457,10 +474,10 @@ def _run_length(data: bytes) -> bytes:
         if length == 128:
             break
         if length < 128:
-            piece = data[i + 1: i + 2 + length]
+            piece = data[i + 1 : i + 2 + length]
             i += 2 + length
         else:
-            piece = data[i + 1: i + 2] * (257 - length)
+            piece = data[i + 1 : i + 2] * (257 - length)
             i += 2
         if budget is not None:
             budget.take(len(piece))

@@ -1,4 +1,5 @@
 """What the parser returns: plain dataclasses, and the JSON our tooling reads."""
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -129,9 +130,7 @@ class ParsedDocument:
             "plan_year": self.plan_year,
             "recipients": self.recipients,
             "cc": self.cc,
-            "sections": [
-                {"heading": s.heading, "label": s.label, "level": s.level} for s in self.sections
-            ],
+            "sections": [{"heading": s.heading, "label": s.label, "level": s.level} for s in self.sections],
             "tasks": [
                 {
                     "number": t.number,

@@ -1,4 +1,5 @@
 """What the readers of one notice share while they read it."""
+
 import datetime
 from dataclasses import dataclass, field
 

@@ -4,6 +4,7 @@ A header row names the columns (序号 | 月份 | 重点工作 | 责任单位); 
 what they are: a bare number is the 序号, a period is the time, the longest cell is the work and a
 short cell naming an office after it is the unit that leads it.
 """
+
 import re
 
 from .patterns import TABLE_HEADER_WORDS
@@ -15,7 +16,10 @@ NUMBER, PERIOD, WORK, UNIT, OTHER = "number", "period", "work", "unit", "other"
 _HEADER_ROLES = (
     (NUMBER, re.compile(r"^(?:序号|编号|序|号)$")),
     (OTHER, re.compile(r"配合|协办|协助|参与|备注|说明|要求|标志|成果|形式|依据")),
-    (UNIT, re.compile(r"(?:牵头|责任|主责|负责|承办|主办|实施)(?:单位|科室|处室|部门|股室|人)|^(?:单位|科室|处室|部门)$")),
+    (
+        UNIT,
+        re.compile(r"(?:牵头|责任|主责|负责|承办|主办|实施)(?:单位|科室|处室|部门|股室|人)|^(?:单位|科室|处室|部门)$"),
+    ),
     (PERIOD, re.compile(r"时间|月份|月历|季度|时段|时限|日期|节点|^月$|进度")),
     (WORK, re.compile(r"工作|事项|内容|任务|项目|要点|活动|名称")),
 )

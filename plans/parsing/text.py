@@ -1,4 +1,5 @@
 """From bytes to clean lines: encodings, widths, spacing and page debris."""
+
 import re
 import unicodedata
 
@@ -66,9 +67,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the very end is a truncated UTF-8 file, not another codec.
         if exc.start >= len(data) - 3 and _is_utf8(data[: exc.start]):
-            raise ParseError(
-                "truncated", excerpt=_tail(data[: exc.start].decode("utf-8-sig"))
-            ) from None
+            raise ParseError("truncated", excerpt=_tail(data[: exc.start].decode("utf-8-sig"))) from None
     try:
         return _checked(data.decode("gb18030"))
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ The rules:
   is due on 31 December.
 - A recurring line restricted to some months (3-6月每月) falls due only in those months.
 """
+
 import calendar
 import datetime
 import re
@@ -60,7 +61,9 @@ def _month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def occurrences(recurrence: Recurrence, *, year: int, months: tuple[int, ...] = tuple(range(1, 13))) -> list[Occurrence]:
+def occurrences(
+    recurrence: Recurrence, *, year: int, months: tuple[int, ...] = tuple(range(1, 13))
+) -> list[Occurrence]:
     """Each time the work falls due in `year`, first to last, numbered 1..count."""
     wanted = set(months) or set(range(1, 13))
     found: list[tuple[str, str, datetime.date]] = []
@@ -72,7 +75,9 @@ def occurrences(recurrence: Recurrence, *, year: int, months: tuple[int, ...] = 
         for quarter in range(1, 5):
             last = quarter * 3
             if wanted & {last - 2, last - 1, last}:
-                found.append((f"Q{quarter}", f"{_CN_QUARTER[quarter]}季度", datetime.date(year, last, _month_end(year, last))))
+                found.append(
+                    (f"Q{quarter}", f"{_CN_QUARTER[quarter]}季度", datetime.date(year, last, _month_end(year, last)))
+                )
     elif recurrence.kind in (HALF_YEARLY, TERMLY):
         names = ("上半年", "下半年") if recurrence.kind == HALF_YEARLY else ("春季学期", "秋季学期")
         prefix = "H" if recurrence.kind == HALF_YEARLY else "T"

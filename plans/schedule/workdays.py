@@ -5,6 +5,7 @@ A year the calendar holds no data for is judged by the weekday alone, and every 
 says so (`known` False), so that a due date computed before the year's notice is loaded can be
 flagged and computed again once it is.
 """
+
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,9 +66,7 @@ class OfficialCalendar:
             day += datetime.timedelta(days=1)
         return day, approximate
 
-    def working_days_between(
-        self, start: datetime.date, end: datetime.date, *, at_most: int | None = None
-    ) -> int:
+    def working_days_between(self, start: datetime.date, end: datetime.date, *, at_most: int | None = None) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start); counting
         stops at `at_most` when given (a year-old start would otherwise walk a year of days)."""
         count, day = 0, start

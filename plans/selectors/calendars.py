@@ -6,6 +6,7 @@ which is listed once above the months (plans.selectors.plans.work_calendar). Que
 not depend on the number of lines: one query for the lines with their tasks and plans, one for
 their counties.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -84,10 +85,27 @@ def _entries(plans: QuerySet | list) -> list[ScheduleEntry]:
         ScheduleEntry.objects.filter(plan__in=plans)
         .select_related("task", "plan")
         .only(
-            "id", "key", "plan_id", "task_id", "position", "period", "start_month", "end_month",
-            "months", "granularity", "deadline_day", "text", "lead_unit", "unconfirmed_places",
-            "task__id", "task__number", "task__title",
-            "plan__id", "plan__title", "plan__plan_year", "plan__status",
+            "id",
+            "key",
+            "plan_id",
+            "task_id",
+            "position",
+            "period",
+            "start_month",
+            "end_month",
+            "months",
+            "granularity",
+            "deadline_day",
+            "text",
+            "lead_unit",
+            "unconfirmed_places",
+            "task__id",
+            "task__number",
+            "task__title",
+            "plan__id",
+            "plan__title",
+            "plan__plan_year",
+            "plan__status",
         )
         .order_by("plan__title", "plan_id", "position")
         .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
@@ -95,16 +113,17 @@ def _entries(plans: QuerySet | list) -> list[ScheduleEntry]:
 
 
 def schedule_calendar(
-    *, entries: list[ScheduleEntry], year: int, by_quarter: bool | None = None,
+    *,
+    entries: list[ScheduleEntry],
+    year: int,
+    by_quarter: bool | None = None,
     today: datetime.date | None = None,
 ) -> ScheduleCalendar:
     """Months (or quarters) of `year` with the lines that fall in each, and the standing work.
 
     By quarter when every line is written by quarter (一季度…四季度) unless `by_quarter` says."""
     if by_quarter is None:
-        by_quarter = bool(entries) and all(
-            entry.granularity == ScheduleEntry.Granularity.QUARTER for entry in entries
-        )
+        by_quarter = bool(entries) and all(entry.granularity == ScheduleEntry.Granularity.QUARTER for entry in entries)
     now = calendar_today(year=year, today=today)
     if by_quarter:
         rows = [MonthRow(q, str(QUARTER_LABELS[q]), is_current=bool(now and now.quarter == q)) for q in range(1, 5)]
@@ -121,9 +140,7 @@ def schedule_calendar(
         due = entry_due_date(entry, year)
         for key in keys:
             # 8-9月 continues into September; 5月、9月 is a second date, not a continuation.
-            rows[key - 1].items.append(
-                CalendarItem(entry, due=due if key == last else None, continued=key - 1 in keys)
-            )
+            rows[key - 1].items.append(CalendarItem(entry, due=due if key == last else None, continued=key - 1 in keys))
     for row in rows:
         # Within a month: what is due first, then the rest in document order.
         row.items.sort(key=lambda item: (item.due is None, item.due or datetime.date.min))
@@ -193,6 +210,7 @@ def schedule_rows(entries: list[ScheduleEntry], *, by_quarter: bool = False) -> 
     """Each line once, as the printed annex and the 分月安排 sheet list them: standing work
     first, then by the month (quarter) it starts in, in document order within it; each with
     the label of its group on the first line of the group, "" on the others."""
+
     def group(entry):
         if _is_standing(entry):
             return 0

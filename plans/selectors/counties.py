@@ -1,4 +1,5 @@
 """Reads for the county pages: which counties the plans a user reads give work to, and what."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
@@ -42,9 +43,7 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     sees its own county only. Paginate the queryset with `county_pages`, which adds the
     counts for the page's counties."""
     plan_ids = _visible_ids(user)
-    counties = County.objects.filter(
-        pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id")
-    )
+    counties = County.objects.filter(pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id"))
     access = access_for(user)
     if access.is_county_only:
         counties = counties.filter(pk__in=sorted(access.counties))
@@ -72,12 +71,8 @@ def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) 
     def annotated(rows: QuerySet[County]) -> QuerySet[County]:
         return rows.annotate(
             plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
-            task_count=_count_by_county(
-                TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"
-            ),
-            entry_count=_count_by_county(
-                EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"
-            ),
+            task_count=_count_by_county(TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"),
+            entry_count=_count_by_county(EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"),
             assignment_count=_count_by_county(
                 Assignment.objects.filter(plan_id__in=plan_ids).exclude(state=Assignment.State.WITHDRAWN),
                 "county",
@@ -130,7 +125,9 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
         .select_related("plan__office")
         .defer("plan__notice_text", "plan__preamble", "plan__notes")
         # What is due when: the task's own calendar lines, beside its title.
-        .prefetch_related(Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines"))
+        .prefetch_related(
+            Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines")
+        )
         .order_by("plan_id", "number")
     )
     entries = (
@@ -143,9 +140,7 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
     for task in tasks:
         groups.setdefault(task.plan_id, CountyPlanMentions(task.plan)).tasks.append(task)
     for entry in entries:
-        groups.setdefault(entry.plan_id, CountyPlanMentions(entry.plan)).schedule_entries.append(
-            entry
-        )
+        groups.setdefault(entry.plan_id, CountyPlanMentions(entry.plan)).schedule_entries.append(entry)
     return sorted(
         groups.values(),
         key=lambda group: (-group.plan.plan_year, group.plan.office.name, group.plan.title),

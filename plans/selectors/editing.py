@@ -1,5 +1,6 @@
 """Reads for the edit page: a draft's content as the page lays it out, and the counties of
 the issuing office's region by every name staff type for them."""
+
 import re
 from dataclasses import dataclass, field
 
@@ -22,9 +23,7 @@ def office_counties(office: Office, *, also=()) -> list[County]:
         where |= Q(city_id=office.region_id) | Q(city__parent_id=office.region_id)
     elif office.county_id is not None:
         where |= Q(city__counties=office.county_id)
-    return list(
-        County.objects.filter(where).select_related("city").order_by("code", "name").distinct()
-    )
+    return list(County.objects.filter(where).select_related("city").order_by("code", "name").distinct())
 
 
 @dataclass
@@ -59,7 +58,8 @@ class CountyResolver:
         match = _IN_CITY.match(name)
         if match:
             return [
-                county for county in self._names.get(match["name"].strip(), [])
+                county
+                for county in self._names.get(match["name"].strip(), [])
                 if county.city.name == match["city"].strip()
             ]
         return self._names.get(name, [])
@@ -99,9 +99,7 @@ class CountyResolver:
 def county_resolver(*, office: Office, also=()) -> CountyResolver:
     """The resolver for `office`'s region (and the counties `also` names), in two queries."""
     counties = office_counties(office, also=also)
-    aliases = list(
-        CountyAlias.objects.filter(county__in=[c.pk for c in counties]).values_list("county_id", "name")
-    )
+    aliases = list(CountyAlias.objects.filter(county__in=[c.pk for c in counties]).values_list("county_id", "name"))
     return CountyResolver(counties, aliases)
 
 
@@ -126,7 +124,16 @@ def work_plan_copy_sources(*, user, limit: int = 200):
         plans = plans.filter(office_id__in=access.editing_offices)
     return (
         plans.select_related("office")
-        .only("id", "title", "doc_number", "plan_year", "status", "revision", "revision_of_id",
-              "office_id", "office__name")
+        .only(
+            "id",
+            "title",
+            "doc_number",
+            "plan_year",
+            "status",
+            "revision",
+            "revision_of_id",
+            "office_id",
+            "office__name",
+        )
         .order_by("office__name", "-plan_year", "-pk")[:limit]
     )

@@ -4,6 +4,7 @@ lifecycle steps) and what one user did, from the django-simple-history tables.
 Each history table is read once per page; the differences between consecutive records of a
 row are computed here, not with a query per record.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -28,8 +29,20 @@ from plans.snapshots import snapshot_diff
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not content: a change to these alone is not worth a line.
-_QUIET = {"id", "key", "version", "updated_at", "search_grams", "plan", "history_id", "history_date",
-          "history_change_reason", "history_type", "history_user", "history_user_id"}
+_QUIET = {
+    "id",
+    "key",
+    "version",
+    "updated_at",
+    "search_grams",
+    "plan",
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+}
 _EXCERPT = 60
 
 
@@ -89,9 +102,7 @@ def _subject(model, record) -> str:
     return str(model._meta.verbose_name)
 
 
-def _lines(
-    model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None
-) -> list[HistoryLine]:
+def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None) -> list[HistoryLine]:
     """History lines of one model's records, each compared with the previous record of the
     same row (records come ordered by row, then date); `only`: the history ids to show."""
     fields = [f for f in model._meta.concrete_fields if f.name not in _QUIET]
@@ -139,10 +150,15 @@ def _target_lines(
                 user=record.history_user,
                 kind=record.history_type,
                 subject=str(
-                    (_("County %(county)s added to %(what)s") if record.history_type == "+"
-                     else _("County %(county)s removed from %(what)s"))
-                    % {"county": county_names.get(record.county_id, record.county_id),
-                       "what": labels.get(owner_id, "—")}
+                    (
+                        _("County %(county)s added to %(what)s")
+                        if record.history_type == "+"
+                        else _("County %(county)s removed from %(what)s")
+                    )
+                    % {
+                        "county": county_names.get(record.county_id, record.county_id),
+                        "what": labels.get(owner_id, "—"),
+                    }
                 ),
                 plan_id=(plans or {}).get(owner_id),
                 model=model,
@@ -193,7 +209,9 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     plan_ids = [plan.pk, *Historical.objects.filter(revision_of_id=plan.pk).values_list("id", flat=True).distinct()]
     lines = _lines(
         WorkPlan,
-        Historical.objects.filter(id__in=plan_ids).select_related("history_user").order_by("id", "history_date", "history_id"),
+        Historical.objects.filter(id__in=plan_ids)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id"),
         plan_of=lambda r: r.id,
     )
     labels: dict[str, dict[int, str]] = {"task": {}, "entry": {}}
@@ -212,25 +230,31 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
             labels["entry"] = {r.id: str(_("calendar line “%(period)s”") % {"period": r.period}) for r in records}
             owners["entry"] = {r.id: r.plan_id for r in records}
     task_targets = list(
-        TaskTarget.history.filter(task_id__in=list(labels["task"])).select_related("history_user")
+        TaskTarget.history.filter(task_id__in=list(labels["task"]))
+        .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     entry_targets = list(
-        EntryTarget.history.filter(entry_id__in=list(labels["entry"])).select_related("history_user")
+        EntryTarget.history.filter(entry_id__in=list(labels["entry"]))
+        .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     county_ids = {r.county_id for r in task_targets + entry_targets}
     names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
     lines += _target_lines(task_targets, names, "task", labels["task"], owners["task"])
     lines += _target_lines(entry_targets, names, "entry", labels["entry"], owners["entry"])
-    events = sorted(
-        PlanEvent.objects.filter(plan=plan).select_related("actor"), key=lambda e: (e.created_at, e.id)
-    )
+    events = sorted(PlanEvent.objects.filter(plan=plan).select_related("actor"), key=lambda e: (e.created_at, e.id))
     lines = _without_bookkeeping(lines, plan=plan, events=events)
     changed = _revision_changes(plan, events)
     for event in events:
-        line = HistoryLine(at=event.created_at, user=event.actor, kind="event",
-                           subject=event.get_action_display(), plan_id=plan.pk, event=event)
+        line = HistoryLine(
+            at=event.created_at,
+            user=event.actor,
+            kind="event",
+            subject=event.get_action_display(),
+            plan_id=plan.pk,
+            event=event,
+        )
         if event.action == PlanEvent.Action.PUBLISHED and event.revision in changed:
             line.changed_places = changed[event.revision]
         lines.append(line)
@@ -257,15 +281,14 @@ def _without_bookkeeping(lines: list[HistoryLine], *, plan: WorkPlan, events: li
             # Removing the copy deletes its parts last of all: the trailing run of deletions.
             # (Publishing needs a submission, which writes the copy's status, first.)
             last_edit = max((line.at for line in own if line.kind != "-"), default=None)
-            hidden.update(
-                id(line) for line in own if line.kind == "-" and (last_edit is None or line.at > last_edit)
-            )
+            hidden.update(id(line) for line in own if line.kind == "-" and (last_edit is None or line.at > last_edit))
     # What a publication writes onto the plan, between the step before it and itself.
     previous = None
     for event in events:
         if event.action == PlanEvent.Action.PUBLISHED:
             hidden.update(
-                id(line) for line in by_plan.get(plan.pk, [])
+                id(line)
+                for line in by_plan.get(plan.pk, [])
                 if line.at <= event.created_at and (previous is None or line.at > previous)
             )
         previous = event.created_at
@@ -320,8 +343,14 @@ def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> li
         events = events.filter(created_at__lt=before)
     for event in events.select_related("actor", "plan").order_by("-created_at")[:AUDIT_PAGE]:
         lines.append(
-            HistoryLine(at=event.created_at, user=event.actor, kind="event",
-                        subject=event.get_action_display(), plan_id=event.plan_id, event=event)
+            HistoryLine(
+                at=event.created_at,
+                user=event.actor,
+                kind="event",
+                subject=event.get_action_display(),
+                plan_id=event.plan_id,
+                event=event,
+            )
         )
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines[:AUDIT_PAGE]

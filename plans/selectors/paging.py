@@ -7,6 +7,7 @@ The first page is one query. A later page is two: the page's ids (with the numbe
 then those rows with their counts. Counted in the query that skips the rows before the page,
 the counts are computed for every row skipped too (PostgreSQL evaluates them below the
 OFFSET: the last page of the county list took 650 ms for 50 rows)."""
+
 from collections.abc import Callable
 
 from django.db.models import Count, QuerySet, Window
@@ -20,8 +21,15 @@ class Pages:
     """`queryset` (ordered) for a Paginator showing page `page` of `per_page`; `annotated`
     adds what each row shows to a queryset of the rows."""
 
-    def __init__(self, queryset: QuerySet, *, per_page: int, page=None,
-                 annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows, count: int | None = None):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        *,
+        per_page: int,
+        page=None,
+        annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows,
+        count: int | None = None,
+    ):
         self.queryset = queryset
         self.per_page = per_page
         self.annotated = annotated

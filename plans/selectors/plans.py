@@ -4,6 +4,7 @@ revisions), and the difference between two revisions.
 Every page's query count is independent of the size of a plan: related rows come in one query
 per relation, and the outline and calendar are assembled here in Python.
 """
+
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
@@ -35,8 +36,16 @@ QUARTER_LABELS = {
 }
 # What the list shows of a plan; its long texts stay in the database.
 LIST_FIELDS = (
-    "id", "title", "doc_number", "plan_year", "issue_date", "status", "revision",
-    "revision_of_id", "office_id", "office__name",
+    "id",
+    "title",
+    "doc_number",
+    "plan_year",
+    "issue_date",
+    "status",
+    "revision",
+    "revision_of_id",
+    "office_id",
+    "office__name",
 )
 
 
@@ -66,9 +75,7 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
     if filterset.is_bound and not filterset.is_valid():
         return filterset.queryset.none()
     return (
-        filterset.qs.select_related("office")
-        .only(*LIST_FIELDS)
-        .order_by("-plan_year", "office__name", "title", "pk")
+        filterset.qs.select_related("office").only(*LIST_FIELDS).order_by("-plan_year", "office__name", "title", "pk")
     )
 
 
@@ -139,12 +146,7 @@ class PlanDocument:
 
 def work_plan_get(*, pk: int, user) -> WorkPlan | None:
     """The plan with its office, or None if `user` may not read it."""
-    plan = (
-        work_plan_visible(user=user)
-        .select_related("office", "office__region", "revision_of")
-        .filter(pk=pk)
-        .first()
-    )
+    plan = work_plan_visible(user=user).select_related("office", "office__region", "revision_of").filter(pk=pk).first()
     if plan is not None and access_for(user).counties:
         # The permission check reads this instead of asking the index again.
         plan.names_viewer_county = PlanCounty.objects.filter(
@@ -220,10 +222,7 @@ def work_calendar(entries: list[ScheduleEntry]) -> WorkCalendar | None:
 
 def revision_list(*, plan: WorkPlan) -> list[PlanRevision]:
     return list(
-        PlanRevision.objects.filter(plan=plan)
-        .select_related("published_by")
-        .defer("snapshot")
-        .order_by("-number")
+        PlanRevision.objects.filter(plan=plan).select_related("published_by").defer("snapshot").order_by("-number")
     )
 
 
@@ -246,16 +245,24 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
     sections, section_ids = [], {}
     for index, item in enumerate(snapshot["sections"], start=1):
         section = Section(
-            pk=-index, position=item["position"], level=item["level"], label=item["label"],
-            heading=item["heading"], text=item["text"],
+            pk=-index,
+            position=item["position"],
+            level=item["level"],
+            label=item["label"],
+            heading=item["heading"],
+            text=item["text"],
         )
         section_ids[item["key"]] = section.pk
         sections.append(section)
     tasks, task_ids = [], {}
     for index, item in enumerate(snapshot["tasks"], start=1):
         task = Task(
-            pk=-index, number=item["number"], label=item["label"], title=item["title"],
-            text=item["text"], lead_unit=item["lead_unit"],
+            pk=-index,
+            number=item["number"],
+            label=item["label"],
+            title=item["title"],
+            text=item["text"],
+            lead_unit=item["lead_unit"],
             addresses_all_counties=item.get("addresses_all_counties", False),
             unconfirmed_places=item.get("unconfirmed_places", []),
             section_id=section_ids.get(item["section"]),
@@ -265,8 +272,12 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
         tasks.append(task)
     projects = [
         Project(
-            number=item["number"], label=item["label"], heading=item.get("heading", ""),
-            name=item["name"], goal=item["goal"], annual_target=item["annual_target"],
+            number=item["number"],
+            label=item["label"],
+            heading=item.get("heading", ""),
+            name=item["name"],
+            goal=item["goal"],
+            annual_target=item["annual_target"],
             text=item["text"],
         )
         for item in snapshot["projects"]
@@ -275,10 +286,16 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
     for index, item in enumerate(snapshot["entries"], start=1):
         months = sorted(item["months"])
         entry = ScheduleEntry(
-            pk=-index, position=item["position"], period=item["period"],
-            start_month=months[0], end_month=months[-1], months=months_to_mask(months),
-            granularity=item["granularity"], deadline_day=item.get("deadline_day"),
-            text=item["text"], lead_unit=item.get("lead_unit", ""),
+            pk=-index,
+            position=item["position"],
+            period=item["period"],
+            start_month=months[0],
+            end_month=months[-1],
+            months=months_to_mask(months),
+            granularity=item["granularity"],
+            deadline_day=item.get("deadline_day"),
+            text=item["text"],
+            lead_unit=item.get("lead_unit", ""),
             unconfirmed_places=item.get("unconfirmed_places", []),
             task_id=task_ids.get(item["task"]),
         )
@@ -295,5 +312,8 @@ def open_revision_of(plan: WorkPlan) -> WorkPlan | None:
     """The draft revision in progress of a published plan, if any."""
     if plan.revision_of_id is not None:
         return None
-    return WorkPlan.objects.filter(revision_of=plan).only("id", "status", "revision", "revision_of_id", "office_id").first()
-
+    return (
+        WorkPlan.objects.filter(revision_of=plan)
+        .only("id", "status", "revision", "revision_of_id", "office_id")
+        .first()
+    )

@@ -1,5 +1,6 @@
 """Reads for supervised work: a county's portal, an assignment with its reports, and the
 staff's dashboards (a plan's, an office's year, or a province's year)."""
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from plans.localtime import site_today
 from plans.models import (
     Assignment,
     County,
@@ -22,7 +24,6 @@ from plans.models import (
     ScheduleEntry,
     WorkPlan,
 )
-from plans.localtime import site_today
 from plans.permissions import access_for
 from plans.services.assignments import more_working_days_than
 from plans.services.reminders import working_days_ahead
@@ -134,21 +135,24 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
         if show and show != bucket:
             continue
         buckets[bucket].assignments.append(assignment)
-        by_plan.setdefault(
-            assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)
-        ).assignments.append(assignment)
+        by_plan.setdefault(assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)).assignments.append(
+            assignment
+        )
         month = (assignment.due_date.year, assignment.due_date.month)
-        by_month.setdefault(
-            month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")
-        ).assignments.append(assignment)
+        by_month.setdefault(month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")).assignments.append(assignment)
     for assignment in done:
         assignment.urgency = "done"
     return Portal(
-        counties=counties, today=today, soon=soon, counts=counts,
+        counties=counties,
+        today=today,
+        soon=soon,
+        counts=counts,
         urgent=[group for group in buckets.values() if group.assignments],
         by_plan=sorted(by_plan.values(), key=lambda g: (-g.key.plan_year, g.key.title)),
         by_month=[by_month[key] for key in sorted(by_month)],
-        done=done if show in ("", "done") else [], unacknowledged=unacknowledged, show=show,
+        done=done if show in ("", "done") else [],
+        unacknowledged=unacknowledged,
+        show=show,
     )
 
 
@@ -350,8 +354,13 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
         if is_done and assignment.closed_at:
             done_dates.append(timezone.localdate(assignment.closed_at))
     return Dashboard(
-        title=title, plans=plans, today=today, columns=columns, by_quarter=by_quarter,
-        rows=list(rows.values()), total=total,
+        title=title,
+        plans=plans,
+        today=today,
+        columns=columns,
+        by_quarter=by_quarter,
+        rows=list(rows.values()),
+        total=total,
         overdue=sorted(overdue, key=lambda a: a.due_date)[:LISTED],
         unacknowledged=unacknowledged[:LISTED],
         awaiting_review=awaiting[:LISTED],
@@ -389,7 +398,10 @@ def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
     """The day each county was last reminded, automatically or by staff (one query)."""
     return dict(
         Reminder.objects.filter(county_id__in=county_ids)
-        .order_by().values("county_id").annotate(last=Max("sent_on")).values_list("county_id", "last")
+        .order_by()
+        .values("county_id")
+        .annotate(last=Max("sent_on"))
+        .values_list("county_id", "last")
     )
 
 
@@ -505,8 +517,9 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
     offices = province_offices(region=region)
     rows = {office.pk: OfficeProgress(office) for office in offices}
     plans = list(
-        WorkPlan.objects.filter(office_id__in=list(rows), plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
-        .values_list("pk", "office_id", "published_at")
+        WorkPlan.objects.filter(
+            office_id__in=list(rows), plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None
+        ).values_list("pk", "office_id", "published_at")
     )
     for _pk, office_id, _published in plans:
         rows[office_id].plans += 1
@@ -551,7 +564,11 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
     if sort in PROVINCE_SORTS:
         ordered.sort(key=PROVINCE_SORTS[sort])
     return ProvinceDashboard(
-        region=region, year=year, today=today, rows=ordered, total=total,
+        region=region,
+        year=year,
+        today=today,
+        rows=ordered,
+        total=total,
         chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
         years=office_issued_years(office_ids=list(rows)),
     )
@@ -602,7 +619,9 @@ def inbox_get(*, user) -> Inbox:
     whatever the number."""
     access = access_for(user)
     plans = list(
-        WorkPlan.objects.filter(status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER))
+        WorkPlan.objects.filter(
+            status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER)
+        )
         .select_related("office")
         .order_by("submitted_at", "pk")
     )

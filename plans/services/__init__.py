@@ -4,6 +4,7 @@ imports: a notice becomes a plan. lifecycle: submit, return, publish, revise, ar
 discard. content: a plan's parts written in place, the plan → county index. history: who a
 write is recorded against.
 """
+
 from plans.services.content import plan_county_index_refresh, plan_snapshot
 from plans.services.imports import (
     ImportResult,

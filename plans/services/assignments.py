@@ -14,6 +14,7 @@ The rules (the publish page shows them to staff):
   official calendar (plans.services.calendar: the State Council's notices as data); for a year
   it holds no data for yet, weekends only, and the assignment says so until the year is loaded.
 """
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     Assignment,
@@ -34,12 +36,12 @@ from plans.models import (
     mask_to_months,
 )
 from plans.parsing.periods import period_due_date
-from plans.services.calendar import official_calendar_get
-from plans.services.content import office_county_ids
-from plans.services.history import acting_as
 from plans.schedule.obligations import obligation_label, task_heading
 from plans.schedule.recurrence import Occurrence, occurrences, recurrence_of
 from plans.schedule.workdays import OfficialCalendar
+from plans.services.calendar import official_calendar_get
+from plans.services.content import office_county_ids
+from plans.services.history import acting_as
 
 error_messages = {
     "reason_required": _("Say why the due date moves: the county sees the reason."),
@@ -244,16 +246,15 @@ def assignments_compare(
     for key, item in wanted.items():
         assignment = existing.get(key)
         if assignment is None:
-            changes.append(
-                AssignmentChange("new", item.county_id, item.label, new_due=item.due.date, planned=item)
-            )
+            changes.append(AssignmentChange("new", item.county_id, item.label, new_due=item.due.date, planned=item))
             continue
         fields, kind = {}, "updated"
         if assignment.state == Assignment.State.WITHDRAWN:
             # The county is named again: the old assignment comes back, with its reports.
             fields.update(
                 state=Assignment.State.ACKNOWLEDGED if assignment.acknowledged_at else Assignment.State.ASSIGNED,
-                closed_at=None, closed_note="",
+                closed_at=None,
+                closed_note="",
             )
             kind = "reopened"
         if assignment.label != item.label:
@@ -261,7 +262,9 @@ def assignments_compare(
         if item.occurrence and assignment.occurrence_count != item.occurrence.count:
             # 3-6月每月 widened to 3-9月每月: the same occurrences, numbered of a new count.
             fields.update(occurrence_number=item.occurrence.number, occurrence_count=item.occurrence.count)
-        if assignment.due_date_rule != item.due.date and assignment.state in Assignment.OPEN + (Assignment.State.WITHDRAWN,):
+        if assignment.due_date_rule != item.due.date and assignment.state in Assignment.OPEN + (
+            Assignment.State.WITHDRAWN,
+        ):
             # A due date staff moved stays where they put it.
             if assignment.due_date == assignment.due_date_rule:
                 fields["due_date"] = item.due.date
@@ -269,19 +272,35 @@ def assignments_compare(
             fields["due_date_rule"] = item.due.date
             fields["due_date_approximate"] = item.due.approximate
         if fields:
-            changes.append(AssignmentChange(
-                kind, item.county_id, item.label, old_due=assignment.due_date,
-                new_due=fields.get("due_date", assignment.due_date), planned=item, assignment=assignment,
-                fields=fields,
-            ))
+            changes.append(
+                AssignmentChange(
+                    kind,
+                    item.county_id,
+                    item.label,
+                    old_due=assignment.due_date,
+                    new_due=fields.get("due_date", assignment.due_date),
+                    planned=item,
+                    assignment=assignment,
+                    fields=fields,
+                )
+            )
     note = gettext("Withdrawn by revision %(number)s of the plan.") % {"number": revision}
     for key, assignment in existing.items():
         if key not in wanted and assignment.state in Assignment.OPEN:
-            changes.append(AssignmentChange(
-                "withdrawn", assignment.county_id, assignment.label, old_due=assignment.due_date,
-                assignment=assignment,
-                fields={"state": Assignment.State.WITHDRAWN, "closed_at": now or timezone.now(), "closed_note": note},
-            ))
+            changes.append(
+                AssignmentChange(
+                    "withdrawn",
+                    assignment.county_id,
+                    assignment.label,
+                    old_due=assignment.due_date,
+                    assignment=assignment,
+                    fields={
+                        "state": Assignment.State.WITHDRAWN,
+                        "closed_at": now or timezone.now(),
+                        "closed_note": note,
+                    },
+                )
+            )
     return changes
 
 
@@ -326,8 +345,9 @@ def assignment_changes_by_county(changes: list[AssignmentChange]) -> list[County
     for county in County.objects.filter(pk__in=groups).select_related("city").order_by("code", "name"):
         row = CountyChanges(county)
         for change in groups[county.pk]:
-            {"new": row.gained, "reopened": row.gained, "withdrawn": row.withdrawn,
-             "redated": row.redated}[change.kind].append(change)
+            {"new": row.gained, "reopened": row.gained, "withdrawn": row.withdrawn, "redated": row.redated}[
+                change.kind
+            ].append(change)
         result.append(row)
     return result
 
@@ -338,10 +358,7 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
     (a due date staff moved stays). Reports are never touched. Runs inside publishing."""
     result = SyncResult()
     now = timezone.now()
-    existing = {
-        (a.task_id, a.entry_id, a.county_id, a.occurrence): a
-        for a in Assignment.objects.filter(plan=plan)
-    }
+    existing = {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=plan)}
     wanted = {_planned_key(item): item for item in assignments_planned(plan=plan)}
     new, changed = [], []
     for change in assignments_compare(existing=existing, wanted=wanted, revision=revision, now=now):
@@ -349,12 +366,18 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
             item = change.planned
             new.append(
                 Assignment(
-                    plan=plan, task=item.task, entry=item.entry, county_id=item.county_id,
+                    plan=plan,
+                    task=item.task,
+                    entry=item.entry,
+                    county_id=item.county_id,
                     occurrence=item.occurrence.key if item.occurrence else "",
                     occurrence_number=item.occurrence.number if item.occurrence else 0,
                     occurrence_count=item.occurrence.count if item.occurrence else 0,
-                    label=item.label, due_date=item.due.date, due_date_rule=item.due.date,
-                    due_date_approximate=item.due.approximate, created_at=now,
+                    label=item.label,
+                    due_date=item.due.date,
+                    due_date_rule=item.due.date,
+                    due_date_approximate=item.due.approximate,
+                    created_at=now,
                 )
             )
             continue
@@ -370,10 +393,21 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
             bulk_create_with_history(new, Assignment, batch_size=500, default_user=acting_user)
         if changed:
             bulk_update_with_history(
-                changed, Assignment,
-                ["state", "closed_at", "closed_note", "label", "due_date", "due_date_rule", "due_date_approximate",
-                 "occurrence_number", "occurrence_count"],
-                batch_size=500, default_user=acting_user,
+                changed,
+                Assignment,
+                [
+                    "state",
+                    "closed_at",
+                    "closed_note",
+                    "label",
+                    "due_date",
+                    "due_date_rule",
+                    "due_date_approximate",
+                    "occurrence_number",
+                    "occurrence_count",
+                ],
+                batch_size=500,
+                default_user=acting_user,
             )
     result.created = len(new)
     result.updated = len(changed) - result.withdrawn - result.reopened

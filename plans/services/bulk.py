@@ -6,6 +6,7 @@ attname; the columns come from the model, so a field added later with a default 
 change here. Primary keys are allocated here (the rows reference each other before they
 exist), and the sequences are moved past them at the end.
 """
+
 import json
 from collections import Counter
 from contextlib import contextmanager

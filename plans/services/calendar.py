@@ -5,6 +5,7 @@ Every due date and working-day count asks `official_calendar_get()`. Loading a y
 checked at most every few seconds), and moves the due dates of the open assignments that the
 year's data changes; a due date staff moved keeps its date and reason.
 """
+
 import datetime
 import time
 import uuid
@@ -15,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Assignment, OfficialCalendarDay, OfficialCalendarYear
-from plans.services.history import acting_as
 from plans.schedule.workdays import OfficialCalendar
+from plans.services.history import acting_as
 
 _VERSION_KEY = "plans:official-calendar:version"
 # How long a process trusts its copy before it asks the shared cache whether a year was loaded.
@@ -157,6 +158,9 @@ def _due_dates_refresh(*, year: int, calendar: OfficialCalendar, acting_user, re
 
         with acting_as(acting_user):
             bulk_update_with_history(
-                changed, Assignment, ["due_date", "due_date_rule", "due_date_approximate"],
-                batch_size=500, default_user=acting_user,
+                changed,
+                Assignment,
+                ["due_date", "due_date_rule", "due_date_approximate"],
+                batch_size=500,
+                default_user=acting_user,
             )

@@ -1,4 +1,5 @@
 """A county office's contacts: whom reminders (催办) reach."""
+
 from django.db import transaction
 from django.utils import timezone
 

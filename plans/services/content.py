@@ -5,6 +5,7 @@ existing rows by number), a published revision (matched by key), a draft copied 
 published plan or last year's. Rows are updated in place, so their ids stay, and every write
 lands in the history tables.
 """
+
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -85,7 +86,10 @@ def stale_error(plan: WorkPlan, *, yours: int | None, acting_user) -> Validation
         error_messages[code],
         code="stale",
         params={
-            "yours": yours, "current": plan.version, "who": who, "when": when,
+            "yours": yours,
+            "current": plan.version,
+            "who": who,
+            "when": when,
             "by_you": code == "stale_by_you",
         },
     )
@@ -162,9 +166,7 @@ def _sync(
             changed.setdefault(names, []).append(row)
     stale = [row.pk for row in available.values()]
     if moved or stale:
-        model.objects.filter(pk__in=moved + stale).update(
-            **{natural: models.F(natural) + _OFFSET}
-        )
+        model.objects.filter(pk__in=moved + stale).update(**{natural: models.F(natural) + _OFFSET})
     for batch in (new_now, new_later):
         # Rows whose parent row is new are created once their parent has an id.
         for row, item in batch:
@@ -181,16 +183,12 @@ def _sync(
 
 def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], acting_user) -> None:
     owners = {row.pk: row for row in rows.values()}
-    wanted = {
-        (rows[item["key"]].pk, county_id)
-        for item in items
-        for county_id, *_name in item.get("counties", [])
-    }
+    wanted = {(rows[item["key"]].pk, county_id) for item in items for county_id, *_name in item.get("counties", [])}
     present = {
         (owner, county): pk
-        for pk, owner, county in through.objects.filter(
-            **{f"{owner_field}__in": list(owners)}
-        ).values_list("pk", f"{owner_field}_id", "county_id")
+        for pk, owner, county in through.objects.filter(**{f"{owner_field}__in": list(owners)}).values_list(
+            "pk", f"{owner_field}_id", "county_id"
+        )
     }
     gone = [pk for pair, pk in present.items() if pair not in wanted]
     if gone:
@@ -232,9 +230,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         assign=assign_section,
         acting_user=acting_user,
         rows=sections_by_key,
-        defer_parents=lambda item: (
-            item.get("parent") in sections_by_key and sections_by_key[item["parent"]].pk is None
-        ),
+        defer_parents=lambda item: item.get("parent") in sections_by_key and sections_by_key[item["parent"]].pk is None,
     )
 
     def assign_task(row, item):
@@ -253,8 +249,16 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         items=content.get("tasks", []),
         match_by=match_by,
         fields=(
-            "number", "label", "title", "text", "lead_unit", "lead_office_id",
-            "addresses_all_counties", "unconfirmed_places", "section_id", "search_grams",
+            "number",
+            "label",
+            "title",
+            "text",
+            "lead_unit",
+            "lead_office_id",
+            "addresses_all_counties",
+            "unconfirmed_places",
+            "section_id",
+            "search_grams",
         ),
         assign=assign_task,
         acting_user=acting_user,
@@ -294,8 +298,17 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         items=entry_items,
         match_by=match_by,
         fields=(
-            "position", "period", "start_month", "end_month", "months", "granularity",
-            "deadline_day", "lead_unit", "unconfirmed_places", "text", "task_id",
+            "position",
+            "period",
+            "start_month",
+            "end_month",
+            "months",
+            "granularity",
+            "deadline_day",
+            "lead_unit",
+            "unconfirmed_places",
+            "text",
+            "task_id",
         ),
         assign=assign_entry,
         acting_user=acting_user,
@@ -303,12 +316,18 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
     )
 
     _sync_targets(
-        through=TaskTarget, owner_field="task", rows=tasks_by_key,
-        items=content.get("tasks", []), acting_user=acting_user,
+        through=TaskTarget,
+        owner_field="task",
+        rows=tasks_by_key,
+        items=content.get("tasks", []),
+        acting_user=acting_user,
     )
     _sync_targets(
-        through=EntryTarget, owner_field="entry", rows=entries_by_key,
-        items=entry_items, acting_user=acting_user,
+        through=EntryTarget,
+        owner_field="entry",
+        rows=entries_by_key,
+        items=entry_items,
+        acting_user=acting_user,
     )
     # Last: nothing kept points at these rows any more.
     for model, stale in (
@@ -328,17 +347,15 @@ def office_county_ids(office: Office) -> list[int]:
         return [office.county_id]
     if office.region_id is None:
         return []
-    counties = County.objects.filter(
-        models.Q(city_id=office.region_id) | models.Q(city__parent_id=office.region_id)
-    )
+    counties = County.objects.filter(models.Q(city_id=office.region_id) | models.Q(city__parent_id=office.region_id))
     return list(counties.values_list("pk", flat=True))
 
 
 def plan_county_index_refresh(*, plan: WorkPlan) -> None:
     """Rewrite the plan → county index from the plan's targets."""
-    wanted = set(
-        TaskTarget.objects.filter(task__plan=plan).values_list("county_id", flat=True)
-    ) | set(EntryTarget.objects.filter(entry__plan=plan).values_list("county_id", flat=True))
+    wanted = set(TaskTarget.objects.filter(task__plan=plan).values_list("county_id", flat=True)) | set(
+        EntryTarget.objects.filter(entry__plan=plan).values_list("county_id", flat=True)
+    )
     if Task.objects.filter(plan=plan, addresses_all_counties=True).exists():
         wanted |= set(office_county_ids(plan.office))
     present = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))

@@ -1,13 +1,14 @@
 """A dashboard as an Excel workbook: the county × month matrix, and every report with the names
 of its evidence files; or a province's year, a row per office. Written with openpyxl's write-only mode, so memory stays flat however
 many rows; text that Excel would take for a formula (= + - @) is written as text."""
+
 import tempfile
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from django.utils.translation import gettext
 
 from plans.localtime import local_minute_text
 from plans.models import Assignment, EvidenceFile, ProgressReport
@@ -57,9 +58,16 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         workbook,
         gettext("Reports"),
         [
-            gettext("County"), gettext("Plan"), gettext("Assignment"), gettext("Due date"),
-            gettext("Reported at"), gettext("Progress"), gettext("Account"), gettext("Review"),
-            gettext("Review comment"), gettext("Evidence files"),
+            gettext("County"),
+            gettext("Plan"),
+            gettext("Assignment"),
+            gettext("Due date"),
+            gettext("Reported at"),
+            gettext("Progress"),
+            gettext("Account"),
+            gettext("Review"),
+            gettext("Review comment"),
+            gettext("Evidence files"),
         ],
         [14, 28, 40, 12, 17, 10, 50, 10, 30, 30],
     )
@@ -78,18 +86,32 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         ProgressReport.objects.filter(assignment__in=assignment_ids)
         .order_by("assignment__county__code", "assignment__due_date", "created_at", "pk")
         .values_list(
-            "pk", "assignment__county__name", "assignment__plan__title", "assignment__label",
-            "assignment__due_date", "created_at", "progress", "text", "review", "review_comment",
+            "pk",
+            "assignment__county__name",
+            "assignment__plan__title",
+            "assignment__label",
+            "assignment__due_date",
+            "created_at",
+            "progress",
+            "text",
+            "review",
+            "review_comment",
         )
         .iterator(chunk_size=2000)
     )
     for pk, county, plan, label, due, at, done, text, decision, comment in rows:
         reports.append(
             [
-                _cell(reports, county), _cell(reports, plan, wrap=True), _cell(reports, label, wrap=True),
-                due.isoformat(), local_minute_text(at), str(progress.get(done, done)),
-                _cell(reports, text, wrap=True), str(review.get(decision, decision)),
-                _cell(reports, comment, wrap=True), _cell(reports, "、".join(evidence.get(pk, []))),
+                _cell(reports, county),
+                _cell(reports, plan, wrap=True),
+                _cell(reports, label, wrap=True),
+                due.isoformat(),
+                local_minute_text(at),
+                str(progress.get(done, done)),
+                _cell(reports, text, wrap=True),
+                str(review.get(decision, decision)),
+                _cell(reports, comment, wrap=True),
+                _cell(reports, "、".join(evidence.get(pk, []))),
             ]
         )
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
@@ -106,22 +128,39 @@ def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         workbook,
         gettext("Progress by office"),
         [
-            gettext("Office"), gettext("Region"), gettext("Plans issued"), gettext("Counties"),
-            gettext("Assignments sent"), gettext("Acknowledged"), gettext("Awaiting review"), gettext("Done"),
-            gettext("Overdue"), gettext("Not acknowledged in time"), gettext("Completion %"),
+            gettext("Office"),
+            gettext("Region"),
+            gettext("Plans issued"),
+            gettext("Counties"),
+            gettext("Assignments sent"),
+            gettext("Acknowledged"),
+            gettext("Awaiting review"),
+            gettext("Done"),
+            gettext("Overdue"),
+            gettext("Not acknowledged in time"),
+            gettext("Completion %"),
         ],
         [30, 14, 10, 10, 10, 10, 10, 10, 10, 14, 10],
     )
 
     def figures(row):
         return [
-            row.plans, row.counties, row.total, row.acknowledged, row.reported, row.done, row.overdue,
-            row.unacknowledged, row.completion,
+            row.plans,
+            row.counties,
+            row.total,
+            row.acknowledged,
+            row.reported,
+            row.done,
+            row.overdue,
+            row.unacknowledged,
+            row.completion,
         ]
 
     for row in dashboard.rows:
         sheet.append([_cell(sheet, row.office.name), _cell(sheet, str(row.office.region or "")), *figures(row)])
-    sheet.append([_cell(sheet, gettext("Total"), header=True), _cell(sheet, dashboard.region.name), *figures(dashboard.total)])
+    sheet.append(
+        [_cell(sheet, gettext("Total"), header=True), _cell(sheet, dashboard.region.name), *figures(dashboard.total)]
+    )
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)

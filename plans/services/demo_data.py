@@ -15,6 +15,7 @@ PostgreSQL); the history tables get the creation records the services would have
 plans and their parts. Generated offices and users are recorded on a DemoDataset, which is how
 `demo_data_remove` finds exactly what was generated.
 """
+
 import datetime
 import time
 from dataclasses import dataclass, field
@@ -82,11 +83,27 @@ SCALES = {
 
 # Tables written in bulk whose secondary indexes and constraints are built after loading.
 BULK_MODELS = [
-    Section, Task, Project, ScheduleEntry, TaskTarget, EntryTarget, PlanCounty, PlanEvent,
-    PlanRevision, Assignment, ProgressReport, Reminder, Reminder.assignments.through,
-    Section.history.model, Task.history.model, Project.history.model,
-    ScheduleEntry.history.model, TaskTarget.history.model, EntryTarget.history.model,
-    WorkPlan.history.model, Membership.history.model,
+    Section,
+    Task,
+    Project,
+    ScheduleEntry,
+    TaskTarget,
+    EntryTarget,
+    PlanCounty,
+    PlanEvent,
+    PlanRevision,
+    Assignment,
+    ProgressReport,
+    Reminder,
+    Reminder.assignments.through,
+    Section.history.model,
+    Task.history.model,
+    Project.history.model,
+    ScheduleEntry.history.model,
+    TaskTarget.history.model,
+    EntryTarget.history.model,
+    WorkPlan.history.model,
+    Membership.history.model,
 ]
 
 
@@ -113,12 +130,23 @@ def _lock(models_) -> None:
             cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')
 
 
-_TOUCHED = [get_user_model(), Office, Membership, WorkPlan, DemoDataset, DemoDataset.offices.through,
-            DemoDataset.users.through]
+_TOUCHED = [
+    get_user_model(),
+    Office,
+    Membership,
+    WorkPlan,
+    DemoDataset,
+    DemoDataset.offices.through,
+    DemoDataset.users.through,
+]
 
 
 def demo_data_generate(
-    *, scale: str, seed: int, as_of: datetime.date | None = None, replace: bool = False,
+    *,
+    scale: str,
+    seed: int,
+    as_of: datetime.date | None = None,
+    replace: bool = False,
     progress=lambda message: None,
 ) -> DemoSummary:
     """Generate a deployment's worth of data (see the module's docstring) in one transaction.
@@ -134,7 +162,8 @@ def demo_data_generate(
         existing = demo_dataset_get()
         if existing is not None and not replace:
             raise ValidationError(
-                error_messages["exists"], code="exists",
+                error_messages["exists"],
+                code="exists",
                 params={"scale": existing.scale, "seed": existing.seed},
             )
         _lock(_TOUCHED + BULK_MODELS)
@@ -155,8 +184,13 @@ def demo_data_generate(
         DemoDataset.objects.filter(pk=generator.dataset_id).update(counts=counts)
     tables_analyze(_TOUCHED + BULK_MODELS)
     return DemoSummary(
-        scale=scale, seed=seed, as_of=as_of, counts=counts, seconds=time.monotonic() - started,
-        digest=generator.digest.hexdigest(), logins=generator.logins,
+        scale=scale,
+        seed=seed,
+        as_of=as_of,
+        counts=counts,
+        seconds=time.monotonic() - started,
+        digest=generator.digest.hexdigest(),
+        logins=generator.logins,
     )
 
 
@@ -174,6 +208,7 @@ _TASKS = f"SELECT id FROM plans_task WHERE plan_id IN ({_PLANS})"
 
 def _removals() -> list:
     """(model, condition) in the order of deletion: what points at a row goes before it."""
+
     def history(model):
         return model.history.model
 
@@ -214,7 +249,7 @@ def _ids(cursor, sql: str) -> list[int]:
 
 def _delete_ids(cursor, table: str, column: str, ids: list[int]) -> None:
     for start in range(0, len(ids), 5000):
-        chunk = ", ".join(map(str, ids[start:start + 5000]))
+        chunk = ", ".join(map(str, ids[start : start + 5000]))
         cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({chunk})')
 
 
@@ -223,8 +258,10 @@ def _remove(progress) -> dict[str, int]:
     with connection.cursor() as cursor:
         office_ids, user_ids = _ids(cursor, _OFFICES), _ids(cursor, _USERS)
         # Reminders about generated assignments go whole, with all their links.
-        reminders = _ids(cursor, "SELECT DISTINCT reminder_id FROM plans_reminder_assignments "
-                                 f"WHERE assignment_id IN ({_ASSIGNMENTS})")
+        reminders = _ids(
+            cursor,
+            f"SELECT DISTINCT reminder_id FROM plans_reminder_assignments WHERE assignment_id IN ({_ASSIGNMENTS})",
+        )
         _delete_ids(cursor, Reminder.assignments.through._meta.db_table, "reminder_id", reminders)
         _delete_ids(cursor, Reminder._meta.db_table, "id", reminders)
         removed[Reminder._meta.label] = len(reminders)
@@ -233,13 +270,14 @@ def _remove(progress) -> dict[str, int]:
             removed[model._meta.label] = cursor.rowcount
         # What people did with generated offices stays; it no longer points at them.
         cursor.execute(f"UPDATE plans_task SET lead_office_id = NULL WHERE lead_office_id IN ({_OFFICES})")
-        cursor.execute(f"UPDATE plans_office SET parent_id = NULL WHERE parent_id IN ({_OFFICES}) "
-                       f"AND id NOT IN ({_OFFICES})")
+        cursor.execute(
+            f"UPDATE plans_office SET parent_id = NULL WHERE parent_id IN ({_OFFICES}) AND id NOT IN ({_OFFICES})"
+        )
     # Users through the ORM: their sessions, admin log entries, and the rows that name them
     # (author, actor, history user: SET_NULL) are Django's to follow.
     User = get_user_model()
     for start in range(0, len(user_ids), 2000):
-        User.objects.filter(pk__in=user_ids[start:start + 2000]).delete()
+        User.objects.filter(pk__in=user_ids[start : start + 2000]).delete()
     removed[User._meta.label] = len(user_ids)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM plans_demodataset_offices")

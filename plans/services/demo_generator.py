@@ -4,6 +4,7 @@ parts, revisions, assignments, reports and reminders, all drawn from one random.
 Nothing here reads the time or a row's id to decide anything: the same seed and as-of date give
 the same content (the digest says so), whatever ids the database hands out.
 """
+
 import calendar
 import datetime
 import hashlib
@@ -45,8 +46,8 @@ from plans.models import (
 )
 from plans.parsing.periods import parse_period
 from plans.reference import DEMO_PASSWORD
-from plans.services import demo_words as words
 from plans.schedule.obligations import obligation_label, task_heading
+from plans.services import demo_words as words
 from plans.services.assignments import due_date_for, entry_occurrences
 from plans.services.bulk import BulkWriter
 from plans.snapshots import snapshot_build
@@ -76,8 +77,20 @@ def seed_issuers() -> set[str]:
 
 # --- Periods ----------------------------------------------------------------------------------
 
-_CN = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十",
-       11: "十一", 12: "十二"}
+_CN = {
+    1: "一",
+    2: "二",
+    3: "三",
+    4: "四",
+    5: "五",
+    6: "六",
+    7: "七",
+    8: "八",
+    9: "九",
+    10: "十",
+    11: "十一",
+    12: "十二",
+}
 
 
 def _span(rng, longest=3) -> tuple[int, int]:
@@ -174,7 +187,9 @@ def _line(entry) -> SimpleNamespace | None:
     if entry is None:
         return None
     return SimpleNamespace(
-        period=entry["period"], months=months_to_mask(entry["months"]), end_month=entry["months"][-1],
+        period=entry["period"],
+        months=months_to_mask(entry["months"]),
+        end_month=entry["months"][-1],
         deadline_day=entry["deadline_day"],
     )
 
@@ -224,9 +239,19 @@ class DemoGenerator:
         self.digest = hashlib.sha256()
         self.password = make_password(DEMO_PASSWORD)
         self.logins: list[tuple[str, str]] = []
-        self.History = {m: m.history.model for m in (
-            WorkPlan, Section, Task, Project, ScheduleEntry, TaskTarget, EntryTarget, Membership,
-        )}
+        self.History = {
+            m: m.history.model
+            for m in (
+                WorkPlan,
+                Section,
+                Task,
+                Project,
+                ScheduleEntry,
+                TaskTarget,
+                EntryTarget,
+                Membership,
+            )
+        }
 
     # helpers
 
@@ -254,7 +279,11 @@ class DemoGenerator:
         names = {f.attname for f in Historical._meta.concrete_fields}
         row = {k: v for k, v in values.items() if k in names}
         self.writer.add(
-            Historical, **row, history_date=when, history_type=kind, history_user_id=by,
+            Historical,
+            **row,
+            history_date=when,
+            history_type=kind,
+            history_user_id=by,
             history_change_reason=None,
         )
 
@@ -291,9 +320,17 @@ class DemoGenerator:
 
     def user(self, username: str, joined: datetime.datetime) -> int:
         pk = self.add(
-            get_user_model(), username=username, password=self.password, first_name=self.name(),
-            last_name="", email=f"{username}@demo.invalid", is_staff=False, is_superuser=False,
-            is_active=True, date_joined=joined, last_login=None,
+            get_user_model(),
+            username=username,
+            password=self.password,
+            first_name=self.name(),
+            last_name="",
+            email=f"{username}@demo.invalid",
+            is_staff=False,
+            is_superuser=False,
+            is_active=True,
+            date_joined=joined,
+            last_login=None,
         )
         self.add(DemoDataset.users.through, demodataset_id=self.dataset_id, user_id=pk)
         self.note("user", username)
@@ -311,8 +348,9 @@ class DemoGenerator:
         self.county_office, self.county_user, self.county_username = {}, {}, {}
         for city in self.cities:
             name = self._office_name(words.CITY_OFFICE_FORMS, city=city.name)
-            office_id = self.add(Office, name=name, level=Office.Level.CITY, region_id=city.pk,
-                                 parent_id=None, county_id=None)
+            office_id = self.add(
+                Office, name=name, level=Office.Level.CITY, region_id=city.pk, parent_id=None, county_id=None
+            )
             self.add(DemoDataset.offices.through, demodataset_id=self.dataset_id, office_id=office_id)
             self.city_office[city.pk] = office_id
             self.office_names[city.pk] = name
@@ -330,10 +368,15 @@ class DemoGenerator:
             zone_number = 0
             for county in self.counties[city.pk]:
                 name = self._office_name(words.COUNTY_OFFICE_FORMS, city=city.name, county=county.name)
-                county_office = self.add(Office, name=name, level=Office.Level.COUNTY,
-                                         county_id=county.pk, parent_id=office_id, region_id=None)
-                self.add(DemoDataset.offices.through, demodataset_id=self.dataset_id,
-                         office_id=county_office)
+                county_office = self.add(
+                    Office,
+                    name=name,
+                    level=Office.Level.COUNTY,
+                    county_id=county.pk,
+                    parent_id=office_id,
+                    region_id=None,
+                )
+                self.add(DemoDataset.offices.through, demodataset_id=self.dataset_id, office_id=county_office)
                 self.county_office[county.pk] = county_office
                 if county.code:
                     username = f"{USERNAME_PREFIX}{county.code}-county"
@@ -387,7 +430,9 @@ class DemoGenerator:
         issue_day = datetime.date(year, rng.randint(1, 3), rng.randint(1, 28))
         if year == self.as_of.year and not issued:
             issue_day = None
-        created_day = (issue_day or self.as_of - datetime.timedelta(days=rng.randint(1, 40))) - datetime.timedelta(days=rng.randint(3, 20))
+        created_day = (issue_day or self.as_of - datetime.timedelta(days=rng.randint(1, 40))) - datetime.timedelta(
+            days=rng.randint(3, 20)
+        )
         created = self.at(created_day)
         title = rng.choice(words.TITLE_FORMS).format(year=year, city=city.name, office=office_name)
         doc_number = ""
@@ -395,17 +440,30 @@ class DemoGenerator:
             doc_number = rng.choice(words.DOC_NUMBER_FORMS).format(abbr=city.name[0], year=year, n=rng.randint(1, 9))
         notice = rng.random() < 0.85
         plan = {
-            "office_id": office_id, "title": title,
+            "office_id": office_id,
+            "title": title,
             "notice_title": f"{office_name}关于印发{title}的通知" if notice else "",
-            "doc_number": doc_number, "issue_date": issue_day, "plan_year": year,
-            "recipients": list(rng.choice(words.RECIPIENTS)), "cc": list(rng.choice(words.CC)) if notice else [],
+            "doc_number": doc_number,
+            "issue_date": issue_day,
+            "plan_year": year,
+            "recipients": list(rng.choice(words.RECIPIENTS)),
+            "cc": list(rng.choice(words.CC)) if notice else [],
             "notice_text": rng.choice(words.NOTICE_TEXTS).format(title=title) if notice else "",
             "preamble": rng.choice(words.PREAMBLES).format(year=year),
             "notes": rng.choice(words.NOTES),
-            "imprint": f"{city.name}教育局办公室 {issue_day.year}年{issue_day.month}月{issue_day.day}日印发" if notice and issue_day else "",
-            "projects_first": False, "status": status, "revision": revisions, "revision_of_id": None,
-            "created_by_id": editor, "created_at": created, "updated_at": created,
-            "submitted_at": None, "published_at": None, "archived_at": None,
+            "imprint": f"{city.name}教育局办公室 {issue_day.year}年{issue_day.month}月{issue_day.day}日印发"
+            if notice and issue_day
+            else "",
+            "projects_first": False,
+            "status": status,
+            "revision": revisions,
+            "revision_of_id": None,
+            "created_by_id": editor,
+            "created_at": created,
+            "updated_at": created,
+            "submitted_at": None,
+            "published_at": None,
+            "archived_at": None,
         }
         content = self.content(city, year, counties)
         if content["projects"] and rng.random() < 0.5:
@@ -433,11 +491,14 @@ class DemoGenerator:
             plan["published_at"] = last
         if status == Status.ARCHIVED:
             archived = self.at(datetime.date(year + 1, rng.randint(1, 3), rng.randint(1, 28)))
-            archived = min(max(archived, plan["published_at"] + datetime.timedelta(days=1)),
-                           self.at(self.as_of))
+            archived = min(max(archived, plan["published_at"] + datetime.timedelta(days=1)), self.at(self.as_of))
             plan["archived_at"] = archived
-        plan["version"] = 1 + (status != Status.DRAFT) + issued + 3 * max(0, revisions - 1) + (status == Status.ARCHIVED)
-        plan["updated_at"] = max(d for d in (created, plan["submitted_at"], plan["published_at"], plan["archived_at"]) if d)
+        plan["version"] = (
+            1 + (status != Status.DRAFT) + issued + 3 * max(0, revisions - 1) + (status == Status.ARCHIVED)
+        )
+        plan["updated_at"] = max(
+            d for d in (created, plan["submitted_at"], plan["published_at"], plan["archived_at"]) if d
+        )
         plan_id = self.add(WorkPlan, **plan)
         self.note("plan", city.code, year, status, title, doc_number, revisions)
         self.plan_history(plan_id, plan, editor, reviewer, steps, revision_dates)
@@ -453,22 +514,60 @@ class DemoGenerator:
         for index, (action, when, actor) in enumerate(steps):
             state = dict(values, status=statuses[action], version=index + 1)
             self.history(WorkPlan, state, when, actor, "+" if action == "created" else "~")
-            event = {"created": PlanEvent.Action.CREATED, "submitted": PlanEvent.Action.SUBMITTED,
-                     "published": PlanEvent.Action.PUBLISHED}[action]
-            self.add(PlanEvent, plan_id=plan_id, action=event, actor_id=actor, created_at=when,
-                     comment="", revision=1 if action == "published" else None)
+            event = {
+                "created": PlanEvent.Action.CREATED,
+                "submitted": PlanEvent.Action.SUBMITTED,
+                "published": PlanEvent.Action.PUBLISHED,
+            }[action]
+            self.add(
+                PlanEvent,
+                plan_id=plan_id,
+                action=event,
+                actor_id=actor,
+                created_at=when,
+                comment="",
+                revision=1 if action == "published" else None,
+            )
         for number, started, published in revision_dates:
-            self.add(PlanEvent, plan_id=plan_id, action=PlanEvent.Action.REVISION_STARTED,
-                     actor_id=editor, created_at=started, comment="", revision=number)
-            self.add(PlanEvent, plan_id=plan_id, action=PlanEvent.Action.SUBMITTED, actor_id=editor,
-                     created_at=started + datetime.timedelta(hours=3), comment="", revision=number)
-            self.add(PlanEvent, plan_id=plan_id, action=PlanEvent.Action.PUBLISHED, actor_id=reviewer,
-                     created_at=published, comment="", revision=number)
+            self.add(
+                PlanEvent,
+                plan_id=plan_id,
+                action=PlanEvent.Action.REVISION_STARTED,
+                actor_id=editor,
+                created_at=started,
+                comment="",
+                revision=number,
+            )
+            self.add(
+                PlanEvent,
+                plan_id=plan_id,
+                action=PlanEvent.Action.SUBMITTED,
+                actor_id=editor,
+                created_at=started + datetime.timedelta(hours=3),
+                comment="",
+                revision=number,
+            )
+            self.add(
+                PlanEvent,
+                plan_id=plan_id,
+                action=PlanEvent.Action.PUBLISHED,
+                actor_id=reviewer,
+                created_at=published,
+                comment="",
+                revision=number,
+            )
             self.history(WorkPlan, dict(values, revision=number, published_at=published), published, reviewer, "~")
         if plan["archived_at"]:
             self.history(WorkPlan, values, plan["archived_at"], reviewer, "~")
-            self.add(PlanEvent, plan_id=plan_id, action=PlanEvent.Action.ARCHIVED, actor_id=reviewer,
-                     created_at=plan["archived_at"], comment="", revision=None)
+            self.add(
+                PlanEvent,
+                plan_id=plan_id,
+                action=PlanEvent.Action.ARCHIVED,
+                actor_id=reviewer,
+                created_at=plan["archived_at"],
+                comment="",
+                revision=None,
+            )
 
     def content(self, city, year, counties) -> dict:
         """A plan's sections, tasks, projects and calendar, as plain dicts (no ids yet)."""
@@ -479,15 +578,30 @@ class DemoGenerator:
         sections = []
         for i, heading in enumerate(headings, start=1):
             text = rng.choice(words.SENTENCES) if rng.random() < 0.2 else ""
-            sections.append({"level": 1, "label": f"{_CN[min(i, 12)]}、", "heading": heading, "text": text,
-                             "parent": None, "key": self.uuid()})
+            sections.append(
+                {
+                    "level": 1,
+                    "label": f"{_CN[min(i, 12)]}、",
+                    "heading": heading,
+                    "text": text,
+                    "parent": None,
+                    "key": self.uuid(),
+                }
+            )
             if with_subsections and i > 1:
                 parent = len(sections) - 1
                 for j, sub in enumerate(rng.sample(words.SUBSECTION_HEADINGS, rng.randint(2, 4)), start=1):
-                    sections.append({"level": 2, "label": f"（{_CN[j]}）", "heading": sub, "text": "",
-                                     "parent": parent, "key": self.uuid()})
-        leaves = [i for i, s in enumerate(sections)
-                  if not any(t["parent"] == i for t in sections)]
+                    sections.append(
+                        {
+                            "level": 2,
+                            "label": f"（{_CN[j]}）",
+                            "heading": sub,
+                            "text": "",
+                            "parent": parent,
+                            "key": self.uuid(),
+                        }
+                    )
+        leaves = [i for i, s in enumerate(sections) if not any(t["parent"] == i for t in sections)]
         # Tasks under leaf sections in order; the first section often holds prose only.
         task_count = max(8, min(40, int(rng.gauss(20, 6))))
         homes = sorted(rng.choice(leaves[1:] if len(leaves) > 1 else leaves) for _ in range(task_count))
@@ -509,21 +623,36 @@ class DemoGenerator:
             unconfirmed = []
             if rng.random() < 0.01:
                 unconfirmed = [rng.choice(words.ZONE_FORMS).format(place=city.name[:2])]
-            tasks.append({
-                "number": number, "label": label_form.format(n=number), "title": title, "text": text,
-                "section": home, "lead_unit": rng.choice(words.LEAD_UNITS) if rng.random() < 0.3 else "",
-                "addresses_all_counties": all_counties, "unconfirmed_places": unconfirmed,
-                "counties": sorted(named, key=lambda c: (c.code, c.name)), "key": self.uuid(),
-            })
+            tasks.append(
+                {
+                    "number": number,
+                    "label": label_form.format(n=number),
+                    "title": title,
+                    "text": text,
+                    "section": home,
+                    "lead_unit": rng.choice(words.LEAD_UNITS) if rng.random() < 0.3 else "",
+                    "addresses_all_counties": all_counties,
+                    "unconfirmed_places": unconfirmed,
+                    "counties": sorted(named, key=lambda c: (c.code, c.name)),
+                    "key": self.uuid(),
+                }
+            )
         projects = []
         if rng.random() < 0.1:
             for number, name in enumerate(rng.sample(words.PROJECT_NAMES, rng.randint(3, 12)), start=1):
                 label = f"第{_CN[number]}项工程"
-                projects.append({
-                    "number": number, "label": label, "heading": f"{label}——“{name}”", "name": name,
-                    "goal": f"三年内全面完成{name}各项建设任务。", "annual_target": f"{year}年完成年度建设任务。",
-                    "text": f"实施{name}。" + rng.choice(words.SENTENCES), "key": self.uuid(),
-                })
+                projects.append(
+                    {
+                        "number": number,
+                        "label": label,
+                        "heading": f"{label}——“{name}”",
+                        "name": name,
+                        "goal": f"三年内全面完成{name}各项建设任务。",
+                        "annual_target": f"{year}年完成年度建设任务。",
+                        "text": f"实施{name}。" + rng.choice(words.SENTENCES),
+                        "key": self.uuid(),
+                    }
+                )
         entries = self.calendar(tasks, counties)
         return {"sections": sections, "tasks": tasks, "projects": projects, "entries": entries}
 
@@ -538,12 +667,19 @@ class DemoGenerator:
                 named = rng.sample(county_pool, min(len(county_pool), rng.randint(1, 3)))
                 text = f"{text}（{'、'.join(c.name for c in named)}）"
             months, granularity, day = period_read(period)
-            entries.append({
-                "period": period, "text": text, "task": task, "months": months,
-                "granularity": granularity, "deadline_day": day,
-                "lead_unit": rng.choice(words.LEAD_UNITS) if rng.random() < 0.15 else "",
-                "counties": sorted(named, key=lambda c: (c.code, c.name)), "key": self.uuid(),
-            })
+            entries.append(
+                {
+                    "period": period,
+                    "text": text,
+                    "task": task,
+                    "months": months,
+                    "granularity": granularity,
+                    "deadline_day": day,
+                    "lead_unit": rng.choice(words.LEAD_UNITS) if rng.random() < 0.15 else "",
+                    "counties": sorted(named, key=lambda c: (c.code, c.name)),
+                    "key": self.uuid(),
+                }
+            )
 
         def action(task=None):
             what = rng.choice(words.ENTRY_ACTIONS)
@@ -575,35 +711,64 @@ class DemoGenerator:
         section_ids = []
         for position, section in enumerate(content["sections"], start=1):
             parent = section_ids[section["parent"]] if section["parent"] is not None else None
-            values = {"plan_id": plan_id, "key": section["key"], "parent_id": parent, "position": position,
-                      "level": section["level"], "label": section["label"], "heading": section["heading"],
-                      "text": section["text"]}
+            values = {
+                "plan_id": plan_id,
+                "key": section["key"],
+                "parent_id": parent,
+                "position": position,
+                "level": section["level"],
+                "label": section["label"],
+                "heading": section["heading"],
+                "text": section["text"],
+            }
             section["id"] = self.add_with_history(Section, when, editor, **values)
             section["row"] = values | {"id": section["id"]}
             section_ids.append(section["id"])
         for task in content["tasks"]:
-            values = {"plan_id": plan_id, "key": task["key"], "section_id": section_ids[task["section"]],
-                      "number": task["number"], "label": task["label"], "title": task["title"],
-                      "text": task["text"], "lead_unit": task["lead_unit"], "lead_office_id": None,
-                      "addresses_all_counties": task["addresses_all_counties"],
-                      "unconfirmed_places": task["unconfirmed_places"],
-                      "search_grams": search_grams(task["title"], task["text"])}
+            values = {
+                "plan_id": plan_id,
+                "key": task["key"],
+                "section_id": section_ids[task["section"]],
+                "number": task["number"],
+                "label": task["label"],
+                "title": task["title"],
+                "text": task["text"],
+                "lead_unit": task["lead_unit"],
+                "lead_office_id": None,
+                "addresses_all_counties": task["addresses_all_counties"],
+                "unconfirmed_places": task["unconfirmed_places"],
+                "search_grams": search_grams(task["title"], task["text"]),
+            }
             task["id"] = self.add_with_history(Task, when, editor, **values)
             task["row"] = values | {"id": task["id"]}
             for county in task["counties"]:
                 self.add_with_history(TaskTarget, when, editor, task_id=task["id"], county_id=county.pk)
-            self.note("task", task["number"], task["title"], task["text"], *[c.code or c.name for c in task["counties"]])
+            self.note(
+                "task", task["number"], task["title"], task["text"], *[c.code or c.name for c in task["counties"]]
+            )
         for project in content["projects"]:
-            values = {k: project[k] for k in ("key", "number", "label", "heading", "name", "goal", "annual_target", "text")}
+            values = {
+                k: project[k] for k in ("key", "number", "label", "heading", "name", "goal", "annual_target", "text")
+            }
             project["id"] = self.add_with_history(Project, when, editor, plan_id=plan_id, **values)
             project["row"] = values | {"id": project["id"], "plan_id": plan_id}
         for position, entry in enumerate(content["entries"], start=1):
             months = entry["months"]
-            values = {"plan_id": plan_id, "key": entry["key"], "task_id": entry["task"]["id"] if entry["task"] else None,
-                      "position": position, "period": entry["period"], "start_month": months[0],
-                      "end_month": months[-1], "months": months_to_mask(months),
-                      "granularity": entry["granularity"], "deadline_day": entry["deadline_day"],
-                      "text": entry["text"], "lead_unit": entry["lead_unit"], "unconfirmed_places": []}
+            values = {
+                "plan_id": plan_id,
+                "key": entry["key"],
+                "task_id": entry["task"]["id"] if entry["task"] else None,
+                "position": position,
+                "period": entry["period"],
+                "start_month": months[0],
+                "end_month": months[-1],
+                "months": months_to_mask(months),
+                "granularity": entry["granularity"],
+                "deadline_day": entry["deadline_day"],
+                "text": entry["text"],
+                "lead_unit": entry["lead_unit"],
+                "unconfirmed_places": [],
+            }
             entry["id"] = self.add_with_history(ScheduleEntry, when, editor, **values)
             entry["row"] = values | {"id": entry["id"]}
             for county in entry["counties"]:
@@ -636,9 +801,16 @@ class DemoGenerator:
                 entry_counties={e["id"]: [(c.pk, c.name) for c in e["counties"]] for e in entries},
             )
             note = "" if number == 1 else f"增加第{len(tasks)}项任务。"
-            self.add(PlanRevision, plan_id=plan_id, number=number, doc_number=plan["doc_number"],
-                     note=note, published_at=published[number], published_by_id=reviewer,
-                     snapshot=snapshot)
+            self.add(
+                PlanRevision,
+                plan_id=plan_id,
+                number=number,
+                doc_number=plan["doc_number"],
+                note=note,
+                published_at=published[number],
+                published_by_id=reviewer,
+                snapshot=snapshot,
+            )
 
     # assignments and reports
 
@@ -675,15 +847,25 @@ class DemoGenerator:
             due = _occurrence_due(plan["plan_year"], entry, occurrence)
             label = self.label(task, entry, occurrence)
             values = {
-                "plan_id": plan_id, "task_id": task["id"] if task else None,
-                "entry_id": entry["id"] if entry else None, "county_id": county_id, "label": label,
+                "plan_id": plan_id,
+                "task_id": task["id"] if task else None,
+                "entry_id": entry["id"] if entry else None,
+                "county_id": county_id,
+                "label": label,
                 "occurrence": occurrence.key if occurrence else "",
                 "occurrence_number": occurrence.number if occurrence else 0,
                 "occurrence_count": occurrence.count if occurrence else 0,
-                "due_date": due.date, "due_date_rule": due.date, "due_date_reason": "",
-                "due_date_approximate": due.approximate, "created_at": first_published,
-                "acknowledged_at": None, "acknowledged_by_id": None, "progress": "",
-                "closed_at": None, "closed_note": "", "state": State.ASSIGNED,
+                "due_date": due.date,
+                "due_date_rule": due.date,
+                "due_date_reason": "",
+                "due_date_approximate": due.approximate,
+                "created_at": first_published,
+                "acknowledged_at": None,
+                "acknowledged_by_id": None,
+                "progress": "",
+                "closed_at": None,
+                "closed_note": "",
+                "state": State.ASSIGNED,
             }
             if rng.random() < 0.01:
                 moved = due.date + datetime.timedelta(days=rng.randint(7, 30))
@@ -691,8 +873,9 @@ class DemoGenerator:
                     values["due_date"] = moved
                     values["due_date_reason"] = "因迎检工作安排调整，延期办理。"
             self.assignment_progress(values, plan, county_id, reviewers)
-            self.note("assignment", by_pk[county_id].code or by_pk[county_id].name, label,
-                      values["state"], values["due_date"])
+            self.note(
+                "assignment", by_pk[county_id].code or by_pk[county_id].name, label, values["state"], values["due_date"]
+            )
 
     @staticmethod
     def label(task, entry, occurrence=None) -> str:
@@ -714,11 +897,27 @@ class DemoGenerator:
             # when they were archived.
             state = State.ACCEPTED if r < 0.25 else State.RETURNED if r < 0.26 else State.WITHDRAWN
         elif due < self.as_of:
-            state = (State.ACCEPTED if r < 0.55 else State.REPORTED if r < 0.67 else
-                     State.RETURNED if r < 0.72 else State.ACKNOWLEDGED if r < 0.85 else State.ASSIGNED)
+            state = (
+                State.ACCEPTED
+                if r < 0.55
+                else State.REPORTED
+                if r < 0.67
+                else State.RETURNED
+                if r < 0.72
+                else State.ACKNOWLEDGED
+                if r < 0.85
+                else State.ASSIGNED
+            )
         else:
-            state = (State.ASSIGNED if r < 0.35 else State.ACKNOWLEDGED if r < 0.80 else
-                     State.REPORTED if r < 0.92 else State.ACCEPTED)
+            state = (
+                State.ASSIGNED
+                if r < 0.35
+                else State.ACKNOWLEDGED
+                if r < 0.80
+                else State.REPORTED
+                if r < 0.92
+                else State.ACCEPTED
+            )
         county_user = self.county_user.get(county_id)
         values["state"] = state
         if state == State.WITHDRAWN:
@@ -750,14 +949,19 @@ class DemoGenerator:
             reviewed_at = None
             if review != Review.PENDING:
                 reviewed_at = max(at, min(at + datetime.timedelta(days=rng.randint(1, 7)), as_of_dt))
-            rows.append({
-                "progress": progress,
-                "text": rng.choice(words.REPORT_TEXTS).format(what=rng.choice(words.ENTRY_ACTIONS)),
-                "author_id": county_user, "created_at": at, "submission_key": self.uuid(),
-                "review": review, "reviewed_by_id": rng.choice(reviewers) if reviewed_at else None,
-                "reviewed_at": reviewed_at,
-                "review_comment": rng.choice(words.REVIEW_COMMENTS) if review == Review.RETURNED else "",
-            })
+            rows.append(
+                {
+                    "progress": progress,
+                    "text": rng.choice(words.REPORT_TEXTS).format(what=rng.choice(words.ENTRY_ACTIONS)),
+                    "author_id": county_user,
+                    "created_at": at,
+                    "submission_key": self.uuid(),
+                    "review": review,
+                    "reviewed_by_id": rng.choice(reviewers) if reviewed_at else None,
+                    "reviewed_at": reviewed_at,
+                    "review_comment": rng.choice(words.REVIEW_COMMENTS) if review == Review.RETURNED else "",
+                }
+            )
         values["progress"] = rows[-1]["progress"]
         if state == State.ACCEPTED:
             values["closed_at"] = rows[-1]["reviewed_at"]
@@ -787,9 +991,13 @@ class DemoGenerator:
                 continue
             for sent_on in days:
                 reminder = self.add(
-                    Reminder, county_id=county.pk, kind=Reminder.Kind.AUTOMATIC, sent_on=sent_on,
+                    Reminder,
+                    county_id=county.pk,
+                    kind=Reminder.Kind.AUTOMATIC,
+                    sent_on=sent_on,
                     sent_at=datetime.datetime.combine(sent_on, datetime.time(7, 30), tzinfo=self.tz),
-                    sent_by_id=None, recipients=[f"{self.county_username[county.pk]}@demo.invalid"],
+                    sent_by_id=None,
+                    recipients=[f"{self.county_username[county.pk]}@demo.invalid"],
                     message=words.REMINDER_TEXT,
                 )
                 for assignment in sorted(rng.sample(overdue, min(len(overdue), 20))):
@@ -800,13 +1008,19 @@ class DemoGenerator:
     def run(self) -> None:
         self.load_divisions()
         self.dataset_id = self.add(
-            DemoDataset, scale=self.scale.name, seed=self.seed, as_of=self.as_of,
-            created_at=timezone.now(), counts={},
+            DemoDataset,
+            scale=self.scale.name,
+            seed=self.seed,
+            as_of=self.as_of,
+            created_at=timezone.now(),
+            counts={},
         )
         self.offices_and_people()
         self.writer.flush()
-        self.progress(f"offices and people: {self.writer.counts[Office._meta.label]:,} offices, "
-                      f"{self.writer.counts[get_user_model()._meta.label]:,} users")
+        self.progress(
+            f"offices and people: {self.writer.counts[Office._meta.label]:,} offices, "
+            f"{self.writer.counts[get_user_model()._meta.label]:,} users"
+        )
         self.overdue = defaultdict(list)
         started = time.monotonic()
         for index, city in enumerate(self.cities, start=1):

@@ -11,6 +11,7 @@ the year up to today, so that the progress chart has a history to draw.
 Everything follows from today's date: the same day gives the same data. A current-year plan
 of the office already there (from an earlier run, or made by a user) is left as it is.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -54,7 +55,9 @@ class Story:
 
 def _move(assignment: Assignment, day: datetime.date, acting_user) -> None:
     assignment_due_date_set(
-        assignment=assignment, due_date=working_day_on_or_before(day).date, reason=MOVED_REASON,
+        assignment=assignment,
+        due_date=working_day_on_or_before(day).date,
+        reason=MOVED_REASON,
         acting_user=acting_user,
     )
     assignment.refresh_from_db()
@@ -91,9 +94,7 @@ def _demo_county_story(mine: list[Assignment], today: datetime.date, story: Stor
             story.accepted.append(assignment)
 
 
-def _other_county_story(
-    index: int, theirs: list[Assignment], today: datetime.date, story: Story, staff
-) -> None:
+def _other_county_story(index: int, theirs: list[Assignment], today: datetime.date, story: Story, staff) -> None:
     """Other counties: what fell due is accepted, except that one county in five is late with
     its latest piece; one in three reported its next piece ahead of time, one in five has not
     acknowledged its open work yet; the first has something due in the coming days."""
@@ -137,7 +138,8 @@ def demo_current_plan_create(*, today: datetime.date | None = None) -> tuple[Wor
         story = Story()
         by_county: dict[int, list[Assignment]] = {}
         for assignment in (
-            Assignment.objects.filter(plan=plan).select_related("county__city")
+            Assignment.objects.filter(plan=plan)
+            .select_related("county__city")
             .order_by("county__code", "county__name", "due_date", "pk")
         ):
             by_county.setdefault(assignment.county_id, []).append(assignment)
@@ -174,19 +176,25 @@ def _act(plan: WorkPlan, story: Story, *, county_user, reviewer) -> None:
     assignments_acknowledge(assignments=[a for a in open_ if a.county_id not in mine], acting_user=None)
     for assignment in story.accepted:
         report = report_submit(
-            assignment=assignment, acting_user=_author(assignment, county_user), progress="done",
+            assignment=assignment,
+            acting_user=_author(assignment, county_user),
+            progress="done",
             text=TEXTS["done"],
         )
         report_review(report=report, acting_user=reviewer, accept=True)
     for assignment in story.returned:
         report = report_submit(
-            assignment=assignment, acting_user=_author(assignment, county_user), progress="done",
+            assignment=assignment,
+            acting_user=_author(assignment, county_user),
+            progress="done",
             text=TEXTS["returned"],
         )
         report_review(report=report, acting_user=reviewer, accept=False, comment=TEXTS["return_comment"])
     for assignment in story.reported:
         report_submit(
-            assignment=assignment, acting_user=_author(assignment, county_user), progress="in_progress",
+            assignment=assignment,
+            acting_user=_author(assignment, county_user),
+            progress="in_progress",
             text=TEXTS["under_way"],
         )
 

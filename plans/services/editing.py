@@ -6,6 +6,7 @@ while it is edited, moved or renumbered), inside one transaction, recorded in th
 against `acting_user`. Numbers and positions follow the order of the lists given: they are
 always 1..n, whatever was added, removed or moved.
 """
+
 import datetime
 import re
 import uuid
@@ -18,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Office, PlanEvent, WorkPlan
 from plans.parsing.numerals import int_to_cn
 from plans.parsing.periods import parse_period
-from plans.services.content import stale_error
-from plans.services.content import plan_content_write, plan_snapshot
+from plans.services.content import plan_content_write, plan_snapshot, stale_error
 from plans.services.history import acting_as
 from plans.services.lifecycle import error_messages as lifecycle_errors
 from plans.snapshots import PLAN_FIELDS, header_apply
@@ -56,9 +56,7 @@ def _locked(plan: WorkPlan) -> WorkPlan:
 
 
 def _event(plan: WorkPlan, acting_user, comment: str = "") -> None:
-    PlanEvent.objects.create(
-        plan=plan, action=PlanEvent.Action.CREATED, actor=acting_user, comment=comment
-    )
+    PlanEvent.objects.create(plan=plan, action=PlanEvent.Action.CREATED, actor=acting_user, comment=comment)
 
 
 def _check_year(year) -> None:
@@ -68,9 +66,7 @@ def _check_year(year) -> None:
 
 def _check_year_free(*, office: Office, plan_year: int, title: str) -> None:
     # A second click on "copy" or "create" must not make a second identical draft.
-    if WorkPlan.objects.filter(
-        office=office, plan_year=plan_year, title=title, revision_of=None
-    ).exists():
+    if WorkPlan.objects.filter(office=office, plan_year=plan_year, title=title, revision_of=None).exists():
         raise ValidationError(
             error_messages["year_taken"],
             code="year_taken",
@@ -86,9 +82,7 @@ def work_plan_create(*, office: Office, plan_year: int, title: str, acting_user)
         raise ValidationError({"title": ValidationError(error_messages["title_required"], code="title_required")})
     _check_year(plan_year)
     _check_year_free(office=office, plan_year=plan_year, title=title)
-    plan = WorkPlan(
-        office=office, plan_year=plan_year, title=title, status=Status.DRAFT, created_by=acting_user
-    )
+    plan = WorkPlan(office=office, plan_year=plan_year, title=title, status=Status.DRAFT, created_by=acting_user)
     with acting_as(acting_user):
         plan.save()
     _event(plan, acting_user)
@@ -135,17 +129,14 @@ def _fresh_keys(content: dict) -> dict:
     return {
         **content,
         "sections": [
-            {**item, "key": fresh(item["key"]), "parent": fresh(item.get("parent"))}
-            for item in content["sections"]
+            {**item, "key": fresh(item["key"]), "parent": fresh(item.get("parent"))} for item in content["sections"]
         ],
         "tasks": [
-            {**item, "key": fresh(item["key"]), "section": fresh(item.get("section"))}
-            for item in content["tasks"]
+            {**item, "key": fresh(item["key"]), "section": fresh(item.get("section"))} for item in content["tasks"]
         ],
         "projects": [{**item, "key": fresh(item["key"])} for item in content["projects"]],
         "entries": [
-            {**item, "key": fresh(item["key"]), "task": fresh(item.get("task"))}
-            for item in content["entries"]
+            {**item, "key": fresh(item["key"]), "task": fresh(item.get("task"))} for item in content["entries"]
         ],
     }
 
@@ -240,9 +231,7 @@ def _entry_dates(item: dict, current: dict | None) -> dict:
         }
     parsed = parse_period(period)
     if parsed is None:
-        raise ValidationError(
-            error_messages["period_unreadable"], code="period_unreadable", params={"period": period}
-        )
+        raise ValidationError(error_messages["period_unreadable"], code="period_unreadable", params={"period": period})
     return {
         "months": list(parsed.months),
         "granularity": parsed.granularity,
@@ -269,7 +258,7 @@ def _entry_order(entries: list[dict], current: dict[str, dict]) -> list[dict]:
             if i in rank:
                 continue
             before = [rank[j] for j in indexes[:step]]
-            after = [rank[j] for j in indexes[step + 1:] if j in rank]
+            after = [rank[j] for j in indexes[step + 1 :] if j in rank]
             if before:
                 rank[i] = before[-1] + 1e-3
             elif after:
@@ -329,10 +318,13 @@ def _check_doc_number(plan: WorkPlan, doc_number: str) -> None:
         others = others.exclude(pk=plan.revision_of_id)
     if others.exists():
         raise ValidationError(
-            {"doc_number": ValidationError(
-                lifecycle_errors["doc_number_taken"], code="doc_number_taken",
-                params={"doc_number": doc_number},
-            )}
+            {
+                "doc_number": ValidationError(
+                    lifecycle_errors["doc_number_taken"],
+                    code="doc_number_taken",
+                    params={"doc_number": doc_number},
+                )
+            }
         )
 
 
@@ -362,9 +354,7 @@ def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, ac
     }
     _check_keys(content)
     current = plan_snapshot(plan)
-    current_by_key = {
-        item["key"]: item for kind in ("sections", "tasks", "entries") for item in current[kind]
-    }
+    current_by_key = {item["key"]: item for kind in ("sections", "tasks", "entries") for item in current[kind]}
     _renew_keys(content, set(current_by_key))
 
     header = {name: content["plan"][name] for name in HEADER_FIELDS if name in content["plan"]}
@@ -438,4 +428,3 @@ def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, ac
     with acting_as(acting_user):
         plan.save(update_fields=[*header, "version", "updated_at"])
     return plan
-

@@ -10,6 +10,7 @@
 Uploaded workbooks are untrusted: the zip's declared sizes and the XML's DTDs are checked
 before openpyxl opens it, and the rows read are bounded.
 """
+
 import copy
 import datetime
 import io
@@ -119,8 +120,7 @@ error_messages = {
     "duplicate_task": _("Row %(row)s: task %(task)s is listed twice."),
     "no_title": _("Row %(row)s: the task is empty."),
     "bad_key": _(
-        "Row %(row)s: the identifier is not one of this plan's calendar lines; clear it to add "
-        "the row as a new line."
+        "Row %(row)s: the identifier is not one of this plan's calendar lines; clear it to add the row as a new line."
     ),
     "duplicate_key": _(
         "Row %(row)s: the identifier repeats row %(first)s; clear it in a copied row to add a new line."
@@ -204,23 +204,38 @@ def _styles(workbook) -> None:
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     font = "宋体"
-    workbook.add_named_style(NamedStyle(
-        name="title", font=Font(name=font, size=14, bold=True),
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-    ))
-    workbook.add_named_style(NamedStyle(
-        name="header", font=Font(name=font, size=11, bold=True), border=border,
-        fill=PatternFill("solid", fgColor="E7ECF3"),
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-    ))
-    workbook.add_named_style(NamedStyle(
-        name="body", font=Font(name=font, size=11), border=border,
-        alignment=Alignment(vertical="top", wrap_text=True),
-    ))
-    workbook.add_named_style(NamedStyle(
-        name="center", font=Font(name=font, size=11), border=border,
-        alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
-    ))
+    workbook.add_named_style(
+        NamedStyle(
+            name="title",
+            font=Font(name=font, size=14, bold=True),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+    )
+    workbook.add_named_style(
+        NamedStyle(
+            name="header",
+            font=Font(name=font, size=11, bold=True),
+            border=border,
+            fill=PatternFill("solid", fgColor="E7ECF3"),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+    )
+    workbook.add_named_style(
+        NamedStyle(
+            name="body",
+            font=Font(name=font, size=11),
+            border=border,
+            alignment=Alignment(vertical="top", wrap_text=True),
+        )
+    )
+    workbook.add_named_style(
+        NamedStyle(
+            name="center",
+            font=Font(name=font, size=11),
+            border=border,
+            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        )
+    )
 
 
 def _grouped(rows: Iterable[tuple]) -> Iterator[tuple[object, list]]:
@@ -273,7 +288,8 @@ def _tasks_sheet(workbook, plan: WorkPlan) -> None:
     title = gettext("Work tasks")
     sheet = _Sheet(workbook, title, TASK_HEADERS, TASK_WIDTHS, f"{plan.title}（{title}）")
     tasks = (
-        Task.objects.filter(plan=plan).order_by("number")
+        Task.objects.filter(plan=plan)
+        .order_by("number")
         .values_list("number", "title", "lead_unit", "addresses_all_counties")
         .iterator(chunk_size=EXPORT_CHUNK)
     )
@@ -293,13 +309,15 @@ def _tasks_sheet(workbook, plan: WorkPlan) -> None:
     # they stream (a merge join), none of them held whole.
     for row, names, task_periods in _merged(((row[0], row) for row in tasks), counties, periods):
         number, title, lead_unit, all_counties = row
-        sheet.ws.append([
-            sheet.cell(number, "center"),
-            sheet.cell(title, "body"),
-            sheet.cell(lead_unit, "body"),
-            sheet.cell(counties_cell(names, all_counties=all_counties), "body"),
-            sheet.cell("；".join(task_periods), "body"),
-        ])
+        sheet.ws.append(
+            [
+                sheet.cell(number, "center"),
+                sheet.cell(title, "body"),
+                sheet.cell(lead_unit, "body"),
+                sheet.cell(counties_cell(names, all_counties=all_counties), "body"),
+                sheet.cell("；".join(task_periods), "body"),
+            ]
+        )
 
 
 def _merged(rows: Iterator[tuple[object, tuple]], *groups: Iterator[tuple[object, list]]):
@@ -320,8 +338,16 @@ def _merged(rows: Iterator[tuple[object, tuple]], *groups: Iterator[tuple[object
 
 
 _ENTRY_FIELDS = (
-    "key", "position", "period", "start_month", "end_month", "months", "granularity",
-    "deadline_day", "text", "lead_unit",
+    "key",
+    "position",
+    "period",
+    "start_month",
+    "end_month",
+    "months",
+    "granularity",
+    "deadline_day",
+    "text",
+    "lead_unit",
 )
 
 
@@ -330,8 +356,13 @@ def _schedule_sheet(workbook, plan: WorkPlan) -> None:
     # The identifier ties a row to its calendar line when the sheet comes back: hidden from
     # the eye, not a secret.
     sheet = _Sheet(
-        workbook, title, SCHEDULE_HEADERS, SCHEDULE_WIDTHS, f"{plan.title}（{title}）",
-        hidden=(len(SCHEDULE_HEADERS),), stamp=workbook_stamp(plan),
+        workbook,
+        title,
+        SCHEDULE_HEADERS,
+        SCHEDULE_WIDTHS,
+        f"{plan.title}（{title}）",
+        hidden=(len(SCHEDULE_HEADERS),),
+        stamp=workbook_stamp(plan),
     )
     entries = ScheduleEntry.objects.filter(plan=plan)
     by_quarter = not entries.exclude(granularity=ScheduleEntry.Granularity.QUARTER).exists()
@@ -358,17 +389,19 @@ def _schedule_sheet(workbook, plan: WorkPlan) -> None:
                 continue
             sequence += 1
             task_number = values[-1]
-            sheet.ws.append([
-                sheet.cell(sequence, "center"),
-                sheet.cell(_month_label(entry.start_month, by_quarter, standing_pass), "center"),
-                sheet.cell(entry.period, "body"),
-                sheet.cell(entry.text, "body"),
-                sheet.cell(task_number if task_number is not None else "", "center"),
-                sheet.cell(entry.lead_unit, "body"),
-                sheet.cell(counties_cell(names), "body"),
-                sheet.cell(_deadline_cell(entry, plan.plan_year), "center"),
-                sheet.cell(str(entry.key), "body"),
-            ])
+            sheet.ws.append(
+                [
+                    sheet.cell(sequence, "center"),
+                    sheet.cell(_month_label(entry.start_month, by_quarter, standing_pass), "center"),
+                    sheet.cell(entry.period, "body"),
+                    sheet.cell(entry.text, "body"),
+                    sheet.cell(task_number if task_number is not None else "", "center"),
+                    sheet.cell(entry.lead_unit, "body"),
+                    sheet.cell(counties_cell(names), "body"),
+                    sheet.cell(_deadline_cell(entry, plan.plan_year), "center"),
+                    sheet.cell(str(entry.key), "body"),
+                ]
+            )
 
 
 # --- Excel: import ------------------------------------------------------------------------------
@@ -657,7 +690,7 @@ def _read_task_rows(sheet, tasks_by_number, counties, errors, limits) -> int:
         if title != task["title"]:
             # The notice's text starts with the task's lead phrase: it changes with the title.
             if task["text"].startswith(task["title"]):
-                task["text"] = title + task["text"][len(task["title"]):]
+                task["text"] = title + task["text"][len(task["title"]) :]
             task["title"] = title
         if reader.has("牵头单位"):
             task["lead_unit"] = reader.text("牵头单位")
@@ -693,10 +726,19 @@ def _read_schedule_rows(sheet, current, tasks_by_number, counties, errors, limit
                 reader.fail("bad_key")
                 continue
             first_row[key] = number
-        item = copy.deepcopy(old) if old is not None else {
-            "key": str(uuid.uuid4()), "position": 0, "lead_unit": "", "unconfirmed_places": [],
-            "counties": [], "task": None, "deadline_day": None,
-        }
+        item = (
+            copy.deepcopy(old)
+            if old is not None
+            else {
+                "key": str(uuid.uuid4()),
+                "position": 0,
+                "lead_unit": "",
+                "unconfirmed_places": [],
+                "counties": [],
+                "task": None,
+                "deadline_day": None,
+            }
+        )
         if not period_text:
             reader.fail("no_period")
         elif old is None or period_text != old["period"]:
@@ -709,8 +751,10 @@ def _read_schedule_rows(sheet, current, tasks_by_number, counties, errors, limit
                     reader.fail("bad_period", period=period_text[:30])
                 else:
                     item.update(
-                        period=period_text, months=list(period.months),
-                        granularity=period.granularity, deadline_day=period.deadline_day,
+                        period=period_text,
+                        months=list(period.months),
+                        granularity=period.granularity,
+                        deadline_day=period.deadline_day,
                     )
         if not text:
             reader.fail("no_text")
@@ -765,9 +809,7 @@ ANALYZE_AFTER_ROWS = 1_000
 
 
 @transaction.atomic
-def plan_schedule_import(
-    *, plan: WorkPlan, data: bytes, expected_version: int, acting_user
-) -> WorkbookImport:
+def plan_schedule_import(*, plan: WorkPlan, data: bytes, expected_version: int, acting_user) -> WorkbookImport:
     """Write an edited 分月安排 workbook onto a draft: all of it or nothing.
 
     The plan row is locked and its version checked first, so a sheet read from an older
@@ -845,8 +887,7 @@ def _entry_events(entry: ScheduleEntry, plan: WorkPlan, plan_url: str):
         summary = gettext("Due: %(what)s") % {"what": summary}
     else:
         spans = [
-            (datetime.date(year, first, 1), _month_after(year, last))
-            for first, last in _month_runs(entry.month_list)
+            (datetime.date(year, first, 1), _month_after(year, last)) for first, last in _month_runs(entry.month_list)
         ]
     stamp = plan.updated_at or timezone.now()
     for index, (start, end) in enumerate(spans):
@@ -874,9 +915,22 @@ def _feed_entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
         ScheduleEntry.objects.filter(plan__in=[plan.pk for plan in plans])
         .select_related("task")
         .only(
-            "id", "key", "plan_id", "task_id", "period", "start_month", "end_month", "months",
-            "granularity", "deadline_day", "text", "lead_unit", "position",
-            "task__id", "task__number", "task__title",
+            "id",
+            "key",
+            "plan_id",
+            "task_id",
+            "period",
+            "start_month",
+            "end_month",
+            "months",
+            "granularity",
+            "deadline_day",
+            "text",
+            "lead_unit",
+            "position",
+            "task__id",
+            "task__number",
+            "task__title",
         )
         .order_by("plan_id", "position")
         .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
@@ -909,8 +963,10 @@ def office_feed_plans(*, office: Office, user, today: datetime.date | None = Non
     return list(
         work_plan_visible(user=user)
         .filter(
-            office=office, revision_of__isnull=True,
-            plan_year__gte=year - FEED_YEARS_BACK, plan_year__lte=year + FEED_YEARS_AHEAD,
+            office=office,
+            revision_of__isnull=True,
+            plan_year__gte=year - FEED_YEARS_BACK,
+            plan_year__lte=year + FEED_YEARS_AHEAD,
         )
         .only("id", "title", "plan_year", "status", "updated_at", "office_id", "revision_of_id")
         .order_by("plan_year", "title", "pk")

@@ -3,6 +3,7 @@
 Within a request the history middleware names the signed-in user; services name their
 `acting_user` explicitly, so that a command, a test or the admin is attributed the same way.
 """
+
 from contextlib import contextmanager
 from types import SimpleNamespace
 

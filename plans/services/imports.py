@@ -1,4 +1,5 @@
 """Turning an issued notice into a plan, all or nothing."""
+
 import hashlib
 import uuid
 from dataclasses import dataclass, field
@@ -30,24 +31,16 @@ from plans.services.history import acting_as
 from plans.warnings import stored_warning
 
 error_messages = {
-    "no_office": _(
-        "The issuing office could not be found in the document; choose the office explicitly."
-    ),
-    "unknown_region": _(
-        "The region of “%(office)s” is not in the division table; choose the office explicitly."
-    ),
+    "no_office": _("The issuing office could not be found in the document; choose the office explicitly."),
+    "unknown_region": _("The region of “%(office)s” is not in the division table; choose the office explicitly."),
     "unknown_office": _(
         "“%(office)s” is not an office known here; an administrator can add it, or choose your "
         "office if it issued the notice under this name."
     ),
     "no_year": _("The plan year could not be determined from the title or the date; enter it."),
-    "exists": _(
-        "Plan “%(plan)s” already exists for this office and document; replace it to update "
-        "the draft."
-    ),
+    "exists": _("Plan “%(plan)s” already exists for this office and document; replace it to update the draft."),
     "not_draft": _(
-        "Plan “%(plan)s” is %(status)s; only a draft is updated by an import (revise a "
-        "published plan instead)."
+        "Plan “%(plan)s” is %(status)s; only a draft is updated by an import (revise a published plan instead)."
     ),
 }
 
@@ -72,9 +65,7 @@ def gazetteer_build() -> Gazetteer:
     """The division table from the database, keyed by County primary key."""
     regions = [
         RegionRef(code, name, level, parent_code or "")
-        for code, name, level, parent_code in Region.objects.values_list(
-            "code", "name", "level", "parent__code"
-        )
+        for code, name, level, parent_code in Region.objects.values_list("code", "name", "level", "parent__code")
     ]
     aliases: dict[int, list[str]] = {}
     for county_id, name in CountyAlias.objects.values_list("county_id", "name"):
@@ -87,9 +78,7 @@ def gazetteer_build() -> Gazetteer:
             aliases=tuple(aliases.get(pk, ())),
             is_zone=kind == County.Kind.FUNCTIONAL_ZONE,
         )
-        for pk, name, city_code, kind in County.objects.values_list(
-            "pk", "name", "city__code", "kind"
-        )
+        for pk, name, city_code, kind in County.objects.values_list("pk", "name", "city__code", "kind")
     ]
     return Gazetteer(regions, places)
 
@@ -178,11 +167,7 @@ def office_resolve(name: str) -> Office | None:
     """The office known by `name`, under its own name or an alias."""
     if not name:
         return None
-    return (
-        Office.objects.select_related("region", "county")
-        .filter(Q(name=name) | Q(aliases__name=name))
-        .first()
-    )
+    return Office.objects.select_related("region", "county").filter(Q(name=name) | Q(aliases__name=name)).first()
 
 
 @dataclass
@@ -250,9 +235,7 @@ class _Fitter:
         limit = _LIMITS[limit_name]
         if len(value) <= limit:
             return value
-        self.warnings.append(
-            stored_warning("too_long", where=where, limit=limit, excerpt=value[:40])
-        )
+        self.warnings.append(stored_warning("too_long", where=where, limit=limit, excerpt=value[:40]))
         return value[:limit]
 
 
@@ -262,11 +245,7 @@ def content_from_document(document: ParsedDocument, *, fit: _Fitter) -> dict:
     task_keys = {task.number: str(uuid.uuid4()) for task in document.tasks}
     lead_units = {task.lead_unit for task in document.tasks if task.lead_unit}
     # A lead unit the office table knows by name becomes a link; others stay text.
-    lead_offices = (
-        dict(Office.objects.filter(name__in=lead_units).values_list("name", "pk"))
-        if lead_units
-        else {}
-    )
+    lead_offices = dict(Office.objects.filter(name__in=lead_units).values_list("name", "pk")) if lead_units else {}
 
     def counties(places) -> list[list]:
         return [[int(place.key), place.name] for place in places]
@@ -394,10 +373,20 @@ def work_plan_import(
     try:
         with transaction.atomic(), acting_as(acting_user):
             result = _import(
-                document=document, text=text, data=data, source_name=source_name,
-                office=office, plan_year=year, acting_user=acting_user, replace=replace,
-                publish=publish, dry_run=dry_run, create_office=create_office,
-                alias_office_name=alias_office_name, keep_file=keep_file, checksum=checksum,
+                document=document,
+                text=text,
+                data=data,
+                source_name=source_name,
+                office=office,
+                plan_year=year,
+                acting_user=acting_user,
+                replace=replace,
+                publish=publish,
+                dry_run=dry_run,
+                create_office=create_office,
+                alias_office_name=alias_office_name,
+                keep_file=keep_file,
+                checksum=checksum,
                 written_files=written_files,
             )
             if dry_run:
@@ -410,8 +399,22 @@ def work_plan_import(
 
 
 def _import(
-    *, document, text, data, source_name, office, plan_year, acting_user, replace, publish,
-    dry_run, create_office, alias_office_name, keep_file, checksum, written_files,
+    *,
+    document,
+    text,
+    data,
+    source_name,
+    office,
+    plan_year,
+    acting_user,
+    replace,
+    publish,
+    dry_run,
+    create_office,
+    alias_office_name,
+    keep_file,
+    checksum,
+    written_files,
 ) -> ImportResult:
     same = PlanSource.objects.select_related("plan").filter(sha256=checksum).first()
     if same is not None:
@@ -454,9 +457,17 @@ def _import(
     try:
         with transaction.atomic():
             plan = _write(
-                existing=existing, office=office, document=document, text=text, data=data,
-                source_name=source_name, plan_year=plan_year, acting_user=acting_user, fit=fit,
-                checksum=checksum, keep_file=keep_file and not dry_run,
+                existing=existing,
+                office=office,
+                document=document,
+                text=text,
+                data=data,
+                source_name=source_name,
+                plan_year=plan_year,
+                acting_user=acting_user,
+                fit=fit,
+                checksum=checksum,
+                keep_file=keep_file and not dry_run,
                 written_files=written_files,
             )
     except IntegrityError:
@@ -485,8 +496,19 @@ def _import(
 
 
 def _write(
-    *, existing, office, document, text, data, source_name, plan_year, acting_user, fit,
-    checksum, keep_file, written_files,
+    *,
+    existing,
+    office,
+    document,
+    text,
+    data,
+    source_name,
+    plan_year,
+    acting_user,
+    fit,
+    checksum,
+    keep_file,
+    written_files,
 ) -> WorkPlan:
     if existing is not None:
         plan = WorkPlan.objects.select_for_update().get(pk=existing.pk)
@@ -506,7 +528,9 @@ def _write(
     source.created_by = acting_user
     source.save()
     if keep_file:
-        source.file.save(name or "document.txt", ContentFile(data if data is not None else text.encode("utf-8")), save=True)
+        source.file.save(
+            name or "document.txt", ContentFile(data if data is not None else text.encode("utf-8")), save=True
+        )
         written_files.append(source.file)
         if old_file:
             storage = source.file.storage
@@ -581,9 +605,7 @@ def work_plan_import_check(
             if may_create_office:
                 check.new_office, check.office_found_by = proposal, "new"
             else:
-                check.problems.append(
-                    gettext(error_messages["unknown_office"]) % {"office": proposal.name}
-                )
+                check.problems.append(gettext(error_messages["unknown_office"]) % {"office": proposal.name})
         elif proposal is not None:
             check.office = proposal
             check.office_found_by = "name" if proposal.name == document.issuing_office else "alias"
@@ -593,8 +615,7 @@ def work_plan_import_check(
             check.existing = existing
             if existing.status != WorkPlan.Status.DRAFT:
                 check.problems.append(
-                    gettext(error_messages["not_draft"])
-                    % {"plan": existing, "status": existing.get_status_display()}
+                    gettext(error_messages["not_draft"]) % {"plan": existing, "status": existing.get_status_display()}
                 )
     return check
 

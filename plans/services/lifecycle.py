@@ -7,18 +7,19 @@ the admin and the importer all come through here; no status field is written any
 Who may call which transition is plans.permissions' business (the views check it); these
 functions enforce what the plan's state allows.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanEvent, PlanRevision, Task, WorkPlan
+from plans.services.assignments import assignments_sync
 from plans.services.content import (
     plan_content_write,
     plan_snapshot,
     stale_error,
 )
-from plans.services.assignments import assignments_sync
 from plans.services.history import acting_as
 from plans.snapshots import header_apply
 
@@ -30,13 +31,10 @@ error_messages = {
     "not_in_review": _("Only a plan in review can be %(action)s; this plan is %(status)s."),
     "comment_required": _("Say what should change: a plan is returned with a comment."),
     "not_published": _("Only a published plan can be %(action)s; this plan is %(status)s."),
-    "revision_open": _(
-        "A revision of this plan is already in progress; continue it or discard it first."
-    ),
+    "revision_open": _("A revision of this plan is already in progress; continue it or discard it first."),
     "is_revision": _("This is a draft revision; it is published onto its plan, not revised."),
     "not_discardable": _(
-        "Only a draft can be deleted (this plan is %(status)s); a plan in review is returned to its "
-        "editors first."
+        "Only a draft can be deleted (this plan is %(status)s); a plan in review is returned to its editors first."
     ),
     "doc_number_taken": _("Another plan of this office already has the document number %(doc_number)s."),
 }
@@ -55,9 +53,7 @@ def _check_version(plan: WorkPlan, expected_version: int | None, acting_user) ->
 def _event(plan: WorkPlan, action: str, acting_user, *, comment: str = "", revision=None) -> None:
     if revision is None and plan.revision_of_id is not None:
         revision = plan.revision
-    PlanEvent.objects.create(
-        plan=plan, action=action, actor=acting_user, comment=comment, revision=revision
-    )
+    PlanEvent.objects.create(plan=plan, action=action, actor=acting_user, comment=comment, revision=revision)
 
 
 def _save(plan: WorkPlan, fields: list[str], acting_user) -> None:
@@ -91,9 +87,7 @@ def work_plan_submit(*, plan: WorkPlan, acting_user, expected_version: int | Non
 
 
 @transaction.atomic
-def work_plan_return(
-    *, plan: WorkPlan, acting_user, comment: str, expected_version: int | None = None
-) -> WorkPlan:
+def work_plan_return(*, plan: WorkPlan, acting_user, comment: str, expected_version: int | None = None) -> WorkPlan:
     """The reviewer sends a plan back to its editors, saying what should change."""
     plan = _locked(plan)
     _check_version(plan, expected_version, acting_user)
@@ -109,9 +103,7 @@ def work_plan_return(
 
 
 @transaction.atomic
-def work_plan_publish(
-    *, plan: WorkPlan, acting_user, note: str = "", expected_version: int | None = None
-) -> WorkPlan:
+def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_version: int | None = None) -> WorkPlan:
     """The reviewer publishes a plan in review and its content becomes a numbered revision.
 
     A draft revision is written onto the plan it revises (rows matched by key, so every task
@@ -135,9 +127,7 @@ def work_plan_publish(
         draft_content = plan_snapshot(plan)
         _check_doc_number(target, draft_content["plan"]["doc_number"])
         with acting_as(acting_user):
-            plan_content_write(
-                plan=target, content=draft_content, match_by="key", acting_user=acting_user
-            )
+            plan_content_write(plan=target, content=draft_content, match_by="key", acting_user=acting_user)
         header_apply(target, {k: v for k, v in draft_content["plan"].items() if k != "plan_year"})
         target.revision = plan.revision
         target.published_at = now

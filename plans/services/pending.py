@@ -4,6 +4,7 @@ The file waits in storage under a random name; the signed token the preview hand
 and its checksum, so the confirmation reads back exactly what was previewed. Files of previews
 nobody confirmed go once their token could no longer be valid.
 """
+
 import datetime
 import hashlib
 import uuid

@@ -5,6 +5,7 @@ on a day sends nothing more (a unique constraint holds it, also against two runs
 Staff may send a county a reminder from the dashboard at any time. A reminder goes to the
 county office's contact address (CountyContact) and to the e-mail of each of its members.
 """
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,11 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Assignment, County, CountyContact, Membership, Reminder
 from plans.services.calendar import official_calendar_get
 
-
 error_messages = {
     "nothing_due": _(
-        "Nothing was sent to %(county)s: none of its work is overdue or due within %(days)d "
-        "working days."
+        "Nothing was sent to %(county)s: none of its work is overdue or due within %(days)d working days."
     ),
     "no_address": _(
         "Nothing was sent to %(county)s: no contact e-mail is registered for its office, and "
@@ -52,15 +51,12 @@ def _recipients(county_ids) -> dict[int, list[str]]:
     """The e-mail addresses of each county's office: its contact address, then its members'."""
     found = defaultdict(list)
     contacts = (
-        CountyContact.objects.filter(county_id__in=county_ids).exclude(email="")
-        .values_list("county_id", "email")
+        CountyContact.objects.filter(county_id__in=county_ids).exclude(email="").values_list("county_id", "email")
     )
     for county_id, email in contacts:
         found[county_id].append(email)
     rows = (
-        Membership.objects.filter(
-            role=Membership.Role.COUNTY, office__county_id__in=county_ids, user__is_active=True
-        )
+        Membership.objects.filter(role=Membership.Role.COUNTY, office__county_id__in=county_ids, user__is_active=True)
         .exclude(user__email="")
         .order_by("user__email")
         .values_list("office__county_id", "user__email")
@@ -85,12 +81,18 @@ def _compose(draft: ReminderDraft, today: datetime.date) -> None:
         for assignment in draft.assignments:
             mark = gettext("overdue") if assignment.due_date < today else gettext("due")
             lines.append(f"- {assignment.due_date:%Y-%m-%d} {mark}  {assignment.plan.title}：{assignment.label}")
-        lines += ["", gettext("Open your work: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + reverse("plans:portal")}]
+        lines += [
+            "",
+            gettext("Open your work: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + reverse("plans:portal")},
+        ]
         draft.body = "\n".join(lines)
 
 
 def reminders_due(
-    *, today: datetime.date | None = None, within_working_days: int = 5, counties=None,
+    *,
+    today: datetime.date | None = None,
+    within_working_days: int = 5,
+    counties=None,
     skip_reminded: bool = True,
 ) -> list[ReminderDraft]:
     """What each county would be reminded of: open assignments due within N working days of
@@ -104,9 +106,11 @@ def reminders_due(
     )
     if counties is not None:
         assignments = assignments.filter(county__in=counties)
-    reminded = set(
-        Reminder.objects.filter(sent_on=today, kind=Reminder.Kind.AUTOMATIC).values_list("county_id", flat=True)
-    ) if skip_reminded else set()
+    reminded = (
+        set(Reminder.objects.filter(sent_on=today, kind=Reminder.Kind.AUTOMATIC).values_list("county_id", flat=True))
+        if skip_reminded
+        else set()
+    )
     drafts: dict[int, ReminderDraft] = {}
     for assignment in assignments:
         if assignment.county_id in reminded:
@@ -127,8 +131,12 @@ def reminder_send(*, draft: ReminderDraft, kind: str, today: datetime.date, acti
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                county=draft.county, kind=kind, sent_on=today, sent_by=acting_user,
-                recipients=draft.recipients, message=draft.subject + "\n\n" + draft.body,
+                county=draft.county,
+                kind=kind,
+                sent_on=today,
+                sent_by=acting_user,
+                recipients=draft.recipients,
+                message=draft.subject + "\n\n" + draft.body,
             )
             reminder.assignments.set(draft.assignments)
             message = EmailMessage(draft.subject, draft.body, settings.DEFAULT_FROM_EMAIL, draft.recipients)
@@ -146,19 +154,14 @@ def reminders_send(
     drafts = reminders_due(today=today, within_working_days=within_working_days)
     if dry_run:
         return [(draft, None) for draft in drafts]
-    return [
-        (draft, reminder_send(draft=draft, kind=Reminder.Kind.AUTOMATIC, today=today))
-        for draft in drafts
-    ]
+    return [(draft, reminder_send(draft=draft, kind=Reminder.Kind.AUTOMATIC, today=today)) for draft in drafts]
 
 
 def reminder_send_to_county(*, county: County, acting_user, within_working_days: int = 5) -> Reminder:
     """Staff remind one county from the dashboard (whatever the automatic ones did today).
     Refused, saying why, when nothing is due or there is no address to send to."""
     today = timezone.localdate()
-    drafts = reminders_due(
-        today=today, within_working_days=within_working_days, counties=[county], skip_reminded=False
-    )
+    drafts = reminders_due(today=today, within_working_days=within_working_days, counties=[county], skip_reminded=False)
     params = {"county": county.name, "days": within_working_days}
     if not drafts:
         raise ValidationError(error_messages["nothing_due"], code="nothing_due", params=params)

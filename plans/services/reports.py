@@ -4,6 +4,7 @@
 evidence files, as often as it needs; every report is kept. 审核: staff accept a report (a
 report of done work closes the assignment) or return it with a comment the county reads.
 """
+
 import hashlib
 import io
 import uuid
@@ -39,8 +40,7 @@ error_messages = {
     ),
     "office_too_large": _("“%(name)s” unpacks to more than %(limit)s; it was refused."),
     "office_unsafe": _(
-        "“%(name)s” contains XML declarations (a DTD or entities) that Word and Excel never write; "
-        "it was refused."
+        "“%(name)s” contains XML declarations (a DTD or entities) that Word and Excel never write; it was refused."
     ),
     "office_damaged": _(
         "“%(name)s” is damaged: what it unpacks to does not match its zip directory. Save it again "
@@ -61,7 +61,9 @@ EVIDENCE_MAX_UNPACKED = 500 * 1024 * 1024
 # Staff open these files on their desktops: each member is unpacked as the notice reader does
 # (real bytes counted, no DTDs), within these limits.
 EVIDENCE_OFFICE_LIMITS = ReadLimits(
-    docx_parts=EVIDENCE_MAX_MEMBERS, docx_part_bytes=EVIDENCE_MAX_UNPACKED, docx_unpacked_bytes=EVIDENCE_MAX_UNPACKED,
+    docx_parts=EVIDENCE_MAX_MEMBERS,
+    docx_part_bytes=EVIDENCE_MAX_UNPACKED,
+    docx_unpacked_bytes=EVIDENCE_MAX_UNPACKED,
 )
 
 
@@ -115,7 +117,8 @@ def _office_checked(kind: Kind, data: bytes, name: str) -> Kind:
     except ParseError as error:
         if error.code in ("too_large", "too_many_parts"):
             raise ValidationError(
-                error_messages["office_too_large"], code="office_too_large",
+                error_messages["office_too_large"],
+                code="office_too_large",
                 params={"name": name, "limit": filesizeformat(EVIDENCE_MAX_UNPACKED)},
             ) from None
         code = "office_unsafe" if error.code == "unsafe_docx" else "office_damaged"
@@ -144,13 +147,15 @@ def evidence_check(files) -> list[CheckedFile]:
         name = PurePath(str(upload.name).replace("\\", "/")).name[:200] or "file"
         if upload.size > per_file:
             raise ValidationError(
-                error_messages["too_large"], code="too_large",
+                error_messages["too_large"],
+                code="too_large",
                 params={"name": name, "limit": filesizeformat(per_file)},
             )
         seen += upload.size
         if seen > total:
             raise ValidationError(
-                error_messages["too_large_total"], code="too_large_total",
+                error_messages["too_large_total"],
+                code="too_large_total",
                 params={"limit": filesizeformat(total)},
             )
         data = upload.read(per_file + 1)
@@ -165,9 +170,7 @@ def evidence_check(files) -> list[CheckedFile]:
 
 
 def _state_error(assignment) -> ValidationError:
-    return ValidationError(
-        error_messages["closed"], code="closed", params={"state": assignment.get_state_display()}
-    )
+    return ValidationError(error_messages["closed"], code="closed", params={"state": assignment.get_state_display()})
 
 
 @transaction.atomic
@@ -175,8 +178,7 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
     """签收: the county has seen these assignments. Returns how many were new to it."""
     now = timezone.now()
     pending = list(
-        Assignment.objects.select_for_update()
-        .filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
+        Assignment.objects.select_for_update().filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
     )
     for assignment in pending:
         assignment.state = State.ACKNOWLEDGED
@@ -207,7 +209,9 @@ def _same_as_latest(locked: Assignment, acting_user, progress: str, text: str, c
     browser fetches the page again, and restores the text and the files, not the hidden key)."""
     latest = (
         ProgressReport.objects.filter(assignment=locked, author=acting_user)
-        .order_by("-created_at", "-pk").prefetch_related("evidence").first()
+        .order_by("-created_at", "-pk")
+        .prefetch_related("evidence")
+        .first()
     )
     if latest is None or latest.review != ProgressReport.Review.PENDING:
         return None
@@ -246,13 +250,20 @@ def report_submit(
             now = timezone.now()
             with acting_as(acting_user):
                 report = ProgressReport.objects.create(
-                    assignment=locked, progress=progress, text=text, author=acting_user,
-                    created_at=now, submission_key=key,
+                    assignment=locked,
+                    progress=progress,
+                    text=text,
+                    author=acting_user,
+                    created_at=now,
+                    submission_key=key,
                 )
                 for item in checked:
                     evidence = EvidenceFile(
-                        report=report, name=item.name, content_type=item.kind.content_type,
-                        size=len(item.data), sha256=hashlib.sha256(item.data).hexdigest(),
+                        report=report,
+                        name=item.name,
+                        content_type=item.kind.content_type,
+                        size=len(item.data),
+                        sha256=hashlib.sha256(item.data).hexdigest(),
                     )
                     evidence.file.save(item.kind.suffix, ContentFile(item.data), save=False)
                     stored.append(evidence.file)

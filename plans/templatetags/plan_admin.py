@@ -1,4 +1,5 @@
 """Tags for the admin's own pages."""
+
 from django import template
 
 from plans.services.calendar import official_years_missing

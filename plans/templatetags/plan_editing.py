@@ -2,6 +2,7 @@
 for assistive technology (aria-describedby, aria-invalid).
 
 A tag in Python rather than an include: a plan of a hundred tasks prints over a thousand."""
+
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -52,7 +53,9 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
         parts.append(
             format_html(
                 '<p class="field-help" id="{}_helptext"{}>{}</p>',
-                field_id, "" if show_help else " hidden", help_text,
+                field_id,
+                "" if show_help else " hidden",
+                help_text,
             )
         )
     if is_period:
@@ -61,7 +64,9 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
             format_html(
                 '<output class="period-reading{}" id="{}_reading" for="{}" aria-live="polite">{}</output>',
                 "" if reading or not field.value() else " period-reading--unknown",
-                field_id, field_id, text,
+                field_id,
+                field_id,
+                text,
             )
         )
     if errors:
@@ -86,8 +91,10 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
 # them: through the form renderer each is a template render of its own, and a plan of 40 tasks
 # and 150 calendar lines prints some 650 (two thirds of the page's time).
 _INPUTS = {
-    "django/forms/widgets/text.html", "django/forms/widgets/date.html",
-    "django/forms/widgets/number.html", "django/forms/widgets/hidden.html",
+    "django/forms/widgets/text.html",
+    "django/forms/widgets/date.html",
+    "django/forms/widgets/number.html",
+    "django/forms/widgets/hidden.html",
     "django/forms/widgets/checkbox.html",
 }
 _TEXTAREA = "django/forms/widgets/textarea.html"
@@ -103,18 +110,17 @@ def _control(field, attrs) -> str:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     attrs_html = format_html_join(
-        "", " {}{}",
+        "",
+        " {}{}",
         (
-            (name, "" if value is True else format_html('="{}"', "%s" % value))
+            (name, "" if value is True else format_html('="{}"', str(value)))
             for name, value in context["attrs"].items()
             if value is not False
         ),
     )
     if widget.template_name == _TEXTAREA:
-        return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>', context["name"], attrs_html, context["value"] or ""
-        )
-    value = "" if context["value"] is None else format_html(' value="{}"', "%s" % context["value"])
+        return format_html('<textarea name="{}"{}>\n{}</textarea>', context["name"], attrs_html, context["value"] or "")
+    value = "" if context["value"] is None else format_html(' value="{}"', str(context["value"]))
     return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"], value, attrs_html)
 
 

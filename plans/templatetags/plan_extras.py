@@ -1,4 +1,5 @@
 """Small display helpers for the plan pages."""
+
 from django import forms, template
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -57,8 +58,7 @@ def months_label(months: list[int]) -> str:
         else:
             runs.append([month])
     labels = [
-        str(MONTH_NAMES[run[0]]) if len(run) == 1 else f"{MONTH_NAMES[run[0]]}–{MONTH_NAMES[run[-1]]}"
-        for run in runs
+        str(MONTH_NAMES[run[0]]) if len(run) == 1 else f"{MONTH_NAMES[run[0]]}–{MONTH_NAMES[run[-1]]}" for run in runs
     ]
     return pgettext("list separator", ", ").join(labels)
 
@@ -77,11 +77,11 @@ def task_text(task) -> dict:
     paragraph_list = paragraphs(task.text)
     title = task.title.strip()
     if paragraph_list and title and paragraph_list[0].startswith(title):
-        first = paragraph_list[0][len(title):]
+        first = paragraph_list[0][len(title) :]
         ending = first[:1] if first[:1] and first[:1] in _LEAD_ENDINGS else ""
         return {
             "title_end": ending,
-            "lead_rest": first[len(ending):],
+            "lead_rest": first[len(ending) :],
             "paragraphs": paragraph_list[1:],
         }
     return {"title_end": "", "lead_rest": "", "paragraphs": paragraph_list}
@@ -113,9 +113,7 @@ def county_chips(context, counties, unconfirmed=()) -> str:
         '<li><span class="chip chip--unconfirmed" title="{}">{}？</span></li>',
         ((gettext("Not in the division table yet: to be confirmed"), name) for name in unconfirmed),
     )
-    return format_html(
-        '<ul class="chips" aria-label="{}">{}{}</ul>', gettext("Target counties"), chips, pending
-    )
+    return format_html('<ul class="chips" aria-label="{}">{}{}</ul>', gettext("Target counties"), chips, pending)
 
 
 # The notice's tasks and calendar lines are written here rather than as template includes: a
@@ -131,27 +129,38 @@ def notice_task(context, task) -> str:
     body = task_text(task)
     lead = format_html(
         '<p class="task__lead"><span class="task__number">{}</span><strong class="task__title">{}{}</strong>{}</p>',
-        task.label or f"{task.number}.", task.title, body["title_end"], body["lead_rest"],
+        task.label or f"{task.number}.",
+        task.title,
+        body["title_end"],
+        body["lead_rest"],
     )
     parts = [lead, format_html_join("", "<p>{}</p>", ((p,) for p in body["paragraphs"]))]
     if task.lead_unit:
-        parts.append(format_html(
-            '<p class="task__lead-unit"><span class="label">{}</span> {}</p>', gettext("Lead unit:"), task.lead_unit
-        ))
+        parts.append(
+            format_html(
+                '<p class="task__lead-unit"><span class="label">{}</span> {}</p>', gettext("Lead unit:"), task.lead_unit
+            )
+        )
     lines = getattr(task, "schedule_lines", None)
     if lines:
-        parts.append(format_html(
-            '<div class="task__schedule"><span class="label">{}</span><ul class="schedule-lines">{}</ul></div>',
-            gettext("Work calendar:"),
-            format_html_join("", '<li><span class="period">{}</span> {}{}</li>', (
-                (entry.period, entry.text, _due_html(entry)) for entry in lines
-            )),
-        ))
+        parts.append(
+            format_html(
+                '<div class="task__schedule"><span class="label">{}</span><ul class="schedule-lines">{}</ul></div>',
+                gettext("Work calendar:"),
+                format_html_join(
+                    "",
+                    '<li><span class="period">{}</span> {}{}</li>',
+                    ((entry.period, entry.text, _due_html(entry)) for entry in lines),
+                ),
+            )
+        )
     if task.addresses_all_counties:
-        parts.append(format_html(
-            '<p class="task__all-counties"><span class="chip chip--all">{}</span></p>',
-            gettext("All counties of the region"),
-        ))
+        parts.append(
+            format_html(
+                '<p class="task__all-counties"><span class="chip chip--all">{}</span></p>',
+                gettext("All counties of the region"),
+            )
+        )
     parts.append(county_chips(context, task.county_list, task.unconfirmed_places))
     return format_html('<li class="task" id="task-{}">{}</li>', task.number, mark_safe("".join(parts)))
 
@@ -178,12 +187,16 @@ def _calendar_entry(context, entry) -> str:
     task = getattr(entry, "task", None) if entry.task_id is not None else None
     html = format_html(
         '<li><span class="period">{}</span> {}{}{}{}</li>',
-        entry.period, entry.text,
+        entry.period,
+        entry.text,
         format_html(' <span class="muted">（{}）</span>', entry.lead_unit) if entry.lead_unit else "",
         format_html(
-            ' <a class="task-ref" href="#task-{}">{}</a>', task.number,
+            ' <a class="task-ref" href="#task-{}">{}</a>',
+            task.number,
             gettext("Task %(number)s") % {"number": task.number},
-        ) if task is not None else "",
+        )
+        if task is not None
+        else "",
         county_chips(context, entry.county_list, entry.unconfirmed_places),
     )
     entry._notice_html = (viewer, html)
@@ -206,10 +219,7 @@ def filter_field(field) -> str:
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (choice, " selected" if str(choice) == selected else "", label)
-                for choice, label in field.field.choices
-            ),
+            ((choice, " selected" if str(choice) == selected else "", label) for choice, label in field.field.choices),
         )
         control = format_html("<select{}>{}</select>", flatatt(attrs), options)
     else:
@@ -218,9 +228,7 @@ def filter_field(field) -> str:
             attrs["value"] = value
         control = format_html("<input{}>", flatatt(attrs))
     errors = (
-        format_html(
-            '<div class="field-errors" id="{}_errors">{}</div>', field.auto_id, " ".join(field.errors)
-        )
+        format_html('<div class="field-errors" id="{}_errors">{}</div>', field.auto_id, " ".join(field.errors))
         if field.errors
         else ""
     )
@@ -261,22 +269,29 @@ def plan_rows(plans) -> str:
     """The rows of the plan list (a page holds 25): written here, at a fifth of what the
     same rows cost as a template loop. The labels repeat on each cell for narrow screens."""
     labels = [
-        gettext(label)
-        for label in ("Document number", "Office", "Year", "Issue date", "Status", "Tasks", "Counties")
+        gettext(label) for label in ("Document number", "Office", "Year", "Issue date", "Status", "Tasks", "Counties")
     ]
     return format_html_join(
         "\n",
         _PLAN_ROW,
         (
             (
-                labels[0], plan.doc_number or "—",
-                plan.get_absolute_url(), plan.title,
-                labels[1], plan.office.name,
-                labels[2], plan.plan_year,
-                labels[3], plan.issue_date.isoformat() if plan.issue_date else "—",
-                labels[4], status_badge(plan),
-                labels[5], plan.task_count,
-                labels[6], plan.county_count,
+                labels[0],
+                plan.doc_number or "—",
+                plan.get_absolute_url(),
+                plan.title,
+                labels[1],
+                plan.office.name,
+                labels[2],
+                plan.plan_year,
+                labels[3],
+                plan.issue_date.isoformat() if plan.issue_date else "—",
+                labels[4],
+                status_badge(plan),
+                labels[5],
+                plan.task_count,
+                labels[6],
+                plan.county_count,
             )
             for plan in plans
         ),
@@ -409,7 +424,9 @@ def completion_chart(dashboard) -> str:
 
     line = " ".join(xy(day, count) for day, count in points)
     label = gettext("%(done)d of %(total)d done by %(date)s") % {
-        "done": points[-1][1], "total": total, "date": end.isoformat()
+        "done": points[-1][1],
+        "total": total,
+        "date": end.isoformat(),
     }
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
@@ -420,8 +437,18 @@ def completion_chart(dashboard) -> str:
         '<text x="{right}" y="{label_y}" text-anchor="end" class="chart__label">{end}</text>'
         '<text x="{p}" y="{top_label}" class="chart__label">{total}</text>'
         "</svg>",
-        w=width, h=height, p=pad, right=width - pad, top=pad, base=height - pad, line=line,
-        label=label, label_y=height - 8, top_label=pad - 6, start=start.isoformat(), end=end.isoformat(),
+        w=width,
+        h=height,
+        p=pad,
+        right=width - pad,
+        top=pad,
+        base=height - pad,
+        line=line,
+        label=label,
+        label_y=height - 8,
+        top_label=pad - 6,
+        start=start.isoformat(),
+        end=end.isoformat(),
         total=gettext("%(total)d in all") % {"total": total},
     )
 

@@ -1,4 +1,5 @@
 """Display helpers of the output pages: print, calendars, reading aids on the plan page."""
+
 import re
 
 from django import template

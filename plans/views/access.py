@@ -1,4 +1,5 @@
 """What every page checks first: a signed-in user with a role somewhere."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,5 @@
 """What one user did: for administrators."""
+
 import datetime
 
 from django.contrib.auth import get_user_model

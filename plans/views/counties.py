@@ -1,4 +1,5 @@
 """The county pages: which counties have work, and what one county has to do."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,9 +25,7 @@ COUNTIES_PER_PAGE = 50
 @member_required
 def county_list(request):
     filterset, counties = county_list_select(user=request.user, filters=request.GET or None)
-    counties = county_pages(
-        counties, user=request.user, per_page=COUNTIES_PER_PAGE, page=request.GET.get("page")
-    )
+    counties = county_pages(counties, user=request.user, per_page=COUNTIES_PER_PAGE, page=request.GET.get("page"))
     page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -59,7 +59,8 @@ def _create_form(request, data=None):
     first = offices.first()
     year = site_today().year
     return PlanCreateForm(
-        data, offices=offices,
+        data,
+        offices=offices,
         initial={"office": first, "plan_year": year, "title": f"{year}年教育督导工作要点"},
     )
 
@@ -84,9 +85,7 @@ def plan_create(request):
     """A blank draft for an office where the user edits."""
     _may_add(request)
     if request.method != "POST":
-        return _start_page(
-            request, create_form=_create_form(request), copy_form=_copy_form(request), active="create"
-        )
+        return _start_page(request, create_form=_create_form(request), copy_form=_copy_form(request), active="create")
     form = _create_form(request, request.POST)
     if form.is_valid():
         office = form.cleaned_data["office"]
@@ -94,17 +93,17 @@ def plan_create(request):
             raise PermissionDenied
         try:
             plan = work_plan_create(
-                office=office, plan_year=form.cleaned_data["plan_year"],
-                title=form.cleaned_data["title"], acting_user=request.user,
+                office=office,
+                plan_year=form.cleaned_data["plan_year"],
+                title=form.cleaned_data["title"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("A blank draft was created; write it here."))
             return redirect("plans:plan_edit", pk=plan.pk)
-    return _start_page(
-        request, create_form=form, copy_form=_copy_form(request), active="create", status=400
-    )
+    return _start_page(request, create_form=form, copy_form=_copy_form(request), active="create", status=400)
 
 
 @member_required
@@ -112,30 +111,26 @@ def plan_copy(request):
     """Last year's plan (or any of the office's) copied into a new year, as a draft."""
     _may_add(request)
     if request.method != "POST":
-        return _start_page(
-            request, create_form=_create_form(request), copy_form=_copy_form(request), active="copy"
-        )
+        return _start_page(request, create_form=_create_form(request), copy_form=_copy_form(request), active="copy")
     form = _copy_form(request, request.POST)
     if form.is_valid():
         source = form.cleaned_data["source"]
         if not request.user.has_perm("plans.change_workplan", source):
             raise PermissionDenied
         try:
-            plan = work_plan_copy(
-                source=source, plan_year=form.cleaned_data["plan_year"], acting_user=request.user
-            )
+            plan = work_plan_copy(source=source, plan_year=form.cleaned_data["plan_year"], acting_user=request.user)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(
                 request,
-                _("“%(source)s” was copied into %(year)s as a draft. Check the dates and give it its new document number when it has one.")
+                _(
+                    "“%(source)s” was copied into %(year)s as a draft. Check the dates and give it its new document number when it has one."
+                )
                 % {"source": source, "year": plan.plan_year},
             )
             return redirect("plans:plan_edit", pk=plan.pk)
-    return _start_page(
-        request, create_form=_create_form(request), copy_form=form, active="copy", status=400
-    )
+    return _start_page(request, create_form=_create_form(request), copy_form=form, active="copy", status=400)
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -165,7 +160,10 @@ def plan_edit(request, pk):
         try:
             if op in ("save", "check"):
                 editor = PlanEditor.build(
-                    plan=plan, snapshot=snapshot, mode="bound", data=request.POST,
+                    plan=plan,
+                    snapshot=snapshot,
+                    mode="bound",
+                    data=request.POST,
                     resolver=county_resolver(
                         office=plan.office,
                         also={pk for task in snapshot["tasks"] for pk, _name in task["counties"]},
@@ -189,9 +187,7 @@ def plan_edit(request, pk):
                 elif op == "check":
                     messages.info(request, _("Everything can be saved as it is. Nothing was saved yet."))
             else:
-                editor = PlanEditor.build(
-                    plan=plan, snapshot=snapshot, mode="typed", data=request.POST, op=op
-                )
+                editor = PlanEditor.build(plan=plan, snapshot=snapshot, mode="typed", data=request.POST, op=op)
         except OutlineError:
             messages.error(request, _("The form was altered or incomplete; open the edit page again."))
             return redirect("plans:plan_edit", pk=plan.pk)

@@ -1,6 +1,7 @@
 """Staff upload a notice (or paste its text), see what the parser read and what confirming would
 do, then confirm. The file waits in storage between the two steps; the confirmation carries a
 signed token naming it, the user and the office, so nothing the browser sends can change them."""
+
 import hashlib
 from pathlib import PurePath
 
@@ -59,8 +60,7 @@ def _preview(request, *, document, text, payload: dict, confirm_form=None, statu
             "task_rows": [(t, document.section_heading(t.section)) for t in document.tasks],
             "entry_rows": [(e, tasks_by_number.get(e.task)) for e in document.schedule],
             "place_rows": [
-                (place, confirm_form[f"place_{index}"])
-                for index, place in enumerate(document.unconfirmed_places)
+                (place, confirm_form[f"place_{index}"]) for index, place in enumerate(document.unconfirmed_places)
             ],
         },
         status=status,
@@ -87,12 +87,17 @@ def import_upload(request):
             suffix = PurePath(source_name).suffix.lower() if source_name else ".txt"
             pending = pending_save(folder=PENDING_DIR, data=data, suffix=suffix, max_age=IMPORT_MAX_AGE)
             payload = {
-                "f": pending, "s": hashlib.sha256(data).hexdigest(), "n": source_name,
+                "f": pending,
+                "s": hashlib.sha256(data).hexdigest(),
+                "n": source_name,
                 "office": office,
             }
             payload["token"] = import_token(
-                user=request.user, pending_name=pending, sha256=payload["s"],
-                source_name=source_name, office=office,
+                user=request.user,
+                pending_name=pending,
+                sha256=payload["s"],
+                source_name=source_name,
+                office=office,
             )
             return _preview(request, document=document, text=text, payload=payload)
     status = 400 if request.method == "POST" else 200
@@ -104,8 +109,10 @@ def import_upload(request):
 def import_confirm(request):
     _may_import(request)
     try:
-        payload = {**import_token_read(request.POST.get("token", ""), user=request.user),
-                   "token": request.POST.get("token", "")}
+        payload = {
+            **import_token_read(request.POST.get("token", ""), user=request.user),
+            "token": request.POST.get("token", ""),
+        }
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -5,6 +5,7 @@ The feeds are read by calendar clients, which carry no session: their address ho
 user's secret (FeedToken), and a feed shows what that user may read, nothing more. A renewed
 or revoked secret answers 404, as an address that never existed would.
 """
+
 import hashlib
 import re
 import tempfile
@@ -82,9 +83,7 @@ def plan_print(request, pk):
             "plan": plan,
             "doc": doc,
             "printed_before_signed": _printed_before_signed(plan),
-            "annex": schedule_rows(
-                list(entries.values()), by_quarter=bool(doc.calendar and doc.calendar.by_quarter)
-            ),
+            "annex": schedule_rows(list(entries.values()), by_quarter=bool(doc.calendar and doc.calendar.by_quarter)),
         },
     )
 
@@ -209,11 +208,14 @@ def plan_excel_import(request, pk):
             version = form.cleaned_data["version"]
             if version != plan.version:
                 stale = stale_error(plan, yours=version, acting_user=request.user)
-                form.add_error(None, f'{stale.messages[0]} {_("Export the plan again and edit that file.")}')
+                form.add_error(None, f"{stale.messages[0]} {_('Export the plan again and edit that file.')}")
             elif result.can_apply:
                 pending = pending_save(folder=PENDING_DIR, data=data, suffix=".xlsx", max_age=EXCEL_IMPORT_MAX_AGE)
                 token = excel_import_token(
-                    user=request.user, plan=plan, version=plan.version, pending_name=pending,
+                    user=request.user,
+                    plan=plan,
+                    version=plan.version,
+                    pending_name=pending,
                     sha256=hashlib.sha256(data).hexdigest(),
                 )
             if not form.errors:
@@ -240,9 +242,7 @@ def plan_excel_import_confirm(request, pk):
         messages.error(request, _("The preview has expired; upload the workbook again."))
         return redirect("plans:plan_excel_import", pk=plan.pk)
     try:
-        result = plan_schedule_import(
-            plan=plan, data=data, expected_version=payload["v"], acting_user=request.user
-        )
+        result = plan_schedule_import(plan=plan, data=data, expected_version=payload["v"], acting_user=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -273,10 +273,14 @@ def feed_settings(request):
                 if renewing:
                     messages.success(request, _("New feed addresses were made; the old ones no longer work."))
                 else:
-                    messages.success(request, _("Your feed addresses were made: copy one into your calendar to subscribe."))
+                    messages.success(
+                        request, _("Your feed addresses were made: copy one into your calendar to subscribe.")
+                    )
             else:
                 feed_token_revoke(user=request.user)
-                messages.success(request, _("Your feed addresses were revoked; calendars subscribed to them get nothing more."))
+                messages.success(
+                    request, _("Your feed addresses were revoked; calendars subscribed to them get nothing more.")
+                )
         target = reverse("plans:feed_settings")
         plan_id = request.POST.get("plan", "")
         return redirect(f"{target}?plan={plan_id}" if plan_id.isdigit() else target)
@@ -297,8 +301,9 @@ def feed_settings(request):
     feeds = []
     if token is not None:
         if plan is not None:
-            feeds.append((plan.title, request.build_absolute_uri(
-                reverse("plans:plan_feed", args=[token.token, plan.pk]))))
+            feeds.append(
+                (plan.title, request.build_absolute_uri(reverse("plans:plan_feed", args=[token.token, plan.pk])))
+            )
         feeds += [
             (name, request.build_absolute_uri(reverse("plans:office_feed", args=[token.token, office_id])))
             for office_id, name in offices
@@ -332,7 +337,8 @@ def plan_feed(request, token, pk):
     if plan is None or not user.has_perm("plans.view_workplan", plan):
         raise Http404
     body = feed_calendar(
-        name=plan.title, plans=[plan],
+        name=plan.title,
+        plans=[plan],
         plan_url=lambda p: request.build_absolute_uri(p.get_absolute_url()),
     )
     return _feed_response(body, f"plan-{plan.pk}.ics")
@@ -345,7 +351,8 @@ def office_feed(request, token, office_id):
     if office is None:
         raise Http404
     body = feed_calendar(
-        name=office.name, plans=office_feed_plans(office=office, user=user),
+        name=office.name,
+        plans=office_feed_plans(office=office, user=user),
         plan_url=lambda p: request.build_absolute_uri(p.get_absolute_url()),
     )
     return _feed_response(body, f"office-{office.pk}.ics")

@@ -1,4 +1,5 @@
 """The plan pages: the list, a plan as its notice, its lifecycle, revisions and history."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -45,7 +46,9 @@ def plan_list(request):
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     filterset = work_plan_filterset(user=request.user, filters=filters or None)
     plans = work_plan_pages(
-        work_plan_list(filterset=filterset), per_page=PLANS_PER_PAGE, page=request.GET.get("page"),
+        work_plan_list(filterset=filterset),
+        per_page=PLANS_PER_PAGE,
+        page=request.GET.get("page"),
         # Unfiltered, the year choices' counts are the list's: nothing to count again.
         count=None if filters else sum(filterset.year_counts.values()),
     )
@@ -167,9 +170,7 @@ def plan_history(request, pk):
     else:
         lines, status = [], 400
     page_obj = Paginator(lines, 100).get_page(request.GET.get("page"))
-    return render(
-        request, "plans/plan_history.html", {"plan": plan, "page_obj": page_obj, "form": form}, status=status
-    )
+    return render(request, "plans/plan_history.html", {"plan": plan, "page_obj": page_obj, "form": form}, status=status)
 
 
 # --- Revisions ---------------------------------------------------------------------------------
@@ -192,7 +193,8 @@ def revisions(request, pk):
             "revisions": revision_rows,
             "open_revision": open_revision,
             "compare_form": RevisionCompareForm(
-                revisions=revision_rows, draft=open_revision,
+                revisions=revision_rows,
+                draft=open_revision,
                 initial=_compare_initial(revision_rows, open_revision),
             ),
         },
@@ -236,8 +238,10 @@ def revision_compare(request, pk):
     form = RevisionCompareForm(request.GET or None, revisions=revision_rows, draft=draft)
     if not form.is_valid():
         return render(
-            request, "plans/revision_compare.html",
-            {"plan": plan, "form": form, "diff": None}, status=400 if request.GET else 200,
+            request,
+            "plans/revision_compare.html",
+            {"plan": plan, "form": form, "diff": None},
+            status=400 if request.GET else 200,
         )
 
     def content(choice):
@@ -258,4 +262,3 @@ def revision_compare(request, pk):
             "new_label": new_label,
         },
     )
-

@@ -1,4 +1,5 @@
 """Suggestions for the office and county search fields (static/js/suggest.js asks these)."""
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 

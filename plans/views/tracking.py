@@ -1,5 +1,6 @@
 """Supervised work: the county portal, an assignment with its reports, review, the dashboards,
 reminders, and the page that shows what publishing will send."""
+
 import uuid
 
 from django.contrib import messages
@@ -8,8 +9,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -84,7 +85,9 @@ def assignment_detail(request, pk):
             "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}) if may_report else None,
             "review_form": ReviewForm() if may_review else None,
             "review_next": review_next,
-            "due_form": DueDateForm(initial={"due_date": assignment.due_date}) if may_review and assignment.is_open else None,
+            "due_form": DueDateForm(initial={"due_date": assignment.due_date})
+            if may_review and assignment.is_open
+            else None,
             "today": timezone.localdate(),
         },
     )
@@ -145,7 +148,9 @@ def report_create(request, pk):
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
-            form.add_error("files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc)
+            form.add_error(
+                "files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc
+            )
         else:
             if report.is_repeat:
                 messages.info(
@@ -160,8 +165,12 @@ def report_create(request, pk):
         request,
         "plans/assignment_detail.html",
         {
-            "assignment": assignment, "may_report": True, "may_review": False,
-            "report_form": form, "report_errors": form_error_items(form), "today": timezone.localdate(),
+            "assignment": assignment,
+            "may_report": True,
+            "may_review": False,
+            "report_form": form,
+            "report_errors": form_error_items(form),
+            "today": timezone.localdate(),
         },
         status=400,
     )
@@ -180,8 +189,10 @@ def report_review_view(request, pk):
     if form.is_valid():
         try:
             report_review(
-                report=report, acting_user=request.user,
-                accept=form.cleaned_data["decision"] == "accept", comment=form.cleaned_data["comment"],
+                report=report,
+                acting_user=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -219,8 +230,10 @@ def assignment_due_date(request, pk):
     if form.is_valid():
         try:
             assignment_due_date_set(
-                assignment=assignment, due_date=form.cleaned_data["due_date"],
-                reason=form.cleaned_data["reason"], acting_user=request.user,
+                assignment=assignment,
+                due_date=form.cleaned_data["due_date"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -238,7 +251,9 @@ def evidence_download(request, pk):
     if evidence is None:
         raise Http404
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -267,8 +282,13 @@ def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, 
         request,
         "plans/dashboard.html",
         {
-            "dashboard": dashboard, "filter": filterset, "listing": listing, "back": back,
-            "remind_allowed": remind_allowed, "export_url": export_url, **(extra or {}),
+            "dashboard": dashboard,
+            "filter": filterset,
+            "listing": listing,
+            "back": back,
+            "remind_allowed": remind_allowed,
+            "export_url": export_url,
+            **(extra or {}),
         },
     )
 
@@ -279,7 +299,10 @@ def plan_dashboard(request, pk):
     if request.GET.get("format") == "xlsx":
         return _xlsx(dashboard_get(plans=[plan], title=plan.title, today=timezone.localdate()), plan.title)
     return _dashboard_page(
-        request, plans=[plan], title=plan.title, back=plan,
+        request,
+        plans=[plan],
+        title=plan.title,
+        back=plan,
         remind_allowed=request.user.has_perm("plans.remind_county", plan),
         export_url=f"{request.path}?format=xlsx",
     )
@@ -299,7 +322,10 @@ def office_dashboard(request, office_id, year):
     if province is not None and province.level != Region.Level.PROVINCE:
         province = None
     return _dashboard_page(
-        request, plans=plans, title=title, back=None,
+        request,
+        plans=plans,
+        title=title,
+        back=None,
         remind_allowed=request.user.has_perm("plans.remind_for_office", office),
         export_url=f"{request.path}?format=xlsx",
         extra={
@@ -331,7 +357,8 @@ def progress_home(request):
     else:  # an administrator
         region = (
             Region.objects.filter(level=Region.Level.PROVINCE, children__offices__plans__status__in=WorkPlan.ISSUED)
-            .order_by("code").first()
+            .order_by("code")
+            .first()
             or Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").first()
         )
         if region is None:
@@ -401,7 +428,9 @@ def _xlsx(dashboard, title):
 def _xlsx_response(workbook, title):
     name = f"{title[:60]}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
-        workbook, as_attachment=True, filename=name,
+        workbook,
+        as_attachment=True,
+        filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -414,7 +443,9 @@ def _remind(request, county) -> None:
         message = " ".join(exc.messages)
         if exc.code == "no_address":
             message = format_html(
-                '{} <a href="{}">{}</a>', message, reverse("plans:county_contacts", args=[county.pk]),
+                '{} <a href="{}">{}</a>',
+                message,
+                reverse("plans:county_contacts", args=[county.pk]),
                 _("Register a contact e-mail"),
             )
         messages.warning(request, message)

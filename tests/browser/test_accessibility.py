@@ -2,6 +2,7 @@
 violation on the app's own pages (the admin is Django's markup and is left out), nor any of the
 moderate ones the issue found (a landmark named twice, a skipped heading level). axe-core comes
 with axe-playwright-python (the test extra pins it)."""
+
 import json
 
 import pytest
@@ -17,7 +18,8 @@ ALSO_FAILING = {"landmark-unique", "heading-order", "duplicate-id", "duplicate-i
 def _violations(page, axe) -> list[dict]:
     results = axe.run(page, options={"resultTypes": ["violations"]})
     return [
-        violation for violation in results.response["violations"]
+        violation
+        for violation in results.response["violations"]
         if violation["impact"] in FAILING_IMPACTS or violation["id"] in ALSO_FAILING
     ]
 

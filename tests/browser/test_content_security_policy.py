@@ -1,5 +1,6 @@
 """No page needs inline code: under the Content-Security-Policy (scripts and styles from our own
 files only), Chromium refuses nothing on any page, the admin's included."""
+
 import pytest
 
 from plans.models import Assignment, WorkPlan

@@ -1,6 +1,7 @@
 """Staff draft plans in Debian chromium: copy last year's plan, add, remove and reorder tasks
 (renumbered on the page and when saved), a failed save that keeps what was typed, and two
 people saving the same draft."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,8 +22,14 @@ def zhengzhou():
 
 def draft_of(office, tasks=4):
     counties = list(County.objects.filter(name__in=["金水区"]))
-    plan = work_plan_build(tasks=tasks, counties=counties, office=office, status=Status.DRAFT,
-                           title="2025年郑州市教育督导工作要点", doc_number="")
+    plan = work_plan_build(
+        tasks=tasks,
+        counties=counties,
+        office=office,
+        status=Status.DRAFT,
+        title="2025年郑州市教育督导工作要点",
+        doc_number="",
+    )
     for task in plan.tasks.all():
         task.title = f"第{task.number}项原有任务"
         task.save()
@@ -36,8 +43,9 @@ def task(page, number):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_copying_last_years_plan_opens_next_years_draft(live_server, page, zhengzhou):
-    work_plan_build(tasks=3, office=zhengzhou, plan_year=2024, title="2024年郑州市教育督导工作要点",
-                    doc_number="郑教督〔2024〕1号")
+    work_plan_build(
+        tasks=3, office=zhengzhou, plan_year=2024, title="2024年郑州市教育督导工作要点", doc_number="郑教督〔2024〕1号"
+    )
     sign_in(page, live_server, "editor")
 
     page.get_by_role("link", name="复制上一年计划").click()

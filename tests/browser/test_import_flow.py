@@ -1,5 +1,6 @@
 """An editor pastes a notice, settles a place the division table lacks, confirms, and reads the
 plan, in Debian chromium."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,6 +1,7 @@
 """An editor and a reviewer take a plan through its lifecycle in Debian chromium: submit,
 return with a comment, submit again, publish, start a revision, edit it on the edit page,
 publish it, see what changed."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -18,8 +19,9 @@ def test_a_plan_goes_from_draft_to_a_second_revision(live_server, page):
     staff_user_create(office=office, user=UserFactory(username="editor"))
     staff_user_create(office=office, role=Membership.Role.REVIEWER, user=UserFactory(username="head"))
     county = CountyFactory(name="京口区")
-    plan = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
-                           title="2021年镇江市教育督导工作要点")
+    plan = work_plan_build(
+        tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT, title="2021年镇江市教育督导工作要点"
+    )
     url = f"{live_server.url}{plan.get_absolute_url()}"
 
     sign_in(page, live_server, "editor")

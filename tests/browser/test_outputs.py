@@ -1,5 +1,6 @@
 """Staff take a plan out in Debian chromium: the Excel workbook (read back with openpyxl), an
 edited sheet imported into a draft, the printed notice, the calendars and the feed page."""
+
 import io
 import re
 
@@ -28,28 +29,61 @@ def plan_create(*, status=WorkPlan.Status.PUBLISHED) -> WorkPlan:
     staff_user_create(office=office, user=UserFactory(username="editor"))
     county = CountyFactory(name="京口区", city=office.region)
     plan = WorkPlanFactory(
-        office=office, status=status, title="2020年镇江市教育督导工作要点",
+        office=office,
+        status=status,
+        title="2020年镇江市教育督导工作要点",
         notice_title="镇江市人民政府教育督导室关于印发2020年镇江市教育督导工作要点的通知",
         doc_number="镇教督〔2020〕2号" if status != WorkPlan.Status.DRAFT else "",
         recipients=["各市、区教育局", "市属各学校（单位）"],
-        cc=["省教育督导委员会办公室"], imprint="镇江市教育局办公室 2020年3月3日印发",
+        cc=["省教育督导委员会办公室"],
+        imprint="镇江市教育局办公室 2020年3月3日印发",
     )
     main = SectionFactory(plan=plan, position=1, label="一、", heading="主要工作")
-    reform = TaskFactory(plan=plan, section=main, number=1, label="1.", title="深化教育督导体制机制改革",
-                         text="深化教育督导体制机制改革。对接国家、省教育督导改革工作部署。",
-                         lead_unit="督导科", counties=[county])
-    TaskFactory(plan=plan, section=main, number=2, label="2.", title="=SUM(A1:A9)",
-                text="=SUM(A1:A9)。一项看似公式的任务。")
+    reform = TaskFactory(
+        plan=plan,
+        section=main,
+        number=1,
+        label="1.",
+        title="深化教育督导体制机制改革",
+        text="深化教育督导体制机制改革。对接国家、省教育督导改革工作部署。",
+        lead_unit="督导科",
+        counties=[county],
+    )
+    TaskFactory(
+        plan=plan, section=main, number=2, label="2.", title="=SUM(A1:A9)", text="=SUM(A1:A9)。一项看似公式的任务。"
+    )
     for number in range(3, 9):
-        TaskFactory(plan=plan, section=main, number=number, label=f"{number}.",
-                    title=f"推进第{number}项工作", text=f"推进第{number}项工作。认真组织实施。" * 4)
-    ScheduleEntryFactory(plan=plan, task=None, position=1, period="全年", month_set=tuple(range(1, 13)),
-                         granularity=ScheduleEntry.Granularity.YEAR, text="开展经常性督导")
-    ScheduleEntryFactory(plan=plan, task=reform, position=2, period="3月中旬", month_set=(3,),
-                         granularity=ScheduleEntry.Granularity.TEN_DAY, deadline_day=20,
-                         text="报送年度督导计划", counties=[county])
-    ScheduleEntryFactory(plan=plan, task=None, position=3, period="8-9月", month_set=(8, 9),
-                         text="开展责任督学挂牌督导")
+        TaskFactory(
+            plan=plan,
+            section=main,
+            number=number,
+            label=f"{number}.",
+            title=f"推进第{number}项工作",
+            text=f"推进第{number}项工作。认真组织实施。" * 4,
+        )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=None,
+        position=1,
+        period="全年",
+        month_set=tuple(range(1, 13)),
+        granularity=ScheduleEntry.Granularity.YEAR,
+        text="开展经常性督导",
+    )
+    ScheduleEntryFactory(
+        plan=plan,
+        task=reform,
+        position=2,
+        period="3月中旬",
+        month_set=(3,),
+        granularity=ScheduleEntry.Granularity.TEN_DAY,
+        deadline_day=20,
+        text="报送年度督导计划",
+        counties=[county],
+    )
+    ScheduleEntryFactory(
+        plan=plan, task=None, position=3, period="8-9月", month_set=(8, 9), text="开展责任督学挂牌督导"
+    )
     return plan
 
 
@@ -128,7 +162,9 @@ def test_the_printed_notice_calendars_and_feed_page(live_server, page):
     plan = plan_create()
     sign_in(page, live_server, "editor")
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     page.get_by_role("link", name="打印").click()

@@ -1,6 +1,7 @@
 """The printed notice as a 公文: the 红头 on one line however long the office's name, tasks that
 run on across pages instead of leaving half-empty ones, and a warning (on screen only) when the
 印发 date is before the 成文 date."""
+
 import io
 import re
 

@@ -1,4 +1,5 @@
 """A staff member signs in and reads a plan, in Debian chromium."""
+
 import datetime
 
 import pytest

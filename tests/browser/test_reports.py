@@ -1,6 +1,7 @@
 """In Debian chromium: Back then 报送 after a report stores nothing twice (the browser fetches
 the page again and restores the text and the file, not the form's key); staff work through
 their to-do inbox with 审核下一份."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -65,8 +66,12 @@ def test_a_reviewer_works_through_the_inbox_with_review_next(live_server, page):
     first, second = CountyFactory(name="示范一区"), CountyFactory(name="示范二区")
     plan = published([first, second])
     for county, text in ((first, "一区已完成。"), (second, "二区已完成。")):
-        report_submit(assignment=Assignment.objects.get(plan=plan, county=county),
-                      acting_user=county_user_create(county=county), progress="done", text=text)
+        report_submit(
+            assignment=Assignment.objects.get(plan=plan, county=county),
+            acting_user=county_user_create(county=county),
+            progress="done",
+            text=text,
+        )
 
     sign_in(page, live_server, "head")
     page.get_by_role("link", name="待办").click()

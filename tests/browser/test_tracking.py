@@ -1,6 +1,7 @@
 """A county reports on its work and staff review it, in Debian chromium: the county signs in,
 sees only its assignments, acknowledges, reports with a file; staff return it; the county
 reports again; staff accept, and the dashboard shows it."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,8 +30,9 @@ def test_a_county_reports_and_staff_return_then_accept(live_server, page, tmp_pa
     editor = staff_user_create(office=office, user=UserFactory(username="editor"))
     reviewer = staff_user_create(office=office, role=Membership.Role.REVIEWER, user=UserFactory(username="head"))
     county_user_create(county=mine, user=UserFactory(username="county"))
-    plan = work_plan_build(tasks=1, counties=[mine, theirs], office=office, status=WorkPlan.Status.DRAFT,
-                           title="示范市督导工作要点")
+    plan = work_plan_build(
+        tasks=1, counties=[mine, theirs], office=office, status=WorkPlan.Status.DRAFT, title="示范市督导工作要点"
+    )
     work_plan_submit(plan=plan, acting_user=editor)
     work_plan_publish(plan=plan, acting_user=reviewer)
     assignment = Assignment.objects.get(county=mine)
@@ -85,10 +87,20 @@ def test_a_provincial_office_follows_its_cities_year_by_year(live_server, page):
         region = RegionFactory(name=city, parent=province)
         office = OfficeFactory(name=f"{city}教育督导室", region=region)
         county = CountyFactory(name=f"{city}一区", city=region)
-        editor, reviewer = staff_user_create(office=office), staff_user_create(office=office, role=Membership.Role.REVIEWER)
+        editor, reviewer = (
+            staff_user_create(office=office),
+            staff_user_create(office=office, role=Membership.Role.REVIEWER),
+        )
         for year in years:
-            plan = work_plan_build(tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT,
-                                   plan_year=year, title=f"{city}{year}年督导工作要点", doc_number=f"{city}〔{year}〕1号")
+            plan = work_plan_build(
+                tasks=2,
+                counties=[county],
+                office=office,
+                status=WorkPlan.Status.DRAFT,
+                plan_year=year,
+                title=f"{city}{year}年督导工作要点",
+                doc_number=f"{city}〔{year}〕1号",
+            )
             work_plan_submit(plan=plan, acting_user=editor)
             work_plan_publish(plan=plan, acting_user=reviewer)
 

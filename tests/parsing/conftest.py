@@ -1,4 +1,5 @@
 """Fixtures for the parser's tests: the division table as the parser sees it, without Django."""
+
 import csv
 from pathlib import Path
 
@@ -20,9 +21,7 @@ def gazetteer_from_csv(fixtures_dir: Path = FIXTURES_DIR) -> Gazetteer:
     with open(fixtures_dir / "divisions.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["level"] in ("province", "city"):
-                regions.append(
-                    RegionRef(row["code"], row["name"], row["level"], row["parent_code"])
-                )
+                regions.append(RegionRef(row["code"], row["name"], row["level"], row["parent_code"]))
             else:
                 places.append(
                     Place(

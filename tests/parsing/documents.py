@@ -1,6 +1,7 @@
 """Files built for the parser's tests: minimal PDFs (Chinese text through an identity CMap, many
 pages, inflating streams) and .docx zips with a chosen member, all without a PDF or Word library
 beyond python-docx."""
+
 import io
 import struct
 import zipfile
@@ -51,35 +52,41 @@ def cjk_pdf(lines: list[tuple[int, int, str]]) -> bytes:
         b"BT /F1 11 Tf 1 0 0 1 %d %d Tm <%s> Tj ET" % (x, y, "".join(f"{ord(c):04X}" for c in text).encode())
         for x, y, text in lines
     )
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        stream(content),
-        *CJK_FONT,
-    ])
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            stream(content),
+            *CJK_FONT,
+        ]
+    )
 
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 def one_page_pdf(content: bytes, attributes: bytes = b"") -> bytes:
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        stream(content, attributes),
-        HELVETICA,
-    ])
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            stream(content, attributes),
+            HELVETICA,
+        ]
+    )
 
 
 def many_pages_pdf(count: int) -> bytes:
     kids = b" ".join(b"%d 0 R" % (number + 3) for number in range(count))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
-    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
-               + [page] * count)
+    return pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
+        + [page] * count
+    )
 
 
 def inflating_pdf(size: int) -> bytes:
@@ -107,7 +114,7 @@ def zip_of_a_later_version(base: bytes, version: int = 64) -> bytes:
     out = bytearray(base)
     at = out.find(b"PK\x01\x02")
     while at != -1:
-        out[at + 6:at + 8] = struct.pack("<H", version)
+        out[at + 6 : at + 8] = struct.pack("<H", version)
         at = out.find(b"PK\x01\x02", at + 4)
     return bytes(out)
 
@@ -146,7 +153,7 @@ def docx_understating(base: bytes, size: int) -> bytes:
     at = data.find(b"PK\x01\x02")
     while at != -1:
         name_length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46: at + 46 + name_length] == b"word/document.xml":
+        if data[at + 46 : at + 46 + name_length] == b"word/document.xml":
             struct.pack_into("<I", data, at + 24, 1024)
             return bytes(data)
         at = data.find(b"PK\x01\x02", at + 4)

@@ -1,4 +1,5 @@
 """Word files: real tables read as rows and columns, and no PDF cleanup applied to them."""
+
 import io
 
 import pytest
@@ -9,14 +10,21 @@ from plans.parsing.readers import read_document
 docx = pytest.importorskip("docx")
 
 HEADER = [
-    "洛阳市人民政府教育督导室", "洛教督〔2022〕3号", "关于印发2022年洛阳市教育督导工作要点的通知",
-    "各县（市、区）教育局：", "现将《2022年洛阳市教育督导工作要点》印发给你们，请认真贯彻落实。",
-    "附件：2022年洛阳市教育督导重点工作安排表", "洛阳市人民政府教育督导室", "2022年2月10日",
-    "2022年洛阳市教育督导工作要点", "一、主要任务",
+    "洛阳市人民政府教育督导室",
+    "洛教督〔2022〕3号",
+    "关于印发2022年洛阳市教育督导工作要点的通知",
+    "各县（市、区）教育局：",
+    "现将《2022年洛阳市教育督导工作要点》印发给你们，请认真贯彻落实。",
+    "附件：2022年洛阳市教育督导重点工作安排表",
+    "洛阳市人民政府教育督导室",
+    "2022年2月10日",
+    "2022年洛阳市教育督导工作要点",
+    "一、主要任务",
     "1.开展县级政府履行教育职责评价。重点对偃师区、孟津区开展实地督导。",
     "2.推进义务教育优质均衡发展。指导各县（市、区）做好创建工作。",
     "3.加强责任督学挂牌督导。开展责任督学业务培训，组织督学业务考试。",
-    "附件", "2022年洛阳市教育督导重点工作安排表",
+    "附件",
+    "2022年洛阳市教育督导重点工作安排表",
 ]
 ROWS = [
     ("序号", "时间", "重点工作", "责任科室"),
@@ -100,7 +108,9 @@ def test_a_title_row_spanning_the_table_is_a_line():
     text = read_document(save(document), ".docx")
     assert "\n2022年重点工作安排\n时间 | 工作内容 | 牵头单位\n" in text
     doc = parse_text(text, source_format="docx")
-    assert [(e.period, e.text, e.lead_unit) for e in doc.schedule] == [("3月", "召开全市教育督导工作会议", "市教育督导室")]
+    assert [(e.period, e.text, e.lead_unit) for e in doc.schedule] == [
+        ("3月", "召开全市教育督导工作会议", "市教育督导室")
+    ]
 
 
 def word_lines(*paragraphs: str) -> bytes:
@@ -113,8 +123,14 @@ def word_lines(*paragraphs: str) -> bytes:
 def test_pdf_cleanups_leave_a_word_file_alone():
     # A short line repeated is a running header in a PDF; in Word it is what the author wrote.
     data = word_lines(
-        "2022年某县教育督导工作要点", "一、工作任务", "1.开展学校安全专项督导。", "工作要求", "全面排查安全隐患。",
-        "2.开展校外培训机构专项督导。", "工作要求", "规范校外培训行为。",
+        "2022年某县教育督导工作要点",
+        "一、工作任务",
+        "1.开展学校安全专项督导。",
+        "工作要求",
+        "全面排查安全隐患。",
+        "2.开展校外培训机构专项督导。",
+        "工作要求",
+        "规范校外培训行为。",
     )
     doc = parse_bytes(data, source_format="docx")
     assert [t.text for t in doc.tasks] == [

@@ -1,4 +1,5 @@
 """Constructs of the genre the seeds do not show, in notices written for these tests."""
+
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,9 @@ def test_subsection_headings_ending_with_a_full_stop_stay_headings(gazetteer):
     doc = parse_text(text, gazetteer)
     assert [t.title for t in doc.tasks] == ["开展县级政府履职评价", "推进优质均衡", "完善挂牌督导"]
     assert [(s.label, s.heading, s.level) for s in doc.sections] == [
-        ("一、", "主要任务", 1), ("（一）", "强化督政", 2), ("（二）", "深化督学", 2),
+        ("一、", "主要任务", 1),
+        ("（一）", "强化督政", 2),
+        ("（二）", "深化督学", 2),
     ]
 
 

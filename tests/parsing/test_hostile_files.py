@@ -3,6 +3,7 @@
 Each test measures the peak of Python's allocations (tracemalloc) while the reader runs; the
 bounds stated here are what a refusal may cost, far below what the file would unpack to.
 """
+
 import io
 import tracemalloc
 import zipfile
@@ -78,9 +79,7 @@ def test_a_docx_of_too_many_parts_is_refused(word_file):
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(
-        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)
-    )
+    + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10))
     + f"]><w:document {W}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
 )
 
@@ -202,7 +201,9 @@ def calendar_word_file() -> bytes:
 
 
 WORD_FILE = calendar_word_file()
-PDF_FILE = cjk_pdf([(72, 800, "2022年某县教育督导工作要点"), (72, 780, "一、工作任务"), (72, 760, "1.开展学校安全专项督导。")])
+PDF_FILE = cjk_pdf(
+    [(72, 800, "2022年某县教育督导工作要点"), (72, 780, "一、工作任务"), (72, 760, "1.开展学校安全专项督导。")]
+)
 
 
 def read_or_refuse(data: bytes, suffix: str) -> None:
@@ -225,16 +226,27 @@ def test_a_word_file_with_corrupted_bytes_is_read_or_refused_with_a_message(flip
 
 
 @FUZZ
-@given(member=st.sampled_from(["word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels",
-                               "word/styles.xml", "word/numbering.xml"]),
-       payload=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+@given(
+    member=st.sampled_from(
+        [
+            "word/document.xml",
+            "[Content_Types].xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/numbering.xml",
+        ]
+    ),
+    payload=st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
+)
 def test_a_word_file_with_a_part_replaced_by_anything_is_read_or_refused(member, payload):
     read_or_refuse(docx_with(WORD_FILE, member, payload), ".docx")
 
 
 @FUZZ
-@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6),
-       cut=st.floats(0.05, 1))
+@given(
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6),
+    cut=st.floats(0.05, 1),
+)
 def test_a_pdf_with_corrupted_or_missing_bytes_is_read_or_refused_with_a_message(flips, cut):
     data = bytearray(PDF_FILE[: int(len(PDF_FILE) * cut)])
     for at, byte in flips:
@@ -243,10 +255,40 @@ def test_a_pdf_with_corrupted_or_missing_bytes_is_read_or_refused_with_a_message
 
 
 @FUZZ
-@given(content=st.lists(st.sampled_from([
-    b"q", b"Q", b"BT", b"ET", b"/F1 12 Tf", b"(A) Tj", b"<4E00> Tj", b"1 0 0 1 0 0 cm", b"0 0 m", b"10 10 l", b"S",
-    b"/X Do", b"[", b"]", b"<<", b">>", b"(", b")", b"1e999", b"-", b"/", b"BI", b"ID", b"EI", b"%",
-]), max_size=60).map(b" ".join))
+@given(
+    content=st.lists(
+        st.sampled_from(
+            [
+                b"q",
+                b"Q",
+                b"BT",
+                b"ET",
+                b"/F1 12 Tf",
+                b"(A) Tj",
+                b"<4E00> Tj",
+                b"1 0 0 1 0 0 cm",
+                b"0 0 m",
+                b"10 10 l",
+                b"S",
+                b"/X Do",
+                b"[",
+                b"]",
+                b"<<",
+                b">>",
+                b"(",
+                b")",
+                b"1e999",
+                b"-",
+                b"/",
+                b"BI",
+                b"ID",
+                b"EI",
+                b"%",
+            ]
+        ),
+        max_size=60,
+    ).map(b" ".join)
+)
 def test_a_pdf_with_any_content_stream_is_read_or_refused_with_a_message(content):
     read_or_refuse(one_page_pdf(content), ".pdf")
     read_or_refuse(one_page_pdf(content, b"/Filter /FlateDecode"), ".pdf")

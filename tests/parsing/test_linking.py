@@ -1,5 +1,6 @@
 """Annex items linked to the task they restate: by the number they cite, or a phrase of some
 length that one task has and no other. A wrong link is worse than none."""
+
 from plans.parsing import parse_text
 
 TASKS = (
@@ -46,9 +47,7 @@ def test_an_item_naming_two_tasks_nearly_as_well_is_not_linked():
 
 
 def test_numbers_that_restart_in_each_section_cannot_be_cited():
-    tasks = (
-        "2022年某市教育督导工作要点\n一、督政\n1.开展履职评价。认真组织。\n二、督学\n1.开展挂牌督导。认真组织。\n"
-    )
+    tasks = "2022年某市教育督导工作要点\n一、督政\n1.开展履职评价。认真组织。\n二、督学\n1.开展挂牌督导。认真组织。\n"
     assert links("3月：部署工作（任务1）\n", tasks) == [("部署工作（任务1）", None, "")]
 
 

@@ -1,6 +1,6 @@
-import pytest
-
 import datetime
+
+import pytest
 
 from plans.parsing.periods import parse_period, period_due_date, split_period
 
@@ -42,7 +42,13 @@ def test_text_that_only_looks_like_a_period_is_not_one(text):
 
 @pytest.mark.parametrize(
     "text, months",
-    [("一月份：", (1,)), ("七、八月份：", (7, 8)), ("一季度", (1, 2, 3)), ("第四季度（10-12月）", (10, 11, 12)), ("3月", (3,))],
+    [
+        ("一月份：", (1,)),
+        ("七、八月份：", (7, 8)),
+        ("一季度", (1, 2, 3)),
+        ("第四季度（10-12月）", (10, 11, 12)),
+        ("3月", (3,)),
+    ],
 )
 def test_period_headings_stand_alone(text, months):
     assert parse_period(text).months == months

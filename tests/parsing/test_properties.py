@@ -5,6 +5,7 @@ Mutations that a real notice goes through on its way to us (retyped whitespace, 
 punctuation, another bracket for the 文号, dates in Chinese numerals, PDF page numbers, another
 encoding) must not change what it finds.
 """
+
 import datetime
 import difflib
 import json
@@ -21,10 +22,7 @@ from plans.parsing import ERRORS, ParsedDocument, ParseError, parse_bytes, parse
 from plans.parsing.document import _is_plain_short
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
-SEEDS = {
-    path.name.split("_", 1)[0]: path.read_text(encoding="utf-8")
-    for path in sorted(SEEDS_DIR.glob("*.txt"))
-}
+SEEDS = {path.name.split("_", 1)[0]: path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))}
 NAMES = sorted(SEEDS)
 # sections, tasks, projects, schedule entries, counties (fixtures/seeds/README.md)
 README_COUNTS = {
@@ -35,7 +33,13 @@ README_COUNTS = {
     "004": (2, 10, 0, 21, 5),
 }
 HEADER_FIELDS = (
-    "issuing_office", "doc_number", "title", "issue_date", "plan_year", "recipients", "cc",
+    "issuing_office",
+    "doc_number",
+    "title",
+    "issue_date",
+    "plan_year",
+    "recipients",
+    "cc",
 )
 GRANULARITIES = {"ten_day", "month", "quarter", "half_year", "year"}
 
@@ -116,7 +120,7 @@ def first_difference(found, expected, path="") -> str:
         at = next((i for i, (a, b) in enumerate(zip(found, expected)) if a != b), None)
         at = min(len(found), len(expected)) if at is None else at
         start = max(0, at - 20)
-        return f"{path} at {at}: …{found[start:at + 40]!r} instead of …{expected[start:at + 40]!r}"
+        return f"{path} at {at}: …{found[start : at + 40]!r} instead of …{expected[start : at + 40]!r}"
     return f"{path}: {str(found)[:120]!r} instead of {str(expected)[:120]!r}"
 
 
@@ -148,7 +152,8 @@ class Variant:
         original = SEEDS[self.name].splitlines()
         mutated = self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         changes = [
-            line for line in difflib.unified_diff(original, mutated, lineterm="", n=0)
+            line
+            for line in difflib.unified_diff(original, mutated, lineterm="", n=0)
             if line[:1] in "+-" and line[:3] not in ("+++", "---")
         ]
         shown = "\n    ".join(change[:100] for change in changes[:30])
@@ -256,9 +261,7 @@ def test_bracket_variants_give_the_same_doc_number(gazetteer, name, brackets, pa
     brackets=st.sampled_from(BRACKETS),
     ordinal=st.booleans(),
 )
-def test_a_doc_number_in_any_bracket_is_normalised(
-    gazetteer, name, prefix, year, number, brackets, ordinal
-):
+def test_a_doc_number_in_any_bracket_is_normalised(gazetteer, name, prefix, year, number, brackets, ordinal):
     """A 文号 set above the notice (replacing the seed's own, or added where it has none)."""
     opening, closing = brackets
     written = f"{prefix}{opening}{year}{closing}{'第' if ordinal else ''}{number}号"
@@ -299,9 +302,7 @@ def fold_width(text: str) -> str:
     return text.translate(FULL_WIDTH)
 
 
-PUNCTUATION = {
-    name: [pos for pos, char in enumerate(text) if char in FLIP] for name, text in SEEDS.items()
-}
+PUNCTUATION = {name: [pos for pos, char in enumerate(text) if char in FLIP] for name, text in SEEDS.items()}
 PARENS = {name: _paren_pairs(text) for name, text in SEEDS.items()}
 
 
@@ -402,9 +403,7 @@ def debris_variants(draw):
     name = draw(st.sampled_from(NAMES))
     lines = SEEDS[name].split("\n")
     indents = st.sampled_from(["", " ", "    ", "\u3000\u3000"])
-    inserts = draw(
-        st.lists(st.tuples(st.integers(0, len(lines)), DEBRIS, indents), min_size=1, max_size=12)
-    )
+    inserts = draw(st.lists(st.tuples(st.integers(0, len(lines)), DEBRIS, indents), min_size=1, max_size=12))
     for at, debris, indent in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines.insert(at, indent + debris)
     return Variant(name, "\n".join(lines))
@@ -426,9 +425,7 @@ def test_page_number_debris_loses_and_adds_nothing(gazetteer, variant):
 # Running headers: a short line PDF extraction repeats at the top of every page.
 RUNNING_HEADERS = ["教育督导工作通讯", "内部资料　注意保存", "教育督导简报"]
 FIRST_TASK_LINE = {
-    name: next(
-        i for i, line in enumerate(text.split("\n")) if re.match(r"\s*(?:1[.、．]|第一项)", line)
-    )
+    name: next(i for i, line in enumerate(text.split("\n")) if re.match(r"\s*(?:1[.、．]|第一项)", line))
     for name, text in SEEDS.items()
 }
 
@@ -485,9 +482,7 @@ def test_truncated_text_is_refused_or_consistent(gazetteer, name, cut):
 
 
 @settings(max_examples=300, **FIXTURE_SETTINGS)
-@given(
-    name=st.sampled_from(NAMES), encoding=st.sampled_from(["utf-8", "gb18030"]), cut=st.floats(0, 1)
-)
+@given(name=st.sampled_from(NAMES), encoding=st.sampled_from(["utf-8", "gb18030"]), cut=st.floats(0, 1))
 def test_truncated_bytes_are_refused_or_consistent(gazetteer, name, encoding, cut):
     data = SEEDS[name].encode(encoding)
     parse_or_refuse(lambda: parse_bytes(data[: int(len(data) * cut)], gazetteer))
@@ -507,9 +502,7 @@ def test_random_bytes_are_refused_or_consistent(gazetteer, data):
 @settings(max_examples=300, **FIXTURE_SETTINGS)
 @given(
     name=st.sampled_from(NAMES),
-    flips=st.lists(
-        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8
-    ),
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
 )
 def test_corrupted_bytes_are_refused_or_consistent(gazetteer, name, flips):
     data = bytearray(SEEDS[name].encode("utf-8"))
@@ -526,17 +519,110 @@ def test_random_text_is_refused_or_consistent(gazetteer, text):
 
 # Pieces of the genre, so that random text reaches the parser's inner states.
 TOKENS = [
-    "一、", "二、", "十二、", "（一）", "(二)", "（十）", "1.", "2、", "3．", "12.", "（1）", "(2)", "①", "②",
-    "第一项工程——", "第二项工程：", "第零项工程", "第十七项", "工作月历：", "时间安排:", "3月", "8-9月",
-    "10月-11月", "3月中旬", "8月下旬-9月上旬", "一月份：", "七、八月份：", "十二月份", "一季度", "第二季度",
-    "一至二季度", "全年", "年底前", "上半年和下半年", "1月31日前", "5月、9月", "13月", "0月", "关于印发",
-    "2017年工作要点", "工作要点", "的通知", "郑州市人民政府教育督导室", "镇江市教育局", "泉政教督〔2017〕2号",
-    "[2017]", "【2020】", "2017年2月14日", "二〇一七年三月六日", "2020年3月3日印发", "抄送：", "抄 送",
-    "附件：", "附件1", "备注：", "各县（市、区）教育局：", "现将《2017年工作要点》印发给你们", "金水区",
-    "管城区", "洛江、泉港等", "镇江新区", "高新区", "（牵头单位：市教育局）", "由市教育局牵头", "序号", "时间",
-    "工作内容", "责任单位", "(主动公开)", "- 3 -", "—2—", "第 2 页", "7", "开展督导检查", "加强", "评估",
-    "。", "。", "，", ",", "；", "：", ":", "、", "（", "）", "(", ")", "《", "》", "“", "”", "—", "-",
-    "\n", "\n", "\n", "\n", "\n", " ", "\t", "\u3000", "\r", "\f",
+    "一、",
+    "二、",
+    "十二、",
+    "（一）",
+    "(二)",
+    "（十）",
+    "1.",
+    "2、",
+    "3．",
+    "12.",
+    "（1）",
+    "(2)",
+    "①",
+    "②",
+    "第一项工程——",
+    "第二项工程：",
+    "第零项工程",
+    "第十七项",
+    "工作月历：",
+    "时间安排:",
+    "3月",
+    "8-9月",
+    "10月-11月",
+    "3月中旬",
+    "8月下旬-9月上旬",
+    "一月份：",
+    "七、八月份：",
+    "十二月份",
+    "一季度",
+    "第二季度",
+    "一至二季度",
+    "全年",
+    "年底前",
+    "上半年和下半年",
+    "1月31日前",
+    "5月、9月",
+    "13月",
+    "0月",
+    "关于印发",
+    "2017年工作要点",
+    "工作要点",
+    "的通知",
+    "郑州市人民政府教育督导室",
+    "镇江市教育局",
+    "泉政教督〔2017〕2号",
+    "[2017]",
+    "【2020】",
+    "2017年2月14日",
+    "二〇一七年三月六日",
+    "2020年3月3日印发",
+    "抄送：",
+    "抄 送",
+    "附件：",
+    "附件1",
+    "备注：",
+    "各县（市、区）教育局：",
+    "现将《2017年工作要点》印发给你们",
+    "金水区",
+    "管城区",
+    "洛江、泉港等",
+    "镇江新区",
+    "高新区",
+    "（牵头单位：市教育局）",
+    "由市教育局牵头",
+    "序号",
+    "时间",
+    "工作内容",
+    "责任单位",
+    "(主动公开)",
+    "- 3 -",
+    "—2—",
+    "第 2 页",
+    "7",
+    "开展督导检查",
+    "加强",
+    "评估",
+    "。",
+    "。",
+    "，",
+    ",",
+    "；",
+    "：",
+    ":",
+    "、",
+    "（",
+    "）",
+    "(",
+    ")",
+    "《",
+    "》",
+    "“",
+    "”",
+    "—",
+    "-",
+    "\n",
+    "\n",
+    "\n",
+    "\n",
+    "\n",
+    " ",
+    "\t",
+    "\u3000",
+    "\r",
+    "\f",
 ]
 
 
@@ -588,9 +674,7 @@ def test_line_chaos_is_refused_or_consistent(gazetteer, variant):
 @settings(max_examples=300, **FIXTURE_SETTINGS)
 @given(
     name=st.sampled_from(NAMES),
-    noise=st.lists(
-        st.tuples(st.floats(0, 1, exclude_max=True), st.characters()), min_size=1, max_size=10
-    ),
+    noise=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.characters()), min_size=1, max_size=10),
 )
 def test_stray_characters_are_refused_or_consistent(gazetteer, name, noise):
     text = SEEDS[name]
@@ -627,20 +711,43 @@ def test_project_numbers_are_positive_and_unique(gazetteer, variant):
 # --- Documents of the genre that no one has seen: built, then read back ---------------------------
 
 PHRASES = [
-    "加强督导队伍建设", "推进县域义务教育优质均衡发展", "开展责任督学挂牌督导", "完善督导评估机制",
-    "做好教育质量监测工作", "深化教育督导体制改革", "落实县级政府教育职责", "规范幼儿园办园行为",
-    "提升督学专业能力", "强化督导结果运用", "开展学校安全专项督导", "推进教育热点问题专项督导",
+    "加强督导队伍建设",
+    "推进县域义务教育优质均衡发展",
+    "开展责任督学挂牌督导",
+    "完善督导评估机制",
+    "做好教育质量监测工作",
+    "深化教育督导体制改革",
+    "落实县级政府教育职责",
+    "规范幼儿园办园行为",
+    "提升督学专业能力",
+    "强化督导结果运用",
+    "开展学校安全专项督导",
+    "推进教育热点问题专项督导",
 ]
 CLAUSES = [
-    "按照省里统一部署认真组织实施", "建立健全工作机制", "对各县（市、区）开展实地督查",
-    "组织专兼职督学参加业务培训", "及时通报督导结果", "督促问题整改落实到位", "形成督导报告",
+    "按照省里统一部署认真组织实施",
+    "建立健全工作机制",
+    "对各县（市、区）开展实地督查",
+    "组织专兼职督学参加业务培训",
+    "及时通报督导结果",
+    "督促问题整改落实到位",
+    "形成督导报告",
 ]
 # A period as written, the months it covers.
 PERIODS = [
-    ("3月", (3,)), ("8-9月", (8, 9)), ("10月-11月", (10, 11)), ("3月中旬", (3,)),
-    ("8月下旬-9月上旬", (8, 9)), ("1月31日前", (1,)), ("年底前", (12,)), ("6月底前", (6,)),
-    ("全年", tuple(range(1, 13))), ("上半年", tuple(range(1, 7))), ("5月、9月", (5, 9)),
-    ("二季度", (4, 5, 6)), ("十二月", (12,)),
+    ("3月", (3,)),
+    ("8-9月", (8, 9)),
+    ("10月-11月", (10, 11)),
+    ("3月中旬", (3,)),
+    ("8月下旬-9月上旬", (8, 9)),
+    ("1月31日前", (1,)),
+    ("年底前", (12,)),
+    ("6月底前", (6,)),
+    ("全年", tuple(range(1, 13))),
+    ("上半年", tuple(range(1, 7))),
+    ("5月、9月", (5, 9)),
+    ("二季度", (4, 5, 6)),
+    ("十二月", (12,)),
 ]
 NUMBERING = ["{}.", "{}、", "{}．", "（{}）", "{}. "]
 CITIES = ["郑州市", "镇江市", "泉州市", "衡阳市", "洛阳市", "苏州市", "长沙市"]
@@ -772,10 +879,12 @@ def wraps_a_phrase_twice(text: str) -> bool:
 
 @settings(max_examples=50, **FIXTURE_SETTINGS)
 @given(document=generated_documents(wrap=("title",)))
-@example(document=(
-    "2017年工作要点\n一、工作\n1.开展县级政府教育工\n作专项督导。不断创新工作方式方法。",
-    {"tasks": ["开展县级政府教育工作专项督导"]},
-))
+@example(
+    document=(
+        "2017年工作要点\n一、工作\n1.开展县级政府教育工\n作专项督导。不断创新工作方式方法。",
+        {"tasks": ["开展县级政府教育工作专项督导"]},
+    )
+)
 def test_a_task_title_broken_over_lines_is_read_whole(gazetteer, document):
     text, expected = document
     assume(not wraps_a_phrase_twice(text))
@@ -786,11 +895,13 @@ def test_a_task_title_broken_over_lines_is_read_whole(gazetteer, document):
 
 @settings(max_examples=50, **FIXTURE_SETTINGS)
 @given(document=generated_documents(wrap=("calendar",)))
-@example(document=(
-    "2017年工作要点\n一、工作\n1.开展督导。认真组织实施。\n"
-    "工作月历：8-9月，制定方\n案；10月，向市政府汇报；11月，下达通知。",
-    {"schedule": [(1, (8, 9)), (1, (10,)), (1, (11,))]},
-))
+@example(
+    document=(
+        "2017年工作要点\n一、工作\n1.开展督导。认真组织实施。\n"
+        "工作月历：8-9月，制定方\n案；10月，向市政府汇报；11月，下达通知。",
+        {"schedule": [(1, (8, 9)), (1, (10,)), (1, (11,))]},
+    )
+)
 def test_a_calendar_broken_over_lines_keeps_every_entry(gazetteer, document):
     text, expected = document
     doc = parse_or_refuse(lambda: parse_text(text, gazetteer))

@@ -1,4 +1,5 @@
 """Each seed document imports with every part the README counts, and its header exactly right."""
+
 import datetime
 from pathlib import Path
 
@@ -158,9 +159,7 @@ def test_quanzhou_pdf_debris_is_mended_without_losing_words(documents):
     assert "创建。组织开展责任督学挂牌督导工作优秀案例" in task6.text
     assert "组组织" not in task6.text
     assert "特约督学、责任督学培训班，有针对性地开展培训工作；" in task11.text
-    assert "六、实施教育质量监测，促进教育质量提高" == "".join(
-        (doc.sections[5].label, doc.sections[5].heading)
-    )
+    assert "六、实施教育质量监测，促进教育质量提高" == "".join((doc.sections[5].label, doc.sections[5].heading))
     assert any(w.code == "duplicate_char" for w in doc.warnings)
     assert doc.disclosure == "主动公开"
 
@@ -197,9 +196,37 @@ def test_zhenjiang_quarterly_table_runs_items_on_across_quarters(documents):
 # e.g. 001's “2016学年基础教育质量监测第二阶段工作” → task 8 基础教育质量监测.
 ANNEX_LINKS = {
     "001": {
-        0: 13, 2: 2, 4: 2, 6: 5, 8: 13, 9: 2, 10: 5, 11: 1, 12: 8, 14: 5, 15: 2, 16: 1, 17: 8, 19: 2,
-        20: 7, 21: 8, 24: 3, 25: 11, 26: 1, 29: 8, 31: 1, 32: 6, 33: 8, 34: 1, 35: 2, 36: 3, 37: 2,
-        38: 11, 39: 3, 40: 13, 41: 13,
+        0: 13,
+        2: 2,
+        4: 2,
+        6: 5,
+        8: 13,
+        9: 2,
+        10: 5,
+        11: 1,
+        12: 8,
+        14: 5,
+        15: 2,
+        16: 1,
+        17: 8,
+        19: 2,
+        20: 7,
+        21: 8,
+        24: 3,
+        25: 11,
+        26: 1,
+        29: 8,
+        31: 1,
+        32: 6,
+        33: 8,
+        34: 1,
+        35: 2,
+        36: 3,
+        37: 2,
+        38: 11,
+        39: 3,
+        40: 13,
+        41: 13,
     },
     "004": {2: 3, 3: 9, 4: 2, 5: 2, 7: 3, 9: 2, 10: 9, 14: 8, 15: 6},
 }

@@ -1,6 +1,7 @@
 """Calendar annexes laid out as tables, as they reach us in text: cells separated by pipes, tabs or
 runs of spaces, a header row naming the columns, continuation lines, items numbered on across
 periods, and the annex the notice announced."""
+
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,10 @@ def test_the_announced_annex_is_the_calendar_and_never_the_last_task_text(gazett
 def test_several_numbered_items_in_one_cell_are_entries_of_their_own():
     text = BODY + "| 时间 | 工作内容 |\n| 3月 | 1.制定评价方案 2.印发通知 3.组织培训 |\n| 4月 | 开展实地督导 |\n"
     assert schedule(parse_text(text)) == [
-        ("3月", "制定评价方案", ""), ("3月", "印发通知", ""), ("3月", "组织培训", ""), ("4月", "开展实地督导", ""),
+        ("3月", "制定评价方案", ""),
+        ("3月", "印发通知", ""),
+        ("3月", "组织培训", ""),
+        ("4月", "开展实地督导", ""),
     ]
 
 
@@ -125,7 +129,10 @@ def test_a_table_without_title_or_header_ends_the_tasks_where_it_begins():
     assert [t.number for t in doc.tasks] == [1, 2, 3]
     assert not any(w.code == "numbering_gap" for w in doc.warnings)
     assert [(e.period, e.months) for e in doc.schedule] == [
-        ("第一季度", (1, 2, 3)), ("第一季度", (1, 2, 3)), ("第二季度", (4, 5, 6)), ("第二季度", (4, 5, 6)),
+        ("第一季度", (1, 2, 3)),
+        ("第一季度", (1, 2, 3)),
+        ("第二季度", (4, 5, 6)),
+        ("第二季度", (4, 5, 6)),
         ("7-8月份", (7, 8)),
     ]
 
@@ -134,7 +141,9 @@ def test_a_period_cell_and_its_first_item_read_as_one_line():
     # Text extracted without the column gap: 一季度1.印发… is still a period and an item.
     text = BODY + "一季度1.印发工作要点；2.召开工作会议。\n二季度3.组织督学培训。\n"
     assert schedule(parse_text(text)) == [
-        ("一季度", "印发工作要点", ""), ("一季度", "召开工作会议", ""), ("二季度", "组织督学培训", ""),
+        ("一季度", "印发工作要点", ""),
+        ("一季度", "召开工作会议", ""),
+        ("二季度", "组织督学培训", ""),
     ]
 
 
@@ -162,7 +171,8 @@ def test_period_cells_of_every_usual_form(cell, months, granularity):
 def test_without_a_header_a_short_office_name_after_the_work_is_its_unit():
     text = BODY + "3月    召开全市教育督导工作会议    办公室\n4月    开展实地督导    督政科\n"
     assert schedule(parse_text(text)) == [
-        ("3月", "召开全市教育督导工作会议", "办公室"), ("4月", "开展实地督导", "督政科"),
+        ("3月", "召开全市教育督导工作会议", "办公室"),
+        ("4月", "开展实地督导", "督政科"),
     ]
 
 
@@ -189,9 +199,14 @@ def test_blanks_and_a_tab_typed_inside_an_item_make_no_empty_column(typed):
     annex = "附件\n2022年重点工作安排\n一季度\n1.印发工作要点。\n二季度\n{}督学工作会议。\n"
     typed_doc = parse_text(BODY + annex.format(typed))
     plain_doc = parse_text(BODY + annex.format("2.召开"))
-    assert schedule(typed_doc) == schedule(plain_doc) == [
-        ("一季度", "印发工作要点", ""), ("二季度", "召开督学工作会议", ""),
-    ]
+    assert (
+        schedule(typed_doc)
+        == schedule(plain_doc)
+        == [
+            ("一季度", "印发工作要点", ""),
+            ("二季度", "召开督学工作会议", ""),
+        ]
+    )
 
 
 # --- announced annexes and complete endings ------------------------------------------------------
@@ -202,8 +217,7 @@ def test_an_annex_announced_in_the_notice_is_read_as_the_calendar():
         "某市人民政府教育督导室\n关于印发2022年某市教育督导工作要点的通知\n各县（市、区）教育局：\n"
         "现将《2022年某市教育督导工作要点》印发给你们。\n"
         "附件：1．2022年某市教育督导工作要点\n2．2022年某市教育督导重点工作时间安排表\n"
-        "某市人民政府教育督导室\n2022年2月1日\n" + BODY +
-        "2022年某市教育督导重点工作时间安排表\n"
+        "某市人民政府教育督导室\n2022年2月1日\n" + BODY + "2022年某市教育督导重点工作时间安排表\n"
         # A calendar whose first line is no period: without the announcement, task 3's text.
         "全市教育督导工作会议于年初召开，具体安排另行通知。\n一季度：印发工作要点\n"
     )
@@ -240,7 +254,10 @@ def test_a_table_extracted_one_cell_per_line_keeps_units_and_numbers_out_of_the_
         "2022年重点工作安排\n序号\n时间\n工作内容\n责任单位\n"
         "1\n一季度\n印发工作要点\n办公室\n2\n二季度\n组织督学业务培训\n督学科\n"
     )
-    assert schedule(parse_text(text)) == [("一季度", "印发工作要点", "办公室"), ("二季度", "组织督学业务培训", "督学科")]
+    assert schedule(parse_text(text)) == [
+        ("一季度", "印发工作要点", "办公室"),
+        ("二季度", "组织督学业务培训", "督学科"),
+    ]
 
 
 def test_a_column_headed_by_an_unknown_word_is_kept_with_the_item():
@@ -256,7 +273,10 @@ def test_a_table_copied_from_a_web_page_one_cell_per_line_between_rules():
     )
     doc = parse_text(text)
     assert [(e.period, e.text) for e in doc.schedule] == [
-        ("2月", "制定责任区工作计划"), ("2月", "参加全县教育工作会议"), ("2月", "开展春季开学督导检查"),
-        ("3月", "责任督学月例会"), ("3月", "检查校园及周边安全"),
+        ("2月", "制定责任区工作计划"),
+        ("2月", "参加全县教育工作会议"),
+        ("2月", "开展春季开学督导检查"),
+        ("3月", "责任督学月例会"),
+        ("3月", "检查校园及周边安全"),
     ]
     assert len(doc.tasks) == 3

@@ -1,5 +1,6 @@
 """Functional zones named in the usual short forms: linked to the zone table where one matches,
 kept as unconfirmed targets where none does, and never made up from ordinary words."""
+
 import pytest
 
 from plans.parsing import Gazetteer, Place, parse_text
@@ -30,7 +31,10 @@ def test_a_zone_the_table_lacks_is_kept_as_an_unconfirmed_target_with_a_warning(
         "“丹徒经开区” looks like a functional zone but is not in the zone table; it is kept as an unconfirmed target.",
     ]
     assert zhenjiang.to_json()["unconfirmed_places"][1] == {
-        "name": "丹徒经开区", "region_code": "321100", "tasks": [1], "entries": [],
+        "name": "丹徒经开区",
+        "region_code": "321100",
+        "tasks": [1],
+        "entries": [],
     }
 
 
@@ -44,13 +48,22 @@ def test_a_zone_of_another_region_is_no_target(zhenjiang):
 
 def test_once_the_zone_table_has_it_the_zone_is_matched_normally():
     base = gazetteer_from_csv()
-    added = Place(key="321100:镇江高新区", name="镇江高新技术产业开发区", city_code="321100",
-                  aliases=("镇江高新区",), is_zone=True)
+    added = Place(
+        key="321100:镇江高新区",
+        name="镇江高新技术产业开发区",
+        city_code="321100",
+        aliases=("镇江高新区",),
+        is_zone=True,
+    )
     gazetteer = Gazetteer(list(base.regions.values()), [*base.places, added])
     doc = parse_text(ZHENJIANG, gazetteer)
     assert [u.name for u in doc.unconfirmed_places] == ["丹徒经开区"]
     # By its alias, and in its other short form (镇江市高新区) by the kind of zone it is.
-    assert [t.counties for t in doc.tasks] == [["丹徒区", "镇江高新技术产业开发区"], ["镇江新区", "镇江高新技术产业开发区"], []]
+    assert [t.counties for t in doc.tasks] == [
+        ["丹徒区", "镇江高新技术产业开发区"],
+        ["镇江新区", "镇江高新技术产业开发区"],
+        [],
+    ]
     assert doc.schedule[0].counties == ["镇江高新技术产业开发区"]
 
 
@@ -76,7 +89,9 @@ def test_a_short_form_finds_the_zone_listed_under_its_official_name(gazetteer):
     ],
 )
 def test_ordinary_words_and_a_county_own_name_make_no_zone(gazetteer, sentence):
-    text = f"泉州市人民政府教育督导室\n2022年2月1日\n2022年泉州市教育督导工作要点\n一、主要任务\n1.开展督导。{sentence}\n"
+    text = (
+        f"泉州市人民政府教育督导室\n2022年2月1日\n2022年泉州市教育督导工作要点\n一、主要任务\n1.开展督导。{sentence}\n"
+    )
     doc = parse_text(text, gazetteer)
     assert doc.unconfirmed_places == []
     assert not any(w.code == "unconfirmed_place" for w in doc.warnings)

@@ -1,4 +1,5 @@
 """Back up the database and the uploaded files into a new folder under DESTINATION."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,10 +24,15 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            _("Backed up %(rows)d rows in %(tables)d tables and %(files)d files to %(folder)s (%(size)s, %(seconds).1f s).")
+            _(
+                "Backed up %(rows)d rows in %(tables)d tables and %(files)d files to %(folder)s (%(size)s, %(seconds).1f s)."
+            )
             % {
-                "rows": sum(result.counts.values()), "tables": len(result.counts),
-                "files": result.files, "folder": result.folder,
-                "size": filesizeformat(folder_size(result.folder)), "seconds": result.seconds,
+                "rows": sum(result.counts.values()),
+                "tables": len(result.counts),
+                "files": result.files,
+                "folder": result.folder,
+                "size": filesizeformat(folder_size(result.folder)),
+                "seconds": result.seconds,
             }
         )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
-        parser.add_argument("--office", type=int, help=_("ID of the issuing office (otherwise read from the document)."))
+        parser.add_argument(
+            "--office", type=int, help=_("ID of the issuing office (otherwise read from the document).")
+        )
         parser.add_argument("--dry-run", action="store_true", help=_("Parse and check, write nothing."))
         parser.add_argument("--json", action="store_true", help=_("Print the parsed document as JSON."))
         parser.add_argument("--replace", action="store_true", help=_("Update an existing draft of the same document."))
@@ -39,12 +41,18 @@ class Command(BaseCommand):
                 data = path.read_bytes()
             except OSError as exc:
                 failed += 1
-                self.stderr.write(_("%(file)s: cannot read the file (%(reason)s).") % {"file": path, "reason": exc.strerror})
+                self.stderr.write(
+                    _("%(file)s: cannot read the file (%(reason)s).") % {"file": path, "reason": exc.strerror}
+                )
                 continue
             try:
                 result = work_plan_import(
-                    data=data, source_name=path.name, office=office_obj,
-                    replace=replace, publish=publish, dry_run=dry_run,
+                    data=data,
+                    source_name=path.name,
+                    office=office_obj,
+                    replace=replace,
+                    publish=publish,
+                    dry_run=dry_run,
                 )
             except ValidationError as exc:
                 failed += 1
@@ -76,11 +84,17 @@ class Command(BaseCommand):
             "counties": len(doc.places),
         }
         if dry_run:
-            line = _("%(file)s: checked (dry run): %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+            line = _(
+                "%(file)s: checked (dry run): %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties."
+            )
         elif result.created:
-            line = _("%(file)s: imported as plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+            line = _(
+                "%(file)s: imported as plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties."
+            )
         elif result.replaced:
-            line = _("%(file)s: replaced draft plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties.")
+            line = _(
+                "%(file)s: replaced draft plan #%(id)s: %(sections)d sections, %(tasks)d tasks, %(projects)d projects, %(schedule)d schedule entries, %(counties)d counties."
+            )
         else:
             line = _("%(file)s: already imported as plan #%(id)s; nothing changed.")
         counts["id"] = result.plan.pk if result.plan else "-"

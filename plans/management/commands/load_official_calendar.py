@@ -39,8 +39,11 @@ class Command(BaseCommand):
         if dry_run:
             return
         result = official_year_load(
-            year=notice.year, days_off=notice.days_off, working_days=notice.working_days,
-            source=OfficialCalendarYear.Source.NOTICE, notice_text=text,
+            year=notice.year,
+            days_off=notice.days_off,
+            working_days=notice.working_days,
+            source=OfficialCalendarYear.Source.NOTICE,
+            notice_text=text,
         )
         self.stdout.write(
             _(
@@ -48,7 +51,11 @@ class Command(BaseCommand):
                 "moved, %(kept)d moved by staff kept, %(cleared)d no longer from weekdays only."
             )
             % {
-                "year": result.year, "off": result.days_off, "working": result.working_days,
-                "moved": result.due_dates_moved, "kept": result.due_dates_kept, "cleared": result.flags_cleared,
+                "year": result.year,
+                "off": result.days_off,
+                "working": result.working_days,
+                "moved": result.due_dates_moved,
+                "kept": result.due_dates_kept,
+                "cleared": result.flags_cleared,
             }
         )

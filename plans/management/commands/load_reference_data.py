@@ -9,7 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = reference_data_load()
-        self.stdout.write(
-            _("Loaded %(regions)d regions, %(counties)d counties, %(zones)d functional zones.")
-            % counts
-        )
+        self.stdout.write(_("Loaded %(regions)d regions, %(counties)d counties, %(zones)d functional zones.") % counts)

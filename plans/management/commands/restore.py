@@ -1,4 +1,5 @@
 """Restore a backup made by `backup`: the database replaced whole, then checked row by row."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,7 +30,13 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            _("Restored %(rows)d rows in %(tables)d tables and %(files)d files in %(seconds).1f s; every count matches.")
-            % {"rows": sum(result.counts.values()), "tables": len(result.counts), "files": result.files,
-               "seconds": result.seconds}
+            _(
+                "Restored %(rows)d rows in %(tables)d tables and %(files)d files in %(seconds).1f s; every count matches."
+            )
+            % {
+                "rows": sum(result.counts.values()),
+                "tables": len(result.counts),
+                "files": result.files,
+                "seconds": result.seconds,
+            }
         )

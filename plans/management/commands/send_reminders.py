@@ -1,4 +1,5 @@
 """cron: e-mail each county what is due within N working days or overdue (催办)."""
+
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -31,8 +32,11 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(
                     _("Would remind %(county)s (%(count)d tasks) at %(recipients)s:")
-                    % {"county": draft.county.name, "count": len(draft.assignments),
-                       "recipients": ", ".join(draft.recipients) or _("no address")}
+                    % {
+                        "county": draft.county.name,
+                        "count": len(draft.assignments),
+                        "recipients": ", ".join(draft.recipients) or _("no address"),
+                    }
                 )
                 self.stdout.write("  " + draft.subject)
                 for line in draft.body.splitlines():

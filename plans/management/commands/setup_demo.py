@@ -1,4 +1,5 @@
 """Everything `make run` needs on top of a migrated database; running it again changes nothing."""
+
 import unicodedata
 from pathlib import Path
 
@@ -45,10 +46,7 @@ class Command(BaseCommand):
         url = url or settings.SITE_URL.rstrip("/") + "/"
         counts = reference_data_load()
         self.stdout.write(
-            _(
-                "Reference data: %(regions)d regions, %(counties)d counties and "
-                "%(zones)d functional zones added."
-            )
+            _("Reference data: %(regions)d regions, %(counties)d counties and %(zones)d functional zones added.")
             % counts
         )
 
@@ -57,9 +55,7 @@ class Command(BaseCommand):
             raise CommandError(_("No seed documents (*.txt) in %(folder)s.") % {"folder": seeds})
         for path in paths:
             try:
-                result = work_plan_import(
-                    data=path.read_bytes(), source_name=path.name, publish=True
-                )
+                result = work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
             except ValidationError as exc:
                 raise CommandError(f"{path.name}: {' '.join(exc.messages)}") from exc
             if result.created:
@@ -71,8 +67,10 @@ class Command(BaseCommand):
         accounts = demo_accounts_create()
         draft, created = demo_draft_create()
         if draft is not None:
-            message = _("Draft to try editing: %(plan)s, %(url)s") if created else _(
-                "Draft to try editing (already there): %(plan)s, %(url)s"
+            message = (
+                _("Draft to try editing: %(plan)s, %(url)s")
+                if created
+                else _("Draft to try editing (already there): %(plan)s, %(url)s")
             )
             link = url.rstrip("/") + reverse("plans:plan_edit", args=[draft.pk])
             self.stdout.write(message % {"plan": draft, "url": link})
@@ -80,9 +78,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo reports written for 金水区."))
         current, created = demo_current_plan_create()
         if created:
-            self.stdout.write(
-                _("Published %(plan)s, its work under way as in an ordinary month.") % {"plan": current}
-            )
+            self.stdout.write(_("Published %(plan)s, its work under way as in an ordinary month.") % {"plan": current})
         contact = demo_contact_create()
         if contact is not None:
             self.stdout.write(
@@ -93,29 +89,19 @@ class Command(BaseCommand):
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
         roles = {**dict(Membership.Role.choices), "admin": _("Administrator")}
-        rows = [
-            (username, password, f"{role} ({roles.get(role, role)})")
-            for username, password, role in accounts
-        ]
+        rows = [(username, password, f"{role} ({roles.get(role, role)})") for username, password, role in accounts]
         headers = (_("username"), _("password"), _("role"))
-        widths = [
-            max(_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)
-        ]
+        widths = [max(_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
 
         def line(cells):
-            padded = (
-                str(cell) + " " * (width - _width(cell))
-                for cell, width in zip(cells, widths, strict=True)
-            )
+            padded = (str(cell) + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True))
             return ("  " + "  ".join(padded)).rstrip()
 
         rule = "=" * 64
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(rule))
         self.stdout.write(
-            self.style.SUCCESS(
-                _("Open %(url)s and sign in with one of these demo logins:") % {"url": url}
-            )
+            self.style.SUCCESS(_("Open %(url)s and sign in with one of these demo logins:") % {"url": url})
         )
         self.stdout.write(line(headers))
         for row in rows:
