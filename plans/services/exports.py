@@ -44,6 +44,7 @@ from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 from plans.services.bulk import tables_analyze
+from plans.services.cells import safe_cell
 from plans.services.content import (
     CONTENT_MODELS,
     office_county_ids,
@@ -136,12 +137,6 @@ def _error(code: str, **params) -> ValidationError:
 # --- Excel: export -------------------------------------------------------------------------------
 
 
-def _illegal_free(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 class _Sheet:
     """A write-only sheet with the house cells: every string is text, never a formula."""
 
@@ -175,20 +170,7 @@ class _Sheet:
         self.row(headers, style="header")
 
     def cell(self, value, style: str):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.ws)
-        cell.style = style
-        if isinstance(value, str):
-            value = _illegal_free(value)
-            cell.value = value
-            # = + - @ would make Excel (or a CSV reader after it) compute the cell.
-            cell.data_type = "s"
-            if value[:1] in ("=", "+", "-", "@"):
-                cell.quotePrefix = True
-        else:
-            cell.value = value
-        return cell
+        return safe_cell(self.ws, value, style=style)
 
     def row(self, values, style: str = "body"):
         self.ws.append([self.cell(value, style) for value in values])
