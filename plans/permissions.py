@@ -304,6 +304,9 @@ rules.add_perm("plans.report_portal", is_county_user)
 # The to-do inbox: plans to publish, reports to review, where the user does either.
 rules.add_perm("plans.view_inbox", is_admin | edits_somewhere)
 rules.add_perm("plans.review_assignment", is_admin | edits_in_assignments_office)
+# Moving one county's due date (with a reason the county reads): the same people today, a
+# permission of its own so that an office may keep it to its reviewers.
+rules.add_perm("plans.move_due_date", is_admin | edits_in_assignments_office)
 # One report: nobody reviews what they sent themselves, administrators included (a user with a
 # county role and an editing role in the issuing office would otherwise accept their own work).
 # A rule, not a permission: Django answers every permission of a superuser with yes.

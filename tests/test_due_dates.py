@@ -7,12 +7,13 @@ import pytest
 
 from plans.models import ScheduleEntry, months_to_mask
 from plans.parsing.periods import parse_period
+from plans.schedule.urgency import is_late_to_acknowledge
 from plans.services.assignments import (
     due_date_for,
-    more_working_days_than,
     working_day_on_or_before,
     working_days_between,
 )
+from plans.services.calendar import official_calendar_get
 
 D = datetime.date
 
@@ -100,7 +101,9 @@ def test_working_days_between_skip_holidays():
 def test_late_to_acknowledge_counts_working_days_only_as_far_as_the_limit():
     # Sent Friday 27 Sep 2024: three working days by 8 Oct (the National Day week between), a
     # fourth on 9 Oct; a start years back answers the same without walking the years.
-    assert not more_working_days_than(D(2024, 9, 27), D(2024, 10, 8), 3)
-    assert more_working_days_than(D(2024, 9, 27), D(2024, 10, 9), 3)
-    assert more_working_days_than(D(2004, 1, 2), D(2026, 11, 30), 3)
+    calendar = official_calendar_get()
+
+    assert not is_late_to_acknowledge(sent=D(2024, 9, 27), today=D(2024, 10, 8), calendar=calendar)
+    assert is_late_to_acknowledge(sent=D(2024, 9, 27), today=D(2024, 10, 9), calendar=calendar)
+    assert is_late_to_acknowledge(sent=D(2004, 1, 2), today=D(2026, 11, 30), calendar=calendar)
     assert working_days_between(D(2004, 1, 2), D(2026, 11, 30), at_most=4) == 4

@@ -46,6 +46,7 @@ from plans.services.history import acting_as
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
+    RegionFactory,
     ScheduleEntryFactory,
     SectionFactory,
     TaskFactory,
@@ -669,6 +670,22 @@ def test_rows_with_errors_are_listed_in_chinese_with_their_numbers_and_nothing_i
         plan_schedule_import(plan=draft, data=data, expected_version=draft.version, acting_user=editor)
     assert "表格有错误，未导入任何内容" in refused.value.messages[0]
     assert plan_snapshot(draft) == before
+
+
+def test_the_sheet_reads_county_names_as_the_edit_page_does(draft, office):
+    CountyFactory(name="管城回族区", city=office.region)
+    CountyFactory(name="鼓楼区", city=office.region)
+    CountyFactory(name="鼓楼区", city=RegionFactory(name="外市", parent=office.region))
+
+    def edit(workbook):
+        schedule = workbook.worksheets[1]
+        schedule.append([None, None, "3月", "开展督导", None, None, "管城区、京口"])
+        schedule.append([None, None, "4月", "开展督导", None, None, "鼓楼区"])
+
+    result = schedule_workbook_read(data=edited(workbook_of(draft), edit), plan=draft)
+
+    messages = [e.message for e in result.errors]
+    assert messages == ["第8行：“鼓楼区”可能指不止一个县（市、区），请加上所属城市，如 鼓楼区（福州市）。"]
 
 
 def test_an_import_based_on_an_older_version_is_refused(draft, editor):

@@ -385,6 +385,17 @@ def test_staff_move_a_due_date_with_a_reason(client, published, counties, editor
     assert "迎检推迟" in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
 
 
+def test_moving_a_due_date_and_reviewing_a_report_are_permissions_of_their_own(published, counties, editor):
+    import rules
+
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    county = county_user_create(county=counties[0])
+
+    assert editor.has_perm("plans.move_due_date", assignment) and editor.has_perm("plans.review_assignment", assignment)
+    assert not county.has_perm("plans.move_due_date", assignment)
+    assert rules.perm_exists("plans.move_due_date") and rules.perm_exists("plans.review_assignment")
+
+
 def test_the_publish_page_shows_the_rules_and_what_each_county_gets(client, office, counties, editor, reviewer):
     plan = work_plan_build(tasks=2, counties=counties[:2], office=office, status=WorkPlan.Status.DRAFT)
     work_plan_submit(plan=plan, acting_user=editor)

@@ -18,6 +18,11 @@ from plans.models.organisation import County
 from plans.models.plans import ScheduleEntry, Task, WorkPlan
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def overdue(self, today):
+        return self.filter(Assignment.overdue_q(today))
+
+
 class Assignment(models.Model):
     """One task, or one calendar line of a task, sent to one county, with its due date."""
 
@@ -29,7 +34,7 @@ class Assignment(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    # States in which the county still has work to do.
+    # States in which the county still has work to do (plans.schedule.urgency.OPEN_STATES).
     OPEN = (State.ASSIGNED, State.ACKNOWLEDGED, State.REPORTED, State.RETURNED)
 
     plan = models.ForeignKey(
@@ -84,6 +89,7 @@ class Assignment(models.Model):
     closed_note = models.TextField(_("note on closing"), blank=True)
 
     history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
@@ -134,6 +140,11 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN
+
+    @classmethod
+    def overdue_q(cls, today) -> Q:
+        """plans.schedule.urgency.is_overdue in SQL: open, and due before today."""
+        return Q(state__in=cls.OPEN, due_date__lt=today)
 
 
 class ProgressReport(models.Model):

@@ -25,26 +25,21 @@ from plans.models import (
     WorkPlan,
 )
 from plans.permissions import access_for
-from plans.services.assignments import more_working_days_than
-from plans.services.reminders import working_days_ahead
+from plans.schedule import urgency as rules_of_urgency
+from plans.schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
+from plans.services.calendar import official_calendar_get
 
 State = Assignment.State
-# An assignment is "due soon" within this many working days, and "late to acknowledge" after.
-DUE_SOON_WORKING_DAYS = 7
-ACKNOWLEDGE_WITHIN_WORKING_DAYS = 3
+__all__ = ["ACKNOWLEDGE_WITHIN_WORKING_DAYS", "DUE_SOON_WORKING_DAYS"]
 
 
 def urgency(assignment: Assignment, today: datetime.date, soon: datetime.date) -> str:
-    """done, withdrawn, overdue (red), soon (yellow), or open."""
-    if assignment.state == State.ACCEPTED:
-        return "done"
-    if assignment.state == State.WITHDRAWN:
-        return "withdrawn"
-    if assignment.due_date < today:
-        return "overdue"
-    if assignment.due_date <= soon:
-        return "soon"
-    return "open"
+    """done, withdrawn, overdue (red), soon (yellow), or open (plans.schedule.urgency)."""
+    return rules_of_urgency.urgency(state=assignment.state, due=assignment.due_date, today=today, soon=soon)
+
+
+def _late_to_acknowledge(sent: datetime.date, today: datetime.date) -> bool:
+    return rules_of_urgency.is_late_to_acknowledge(sent=sent, today=today, calendar=official_calendar_get())
 
 
 # --- The county portal -----------------------------------------------------------------------
@@ -117,7 +112,7 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
     show = show if show in PORTAL_SHOWS else ""
     county_ids = sorted(access_for(user).counties)
     counties = list(County.objects.filter(pk__in=county_ids).select_related("city"))
-    soon = working_days_ahead(today, DUE_SOON_WORKING_DAYS)
+    soon = rules_of_urgency.due_soon_until(today, official_calendar_get())
     base = Assignment.objects.filter(county_id__in=county_ids).select_related("plan__office", "county")
     open_ = list(base.filter(state__in=Assignment.OPEN).order_by("due_date", "plan_id", "pk"))
     done = list(base.filter(state=State.ACCEPTED).order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN])
@@ -233,7 +228,7 @@ class AssignmentFilter(django_filters.FilterSet):
     def filter_state(self, queryset, name, value):
         return {
             "open": queryset.filter(state__in=Assignment.OPEN),
-            "overdue": queryset.filter(state__in=Assignment.OPEN, due_date__lt=self.today),
+            "overdue": queryset.overdue(self.today),
             "unacknowledged": queryset.filter(state=State.ASSIGNED),
             "reported": queryset.filter(state=State.REPORTED),
             "done": queryset.filter(state=State.ACCEPTED),
@@ -333,13 +328,13 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
             row = rows[assignment.county_id] = MatrixRow(assignment.county, [Cell() for _c in columns], Cell())
         cell = row.cells[_column(assignment, by_quarter) - 1]
         is_done = assignment.state == State.ACCEPTED
-        is_overdue = assignment.state in Assignment.OPEN and assignment.due_date < today
+        overdue_now = is_overdue(state=assignment.state, due=assignment.due_date, today=today)
         for target in (cell, row.total, total):
             target.total += 1
             target.done += is_done
-            target.overdue += is_overdue
+            target.overdue += overdue_now
             target.reported += assignment.state == State.REPORTED
-        if is_overdue:
+        if overdue_now:
             overdue.append(assignment)
         if assignment.state == State.REPORTED:
             awaiting.append(assignment)
@@ -348,7 +343,7 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
             # Once per day sent (a plan's assignments share one): counting the working days
             # since a year-old publication day by day, for every assignment, took 0.2 s a page.
             if sent not in late:
-                late[sent] = more_working_days_than(sent, today, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+                late[sent] = _late_to_acknowledge(sent, today)
             if late[sent]:
                 unacknowledged.append(assignment)
         if is_done and assignment.closed_at:
@@ -530,7 +525,7 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         acknowledged=Count("pk", filter=~Q(state=State.ASSIGNED)),
         reported=Count("pk", filter=Q(state=State.REPORTED)),
         done=Count("pk", filter=Q(state=State.ACCEPTED)),
-        overdue=Count("pk", filter=Q(state__in=Assignment.OPEN, due_date__lt=today)),
+        overdue=Count("pk", filter=Assignment.overdue_q(today)),
     )
     for figures in counted:
         row = rows[figures["plan__office_id"]]
@@ -545,7 +540,7 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         .order_by()
     ):
         if sent not in late:
-            late[sent] = more_working_days_than(sent, today, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+            late[sent] = _late_to_acknowledge(sent, today)
         if late[sent]:
             rows[office_id].unacknowledged += n
     done_dates = []

@@ -75,11 +75,6 @@ def working_days_between(start: datetime.date, end: datetime.date, *, at_most: i
     return official_calendar_get().working_days_between(start, end, at_most=at_most)
 
 
-def more_working_days_than(start: datetime.date, end: datetime.date, limit: int) -> bool:
-    """Whether more than `limit` working days come after `start` up to and including `end`."""
-    return working_days_between(start, end, at_most=limit + 1) > limit
-
-
 def rule_date(*, plan_year: int, entry: ScheduleEntry | None) -> datetime.date:
     """The calendar date the rules give a single period, before it moves to a working day."""
     if entry is None:

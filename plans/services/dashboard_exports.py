@@ -1,32 +1,24 @@
 """A dashboard as an Excel workbook: the county × month matrix, and every report with the names
 of its evidence files; or a province's year, a row per office. Written with openpyxl's write-only mode, so memory stays flat however
-many rows; text that Excel would take for a formula (= + - @) is written as text."""
+many rows; every cell through plans.services.cells (text stays text, control characters dropped)."""
 
 import tempfile
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from plans.localtime import local_minute_text
 from plans.models import Assignment, EvidenceFile, ProgressReport
+from plans.services.cells import safe_cell
 
-_FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FONT = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell(sheet, value, *, header=False, wrap=False):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"  # shown as written, never evaluated
-    if header:
-        cell.font = _HEADER_FONT
-    if wrap:
-        cell.alignment = _WRAP
-    return cell
+    return safe_cell(sheet, value, font=_HEADER_FONT if header else None, alignment=_WRAP if wrap else None)
 
 
 def _sheet(workbook, title, headers, widths):

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
     County,
-    CountyAlias,
     EntryTarget,
     FeedToken,
     Office,
@@ -42,11 +41,12 @@ from plans.models import (
 from plans.parsing.periods import parse_period
 from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
+from plans.selectors.editing import county_resolver
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 from plans.services.bulk import tables_analyze
+from plans.services.cells import safe_cell
 from plans.services.content import (
     CONTENT_MODELS,
-    office_county_ids,
     plan_content_write,
     plan_snapshot,
     stale_error,
@@ -126,6 +126,9 @@ error_messages = {
         "Row %(row)s: the identifier repeats row %(first)s; clear it in a copied row to add a new line."
     ),
     "bad_county": _("Row %(row)s: “%(name)s” is not a county of this office's region."),
+    "ambiguous_county": _(
+        "Row %(row)s: “%(name)s” could mean more than one county; add the city, as in 鼓楼区（福州市）."
+    ),
 }
 
 
@@ -134,12 +137,6 @@ def _error(code: str, **params) -> ValidationError:
 
 
 # --- Excel: export -------------------------------------------------------------------------------
-
-
-def _illegal_free(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 class _Sheet:
@@ -175,20 +172,7 @@ class _Sheet:
         self.row(headers, style="header")
 
     def cell(self, value, style: str):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.ws)
-        cell.style = style
-        if isinstance(value, str):
-            value = _illegal_free(value)
-            cell.value = value
-            # = + - @ would make Excel (or a CSV reader after it) compute the cell.
-            cell.data_type = "s"
-            if value[:1] in ("=", "+", "-", "@"):
-                cell.quotePrefix = True
-        else:
-            cell.value = value
-        return cell
+        return safe_cell(self.ws, value, style=style)
 
     def row(self, values, style: str = "body"):
         self.ws.append([self.cell(value, style) for value in values])
@@ -584,19 +568,14 @@ def _task_number(reader: _RowReader, value: str) -> int | None:
 
 
 class _Counties:
-    """County names of the office's region (and any the plan already names) → [id, name]."""
+    """County names as the edit page reads them (plans.selectors.editing.CountyResolver: the
+    office's region, the counties the plan names already, aliases and short forms: 管城区)."""
 
     def __init__(self, plan: WorkPlan, current: dict):
-        ids = set(office_county_ids(plan.office))
-        for item in current["tasks"] + current["entries"]:
-            ids.update(county_id for county_id, _name in item.get("counties", []))
-        self.by_name = {}
-        for county_id, name in County.objects.filter(pk__in=ids).values_list("pk", "name"):
-            self.by_name.setdefault(name, [county_id, name])
-        for county_id, alias, name in CountyAlias.objects.filter(county_id__in=ids).values_list(
-            "county_id", "name", "county__name"
-        ):
-            self.by_name.setdefault(alias, [county_id, name])
+        also = {
+            county_id for item in current["tasks"] + current["entries"] for county_id, _n in item.get("counties", [])
+        }
+        self.resolver = county_resolver(office=plan.office, also=also)
 
     def read(self, reader: _RowReader, value: str) -> tuple[list[list], bool]:
         """The counties a cell names, and whether it names every county of the region."""
@@ -607,13 +586,13 @@ class _Counties:
             if name in _ALL_COUNTIES_FORMS:
                 everyone = True
                 continue
-            county = self.by_name.get(name)
-            if county is None:
-                reader.fail("bad_county", name=name[:30])
+            found = self.resolver.lookup(name)
+            if len(found) != 1:
+                reader.fail("ambiguous_county" if found else "bad_county", name=name[:30])
                 continue
-            if county[0] not in seen:
-                seen.add(county[0])
-                counties.append(list(county))
+            if found[0].pk not in seen:
+                seen.add(found[0].pk)
+                counties.append([found[0].pk, found[0].name])
         return counties, everyone
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Assignment, County, CountyContact, Membership, Reminder
+from plans.schedule.urgency import is_overdue
 from plans.services.calendar import official_calendar_get
 
 error_messages = {
@@ -69,7 +70,7 @@ def _recipients(county_ids) -> dict[int, list[str]]:
 
 def _compose(draft: ReminderDraft, today: datetime.date) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        overdue = sum(a.due_date < today for a in draft.assignments)
+        overdue = sum(is_overdue(state=a.state, due=a.due_date, today=today) for a in draft.assignments)
         draft.subject = gettext("[Supervision Planner] %(count)d tasks due soon or overdue") % {
             "count": len(draft.assignments)
         }
@@ -79,7 +80,8 @@ def _compose(draft: ReminderDraft, today: datetime.date) -> None:
             "",
         ]
         for assignment in draft.assignments:
-            mark = gettext("overdue") if assignment.due_date < today else gettext("due")
+            overdue_now = is_overdue(state=assignment.state, due=assignment.due_date, today=today)
+            mark = gettext("overdue") if overdue_now else gettext("due")
             lines.append(f"- {assignment.due_date:%Y-%m-%d} {mark}  {assignment.plan.title}：{assignment.label}")
         lines += [
             "",

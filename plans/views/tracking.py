@@ -73,6 +73,7 @@ def assignment_detail(request, pk):
     assignment = _assignment_or_404(request, pk)
     may_report = request.user.has_perm("plans.report_assignment", assignment) and assignment.is_open
     may_review = request.user.has_perm("plans.review_assignment", assignment)
+    may_move_due_date = request.user.has_perm("plans.move_due_date", assignment)
     # 审核下一份: another assignment whose report waits for this user.
     review_next = inbox_next(user=request.user, after=assignment) if may_review else None
     return render(
@@ -86,7 +87,7 @@ def assignment_detail(request, pk):
             "review_form": ReviewForm() if may_review else None,
             "review_next": review_next,
             "due_form": DueDateForm(initial={"due_date": assignment.due_date})
-            if may_review and assignment.is_open
+            if may_move_due_date and assignment.is_open
             else None,
             "today": timezone.localdate(),
         },
@@ -224,7 +225,7 @@ def inbox(request):
 @require_POST
 def assignment_due_date(request, pk):
     assignment = _assignment_or_404(request, pk)
-    if not request.user.has_perm("plans.review_assignment", assignment):
+    if not request.user.has_perm("plans.move_due_date", assignment):
         raise PermissionDenied
     form = DueDateForm(request.POST)
     if form.is_valid():
