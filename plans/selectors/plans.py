@@ -162,6 +162,8 @@ def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
     tasks = list(
         Task.objects.filter(plan=plan)
         .order_by("number")
+        # The search index's characters and pairs: about 1 KB a task the page never shows.
+        .defer("search_grams")
         .prefetch_related(Prefetch("counties", queryset=ordered_counties, to_attr="county_list"))
     )
     entries = list(
