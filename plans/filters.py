@@ -14,7 +14,8 @@ from django.urls import reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import County, CountyAlias, Office, PlanCounty, Task, WorkPlan
+from organisation.models import County, CountyAlias, Office
+from plans.models import PlanCounty, Task, WorkPlan
 from plans.textsearch import word_grams
 
 # 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from organisation.access import access_for
+from organisation.models import County, Office, Region
 from plans.filters import SUGGEST_OFFICES
-from plans.models import County, Office, Region
 from plans.parsing.readers import SUPPORTED
-from plans.permissions import access_for
 from plans.services import office_resolve
 
 

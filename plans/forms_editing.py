@@ -20,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.parsing.numerals import int_to_cn
-from plans.parsing.periods import parse_period
 from plans.selectors.editing import CountyResolver
 from plans.services.editing import error_messages as editing_errors
 from plans.templatetags.plan_extras import deadline_label, months_label
+from schedule.numerals import int_to_cn
+from schedule.periods import parse_period
 
 OUTLINE = "outline"
 ANNEX = "annex"

@@ -18,124 +18,24 @@ The rules are `rules` predicates for one object (views, templates with {% has_pe
 admin) and, for lists, `visible_plans_q` — the same rules as a query.
 """
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import rules
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
-from plans.models import Assignment, Membership, Office, PlanCounty, ProgressReport, WorkPlan
+from organisation.access import (
+    access_for,
+    edits_in_office,
+    edits_somewhere,
+    is_admin,
+    is_bureau_staff,
+    is_own_county,
+    waiting_register,
+)
+from organisation.models import Membership
+from plans.models import PlanCounty, WorkPlan
 
 Role = Membership.Role
-
-
-@dataclass(frozen=True)
-class Access:
-    """A user's memberships, read once per request."""
-
-    superuser: bool = False
-    # office id → bureau role (editor, reviewer, viewer)
-    offices: dict[int, str] = field(default_factory=dict)
-    # the counties whose offices the user works for
-    counties: frozenset[int] = frozenset()
-    # office ids of those county offices
-    county_offices: frozenset[int] = frozenset()
-    # the provinces (Region ids) whose provincial offices the user has a bureau role in
-    provinces: frozenset[int] = frozenset()
-    # What waits for the user (the inbox's count in the menu): plans in review where they
-    # publish, reports awaiting review where they review (not their own).
-    inbox: int = 0
-
-    @property
-    def is_member(self) -> bool:
-        return self.superuser or bool(self.offices) or bool(self.counties)
-
-    @property
-    def is_bureau_staff(self) -> bool:
-        return bool(self.offices)
-
-    @property
-    def is_county_only(self) -> bool:
-        """A county office's user with no bureau role anywhere (and not an admin)."""
-        return bool(self.counties) and not self.offices and not self.superuser
-
-    def offices_with(self, *roles) -> list[int]:
-        return sorted(office for office, role in self.offices.items() if role in roles)
-
-    @property
-    def editing_offices(self) -> list[int]:
-        return self.offices_with(*Membership.EDITING_ROLES)
-
-
-_NOBODY = Access()
-_CACHE = "_plans_access"
-
-
-def access_for(user) -> Access:
-    """The user's Access, read in one query and kept on the user object for the request."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return _NOBODY
-    cached = getattr(user, _CACHE, None)
-    if cached is not None:
-        return cached
-    offices, counties, county_offices, provinces = {}, set(), set(), set()
-    inbox = 0
-    with connection.cursor() as cursor:
-        cursor.execute(_memberships_sql(), {"user": user.pk})
-        rows = cursor.fetchall()
-    for office_id, role, county_id, level, region_id, waiting in rows:
-        inbox += waiting or 0
-        if role == Role.COUNTY:
-            if county_id is not None:
-                counties.add(county_id)
-                county_offices.add(office_id)
-        else:
-            offices[office_id] = role
-            if level == Office.Level.PROVINCE and region_id is not None:
-                provinces.add(region_id)
-    access = Access(
-        superuser=user.is_superuser,
-        offices=offices,
-        counties=frozenset(counties),
-        county_offices=frozenset(county_offices),
-        provinces=frozenset(provinces),
-        inbox=inbox,
-    )
-    setattr(user, _CACHE, access)
-    return access
-
-
-@functools.cache
-def _memberships_sql() -> str:
-    """The user's memberships with their offices, and per membership what waits in that office
-    for the user (the menu's 待办 count on every page, so inside the one query every page makes
-    anyway): reports awaiting review that others sent, for editors and reviewers, and plans in
-    review, for reviewers. Written as SQL because Django took 4–5 ms to compile the same query
-    with its CASE and subqueries on each request, four times the query itself."""
-    membership, office = Membership._meta.db_table, Office._meta.db_table
-    report, assignment, plan = ProgressReport._meta.db_table, Assignment._meta.db_table, WorkPlan._meta.db_table
-    reports = (
-        f"(SELECT COUNT(*) FROM {report} r JOIN {assignment} a ON a.id = r.assignment_id"
-        f" JOIN {plan} p ON p.id = a.plan_id WHERE r.review = '{ProgressReport.Review.PENDING}'"
-        " AND p.office_id = m.office_id AND (r.author_id IS NULL OR r.author_id <> %(user)s))"
-    )
-    in_review = (
-        f"(SELECT COUNT(*) FROM {plan} p2 WHERE p2.status = '{WorkPlan.Status.IN_REVIEW}'"
-        " AND p2.office_id = m.office_id)"
-    )
-    return (
-        "SELECT m.office_id, m.role, o.county_id, o.level, o.region_id,"
-        f" CASE m.role WHEN '{Role.REVIEWER}' THEN {reports} + {in_review}"
-        f" WHEN '{Role.EDITOR}' THEN {reports} ELSE 0 END"
-        f" FROM {membership} m JOIN {office} o ON o.id = m.office_id WHERE m.user_id = %(user)s"
-    )
-
-
-def access_forget(user) -> None:
-    """Forget the cached Access (after the user's memberships change)."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
 
 
 def visible_plans_q(user) -> Q | None:
@@ -153,26 +53,6 @@ def visible_plans_q(user) -> Q | None:
 
 
 # --- Predicates --------------------------------------------------------------------------------
-
-
-@rules.predicate
-def is_member(user) -> bool:
-    return access_for(user).is_member
-
-
-@rules.predicate
-def is_bureau_staff(user) -> bool:
-    return access_for(user).is_bureau_staff
-
-
-@rules.predicate
-def edits_somewhere(user) -> bool:
-    return bool(access_for(user).editing_offices)
-
-
-@rules.predicate
-def is_county_user(user) -> bool:
-    return bool(access_for(user).counties)
 
 
 @rules.predicate
@@ -207,27 +87,6 @@ def plan_names_users_county(user, plan) -> bool:
 
 
 @rules.predicate
-def in_office(user, office) -> bool:
-    return office is not None and office.pk in access_for(user).offices
-
-
-@rules.predicate
-def edits_in_office(user, office) -> bool:
-    return office is not None and office.pk in access_for(user).editing_offices
-
-
-@rules.predicate
-def oversees_province(user, region) -> bool:
-    """Staff of a provincial office, over the province it covers."""
-    return region is not None and region.pk in access_for(user).provinces
-
-
-@rules.predicate
-def is_own_county(user, county) -> bool:
-    return county is not None and county.pk in access_for(user).counties
-
-
-@rules.predicate
 def sends_work_to_county(user, county) -> bool:
     """An editor or reviewer of an office whose issued plans give `county` work."""
     editing = access_for(user).editing_offices
@@ -239,34 +98,6 @@ def sends_work_to_county(user, county) -> bool:
         ).exists()
     )
 
-
-# An inactive user has no permission (Django's rule), superuser or not.
-@rules.predicate
-def is_assignments_county(user, assignment) -> bool:
-    return assignment is not None and assignment.county_id in access_for(user).counties
-
-
-@rules.predicate
-def in_assignments_office(user, assignment) -> bool:
-    return assignment is not None and assignment.plan.office_id in access_for(user).offices
-
-
-@rules.predicate
-def edits_in_assignments_office(user, assignment) -> bool:
-    return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
-
-
-@rules.predicate
-def edits_in_reports_office(user, report) -> bool:
-    return report is not None and report.assignment.plan.office_id in access_for(user).editing_offices
-
-
-@rules.predicate
-def is_report_author(user, report) -> bool:
-    return report is not None and user.is_authenticated and report.author_id == user.pk
-
-
-is_admin = rules.is_superuser & rules.is_active
 
 # Reading
 rules.add_perm(
@@ -292,31 +123,17 @@ rules.add_perm("plans.view_county_contact", is_admin | is_bureau_staff | is_own_
 rules.add_perm("plans.change_county_contact", is_admin | is_own_county | sends_work_to_county)
 # The audit of what one user did.
 rules.add_perm("plans.view_audit", is_admin)
-# Assignments: the issuing office's staff and the county it is sent to read it; the county
-# acknowledges and reports; the office's editors and reviewers review, move due dates, remind.
-rules.add_perm("plans.view_assignment", is_admin | in_assignments_office | is_assignments_county)
-rules.add_perm("plans.report_assignment", is_assignments_county)
-# A county office's portal of its work.
-rules.add_perm("plans.report_portal", is_county_user)
-# The to-do inbox: plans to publish, reports to review, where the user does either.
-rules.add_perm("plans.view_inbox", is_admin | edits_somewhere)
-rules.add_perm("plans.review_assignment", is_admin | edits_in_assignments_office)
-# Moving one county's due date (with a reason the county reads): the same people today, a
-# permission of its own so that an office may keep it to its reviewers.
-rules.add_perm("plans.move_due_date", is_admin | edits_in_assignments_office)
-# One report: nobody reviews what they sent themselves, administrators included (a user with a
-# county role and an editing role in the issuing office would otherwise accept their own work).
-# A rule, not a permission: Django answers every permission of a superuser with yes.
-can_review_report = (is_admin | edits_in_reports_office) & ~is_report_author
-rules.add_rule("review_report", can_review_report)
-# A plan's (or an office's) tracking dashboard, and reminders sent from it.
-rules.add_perm("plans.view_tracking", is_admin | in_plan_office)
-rules.add_perm("plans.remind_county", is_admin | edits_in_plan_office)
-rules.add_perm("plans.view_office_tracking", is_admin | in_office)
-rules.add_perm("plans.remind_for_office", is_admin | edits_in_office)
-# The progress of a province's city offices, year by year: for its provincial office.
-rules.add_perm("plans.view_province_tracking", is_admin | oversees_province)
-rules.add_perm("plans.view_progress", is_admin | is_bureau_staff)
+
+
+def _plans_in_review_sql() -> str:
+    return (
+        f"SELECT COUNT(*) FROM {WorkPlan._meta.db_table} p2 WHERE p2.status = '{WorkPlan.Status.IN_REVIEW}'"
+        " AND p2.office_id = m.office_id"
+    )
+
+
+# The menu's 待办: plans in review, for the office's reviewers.
+waiting_register(roles=[Role.REVIEWER], sql=_plans_in_review_sql)
 
 
 @dataclass(frozen=True)

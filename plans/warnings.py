@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, gettext_noop
 
 from plans.parsing.messages import WARNINGS, ParseWarning
-from plans.parsing.numerals import earlier_years
+from schedule.numerals import earlier_years
 
 IMPORT_WARNINGS = {
     "too_long": gettext_noop("%(where)s: a value longer than %(limit)d characters was shortened (“%(excerpt)s…”)."),

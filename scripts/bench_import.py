@@ -77,7 +77,7 @@ def django_setup(database_url: str) -> None:
 def database_prepare() -> None:
     from django.core.management import call_command
 
-    from plans.reference import reference_data_load
+    from organisation.reference import reference_data_load
 
     call_command("migrate", verbosity=0)
     reference_data_load()
@@ -95,7 +95,8 @@ class ImportRounds:
     a round's plans and the offices it created are deleted after it, and nothing else."""
 
     def __init__(self, documents: list[tuple[str, bytes]]):
-        from plans.models import Office, PlanSource, WorkPlan
+        from organisation.models import Office
+        from plans.models import PlanSource, WorkPlan
         from plans.parsing.readers import read_document
         from plans.services.imports import text_checksum
 
@@ -107,7 +108,8 @@ class ImportRounds:
         self.last_plan = WorkPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     def clear(self) -> None:
-        from plans.models import Office, WorkPlan
+        from organisation.models import Office
+        from plans.models import WorkPlan
 
         WorkPlan.objects.filter(pk__gt=self.last_plan).delete()
         Office.objects.exclude(pk__in=self.offices_before).delete()
@@ -194,9 +196,10 @@ def main() -> int:
 
 
 def bench(args: argparse.Namespace, backend: str) -> int:
-    from plans.models import Assignment, Task, WorkPlan
+    from plans.models import Task, WorkPlan
     from plans.parsing.text import decode
     from plans.services import gazetteer_build, gazetteer_get
+    from tracking.models import Assignment
 
     start = time.perf_counter()
     database_prepare()

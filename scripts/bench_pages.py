@@ -167,13 +167,9 @@ def targets_find(as_of_year: int) -> Targets:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from plans.models import (
-        Assignment,
-        Membership,
-        PlanRevision,
-        ProgressReport,
-        WorkPlan,
-    )
+    from organisation.models import Membership
+    from plans.models import PlanRevision, WorkPlan
+    from tracking.models import Assignment, ProgressReport
 
     User = get_user_model()
     sized = WorkPlan.objects.annotate(size=Count("tasks", distinct=True) + Count("schedule_entries", distinct=True))
@@ -189,7 +185,7 @@ def targets_find(as_of_year: int) -> Targets:
         .order_by("-n", "county_id")
         .first()
     )
-    from plans.models import County
+    from organisation.models import County
 
     county = County.objects.select_related("city").get(pk=busiest["county_id"])
     county_plan = sized.filter(status__in=WorkPlan.ISSUED, county_index__county=county).order_by("-size", "pk").first()
@@ -658,7 +654,7 @@ def floor_province_dashboard(region_id: int, year: int):
 
 
 def _province_of(targets) -> int:
-    from plans.models import Region
+    from organisation.models import Region
 
     return Region.objects.get(pk=targets.office.region_id).parent_id
 
@@ -763,7 +759,7 @@ def _last_page(t: Targets) -> int:
 
 
 def _county_last_page(t: Targets) -> int:
-    from plans.selectors.counties import county_list
+    from tracking.selectors.counties import county_list
 
     return max(1, -(-county_list(user=t.users["staff"])[1].count() // 50))
 
@@ -976,33 +972,37 @@ CASES = [
         lambda t: floor_revisions(t.revised.pk, [1, t.revised.revision]),
     ),
     Case(
-        "county list", ("plans:county_list",), lambda t: _u("plans:county_list"), "staff", lambda t: floor_county_list()
+        "county list",
+        ("tracking:county_list",),
+        lambda t: _u("tracking:county_list"),
+        "staff",
+        lambda t: floor_county_list(),
     ),
     Case(
         "county list, last page",
-        ("plans:county_list",),
-        lambda t: _u("plans:county_list", query={"page": _county_last_page(t)}),
+        ("tracking:county_list",),
+        lambda t: _u("tracking:county_list", query={"page": _county_last_page(t)}),
         "staff",
         lambda t: floor_county_list(page=_county_last_page(t)),
     ),
     Case(
         "county list, search",
-        ("plans:county_list",),
-        lambda t: _u("plans:county_list", query={"q": t.county.name[:2]}),
+        ("tracking:county_list",),
+        lambda t: _u("tracking:county_list", query={"q": t.county.name[:2]}),
         "staff",
         lambda t: floor_county_list(name=t.county.name[:2]),
     ),
     Case(
         "county page (busiest)",
-        ("plans:county_detail",),
-        lambda t: _u("plans:county_detail", t.county.pk),
+        ("tracking:county_detail",),
+        lambda t: _u("tracking:county_detail", t.county.pk),
         "staff",
         lambda t: floor_county_page(t.county.pk),
     ),
     Case(
         "county page, county user",
-        ("plans:county_detail",),
-        lambda t: _u("plans:county_detail", t.county.pk),
+        ("tracking:county_detail",),
+        lambda t: _u("tracking:county_detail", t.county.pk),
         "county",
         lambda t: floor_county_page(t.county.pk),
     ),
@@ -1093,41 +1093,41 @@ CASES = [
             f"{t.year - 1} AND {t.year + 1} AND revision_of_id IS NULL",
         ),
     ),
-    # Tracking (plans.views.tracking)
+    # Tracking (tracking.views.tracking)
     Case(
         "county portal (busiest county)",
-        ("plans:portal",),
-        lambda t: _u("plans:portal"),
+        ("tracking:portal",),
+        lambda t: _u("tracking:portal"),
         "county",
         lambda t: floor_portal(t.county.pk),
         FAST_BUDGET_MS,
     ),
     Case(
         "county portal, by month",
-        ("plans:portal",),
-        lambda t: _u("plans:portal", query={"view": "month"}),
+        ("tracking:portal",),
+        lambda t: _u("tracking:portal", query={"view": "month"}),
         "county",
         lambda t: floor_portal(t.county.pk),
         FAST_BUDGET_MS,
     ),
     Case(
         "assignment, county user",
-        ("plans:assignment_detail",),
-        lambda t: _u("plans:assignment_detail", t.assignment.pk),
+        ("tracking:assignment_detail",),
+        lambda t: _u("tracking:assignment_detail", t.assignment.pk),
         "county",
         lambda t: floor_assignment(t.assignment.pk),
     ),
     Case(
         "plan dashboard (largest plan)",
-        ("plans:plan_dashboard",),
-        lambda t: _u("plans:plan_dashboard", t.plan.pk),
+        ("tracking:plan_dashboard",),
+        lambda t: _u("tracking:plan_dashboard", t.plan.pk),
         "staff",
         lambda t: floor_dashboard(str(t.plan.pk)),
     ),
     Case(
         "office dashboard, a year",
-        ("plans:office_dashboard",),
-        lambda t: _u("plans:office_dashboard", t.office.pk, t.year - 1),
+        ("tracking:office_dashboard",),
+        lambda t: _u("tracking:office_dashboard", t.office.pk, t.year - 1),
         "staff",
         lambda t: floor_dashboard(
             f"SELECT id FROM plans_workplan WHERE office_id = {t.office.pk} AND plan_year = {t.year - 1} "
@@ -1136,31 +1136,31 @@ CASES = [
     ),
     Case(
         "province dashboard, a year",
-        ("plans:province_dashboard",),
-        lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1),
+        ("tracking:province_dashboard",),
+        lambda t: _u("tracking:province_dashboard", _province_of(t), t.year - 1),
         "admin",
         lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
     ),
     Case(
         "province dashboard Excel",
-        ("plans:province_dashboard",),
-        lambda t: _u("plans:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}),
+        ("tracking:province_dashboard",),
+        lambda t: _u("tracking:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}),
         "admin",
         lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
         export=True,
     ),
     Case(
         "dashboard Excel (largest plan)",
-        ("plans:plan_dashboard",),
-        lambda t: _u("plans:plan_dashboard", t.plan.pk, query={"format": "xlsx"}),
+        ("tracking:plan_dashboard",),
+        lambda t: _u("tracking:plan_dashboard", t.plan.pk, query={"format": "xlsx"}),
         "staff",
         lambda t: floor_dashboard(str(t.plan.pk)),
         export=True,
     ),
     Case(
         "publish preview (plan in review)",
-        ("plans:publish_preview",),
-        lambda t: _u("plans:publish_preview", t.in_review.pk),
+        ("tracking:publish_preview",),
+        lambda t: _u("tracking:publish_preview", t.in_review.pk),
         "in_review_reviewer",
         lambda t: floor_publish_preview(t.in_review.pk),
     ),
@@ -1604,8 +1604,8 @@ def seed_ratios(n: int) -> dict:
     page against the login page, with just the five seeds."""
     from django.test import Client
 
+    from organisation.reference import demo_accounts_create
     from plans.models import WorkPlan
-    from plans.reference import demo_accounts_create
     from plans.services import work_plan_import
 
     for path in sorted(SEEDS_DIR.glob("*.txt")):

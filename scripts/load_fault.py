@@ -205,7 +205,7 @@ async def main_async(args, base) -> Stats:
 # Reads the acknowledged submission keys on stdin; every one must be in the database once.
 VERIFY = """
 import json, sys
-from plans.models import ProgressReport
+from tracking.models import ProgressReport
 keys = json.load(sys.stdin)
 found = {str(k): 0 for k in keys}
 for key in ProgressReport.objects.filter(submission_key__in=keys).values_list("submission_key", flat=True):

@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    # The areas, each depending only on those above it (README, Layout).
+    "organisation",
     "plans",
-    "inspections",
+    "tracking",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +81,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Object permissions (plans.permissions); active superusers pass every check (User.has_perm).
     "rules.permissions.ObjectPermissionBackend",
-    "plans.auth.AuthenticationBackend",
+    "organisation.auth.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "supervision.urls"

@@ -93,7 +93,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
 
 
 def _reference_data_load() -> None:
-    from plans.reference import reference_data_load
+    from organisation.reference import reference_data_load
 
     with _reference["blocker"].unblock():
         reference_data_load()
@@ -104,7 +104,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _reference["blocker"] = django_db_blocker
     _reference_data_load()
     # The official calendar is read once per process: read before any test counts queries.
-    from plans.services.calendar import official_calendar_get
+    from organisation.services.calendar import official_calendar_get
 
     with django_db_blocker.unblock():
         official_calendar_get()
@@ -137,7 +137,7 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _reference["blocker"] is not None and _is_transactional(item):
         from django.db import connections
 
-        from plans.models import County
+        from organisation.models import County
 
         with _reference["blocker"].unblock():
             if not County.objects.exists():

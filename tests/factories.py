@@ -10,18 +10,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from plans.models import (
-    County,
-    Membership,
-    Office,
-    Project,
-    Region,
-    ScheduleEntry,
-    Section,
-    Task,
-    WorkPlan,
-    months_to_mask,
-)
+from organisation.models import County, Membership, Office, Region
+from plans.models import Project, ScheduleEntry, Section, Task, WorkPlan, months_to_mask
 from plans.services import plan_county_index_refresh
 
 PASSWORD = "factory-pass-2026"

@@ -11,16 +11,18 @@ two together covering every pattern the resolver knows.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Assignment, County, EvidenceFile, Office, ProgressReport, WorkPlan
-from plans.reference import (
+from organisation.models import County, Office
+from organisation.reference import (
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
     demo_reports_create,
 )
+from plans.models import WorkPlan
 from tests.conftest import SEEDS_DIR
 from tests.factories import PASSWORD
+from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 # The demo logins, anonymous first.
 ROLES = ("anonymous", "staff", "reviewer", "viewer", "county", "province", "admin")
@@ -35,13 +37,13 @@ NOT_PAGES = {
     "plans:import_confirm",
     "plans:suggest",
     "plans:period_check",
-    "plans:report_create",
-    "plans:assignment_due_date",
-    "plans:assignment_acknowledge",
-    "plans:report_review",
-    "plans:evidence_download",
-    "plans:reminder_send",
-    "plans:office_reminder_send",
+    "tracking:report_create",
+    "tracking:assignment_due_date",
+    "tracking:assignment_acknowledge",
+    "tracking:report_review",
+    "tracking:evidence_download",
+    "tracking:reminder_send",
+    "tracking:office_reminder_send",
     "favicon",
     "plans:plan_excel_export",
     "plans:plan_excel_import_confirm",
@@ -54,7 +56,7 @@ NOT_PAGES = {
 def demo_site_build() -> dict:
     """The demo data with every demo account's password set to the factories' one."""
     from plans.services import work_plan_import, work_plan_revise
-    from plans.services.reports import report_submit
+    from tracking.services.reports import report_submit
 
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
@@ -115,19 +117,19 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "plans:revisions": [f"/plans/{plan.pk}/revisions/"],
         "plans:revision_compare": [f"/plans/{plan.pk}/revisions/compare/"],
         "plans:revision_detail": [f"/plans/{plan.pk}/revisions/{plan.revision}/"],
-        "plans:county_list": ["/counties/", "/counties/?page=2"],
-        "plans:county_detail": [f"/counties/{county.pk}/"],
-        "plans:county_contacts": [f"/counties/{county.pk}/contacts/"],
+        "tracking:county_list": ["/counties/", "/counties/?page=2"],
+        "tracking:county_detail": [f"/counties/{county.pk}/"],
+        "tracking:county_contacts": [f"/counties/{county.pk}/contacts/"],
         "plans:import_upload": ["/import/"],
         "plans:user_audit": [f"/audit/users/{site['users']['staff'].pk}/"],
-        "plans:portal": ["/my/", "/my/?view=month", "/my/?view=plan", "/my/?show=overdue"],
-        "plans:inbox": ["/inbox/"],
-        "plans:assignment_detail": [f"/assignments/{site['assignment'].pk}/"],
-        "plans:plan_dashboard": [f"/plans/{plan.pk}/dashboard/"],
-        "plans:publish_preview": [f"/plans/{revision.pk}/publish/preview/"],
-        "plans:office_dashboard": [f"/offices/{office.pk}/dashboard/{year}/"],
-        "plans:progress_home": ["/progress/"],
-        "plans:province_dashboard": [f"/provinces/{region}/dashboard/{year}/"],
+        "tracking:portal": ["/my/", "/my/?view=month", "/my/?view=plan", "/my/?show=overdue"],
+        "tracking:inbox": ["/inbox/"],
+        "tracking:assignment_detail": [f"/assignments/{site['assignment'].pk}/"],
+        "tracking:plan_dashboard": [f"/plans/{plan.pk}/dashboard/"],
+        "tracking:publish_preview": [f"/plans/{revision.pk}/publish/preview/"],
+        "tracking:office_dashboard": [f"/offices/{office.pk}/dashboard/{year}/"],
+        "tracking:progress_home": ["/progress/"],
+        "tracking:province_dashboard": [f"/provinces/{region}/dashboard/{year}/"],
         # Every seed: the notices differ in shape (projects first, subsections without a section).
         "plans:plan_print": [
             f"/plans/{pk}/print/"

@@ -17,7 +17,7 @@ def test_a_backup_restores_the_same_rows_and_files(tmp_path, settings, capsys):
         work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
     before = row_counts()
     files = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
-    assert files and before["plans_workplan"] == 2 and before["plans_assignment"] > 0
+    assert files and before["plans_workplan"] == 2 and before["tracking_assignment"] > 0
 
     call_command("backup", str(tmp_path / "backups"))
     folder = next((tmp_path / "backups").iterdir())

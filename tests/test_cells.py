@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from plans.models import ProgressReport
 from plans.services.cells import cell_text, safe_cell
 from tests.test_local_times import report  # noqa: F401  (the fixture)
+from tracking.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_the_dashboard_workbook_takes_a_report_pasted_from_word(client, report):
     ProgressReport.objects.update(text="一、已部署\x0b二、=SUM(A1:A9) 已自查")
     client.force_login(report["editor"])
 
-    response = client.get(reverse("plans:plan_dashboard", args=[report["plan"].pk]) + "?format=xlsx")
+    response = client.get(reverse("tracking:plan_dashboard", args=[report["plan"].pk]) + "?format=xlsx")
 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["进展报告"]

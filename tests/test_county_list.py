@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.models import County, Region
+from organisation.models import County, Region
 from plans.services import work_plan_import
 from tests.conftest import SEEDS_DIR
 from tests.factories import OfficeFactory, staff_user_create
@@ -25,7 +25,7 @@ def test_each_city_is_listed_once_with_its_functional_zones(client):
         work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
     client.force_login(staff_user_create(office=OfficeFactory()))
 
-    html = client.get(reverse("plans:county_list")).content.decode()
+    html = client.get(reverse("tracking:county_list")).content.decode()
 
     headings = _city_headings(html)
     assert len(headings) == len(set(headings)), headings
@@ -44,7 +44,7 @@ def test_the_user_own_city_comes_first_then_cities_by_code(client):
         work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
     client.force_login(staff_user_create(office=office))
 
-    headings = [name.strip() for name in _city_headings(client.get(reverse("plans:county_list")).content.decode())]
+    headings = [name.strip() for name in _city_headings(client.get(reverse("tracking:county_list")).content.decode())]
 
     codes = [Region.objects.get(name=name, level=Region.Level.CITY).code for name in headings[1:]]
     assert headings[0] == "郑州市" and codes == sorted(codes)

@@ -5,15 +5,15 @@ import datetime
 
 import pytest
 
+from organisation.services.calendar import official_calendar_get
 from plans.models import ScheduleEntry, months_to_mask
-from plans.parsing.periods import parse_period
-from plans.schedule.urgency import is_late_to_acknowledge
-from plans.services.assignments import (
+from schedule.periods import parse_period
+from schedule.urgency import is_late_to_acknowledge
+from tracking.services.assignments import (
     due_date_for,
     working_day_on_or_before,
     working_days_between,
 )
-from plans.services.calendar import official_calendar_get
 
 D = datetime.date
 

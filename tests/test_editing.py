@@ -10,16 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import (
-    County,
-    Membership,
-    Office,
-    PlanEvent,
-    Region,
-    ScheduleEntry,
-    Task,
-    WorkPlan,
-)
+from organisation.models import County, Membership, Office, Region
+from plans.models import PlanEvent, ScheduleEntry, Task, WorkPlan
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from tests.factories import (

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans.models import Assignment
 from tests.factories import county_user_create
 from tests.test_editing import (  # noqa: F401
     draft,  # noqa: F401
@@ -19,6 +18,7 @@ from tests.test_editing import (  # noqa: F401
     outline,
 )
 from tests.test_tracking import EXE, PDF, counties, published, region, reviewer  # noqa: F401
+from tracking.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +78,11 @@ def test_a_refused_evidence_file_is_listed_at_the_top_with_a_link_to_the_file_fi
     assignment = Assignment.objects.filter(county=counties[0]).first()
     assert (
         'class="error-summary"'
-        not in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
+        not in client.get(reverse("tracking:assignment_detail", args=[assignment.pk])).content.decode()
     )
 
     response = client.post(
-        reverse("plans:report_create", args=[assignment.pk]),
+        reverse("tracking:report_create", args=[assignment.pk]),
         {
             "progress": "done",
             "text": "已完成",
@@ -105,7 +105,9 @@ def test_a_report_without_progress_or_text_links_to_both_fields(client, publishe
     client.force_login(county_user_create(county=counties[0]))
     assignment = Assignment.objects.filter(county=counties[0]).first()
 
-    response = client.post(reverse("plans:report_create", args=[assignment.pk]), {"submission_key": str(uuid.uuid4())})
+    response = client.post(
+        reverse("tracking:report_create", args=[assignment.pk]), {"submission_key": str(uuid.uuid4())}
+    )
 
     assert response.status_code == 400
     summary = _summary(response.content.decode())

@@ -3,8 +3,9 @@ part of one, an alias, or a suggestion's "name（city）"), a word search, years
 
 import pytest
 
+from organisation.models import County, CountyAlias, OfficeAlias, Region
 from plans.filters import CountyFilter, WorkPlanFilter
-from plans.models import County, CountyAlias, OfficeAlias, Region, WorkPlan
+from plans.models import WorkPlan
 from plans.services import plan_county_index_refresh
 from tests.factories import (
     CountyFactory,

@@ -11,9 +11,10 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from plans.models import Assignment, Membership, WorkPlan
-from plans.parsing.periods import match_period, parse_period, split_period
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
+from schedule.periods import match_period, parse_period, split_period
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Values people type, and values nobody should: dates, numbers, periods, markup, long text.

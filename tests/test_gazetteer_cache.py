@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import County, CountyAlias, Region
+from organisation.models import County, CountyAlias, Region
 from plans.services import gazetteer_get, work_plan_parse
 from plans.services.imports import place_resolve
 

@@ -8,19 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from plans.models import (
-    Assignment,
-    DemoDataset,
-    Membership,
-    Office,
-    PlanCounty,
-    ProgressReport,
-    ScheduleEntry,
-    Task,
-    WorkPlan,
-)
+from organisation.models import Membership, Office
+from plans.models import DemoDataset, PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
-from plans.services.assignments import assignments_planned
 from plans.services.demo_data import (
     PERIOD_FORMS,
     demo_data_generate,
@@ -30,6 +20,8 @@ from plans.services.demo_data import (
 from plans.textsearch import search_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create
+from tracking.models import Assignment, ProgressReport
+from tracking.services.assignments import assignments_planned
 
 pytestmark = pytest.mark.django_db
 

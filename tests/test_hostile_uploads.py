@@ -18,7 +18,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans.models import Assignment, EvidenceFile, Membership, PlanSource, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import PlanSource, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
 from tests.parsing.documents import (
@@ -31,6 +32,7 @@ from tests.parsing.documents import (
     small_docx,
     zip_of_a_later_version,
 )
+from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 pytestmark = pytest.mark.django_db
 docx = pytest.importorskip("docx")
@@ -136,7 +138,7 @@ def send(client, world, where: str, name: str, data: bytes):
         )
     client.force_login(world["county_user"])
     return client.post(
-        reverse("plans:report_create", args=[world["assignment"].pk]),
+        reverse("tracking:report_create", args=[world["assignment"].pk]),
         {
             "progress": "done",
             "text": "见附件",

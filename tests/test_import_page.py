@@ -8,8 +8,9 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from organisation.models import County, Membership, Office, OfficeAlias
 from plans.forms import IMPORT_SALT
-from plans.models import County, Membership, Office, OfficeAlias, PlanEvent, WorkPlan
+from plans.models import PlanEvent, WorkPlan
 from tests.factories import CountyFactory, UserFactory, county_user_create, staff_user_create
 from tests.test_import import import_seed, seed
 

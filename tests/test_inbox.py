@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.models import Assignment, Membership, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.reports import report_submit
 from tests.factories import (
     CountyFactory,
     MembershipFactory,
@@ -19,6 +19,8 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment, ProgressReport
+from tracking.services.reports import report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +88,7 @@ def groups(html):
 def test_an_editor_sees_the_reports_they_may_review_grouped_by_assignment(client, editor, waiting):
     client.force_login(editor)
 
-    html = client.get(reverse("plans:inbox")).content.decode()
+    html = client.get(reverse("tracking:inbox")).content.decode()
 
     assert groups(html) == [str(waiting["first"].pk), str(waiting["other"].pk)]  # the longest waiting first
     assert "2 份报告" in html and "3 份报告待审核" in html
@@ -97,7 +99,7 @@ def test_an_editor_sees_the_reports_they_may_review_grouped_by_assignment(client
 def test_a_reviewer_also_sees_the_plans_in_review(client, reviewer, waiting):
     client.force_login(reviewer)
 
-    html = client.get(reverse("plans:inbox")).content.decode()
+    html = client.get(reverse("tracking:inbox")).content.decode()
 
     assert "待审的计划" in html and "1 份计划待发布" in html
     assert groups(html) == [str(waiting["first"].pk), str(waiting["other"].pk), str(waiting["second"].pk)]
@@ -106,10 +108,10 @@ def test_a_reviewer_also_sees_the_plans_in_review(client, reviewer, waiting):
 
 def test_a_county_user_and_a_viewer_have_no_inbox(client, office, counties, waiting):
     client.force_login(county_user_create(county=counties[0]))
-    assert client.get(reverse("plans:inbox")).status_code == 403
-    assert "待办" not in client.get(reverse("plans:portal")).content.decode()
+    assert client.get(reverse("tracking:inbox")).status_code == 403
+    assert "待办" not in client.get(reverse("tracking:portal")).content.decode()
     client.force_login(staff_user_create(office=office, role=Membership.Role.VIEWER))
-    assert client.get(reverse("plans:inbox")).status_code == 403
+    assert client.get(reverse("tracking:inbox")).status_code == 403
 
 
 def test_review_next_goes_on_to_the_longest_waiting_report_then_back_to_the_inbox(client, editor, waiting):
@@ -117,14 +119,14 @@ def test_review_next_goes_on_to_the_longest_waiting_report_then_back_to_the_inbo
     initial, other, follow_up = waiting["reports"]
 
     def review(report):
-        return client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept", "then": "next"})
+        return client.post(reverse("tracking:report_review", args=[report.pk]), {"decision": "accept", "then": "next"})
 
-    detail = client.get(reverse("plans:assignment_detail", args=[waiting["first"].pk])).content.decode()
+    detail = client.get(reverse("tracking:assignment_detail", args=[waiting["first"].pk])).content.decode()
     assert f'href="/assignments/{waiting["other"].pk}/">审核下一份' in detail
-    assert review(initial).url == reverse("plans:assignment_detail", args=[waiting["other"].pk])
-    assert review(other).url == reverse("plans:assignment_detail", args=[waiting["first"].pk])  # its second report
+    assert review(initial).url == reverse("tracking:assignment_detail", args=[waiting["other"].pk])
+    assert review(other).url == reverse("tracking:assignment_detail", args=[waiting["first"].pk])  # its second report
     response = review(follow_up)
-    assert response.url == reverse("plans:inbox")
+    assert response.url == reverse("tracking:inbox")
     assert "没有其他待您审核的报告了" in client.get(response.url).content.decode()
     assert set(
         ProgressReport.objects.filter(pk__in=[initial.pk, other.pk, follow_up.pk]).values_list("review", flat=True)
@@ -135,15 +137,15 @@ def test_the_inbox_takes_a_pinned_number_of_queries_whatever_waits(
     client, office, counties, reviewer, waiting, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    client.get(reverse("plans:inbox"))
+    client.get(reverse("tracking:inbox"))
 
     # session, user, memberships with the menu's count; plans in review; reports.
     with django_assert_num_queries(5):
-        client.get(reverse("plans:inbox"))
+        client.get(reverse("tracking:inbox"))
     plan = published(office, counties, tasks=10)
     county_user = county_user_create(county=counties[1])
     for assignment in Assignment.objects.filter(plan=plan, county=counties[1]):
         report(assignment, county_user, "已完成")
     with django_assert_num_queries(5):
-        html = client.get(reverse("plans:inbox")).content.decode()
+        html = client.get(reverse("tracking:inbox")).content.decode()
     assert len(groups(html)) == 13

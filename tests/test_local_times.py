@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from plans.localtime import datetime_attribute, local_minute_text, site_today
-from plans.models import Assignment, Membership, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.reports import report_submit
+from supervision.localtime import datetime_attribute, local_minute_text, site_today
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -22,6 +22,8 @@ from tests.factories import (
     county_user_create,
     staff_user_create,
 )
+from tracking.models import Assignment, ProgressReport
+from tracking.services.reports import report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +51,8 @@ def report():
 
 def test_the_dashboard_workbook_gives_a_reports_time_as_the_page_does(client, report):
     client.force_login(report["editor"])
-    page = client.get(reverse("plans:assignment_detail", args=[report["assignment"].pk])).content.decode()
-    response = client.get(reverse("plans:plan_dashboard", args=[report["plan"].pk]) + "?format=xlsx")
+    page = client.get(reverse("tracking:assignment_detail", args=[report["assignment"].pk])).content.decode()
+    response = client.get(reverse("tracking:plan_dashboard", args=[report["plan"].pk]) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["进展报告"]
     header, row = [cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]]
 

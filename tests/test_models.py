@@ -16,26 +16,28 @@ from django.db.models import UniqueConstraint
 from django.urls import resolve
 from django.utils import timezone
 
-from plans.models import (
-    ALL_MONTHS_MASK,
+from organisation.models import (
     County,
     CountyAlias,
-    EntryTarget,
     Membership,
     Office,
     OfficeAlias,
     OfficialCalendarDay,
     OfficialCalendarYear,
+    Region,
+)
+from organisation.reference import FIXTURES_DIR, reference_data_load
+from plans.models import (
+    ALL_MONTHS_MASK,
+    EntryTarget,
     PlanCounty,
     PlanRevision,
     PlanSource,
-    Region,
     ScheduleEntry,
     Task,
     TaskTarget,
     WorkPlan,
 )
-from plans.reference import FIXTURES_DIR, reference_data_load
 from plans.services import gazetteer_build
 from tests.factories import (
     CountyFactory,
@@ -55,11 +57,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _constraint(name: str):
-    for model in apps.get_app_config("plans").get_models():
-        for constraint in model._meta.constraints:
-            if constraint.name == name:
-                return model, constraint
-    raise LookupError(f"no constraint named {name} in plans.models")
+    for label in ("organisation", "plans", "tracking"):
+        for model in apps.get_app_config(label).get_models():
+            for constraint in model._meta.constraints:
+                if constraint.name == name:
+                    return model, constraint
+    raise LookupError(f"no constraint named {name} in the project's models")
 
 
 def _error_pattern(name: str) -> str:
@@ -671,7 +674,7 @@ def test_a_plan_a_revision_and_a_county_link_to_their_pages(plan, zhengzhou):
         {"pk": plan.pk, "number": 2},
     )
     match = resolve(county.get_absolute_url())
-    assert (match.view_name, match.kwargs) == ("plans:county_detail", {"pk": county.pk})
+    assert (match.view_name, match.kwargs) == ("tracking:county_detail", {"pk": county.pk})
 
 
 # --- Reference data ------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from plans.models import Assignment, Membership, OfficialCalendarDay, OfficialCalendarYear, WorkPlan
-from plans.parsing.holidays import HolidayNoticeError, parse_holiday_notice
-from plans.services import calendar as official
+from organisation.models import Membership, OfficialCalendarDay, OfficialCalendarYear
+from plans.models import WorkPlan
+from organisation.services import calendar as official
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.assignments import assignment_due_date_set, due_date_for, is_working_day
+from schedule.holidays import HolidayNoticeError, parse_holiday_notice
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -27,6 +27,8 @@ from tests.factories import (
     WorkPlanFactory,
     staff_user_create,
 )
+from tracking.models import Assignment
+from tracking.services.assignments import assignment_due_date_set, due_date_for, is_working_day
 
 D = datetime.date
 NOTICES = Path(__file__).parent / "parsing" / "holidays"
@@ -184,7 +186,7 @@ def test_an_administrator_loads_a_year_by_pasting_the_notice(
 ):
     plan, _reviewer = plan_2027
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    url = reverse("admin:plans_officialcalendaryear_add")
+    url = reverse("admin:organisation_officialcalendaryear_add")
 
     refused = client.post(url, {"year": 2027, "notice_text": "一、元旦：放假。", **_empty_inline()})
     assert refused.status_code == 200 and not OfficialCalendarYear.objects.filter(year=2027).exists()
@@ -239,8 +241,8 @@ def test_the_publish_preview_says_which_years_have_no_official_calendar(client, 
         plans[year] = plan
     client.force_login(reviewer)
 
-    flagged = client.get(reverse("plans:publish_preview", args=[plans[2027].pk])).content.decode()
-    known = client.get(reverse("plans:publish_preview", args=[plans[2026].pk])).content.decode()
+    flagged = client.get(reverse("tracking:publish_preview", args=[plans[2027].pk])).content.decode()
+    known = client.get(reverse("tracking:publish_preview", args=[plans[2026].pk])).content.decode()
 
     assert "还没有 2027 年的数据" in flagged
     assert "还没有" not in known

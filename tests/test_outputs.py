@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from organisation.models import Membership
 from plans.models import (
     EntryTarget,
     FeedToken,
-    Membership,
     ScheduleEntry,
     Section,
     Task,
@@ -42,7 +42,7 @@ from plans.services.exports import (
     plan_workbook_write,
     schedule_workbook_read,
 )
-from plans.services.history import acting_as
+from supervision.history import acting_as
 from tests.factories import (
     CountyFactory,
     OfficeFactory,

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import Membership, PlanSource, ScheduleEntry, WorkPlan
+from organisation.models import Membership
+from plans.models import PlanSource, ScheduleEntry, WorkPlan
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -132,8 +133,8 @@ def calendar_row(html: str, row_id: str) -> str:
         ("home", []),
         ("plans:plan_list", []),
         ("plans:plan_detail", [1]),
-        ("plans:county_list", []),
-        ("plans:county_detail", [1]),
+        ("tracking:county_list", []),
+        ("tracking:county_detail", [1]),
     ],
 )
 def test_pages_send_anonymous_visitors_to_the_login_page(client, url_name, args):
@@ -167,7 +168,7 @@ def test_home_sends_a_county_user_to_their_work(client):
 
     response = client.get(reverse("home"))
 
-    assert response.url == reverse("plans:portal")
+    assert response.url == reverse("tracking:portal")
 
 
 def test_home_sends_staff_to_the_plan_list(staff_client):
@@ -206,7 +207,7 @@ def test_a_signed_in_user_without_membership_reads_a_page_that_says_so(client):
     WorkPlanFactory(title="镇江要点")
     client.force_login(UserFactory(is_staff=True))
 
-    for url in (reverse("home"), reverse("plans:plan_list"), reverse("plans:county_list")):
+    for url in (reverse("home"), reverse("plans:plan_list"), reverse("tracking:county_list")):
         response = client.get(url)
         assert response.status_code == 403
         assert "尚未加入任何机关" in content(response)
@@ -468,7 +469,7 @@ def test_unknown_plan_is_not_found(staff_client):
 def test_county_list_groups_named_counties_by_city_with_counts(staff_client, zhenjiang_plan):
     jingkou = zhenjiang_plan["jingkou"]
 
-    html = content(staff_client.get(reverse("plans:county_list")))
+    html = content(staff_client.get(reverse("tracking:county_list")))
 
     assert f'<h2 id="city-{jingkou.city.pk}">{jingkou.city.name}</h2>' in html
     row = re.search(rf'<a href="{jingkou.get_absolute_url()}">京口区</a>.*?</tr>', html, re.S).group(0)
@@ -479,7 +480,7 @@ def test_county_list_groups_named_counties_by_city_with_counts(staff_client, zhe
 
 
 def test_county_list_search_by_name(staff_client, zhenjiang_plan):
-    html = content(staff_client.get(reverse("plans:county_list"), {"q": "新区"}))
+    html = content(staff_client.get(reverse("tracking:county_list"), {"q": "新区"}))
 
     assert ">镇江新区</a>" in html
     assert ">京口区</a>" not in html
@@ -515,24 +516,25 @@ def test_county_user_can_open_only_their_own_county(client):
 @pytest.mark.parametrize(
     "model",
     [
-        "region",
-        "county",
-        "countyalias",
-        "office",
-        "membership",
-        "workplan",
-        "section",
-        "task",
-        "project",
-        "scheduleentry",
+        "organisation.region",
+        "organisation.county",
+        "organisation.countyalias",
+        "organisation.office",
+        "organisation.membership",
+        "plans.workplan",
+        "plans.section",
+        "plans.task",
+        "plans.project",
+        "plans.scheduleentry",
     ],
 )
 def test_admin_lists_and_add_forms_render(client, zhenjiang_plan, model):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    name = model.replace(".", "_")
 
-    assert client.get(reverse(f"admin:plans_{model}_changelist")).status_code == 200
-    assert client.get(reverse(f"admin:plans_{model}_changelist"), {"q": "镇江"}).status_code == 200
-    assert client.get(reverse(f"admin:plans_{model}_add")).status_code == 200
+    assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{name}_changelist"), {"q": "镇江"}).status_code == 200
+    assert client.get(reverse(f"admin:{name}_add")).status_code == 200
 
 
 def test_admin_plan_page_shows_its_parts_inline_read_only_once_published(client, zhenjiang_plan):
@@ -637,7 +639,7 @@ def test_county_page_queries_do_not_depend_on_how_many_tasks_name_it(staff_clien
 def test_county_list_queries_do_not_depend_on_how_many_counties_are_named(staff_client):
     def make_url(size):
         work_plan_build(tasks=size, counties=CountyFactory.create_batch(size))
-        return reverse("plans:county_list")
+        return reverse("tracking:county_list")
 
     # session, user, memberships; the user's cities (listed first); the page's counties with
     # their cities, counts and the number of counties.

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.models import Membership
+from organisation.models import Membership
 from plans.services import work_plan_discard, work_plan_revise
 from tests.factories import staff_user_create
 from tests.test_revision_pages import editor, html, office, reviewer, revised  # noqa: F401

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Assignment, Membership, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import (
     CountyFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment
 
 pytestmark = pytest.mark.django_db
 State = Assignment.State
@@ -97,7 +99,7 @@ def every(work):
 def test_the_portal_lists_returned_then_overdue_then_soon_this_month_and_later_across_plans(client, county, work):
     client.force_login(county_user_create(county=county))
 
-    html = client.get(reverse("plans:portal")).content.decode()
+    html = client.get(reverse("tracking:portal")).content.decode()
 
     assert order(html, every(work)) == [a.pk for a in every(work)]
     headings = re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', html)
@@ -110,23 +112,23 @@ def test_the_portal_lists_returned_then_overdue_then_soon_this_month_and_later_a
 def test_a_tile_filters_the_list_and_the_filter_shows_and_clears(client, county, work):
     client.force_login(county_user_create(county=county))
 
-    html = client.get(reverse("plans:portal"), {"show": "overdue"}).content.decode()
+    html = client.get(reverse("tracking:portal"), {"show": "overdue"}).content.decode()
 
     assert order(html, every(work)) == [a.pk for a in work["overdue"]]
     assert "正在显示：已逾期" in html
     assert '<a href="/my/">显示全部未完成工作</a>' in html
     assert re.search(r'stat--overdue stat--active"><a href="/my/\?show=overdue" aria-current="true"', html)
-    done = client.get(reverse("plans:portal"), {"show": "done"}).content.decode()
+    done = client.get(reverse("tracking:portal"), {"show": "done"}).content.decode()
     assert order(done, every(work)) == [a.pk for a in work["done"]]
-    nonsense = client.get(reverse("plans:portal"), {"show": "<script>"}).content.decode()
+    nonsense = client.get(reverse("tracking:portal"), {"show": "<script>"}).content.decode()
     assert order(nonsense, every(work)) == [a.pk for a in every(work)] and "正在显示" not in nonsense
 
 
 def test_by_plan_stays_as_a_second_view_and_keeps_the_filter(client, county, work):
     client.force_login(county_user_create(county=county))
 
-    by_plan = client.get(reverse("plans:portal"), {"view": "plan"}).content.decode()
-    filtered = client.get(reverse("plans:portal"), {"view": "plan", "show": "overdue"}).content.decode()
+    by_plan = client.get(reverse("tracking:portal"), {"view": "plan"}).content.decode()
+    filtered = client.get(reverse("tracking:portal"), {"view": "plan", "show": "overdue"}).content.decode()
 
     assert by_plan.index(work["newer"].title) < by_plan.index(work["older"].title)
     assert "按计划" in by_plan and 'href="/my/?view=plan&amp;show=overdue"' not in by_plan
@@ -142,11 +144,11 @@ def test_the_portal_takes_a_pinned_number_of_queries_whatever_the_work(
     client, office, county, work, query, django_assert_num_queries
 ):
     client.force_login(county_user_create(county=county))
-    client.get(reverse("plans:portal"))  # the session is read once signed in
+    client.get(reverse("tracking:portal"))  # the session is read once signed in
 
     # session, user, memberships; counties; open work; done work; its count.
     with django_assert_num_queries(7):
-        client.get(reverse("plans:portal"), query)
+        client.get(reverse("tracking:portal"), query)
     published(office, county, tasks=30, year=2024, title="2024年专项督导工作安排")
     with django_assert_num_queries(7):
-        client.get(reverse("plans:portal"), query)
+        client.get(reverse("tracking:portal"), query)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from plans.models import Assignment, Membership, Office, Region, WorkPlan
-from plans.selectors.tracking import province_dashboard_get
+from organisation.models import Membership, Office, Region
+from plans.models import WorkPlan
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -24,6 +24,8 @@ from tests.factories import (
     county_user_create,
     staff_user_create,
 )
+from tracking.models import Assignment
+from tracking.selectors.tracking import province_dashboard_get
 
 pytestmark = pytest.mark.django_db
 State = Assignment.State
@@ -149,7 +151,7 @@ def test_the_provincial_office_reads_its_province_and_no_other(client, province,
     other = RegionFactory(name="外省", level=Region.Level.PROVINCE)
     client.force_login(viewer)
 
-    page = client.get(reverse("plans:province_dashboard", args=[province.pk, 2024]))
+    page = client.get(reverse("tracking:province_dashboard", args=[province.pk, 2024]))
 
     assert page.status_code == 200
     text = page.content.decode()
@@ -157,9 +159,9 @@ def test_the_provincial_office_reads_its_province_and_no_other(client, province,
     # Figures only: the city offices' plans and assignments stay theirs.
     assert (
         cities["plan"].title not in text
-        and reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024]) not in text
+        and reverse("tracking:office_dashboard", args=[cities["甲市"].pk, 2024]) not in text
     )
-    assert client.get(reverse("plans:province_dashboard", args=[other.pk, 2024])).status_code == 404
+    assert client.get(reverse("tracking:province_dashboard", args=[other.pk, 2024])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["city editor", "city reviewer", "county", "no membership"])
@@ -172,7 +174,7 @@ def test_nobody_else_reads_a_province(client, province, cities, who):
     }[who]()
     client.force_login(user)
 
-    response = client.get(reverse("plans:province_dashboard", args=[province.pk, 2024]))
+    response = client.get(reverse("tracking:province_dashboard", args=[province.pk, 2024]))
 
     assert response.status_code in (403, 404)
     assert "甲市教育督导室" not in response.content.decode()
@@ -181,20 +183,21 @@ def test_nobody_else_reads_a_province(client, province, cities, who):
 def test_an_admin_reads_any_province_and_opens_each_office_dashboard(client, province, cities):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 
-    text = client.get(reverse("plans:province_dashboard", args=[province.pk, 2024])).content.decode()
+    text = client.get(reverse("tracking:province_dashboard", args=[province.pk, 2024])).content.decode()
 
-    assert reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024]) in text
+    assert reverse("tracking:office_dashboard", args=[cities["甲市"].pk, 2024]) in text
 
 
 def test_a_city_is_not_a_province_and_a_year_out_of_range_is_not_found(admin_client, province, cities):
     assert (
-        admin_client.get(reverse("plans:province_dashboard", args=[cities["甲市"].region.pk, 2024])).status_code == 404
+        admin_client.get(reverse("tracking:province_dashboard", args=[cities["甲市"].region.pk, 2024])).status_code
+        == 404
     )
-    assert admin_client.get(reverse("plans:province_dashboard", args=[province.pk, 3000])).status_code == 404
+    assert admin_client.get(reverse("tracking:province_dashboard", args=[province.pk, 3000])).status_code == 404
 
 
 def test_the_excel_export_has_a_row_per_office_and_the_total(admin_client, province, province_office, cities):
-    response = admin_client.get(reverse("plans:province_dashboard", args=[province.pk, 2024]) + "?format=xlsx")
+    response = admin_client.get(reverse("tracking:province_dashboard", args=[province.pk, 2024]) + "?format=xlsx")
 
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -208,7 +211,7 @@ def test_the_excel_export_has_a_row_per_office_and_the_total(admin_client, provi
 
 def test_the_page_takes_the_same_queries_for_two_cities_and_twelve(client, province, province_office, cities):
     client.force_login(staff_user_create(office=province_office))
-    url = reverse("plans:province_dashboard", args=[province.pk, 2024])
+    url = reverse("tracking:province_dashboard", args=[province.pk, 2024])
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -234,32 +237,32 @@ def test_progress_leads_each_user_to_their_dashboard(client, province, province_
     this_year = timezone.localdate().year
 
     client.force_login(staff_user_create(office=province_office))
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:province_dashboard", args=[province.pk, 2024]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:province_dashboard", args=[province.pk, 2024]
     )
 
     client.force_login(staff_user_create(office=cities["甲市"]))
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:office_dashboard", args=[cities["甲市"].pk, 2024]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:office_dashboard", args=[cities["甲市"].pk, 2024]
     )
 
     # An office with nothing issued yet: this year's (empty) dashboard.
     client.force_login(staff_user_create(office=cities["乙市"]))
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:office_dashboard", args=[cities["乙市"].pk, this_year]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:office_dashboard", args=[cities["乙市"].pk, this_year]
     )
 
     client.force_login(county_user_create(county=cities["counties"][0]))
-    assert client.get(reverse("plans:progress_home")).url == reverse("plans:portal")
+    assert client.get(reverse("tracking:progress_home")).url == reverse("tracking:portal")
 
 
 def test_the_switch_form_goes_to_the_chosen_province_and_year(client, province, province_office, cities):
     client.force_login(staff_user_create(office=province_office))
 
-    chosen = client.get(reverse("plans:progress_home"), {"region": province.pk, "year": 2023})
-    assert chosen.url == reverse("plans:province_dashboard", args=[province.pk, 2023])
+    chosen = client.get(reverse("tracking:progress_home"), {"region": province.pk, "year": 2023})
+    assert chosen.url == reverse("tracking:province_dashboard", args=[province.pk, 2023])
     for region, year in (("x", "2023"), ("-1", "2023"), (str(province.pk), "-5"), (str(province.pk), "")):
-        nonsense = client.get(reverse("plans:progress_home"), {"region": region, "year": year}, follow=True)
+        nonsense = client.get(reverse("tracking:progress_home"), {"region": region, "year": year}, follow=True)
         assert nonsense.status_code == 200 and "请选择省份和年份" in nonsense.content.decode(), (region, year)
 
 
@@ -270,27 +273,27 @@ def test_the_office_dashboard_lists_its_years_and_leads_the_province_to_all_offi
     Membership.objects.create(user=user, office=province_office, role=Membership.Role.VIEWER)
     client.force_login(user)
 
-    text = client.get(reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024])).content.decode()
+    text = client.get(reverse("tracking:office_dashboard", args=[cities["甲市"].pk, 2024])).content.decode()
 
-    assert reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2023]) in text
-    assert reverse("plans:province_dashboard", args=[province.pk, 2024]) in text
+    assert reverse("tracking:office_dashboard", args=[cities["甲市"].pk, 2023]) in text
+    assert reverse("tracking:province_dashboard", args=[province.pk, 2024]) in text
     # And from the province, back to the dashboard of the office the user works in (only).
-    text = client.get(reverse("plans:province_dashboard", args=[province.pk, 2024])).content.decode()
-    assert reverse("plans:office_dashboard", args=[cities["甲市"].pk, 2024]) in text
-    assert reverse("plans:office_dashboard", args=[cities["乙市"].pk, 2024]) not in text
+    text = client.get(reverse("tracking:province_dashboard", args=[province.pk, 2024])).content.decode()
+    assert reverse("tracking:office_dashboard", args=[cities["甲市"].pk, 2024]) in text
+    assert reverse("tracking:office_dashboard", args=[cities["乙市"].pk, 2024]) not in text
 
 
 def test_the_progress_menu_is_for_staff(client, province_office, cities):
     client.force_login(staff_user_create(office=province_office))
-    assert reverse("plans:progress_home") in client.get(reverse("plans:plan_list")).content.decode()
+    assert reverse("tracking:progress_home") in client.get(reverse("plans:plan_list")).content.decode()
 
     client.force_login(county_user_create(county=cities["counties"][0]))
-    assert reverse("plans:progress_home") not in client.get(reverse("plans:portal")).content.decode()
+    assert reverse("tracking:progress_home") not in client.get(reverse("tracking:portal")).content.decode()
 
 
 def test_the_headline_says_how_many_of_the_offices_issued_plans(client, province, province_office, cities):
     client.force_login(staff_user_create(office=province_office))
-    url = reverse("plans:province_dashboard", args=[province.pk, 2024])
+    url = reverse("tracking:province_dashboard", args=[province.pk, 2024])
 
     # Three offices, only 甲市 issued (one plan): not "3个单位已发布1份计划".
     assert "3个单位中有1个已发布计划，共1份" in client.get(url).content.decode()
@@ -299,7 +302,7 @@ def test_the_headline_says_how_many_of_the_offices_issued_plans(client, province
     WorkPlanFactory(office=cities["乙市"], plan_year=2024, title="乙市第二份")
     assert "3个单位中有2个已发布计划，共3份" in client.get(url).content.decode()
 
-    text = client.get(reverse("plans:province_dashboard", args=[province.pk, 2022])).content.decode()
+    text = client.get(reverse("tracking:province_dashboard", args=[province.pk, 2022])).content.decode()
     assert "尚无单位发布本年度计划（共3个单位）" in text and "0份" not in text
 
 
@@ -309,16 +312,16 @@ def test_progress_opens_on_this_year_not_on_next_years_plan(client, province, pr
     WorkPlanFactory(office=cities["甲市"], plan_year=this_year + 1)  # issued ahead, in December
     client.force_login(staff_user_create(office=cities["甲市"]))
 
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:office_dashboard", args=[cities["甲市"].pk, this_year]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:office_dashboard", args=[cities["甲市"].pk, this_year]
     )
     # Next year stays one choice away.
-    text = client.get(reverse("plans:office_dashboard", args=[cities["甲市"].pk, this_year])).content.decode()
-    assert reverse("plans:office_dashboard", args=[cities["甲市"].pk, this_year + 1]) in text
+    text = client.get(reverse("tracking:office_dashboard", args=[cities["甲市"].pk, this_year])).content.decode()
+    assert reverse("tracking:office_dashboard", args=[cities["甲市"].pk, this_year + 1]) in text
 
     client.force_login(staff_user_create(office=province_office))
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:province_dashboard", args=[province.pk, this_year]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:province_dashboard", args=[province.pk, this_year]
     )
 
 
@@ -329,6 +332,6 @@ def test_progress_opens_on_the_latest_past_year_when_only_the_future_is_issued_b
     WorkPlanFactory(office=cities["甲市"], plan_year=this_year + 1)
     client.force_login(staff_user_create(office=cities["甲市"]))
 
-    assert client.get(reverse("plans:progress_home")).url == reverse(
-        "plans:office_dashboard", args=[cities["甲市"].pk, 2024]
+    assert client.get(reverse("tracking:progress_home")).url == reverse(
+        "tracking:office_dashboard", args=[cities["甲市"].pk, 2024]
     )

@@ -7,12 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from plans.models import Assignment, Membership, WorkPlan
-from plans.schedule.recurrence import Recurrence, occurrences, recurrence_of
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
-from plans.services.assignments import is_working_day
 from plans.services.content import plan_content_write
-from plans.services.reports import report_review, report_submit
+from schedule.recurrence import Recurrence, occurrences, recurrence_of
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -23,6 +22,9 @@ from tests.factories import (
     county_user_create,
     staff_user_create,
 )
+from tracking.models import Assignment
+from tracking.services.assignments import is_working_day
+from tracking.services.reports import report_review, report_submit
 
 D = datetime.date
 State = Assignment.State
@@ -162,6 +164,6 @@ def test_the_county_sees_which_time_of_the_year_each_obligation_is(setting, clie
     publish(monthly_plan(office, counties), editor, reviewer)
     client.force_login(county_user_create(county=counties[0]))
 
-    page = client.get(reverse("plans:portal")).content.decode()
+    page = client.get(reverse("tracking:portal")).content.decode()
 
     assert "第 3/12 次" in page and "第 12/12 次" in page

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import CountyContact, Membership, Reminder, WorkPlan
+from organisation.models import CountyContact, Membership
+from organisation.services.contacts import county_contact_update
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.contacts import county_contact_update
-from plans.services.reminders import reminder_send_to_county
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -28,6 +28,8 @@ from tests.factories import (
     county_user_create,
     staff_user_create,
 )
+from tracking.models import Reminder
+from tracking.services.reminders import reminder_send_to_county
 
 pytestmark = pytest.mark.django_db
 LAST_YEAR = timezone.localdate().year - 1
@@ -75,11 +77,11 @@ def test_a_reminder_to_a_county_without_an_address_is_refused_with_a_link_to_its
 ):
     client.force_login(editor)
 
-    response = client.post(reverse("plans:reminder_send", args=[overdue.pk, counties[0].pk]), follow=True)
+    response = client.post(reverse("tracking:reminder_send", args=[overdue.pk, counties[0].pk]), follow=True)
 
     text = _messages(response)
     assert "没有登记联系邮箱" in text
-    assert reverse("plans:county_contacts", args=[counties[0].pk]) in response.content.decode()
+    assert reverse("tracking:county_contacts", args=[counties[0].pk]) in response.content.decode()
     assert not mail.outbox and not Reminder.objects.exists()
 
 
@@ -116,7 +118,7 @@ def test_links_in_a_reminder_use_the_site_address(
     with django_capture_on_commit_callbacks(execute=True):
         reminder_send_to_county(county=counties[0], acting_user=editor)
 
-    assert "http://dudao.example.org:8123" + reverse("plans:portal") in mail.outbox[0].body
+    assert "http://dudao.example.org:8123" + reverse("tracking:portal") in mail.outbox[0].body
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -141,8 +143,8 @@ def test_the_office_dashboard_offers_reminders_and_sends_them(
     client, overdue, office, counties, editor, django_capture_on_commit_callbacks
 ):
     county_contact_update(county=counties[0], name="", email="office@example.org", phone="", acting_user=editor)
-    dashboard = reverse("plans:office_dashboard", args=[office.pk, LAST_YEAR])
-    remind = reverse("plans:office_reminder_send", args=[office.pk, LAST_YEAR, counties[0].pk])
+    dashboard = reverse("tracking:office_dashboard", args=[office.pk, LAST_YEAR])
+    remind = reverse("tracking:office_reminder_send", args=[office.pk, LAST_YEAR, counties[0].pk])
     client.force_login(editor)
 
     page = client.get(dashboard).content.decode()
@@ -162,7 +164,7 @@ def test_the_day_a_county_was_last_reminded_comes_from_its_reminders(client, ove
     Reminder.objects.create(county=counties[1], kind=Reminder.Kind.MANUAL, sent_on="2021-07-08", message="x")
     client.force_login(editor)
 
-    page = client.get(reverse("plans:plan_dashboard", args=[overdue.pk])).content.decode()
+    page = client.get(reverse("tracking:plan_dashboard", args=[overdue.pk])).content.decode()
 
     assert "上次 2021-07-08" in page and "2020-05-06" not in page
 
@@ -170,10 +172,10 @@ def test_the_day_a_county_was_last_reminded_comes_from_its_reminders(client, ove
 def test_a_viewer_sees_no_reminder_buttons_and_cannot_send(client, overdue, office, counties):
     client.force_login(staff_user_create(office=office, role=Membership.Role.VIEWER))
 
-    page = client.get(reverse("plans:office_dashboard", args=[office.pk, LAST_YEAR])).content.decode()
+    page = client.get(reverse("tracking:office_dashboard", args=[office.pk, LAST_YEAR])).content.decode()
 
     assert "催办" not in page
-    remind = reverse("plans:office_reminder_send", args=[office.pk, LAST_YEAR, counties[0].pk])
+    remind = reverse("tracking:office_reminder_send", args=[office.pk, LAST_YEAR, counties[0].pk])
     assert client.post(remind).status_code == 404
 
 
@@ -182,7 +184,7 @@ def test_a_viewer_sees_no_reminder_buttons_and_cannot_send(client, overdue, offi
 
 def _save(client, county, email="new@example.org"):
     return client.post(
-        reverse("plans:county_contacts", args=[county.pk]),
+        reverse("tracking:county_contacts", args=[county.pk]),
         {"name": "赵老师", "email": email, "phone": "0371-1234 5678"},
     )
 
@@ -201,7 +203,7 @@ def test_a_county_keeps_its_own_contacts(client, counties):
 def test_another_county_may_not_read_or_change_them(client, counties):
     client.force_login(county_user_create(county=counties[1]))
 
-    assert client.get(reverse("plans:county_contacts", args=[counties[0].pk])).status_code == 404
+    assert client.get(reverse("tracking:county_contacts", args=[counties[0].pk])).status_code == 404
     assert _save(client, counties[0]).status_code == 404
     assert not CountyContact.objects.exists()
 
@@ -216,7 +218,7 @@ def test_the_office_that_sends_the_county_work_may_change_them(client, overdue, 
 def test_staff_of_an_office_that_sends_it_nothing_only_read_them(client, overdue, counties):
     client.force_login(staff_user_create(office=OfficeFactory()))
 
-    page = client.get(reverse("plans:county_contacts", args=[counties[0].pk]))
+    page = client.get(reverse("tracking:county_contacts", args=[counties[0].pk]))
 
     assert page.status_code == 200 and "<form" not in page.content.decode().split("</header>")[1]
     assert _save(client, counties[0]).status_code == 403
@@ -234,7 +236,7 @@ def test_a_bad_address_is_refused_with_a_message(client, counties):
 
 def test_the_county_page_and_the_portal_lead_to_the_contacts(client, overdue, counties):
     client.force_login(county_user_create(county=counties[0]))
-    contacts = reverse("plans:county_contacts", args=[counties[0].pk])
+    contacts = reverse("tracking:county_contacts", args=[counties[0].pk])
 
-    assert contacts in client.get(reverse("plans:portal")).content.decode()
-    assert contacts in client.get(reverse("plans:county_detail", args=[counties[0].pk])).content.decode()
+    assert contacts in client.get(reverse("tracking:portal")).content.decode()
+    assert contacts in client.get(reverse("tracking:county_detail", args=[counties[0].pk])).content.decode()

@@ -6,9 +6,9 @@ import rules
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from plans.models import Assignment, Membership, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.reports import report_review, report_submit
 from tests.factories import (
     CountyFactory,
     MembershipFactory,
@@ -19,6 +19,8 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment, ProgressReport
+from tracking.services.reports import report_review, report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -94,17 +96,17 @@ def test_the_rule_lets_another_editor_review_and_not_the_author(plan, county, of
 def test_the_author_sees_no_review_form_and_a_forged_review_is_refused(client, plan, county, office, two_hats):
     assignment = Assignment.objects.filter(plan=plan, county=county).first()
     report = report_submit(assignment=assignment, acting_user=two_hats, progress="done", text="已完成")
-    url = reverse("plans:assignment_detail", args=[assignment.pk])
+    url = reverse("tracking:assignment_detail", args=[assignment.pk])
     client.force_login(two_hats)
 
     page = client.get(url).content.decode()
-    assert reverse("plans:report_review", args=[report.pk]) not in page
+    assert reverse("tracking:report_review", args=[report.pk]) not in page
     assert "须由本机关其他人审核" in page
 
-    response = client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"}, follow=True)
+    response = client.post(reverse("tracking:report_review", args=[report.pk]), {"decision": "accept"}, follow=True)
     assert "本人报送" in response.content.decode()
     report.refresh_from_db()
     assert report.review == ProgressReport.Review.PENDING
 
     client.force_login(staff_user_create(office=office))
-    assert reverse("plans:report_review", args=[report.pk]) in client.get(url).content.decode()
+    assert reverse("tracking:report_review", args=[report.pk]) in client.get(url).content.decode()

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans.models import Assignment, EvidenceFile, Membership, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.reports import report_review, report_submit
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -18,6 +18,8 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment, EvidenceFile, ProgressReport
+from tracking.services.reports import report_review, report_submit
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -107,7 +109,7 @@ def test_the_same_report_under_a_new_key_is_stored_once_while_it_awaits_review(p
 def test_back_and_send_on_the_page_says_it_was_already_sent(client, plan, counties):
     assignment = Assignment.objects.filter(plan=plan, county=counties[0]).first()
     client.force_login(county_user_create(county=counties[0]))
-    url = reverse("plans:report_create", args=[assignment.pk])
+    url = reverse("tracking:report_create", args=[assignment.pk])
 
     def post():
         return client.post(

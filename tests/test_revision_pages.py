@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.models import Membership, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import (
     plan_snapshot,
     work_plan_publish,

@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from organisation.models import Office
 from plans.filters import WorkPlanFilter, search_terms, task_text_matches
-from plans.models import Office, Task, WorkPlan
+from plans.models import Task, WorkPlan
 from plans.services import plan_snapshot, work_plan_import, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_update
 from plans.services.exports import plan_schedule_import, plan_workbook_write
@@ -192,19 +193,3 @@ def test_editing_copying_revising_and_a_sheet_keep_the_grams_in_step():
     copy = work_plan_copy(source=published, acting_user=editor)
     assert set(filtered("整改")) == {published.pk, revision.pk, copy.pk}
     assert_grams_current()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_fills_the_grams_of_the_tasks_already_there():
-    from django.db.migrations.executor import MigrationExecutor
-
-    before, after = [("plans", "0011_assignment_occurrence")], [("plans", "0012_task_search_bigrams")]
-    task = TaskFactory(title="落实双减", text="开展专项督导。")
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    task.refresh_from_db()
-    assert task.search_grams == search_grams("落实双减", "开展专项督导。")
-    assert filtered("双减") == [task.plan_id]

@@ -11,13 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Assignment, CountyContact, Office, ProgressReport, Reminder, WorkPlan
-from plans.reference import demo_accounts_create
-from plans.selectors.tracking import dashboard_get
+from organisation.models import CountyContact, Office
+from organisation.reference import demo_accounts_create
+from plans.models import WorkPlan
 from plans.services import work_plan_import
 from plans.services.demo_month import demo_current_plan_create
-from plans.services.reminders import reminder_send_to_county
 from tests.conftest import SEEDS_DIR
+from tracking.models import Assignment, ProgressReport, Reminder
+from tracking.selectors.tracking import dashboard_get
+from tracking.services.reminders import reminder_send_to_county
 
 pytestmark = pytest.mark.django_db
 State = Assignment.State
@@ -76,7 +78,7 @@ def test_the_demo_county_sees_every_state_and_its_reminders_reach_an_address(
     assert {"accepted", "reported", "returned", "acknowledged"} <= set(jinshui.values_list("state", flat=True))
     assert jinshui.filter(state=State.ACKNOWLEDGED, due_date__lt=today).exists()
     client.force_login(county_user)
-    assert plan.title in client.get(reverse("plans:portal")).content.decode()
+    assert plan.title in client.get(reverse("tracking:portal")).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         reminder_send_to_county(

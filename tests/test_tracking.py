@@ -15,11 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Assignment, EvidenceFile, Membership, ProgressReport, Reminder, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.content import plan_content_write
-from plans.services.reminders import reminders_send
-from plans.services.reports import assignments_acknowledge, report_review, report_submit
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -32,6 +31,9 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
+from tracking.services.reminders import reminders_send
+from tracking.services.reports import assignments_acknowledge, report_review, report_submit
 
 pytestmark = pytest.mark.django_db
 State = Assignment.State
@@ -275,7 +277,7 @@ def test_reminders_go_once_a_day_to_each_county_with_work_due(published, countie
     message = mail.outbox[0]
     assert message.to == ["jinshui@example.org"]
     assert "催办" in message.subject or "到期" in message.subject
-    assert "2024-03-29" in message.body and reverse("plans:portal") in message.body
+    assert "2024-03-29" in message.body and reverse("tracking:portal") in message.body
     assert Reminder.objects.get().county == counties[0]
 
 
@@ -303,25 +305,25 @@ def test_a_county_reads_only_its_own_assignments_reports_and_files(client, publi
     )
     client.force_login(county_user_create(county=counties[0]))
 
-    portal = client.get(reverse("plans:portal")).content.decode()
+    portal = client.get(reverse("tracking:portal")).content.decode()
 
     assert theirs.label in portal  # the same task is theirs too…
     assert f"/assignments/{theirs.pk}/" not in portal  # …but not their assignment
-    assert client.get(reverse("plans:assignment_detail", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("plans:evidence_download", args=[report.evidence.get().pk])).status_code == 404
+    assert client.get(reverse("tracking:assignment_detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("tracking:evidence_download", args=[report.evidence.get().pk])).status_code == 404
     assert (
-        client.post(reverse("plans:report_create", args=[theirs.pk]), {"progress": "done", "text": "x"}).status_code
+        client.post(reverse("tracking:report_create", args=[theirs.pk]), {"progress": "done", "text": "x"}).status_code
         == 404
     )
-    assert client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"}).status_code == 404
+    assert client.post(reverse("tracking:report_review", args=[report.pk]), {"decision": "accept"}).status_code == 404
 
 
 def test_the_portal_groups_work_by_plan_and_by_month_with_counts(client, published, counties, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2024, 3, 26))
     client.force_login(county_user_create(county=counties[0]))
 
-    html = client.get(reverse("plans:portal")).content.decode()
-    by_month = client.get(reverse("plans:portal"), {"view": "month"}).content.decode()
+    html = client.get(reverse("tracking:portal")).content.decode()
+    by_month = client.get(reverse("tracking:portal"), {"view": "month"}).content.decode()
 
     assert "我的工作" in html and published.title in html
     assert re.search(r'stat__n">1</span> 7个工作日内到期', html)
@@ -334,9 +336,9 @@ def test_acknowledge_and_report_through_the_pages(client, published, counties, e
     client.force_login(county)
     assignment = Assignment.objects.filter(county=counties[0]).first()
 
-    client.post(reverse("plans:assignment_acknowledge"), {"plan": published.pk})
+    client.post(reverse("tracking:assignment_acknowledge"), {"plan": published.pk})
     response = client.post(
-        reverse("plans:report_create", args=[assignment.pk]),
+        reverse("tracking:report_create", args=[assignment.pk]),
         {
             "progress": "done",
             "text": "已完成",
@@ -346,7 +348,7 @@ def test_acknowledge_and_report_through_the_pages(client, published, counties, e
     )
     assert response.status_code == 302
     refused = client.post(
-        reverse("plans:report_create", args=[assignment.pk]),
+        reverse("tracking:report_create", args=[assignment.pk]),
         {
             "progress": "done",
             "text": "再报",
@@ -361,10 +363,10 @@ def test_acknowledge_and_report_through_the_pages(client, published, counties, e
 
     client.force_login(editor)
     report = ProgressReport.objects.get()
-    client.post(reverse("plans:report_review", args=[report.pk]), {"decision": "accept"})
+    client.post(reverse("tracking:report_review", args=[report.pk]), {"decision": "accept"})
     assignment.refresh_from_db()
     assert assignment.state == State.ACCEPTED
-    dashboard = client.get(reverse("plans:plan_dashboard", args=[published.pk])).content.decode()
+    dashboard = client.get(reverse("tracking:plan_dashboard", args=[published.pk])).content.decode()
     assert "共 7 项责任分工，已完成 1 项" in dashboard
 
 
@@ -372,17 +374,17 @@ def test_staff_move_a_due_date_with_a_reason(client, published, counties, editor
     assignment = Assignment.objects.filter(county=counties[0]).first()
     client.force_login(editor)
 
-    client.post(reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": ""})
+    client.post(reverse("tracking:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": ""})
     assignment.refresh_from_db()
     assert assignment.due_date == datetime.date(2024, 3, 29)  # refused: no reason
 
     client.post(
-        reverse("plans:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": "迎检推迟"}
+        reverse("tracking:assignment_due_date", args=[assignment.pk]), {"due_date": "2024-04-15", "reason": "迎检推迟"}
     )
     assignment.refresh_from_db()
     assert (assignment.due_date, assignment.due_date_reason) == (datetime.date(2024, 4, 15), "迎检推迟")
     client.force_login(county_user_create(county=counties[0]))
-    assert "迎检推迟" in client.get(reverse("plans:assignment_detail", args=[assignment.pk])).content.decode()
+    assert "迎检推迟" in client.get(reverse("tracking:assignment_detail", args=[assignment.pk])).content.decode()
 
 
 def test_moving_a_due_date_and_reviewing_a_report_are_permissions_of_their_own(published, counties, editor):
@@ -391,9 +393,11 @@ def test_moving_a_due_date_and_reviewing_a_report_are_permissions_of_their_own(p
     assignment = Assignment.objects.filter(county=counties[0]).first()
     county = county_user_create(county=counties[0])
 
-    assert editor.has_perm("plans.move_due_date", assignment) and editor.has_perm("plans.review_assignment", assignment)
-    assert not county.has_perm("plans.move_due_date", assignment)
-    assert rules.perm_exists("plans.move_due_date") and rules.perm_exists("plans.review_assignment")
+    assert editor.has_perm("tracking.move_due_date", assignment) and editor.has_perm(
+        "tracking.review_assignment", assignment
+    )
+    assert not county.has_perm("tracking.move_due_date", assignment)
+    assert rules.perm_exists("tracking.move_due_date") and rules.perm_exists("tracking.review_assignment")
 
 
 def test_the_publish_page_shows_the_rules_and_what_each_county_gets(client, office, counties, editor, reviewer):
@@ -401,13 +405,13 @@ def test_the_publish_page_shows_the_rules_and_what_each_county_gets(client, offi
     work_plan_submit(plan=plan, acting_user=editor)
     client.force_login(reviewer)
 
-    html = client.get(reverse("plans:publish_preview", args=[plan.pk])).content.decode()
+    html = client.get(reverse("tracking:publish_preview", args=[plan.pk])).content.decode()
 
     assert "发布后将下发" in html
     assert "4 项责任分工" in html
     assert counties[0].name in html and counties[2].name not in html
     client.force_login(editor)
-    assert client.get(reverse("plans:publish_preview", args=[plan.pk])).status_code == 403
+    assert client.get(reverse("tracking:publish_preview", args=[plan.pk])).status_code == 403
 
 
 def _count(client, url):
@@ -426,32 +430,34 @@ def test_dashboard_and_portal_take_the_same_queries_for_3_and_30_counties_and_10
         publish(plan, editor, reviewer)
         county_user = county_user_create(county=counties[0])
         client.force_login(editor)
-        dashboard = _count(client, reverse("plans:plan_dashboard", args=[plan.pk]))
-        listing = _count(client, reverse("plans:plan_dashboard", args=[plan.pk]) + "?state=open")
-        office_year = _count(client, reverse("plans:office_dashboard", args=[office.pk, plan.plan_year]))
+        dashboard = _count(client, reverse("tracking:plan_dashboard", args=[plan.pk]))
+        listing = _count(client, reverse("tracking:plan_dashboard", args=[plan.pk]) + "?state=open")
+        office_year = _count(client, reverse("tracking:office_dashboard", args=[office.pk, plan.plan_year]))
         client.force_login(county_user)
-        portal = _count(client, reverse("plans:portal"))
+        portal = _count(client, reverse("tracking:portal"))
         detail = _count(
-            client, reverse("plans:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk])
+            client, reverse("tracking:assignment_detail", args=[plan.assignments.filter(county=counties[0]).first().pk])
         )
         counts.append((dashboard, listing, office_year, portal, detail))
     assert counts[0] == counts[1], counts
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "plans:portal"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "tracking:portal"]
+)
 def test_acknowledging_never_sends_the_user_off_the_site(client, published, counties, target):
     client.force_login(county_user_create(county=counties[0]))
 
-    response = client.post(reverse("plans:assignment_acknowledge"), {"plan": published.pk, "next": target})
+    response = client.post(reverse("tracking:assignment_acknowledge"), {"plan": published.pk, "next": target})
 
-    assert response.status_code == 302 and response.url == reverse("plans:portal")
+    assert response.status_code == 302 and response.url == reverse("tracking:portal")
 
 
 def test_acknowledging_with_nonsense_ids_changes_nothing(client, published, counties):
     client.force_login(county_user_create(county=counties[0]))
 
     for data in ({"plan": "长"}, {"plan": "9" * 40}, {"assignment": ["x", "9" * 40]}):
-        assert client.post(reverse("plans:assignment_acknowledge"), data).status_code == 302
+        assert client.post(reverse("tracking:assignment_acknowledge"), data).status_code == 302
     assert not Assignment.objects.filter(state=State.ACKNOWLEDGED).exists()
 
 
@@ -474,7 +480,7 @@ def test_the_publish_page_of_a_revision_shows_what_each_county_gains_and_loses(
     draft = _revise_task_one(published, counties, editor)
     client.force_login(reviewer)
 
-    page = client.get(reverse("plans:publish_preview", args=[draft.pk])).content.decode()
+    page = client.get(reverse("tracking:publish_preview", args=[draft.pk])).content.decode()
 
     section = page[page.index("各县（市、区）增减的责任分工") : page.index("</section>", page.index("增减的责任分工"))]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
@@ -490,7 +496,7 @@ def test_the_publish_page_of_a_revision_shows_what_each_county_gains_and_loses(
 
 
 def test_the_publish_preview_is_what_publishing_then_does(published, counties, editor, reviewer):
-    from plans.services.assignments import assignments_preview
+    from tracking.services.assignments import assignments_preview
 
     draft = _revise_task_one(published, counties, editor)
     before = {a.pk: (a.state, a.due_date) for a in Assignment.objects.filter(plan=published)}

@@ -1,13 +1,13 @@
-"""Urgency is defined once (plans.schedule.urgency): overdue, due soon, late to acknowledge;
+"""Urgency is defined once (schedule.urgency): overdue, due soon, late to acknowledge;
 the SQL form that the dashboards count with says the same as the rule for every state."""
 
 import datetime
 
 import pytest
 
-from plans.models import Assignment
-from plans.schedule.urgency import OPEN_STATES, is_overdue, urgency
+from schedule.urgency import OPEN_STATES, is_overdue, urgency
 from tests.test_recurring_work import monthly_plan, publish, setting  # noqa: F401  (fixtures)
+from tracking.models import Assignment
 
 D = datetime.date
 

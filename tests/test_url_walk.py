@@ -14,9 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Assignment, Membership, Office, PlanEvent, PlanSource, Region, WorkPlan
+from organisation.models import Membership, Office, Region
+from plans.models import PlanEvent, PlanSource, WorkPlan
 from plans.services import work_plan_revise
-from plans.services.reports import report_submit
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -27,6 +27,8 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment
+from tracking.services.reports import report_submit
 
 pytestmark = pytest.mark.django_db
 

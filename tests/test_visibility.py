@@ -9,9 +9,9 @@ does not grow with the size of a plan.
 
 import pytest
 
-from plans.models import Membership, Region, ScheduleEntry, WorkPlan
+from organisation.models import Membership, Region
+from plans.models import ScheduleEntry, WorkPlan
 from plans.permissions import plan_actions
-from plans.selectors.counties import county_get, county_list, county_mentions, county_pages
 from plans.selectors.plans import (
     revision_list,
     snapshot_document,
@@ -37,6 +37,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.selectors.counties import county_get, county_list, county_mentions, county_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -1,20 +1,12 @@
-"""The models, by area: organisation (divisions, offices, members), plans (a plan and its
-parts, revisions, lifecycle), tracking (assignments to counties, their reports)."""
+"""The plans area's models: a plan and its parts, revisions, lifecycle log, the plan → county
+index and calendar-feed tokens. Offices and divisions are in organisation.models, the work a
+plan sends the counties in tracking.models."""
 
-from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
 from plans.models.demo import DemoDataset
-from plans.models.organisation import (
-    County,
-    CountyAlias,
-    CountyContact,
-    Membership,
-    Office,
-    OfficeAlias,
-    Region,
-)
 from plans.models.plans import (
     ALL_MONTHS_MASK,
     EntryTarget,
+    FeedToken,
     PlanCounty,
     PlanEvent,
     PlanRevision,
@@ -29,39 +21,17 @@ from plans.models.plans import (
     months_to_mask,
     source_upload_to,
 )
-from plans.models.tracking import (
-    Assignment,
-    EvidenceFile,
-    FeedToken,
-    ProgressReport,
-    Reminder,
-    evidence_upload_to,
-)
 
 __all__ = [
     "ALL_MONTHS_MASK",
-    "Assignment",
-    "EvidenceFile",
-    "FeedToken",
-    "ProgressReport",
-    "Reminder",
-    "evidence_upload_to",
-    "County",
-    "CountyAlias",
-    "CountyContact",
     "DemoDataset",
-    "OfficialCalendarDay",
-    "OfficialCalendarYear",
     "EntryTarget",
-    "Membership",
-    "Office",
-    "OfficeAlias",
+    "FeedToken",
     "PlanCounty",
     "PlanEvent",
     "PlanRevision",
     "PlanSource",
     "Project",
-    "Region",
     "ScheduleEntry",
     "Section",
     "Task",

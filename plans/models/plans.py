@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models.organisation import County, Office
+from organisation.models import County, Office
 from plans.textsearch import search_grams
 
 ALL_MONTHS_MASK = (1 << 12) - 1
@@ -566,3 +566,23 @@ class PlanCounty(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} → {self.county_id}"
+
+
+class FeedToken(models.Model):
+    """The secret in a user's calendar-feed (iCalendar) address; renewing it revokes the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="feed_token",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -3,6 +3,8 @@ rows give a period, the work (often several numbered items in one cell) and the 
 
 import re
 
+from schedule.periods import Period, parse_period, split_period
+
 from .messages import TARGETS
 from .patterns import (
     ANNOTATION,
@@ -22,7 +24,6 @@ from .patterns import (
     period_heading,
     read_date,
 )
-from .periods import Period, parse_period, split_period
 from .result import ParsedEntry
 from .state import ParseState
 from .tables import (

@@ -2,8 +2,10 @@
 
 import re
 
+from schedule.numerals import to_int
+from schedule.periods import parse_period, split_period
+
 from .messages import TARGETS
-from .numerals import to_int
 from .patterns import (
     CAL_LABEL,
     CLAUSE_SPLIT,
@@ -22,7 +24,6 @@ from .patterns import (
     excerpt,
     read_date,
 )
-from .periods import parse_period, split_period
 from .result import ParsedEntry, ParsedProject, ParsedSection, ParsedTask
 from .state import ParseState
 

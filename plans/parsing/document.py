@@ -12,12 +12,14 @@ then settles what needs the whole document (numbering, places, the year, links).
 
 import re
 
+from schedule.numerals import cn_year
+from schedule.periods import parse_period
+
 from .annex import AnnexReader, find_annex
 from .body import BodyReader, task_level
 from .header import HeaderReader
 from .linking import link_annex_entries
 from .messages import ParseError
-from .numerals import cn_year
 from .patterns import (
     ALL_COUNTIES,
     ATTACHMENT,
@@ -43,7 +45,6 @@ from .patterns import (
     excerpt,
     title_of,
 )
-from .periods import parse_period
 from .places import CountyMatcher, Gazetteer, Place, find_zones
 from .result import ParsedDocument, ParsedEntry, ParsedTask, UnconfirmedPlace
 from .state import ParseState, source_format_of

@@ -8,7 +8,8 @@ a wrong link is worse than none, so anything less clear stays unlinked.
 
 import re
 
-from .numerals import to_int
+from schedule.numerals import to_int
+
 from .result import LINK_NUMBER, LINK_PHRASE, ParsedDocument
 
 _N = r"\d{1,2}|[一二三四五六七八九十]{1,3}"

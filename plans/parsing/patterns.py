@@ -4,8 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .numerals import cn_year, to_int
-from .periods import Period, parse_period
+from schedule.numerals import cn_year, to_int
+from schedule.periods import Period, parse_period
 
 SECTION1 = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*(.*)$")
 SECTION2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*(.*)$")

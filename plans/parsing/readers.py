@@ -16,8 +16,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from schedule.numerals import int_to_cn
+
 from .messages import ParseError
-from .numerals import int_to_cn
 from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 
 SUPPORTED = (".txt", ".docx", ".pdf")

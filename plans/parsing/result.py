@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass, field
 
+from schedule.periods import MonthSpan
+
 from .messages import ParseWarning
-from .periods import MonthSpan
 from .places import Place, Scope
 
 

@@ -7,8 +7,9 @@ short cell naming an office after it is the unit that leads it.
 
 import re
 
+from schedule.periods import parse_period, split_period
+
 from .patterns import TABLE_HEADER_WORDS
-from .periods import parse_period, split_period
 
 NUMBER, PERIOD, WORK, UNIT, OTHER = "number", "period", "work", "unit", "other"
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import County, Office, ScheduleEntry, WorkPlan
-from plans.parsing.periods import period_due_date
+from organisation.models import County, Office
+from plans.models import ScheduleEntry, WorkPlan
 from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
+from schedule.periods import period_due_date
 
 
 @dataclass(frozen=True)

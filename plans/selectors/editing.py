@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from organisation.models import County, CountyAlias, Office
 from plans.filters import search_terms
-from plans.models import County, CountyAlias, Office, WorkPlan
+from plans.models import WorkPlan
 from plans.parsing.places import short_forms
 
 # "管城回族区（郑州市）": the form suggestions take; the city in brackets tells namesakes apart.
@@ -116,7 +117,7 @@ def work_plan_latest(*, office_ids: list[int]) -> WorkPlan | None:
 def work_plan_copy_sources(*, user, limit: int = 200):
     """Plans `user` may copy into a new year: those of the offices where they edit (every
     plan for an administrator), newest first, without their long texts."""
-    from plans.permissions import access_for
+    from organisation.access import access_for
 
     plans = WorkPlan.objects.filter(revision_of=None)
     access = access_for(user)

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from organisation.models import County, Membership
 from plans.models import (
-    County,
     EntryTarget,
-    Membership,
     PlanEvent,
     PlanRevision,
     Project,

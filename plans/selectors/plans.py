@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from organisation.access import access_for
+from organisation.models import County
 from plans.filters import WorkPlanFilter, office_matches
 from plans.models import (
-    County,
     PlanCounty,
     PlanRevision,
     Project,
@@ -24,7 +25,7 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
-from plans.permissions import access_for, visible_plans_q
+from plans.permissions import visible_plans_q
 from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
 

@@ -15,10 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from organisation.models import County, Office
 from plans.models import (
-    County,
     EntryTarget,
-    Office,
     PlanCounty,
     Project,
     ScheduleEntry,

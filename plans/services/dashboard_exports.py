@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from plans.localtime import local_minute_text
-from plans.models import Assignment, EvidenceFile, ProgressReport
 from plans.services.cells import safe_cell
+from supervision.localtime import local_minute_text
+from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 _HEADER_FONT = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -31,7 +31,7 @@ def _sheet(workbook, title, headers, widths):
 
 
 def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
-    """The workbook of `dashboard` (plans.selectors.tracking.Dashboard), in a temporary file."""
+    """The workbook of `dashboard` (tracking.selectors.tracking.Dashboard), in a temporary file."""
     workbook = Workbook(write_only=True)
     columns = [label for _key, label in dashboard.columns]
     matrix = _sheet(
@@ -113,7 +113,7 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
 
 
 def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
-    """The workbook of a province's year (plans.selectors.tracking.ProvinceDashboard): a row per
+    """The workbook of a province's year (tracking.selectors.tracking.ProvinceDashboard): a row per
     office, and the province's total."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(

@@ -6,7 +6,7 @@ subsections, numbered tasks naming counties or addressed to all of them, calenda
 task, as a monthly annex or a quarterly table, periods in every form the parser reads), with
 the statuses a real archive has (older years archived, most plans published with their
 revisions, some drafts and plans in review), the assignments publishing sends (the rules of
-plans.services.assignments), reports spread over the year and reviewed, and the staff and
+tracking.services.assignments), reports spread over the year and reviewed, and the staff and
 county users who did all of it.
 
 Everything comes from one random.Random(seed) and the date the data is "as of": the same seed
@@ -26,21 +26,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisation.models import Membership, Office, OfficeAlias
 from plans.models import (
-    Assignment,
     DemoDataset,
     EntryTarget,
-    EvidenceFile,
-    Membership,
-    Office,
-    OfficeAlias,
     PlanCounty,
     PlanEvent,
     PlanRevision,
     PlanSource,
-    ProgressReport,
     Project,
-    Reminder,
     ScheduleEntry,
     Section,
     Task,
@@ -54,6 +48,7 @@ from plans.services.demo_generator import (
     DemoGenerator,
     period_read,
 )
+from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
 
 __all__ = ["PERIOD_FORMS", "SCALES", "demo_data_generate", "demo_data_remove", "demo_dataset_get", "period_read"]
 
@@ -260,7 +255,7 @@ def _remove(progress) -> dict[str, int]:
         # Reminders about generated assignments go whole, with all their links.
         reminders = _ids(
             cursor,
-            f"SELECT DISTINCT reminder_id FROM plans_reminder_assignments WHERE assignment_id IN ({_ASSIGNMENTS})",
+            f"SELECT DISTINCT reminder_id FROM tracking_reminder_assignments WHERE assignment_id IN ({_ASSIGNMENTS})",
         )
         _delete_ids(cursor, Reminder.assignments.through._meta.db_table, "reminder_id", reminders)
         _delete_ids(cursor, Reminder._meta.db_table, "id", reminders)

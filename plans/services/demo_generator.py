@@ -23,20 +23,15 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from organisation.models import County, Membership, Office, Region
+from organisation.reference import DEMO_PASSWORD
 from plans.models import (
-    Assignment,
-    County,
     DemoDataset,
     EntryTarget,
-    Membership,
-    Office,
     PlanCounty,
     PlanEvent,
     PlanRevision,
-    ProgressReport,
     Project,
-    Region,
-    Reminder,
     ScheduleEntry,
     Section,
     Task,
@@ -44,14 +39,14 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
-from plans.parsing.periods import parse_period
-from plans.reference import DEMO_PASSWORD
-from plans.schedule.obligations import obligation_label, task_heading
 from plans.services import demo_words as words
-from plans.services.assignments import due_date_for, entry_occurrences
 from plans.services.bulk import BulkWriter
 from plans.snapshots import snapshot_build
 from plans.textsearch import search_grams
+from schedule.obligations import obligation_label, task_heading
+from schedule.periods import parse_period
+from tracking.models import Assignment, ProgressReport, Reminder
+from tracking.services.assignments import due_date_for, entry_occurrences
 
 Status = WorkPlan.Status
 State = Assignment.State
@@ -133,7 +128,7 @@ def _quarters(rng) -> str:
     return f"{_CN[first]}至{_CN[rng.randint(first + 1, 4)]}季度"
 
 
-# Every form of period the parser reads (plans.parsing.periods), with how often notices use it.
+# Every form of period the parser reads (schedule.periods), with how often notices use it.
 PERIOD_FORMS = (
     (10, lambda r: f"{r.randint(1, 12)}月"),
     (3, lambda r: f"{_CN[r.randint(1, 12)]}月份"),
@@ -815,7 +810,7 @@ class DemoGenerator:
     # assignments and reports
 
     def assignments(self, plan_id, plan, content, city, first_published) -> None:
-        """What publishing sends (plans.services.assignments.assignments_planned), with the
+        """What publishing sends (tracking.services.assignments.assignments_planned), with the
         states and reports of a year's work up to the as-of date."""
         rng = self.rng
         region = self.region[city.pk]

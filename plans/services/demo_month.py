@@ -19,16 +19,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import Assignment, PlanEvent, PlanRevision, ProgressReport, WorkPlan
-from plans.services.assignments import assignment_due_date_set, working_day_on_or_before
+from plans.models import PlanEvent, PlanRevision, WorkPlan
 from plans.services.editing import work_plan_copy
 from plans.services.lifecycle import work_plan_publish, work_plan_submit
-from plans.services.reminders import working_days_ahead
-from plans.services.reports import assignments_acknowledge, report_review, report_submit
+from tracking.models import Assignment, ProgressReport
+from tracking.services.assignments import assignment_due_date_set, working_day_on_or_before
+from tracking.services.reminders import working_days_ahead
+from tracking.services.reports import assignments_acknowledge, report_review, report_submit
 
 State = Assignment.State
 DAY = datetime.timedelta(days=1)
-# The demo county: the one with a county login (plans.reference.DEMO_ACCOUNTS).
+# The demo county: the one with a county login (organisation.reference.DEMO_ACCOUNTS).
 DEMO_COUNTY = ("410100", "金水区")
 MOVED_REASON = "按市督导室统一安排调整报送时间。"
 TEXTS = {
@@ -163,7 +164,7 @@ def _author(assignment: Assignment, county_user):
 
 
 def _counties_of(user) -> set[int]:
-    from plans.permissions import access_for
+    from organisation.access import access_for
 
     return set(access_for(user).counties)
 

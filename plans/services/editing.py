@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Office, PlanEvent, WorkPlan
-from plans.parsing.numerals import int_to_cn
-from plans.parsing.periods import parse_period
+from organisation.models import Office
+from plans.models import PlanEvent, WorkPlan
 from plans.services.content import plan_content_write, plan_snapshot, stale_error
-from plans.services.history import acting_as
 from plans.services.lifecycle import error_messages as lifecycle_errors
 from plans.snapshots import PLAN_FIELDS, header_apply
+from schedule.numerals import int_to_cn
+from schedule.periods import parse_period
+from supervision.history import acting_as
 
 Status = WorkPlan.Status
 

@@ -28,17 +28,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import (
-    County,
-    EntryTarget,
-    FeedToken,
-    Office,
-    ScheduleEntry,
-    Task,
-    TaskTarget,
-    WorkPlan,
-)
-from plans.parsing.periods import parse_period
+from organisation.models import County, Office
+from plans.models import EntryTarget, FeedToken, ScheduleEntry, Task, TaskTarget, WorkPlan
 from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
 from plans.selectors.editing import county_resolver
@@ -51,8 +42,9 @@ from plans.services.content import (
     plan_snapshot,
     stale_error,
 )
-from plans.services.history import acting_as
 from plans.snapshots import SnapshotDiff, snapshot_diff
+from schedule.periods import parse_period
+from supervision.history import acting_as
 
 MB = 1024 * 1024
 

@@ -13,22 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import (
-    County,
-    CountyAlias,
-    Office,
-    OfficeAlias,
-    PlanEvent,
-    PlanSource,
-    Region,
-    WorkPlan,
-)
+from organisation.models import County, CountyAlias, Office, OfficeAlias, Region
+from plans.models import PlanEvent, PlanSource, WorkPlan
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
 from plans.parsing.readers import read_document
 from plans.parsing.state import source_format_of
 from plans.services.content import CONTENT_MODELS, plan_content_write
-from plans.services.history import acting_as
 from plans.warnings import stored_warning
+from supervision.history import acting_as
 
 error_messages = {
     "no_office": _("The issuing office could not be found in the document; choose the office explicitly."),

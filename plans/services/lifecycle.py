@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanEvent, PlanRevision, Task, WorkPlan
-from plans.services.assignments import assignments_sync
 from plans.services.content import (
     plan_content_write,
     plan_snapshot,
     stale_error,
 )
-from plans.services.history import acting_as
+from plans.signals import plan_published
 from plans.snapshots import header_apply
+from supervision.history import acting_as
 
 Status = WorkPlan.Status
 
@@ -140,8 +140,9 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         PlanEvent.objects.filter(plan=plan).update(plan=target, revision=plan.revision)
         with acting_as(acting_user):
             plan.delete()
-    # What the counties now have to do follows what was published.
-    assignments_sync(plan=target, acting_user=acting_user, revision=target.revision)
+    # What the counties now have to do follows what was published (tracking.signals), in this
+    # transaction: a plan is never published without its assignments.
+    plan_published.send(sender=WorkPlan, plan=target, acting_user=acting_user, revision=target.revision)
     PlanRevision.objects.create(
         plan=target,
         number=target.revision,

@@ -8,11 +8,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.localtime import datetime_attribute
+from organisation.access import access_for
 from plans.models import ScheduleEntry
-from plans.parsing.periods import period_due_date
-from plans.permissions import access_for
 from plans.warnings import warning_render
+from schedule.periods import period_due_date
+from supervision.localtime import datetime_attribute
 
 register = template.Library()
 
@@ -101,7 +101,7 @@ def county_chips(context, counties, unconfirmed=()) -> str:
         "<li>{}</li>",
         (
             (
-                format_html('<a class="chip" href="{}">{}</a>', reverse("plans:county_detail", args=[c.pk]), c.name)
+                format_html('<a class="chip" href="{}">{}</a>', reverse("tracking:county_detail", args=[c.pk]), c.name)
                 if viewer_counties is None or c.pk in viewer_counties
                 else format_html('<span class="chip">{}</span>', c.name),
             )

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from plans.permissions import access_for
+from organisation.access import access_for
 from plans.selectors.plans import work_plan_get
 
 

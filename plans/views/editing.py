@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from organisation.access import access_for
+from organisation.models import Office
 from plans.forms import TermForm
 from plans.forms_editing import (
     OutlineError,
@@ -24,14 +26,13 @@ from plans.forms_editing import (
     period_error,
     period_reading,
 )
-from plans.localtime import site_today
-from plans.models import Office, WorkPlan
-from plans.permissions import access_for
+from plans.models import WorkPlan
 from plans.selectors.editing import county_resolver, work_plan_copy_sources, work_plan_latest
 from plans.services.content import plan_snapshot
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from plans.views.access import member_required, plan_or_404
 from plans.warnings import earlier_year_mentions
+from supervision.localtime import site_today
 
 
 def _may_add(request) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organisation.access import access_for
 from plans.forms_outputs import (
     EXCEL_IMPORT_MAX_AGE,
     ExcelUploadForm,
@@ -28,7 +29,7 @@ from plans.forms_outputs import (
 )
 from plans.models import FeedToken, WorkPlan
 from plans.parsing.patterns import imprint_date
-from plans.permissions import access_for, plan_actions
+from plans.permissions import plan_actions
 from plans.selectors.calendars import (
     calendar_year_links,
     office_calendar,

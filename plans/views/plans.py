@@ -9,10 +9,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organisation.access import access_for
 from plans import services
 from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
 from plans.models import PlanEvent, WorkPlan
-from plans.permissions import access_for, plan_actions
+from plans.permissions import plan_actions
 from plans.selectors.history import HISTORY_KINDS, history_filter, history_users
 from plans.selectors.history import plan_history as plan_history_select
 from plans.selectors.plans import (
@@ -37,7 +38,7 @@ PLANS_PER_PAGE = 25
 def home(request):
     # A county office's work starts from what its county has to do.
     if access_for(request.user).is_county_only:
-        return redirect("plans:portal")
+        return redirect("tracking:portal")
     return redirect("plans:plan_list")
 
 

@@ -3,9 +3,10 @@ files only), Chromium refuses nothing on any page, the admin's included."""
 
 import pytest
 
-from plans.models import Assignment, WorkPlan
+from plans.models import WorkPlan
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory, county_user_create
+from tracking.models import Assignment
 
 PAGES = [
     "/plans/",

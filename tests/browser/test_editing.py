@@ -5,7 +5,8 @@ people saving the same draft."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import County, Region, Task, WorkPlan
+from organisation.models import County, Region
+from plans.models import Task, WorkPlan
 from tests.browser.helpers import sign_in
 from tests.factories import OfficeFactory, UserFactory, staff_user_create, work_plan_build
 

@@ -4,7 +4,8 @@ plan, in Debian chromium."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import County, Office, WorkPlan
+from organisation.models import County, Office
+from plans.models import WorkPlan
 from tests.factories import PASSWORD, UserFactory, staff_user_create
 
 NOTICE = (

@@ -5,7 +5,8 @@ publish it, see what changed."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Membership, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from tests.browser.helpers import sign_in
 from tests.factories import CountyFactory, OfficeFactory, UserFactory, staff_user_create, work_plan_build
 

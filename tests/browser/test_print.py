@@ -10,7 +10,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTTextContainer, LTTextLine
 from playwright.sync_api import expect
 
-from plans.models import Membership
+from organisation.models import Membership
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory, staff_user_create
 

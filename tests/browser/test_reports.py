@@ -5,9 +5,9 @@ their to-do inbox with 审核下一份."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Assignment, EvidenceFile, Membership, ProgressReport, WorkPlan
+from organisation.models import Membership
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from plans.services.reports import report_submit
 from tests.browser.helpers import sign_in
 from tests.factories import (
     CountyFactory,
@@ -18,6 +18,8 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment, EvidenceFile, ProgressReport
+from tracking.services.reports import report_submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

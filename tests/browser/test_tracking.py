@@ -5,7 +5,8 @@ reports again; staff accept, and the dashboard shows it."""
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Assignment, Membership, Office, Region, WorkPlan
+from organisation.models import Membership, Office, Region
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.browser.helpers import sign_in
 from tests.factories import (
@@ -17,6 +18,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

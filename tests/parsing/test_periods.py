@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from plans.parsing.periods import parse_period, period_due_date, split_period
+from schedule.periods import parse_period, period_due_date, split_period
 
 
 @pytest.mark.parametrize(

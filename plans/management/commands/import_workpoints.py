@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from plans.models import Office
+from organisation.models import Office
 from plans.services import work_plan_import
 from plans.services.bulk import tables_analyze
 from plans.services.imports import IMPORT_MODELS

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plans.models import Membership
-from plans.reference import (
+from organisation.models import Membership
+from organisation.reference import (
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,

@@ -1,0 +1,88 @@
+"""Who may do what with the work a published plan sends the counties: assignments, reports,
+reminders and the dashboards that follow them (the predicates on memberships come from
+organisation.access, those on plans from plans.permissions)."""
+
+import rules
+
+from organisation.access import (
+    access_for,
+    edits_in_office,
+    edits_somewhere,
+    in_office,
+    is_admin,
+    is_bureau_staff,
+    is_county_user,
+    oversees_province,
+    waiting_register,
+)
+from organisation.models import Membership
+from plans.models import WorkPlan
+from plans.permissions import edits_in_plan_office, in_plan_office
+from tracking.models import Assignment, ProgressReport
+
+Role = Membership.Role
+
+
+@rules.predicate
+def is_assignments_county(user, assignment) -> bool:
+    return assignment is not None and assignment.county_id in access_for(user).counties
+
+
+@rules.predicate
+def in_assignments_office(user, assignment) -> bool:
+    return assignment is not None and assignment.plan.office_id in access_for(user).offices
+
+
+@rules.predicate
+def edits_in_assignments_office(user, assignment) -> bool:
+    return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def edits_in_reports_office(user, report) -> bool:
+    return report is not None and report.assignment.plan.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def is_report_author(user, report) -> bool:
+    return report is not None and user.is_authenticated and report.author_id == user.pk
+
+
+# Assignments: the issuing office's staff and the county it is sent to read it; the county
+# acknowledges and reports; the office's editors and reviewers review, move due dates, remind.
+rules.add_perm("tracking.view_assignment", is_admin | in_assignments_office | is_assignments_county)
+rules.add_perm("tracking.report_assignment", is_assignments_county)
+# A county office's portal of its work.
+rules.add_perm("tracking.report_portal", is_county_user)
+# The to-do inbox: plans to publish, reports to review, where the user does either.
+rules.add_perm("tracking.view_inbox", is_admin | edits_somewhere)
+rules.add_perm("tracking.review_assignment", is_admin | edits_in_assignments_office)
+# Moving one county's due date (with a reason the county reads): the same people today, a
+# permission of its own so that an office may keep it to its reviewers.
+rules.add_perm("tracking.move_due_date", is_admin | edits_in_assignments_office)
+# One report: nobody reviews what they sent themselves, administrators included (a user with a
+# county role and an editing role in the issuing office would otherwise accept their own work).
+# A rule, not a permission: Django answers every permission of a superuser with yes.
+can_review_report = (is_admin | edits_in_reports_office) & ~is_report_author
+rules.add_rule("review_report", can_review_report)
+# A plan's (or an office's) tracking dashboard, and reminders sent from it.
+rules.add_perm("tracking.view_tracking", is_admin | in_plan_office)
+rules.add_perm("tracking.remind_county", is_admin | edits_in_plan_office)
+rules.add_perm("tracking.view_office_tracking", is_admin | in_office)
+rules.add_perm("tracking.remind_for_office", is_admin | edits_in_office)
+# The progress of a province's city offices, year by year: for its provincial office.
+rules.add_perm("tracking.view_province_tracking", is_admin | oversees_province)
+rules.add_perm("tracking.view_progress", is_admin | is_bureau_staff)
+
+
+def _reports_to_review_sql() -> str:
+    report, assignment, plan = ProgressReport._meta.db_table, Assignment._meta.db_table, WorkPlan._meta.db_table
+    return (
+        f"SELECT COUNT(*) FROM {report} r JOIN {assignment} a ON a.id = r.assignment_id"
+        f" JOIN {plan} p ON p.id = a.plan_id WHERE r.review = '{ProgressReport.Review.PENDING}'"
+        " AND p.office_id = m.office_id AND (r.author_id IS NULL OR r.author_id <> %(user)s)"
+    )
+
+
+# The menu's 待办: reports awaiting review that others sent, for the office's editors and reviewers.
+waiting_register(roles=Membership.EDITING_ROLES, sql=_reports_to_review_sql)

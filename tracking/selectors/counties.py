@@ -1,0 +1,145 @@
+"""Reads for the county pages: which counties the plans a user reads give work to, and what."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from organisation.access import access_for
+from organisation.models import County, Office
+from plans.filters import CountyFilter, county_matches
+from plans.models import EntryTarget, PlanCounty, ScheduleEntry, Task, TaskTarget, WorkPlan
+from plans.selectors.paging import Pages
+from plans.selectors.plans import work_plan_visible
+from tracking.models import Assignment
+
+
+def _visible_ids(user):
+    # A draft revision is its office's working copy of a plan the county page already counts.
+    return work_plan_visible(user=user).filter(revision_of=None).order_by().values("pk")
+
+
+def _count_by_county(queryset: QuerySet, county_field: str) -> Coalesce:
+    counted = (
+        queryset.filter(**{county_field: OuterRef("pk")})
+        .order_by()
+        .values(county_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
+
+
+def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
+    """Counties that at least one plan `user` may read gives work to, by city; a county office
+    sees its own county only. Paginate the queryset with `county_pages`, which adds the
+    counts for the page's counties."""
+    plan_ids = _visible_ids(user)
+    counties = County.objects.filter(pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id"))
+    access = access_for(user)
+    if access.is_county_only:
+        counties = counties.filter(pk__in=sorted(access.counties))
+    filterset = CountyFilter(filters, queryset=counties)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, counties.none()
+    own_cities = _own_cities(access)
+    counties = (
+        filterset.qs.select_related("city")
+        # The user's own city (cities) first, then the rest by division code. By the city's code
+        # before the county's: a functional zone has no code of its own, and the page groups
+        # consecutive rows by city (a city split in two would be listed twice).
+        .annotate(own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)))
+        .order_by("own", "city__code", "city_id", "code", "name")
+    )
+    return filterset, counties
+
+
+def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) -> Pages:
+    """`counties` for a Paginator showing page `page`: each page read with, among the plans
+    `user` may read, the plans, tasks and calendar lines naming each county and its
+    assignments (all, and open), counted for the page's counties only (plans.selectors.paging)."""
+    plan_ids = _visible_ids(user)
+
+    def annotated(rows: QuerySet[County]) -> QuerySet[County]:
+        return rows.annotate(
+            plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
+            task_count=_count_by_county(TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"),
+            entry_count=_count_by_county(EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"),
+            assignment_count=_count_by_county(
+                Assignment.objects.filter(plan_id__in=plan_ids).exclude(state=Assignment.State.WITHDRAWN),
+                "county",
+            ),
+            open_count=_count_by_county(
+                Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN), "county"
+            ),
+        )
+
+    return Pages(counties, per_page=per_page, page=page, annotated=annotated)
+
+
+def _own_cities(access) -> list[int]:
+    """The cities of the user's offices: a city office's region, a county office's city."""
+    if not access.offices and not access.county_offices:
+        return []
+    offices = Office.objects.filter(pk__in=[*access.offices, *access.county_offices])
+    cities = set()
+    for region_id, region_level, county_city in offices.values_list("region_id", "region__level", "county__city_id"):
+        if county_city:
+            cities.add(county_city)
+        elif region_id and region_level == "city":
+            cities.add(region_id)
+    return sorted(cities)
+
+
+def county_get(*, pk: int, user) -> County | None:
+    """A county, or None if `user` may not read its page."""
+    county = County.objects.select_related("city").filter(pk=pk).first()
+    if county is None or not user.has_perm("plans.view_county", county):
+        return None
+    return county
+
+
+@dataclass
+class CountyPlanMentions:
+    """What one plan gives a county to do: the tasks and calendar lines that name it."""
+
+    plan: WorkPlan
+    tasks: list[Task] = field(default_factory=list)
+    schedule_entries: list[ScheduleEntry] = field(default_factory=list)
+
+
+def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
+    """Every task and schedule entry naming `county` across the plans `user` may read,
+    grouped by plan (newest year first)."""
+    plan_ids = _visible_ids(user).filter(county_index__county=county)
+    tasks = (
+        Task.objects.filter(counties=county, plan_id__in=plan_ids)
+        .select_related("plan__office")
+        .defer("search_grams", "plan__notice_text", "plan__preamble", "plan__notes")
+        # What is due when: the task's own calendar lines, beside its title.
+        .prefetch_related(
+            Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines")
+        )
+        .order_by("plan_id", "number")
+    )
+    entries = (
+        ScheduleEntry.objects.filter(counties=county, plan_id__in=plan_ids)
+        .select_related("plan__office", "task")
+        .defer("plan__notice_text", "plan__preamble", "plan__notes")
+        .order_by("plan_id", "position")
+    )
+    groups: dict[int, CountyPlanMentions] = {}
+    for task in tasks:
+        groups.setdefault(task.plan_id, CountyPlanMentions(task.plan)).tasks.append(task)
+    for entry in entries:
+        groups.setdefault(entry.plan_id, CountyPlanMentions(entry.plan)).schedule_entries.append(entry)
+    return sorted(
+        groups.values(),
+        key=lambda group: (-group.plan.plan_year, group.plan.office.name, group.plan.title),
+    )
+
+
+def county_suggestions(*, term: str, limit: int = 10) -> list[str]:
+    """Names to offer as the user types: "name（city）", which the filters match exactly."""
+    counties = county_matches(term).select_related("city").order_by("code", "name")[:limit]
+    return [f"{county.name}（{county.city.name}）" for county in counties]

@@ -1,0 +1,629 @@
+"""Reads for supervised work: a county's portal, an assignment with its reports, and the
+staff's dashboards (a plan's, an office's year, or a province's year)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from organisation.access import access_for
+from organisation.models import County, Membership, Office, Region
+from organisation.services.calendar import official_calendar_get
+from plans.models import ScheduleEntry, WorkPlan
+from schedule import urgency as rules_of_urgency
+from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
+from supervision.localtime import site_today
+from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
+
+State = Assignment.State
+__all__ = ["ACKNOWLEDGE_WITHIN_WORKING_DAYS", "DUE_SOON_WORKING_DAYS"]
+
+
+def urgency(assignment: Assignment, today: datetime.date, soon: datetime.date) -> str:
+    """done, withdrawn, overdue (red), soon (yellow), or open (schedule.urgency)."""
+    return rules_of_urgency.urgency(state=assignment.state, due=assignment.due_date, today=today, soon=soon)
+
+
+def _late_to_acknowledge(sent: datetime.date, today: datetime.date) -> bool:
+    return rules_of_urgency.is_late_to_acknowledge(sent=sent, today=today, calendar=official_calendar_get())
+
+
+# --- The county portal -----------------------------------------------------------------------
+
+
+@dataclass
+class PortalGroup:
+    key: object
+    label: str
+    assignments: list[Assignment] = field(default_factory=list)
+
+
+# The county's open work, most urgent first: each assignment in the first bucket that applies.
+# Returned work waits on the county whatever its date; then the urgency rule's overdue and due
+# soon (DUE_SOON_WORKING_DAYS); then the rest of this month; then later.
+PORTAL_BUCKETS = {
+    "returned": _("Returned"),
+    "overdue": _("Overdue"),
+    "soon": _("Due within 7 working days"),
+    "this_month": _("Due later this month"),
+    "later": _("Due later"),
+}
+# What the portal's tiles filter by (?show=…).
+PORTAL_SHOWS = (*PORTAL_BUCKETS, "done")
+
+
+def portal_bucket(assignment: Assignment, today: datetime.date) -> str:
+    if assignment.state == State.RETURNED:
+        return "returned"
+    if assignment.urgency in ("overdue", "soon"):
+        return assignment.urgency
+    if (assignment.due_date.year, assignment.due_date.month) == (today.year, today.month):
+        return "this_month"
+    return "later"
+
+
+@dataclass
+class Portal:
+    counties: list[County]
+    today: datetime.date
+    soon: datetime.date
+    counts: dict[str, int]
+    urgent: list[PortalGroup]
+    by_plan: list[PortalGroup]
+    by_month: list[PortalGroup]
+    done: list[Assignment]
+    unacknowledged: int
+    # The tile the list is filtered by, or "" for all open work.
+    show: str = ""
+
+    @property
+    def tiles(self) -> list[tuple[str, str, int]]:
+        """(filter, label, count) of the count tiles, most urgent first, done last."""
+        return [(key, str(label), self.counts[key]) for key, label in PORTAL_BUCKETS.items()] + [
+            ("done", str(_("Done")), self.counts["done"])
+        ]
+
+    @property
+    def show_label(self) -> str:
+        return str(PORTAL_BUCKETS.get(self.show, _("Done"))) if self.show else ""
+
+
+PORTAL_DONE_SHOWN = 20
+
+
+def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
+    """A county office's work: open assignments most urgent first (returned, overdue, due
+    soon, this month, later), by plan and by month, and the latest done; `show` keeps one
+    bucket (or the done work). Four queries whatever the number."""
+    show = show if show in PORTAL_SHOWS else ""
+    county_ids = sorted(access_for(user).counties)
+    counties = list(County.objects.filter(pk__in=county_ids).select_related("city"))
+    soon = rules_of_urgency.due_soon_until(today, official_calendar_get())
+    base = Assignment.objects.filter(county_id__in=county_ids).select_related("plan__office", "county")
+    open_ = list(base.filter(state__in=Assignment.OPEN).order_by("due_date", "plan_id", "pk"))
+    done = list(base.filter(state=State.ACCEPTED).order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN])
+    done_count = base.filter(state=State.ACCEPTED).count()
+    counts = {key: 0 for key in PORTAL_BUCKETS} | {"open": len(open_), "done": done_count}
+    buckets: dict[str, PortalGroup] = {key: PortalGroup(key, str(label)) for key, label in PORTAL_BUCKETS.items()}
+    by_plan: dict[int, PortalGroup] = {}
+    by_month: dict[tuple, PortalGroup] = {}
+    unacknowledged = 0
+    for assignment in open_:
+        assignment.urgency = urgency(assignment, today, soon)
+        bucket = portal_bucket(assignment, today)
+        counts[bucket] += 1
+        unacknowledged += assignment.state == State.ASSIGNED
+        if show and show != bucket:
+            continue
+        buckets[bucket].assignments.append(assignment)
+        by_plan.setdefault(assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)).assignments.append(
+            assignment
+        )
+        month = (assignment.due_date.year, assignment.due_date.month)
+        by_month.setdefault(month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")).assignments.append(assignment)
+    for assignment in done:
+        assignment.urgency = "done"
+    return Portal(
+        counties=counties,
+        today=today,
+        soon=soon,
+        counts=counts,
+        urgent=[group for group in buckets.values() if group.assignments],
+        by_plan=sorted(by_plan.values(), key=lambda g: (-g.key.plan_year, g.key.title)),
+        by_month=[by_month[key] for key in sorted(by_month)],
+        done=done if show in ("", "done") else [],
+        unacknowledged=unacknowledged,
+        show=show,
+    )
+
+
+# --- One assignment --------------------------------------------------------------------------
+
+
+def assignment_get(*, pk: int, user) -> Assignment | None:
+    """An assignment with its plan, task and calendar lines, reports and their evidence, or
+    None if `user` may not read it."""
+    assignment = (
+        Assignment.objects.select_related("plan__office", "county__city", "task", "entry")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related("author", "reviewed_by")
+                .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
+                .order_by("-created_at", "-pk"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None or not user.has_perm("tracking.view_assignment", assignment):
+        return None
+    assignment.task_lines = (
+        list(ScheduleEntry.objects.filter(task_id=assignment.task_id).order_by("position"))
+        if assignment.task_id
+        else []
+    )
+    return assignment
+
+
+def evidence_get(*, pk: int, user) -> EvidenceFile | None:
+    evidence = EvidenceFile.objects.select_related("report__assignment__plan").filter(pk=pk).first()
+    if evidence is None or not user.has_perm("tracking.view_assignment", evidence.report.assignment):
+        return None
+    return evidence
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Filters of a dashboard: a county, a task, a state, a month of the due date."""
+
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=County.objects.none(), empty_label=_("All counties")
+    )
+    task = django_filters.NumberFilter(label=_("Task number"), field_name="task__number")
+    state = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("open", _("Open")),
+            ("overdue", _("Overdue")),
+            ("unacknowledged", _("Not yet acknowledged")),
+            ("reported", _("Awaiting review")),
+            ("done", _("Done")),
+        ],
+        method="filter_state",
+        empty_label=_("All statuses"),
+    )
+    month = django_filters.NumberFilter(label=_("Month due"), field_name="due_date__month", min_value=1, max_value=12)
+    quarter = django_filters.NumberFilter(label=_("Quarter due"), method="filter_quarter", min_value=1, max_value=4)
+
+    class Meta:
+        model = Assignment
+        fields = ["county", "task", "state", "month", "quarter"]
+
+    def filter_quarter(self, queryset, name, value):
+        first = (int(value) - 1) * 3 + 1
+        return queryset.filter(due_date__month__gte=first, due_date__month__lte=first + 2)
+
+    def __init__(self, *args, counties=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or site_today()
+        self.filters["county"].queryset = County.objects.filter(pk__in=[c.pk for c in counties])
+
+    def filter_state(self, queryset, name, value):
+        return {
+            "open": queryset.filter(state__in=Assignment.OPEN),
+            "overdue": queryset.overdue(self.today),
+            "unacknowledged": queryset.filter(state=State.ASSIGNED),
+            "reported": queryset.filter(state=State.REPORTED),
+            "done": queryset.filter(state=State.ACCEPTED),
+        }.get(value, queryset)
+
+
+@dataclass
+class Cell:
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+    reported: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.total:
+            return "empty"
+        if self.done == self.total:
+            return "done"
+        if self.overdue:
+            return "overdue"
+        if self.reported:
+            return "reported"
+        return "open"
+
+
+@dataclass
+class MatrixRow:
+    county: County
+    cells: list[Cell]
+    total: Cell
+    # When the county was last reminded (催办), for the pages that offer to remind it.
+    last_reminded: datetime.date | None = None
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.total.done / self.total.total) if self.total.total else 0
+
+
+@dataclass
+class Dashboard:
+    title: str
+    plans: list[WorkPlan]
+    today: datetime.date
+    columns: list[tuple[int, str]]
+    by_quarter: bool
+    rows: list[MatrixRow]
+    total: Cell
+    overdue: list[Assignment]
+    unacknowledged: list[Assignment]
+    awaiting_review: list[Assignment]
+    # How many each list holds in all (the lists show the first LISTED).
+    overdue_count: int
+    unacknowledged_count: int
+    awaiting_review_count: int
+    chart: list[tuple[datetime.date, int]]
+    counties: list[County]
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.total.done / self.total.total) if self.total.total else 0
+
+
+QUARTERS = [(1, _("First quarter")), (2, _("Second quarter")), (3, _("Third quarter")), (4, _("Fourth quarter"))]
+LISTED = 10
+
+
+def _column(assignment: Assignment, by_quarter: bool) -> int:
+    month = assignment.due_date.month
+    return (month - 1) // 3 + 1 if by_quarter else month
+
+
+def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) -> Dashboard:
+    """County × month (quarter, when every calendar line is by quarter) of the assignments of
+    `plans`, with completion, what is overdue, unacknowledged or awaiting review, and
+    completion over time. A fixed number of queries whatever the size."""
+    plan_ids = [plan.pk for plan in plans]
+    assignments = list(
+        Assignment.objects.filter(plan_id__in=plan_ids)
+        .exclude(state=State.WITHDRAWN)
+        .select_related("county", "plan")
+        .order_by("county__code", "county__name", "due_date", "pk")
+    )
+    granularities = set(
+        ScheduleEntry.objects.filter(plan_id__in=plan_ids).values_list("granularity", flat=True).distinct()
+    )
+    by_quarter = granularities == {ScheduleEntry.Granularity.QUARTER}
+    columns = [(q, str(label)) for q, label in QUARTERS] if by_quarter else [(m, str(MONTHS[m])) for m in range(1, 13)]
+    rows: dict[int, MatrixRow] = {}
+    total = Cell()
+    overdue, unacknowledged, awaiting = [], [], []
+    done_dates = []
+    late: dict[datetime.date, bool] = {}
+    for assignment in assignments:
+        row = rows.get(assignment.county_id)
+        if row is None:
+            row = rows[assignment.county_id] = MatrixRow(assignment.county, [Cell() for _c in columns], Cell())
+        cell = row.cells[_column(assignment, by_quarter) - 1]
+        is_done = assignment.state == State.ACCEPTED
+        overdue_now = is_overdue(state=assignment.state, due=assignment.due_date, today=today)
+        for target in (cell, row.total, total):
+            target.total += 1
+            target.done += is_done
+            target.overdue += overdue_now
+            target.reported += assignment.state == State.REPORTED
+        if overdue_now:
+            overdue.append(assignment)
+        if assignment.state == State.REPORTED:
+            awaiting.append(assignment)
+        if assignment.state == State.ASSIGNED:
+            sent = timezone.localdate(assignment.created_at)
+            # Once per day sent (a plan's assignments share one): counting the working days
+            # since a year-old publication day by day, for every assignment, took 0.2 s a page.
+            if sent not in late:
+                late[sent] = _late_to_acknowledge(sent, today)
+            if late[sent]:
+                unacknowledged.append(assignment)
+        if is_done and assignment.closed_at:
+            done_dates.append(timezone.localdate(assignment.closed_at))
+    return Dashboard(
+        title=title,
+        plans=plans,
+        today=today,
+        columns=columns,
+        by_quarter=by_quarter,
+        rows=list(rows.values()),
+        total=total,
+        overdue=sorted(overdue, key=lambda a: a.due_date)[:LISTED],
+        unacknowledged=unacknowledged[:LISTED],
+        awaiting_review=awaiting[:LISTED],
+        overdue_count=len(overdue),
+        unacknowledged_count=len(unacknowledged),
+        awaiting_review_count=len(awaiting),
+        chart=_completion_over_time(done_dates, _first_published([p.published_at for p in plans]), today),
+        counties=[row.county for row in rows.values()],
+    )
+
+
+def _first_published(published: list[datetime.datetime | None]) -> datetime.date | None:
+    return min((timezone.localdate(at) for at in published if at), default=None)
+
+
+def _completion_over_time(
+    done_dates: list[datetime.date], start: datetime.date | None, today: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """How many were done by each week since `start` (the first plan's publication)."""
+    if start is None:
+        return []
+    done_dates.sort()
+    points, week, index = [], start, 0
+    while True:
+        while index < len(done_dates) and done_dates[index] <= week:
+            index += 1
+        points.append((week, index))
+        if week >= today:
+            break
+        week = min(week + datetime.timedelta(days=7), today)
+    return points
+
+
+def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
+    """The day each county was last reminded, automatically or by staff (one query)."""
+    return dict(
+        Reminder.objects.filter(county_id__in=county_ids)
+        .order_by()
+        .values("county_id")
+        .annotate(last=Max("sent_on"))
+        .values_list("county_id", "last")
+    )
+
+
+def office_year_plans(*, office, year: int) -> list[WorkPlan]:
+    return list(
+        WorkPlan.objects.filter(office=office, plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
+        .only("id", "title", "plan_year", "published_at", "status", "office_id", "revision", "revision_of_id")
+        .order_by("title")
+    )
+
+
+def dashboard_assignments(*, plans: list[WorkPlan], filterset: AssignmentFilter) -> QuerySet[Assignment]:
+    """The assignments behind a dashboard's cell or filter, for its list."""
+    if filterset.is_bound and not filterset.is_valid():
+        return Assignment.objects.none()
+    return (
+        filterset.qs.filter(plan_id__in=[p.pk for p in plans])
+        .exclude(state=State.WITHDRAWN)
+        .select_related("county", "plan")
+        .order_by("due_date", "county__code", "pk")
+    )
+
+
+# --- A province's year: how its city offices are doing ----------------------------------------
+
+
+@dataclass
+class OfficeProgress:
+    """One office's issued plans of a year, in figures."""
+
+    office: Office | None  # None for a province's total
+    plans: int = 0
+    counties: int = 0
+    total: int = 0
+    acknowledged: int = 0
+    reported: int = 0
+    done: int = 0
+    overdue: int = 0
+    unacknowledged: int = 0
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def acknowledgement(self) -> int:
+        return round(100 * self.acknowledged / self.total) if self.total else 0
+
+    @property
+    def status(self) -> str:
+        if not self.plans:
+            return "none"
+        if not self.total:
+            return "empty"
+        if self.done == self.total:
+            return "done"
+        if self.overdue:
+            return "overdue"
+        return "open"
+
+
+@dataclass
+class ProvinceDashboard:
+    region: Region
+    year: int
+    today: datetime.date
+    rows: list[OfficeProgress]
+    total: OfficeProgress
+    chart: list[tuple[datetime.date, int]]
+    years: list[int]
+
+    @property
+    def without_plans(self) -> list[OfficeProgress]:
+        return [row for row in self.rows if not row.plans]
+
+    @property
+    def issuing(self) -> int:
+        """How many of the offices issued at least one plan for the year."""
+        return sum(1 for row in self.rows if row.plans)
+
+
+PROVINCE_SORTS = {
+    "completion": lambda row: (row.status == "none", row.completion, -row.overdue),
+    "overdue": lambda row: (-row.overdue, row.completion),
+}
+
+
+def office_issued_years(*, office_ids: list[int]) -> list[int]:
+    """The years the offices issued plans for, latest first."""
+    return list(
+        WorkPlan.objects.filter(office_id__in=office_ids, status__in=WorkPlan.ISSUED, revision_of=None)
+        .order_by("-plan_year")
+        .values_list("plan_year", flat=True)
+        .distinct()
+    )
+
+
+def province_offices(*, region: Region) -> list[Office]:
+    """The provincial office(s) of `region` and the offices of its prefecture-level cities."""
+    return list(
+        Office.objects.filter(
+            Q(level=Office.Level.PROVINCE, region=region) | Q(level=Office.Level.CITY, region__parent=region)
+        )
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def province_dashboard_get(*, region: Region, year: int, today: datetime.date, sort: str = "") -> ProvinceDashboard:
+    """Per office of the province, the year's issued plans and what they sent to counties:
+    acknowledged, awaiting review, done, overdue, not acknowledged in time; with the province's
+    completion over time. Counted by the database, in a fixed number of queries."""
+    offices = province_offices(region=region)
+    rows = {office.pk: OfficeProgress(office) for office in offices}
+    plans = list(
+        WorkPlan.objects.filter(
+            office_id__in=list(rows), plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None
+        ).values_list("pk", "office_id", "published_at")
+    )
+    for _pk, office_id, _published in plans:
+        rows[office_id].plans += 1
+    assignments = Assignment.objects.filter(plan_id__in=[pk for pk, *_rest in plans]).exclude(state=State.WITHDRAWN)
+    counted = assignments.values("plan__office_id").annotate(
+        n=Count("pk"),
+        counties=Count("county_id", distinct=True),
+        acknowledged=Count("pk", filter=~Q(state=State.ASSIGNED)),
+        reported=Count("pk", filter=Q(state=State.REPORTED)),
+        done=Count("pk", filter=Q(state=State.ACCEPTED)),
+        overdue=Count("pk", filter=Assignment.overdue_q(today)),
+    )
+    for figures in counted:
+        row = rows[figures["plan__office_id"]]
+        row.total, row.counties, row.acknowledged = figures["n"], figures["counties"], figures["acknowledged"]
+        row.reported, row.done, row.overdue = figures["reported"], figures["done"], figures["overdue"]
+    # Sent on a day, still not acknowledged: late once the working days since pass the limit.
+    late: dict[datetime.date, bool] = {}
+    for office_id, sent, n in (
+        assignments.filter(state=State.ASSIGNED)
+        .values_list("plan__office_id", TruncDate("created_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if sent not in late:
+            late[sent] = _late_to_acknowledge(sent, today)
+        if late[sent]:
+            rows[office_id].unacknowledged += n
+    done_dates = []
+    for day, n in (
+        assignments.filter(state=State.ACCEPTED, closed_at__isnull=False)
+        .values_list(TruncDate("closed_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        done_dates.extend([day] * n)
+    total = OfficeProgress(None)
+    for row in rows.values():
+        for name in ("plans", "counties", "total", "acknowledged", "reported", "done", "overdue", "unacknowledged"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    ordered = list(rows.values())
+    if sort in PROVINCE_SORTS:
+        ordered.sort(key=PROVINCE_SORTS[sort])
+    return ProvinceDashboard(
+        region=region,
+        year=year,
+        today=today,
+        rows=ordered,
+        total=total,
+        chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
+        years=office_issued_years(office_ids=list(rows)),
+    )
+
+
+# --- The to-do inbox of staff ------------------------------------------------------------------
+
+
+@dataclass
+class InboxGroup:
+    """The reports of one assignment (one county's work) that await review, oldest first."""
+
+    assignment: Assignment
+    reports: list[ProgressReport]
+
+    @property
+    def waiting_since(self) -> datetime.datetime:
+        return self.reports[0].created_at
+
+
+@dataclass
+class Inbox:
+    plans: list[WorkPlan]
+    groups: list[InboxGroup]
+
+    @property
+    def reports(self) -> int:
+        return sum(len(group.reports) for group in self.groups)
+
+
+def _reports_to_review(user) -> QuerySet[ProgressReport]:
+    """Reports awaiting review in the offices where `user` reviews them, not their own: the
+    same as the rule review_report and the count in the menu (plans.permissions)."""
+    return (
+        ProgressReport.objects.filter(
+            review=ProgressReport.Review.PENDING,
+            assignment__plan__office_id__in=access_for(user).editing_offices,
+        )
+        .exclude(author_id=user.pk)
+        .order_by("created_at", "pk")
+    )
+
+
+def inbox_get(*, user) -> Inbox:
+    """What waits for `user` across the offices they belong to: plans in review where they
+    publish, and reports awaiting review where they review, grouped by assignment (several
+    reports of one county on one task are one item), the longest waiting first. Two queries
+    whatever the number."""
+    access = access_for(user)
+    plans = list(
+        WorkPlan.objects.filter(
+            status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER)
+        )
+        .select_related("office")
+        .order_by("submitted_at", "pk")
+    )
+    groups: dict[int, InboxGroup] = {}
+    for report in _reports_to_review(user).select_related("assignment__plan__office", "assignment__county", "author"):
+        group = groups.get(report.assignment_id)
+        if group is None:
+            group = groups[report.assignment_id] = InboxGroup(report.assignment, [])
+        group.reports.append(report)
+    return Inbox(plans=plans, groups=list(groups.values()))
+
+
+def inbox_next(*, user, after: Assignment | None = None) -> Assignment | None:
+    """The assignment whose report has waited longest for `user`'s review, other than `after`."""
+    reports = _reports_to_review(user)
+    if after is not None:
+        reports = reports.exclude(assignment_id=after.pk)
+    report = reports.select_related("assignment").first()
+    return report.assignment if report is not None else None

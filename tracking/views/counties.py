@@ -1,0 +1,84 @@
+"""The county pages: which counties have work, and what one county has to do."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organisation.access import access_for
+from organisation.models import CountyContact
+from organisation.services.contacts import county_contact_update
+from plans.views.access import member_required
+from tracking.forms import CountyContactForm
+from tracking.selectors.counties import (
+    county_get,
+    county_mentions,
+    county_pages,
+)
+from tracking.selectors.counties import county_list as county_list_select
+
+COUNTIES_PER_PAGE = 50
+
+
+@member_required
+def county_list(request):
+    filterset, counties = county_list_select(user=request.user, filters=request.GET or None)
+    counties = county_pages(counties, user=request.user, per_page=COUNTIES_PER_PAGE, page=request.GET.get("page"))
+    page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracking/county_list.html",
+        {"filter": filterset, "page_obj": page_obj, "counties": page_obj.object_list},
+    )
+
+
+@member_required
+def county_detail(request, pk):
+    county = county_get(pk=pk, user=request.user)
+    if county is None:
+        raise Http404(_("No such county."))
+    access = access_for(request.user)
+    return render(
+        request,
+        "tracking/county_detail.html",
+        {
+            "county": county,
+            "mentions": county_mentions(county=county, user=request.user),
+            "viewer_counties": access.counties if access.is_county_only else None,
+            "may_view_contact": request.user.has_perm("plans.view_county_contact", county),
+        },
+    )
+
+
+@member_required
+def county_contacts(request, pk):
+    """Whom the county's office is reached through (reminders go to its e-mail): read by
+    staff and the county, kept by the county and by the offices that send it work."""
+    county = county_get(pk=pk, user=request.user)
+    if county is None or not request.user.has_perm("plans.view_county_contact", county):
+        raise Http404(_("No such county."))
+    may_change = request.user.has_perm("plans.change_county_contact", county)
+    contact = CountyContact.objects.filter(county=county).select_related("updated_by").first()
+    form = None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        form = CountyContactForm(request.POST)
+        if form.is_valid():
+            try:
+                county_contact_update(county=county, acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The contacts of %(county)s were saved.") % {"county": county.name})
+                return redirect("tracking:county_contacts", pk=county.pk)
+    elif may_change:
+        initial = {"name": contact.name, "email": contact.email, "phone": contact.phone} if contact else {}
+        form = CountyContactForm(initial=initial)
+    return render(
+        request,
+        "tracking/county_contacts.html",
+        {"county": county, "contact": contact, "form": form},
+    )
