@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from organisation.models import Membership, OfficialCalendarDay, OfficialCalendarYear
-from plans.models import WorkPlan
 from organisation.services import calendar as official
+from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from schedule.holidays import HolidayNoticeError, parse_holiday_notice
 from tests.factories import (

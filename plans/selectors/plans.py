@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.access import access_for
 from organisation.models import County
-from plans.filters import WorkPlanFilter, office_matches
+from plans.filters import WorkPlanFilter, county_matches, office_matches
 from plans.models import (
     PlanCounty,
     PlanRevision,
@@ -320,3 +320,9 @@ def open_revision_of(plan: WorkPlan) -> WorkPlan | None:
         .only("id", "status", "revision", "revision_of_id", "office_id")
         .first()
     )
+
+
+def county_suggestions(*, term: str, limit: int = 10) -> list[str]:
+    """Names to offer as the user types: "name（city）", which the filters match exactly."""
+    counties = county_matches(term).select_related("city").order_by("code", "name")[:limit]
+    return [f"{county.name}（{county.city.name}）" for county in counties]

@@ -4,9 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from plans.forms import TermForm
-from plans.selectors.plans import office_suggestions
+from plans.selectors.plans import county_suggestions, office_suggestions
 from plans.views.access import member_required
-from tracking.selectors.counties import county_suggestions
 
 MIN_TERM = 1
 

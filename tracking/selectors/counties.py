@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from organisation.access import access_for
 from organisation.models import County, Office
-from plans.filters import CountyFilter, county_matches
+from plans.filters import CountyFilter
 from plans.models import EntryTarget, PlanCounty, ScheduleEntry, Task, TaskTarget, WorkPlan
 from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
@@ -137,9 +137,3 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
         groups.values(),
         key=lambda group: (-group.plan.plan_year, group.plan.office.name, group.plan.title),
     )
-
-
-def county_suggestions(*, term: str, limit: int = 10) -> list[str]:
-    """Names to offer as the user types: "name（city）", which the filters match exactly."""
-    counties = county_matches(term).select_related("city").order_by("code", "name")[:limit]
-    return [f"{county.name}（{county.city.name}）" for county in counties]
