@@ -24,7 +24,7 @@ PAGES = [
     "/admin/",
     "/admin/plans/workplan/",
     "/admin/plans/workplan/{plan}/change/",
-    "/admin/plans/county/",
+    "/admin/organisation/county/",
 ]
 
 
