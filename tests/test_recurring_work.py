@@ -167,3 +167,40 @@ def test_the_county_sees_which_time_of_the_year_each_obligation_is(setting, clie
     page = client.get(reverse("tracking:portal")).content.decode()
 
     assert "第 3/12 次" in page and "第 12/12 次" in page
+
+
+def _publishing_queries(setting, how_many: int) -> tuple[int, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office, _counties, editor, reviewer = setting
+    province = RegionFactory(name=f"省{how_many}", level="province")
+    cities = [RegionFactory(name=f"省{how_many}市{n}", parent=province) for n in range(4)]
+    counties = [CountyFactory(city=cities[n % 4], name=f"省{how_many}县{n}") for n in range(how_many)]
+    plan = monthly_plan(office, counties)
+    work_plan_submit(plan=plan, acting_user=editor)
+    with CaptureQueriesContext(connection) as queries:
+        work_plan_publish(plan=plan, acting_user=reviewer)
+    batches = sum(q["sql"].startswith('INSERT INTO "tracking_') for q in queries.captured_queries)
+    return len(queries) - batches, batches, Assignment.objects.filter(plan=plan).count()
+
+
+def test_sending_monthly_work_to_every_county_of_a_province_costs_the_same_queries_as_to_two(setting):
+    # The bulk path: assignments and their history rows are written in batches, so a province's
+    # hundred counties (1,200 obligations) cost what two counties cost, but for the batches.
+    import math
+
+    from django.db import connection
+
+    two, two_batches, made_for_two = _publishing_queries(setting, 2)
+    province, batches, made_for_province = _publishing_queries(setting, 100)
+
+    def batches_for(model) -> int:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        return math.ceil(1_200 / min(500, connection.ops.bulk_batch_size(fields, [None] * 1_200)))
+
+    assert (made_for_two, made_for_province) == (24, 1_200)
+    assert province == two
+    # One batch each for the assignments and their history rows, as many as the database takes.
+    assert two_batches == 2
+    assert batches == batches_for(Assignment) + batches_for(Assignment.history.model)
