@@ -1,5 +1,7 @@
-"""Who a user is in the offices: their memberships, read once per request, and the predicates
-on them that every area's rules are built from (plans/permissions.py, tracking/permissions.py)."""
+"""Who a user is in the offices: their memberships, read once per request, the predicates on
+them that every area's rules are built from (plans/permissions.py, tracking/permissions.py), and
+the lists scoped by memberships alone (the offices a user edits for, the cities of their offices).
+Outside the permissions modules nothing reads the memberships (tests/test_scoping_layout.py)."""
 
 import functools
 from dataclasses import dataclass, field
