@@ -1,11 +1,14 @@
-"""Who a user is in the offices: their memberships, read once per request, and the predicates
-on them that every area's rules are built from (plans/permissions.py, tracking/permissions.py)."""
+"""Who a user is in the offices: their memberships, read once per request, the predicates on
+them that every area's rules are built from (plans/permissions.py, tracking/permissions.py), and
+the lists scoped by memberships alone (the offices a user edits for, the cities of their offices).
+Outside the permissions modules nothing reads the memberships (tests/test_scoping_layout.py)."""
 
 import functools
 from dataclasses import dataclass, field
 
 import rules
 from django.db import connection
+from django.db.models import QuerySet
 
 from organisation.models import Membership, Office
 
@@ -117,10 +120,31 @@ def waiting_register(*, roles, sql) -> None:
     _memberships_sql.cache_clear()
 
 
-def access_forget(user) -> None:
-    """Forget the cached Access (after the user's memberships change)."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+# --- Lists scoped by memberships ------------------------------------------------------------
+
+
+def offices_edited_by(user) -> QuerySet[Office]:
+    """The offices `user` edits for (as an editor or reviewer), by name; every office for an
+    administrator."""
+    access = access_for(user)
+    offices = Office.objects.order_by("name")
+    return offices if access.superuser else offices.filter(pk__in=access.editing_offices)
+
+
+def cities_of_user(user) -> list[int]:
+    """The cities (Region ids) of the user's offices: a city office's region, a county office's
+    city."""
+    access = access_for(user)
+    if not access.offices and not access.county_offices:
+        return []
+    offices = Office.objects.filter(pk__in=[*access.offices, *access.county_offices])
+    cities = set()
+    for region_id, region_level, county_city in offices.values_list("region_id", "region__level", "county__city_id"):
+        if county_city:
+            cities.add(county_city)
+        elif region_id and region_level == "city":
+            cities.add(region_id)
+    return sorted(cities)
 
 
 # --- Predicates --------------------------------------------------------------------------------
@@ -144,6 +168,12 @@ def edits_somewhere(user) -> bool:
 @rules.predicate
 def is_county_user(user) -> bool:
     return bool(access_for(user).counties)
+
+
+@rules.predicate
+def is_county_only(user) -> bool:
+    """A county office's user with no bureau role anywhere (and not an administrator)."""
+    return access_for(user).is_county_only
 
 
 @rules.predicate

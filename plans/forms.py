@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from organisation.access import access_for
+from organisation.access import is_admin, offices_edited_by
 from organisation.models import County, Office, Region
 from plans.filters import SUGGEST_OFFICES
 from plans.parsing.readers import SUPPORTED
@@ -18,14 +18,14 @@ from plans.services import office_resolve
 def _office_field(user) -> forms.Field:
     """The offices a user may import for: their own (as an editor or reviewer); an admin
     types any office's name, or leaves it to the document."""
-    if access_for(user).superuser:
+    if is_admin.test(user):
         return forms.CharField(
             label=_("Issuing office"),
             required=False,
             help_text=_("Leave empty to take the office the notice names (created if it is new)."),
             widget=forms.TextInput(attrs={"data-suggest": SUGGEST_OFFICES, "autocomplete": "off"}),
         )
-    offices = Office.objects.filter(pk__in=access_for(user).editing_offices).order_by("name")
+    offices = offices_edited_by(user)
     return forms.ModelChoiceField(
         label=_("Issuing office"),
         queryset=offices,

@@ -15,7 +15,9 @@ superusers in).
 - A signed-in user without a membership reads nothing.
 
 The rules are `rules` predicates for one object (views, templates with {% has_perm %}, the
-admin) and, for lists, `visible_plans_q` — the same rules as a query.
+admin), one permission per action, and, for lists, the same rules as a query
+(`visible_plans_q`, `copyable_plans_q`, `counties_shown_to`): views, forms and selectors narrow a
+list only through these.
 """
 
 from dataclasses import dataclass
@@ -50,6 +52,30 @@ def visible_plans_q(user) -> Q | None:
         names_county = Exists(PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=sorted(access.counties)))
         q |= Q(status__in=WorkPlan.ISSUED) & names_county
     return q
+
+
+def copyable_plans_q(user) -> Q | None:
+    """The plans `user` may copy into a new year (the permission plans.copy_workplan as a query):
+    those of the offices where they edit; None for every plan (admins)."""
+    access = access_for(user)
+    if access.superuser:
+        return None
+    return Q(office_id__in=access.editing_offices)
+
+
+def counties_shown_to(user) -> frozenset[int] | None:
+    """The counties whose part of a plan (tasks, calendar lines, county lists) `user` is shown:
+    a county office's own; None for every county (staff and administrators)."""
+    access = access_for(user)
+    return access.counties if access.is_county_only else None
+
+
+def plan_note_viewer_county(*, plan: WorkPlan | None, user) -> None:
+    """Note on `plan` whether it names one of `user`'s counties, for the checks of this request
+    (plan_names_users_county) to read instead of asking the plan → county index each time."""
+    counties = access_for(user).counties
+    if plan is not None and counties:
+        plan.names_viewer_county = PlanCounty.objects.filter(plan=plan, county_id__in=sorted(counties)).exists()
 
 
 # --- Predicates --------------------------------------------------------------------------------
@@ -106,9 +132,18 @@ rules.add_perm(
 )
 # The import source and warnings, the edit history and the lifecycle log of a plan.
 rules.add_perm("plans.view_plan_internals", is_admin | in_plan_office)
-# Roles on a plan; what its state allows is checked by plans.services.lifecycle.
+# Roles on a plan, one permission per action (the same roles for several today); what its
+# state allows is checked by plans.services.lifecycle.
+# Editing a draft's content: the edit page and its spreadsheet.
 rules.add_perm("plans.change_workplan", is_admin | edits_in_plan_office)
+rules.add_perm("plans.submit_workplan", is_admin | edits_in_plan_office)
+rules.add_perm("plans.discard_workplan", is_admin | edits_in_plan_office)
+rules.add_perm("plans.revise_workplan", is_admin | edits_in_plan_office)
+# Copying a plan into a new year, as a draft of its office (copyable_plans_q lists them).
+rules.add_perm("plans.copy_workplan", is_admin | edits_in_plan_office)
+# Publishing or returning a plan in review (and the publish preview before it).
 rules.add_perm("plans.review_workplan", is_admin | reviews_in_plan_office)
+rules.add_perm("plans.archive_workplan", is_admin | reviews_in_plan_office)
 # Importing a notice (for an office where the user edits).
 rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
@@ -161,11 +196,17 @@ def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> Pl
     original = plan.revision_of_id is None
     return PlanActions(
         edit=can_change and plan.status == Status.DRAFT,
-        submit=can_change and plan.status == Status.DRAFT,
+        submit=user.has_perm("plans.submit_workplan", plan) and plan.status == Status.DRAFT,
         review=can_review and plan.status == Status.IN_REVIEW,
-        revise=can_change and original and plan.status == Status.PUBLISHED and not has_open_revision,
-        archive=can_review and original and plan.status == Status.PUBLISHED and not has_open_revision,
-        discard=can_change and plan.status == Status.DRAFT,
+        revise=user.has_perm("plans.revise_workplan", plan)
+        and original
+        and plan.status == Status.PUBLISHED
+        and not has_open_revision,
+        archive=user.has_perm("plans.archive_workplan", plan)
+        and original
+        and plan.status == Status.PUBLISHED
+        and not has_open_revision,
+        discard=user.has_perm("plans.discard_workplan", plan) and plan.status == Status.DRAFT,
         internals=user.has_perm("plans.view_plan_internals", plan),
-        copy=can_change and original,
+        copy=user.has_perm("plans.copy_workplan", plan) and original,
     )

@@ -21,7 +21,6 @@ DIGITS = {
     "九": 9,
 }
 UNITS = {"十": 10, "百": 100}
-CN_NUMBER_CHARS = "零〇○一二两三四五六七八九十百"
 
 
 def cn_to_int(text: str) -> int | None:

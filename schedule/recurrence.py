@@ -100,7 +100,3 @@ def occurrences(
             number += 1
     count = len(found)
     return [Occurrence(key, n, count, label, due, forward) for n, (key, label, due) in enumerate(found, start=1)]
-
-
-def occurrence_get(recurrence: Recurrence, *, year: int, months: tuple[int, ...], key: str) -> Occurrence | None:
-    return next((o for o in occurrences(recurrence, year=year, months=months) if o.key == key), None)

@@ -30,9 +30,6 @@ class OfficialCalendar:
     ) -> "OfficialCalendar":
         return cls(frozenset(days_off), frozenset(working_days), frozenset(years))
 
-    def covers(self, year: int) -> bool:
-        return year in self.years
-
     def is_working_day(self, day: datetime.date) -> tuple[bool, bool]:
         """(working, known): whether `day` is a working day, and whether the official calendar
         said so (False: a year it holds no data for, judged by the weekday alone)."""

@@ -37,6 +37,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
+from tracking.models import Assignment
 from tracking.selectors.counties import county_get, county_list, county_mentions, county_pages
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +239,17 @@ def test_an_inactive_superuser_reads_nothing(plans):
 
 # --- What a role may do --------------------------------------------------------------------------
 
+# One permission per action; an office's editors may take the first, its reviewers both.
+EDITING_ACTIONS = [
+    "plans.change_workplan",
+    "plans.submit_workplan",
+    "plans.discard_workplan",
+    "plans.revise_workplan",
+    "plans.copy_workplan",
+]
+REVIEWING_ACTIONS = ["plans.review_workplan", "plans.archive_workplan"]
+COUNTY_ACTIONS = ["tracking.acknowledge_assignment", "tracking.report_assignment"]
+
 
 @pytest.mark.parametrize(
     "kind, change, review, internals",
@@ -257,9 +269,28 @@ def test_what_each_role_may_do_to_a_plan_of_office_a(kind, change, review, inter
 
     for state in ("draft", "published"):
         plan = plans[state]
-        assert user.has_perm("plans.change_workplan", plan) is change
-        assert user.has_perm("plans.review_workplan", plan) is review
+        allowed = {perm for perm in EDITING_ACTIONS + REVIEWING_ACTIONS if user.has_perm(perm, plan)}
+        assert allowed == set(EDITING_ACTIONS if change else []) | set(REVIEWING_ACTIONS if review else [])
         assert user.has_perm("plans.view_plan_internals", plan) is internals
+
+
+@pytest.mark.parametrize(
+    "kind, acts",
+    [
+        ("county_named", True),
+        ("county_not_named", False),
+        ("editor", False),
+        ("viewer", False),
+        ("superuser", True),
+    ],
+)
+def test_the_county_acknowledges_and_reports_under_a_permission_for_each(kind, acts, office, county, plans):
+    user = user_create(kind, office=office, county=county)
+    assignment = Assignment(plan=plans["published"], county=county)
+
+    allowed = {perm for perm in COUNTY_ACTIONS if user.has_perm(perm, assignment)}
+
+    assert allowed == (set(COUNTY_ACTIONS) if acts else set())
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ reminders and the dashboards that follow them (the predicates on memberships com
 organisation.access, those on plans from plans.permissions)."""
 
 import rules
+from django.db.models import Q
 
 from organisation.access import (
     access_for,
@@ -21,6 +22,13 @@ from plans.permissions import edits_in_plan_office, in_plan_office
 from tracking.models import Assignment, ProgressReport
 
 Role = Membership.Role
+
+
+def counties_listed_q(user) -> Q | None:
+    """Of the counties the plans `user` reads give work to, those the county list shows them, as a
+    filter on County: a county office's own county only; None for all of them."""
+    access = access_for(user)
+    return Q(pk__in=sorted(access.counties)) if access.is_county_only else None
 
 
 @rules.predicate
@@ -51,6 +59,7 @@ def is_report_author(user, report) -> bool:
 # Assignments: the issuing office's staff and the county it is sent to read it; the county
 # acknowledges and reports; the office's editors and reviewers review, move due dates, remind.
 rules.add_perm("tracking.view_assignment", is_admin | in_assignments_office | is_assignments_county)
+rules.add_perm("tracking.acknowledge_assignment", is_assignments_county)
 rules.add_perm("tracking.report_assignment", is_assignments_county)
 # A county office's portal of its work.
 rules.add_perm("tracking.report_portal", is_county_user)

@@ -48,8 +48,6 @@ class WorkPlan(models.Model):
 
     # Issued documents: readable beyond the issuing office.
     ISSUED = (Status.PUBLISHED, Status.ARCHIVED)
-    # States in which the content may still change.
-    EDITABLE = (Status.DRAFT,)
     # The years a plan may be for (workplan_plan_year_range), and so the years pages may ask for.
     YEARS = range(1949, 2101)
 
@@ -148,16 +146,8 @@ class WorkPlan(models.Model):
         return reverse("plans:plan_detail", args=[self.pk])
 
     @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
     def is_issued(self) -> bool:
         return self.status in self.ISSUED
-
-    @property
-    def is_revision_draft(self) -> bool:
-        return self.revision_of_id is not None
 
 
 def source_upload_to(instance, filename: str) -> str:

@@ -124,10 +124,6 @@ def physical_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
 
 
-def split_lines(text: str) -> list[str]:
-    return [normalise_line(line) for line in physical_lines(text)]
-
-
 # Tables reach the parser as rows of cells: separated by pipes (as our readers write a Word
 # table, and as people type one), by tabs, or by runs of spaces that align columns. A line break
 # inside a Word cell is written as U+2028.

@@ -10,6 +10,7 @@ from organisation.models import County, CountyAlias, Office
 from plans.filters import search_terms
 from plans.models import WorkPlan
 from plans.parsing.places import short_forms
+from plans.permissions import copyable_plans_q
 
 # "管城回族区（郑州市）": the form suggestions take; the city in brackets tells namesakes apart.
 _IN_CITY = re.compile(r"^(?P<name>[^（(]+)[（(](?P<city>[^）)]+)[）)]$")
@@ -117,12 +118,10 @@ def work_plan_latest(*, office_ids: list[int]) -> WorkPlan | None:
 def work_plan_copy_sources(*, user, limit: int = 200):
     """Plans `user` may copy into a new year: those of the offices where they edit (every
     plan for an administrator), newest first, without their long texts."""
-    from organisation.access import access_for
-
     plans = WorkPlan.objects.filter(revision_of=None)
-    access = access_for(user)
-    if not access.superuser:
-        plans = plans.filter(office_id__in=access.editing_offices)
+    q = copyable_plans_q(user)
+    if q is not None:
+        plans = plans.filter(q)
     return (
         plans.select_related("office")
         .only(

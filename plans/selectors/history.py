@@ -8,7 +8,6 @@ row are computed here, not with a query per record.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County, Membership
@@ -353,7 +352,3 @@ def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> li
         )
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines[:AUDIT_PAGE]
-
-
-def audit_user_get(*, user_id: int):
-    return get_user_model().objects.filter(pk=user_id).first()

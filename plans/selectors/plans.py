@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from organisation.access import access_for
 from organisation.models import County
 from plans.filters import WorkPlanFilter, county_matches, office_matches
 from plans.models import (
@@ -25,7 +24,7 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
-from plans.permissions import visible_plans_q
+from plans.permissions import plan_note_viewer_county, visible_plans_q
 from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
 
@@ -148,11 +147,7 @@ class PlanDocument:
 def work_plan_get(*, pk: int, user) -> WorkPlan | None:
     """The plan with its office, or None if `user` may not read it."""
     plan = work_plan_visible(user=user).select_related("office", "office__region", "revision_of").filter(pk=pk).first()
-    if plan is not None and access_for(user).counties:
-        # The permission check reads this instead of asking the index again.
-        plan.names_viewer_county = PlanCounty.objects.filter(
-            plan=plan, county_id__in=sorted(access_for(user).counties)
-        ).exists()
+    plan_note_viewer_county(plan=plan, user=user)
     return plan
 
 

@@ -46,7 +46,6 @@ class ImportResult:
     # The same text was imported before (or by someone else at the same moment): nothing
     # changed, and `plan` is that plan.
     duplicate: bool = False
-    warnings_stored: list[dict] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -483,7 +482,6 @@ def _import(
         document=document,
         created=existing is None,
         replaced=existing is not None,
-        warnings_stored=plan.source.warnings,
     )
 
 

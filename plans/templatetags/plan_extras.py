@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.access import access_for
 from plans.models import ScheduleEntry
-from plans.warnings import warning_render
 from schedule.periods import period_due_date
 from supervision.localtime import datetime_attribute
 
@@ -310,12 +309,6 @@ def user_label(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
-
-
-@register.filter
-def import_warning(warning) -> str:
-    """A stored import warning as a sentence in the reader's language (plans.warnings)."""
-    return warning_render(warning)
 
 
 @register.filter

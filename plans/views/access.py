@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from organisation.access import access_for
+from organisation.access import is_member
 from plans.selectors.plans import work_plan_get
 
 
@@ -19,7 +19,7 @@ def member_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not access_for(request.user).is_member:
+        if not is_member(request.user):
             return render(request, "plans/no_membership.html", status=403)
         return view(request, *args, **kwargs)
 

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from organisation.access import access_for
-from organisation.models import Office
+from organisation.access import offices_edited_by
 from plans.forms import TermForm
 from plans.forms_editing import (
     OutlineError,
@@ -40,12 +39,6 @@ def _may_add(request) -> None:
         raise PermissionDenied
 
 
-def _offices(user):
-    access = access_for(user)
-    offices = Office.objects.order_by("name")
-    return offices if access.superuser else offices.filter(pk__in=access.editing_offices)
-
-
 def _start_page(request, *, create_form, copy_form, active: str, status: int = 200):
     return render(
         request,
@@ -56,7 +49,7 @@ def _start_page(request, *, create_form, copy_form, active: str, status: int = 2
 
 
 def _create_form(request, data=None):
-    offices = _offices(request.user)
+    offices = offices_edited_by(request.user)
     first = offices.first()
     year = site_today().year
     return PlanCreateForm(
@@ -116,7 +109,7 @@ def plan_copy(request):
     form = _copy_form(request, request.POST)
     if form.is_valid():
         source = form.cleaned_data["source"]
-        if not request.user.has_perm("plans.change_workplan", source):
+        if not request.user.has_perm("plans.copy_workplan", source):
             raise PermissionDenied
         try:
             plan = work_plan_copy(source=source, plan_year=form.cleaned_data["plan_year"], acting_user=request.user)

@@ -154,7 +154,7 @@ def import_confirm(request):
         messages.success(request, _("Imported “%(plan)s” as a draft.") % {"plan": plan})
     else:
         messages.success(request, _("Replaced the draft “%(plan)s”.") % {"plan": plan})
-    if options["submit"] and request.user.has_perm("plans.change_workplan", plan):
+    if options["submit"] and request.user.has_perm("plans.submit_workplan", plan):
         try:
             work_plan_submit(plan=plan, acting_user=request.user)
         except ValidationError as exc:

@@ -9,11 +9,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisation.access import access_for
+from organisation.access import is_county_only
 from plans import services
 from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
 from plans.models import PlanEvent, WorkPlan
-from plans.permissions import plan_actions
+from plans.permissions import counties_shown_to, plan_actions
 from plans.selectors.history import HISTORY_KINDS, history_filter, history_users
 from plans.selectors.history import plan_history as plan_history_select
 from plans.selectors.plans import (
@@ -37,7 +37,7 @@ PLANS_PER_PAGE = 25
 @member_required
 def home(request):
     # A county office's work starts from what its county has to do.
-    if access_for(request.user).is_county_only:
+    if is_county_only(request.user):
         return redirect("tracking:portal")
     return redirect("plans:plan_list")
 
@@ -73,8 +73,7 @@ def plan_detail(request, pk):
         last_event = PlanEvent.objects.filter(plan=plan).select_related("actor").first()
         if last_event is not None and last_event.action == PlanEvent.Action.RETURNED:
             last_return = last_event
-    access = access_for(request.user)
-    viewer_counties = access.counties if access.is_county_only else None
+    viewer_counties = counties_shown_to(request.user)
     return render(
         request,
         "plans/plan_detail.html",
@@ -93,12 +92,12 @@ def plan_detail(request, pk):
 
 
 _TRANSITIONS = {
-    "submit": ("plans.change_workplan", services.work_plan_submit, _("Submitted for review.")),
+    "submit": ("plans.submit_workplan", services.work_plan_submit, _("Submitted for review.")),
     "return": ("plans.review_workplan", services.work_plan_return, _("Returned to the editors.")),
     "publish": ("plans.review_workplan", services.work_plan_publish, _("Published.")),
-    "revise": ("plans.change_workplan", services.work_plan_revise, _("A draft revision was started.")),
-    "archive": ("plans.review_workplan", services.work_plan_archive, _("Archived.")),
-    "discard": ("plans.change_workplan", services.work_plan_discard, _("Discarded.")),
+    "revise": ("plans.revise_workplan", services.work_plan_revise, _("A draft revision was started.")),
+    "archive": ("plans.archive_workplan", services.work_plan_archive, _("Archived.")),
+    "discard": ("plans.discard_workplan", services.work_plan_discard, _("Discarded.")),
 }
 
 

@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from organisation.access import access_for
-from organisation.models import County, Office
+from organisation.access import cities_of_user
+from organisation.models import County
 from plans.filters import CountyFilter
 from plans.models import EntryTarget, PlanCounty, ScheduleEntry, Task, TaskTarget, WorkPlan
 from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
 from tracking.models import Assignment
+from tracking.permissions import counties_listed_q
 
 
 def _visible_ids(user):
@@ -36,13 +37,13 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     counts for the page's counties."""
     plan_ids = _visible_ids(user)
     counties = County.objects.filter(pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id"))
-    access = access_for(user)
-    if access.is_county_only:
-        counties = counties.filter(pk__in=sorted(access.counties))
+    listed = counties_listed_q(user)
+    if listed is not None:
+        counties = counties.filter(listed)
     filterset = CountyFilter(filters, queryset=counties)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, counties.none()
-    own_cities = _own_cities(access)
+    own_cities = cities_of_user(user)
     counties = (
         filterset.qs.select_related("city")
         # The user's own city (cities) first, then the rest by division code. By the city's code
@@ -75,20 +76,6 @@ def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) 
         )
 
     return Pages(counties, per_page=per_page, page=page, annotated=annotated)
-
-
-def _own_cities(access) -> list[int]:
-    """The cities of the user's offices: a city office's region, a county office's city."""
-    if not access.offices and not access.county_offices:
-        return []
-    offices = Office.objects.filter(pk__in=[*access.offices, *access.county_offices])
-    cities = set()
-    for region_id, region_level, county_city in offices.values_list("region_id", "region__level", "county__city_id"):
-        if county_city:
-            cities.add(county_city)
-        elif region_id and region_level == "city":
-            cities.add(region_id)
-    return sorted(cities)
 
 
 def county_get(*, pk: int, user) -> County | None:

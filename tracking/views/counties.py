@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organisation.access import access_for
 from organisation.models import CountyContact
 from organisation.services.contacts import county_contact_update
+from plans.permissions import counties_shown_to
 from plans.views.access import member_required
 from tracking.forms import CountyContactForm
 from tracking.selectors.counties import (
@@ -39,14 +39,13 @@ def county_detail(request, pk):
     county = county_get(pk=pk, user=request.user)
     if county is None:
         raise Http404(_("No such county."))
-    access = access_for(request.user)
     return render(
         request,
         "tracking/county_detail.html",
         {
             "county": county,
             "mentions": county_mentions(county=county, user=request.user),
-            "viewer_counties": access.counties if access.is_county_only else None,
+            "viewer_counties": counties_shown_to(request.user),
             "may_view_contact": request.user.has_perm("plans.view_county_contact", county),
         },
     )
