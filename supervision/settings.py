@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "plans",
     "inspections",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,14 +11,14 @@ two together covering every pattern the resolver knows.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Assignment, County, EvidenceFile, Office, ProgressReport, WorkPlan
-from plans.reference import (
+from demo.showcase import (
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
     demo_reports_create,
 )
+from plans.models import Assignment, County, EvidenceFile, Office, ProgressReport, WorkPlan
 from tests.conftest import SEEDS_DIR
 from tests.factories import PASSWORD
 

@@ -2,7 +2,6 @@
 parts, revisions, lifecycle), tracking (assignments to counties, their reports)."""
 
 from plans.models.calendar import OfficialCalendarDay, OfficialCalendarYear
-from plans.models.demo import DemoDataset
 from plans.models.organisation import (
     County,
     CountyAlias,
@@ -49,7 +48,6 @@ __all__ = [
     "County",
     "CountyAlias",
     "CountyContact",
-    "DemoDataset",
     "OfficialCalendarDay",
     "OfficialCalendarYear",
     "EntryTarget",

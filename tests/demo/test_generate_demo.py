@@ -8,9 +8,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from demo.data import (
+    PERIOD_FORMS,
+    demo_data_generate,
+    demo_data_remove,
+    period_read,
+)
+from demo.models import DemoDataset
 from plans.models import (
     Assignment,
-    DemoDataset,
     Membership,
     Office,
     PlanCounty,
@@ -21,12 +27,6 @@ from plans.models import (
 )
 from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
 from plans.services.assignments import assignments_planned
-from plans.services.demo_data import (
-    PERIOD_FORMS,
-    demo_data_generate,
-    demo_data_remove,
-    period_read,
-)
 from plans.textsearch import search_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create

@@ -1,4 +1,4 @@
-"""The rows of generated demo data (plans.services.demo_data): offices and people, plans and their
+"""The rows of generated demo data (demo.data): offices and people, plans and their
 parts, revisions, assignments, reports and reminders, all drawn from one random.Random.
 
 Nothing here reads the time or a row's id to decide anything: the same seed and as-of date give
@@ -23,10 +23,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo import words
+from demo.models import DemoDataset
+from demo.showcase import DEMO_PASSWORD
 from plans.models import (
     Assignment,
     County,
-    DemoDataset,
     EntryTarget,
     Membership,
     Office,
@@ -45,8 +47,6 @@ from plans.models import (
     months_to_mask,
 )
 from plans.parsing.periods import parse_period
-from plans.reference import DEMO_PASSWORD
-from plans.services import demo_words as words
 from plans.services.assignments import assignments_planned_from
 from plans.services.bulk import BulkWriter
 from plans.services.content import plan_county_ids
@@ -186,7 +186,7 @@ def _period(rng) -> str:
 
 
 class DemoGenerator:
-    """Writes one deployment's worth of rows through a BulkWriter (see plans.services.demo_data)."""
+    """Writes one deployment's worth of rows through a BulkWriter (see demo.data)."""
 
     def __init__(self, *, scale, seed: int, as_of: datetime.date, writer: BulkWriter, progress):
         self.scale, self.seed, self.as_of = scale, seed, as_of

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.month import demo_current_plan_create
+from demo.showcase import demo_accounts_create
 from plans.models import Assignment, CountyContact, Office, ProgressReport, Reminder, WorkPlan
-from plans.reference import demo_accounts_create
 from plans.selectors.tracking import dashboard_get
 from plans.services import work_plan_import
-from plans.services.demo_month import demo_current_plan_create
 from plans.services.reminders import reminder_send_to_county
 from tests.conftest import SEEDS_DIR
 

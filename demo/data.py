@@ -26,9 +26,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from demo.generator import (
+    NO_DIVISIONS,
+    PERIOD_FORMS,
+    DemoGenerator,
+    period_read,
+)
+from demo.models import DemoDataset
 from plans.models import (
     Assignment,
-    DemoDataset,
     EntryTarget,
     EvidenceFile,
     Membership,
@@ -48,12 +54,6 @@ from plans.models import (
     WorkPlan,
 )
 from plans.services.bulk import BulkWriter, constraints_deferred, tables_analyze
-from plans.services.demo_generator import (
-    NO_DIVISIONS,
-    PERIOD_FORMS,
-    DemoGenerator,
-    period_read,
-)
 
 __all__ = ["PERIOD_FORMS", "SCALES", "demo_data_generate", "demo_data_remove", "demo_dataset_get", "period_read"]
 
@@ -197,8 +197,8 @@ def demo_data_generate(
 # --- Removal ----------------------------------------------------------------------------------
 
 # What belongs to the generated data, as SQL over the generated offices and users.
-_OFFICES = "SELECT office_id FROM plans_demodataset_offices"
-_USERS = "SELECT user_id FROM plans_demodataset_users"
+_OFFICES = f"SELECT office_id FROM {DemoDataset.offices.through._meta.db_table}"
+_USERS = f"SELECT user_id FROM {DemoDataset.users.through._meta.db_table}"
 _PLANS = f"SELECT id FROM plans_workplan WHERE office_id IN ({_OFFICES})"
 _ASSIGNMENTS = f"SELECT id FROM plans_assignment WHERE plan_id IN ({_PLANS})"
 _REPORTS = f"SELECT id FROM plans_progressreport WHERE assignment_id IN ({_ASSIGNMENTS})"
@@ -280,9 +280,8 @@ def _remove(progress) -> dict[str, int]:
         User.objects.filter(pk__in=user_ids[start : start + 2000]).delete()
     removed[User._meta.label] = len(user_ids)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM plans_demodataset_offices")
-        cursor.execute("DELETE FROM plans_demodataset_users")
-        cursor.execute("DELETE FROM plans_demodataset")
+        for model in (DemoDataset.offices.through, DemoDataset.users.through, DemoDataset):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
         _delete_ids(cursor, Office._meta.db_table, "id", office_ids)
     removed[Office._meta.label] = len(office_ids)
     progress("removed " + ", ".join(f"{n:,} {label}" for label, n in removed.items() if n))

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models.organisation import Office
+from plans.models import Office
 
 
 class DemoDataset(models.Model):
