@@ -121,7 +121,7 @@ def data_ensure(*, scale: str, seed: int, as_of: str) -> dict:
 
     from django.core.management import call_command
 
-    from plans.services.demo_data import demo_data_generate, demo_dataset_get
+    from demo.data import demo_data_generate, demo_dataset_get
 
     call_command("migrate", verbosity=0)
     dataset = demo_dataset_get()
@@ -1604,7 +1604,7 @@ def seed_ratios(n: int) -> dict:
     page against the login page, with just the five seeds."""
     from django.test import Client
 
-    from organisation.reference import demo_accounts_create
+    from demo.showcase import demo_accounts_create
     from plans.models import WorkPlan
     from plans.services import work_plan_import
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "organisation",
     "plans",
     "tracking",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,14 +11,14 @@ two together covering every pattern the resolver knows.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from organisation.models import County, Office
-from organisation.reference import (
+from demo.showcase import (
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
     demo_reports_create,
 )
+from organisation.models import County, Office
 from plans.models import WorkPlan
 from tests.conftest import SEEDS_DIR
 from tests.factories import PASSWORD

@@ -2,7 +2,6 @@
 index and calendar-feed tokens. Offices and divisions are in organisation.models, the work a
 plan sends the counties in tracking.models."""
 
-from plans.models.demo import DemoDataset
 from plans.models.plans import (
     ALL_MONTHS_MASK,
     EntryTarget,
@@ -24,7 +23,6 @@ from plans.models.plans import (
 
 __all__ = [
     "ALL_MONTHS_MASK",
-    "DemoDataset",
     "EntryTarget",
     "FeedToken",
     "PlanCounty",

@@ -1,6 +1,6 @@
 """Loading many rows at once, below the ORM: PostgreSQL's COPY, executemany elsewhere.
 
-For generated data (plans.services.demo_data): hundreds of thousands of rows that no model
+For generated data (demo.data): hundreds of thousands of rows that no model
 signal, history hook or per-row save needs to see. Rows are plain values keyed by field
 attname; the columns come from the model, so a field added later with a default needs no
 change here. Primary keys are allocated here (the rows reference each other before they

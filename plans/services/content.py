@@ -7,7 +7,7 @@ lands in the history tables.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -350,13 +350,26 @@ def office_county_ids(office: Office) -> list[int]:
     return list(counties.values_list("pk", flat=True))
 
 
+def plan_county_ids(
+    *, named: Iterable[int], addresses_all_counties: bool, region: Callable[[], Iterable[int]]
+) -> set[int]:
+    """The counties a plan concerns (its index): those its tasks and calendar lines name, and,
+    when a task is addressed to all counties, those of the issuing office's region (`region`,
+    asked only then)."""
+    wanted = set(named)
+    if addresses_all_counties:
+        wanted |= set(region())
+    return wanted
+
+
 def plan_county_index_refresh(*, plan: WorkPlan) -> None:
     """Rewrite the plan → county index from the plan's targets."""
-    wanted = set(TaskTarget.objects.filter(task__plan=plan).values_list("county_id", flat=True)) | set(
-        EntryTarget.objects.filter(entry__plan=plan).values_list("county_id", flat=True)
+    wanted = plan_county_ids(
+        named=set(TaskTarget.objects.filter(task__plan=plan).values_list("county_id", flat=True))
+        | set(EntryTarget.objects.filter(entry__plan=plan).values_list("county_id", flat=True)),
+        addresses_all_counties=Task.objects.filter(plan=plan, addresses_all_counties=True).exists(),
+        region=lambda: office_county_ids(plan.office),
     )
-    if Task.objects.filter(plan=plan, addresses_all_counties=True).exists():
-        wanted |= set(office_county_ids(plan.office))
     present = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
     if present - wanted:
         PlanCounty.objects.filter(plan=plan, county_id__in=present - wanted).delete()

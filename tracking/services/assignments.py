@@ -17,6 +17,7 @@ The rules (the publish page shows them to staff):
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -157,8 +158,32 @@ def assignments_planned(*, plan: WorkPlan) -> list[Planned]:
         task_counties[task_id].add(county_id)
     for entry_id, county_id in EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", "county_id"):
         entry_counties[entry_id].add(county_id)
+    return assignments_planned_from(
+        tasks=tasks,
+        entries=entries,
+        task_counties=task_counties,
+        entry_counties=entry_counties,
+        region=lambda: office_county_ids(plan.office),
+        plan_year=plan.plan_year,
+    )
+
+
+def assignments_planned_from(
+    *,
+    tasks: list,
+    entries: list,
+    task_counties: dict[int, set[int]],
+    entry_counties: dict[int, set[int]],
+    region: Callable[[], Iterable[int]],
+    plan_year: int,
+) -> list[Planned]:
+    """The rules above on a plan's rows, read no further: `tasks` by number and `entries` by
+    position (Task and ScheduleEntry, or anything with their attributes: the data generator
+    passes its own), the counties each names by pk, and `region`, asked only when a task is
+    addressed to all counties, the counties of the issuing office's region."""
+    task_counties = defaultdict(set, {pk: set(counties) for pk, counties in task_counties.items()})
     if any(task.addresses_all_counties for task in tasks):
-        region = set(office_county_ids(plan.office))
+        region = set(region())
         for task in tasks:
             if task.addresses_all_counties:
                 task_counties[task.pk] |= region
@@ -172,13 +197,13 @@ def assignments_planned(*, plan: WorkPlan) -> list[Planned]:
             continue  # the office's own work
         lines = entries_of.get(task.pk, [])
         if not lines:
-            due = due_date_for(plan_year=plan.plan_year, entry=None)
+            due = due_date_for(plan_year=plan_year, entry=None)
             planned += [Planned(task, None, c, _label(task, None), due) for c in sorted(counties)]
             continue
         for entry in lines:
-            planned += _planned_for_line(task, entry, entry_counties.get(entry.pk) or counties, plan.plan_year)
+            planned += _planned_for_line(task, entry, entry_counties.get(entry.pk) or counties, plan_year)
     for entry in entries_of.get(None, []):
-        planned += _planned_for_line(None, entry, entry_counties.get(entry.pk, ()), plan.plan_year)
+        planned += _planned_for_line(None, entry, entry_counties.get(entry.pk, ()), plan_year)
     return planned
 
 

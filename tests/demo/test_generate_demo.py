@@ -8,15 +8,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from organisation.models import Membership, Office
-from plans.models import DemoDataset, PlanCounty, ScheduleEntry, Task, WorkPlan
-from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
-from plans.services.demo_data import (
+from demo.data import (
     PERIOD_FORMS,
     demo_data_generate,
     demo_data_remove,
     period_read,
 )
+from demo.models import DemoDataset
+from organisation.models import Membership, Office
+from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
+from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
 from plans.textsearch import search_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create
@@ -70,6 +71,8 @@ def test_plans_have_the_statuses_of_a_real_archive(generated):
 
 
 def test_assignments_are_what_publishing_sends(generated):
+    # The generator calls the rules publishing follows (assignments_planned_from) on its own
+    # rows; this guards the rows it hands them.
     for plan in WorkPlan.objects.filter(status__in=WorkPlan.ISSUED).select_related("office")[:12]:
         planned = {
             (p.task.pk if p.task else None, p.entry.pk if p.entry else None, p.county_id, p.label, p.due.date)
@@ -90,6 +93,18 @@ def test_states_and_reports_agree(generated):
         assert not Assignment.objects.filter(state=state, reports__isnull=True).exists()
     assert not Assignment.objects.filter(state=Assignment.State.ASSIGNED, reports__isnull=False).exists()
     assert not ProgressReport.objects.filter(created_at__date__gt=AS_OF).exists()
+
+
+def test_a_generated_monthly_line_gives_each_county_one_assignment_per_month(generated):
+    line = ScheduleEntry.objects.filter(period="每月", plan__status__in=WorkPlan.ISSUED, assignments__isnull=False)
+    line = line.distinct().order_by("pk").first()
+    assert line is not None
+    counties = set(line.assignments.values_list("county_id", flat=True))
+    for county in counties:
+        sent = list(line.assignments.filter(county=county).order_by("due_date"))
+        assert [a.occurrence_number for a in sent] == list(range(1, len(line.month_list) + 1))
+        assert {a.occurrence_count for a in sent} == {len(line.month_list)}
+        assert [a.due_date_rule.month for a in sent] == line.month_list
 
 
 def test_the_plan_county_index_is_what_the_service_computes(generated):

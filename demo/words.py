@@ -1,4 +1,4 @@
-"""Words for generated demo data (plans.services.demo_data): the phrases 工作要点 are made of.
+"""Words for generated demo data (demo.data): the phrases 工作要点 are made of.
 
 Pure data. Headings, task titles and sentences are the genre's own stock phrases, so that
 generated plans read like the seeds and a text search finds what it would find in real ones.

@@ -9,16 +9,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from organisation.models import Membership
-from organisation.reference import (
+from demo.month import demo_current_plan_create
+from demo.showcase import (
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,
     demo_reports_create,
-    reference_data_load,
 )
+from organisation.models import Membership
+from organisation.reference import reference_data_load
 from plans.services import work_plan_import
-from plans.services.demo_month import demo_current_plan_create
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 

@@ -26,9 +26,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from demo.generator import (
+    NO_DIVISIONS,
+    PERIOD_FORMS,
+    DemoGenerator,
+    period_read,
+)
+from demo.models import DemoDataset
 from organisation.models import Membership, Office, OfficeAlias
 from plans.models import (
-    DemoDataset,
     EntryTarget,
     PlanCounty,
     PlanEvent,
@@ -42,12 +48,6 @@ from plans.models import (
     WorkPlan,
 )
 from plans.services.bulk import BulkWriter, constraints_deferred, tables_analyze
-from plans.services.demo_generator import (
-    NO_DIVISIONS,
-    PERIOD_FORMS,
-    DemoGenerator,
-    period_read,
-)
 from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
 
 __all__ = ["PERIOD_FORMS", "SCALES", "demo_data_generate", "demo_data_remove", "demo_dataset_get", "period_read"]
@@ -192,13 +192,13 @@ def demo_data_generate(
 # --- Removal ----------------------------------------------------------------------------------
 
 # What belongs to the generated data, as SQL over the generated offices and users.
-_OFFICES = "SELECT office_id FROM plans_demodataset_offices"
-_USERS = "SELECT user_id FROM plans_demodataset_users"
-_PLANS = f"SELECT id FROM plans_workplan WHERE office_id IN ({_OFFICES})"
-_ASSIGNMENTS = f"SELECT id FROM plans_assignment WHERE plan_id IN ({_PLANS})"
-_REPORTS = f"SELECT id FROM plans_progressreport WHERE assignment_id IN ({_ASSIGNMENTS})"
-_ENTRIES = f"SELECT id FROM plans_scheduleentry WHERE plan_id IN ({_PLANS})"
-_TASKS = f"SELECT id FROM plans_task WHERE plan_id IN ({_PLANS})"
+_OFFICES = f"SELECT office_id FROM {DemoDataset.offices.through._meta.db_table}"
+_USERS = f"SELECT user_id FROM {DemoDataset.users.through._meta.db_table}"
+_PLANS = f"SELECT id FROM {WorkPlan._meta.db_table} WHERE office_id IN ({_OFFICES})"
+_ASSIGNMENTS = f"SELECT id FROM {Assignment._meta.db_table} WHERE plan_id IN ({_PLANS})"
+_REPORTS = f"SELECT id FROM {ProgressReport._meta.db_table} WHERE assignment_id IN ({_ASSIGNMENTS})"
+_ENTRIES = f"SELECT id FROM {ScheduleEntry._meta.db_table} WHERE plan_id IN ({_PLANS})"
+_TASKS = f"SELECT id FROM {Task._meta.db_table} WHERE plan_id IN ({_PLANS})"
 
 
 def _removals() -> list:
@@ -255,7 +255,7 @@ def _remove(progress) -> dict[str, int]:
         # Reminders about generated assignments go whole, with all their links.
         reminders = _ids(
             cursor,
-            f"SELECT DISTINCT reminder_id FROM tracking_reminder_assignments WHERE assignment_id IN ({_ASSIGNMENTS})",
+            f"SELECT DISTINCT reminder_id FROM {Reminder.assignments.through._meta.db_table} WHERE assignment_id IN ({_ASSIGNMENTS})",
         )
         _delete_ids(cursor, Reminder.assignments.through._meta.db_table, "reminder_id", reminders)
         _delete_ids(cursor, Reminder._meta.db_table, "id", reminders)
@@ -264,9 +264,9 @@ def _remove(progress) -> dict[str, int]:
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {condition}')
             removed[model._meta.label] = cursor.rowcount
         # What people did with generated offices stays; it no longer points at them.
-        cursor.execute(f"UPDATE plans_task SET lead_office_id = NULL WHERE lead_office_id IN ({_OFFICES})")
+        cursor.execute(f"UPDATE {Task._meta.db_table} SET lead_office_id = NULL WHERE lead_office_id IN ({_OFFICES})")
         cursor.execute(
-            f"UPDATE plans_office SET parent_id = NULL WHERE parent_id IN ({_OFFICES}) AND id NOT IN ({_OFFICES})"
+            f"UPDATE {Office._meta.db_table} SET parent_id = NULL WHERE parent_id IN ({_OFFICES}) AND id NOT IN ({_OFFICES})"
         )
     # Users through the ORM: their sessions, admin log entries, and the rows that name them
     # (author, actor, history user: SET_NULL) are Django's to follow.
@@ -275,9 +275,8 @@ def _remove(progress) -> dict[str, int]:
         User.objects.filter(pk__in=user_ids[start : start + 2000]).delete()
     removed[User._meta.label] = len(user_ids)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM plans_demodataset_offices")
-        cursor.execute("DELETE FROM plans_demodataset_users")
-        cursor.execute("DELETE FROM plans_demodataset")
+        for model in (DemoDataset.offices.through, DemoDataset.users.through, DemoDataset):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
         _delete_ids(cursor, Office._meta.db_table, "id", office_ids)
     removed[Office._meta.label] = len(office_ids)
     progress("removed " + ", ".join(f"{n:,} {label}" for label, n in removed.items() if n))

@@ -1,4 +1,4 @@
-"""The rows of generated demo data (plans.services.demo_data): offices and people, plans and their
+"""The rows of generated demo data (demo.data): offices and people, plans and their
 parts, revisions, assignments, reports and reminders, all drawn from one random.Random.
 
 Nothing here reads the time or a row's id to decide anything: the same seed and as-of date give
@@ -23,10 +23,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo import words
+from demo.models import DemoDataset
+from demo.showcase import DEMO_PASSWORD
 from organisation.models import County, Membership, Office, Region
-from organisation.reference import DEMO_PASSWORD
 from plans.models import (
-    DemoDataset,
     EntryTarget,
     PlanCounty,
     PlanEvent,
@@ -39,14 +40,13 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
-from plans.services import demo_words as words
 from plans.services.bulk import BulkWriter
+from plans.services.content import plan_county_ids
 from plans.snapshots import snapshot_build
 from plans.textsearch import search_grams
-from schedule.obligations import obligation_label, task_heading
 from schedule.periods import parse_period
 from tracking.models import Assignment, ProgressReport, Reminder
-from tracking.services.assignments import due_date_for, entry_occurrences
+from tracking.services.assignments import assignments_planned_from
 
 Status = WorkPlan.Status
 State = Assignment.State
@@ -177,52 +177,11 @@ def _period(rng) -> str:
     return rng.choices(_PERIOD_MAKERS, _PERIOD_WEIGHTS)[0](rng)
 
 
-def _line(entry) -> SimpleNamespace | None:
-    """A generated calendar line as the domain's rule functions read a ScheduleEntry."""
-    if entry is None:
-        return None
-    return SimpleNamespace(
-        period=entry["period"],
-        months=months_to_mask(entry["months"]),
-        end_month=entry["months"][-1],
-        deadline_day=entry["deadline_day"],
-    )
-
-
-@lru_cache(maxsize=4096)
-def _occurrences(plan_year: int, period: str, months: tuple[int, ...], deadline_day: int | None):
-    return tuple(
-        entry_occurrences(_line({"period": period, "months": months, "deadline_day": deadline_day}), plan_year)
-    )
-
-
-def _by_occurrence(planned, plan_year):
-    """Each (task, line, county) once per time its line falls due (recurring work many times)."""
-    for task, entry, county_id in planned:
-        if entry is None:
-            yield task, entry, county_id, None
-            continue
-        for occurrence in _occurrences(plan_year, entry["period"], tuple(entry["months"]), entry["deadline_day"]):
-            yield task, entry, county_id, occurrence
-
-
-@lru_cache(maxsize=8192)
-def _due_of(plan_year: int, end_month: int, deadline_day: int | None, period: str, occurrence):
-    line = None if end_month == 0 else SimpleNamespace(end_month=end_month, deadline_day=deadline_day, period=period)
-    return due_date_for(plan_year=plan_year, entry=line, occurrence=occurrence)
-
-
-def _occurrence_due(plan_year: int, entry, occurrence):
-    if entry is None:
-        return _due_of(plan_year, 0, None, "", None)
-    return _due_of(plan_year, entry["months"][-1], entry["deadline_day"], entry["period"], occurrence)
-
-
 # --- Generation -------------------------------------------------------------------------------
 
 
 class DemoGenerator:
-    """Writes one deployment's worth of rows through a BulkWriter (see plans.services.demo_data)."""
+    """Writes one deployment's worth of rows through a BulkWriter (see demo.data)."""
 
     def __init__(self, *, scale, seed: int, as_of: datetime.date, writer: BulkWriter, progress):
         self.scale, self.seed, self.as_of = scale, seed, as_of
@@ -769,12 +728,15 @@ class DemoGenerator:
             for county in entry["counties"]:
                 self.add_with_history(EntryTarget, when, editor, entry_id=entry["id"], county_id=county.pk)
             self.note("entry", entry["period"], entry["text"], *[c.code or c.name for c in entry["counties"]])
-        # The plan → county index, as plan_county_index_refresh computes it.
+        # The plan → county index, by the rule plan_county_index_refresh follows.
         named = {c.pk for t in content["tasks"] for c in t["counties"]}
         named |= {c.pk for e in content["entries"] for c in e["counties"]}
-        if any(t["addresses_all_counties"] for t in content["tasks"]):
-            named |= self.region[city.pk]
-        for county_id in sorted(named):
+        wanted = plan_county_ids(
+            named=named,
+            addresses_all_counties=any(t["addresses_all_counties"] for t in content["tasks"]),
+            region=lambda: self.region[city.pk],
+        )
+        for county_id in sorted(wanted):
             self.add(PlanCounty, plan_id=plan_id, county_id=county_id)
 
     def revisions(self, plan_id, plan, content, revisions, revision_dates, reviewer, first_published) -> None:
@@ -810,41 +772,32 @@ class DemoGenerator:
     # assignments and reports
 
     def assignments(self, plan_id, plan, content, city, first_published) -> None:
-        """What publishing sends (tracking.services.assignments.assignments_planned), with the
-        states and reports of a year's work up to the as-of date."""
+        """What publishing sends (tracking.services.assignments: the domain's own rules, on the
+        generated rows), with the states and reports of a year's work up to the as-of date."""
         rng = self.rng
-        region = self.region[city.pk]
         by_pk = {c.pk: c for c in self.counties[city.pk]}
-        lines = defaultdict(list)
-        for entry in content["entries"]:
-            lines[entry["task"]["id"] if entry["task"] else None].append(entry)
-        planned = []
-        for task in content["tasks"]:
-            counties = {c.pk for c in task["counties"]}
-            if task["addresses_all_counties"]:
-                counties |= region
-            if not counties:
-                continue
-            if not lines.get(task["id"]):
-                for county in sorted(counties):
-                    planned.append((task, None, county))
-                continue
-            for entry in lines[task["id"]]:
-                own = {c.pk for c in entry["counties"]}
-                for county in sorted(own or counties):
-                    planned.append((task, entry, county))
-        for entry in lines.get(None, []):
-            for county in sorted(c.pk for c in entry["counties"]):
-                planned.append((None, entry, county))
+        planned = assignments_planned_from(
+            tasks=[SimpleNamespace(pk=t["id"], **t["row"]) for t in content["tasks"]],
+            entries=[SimpleNamespace(pk=e["id"], **e["row"]) for e in content["entries"]],
+            task_counties={t["id"]: {c.pk for c in t["counties"]} for t in content["tasks"]},
+            entry_counties={e["id"]: {c.pk for c in e["counties"]} for e in content["entries"]},
+            region=lambda: self.region[city.pk],
+            plan_year=plan["plan_year"],
+        )
+        # Each line's assignments county by county, a county's occurrences in turn: the order
+        # the states are drawn in, so that a seed keeps giving the data it gave.
+        lines = {}
+        for item in planned:
+            lines.setdefault((item.task and item.task.pk, item.entry and item.entry.pk), len(lines))
+        planned.sort(key=lambda item: (lines[item.task and item.task.pk, item.entry and item.entry.pk], item.county_id))
         staff = self.staff[city.pk]
         reviewers = staff[Membership.Role.REVIEWER] + staff[Membership.Role.EDITOR][:2]
-        for task, entry, county_id, occurrence in _by_occurrence(planned, plan["plan_year"]):
-            due = _occurrence_due(plan["plan_year"], entry, occurrence)
-            label = self.label(task, entry, occurrence)
+        for item in planned:
+            county_id, occurrence, due, label = item.county_id, item.occurrence, item.due, item.label
             values = {
                 "plan_id": plan_id,
-                "task_id": task["id"] if task else None,
-                "entry_id": entry["id"] if entry else None,
+                "task_id": item.task.pk if item.task else None,
+                "entry_id": item.entry.pk if item.entry else None,
                 "county_id": county_id,
                 "label": label,
                 "occurrence": occurrence.key if occurrence else "",
@@ -871,15 +824,6 @@ class DemoGenerator:
             self.note(
                 "assignment", by_pk[county_id].code or by_pk[county_id].name, label, values["state"], values["due_date"]
             )
-
-    @staticmethod
-    def label(task, entry, occurrence=None) -> str:
-        return obligation_label(
-            task=task_heading(label=task["label"], number=task["number"], title=task["title"]) if task else None,
-            period=entry["period"] if entry else None,
-            text=entry["text"] if entry else None,
-            occurrence=occurrence.label if occurrence else None,
-        )
 
     def assignment_progress(self, values, plan, county_id, reviewers) -> None:
         rng = self.rng

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from organisation.reference import DEMO_PASSWORD
-from plans.services.demo_data import SCALES, demo_data_generate, demo_data_remove
+from demo.data import SCALES, demo_data_generate, demo_data_remove
+from demo.showcase import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.month import demo_current_plan_create
+from demo.showcase import demo_accounts_create
 from organisation.models import CountyContact, Office
-from organisation.reference import demo_accounts_create
 from plans.models import WorkPlan
 from plans.services import work_plan_import
-from plans.services.demo_month import demo_current_plan_create
 from tests.conftest import SEEDS_DIR
 from tracking.models import Assignment, ProgressReport, Reminder
 from tracking.selectors.tracking import dashboard_get

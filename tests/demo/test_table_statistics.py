@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from plans.services.demo_data import BULK_MODELS, demo_data_generate
+from demo.data import BULK_MODELS, demo_data_generate
 from plans.services.imports import IMPORT_MODELS
 from tests.conftest import SEEDS_DIR
 

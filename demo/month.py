@@ -29,7 +29,7 @@ from tracking.services.reports import assignments_acknowledge, report_review, re
 
 State = Assignment.State
 DAY = datetime.timedelta(days=1)
-# The demo county: the one with a county login (organisation.reference.DEMO_ACCOUNTS).
+# The demo county: the one with a county login (demo.showcase.DEMO_ACCOUNTS).
 DEMO_COUNTY = ("410100", "金水区")
 MOVED_REASON = "按市督导室统一安排调整报送时间。"
 TEXTS = {
