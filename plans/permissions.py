@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from plans.models import Assignment, Membership, Office, PlanCounty, ProgressReport, WorkPlan
+from plans.transitions import TRANSITIONS, Transition
 
 Role = Membership.Role
 
@@ -276,8 +277,27 @@ rules.add_perm(
 # The import source and warnings, the edit history and the lifecycle log of a plan.
 rules.add_perm("plans.view_plan_internals", is_admin | in_plan_office)
 # Roles on a plan; what its state allows is checked by plans.services.lifecycle.
-rules.add_perm("plans.change_workplan", is_admin | edits_in_plan_office)
-rules.add_perm("plans.review_workplan", is_admin | reviews_in_plan_office)
+_PLAN_ROLES = {
+    "plans.change_workplan": is_admin | edits_in_plan_office,
+    "plans.review_workplan": is_admin | reviews_in_plan_office,
+}
+for _name, _predicate in _PLAN_ROLES.items():
+    rules.add_perm(_name, _predicate)
+
+
+def _state_allows(transition: Transition):
+    @rules.predicate(name=f"state_allows_{transition.name}")
+    def allows(user, plan) -> bool:
+        return plan is not None and transition.allows(plan)
+
+    return allows
+
+
+# Each transition of the table (plans.transitions): its role and what the plan's state allows.
+# Rules, not permissions: Django answers every permission of a superuser with yes, whatever
+# the state.
+for _transition in TRANSITIONS.values():
+    rules.add_rule(_transition.rule, _PLAN_ROLES[_transition.permission] & _state_allows(_transition))
 # Importing a notice (for an office where the user edits).
 rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
@@ -338,17 +358,19 @@ class PlanActions:
 
 
 def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> PlanActions:
-    Status = WorkPlan.Status
     can_change = user.has_perm("plans.change_workplan", plan)
-    can_review = user.has_perm("plans.review_workplan", plan)
-    original = plan.revision_of_id is None
+    allowed = {
+        name: rules.test_rule(transition.rule, user, plan)
+        and transition.allows(plan, has_open_revision=has_open_revision)
+        for name, transition in TRANSITIONS.items()
+    }
     return PlanActions(
-        edit=can_change and plan.status == Status.DRAFT,
-        submit=can_change and plan.status == Status.DRAFT,
-        review=can_review and plan.status == Status.IN_REVIEW,
-        revise=can_change and original and plan.status == Status.PUBLISHED and not has_open_revision,
-        archive=can_review and original and plan.status == Status.PUBLISHED and not has_open_revision,
-        discard=can_change and plan.status == Status.DRAFT,
+        edit=can_change and plan.status in WorkPlan.EDITABLE,
+        submit=allowed["submit"],
+        review=allowed["publish"] or allowed["return"],
+        revise=allowed["revise"],
+        archive=allowed["archive"],
+        discard=allowed["discard"],
         internals=user.has_perm("plans.view_plan_internals", plan),
-        copy=can_change and original,
+        copy=can_change and plan.revision_of_id is None,
     )

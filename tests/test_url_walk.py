@@ -14,7 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Assignment, Membership, Office, PlanEvent, PlanSource, Region, WorkPlan
+from audit.services import log_action
+from plans.actions import PLAN_RETURNED
+from plans.models import Assignment, Membership, Office, PlanSource, Region, WorkPlan
 from plans.services import work_plan_revise
 from plans.services.reports import report_submit
 from tests.factories import (
@@ -70,7 +72,7 @@ def office_a():
     draft = work_plan_build(
         tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT, title="机密草稿标题", doc_number=""
     )
-    PlanEvent.objects.create(plan=draft, action="returned", comment="机密退回意见")
+    log_action(draft, PLAN_RETURNED, user=None, office=office, data={"comment": "机密退回意见"})
     # Another county's assignment and report: for its county and office A's staff only.
     other_county = CountyFactory(name="乙县")
     TaskFactory(plan=published, number=3, counties=[other_county])

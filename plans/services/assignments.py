@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_actions
+from plans import actions
 from plans.models import (
     Assignment,
     County,
@@ -418,8 +420,26 @@ def assignment_due_date_set(*, assignment: Assignment, due_date: datetime.date, 
     reason = (reason or "").strip()
     if due_date != assignment.due_date_rule and not reason:
         raise ValidationError(error_messages["reason_required"], code="reason_required")
+    old = assignment.due_date
     assignment.due_date = due_date
     assignment.due_date_reason = reason if due_date != assignment.due_date_rule else ""
     with acting_as(acting_user):
         assignment.save(update_fields=["due_date", "due_date_reason"])
+    office_id = WorkPlan.objects.filter(pk=assignment.plan_id).values_list("office_id", flat=True).first()
+    log_actions(
+        [
+            (
+                assignment,
+                office_id,
+                {
+                    "plan": assignment.plan_id,
+                    "old": old.isoformat() if old else None,
+                    "new": due_date.isoformat(),
+                    "reason": assignment.due_date_reason,
+                },
+            )
+        ],
+        actions.ASSIGNMENT_DUE_DATE_MOVED,
+        user=acting_user,
+    )
     return assignment

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_actions
+from plans import actions
 from plans.models import Assignment, County, CountyContact, Membership, Reminder
 from plans.schedule.urgency import is_overdue
 from plans.services.calendar import official_calendar_get
@@ -141,6 +143,18 @@ def reminder_send(*, draft: ReminderDraft, kind: str, today: datetime.date, acti
                 message=draft.subject + "\n\n" + draft.body,
             )
             reminder.assignments.set(draft.assignments)
+            offices = {a.plan.office_id for a in draft.assignments}
+            log_actions(
+                [
+                    (
+                        reminder,
+                        offices.pop() if len(offices) == 1 else None,
+                        {"county": draft.county.pk, "kind": kind, "assignments": len(draft.assignments)},
+                    )
+                ],
+                actions.REMINDER_SENT,
+                user=acting_user,
+            )
             message = EmailMessage(draft.subject, draft.body, settings.DEFAULT_FROM_EMAIL, draft.recipients)
             # Sent once the reminder is on record: a failed transaction sends nothing.
             transaction.on_commit(lambda: message.send(fail_silently=False))
