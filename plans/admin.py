@@ -362,6 +362,11 @@ class _PlanPartAdmin(SimpleHistoryAdmin):
         with self._write(request, obj, what="deleted"):
             super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" too: one guarded write per part, as on its own page.
+        for obj in queryset.select_related("plan"):
+            self.delete_model(request, obj)
+
 
 @admin.register(Section)
 class SectionAdmin(_PlanPartAdmin):

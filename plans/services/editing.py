@@ -23,6 +23,7 @@ from plans.parsing.numerals import int_to_cn
 from plans.parsing.periods import parse_period
 from plans.services.content import plan_content_write, plan_snapshot
 from plans.services.drafts import draft_write
+from plans.services.drafts import error_messages as draft_errors
 from plans.services.history import acting_as
 from plans.services.lifecycle import error_messages as lifecycle_errors
 from plans.snapshots import PLAN_FIELDS, header_apply
@@ -30,7 +31,7 @@ from plans.snapshots import PLAN_FIELDS, header_apply
 Status = WorkPlan.Status
 
 error_messages = {
-    "not_draft": _("Only a draft can be edited; this plan is %(status)s. Start a revision to change a published plan."),
+    "not_draft": draft_errors["not_draft"],
     "title_required": _("A plan needs a title."),
     "year_range": _("Enter a year between 1949 and 2100."),
     "year_taken": _("%(office)s already has a plan “%(title)s” for %(year)s."),

@@ -87,6 +87,8 @@ def plan_detail(request, pk):
             "open_revision": open_revision,
             "last_return": last_return,
             "transition_form": TransitionForm(initial={"version": plan.version}, auto_id=False),
+            # The buttons' labels (plans.transitions).
+            "transitions": TRANSITIONS,
             "viewer_counties": viewer_counties,
         },
     )

@@ -45,3 +45,17 @@ def test_an_entry_goes_with_the_transaction_that_wrote_it(draft, editor):
         raise RuntimeError
 
     assert not ActionLog.objects.exists()
+
+
+def test_the_admin_lists_the_log_and_changes_nothing_in_it(client, draft, editor, office):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    entry = log_action(draft, actions.PLAN_SUBMITTED, user=editor, office=office)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get(reverse("admin:audit_actionlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_actionlog_change", args=[entry.pk])).status_code == 200
+    assert client.post(reverse("admin:audit_actionlog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert ActionLog.objects.filter(pk=entry.pk).exists()
