@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import ActionLog
 from demo.generator import (
     NO_DIVISIONS,
     PERIOD_FORMS,
@@ -37,7 +38,6 @@ from organisation.models import Membership, Office, OfficeAlias
 from plans.models import (
     EntryTarget,
     PlanCounty,
-    PlanEvent,
     PlanRevision,
     PlanSource,
     Project,
@@ -85,7 +85,7 @@ BULK_MODELS = [
     TaskTarget,
     EntryTarget,
     PlanCounty,
-    PlanEvent,
+    ActionLog,
     PlanRevision,
     Assignment,
     ProgressReport,
@@ -227,7 +227,8 @@ def _removals() -> list:
         (history(Section), f"plan_id IN ({_PLANS})"),
         (Section, f"plan_id IN ({_PLANS})"),
         (PlanRevision, f"plan_id IN ({_PLANS})"),
-        (PlanEvent, f"plan_id IN ({_PLANS})"),
+        # The audit log of the generated offices' plans and county work.
+        (ActionLog, f"office_id IN ({_OFFICES})"),
         (PlanSource, f"plan_id IN ({_PLANS})"),
         (history(WorkPlan), f"office_id IN ({_OFFICES})"),
         (WorkPlan, f"office_id IN ({_OFFICES})"),

@@ -20,17 +20,19 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.models import ActionLog
 from demo import words
 from demo.models import DemoDataset
 from demo.showcase import DEMO_PASSWORD
 from organisation.models import County, Membership, Office, Region
+from plans import actions
 from plans.models import (
     EntryTarget,
     PlanCounty,
-    PlanEvent,
     PlanRevision,
     Project,
     ScheduleEntry,
@@ -469,59 +471,33 @@ class DemoGenerator:
             state = dict(values, status=statuses[action], version=index + 1)
             self.history(WorkPlan, state, when, actor, "+" if action == "created" else "~")
             event = {
-                "created": PlanEvent.Action.CREATED,
-                "submitted": PlanEvent.Action.SUBMITTED,
-                "published": PlanEvent.Action.PUBLISHED,
+                "created": actions.PLAN_CREATED,
+                "submitted": actions.PLAN_SUBMITTED,
+                "published": actions.PLAN_PUBLISHED,
             }[action]
-            self.add(
-                PlanEvent,
-                plan_id=plan_id,
-                action=event,
-                actor_id=actor,
-                created_at=when,
-                comment="",
-                revision=1 if action == "published" else None,
-            )
+            self.plan_event(plan_id, plan, event, actor, when, revision=1 if action == "published" else None)
         for number, started, published in revision_dates:
-            self.add(
-                PlanEvent,
-                plan_id=plan_id,
-                action=PlanEvent.Action.REVISION_STARTED,
-                actor_id=editor,
-                created_at=started,
-                comment="",
-                revision=number,
-            )
-            self.add(
-                PlanEvent,
-                plan_id=plan_id,
-                action=PlanEvent.Action.SUBMITTED,
-                actor_id=editor,
-                created_at=started + datetime.timedelta(hours=3),
-                comment="",
-                revision=number,
-            )
-            self.add(
-                PlanEvent,
-                plan_id=plan_id,
-                action=PlanEvent.Action.PUBLISHED,
-                actor_id=reviewer,
-                created_at=published,
-                comment="",
-                revision=number,
-            )
+            self.plan_event(plan_id, plan, actions.PLAN_REVISION_STARTED, editor, started, revision=number)
+            submitted = started + datetime.timedelta(hours=3)
+            self.plan_event(plan_id, plan, actions.PLAN_SUBMITTED, editor, submitted, revision=number)
+            self.plan_event(plan_id, plan, actions.PLAN_PUBLISHED, reviewer, published, revision=number)
             self.history(WorkPlan, dict(values, revision=number, published_at=published), published, reviewer, "~")
         if plan["archived_at"]:
             self.history(WorkPlan, values, plan["archived_at"], reviewer, "~")
-            self.add(
-                PlanEvent,
-                plan_id=plan_id,
-                action=PlanEvent.Action.ARCHIVED,
-                actor_id=reviewer,
-                created_at=plan["archived_at"],
-                comment="",
-                revision=None,
-            )
+            self.plan_event(plan_id, plan, actions.PLAN_ARCHIVED, reviewer, plan["archived_at"])
+
+    def plan_event(self, plan_id, plan, action, actor, when, *, revision=None) -> None:
+        """A lifecycle step in the audit log, as plans.services.lifecycle logs it."""
+        self.add(
+            ActionLog,
+            content_type_id=ContentType.objects.get_for_model(WorkPlan).pk,
+            object_id=plan_id,
+            action_type=action.name,
+            user_id=actor,
+            office_id=plan["office_id"],
+            datetime=when,
+            data={} if revision is None else {"revision": revision},
+        )
 
     def content(self, city, year, counties) -> dict:
         """A plan's sections, tasks, projects and calendar, as plain dicts (no ids yet)."""

@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import PlanEvent, PlanRevision, WorkPlan
+from plans.models import PlanRevision, WorkPlan
+from plans.selectors.history import plan_action_logs
 from plans.services.editing import work_plan_copy
 from plans.services.lifecycle import work_plan_publish, work_plan_submit
 from tracking.models import Assignment, ProgressReport
@@ -207,7 +208,7 @@ def _date(plan: WorkPlan, story: Story, *, published_on: datetime.date, today: d
     published = _at(published_on, 9)
     WorkPlan.objects.filter(pk=plan.pk).update(published_at=published)
     PlanRevision.objects.filter(plan=plan).update(published_at=published)
-    PlanEvent.objects.filter(plan=plan).update(created_at=published)
+    plan_action_logs(plan_ids=[plan.pk]).update(datetime=published)
     assignments = Assignment.objects.filter(plan=plan)
     assignments.update(created_at=published)
     assignments.exclude(acknowledged_at=None).update(acknowledged_at=_at(published_on + 2 * DAY, 10))

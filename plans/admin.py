@@ -8,15 +8,19 @@ Counties number in the thousands and plans carry dozens of tasks, so every forei
 county, office or plan is an autocomplete or raw-id field, never a full select.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans import services
-from plans.models import PlanEvent, PlanRevision, PlanSource, Project, ScheduleEntry, Section, Task, WorkPlan
+from audit.services import log_action
+from plans import actions, services
+from plans.models import PlanRevision, PlanSource, Project, ScheduleEntry, Section, Task, WorkPlan
+from plans.services.content import stale_error
+from plans.services.drafts import draft_write
+from plans.services.drafts import error_messages as draft_errors
+from plans.transitions import TRANSITIONS
 
 
 class _DraftOnlyInline(admin.TabularInline):
@@ -61,12 +65,47 @@ class ScheduleEntryInline(_DraftOnlyInline):
     raw_id_fields = ["task"]
 
 
-def _lifecycle_action(service, description, **kwargs):
+class _PlanVersionForm(forms.ModelForm):
+    """Carries the plan's version as the page was opened: saving over a later one is refused,
+    as the edit page refuses it."""
+
+    plan_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.plan_of(self.instance)
+        if plan is not None:
+            self.fields["plan_version"].initial = plan.version
+
+    @staticmethod
+    def plan_of(instance):
+        if isinstance(instance, WorkPlan):
+            return instance if instance.pk else None
+        return instance.plan if getattr(instance, "plan_id", None) else None
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("plan")
+        if isinstance(chosen, WorkPlan) and chosen.status not in WorkPlan.EDITABLE:
+            # A part is added to or moved into a draft only; a published plan changes by revision.
+            raise ValidationError(
+                draft_errors["not_draft"], code="not_draft", params={"status": chosen.get_status_display()}
+            )
+        plan = self.plan_of(self.instance)
+        expected = cleaned.get("plan_version")
+        if plan is not None and expected is not None:
+            current = WorkPlan.objects.get(pk=plan.pk)
+            if current.version != expected:
+                raise stale_error(current, yours=expected, acting_user=None)
+        return cleaned
+
+
+def _lifecycle_action(transition):
     def action(modeladmin, request, queryset):
         done = 0
         for plan in queryset:
             try:
-                service(plan=plan, acting_user=request.user, **kwargs)
+                transition.service(plan=plan, acting_user=request.user)
             except ValidationError as exc:
                 modeladmin.message_user(request, f"{plan}: {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -74,8 +113,8 @@ def _lifecycle_action(service, description, **kwargs):
         if done:
             modeladmin.message_user(request, _("%(count)d plan(s) done.") % {"count": done}, messages.SUCCESS)
 
-    action.__name__ = service.__name__
-    action.short_description = description
+    action.__name__ = transition.service.__name__
+    action.short_description = transition.admin_label
     return action
 
 
@@ -100,7 +139,7 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
         "archived_at",
     ]
     fieldsets = [
-        (None, {"fields": ["office", "title", "plan_year", "doc_number", "issue_date"]}),
+        (None, {"fields": ["office", "title", "plan_year", "doc_number", "issue_date", "plan_version"]}),
         (
             _("Notice"),
             {
@@ -135,11 +174,9 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
         ),
     ]
     inlines = [SectionInline, TaskInline, ProjectInline, ScheduleEntryInline]
-    actions = [
-        _lifecycle_action(services.work_plan_submit, _("Submit for review")),
-        _lifecycle_action(services.work_plan_publish, _("Approve and publish")),
-        _lifecycle_action(services.work_plan_archive, _("Archive")),
-    ]
+    form = _PlanVersionForm
+    # The transitions that need no comment from the user (plans.transitions).
+    actions = [_lifecycle_action(transition) for transition in TRANSITIONS.values() if transition.admin_label]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -153,9 +190,25 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
         return obj is not None and obj.status == WorkPlan.Status.DRAFT and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            log_action(obj, actions.PLAN_CREATED, user=request.user, office=obj.office, data={"source": "admin"})
+            return
+        if obj.status not in WorkPlan.EDITABLE:
+            return  # every field is read-only: nothing was saved
+        # The header as the form changed it, written through the guarded write.
+        changed = [f.name for f in WorkPlan._meta.concrete_fields if f.name in form.changed_data]
+        with draft_write(
+            plan=obj,
+            expected_version=form.cleaned_data.get("plan_version"),
+            acting_user=request.user,
+            action=actions.PLAN_EDITED,
+            data={"source": "admin", "fields": changed},
+        ) as write:
+            for name in changed:
+                setattr(write.plan, name, getattr(obj, name))
+            write.fields += changed
+        obj.version = write.plan.version
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -181,15 +234,6 @@ class PlanRevisionAdmin(_ReadOnlyAdmin):
     exclude = ["snapshot"]
 
 
-@admin.register(PlanEvent)
-class PlanEventAdmin(_ReadOnlyAdmin):
-    list_display = ["created_at", "plan", "action", "actor", "revision"]
-    list_filter = ["action"]
-    list_select_related = ["plan", "actor"]
-    search_fields = ["plan__title", "actor__username", "comment"]
-    date_hierarchy = "created_at"
-
-
 @admin.register(PlanSource)
 class PlanSourceAdmin(_ReadOnlyAdmin):
     list_display = ["plan", "name", "created_at", "created_by"]
@@ -210,14 +254,33 @@ class _PlanPartAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
+    form = _PlanVersionForm
+
+    def _write(self, request, obj, *, expected_version=None, what: str):
+        # A changed part is a changed plan: one guarded write moves its version (and so its
+        # cached notice goes), keeps its county index, and logs the edit.
+        return draft_write(
+            plan=obj.plan,
+            expected_version=expected_version,
+            acting_user=request.user,
+            action=actions.PLAN_EDITED,
+            data={"source": "admin", "part": obj._meta.model_name, "what": what},
+        )
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A changed part is a changed plan: its version moves (and its cached notice goes).
-        WorkPlan.objects.filter(pk=obj.plan_id).update(version=F("version") + 1, updated_at=timezone.now())
+        with self._write(
+            request, obj, expected_version=form.cleaned_data.get("plan_version"), what="changed" if change else "added"
+        ):
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        WorkPlan.objects.filter(pk=obj.plan_id).update(version=F("version") + 1, updated_at=timezone.now())
+        with self._write(request, obj, what="deleted"):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" too: one guarded write per part, as on its own page.
+        for obj in queryset.select_related("plan"):
+            self.delete_model(request, obj)
 
 
 @admin.register(Section)

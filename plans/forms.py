@@ -144,6 +144,8 @@ class ImportConfirmForm(forms.Form):
         help_text=_("The notice states no year; enter the year the plan is for."),
     )
     replace = forms.BooleanField(label=_("Replace the existing draft of this document with this text"), required=False)
+    # The version of the draft the preview showed, which a replacement overwrites.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     alias = forms.BooleanField(
         label=_("Record the name the notice gives its office as another name of this office"),
         required=False,

@@ -36,6 +36,7 @@ from organisation.access import (
 )
 from organisation.models import Membership
 from plans.models import PlanCounty, WorkPlan
+from plans.transitions import TRANSITIONS, Transition
 
 Role = Membership.Role
 
@@ -133,17 +134,37 @@ rules.add_perm(
 # The import source and warnings, the edit history and the lifecycle log of a plan.
 rules.add_perm("plans.view_plan_internals", is_admin | in_plan_office)
 # Roles on a plan, one permission per action (the same roles for several today); what its
-# state allows is checked by plans.services.lifecycle.
-# Editing a draft's content: the edit page and its spreadsheet.
-rules.add_perm("plans.change_workplan", is_admin | edits_in_plan_office)
-rules.add_perm("plans.submit_workplan", is_admin | edits_in_plan_office)
-rules.add_perm("plans.discard_workplan", is_admin | edits_in_plan_office)
-rules.add_perm("plans.revise_workplan", is_admin | edits_in_plan_office)
-# Copying a plan into a new year, as a draft of its office (copyable_plans_q lists them).
-rules.add_perm("plans.copy_workplan", is_admin | edits_in_plan_office)
-# Publishing or returning a plan in review (and the publish preview before it).
-rules.add_perm("plans.review_workplan", is_admin | reviews_in_plan_office)
-rules.add_perm("plans.archive_workplan", is_admin | reviews_in_plan_office)
+# state allows is added by the transition rules below and checked again by
+# plans.services.lifecycle.
+_PLAN_ROLES = {
+    # Editing a draft's content: the edit page and its spreadsheet.
+    "plans.change_workplan": is_admin | edits_in_plan_office,
+    "plans.submit_workplan": is_admin | edits_in_plan_office,
+    "plans.discard_workplan": is_admin | edits_in_plan_office,
+    "plans.revise_workplan": is_admin | edits_in_plan_office,
+    # Copying a plan into a new year, as a draft of its office (copyable_plans_q lists them).
+    "plans.copy_workplan": is_admin | edits_in_plan_office,
+    # Publishing or returning a plan in review (and the publish preview before it).
+    "plans.review_workplan": is_admin | reviews_in_plan_office,
+    "plans.archive_workplan": is_admin | reviews_in_plan_office,
+}
+for _name, _predicate in _PLAN_ROLES.items():
+    rules.add_perm(_name, _predicate)
+
+
+def _state_allows(transition: Transition):
+    @rules.predicate(name=f"state_allows_{transition.name}")
+    def allows(user, plan) -> bool:
+        return plan is not None and transition.allows(plan)
+
+    return allows
+
+
+# Each transition of the table (plans.transitions): its permission and what the plan's state
+# allows. Rules, not permissions: Django answers every permission of a superuser with yes,
+# whatever the state.
+for _transition in TRANSITIONS.values():
+    rules.add_rule(_transition.rule, _PLAN_ROLES[_transition.permission] & _state_allows(_transition))
 # Importing a notice (for an office where the user edits).
 rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
@@ -190,23 +211,19 @@ class PlanActions:
 
 
 def plan_actions(user, plan: WorkPlan, *, has_open_revision: bool = False) -> PlanActions:
-    Status = WorkPlan.Status
     can_change = user.has_perm("plans.change_workplan", plan)
-    can_review = user.has_perm("plans.review_workplan", plan)
-    original = plan.revision_of_id is None
+    allowed = {
+        name: rules.test_rule(transition.rule, user, plan)
+        and transition.allows(plan, has_open_revision=has_open_revision)
+        for name, transition in TRANSITIONS.items()
+    }
     return PlanActions(
-        edit=can_change and plan.status == Status.DRAFT,
-        submit=user.has_perm("plans.submit_workplan", plan) and plan.status == Status.DRAFT,
-        review=can_review and plan.status == Status.IN_REVIEW,
-        revise=user.has_perm("plans.revise_workplan", plan)
-        and original
-        and plan.status == Status.PUBLISHED
-        and not has_open_revision,
-        archive=user.has_perm("plans.archive_workplan", plan)
-        and original
-        and plan.status == Status.PUBLISHED
-        and not has_open_revision,
-        discard=user.has_perm("plans.discard_workplan", plan) and plan.status == Status.DRAFT,
+        edit=can_change and plan.status == WorkPlan.Status.DRAFT,
+        submit=allowed["submit"],
+        review=allowed["publish"] or allowed["return"],
+        revise=allowed["revise"],
+        archive=allowed["archive"],
+        discard=allowed["discard"],
         internals=user.has_perm("plans.view_plan_internals", plan),
-        copy=user.has_perm("plans.copy_workplan", plan) and original,
+        copy=user.has_perm("plans.copy_workplan", plan) and plan.revision_of_id is None,
     )

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from plans.transitions import TRANSITIONS
 from plans.views import audit, editing, imports, outputs, plans, suggest
 
 
@@ -20,7 +21,7 @@ class _WordConverter:
 
 
 class TransitionConverter(_WordConverter):
-    words = ("submit", "return", "publish", "revise", "archive", "discard")
+    words = tuple(TRANSITIONS)
 
 
 class SuggestionConverter(_WordConverter):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     # The areas, each depending only on those above it (README, Layout).
     "organisation",
+    "audit",
     "plans",
     "tracking",
     "demo",

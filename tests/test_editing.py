@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisation.models import County, Membership, Office, Region
-from plans.models import PlanEvent, ScheduleEntry, Task, WorkPlan
+from plans.models import ScheduleEntry, Task, WorkPlan
+from plans.selectors.history import plan_action_logs
 from plans.services import plan_snapshot, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from tests.factories import (
@@ -148,8 +149,8 @@ def test_copying_last_years_plan_carries_its_content_into_the_next_year(office, 
     assert new["entries"][-1]["period"] == "2025年12月"
     assert not {t["key"] for t in new["tasks"]} & {t["key"] for t in old["tasks"]}
     assert copy.county_index.filter(county=county).exists()
-    event = PlanEvent.objects.get(plan=copy)
-    assert (event.action, event.actor) == ("created", editor)
+    event = plan_action_logs(plan_ids=[copy.pk]).get()
+    assert (event.action_type, event.user) == ("plans.plan.created", editor)
     assert source.tasks.count() == 3  # the source is untouched
 
 
@@ -209,7 +210,7 @@ def test_a_blank_plan_is_a_draft_logged_as_created(office, editor):
     plan = work_plan_create(office=office, plan_year=2026, title="2026年工作要点", acting_user=editor)
 
     assert (plan.status, plan.version, plan.created_by) == (Status.DRAFT, 1, editor)
-    assert plan.events.get().action == PlanEvent.Action.CREATED
+    assert plan_action_logs(plan_ids=[plan.pk]).get().action_type == "plans.plan.created"
     assert plan.history.first().history_user == editor
 
 

@@ -8,9 +8,11 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from audit.models import ActionLog
 from organisation.models import County, Membership, Office, OfficeAlias
 from plans.forms import IMPORT_SALT
-from plans.models import PlanEvent, WorkPlan
+from plans.models import WorkPlan
+from plans.selectors.history import plan_action_logs
 from tests.factories import CountyFactory, UserFactory, county_user_create, staff_user_create
 from tests.test_import import import_seed, seed
 
@@ -79,7 +81,10 @@ def test_preview_then_confirm_imports_a_draft_for_the_office(editor_client, edit
     assert response.status_code == 302 and response.url == plan.get_absolute_url()
     assert (plan.office, plan.status, plan.tasks.count()) == (zhenjiang_office, "in_review", 10)
     assert plan.source.created_by == editor
-    assert list(plan.events.values_list("action", flat=True)) == ["submitted", "imported"]
+    assert list(plan_action_logs(plan_ids=[plan.pk]).values_list("action_type", flat=True)) == [
+        "plans.plan.submitted",
+        "plans.plan.imported",
+    ]
     _dirs, pending = default_storage.listdir("imports/pending")
     assert pending == []  # the waiting file went with the confirmation
 
@@ -254,8 +259,8 @@ def _named(name, data):
 def test_the_import_is_recorded_as_an_event_with_the_file_name(editor_client, zhenjiang_office):
     confirm(editor_client, upload(editor_client, office=zhenjiang_office.pk))
 
-    event = PlanEvent.objects.get()
-    assert (event.action, event.comment) == ("imported", seed("004").name)
+    event = ActionLog.objects.get()
+    assert (event.action_type, event.data["file"]) == ("plans.plan.imported", seed("004").name)
 
 
 # --- Places the division table does not know ------------------------------------------------

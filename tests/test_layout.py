@@ -1,4 +1,4 @@
-"""The areas depend one way: organisation ← plans ← tracking ← demo, with the pure packages
+"""The areas depend one way: organisation ← audit ← plans ← tracking ← demo, with the pure packages
 (schedule, plans.parsing) beneath them all and free of Django. An area tells the areas above it
 what happened through its signals module, never by importing them."""
 
@@ -14,10 +14,12 @@ MAY_IMPORT = {
     "plans/parsing": {"schedule"},
     "supervision": {"schedule"},
     "organisation": {"supervision", "schedule"},
-    "plans": {"organisation", "supervision", "schedule"},
-    "tracking": {"plans", "organisation", "supervision", "schedule"},
+    "audit": {"organisation", "supervision"},
+    "plans": {"audit", "organisation", "supervision", "schedule"},
+    "tracking": {"plans", "audit", "organisation", "supervision", "schedule"},
+    "demo": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
 }
-PROJECT = {"schedule", "supervision", "organisation", "plans", "tracking", "demo"}
+PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "demo"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -1,13 +1,14 @@
 """A plan's lifecycle through its services: draft → in review → published → revised → archived.
 
-Each transition checks the plan's state, writes, and leaves a PlanEvent; publishing keeps a
+Each transition checks the plan's state, writes, and leaves an audit event; publishing keeps a
 numbered revision; a revision is written onto its plan in place, so every task keeps its id.
 """
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from plans.models import PlanEvent, PlanRevision, Task, TaskTarget, WorkPlan
+from plans.models import PlanRevision, Task, TaskTarget, WorkPlan
+from plans.selectors.history import plan_action_logs
 from plans.services import (
     plan_snapshot,
     work_plan_archive,
@@ -47,7 +48,8 @@ def published_plan(editor, reviewer, **kwargs):
 
 
 def actions(plan) -> list[str]:
-    return list(PlanEvent.objects.filter(plan=plan).order_by("created_at", "id").values_list("action", flat=True))
+    logs = plan_action_logs(plan_ids=[plan.pk]).order_by("datetime", "id")
+    return [name.rsplit(".", 1)[-1] for name in logs.values_list("action_type", flat=True)]
 
 
 def test_submitting_a_draft_puts_it_in_review_and_logs_who(editor):
@@ -56,8 +58,8 @@ def test_submitting_a_draft_puts_it_in_review_and_logs_who(editor):
     plan = work_plan_submit(plan=plan, acting_user=editor)
 
     assert plan.status == Status.IN_REVIEW and plan.submitted_at is not None
-    event = PlanEvent.objects.get(plan=plan)
-    assert (event.action, event.actor) == ("submitted", editor)
+    event = plan_action_logs(plan_ids=[plan.pk]).get()
+    assert (event.action_type, event.user) == ("plans.plan.submitted", editor)
 
 
 def test_submitting_a_plan_without_tasks_is_refused(editor):
@@ -92,8 +94,8 @@ def test_returning_needs_a_comment_and_puts_the_plan_back_in_draft(editor, revie
     plan = work_plan_return(plan=plan, acting_user=reviewer, comment="第3项补充时间安排。")
 
     assert plan.status == Status.DRAFT
-    event = PlanEvent.objects.filter(plan=plan).first()
-    assert (event.action, event.actor, event.comment) == ("returned", reviewer, "第3项补充时间安排。")
+    event = plan_action_logs(plan_ids=[plan.pk]).first()
+    assert (event.action_type, event.user, event.comment) == ("plans.plan.returned", reviewer, "第3项补充时间安排。")
 
 
 def test_publishing_keeps_revision_one_with_what_the_plan_said(editor, reviewer):

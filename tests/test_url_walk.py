@@ -14,8 +14,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from audit.services import log_action
 from organisation.models import Membership, Office, Region
-from plans.models import PlanEvent, PlanSource, WorkPlan
+from plans.actions import PLAN_RETURNED
+from plans.models import PlanSource, WorkPlan
 from plans.services import work_plan_revise
 from tests.factories import (
     CountyFactory,
@@ -72,7 +74,7 @@ def office_a():
     draft = work_plan_build(
         tasks=2, counties=[county], office=office, status=WorkPlan.Status.DRAFT, title="机密草稿标题", doc_number=""
     )
-    PlanEvent.objects.create(plan=draft, action="returned", comment="机密退回意见")
+    log_action(draft, PLAN_RETURNED, user=None, office=office, data={"comment": "机密退回意见"})
     # Another county's assignment and report: for its county and office A's staff only.
     other_county = CountyFactory(name="乙县")
     TaskFactory(plan=published, number=3, counties=[other_county])

@@ -223,44 +223,6 @@ class PlanRevision(models.Model):
         return reverse("plans:revision_detail", args=[self.plan_id, self.number])
 
 
-class PlanEvent(models.Model):
-    """A step of a plan's lifecycle: who did what, when, with what comment."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        IMPORTED = "imported", _("Imported")
-        REIMPORTED = "reimported", _("Re-imported")
-        SUBMITTED = "submitted", _("Submitted for review")
-        RETURNED = "returned", _("Returned for changes")
-        PUBLISHED = "published", _("Published")
-        REVISION_STARTED = "revision_started", _("Revision started")
-        REVISION_DISCARDED = "revision_discarded", _("Revision discarded")
-        ARCHIVED = "archived", _("Archived")
-
-    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="plan_events",
-    )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-    revision = models.PositiveSmallIntegerField(_("revision"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("plan event")
-        verbose_name_plural = _("plan events")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["plan", "-created_at"], name="planevent_plan_idx")]
-
-    def __str__(self):
-        return f"{self.plan_id} · {self.get_action_display()}"
-
-
 class Section(models.Model):
     """A heading of the notice: 一、 (level 1) or （一） (level 2), in document order."""
 

@@ -1,5 +1,6 @@
 """Reads of what happened: a plan's history (every recorded write to it and its parts, and its
-lifecycle steps) and what one user did, from the django-simple-history tables.
+lifecycle steps) and what one user did: the writes from the django-simple-history tables, the
+steps from the audit log (audit.ActionLog).
 
 Each history table is read once per page; the differences between consecutive records of a
 row are computed here, not with a query per record.
@@ -8,12 +9,14 @@ row are computed here, not with a query per record.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import ActionLog
 from organisation.models import County, Membership
+from plans import actions
 from plans.models import (
     EntryTarget,
-    PlanEvent,
     PlanRevision,
     Project,
     ScheduleEntry,
@@ -59,7 +62,7 @@ class HistoryLine:
     subject: str
     plan_id: int | None = None
     changes: list[FieldDelta] = field(default_factory=list)
-    event: PlanEvent | None = None
+    event: ActionLog | None = None
     # The history table a write line comes from (WorkPlan, Task, …; TaskTarget for counties).
     model: type | None = None
     # A publication: the number of places the revision changed, and whether there is an
@@ -241,31 +244,50 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
     lines += _target_lines(task_targets, names, "task", labels["task"], owners["task"])
     lines += _target_lines(entry_targets, names, "entry", labels["entry"], owners["entry"])
-    events = sorted(PlanEvent.objects.filter(plan=plan).select_related("actor"), key=lambda e: (e.created_at, e.id))
+    events = sorted(plan_action_logs(plan_ids=[plan.pk]).select_related("user"), key=lambda e: (e.datetime, e.id))
     lines = _without_bookkeeping(lines, plan=plan, events=events)
     changed = _revision_changes(plan, events)
     for event in events:
-        line = HistoryLine(
-            at=event.created_at,
-            user=event.actor,
-            kind="event",
-            subject=event.get_action_display(),
-            plan_id=plan.pk,
-            event=event,
-        )
-        if event.action == PlanEvent.Action.PUBLISHED and event.revision in changed:
+        line = _event_line(event)
+        if event.action_type == actions.PLAN_PUBLISHED.name and event.revision in changed:
             line.changed_places = changed[event.revision]
         lines.append(line)
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines
 
 
-def _without_bookkeeping(lines: list[HistoryLine], *, plan: WorkPlan, events: list[PlanEvent]):
+def plan_action_logs(*, plan_ids):
+    """The audit log of plans (their lifecycle steps and saves), newest first. By the content
+    type's name, not its id: no lookup of the type first, so a page's queries stay fixed."""
+    return ActionLog.objects.filter(
+        content_type__app_label=WorkPlan._meta.app_label,
+        content_type__model=WorkPlan._meta.model_name,
+        object_id__in=plan_ids,
+    )
+
+
+def plan_last_event(*, plan: WorkPlan) -> ActionLog | None:
+    return plan_action_logs(plan_ids=[plan.pk]).select_related("user").order_by("-datetime", "-id").first()
+
+
+def _event_line(event: ActionLog) -> HistoryLine:
+    is_plan = event.action_type in actions.PLAN_LIFECYCLE
+    return HistoryLine(
+        at=event.datetime,
+        user=event.user,
+        kind="event",
+        subject=event.display,
+        plan_id=event.object_id if is_plan else (event.data or {}).get("plan"),
+        event=event,
+    )
+
+
+def _without_bookkeeping(lines: list[HistoryLine], *, plan: WorkPlan, events: list[ActionLog]):
     hidden: set[int] = set()
     by_plan: dict[int, list[HistoryLine]] = {}
     for line in lines:
         by_plan.setdefault(line.plan_id, []).append(line)
-    started = [e.created_at for e in events if e.action == PlanEvent.Action.REVISION_STARTED]
+    started = [e.datetime for e in events if e.action_type == actions.PLAN_REVISION_STARTED.name]
     for plan_id, own in by_plan.items():
         if plan_id == plan.pk or plan_id is None:
             continue
@@ -283,20 +305,20 @@ def _without_bookkeeping(lines: list[HistoryLine], *, plan: WorkPlan, events: li
     # What a publication writes onto the plan, between the step before it and itself.
     previous = None
     for event in events:
-        if event.action == PlanEvent.Action.PUBLISHED:
+        if event.action_type == actions.PLAN_PUBLISHED.name:
             hidden.update(
                 id(line)
                 for line in by_plan.get(plan.pk, [])
-                if line.at <= event.created_at and (previous is None or line.at > previous)
+                if line.at <= event.datetime and (previous is None or line.at > previous)
             )
-        previous = event.created_at
+        previous = event.datetime
     return [line for line in lines if id(line) not in hidden]
 
 
-def _revision_changes(plan: WorkPlan, events: list[PlanEvent]) -> dict[int, int]:
+def _revision_changes(plan: WorkPlan, events: list[ActionLog]) -> dict[int, int]:
     """Revision number → how many places (header fields, sections, tasks, projects, calendar
     lines) differ from the revision before, as the comparison page lists them."""
-    if not any(e.action == PlanEvent.Action.PUBLISHED and (e.revision or 0) > 1 for e in events):
+    if not any(e.action_type == actions.PLAN_PUBLISHED.name and (e.revision or 0) > 1 for e in events):
         return {}
     snapshots = dict(PlanRevision.objects.filter(plan=plan).values_list("number", "snapshot"))
     changed = {}
@@ -325,7 +347,8 @@ def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> li
         if model in (TaskTarget, EntryTarget):
             owner = "task" if model is TaskTarget else "entry"
             names = dict(County.objects.filter(pk__in={r.county_id for r in records}).values_list("pk", "name"))
-            lines += _target_lines(records, names, owner, {})
+            labels, plans = _owners(owner, {getattr(r, f"{owner}_id") for r in records})
+            lines += _target_lines(records, names, owner, labels, plans)
             continue
         # The record before each of the user's, whoever wrote it, to say what changed.
         prior = model.history.filter(
@@ -336,19 +359,55 @@ def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> li
             model, lambda r: getattr(r, "plan_id", None)
         )
         lines += _lines(model, combined, plan_of=plan_of, only={r.history_id for r in records})
-    events = PlanEvent.objects.filter(actor_id=user_id)
+    lines = _user_without_bookkeeping(lines)
+    events = ActionLog.objects.filter(user_id=user_id)
     if before is not None:
-        events = events.filter(created_at__lt=before)
-    for event in events.select_related("actor", "plan").order_by("-created_at")[:AUDIT_PAGE]:
-        lines.append(
-            HistoryLine(
-                at=event.created_at,
-                user=event.actor,
-                kind="event",
-                subject=event.get_action_display(),
-                plan_id=event.plan_id,
-                event=event,
-            )
-        )
+        events = events.filter(datetime__lt=before)
+    for event in events.select_related("user").order_by("-datetime", "-id")[:AUDIT_PAGE]:
+        lines.append(_event_line(event))
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines[:AUDIT_PAGE]
+
+
+def _owners(owner: str, ids: set[int]) -> tuple[dict[int, str], dict[int, int]]:
+    """The label and the plan of each task or calendar line (gone or not), from its history."""
+    if owner == "task":
+        rows = list(Task.history.filter(id__in=ids).values_list("id", "plan_id", "number").distinct())
+        label = _("task %(number)s")
+        return {i: str(label % {"number": n}) for i, _p, n in rows}, {i: p for i, p, _n in rows}
+    rows = list(ScheduleEntry.history.filter(id__in=ids).values_list("id", "plan_id", "period").distinct())
+    label = _("calendar line “%(period)s”")
+    return {i: str(label % {"period": n}) for i, _p, n in rows}, {i: p for i, p, _n in rows}
+
+
+def _user_without_bookkeeping(lines: list[HistoryLine]) -> list[HistoryLine]:
+    """Leave out what copying a plan into a revision, publishing it onto its plan and removing
+    the copy wrote in the user's name: the steps say it (as on a plan's history page)."""
+    plan_ids = {line.plan_id for line in lines if line.plan_id is not None}
+    if not plan_ids:
+        return lines
+    # Each draft revision's plan (the draft may be gone: its history says).
+    original_of = dict(
+        WorkPlan.history.filter(id__in=plan_ids, revision_of_id__isnull=False)
+        .values_list("id", "revision_of_id")
+        .distinct()
+    )
+    originals = {original_of.get(plan_id, plan_id) for plan_id in plan_ids}
+    events: dict[int, list[ActionLog]] = {}
+    for event in plan_action_logs(plan_ids=sorted(originals)).order_by("datetime", "id"):
+        events.setdefault(event.object_id, []).append(event)
+    groups: dict[int, list[HistoryLine]] = {}
+    for line in lines:
+        if line.plan_id is not None:
+            groups.setdefault(original_of.get(line.plan_id, line.plan_id), []).append(line)
+    kept = {id(line) for line in lines if line.plan_id is None}
+    for original, own in groups.items():
+        if original not in events:
+            kept.update(id(line) for line in own)
+            continue
+        kept.update(id(line) for line in _without_bookkeeping(own, plan=WorkPlan(pk=original), events=events[original]))
+    return [line for line in lines if id(line) in kept]
+
+
+def audit_user_get(*, user_id: int):
+    return get_user_model().objects.filter(pk=user_id).first()

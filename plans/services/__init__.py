@@ -1,8 +1,8 @@
 """Writes, by area (house style: services push, selectors pull).
 
 imports: a notice becomes a plan. lifecycle: submit, return, publish, revise, archive,
-discard. content: a plan's parts written in place, the plan → county index. history: who a
-write is recorded against.
+discard. drafts: the one guarded write to a draft. content: a plan's parts written in place,
+the plan → county index. history: who a write is recorded against.
 """
 
 from plans.services.content import plan_county_index_refresh, plan_snapshot

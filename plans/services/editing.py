@@ -16,9 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_action
 from organisation.models import Office
-from plans.models import PlanEvent, WorkPlan
-from plans.services.content import plan_content_write, plan_snapshot, stale_error
+from plans import actions
+from plans.models import WorkPlan
+from plans.services.content import plan_content_write, plan_snapshot
+from plans.services.drafts import draft_write
+from plans.services.drafts import error_messages as draft_errors
 from plans.services.lifecycle import error_messages as lifecycle_errors
 from plans.snapshots import PLAN_FIELDS, header_apply
 from schedule.numerals import int_to_cn
@@ -28,7 +32,7 @@ from supervision.history import acting_as
 Status = WorkPlan.Status
 
 error_messages = {
-    "not_draft": _("Only a draft can be edited; this plan is %(status)s. Start a revision to change a published plan."),
+    "not_draft": draft_errors["not_draft"],
     "title_required": _("A plan needs a title."),
     "year_range": _("Enter a year between 1949 and 2100."),
     "year_taken": _("%(office)s already has a plan “%(title)s” for %(year)s."),
@@ -52,12 +56,10 @@ _SECTION_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一�
 _TASK_LABEL = re.compile(r"^(?P<open>（?)(?P<number>\d+)(?P<close>[.．、）]?)$")
 
 
-def _locked(plan: WorkPlan) -> WorkPlan:
-    return WorkPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
-
-
 def _event(plan: WorkPlan, acting_user, comment: str = "") -> None:
-    PlanEvent.objects.create(plan=plan, action=PlanEvent.Action.CREATED, actor=acting_user, comment=comment)
+    log_action(
+        plan, actions.PLAN_CREATED, user=acting_user, office=plan.office, data={"comment": comment} if comment else {}
+    )
 
 
 def _check_year(year) -> None:
@@ -329,7 +331,6 @@ def _check_doc_number(plan: WorkPlan, doc_number: str) -> None:
         )
 
 
-@transaction.atomic
 def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, acting_user) -> WorkPlan:
     """Save a draft from the edit page: its header, sections, tasks and calendar lines.
 
@@ -340,13 +341,18 @@ def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, ac
     are new; rows left out are deleted. A save based on an older version than the plan's is
     refused, so that nobody overwrites what someone else saved meanwhile.
     """
-    plan = _locked(plan)
-    if expected_version is None or plan.version != expected_version:
-        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
-    if plan.status != Status.DRAFT:
-        raise ValidationError(
-            error_messages["not_draft"], code="not_draft", params={"status": plan.get_status_display()}
-        )
+    if expected_version is None:
+        # The page always sends the version it was opened at: a form without one is stale.
+        expected_version = 0
+    with draft_write(
+        plan=plan, expected_version=expected_version, acting_user=acting_user, action=actions.PLAN_EDITED
+    ) as write:
+        _update(write, content)
+    return write.plan
+
+
+def _update(write, content: dict) -> None:
+    plan = write.plan
     content = {
         "plan": dict(content.get("plan", {})),
         "sections": [dict(item) for item in content.get("sections", [])],
@@ -412,20 +418,15 @@ def work_plan_update(*, plan: WorkPlan, content: dict, expected_version: int, ac
         entries.append(item)
     entries = _entry_order(entries, {k: v for k, v in current_by_key.items() if "period" in v})
 
-    with acting_as(acting_user):
-        plan_content_write(
-            plan=plan,
-            content={
-                "sections": sections,
-                "tasks": tasks,
-                "projects": current["projects"],
-                "entries": entries,
-            },
-            match_by="key",
-            acting_user=acting_user,
-        )
+    write.content_write(
+        content={
+            "sections": sections,
+            "tasks": tasks,
+            "projects": current["projects"],
+            "entries": entries,
+        },
+        match_by="key",
+    )
     header_apply(plan, header)
-    plan.version += 1
-    with acting_as(acting_user):
-        plan.save(update_fields=[*header, "version", "updated_at"])
-    return plan
+    write.fields += list(header)
+    write.data.update(sections=len(sections), tasks=len(tasks), entries=len(entries))

@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County, Office
+from plans import actions
 from plans.models import EntryTarget, FeedToken, ScheduleEntry, Task, TaskTarget, WorkPlan
 from plans.parsing.readers import DAMAGED_ZIP
 from plans.selectors.calendars import entry_due_date
@@ -38,13 +39,11 @@ from plans.services.bulk import tables_analyze
 from plans.services.cells import safe_cell
 from plans.services.content import (
     CONTENT_MODELS,
-    plan_content_write,
     plan_snapshot,
-    stale_error,
 )
+from plans.services.drafts import draft_write
 from plans.snapshots import SnapshotDiff, snapshot_diff
 from schedule.periods import parse_period
-from supervision.history import acting_as
 
 MB = 1024 * 1024
 
@@ -779,29 +778,30 @@ def _without_renumbering(diff: SnapshotDiff) -> SnapshotDiff:
 ANALYZE_AFTER_ROWS = 1_000
 
 
-@transaction.atomic
 def plan_schedule_import(*, plan: WorkPlan, data: bytes, expected_version: int, acting_user) -> WorkbookImport:
     """Write an edited 分月安排 workbook onto a draft: all of it or nothing.
 
     The plan row is locked and its version checked first, so a sheet read from an older
     version (someone saved in between) is refused rather than undoing their changes."""
-    plan = WorkPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
-    if plan.status != WorkPlan.Status.DRAFT:
-        raise _error("not_draft", status=plan.get_status_display())
-    if plan.version != expected_version:
-        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
-    result = schedule_workbook_read(data=data, plan=plan)
-    if result.errors:
-        raise ValidationError(
-            [ValidationError(error_messages["has_errors"], code="has_errors")]
-            + [ValidationError(error.message, code="row") for error in result.errors]
-        )
-    if result.diff.is_empty:
-        return result
-    with acting_as(acting_user):
-        plan_content_write(plan=plan, content=result.content, match_by="key", acting_user=acting_user)
-        plan.version += 1
-        plan.save(update_fields=["version", "updated_at"])
+    with draft_write(
+        plan=plan,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        action=actions.PLAN_IMPORTED,
+        data={"source": "excel"},
+        not_draft=lambda locked: _error("not_draft", status=locked.get_status_display()),
+    ) as write:
+        result = schedule_workbook_read(data=data, plan=write.plan)
+        if result.errors:
+            raise ValidationError(
+                [ValidationError(error_messages["has_errors"], code="has_errors")]
+                + [ValidationError(error.message, code="row") for error in result.errors]
+            )
+        if result.diff.is_empty:
+            write.unchanged()
+            return result
+        write.content_write(content=result.content, match_by="key")
+        write.data.update(task_rows=result.task_rows, entry_rows=result.entry_rows)
     if result.task_rows + result.entry_rows >= ANALYZE_AFTER_ROWS:
         # A large sheet can be most of a table's rows: plan with statistics that count them.
         transaction.on_commit(lambda: tables_analyze(CONTENT_MODELS))

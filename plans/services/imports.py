@@ -13,12 +13,17 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import ActionLog
+from audit.services import log_action
 from organisation.models import County, CountyAlias, Office, OfficeAlias, Region
-from plans.models import PlanEvent, PlanSource, WorkPlan
+from plans import actions
+from plans.models import PlanSource, WorkPlan
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
 from plans.parsing.readers import read_document
 from plans.parsing.state import source_format_of
 from plans.services.content import CONTENT_MODELS, plan_content_write
+from plans.services.drafts import draft_write
+from plans.snapshots import PLAN_FIELDS
 from plans.warnings import stored_warning
 from supervision.history import acting_as
 
@@ -329,7 +334,7 @@ def _fill_header(plan: WorkPlan, document: ParsedDocument, *, plan_year: int, fi
 
 # The tables an import fills: analyzed when a command has imported notices in bulk
 # (plans.services.bulk.tables_analyze).
-IMPORT_MODELS = [WorkPlan, WorkPlan.history.model, PlanSource, PlanEvent, *CONTENT_MODELS]
+IMPORT_MODELS = [WorkPlan, WorkPlan.history.model, PlanSource, ActionLog, *CONTENT_MODELS]
 
 
 def work_plan_import(
@@ -346,6 +351,7 @@ def work_plan_import(
     create_office: bool = True,
     alias_office_name: bool = False,
     keep_file: bool = True,
+    expected_version: int | None = None,
 ) -> ImportResult:
     """Import one notice as a draft plan (and publish it through the lifecycle if asked).
 
@@ -379,6 +385,7 @@ def work_plan_import(
                 keep_file=keep_file,
                 checksum=checksum,
                 written_files=written_files,
+                expected_version=expected_version,
             )
             if dry_run:
                 transaction.set_rollback(True)
@@ -406,6 +413,7 @@ def _import(
     keep_file,
     checksum,
     written_files,
+    expected_version=None,
 ) -> ImportResult:
     same = PlanSource.objects.select_related("plan").filter(sha256=checksum).first()
     if same is not None:
@@ -460,6 +468,7 @@ def _import(
                 checksum=checksum,
                 keep_file=keep_file and not dry_run,
                 written_files=written_files,
+                expected_version=expected_version,
             )
     except IntegrityError:
         # Someone imported the same document at the same moment (or took its 文号).
@@ -499,17 +508,69 @@ def _write(
     checksum,
     keep_file,
     written_files,
+    expected_version=None,
 ) -> WorkPlan:
-    if existing is not None:
-        plan = WorkPlan.objects.select_for_update().get(pk=existing.pk)
-        plan.version += 1
-    else:
+    name = fit(source_name, "source_name", gettext("file name")) if source_name else ""
+    if existing is None:
         plan = WorkPlan(office=office, created_by=acting_user)
+        counts = _write_notice(
+            plan,
+            document=document,
+            text=text,
+            data=data,
+            name=name,
+            plan_year=plan_year,
+            acting_user=acting_user,
+            fit=fit,
+            checksum=checksum,
+            keep_file=keep_file,
+            written_files=written_files,
+        )
+        log_action(plan, actions.PLAN_IMPORTED, user=acting_user, office=office, data={"source": "notice", **counts})
+        return plan
+    # A re-import into a draft is one guarded write (plans.services.drafts) like any other.
+    with draft_write(
+        plan=existing,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        action=actions.PLAN_REIMPORTED,
+        data={"source": "notice"},
+        not_draft=lambda locked: ValidationError(
+            error_messages["not_draft"],
+            code="not_draft",
+            params={"plan": locked, "status": locked.get_status_display()},
+        ),
+    ) as write:
+        write.data.update(
+            _write_notice(
+                write.plan,
+                document=document,
+                text=text,
+                data=data,
+                name=name,
+                plan_year=plan_year,
+                acting_user=acting_user,
+                fit=fit,
+                checksum=checksum,
+                keep_file=keep_file,
+                written_files=written_files,
+            )
+        )
+        write.fields += PLAN_FIELDS
+        write.index_fresh = True
+    return write.plan
+
+
+def _write_notice(
+    plan, *, document, text, data, name, plan_year, acting_user, fit, checksum, keep_file, written_files
+) -> dict:
+    """The notice's header, parts and source onto `plan` (a new one is saved here; an existing
+    draft's header is saved with its version by the guarded write). Returns what was written."""
     _fill_header(plan, document, plan_year=plan_year, fit=fit)
     content = content_from_document(document, fit=fit)
-    name = fit(source_name, "source_name", gettext("file name")) if source_name else ""
     plan.full_clean(exclude=["created_by", "office", "revision_of"])
-    plan.save()
+    if plan.pk is None:
+        plan.save()
     plan_content_write(plan=plan, content=content, match_by="number", acting_user=acting_user)
     warnings = [stored_warning(w.code, **w.params) for w in document.warnings] + fit.warnings
     source = PlanSource.objects.filter(plan=plan).first() or PlanSource(plan=plan)
@@ -525,13 +586,8 @@ def _write(
         if old_file:
             storage = source.file.storage
             transaction.on_commit(lambda: storage.delete(old_file))
-    PlanEvent.objects.create(
-        plan=plan,
-        action=PlanEvent.Action.REIMPORTED if existing is not None else PlanEvent.Action.IMPORTED,
-        actor=acting_user,
-        comment=name,
-    )
-    return plan
+    counts = {kind: len(content[kind]) for kind in ("sections", "tasks", "projects", "entries")}
+    return {"file": name, **counts}
 
 
 # --- The preview before an import --------------------------------------------------------------

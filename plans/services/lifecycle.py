@@ -1,7 +1,8 @@
 """A plan's lifecycle: draft → in review → published → archived, and revisions.
 
 Each transition checks its preconditions first and raises a ValidationError with a message for
-the user, locks the plan row, writes, and records a PlanEvent in the same transaction. Views,
+the user, locks the plan row, writes, and logs one audit event (audit.ActionLog) in the same
+transaction. Views,
 the admin and the importer all come through here; no status field is written anywhere else.
 
 Who may call which transition is plans.permissions' business (the views check it); these
@@ -13,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import PlanEvent, PlanRevision, Task, WorkPlan
+from audit.services import action_logs_move, log_action
+from plans import actions
+from plans.models import PlanRevision, Task, WorkPlan
 from plans.services.content import (
     plan_content_write,
     plan_snapshot,
-    stale_error,
 )
+from plans.services.drafts import plan_bump, plan_locked, plan_version_check
 from plans.signals import plan_published
 from plans.snapshots import header_apply
 from supervision.history import acting_as
@@ -40,26 +43,26 @@ error_messages = {
 }
 
 
-def _locked(plan: WorkPlan) -> WorkPlan:
-    """The plan's row, locked for the rest of the transaction, with its current values."""
-    return WorkPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
+_locked = plan_locked
 
 
 def _check_version(plan: WorkPlan, expected_version: int | None, acting_user) -> None:
-    if expected_version is not None and plan.version != expected_version:
-        raise stale_error(plan, yours=expected_version, acting_user=acting_user)
+    plan_version_check(plan, expected_version, acting_user=acting_user)
 
 
-def _event(plan: WorkPlan, action: str, acting_user, *, comment: str = "", revision=None) -> None:
+def _event(plan: WorkPlan, action, acting_user, *, comment: str = "", revision=None) -> None:
     if revision is None and plan.revision_of_id is not None:
         revision = plan.revision
-    PlanEvent.objects.create(plan=plan, action=action, actor=acting_user, comment=comment, revision=revision)
+    data = {}
+    if comment:
+        data["comment"] = comment
+    if revision is not None:
+        data["revision"] = revision
+    log_action(plan, action, user=acting_user, office=plan.office, data=data)
 
 
 def _save(plan: WorkPlan, fields: list[str], acting_user) -> None:
-    plan.version += 1
-    with acting_as(acting_user):
-        plan.save(update_fields=[*fields, "version", "updated_at"])
+    plan_bump(plan, fields, acting_user=acting_user)
 
 
 def _state_error(code: str, plan: WorkPlan, action=None) -> ValidationError:
@@ -82,7 +85,7 @@ def work_plan_submit(*, plan: WorkPlan, acting_user, expected_version: int | Non
     plan.status = Status.IN_REVIEW
     plan.submitted_at = timezone.now()
     _save(plan, ["status", "submitted_at"], acting_user)
-    _event(plan, PlanEvent.Action.SUBMITTED, acting_user)
+    _event(plan, actions.PLAN_SUBMITTED, acting_user)
     return plan
 
 
@@ -98,7 +101,7 @@ def work_plan_return(*, plan: WorkPlan, acting_user, comment: str, expected_vers
         raise ValidationError(error_messages["comment_required"], code="comment_required")
     plan.status = Status.DRAFT
     _save(plan, ["status"], acting_user)
-    _event(plan, PlanEvent.Action.RETURNED, acting_user, comment=comment)
+    _event(plan, actions.PLAN_RETURNED, acting_user, comment=comment)
     return plan
 
 
@@ -137,7 +140,7 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
             acting_user,
         )
         # The revision's own steps (submitted, returned) belong to the plan's story.
-        PlanEvent.objects.filter(plan=plan).update(plan=target, revision=plan.revision)
+        action_logs_move(source=plan, target=target)
         with acting_as(acting_user):
             plan.delete()
     # What the counties now have to do follows what was published (tracking.signals), in this
@@ -152,7 +155,7 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         published_by=acting_user,
         snapshot=plan_snapshot(target),
     )
-    _event(target, PlanEvent.Action.PUBLISHED, acting_user, comment=note, revision=target.revision)
+    _event(target, actions.PLAN_PUBLISHED, acting_user, comment=(note or "").strip(), revision=target.revision)
     return target
 
 
@@ -200,7 +203,7 @@ def work_plan_revise(*, plan: WorkPlan, acting_user) -> WorkPlan:
         raise ValidationError(error_messages["revision_open"], code="revision_open") from None
     with acting_as(acting_user):
         plan_content_write(plan=draft, content=content, match_by="key", acting_user=acting_user)
-    _event(plan, PlanEvent.Action.REVISION_STARTED, acting_user, revision=draft.revision)
+    _event(plan, actions.PLAN_REVISION_STARTED, acting_user, revision=draft.revision)
     return draft
 
 
@@ -215,7 +218,7 @@ def work_plan_archive(*, plan: WorkPlan, acting_user) -> WorkPlan:
     plan.status = Status.ARCHIVED
     plan.archived_at = timezone.now()
     _save(plan, ["status", "archived_at"], acting_user)
-    _event(plan, PlanEvent.Action.ARCHIVED, acting_user)
+    _event(plan, actions.PLAN_ARCHIVED, acting_user)
     return plan
 
 
@@ -229,10 +232,15 @@ def work_plan_discard(*, plan: WorkPlan, acting_user) -> WorkPlan | None:
     if plan.status != Status.DRAFT:
         raise _state_error("not_discardable", plan)
     original = plan.revision_of
+    plan_id = plan.pk
     if original is not None:
-        PlanEvent.objects.filter(plan=plan).update(plan=original, revision=plan.revision)
+        action_logs_move(source=plan, target=original)
     with acting_as(acting_user):
         plan.delete()
     if original is not None:
-        _event(original, PlanEvent.Action.REVISION_DISCARDED, acting_user, revision=plan.revision)
+        _event(original, actions.PLAN_REVISION_DISCARDED, acting_user, revision=plan.revision)
+    else:
+        # The plan is gone; its events stay, with this one last.
+        plan.pk = plan_id
+        _event(plan, actions.PLAN_DISCARDED, acting_user)
     return original

@@ -44,9 +44,11 @@ def _preview(request, *, document, text, payload: dict, confirm_form=None, statu
         document=document, text=text, office=office, may_create_office=request.user.is_superuser
     )
     if confirm_form is None:
-        confirm_form = ImportConfirmForm(
-            initial={"token": payload["token"]}, user=request.user, places=document.unconfirmed_places
-        )
+        initial = {"token": payload["token"]}
+        if check.existing is not None:
+            # Replacing is a write to that draft: refused if it changed after this preview.
+            initial["version"] = check.existing.version
+        confirm_form = ImportConfirmForm(initial=initial, user=request.user, places=document.unconfirmed_places)
     tasks_by_number = {task.number: task for task in document.tasks}
     return render(
         request,
@@ -140,6 +142,7 @@ def import_confirm(request):
                 replace=options["replace"],
                 create_office=request.user.is_superuser,
                 alias_office_name=options["alias"],
+                expected_version=options["version"] if options["replace"] else None,
             )
     except ValidationError as exc:
         for message in exc.messages:

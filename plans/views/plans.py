@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisation.access import is_county_only
-from plans import services
+from plans.actions import PLAN_RETURNED
 from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
-from plans.models import PlanEvent, WorkPlan
+from plans.models import WorkPlan
 from plans.permissions import counties_shown_to, plan_actions
-from plans.selectors.history import HISTORY_KINDS, history_filter, history_users
+from plans.selectors.history import HISTORY_KINDS, history_filter, history_users, plan_last_event
 from plans.selectors.history import plan_history as plan_history_select
 from plans.selectors.plans import (
     open_revision_of,
@@ -28,6 +28,7 @@ from plans.selectors.plans import (
 )
 from plans.services.content import plan_snapshot
 from plans.snapshots import snapshot_diff
+from plans.transitions import TRANSITIONS
 from plans.views.access import member_required, plan_or_404
 from plans.warnings import warning_render
 
@@ -70,8 +71,8 @@ def plan_detail(request, pk):
         actions = plan_actions(request.user, plan, has_open_revision=True)
     last_return = None
     if actions.internals and plan.status == WorkPlan.Status.DRAFT:
-        last_event = PlanEvent.objects.filter(plan=plan).select_related("actor").first()
-        if last_event is not None and last_event.action == PlanEvent.Action.RETURNED:
+        last_event = plan_last_event(plan=plan)
+        if last_event is not None and last_event.action_type == PLAN_RETURNED.name:
             last_return = last_event
     viewer_counties = counties_shown_to(request.user)
     return render(
@@ -86,49 +87,36 @@ def plan_detail(request, pk):
             "open_revision": open_revision,
             "last_return": last_return,
             "transition_form": TransitionForm(initial={"version": plan.version}, auto_id=False),
+            # The buttons' labels (plans.transitions).
+            "transitions": TRANSITIONS,
             "viewer_counties": viewer_counties,
         },
     )
 
 
-_TRANSITIONS = {
-    "submit": ("plans.submit_workplan", services.work_plan_submit, _("Submitted for review.")),
-    "return": ("plans.review_workplan", services.work_plan_return, _("Returned to the editors.")),
-    "publish": ("plans.review_workplan", services.work_plan_publish, _("Published.")),
-    "revise": ("plans.revise_workplan", services.work_plan_revise, _("A draft revision was started.")),
-    "archive": ("plans.archive_workplan", services.work_plan_archive, _("Archived.")),
-    "discard": ("plans.discard_workplan", services.work_plan_discard, _("Discarded.")),
-}
-
-
 @member_required
 @require_POST
 def plan_transition(request, pk, action):
-    if action not in _TRANSITIONS:
+    """Every step of the lifecycle (plans.transitions): the user's role is checked here, what
+    the plan's state allows by the service, which says why it refuses."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
         raise Http404
-    perm, service, done = _TRANSITIONS[action]
-    plan = plan_or_404(request, pk, perm=perm)
+    plan = plan_or_404(request, pk, perm=transition.permission)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("version", [])) or _("The form was incomplete."))
         return redirect(plan)
-    kwargs = {"plan": plan, "acting_user": request.user}
-    version = form.cleaned_data["version"]
-    if action in ("submit", "publish", "return"):
-        kwargs["expected_version"] = version
-    if action == "return":
-        kwargs["comment"] = form.cleaned_data["comment"]
-    if action == "publish":
-        kwargs["note"] = form.cleaned_data["comment"]
+    kwargs = transition.service_kwargs(version=form.cleaned_data["version"], comment=form.cleaned_data["comment"])
     try:
-        result = service(**kwargs)
+        result = transition.service(plan=plan, acting_user=request.user, **kwargs)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(plan)
-    messages.success(request, done)
-    if action == "discard":
-        return redirect(result) if result is not None else redirect("plans:plan_list")
+    messages.success(request, transition.done)
+    if result is None:
+        return redirect("plans:plan_list")
     return redirect(result)
 
 

@@ -26,8 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_actions
 from organisation.models import County
 from organisation.services.calendar import official_calendar_get
+from tracking import actions
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
 from plans.services.content import office_county_ids
 from schedule.obligations import obligation_label, task_heading
@@ -436,10 +438,28 @@ def assignment_due_date_set(*, assignment: Assignment, due_date: datetime.date, 
     reason = (reason or "").strip()
     if due_date != assignment.due_date_rule and not reason:
         raise ValidationError(error_messages["reason_required"], code="reason_required")
+    old = assignment.due_date
     assignment.due_date = due_date
     assignment.due_date_reason = reason if due_date != assignment.due_date_rule else ""
     with acting_as(acting_user):
         assignment.save(update_fields=["due_date", "due_date_reason"])
+    office_id = WorkPlan.objects.filter(pk=assignment.plan_id).values_list("office_id", flat=True).first()
+    log_actions(
+        [
+            (
+                assignment,
+                office_id,
+                {
+                    "plan": assignment.plan_id,
+                    "old": old.isoformat() if old else None,
+                    "new": due_date.isoformat(),
+                    "reason": assignment.due_date_reason,
+                },
+            )
+        ],
+        actions.ASSIGNMENT_DUE_DATE_MOVED,
+        user=acting_user,
+    )
     return assignment
 
 

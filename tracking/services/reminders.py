@@ -19,8 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_actions
 from organisation.models import County, CountyContact, Membership
 from organisation.services.calendar import official_calendar_get
+from tracking import actions
 from schedule.urgency import is_overdue
 from tracking.models import Assignment, Reminder
 
@@ -142,6 +144,18 @@ def reminder_send(*, draft: ReminderDraft, kind: str, today: datetime.date, acti
                 message=draft.subject + "\n\n" + draft.body,
             )
             reminder.assignments.set(draft.assignments)
+            offices = {a.plan.office_id for a in draft.assignments}
+            log_actions(
+                [
+                    (
+                        reminder,
+                        offices.pop() if len(offices) == 1 else None,
+                        {"county": draft.county.pk, "kind": kind, "assignments": len(draft.assignments)},
+                    )
+                ],
+                actions.REMINDER_SENT,
+                user=acting_user,
+            )
             message = EmailMessage(draft.subject, draft.body, settings.DEFAULT_FROM_EMAIL, draft.recipients)
             # Sent once the reminder is on record: a failed transaction sends nothing.
             transaction.on_commit(lambda: message.send(fail_silently=False))

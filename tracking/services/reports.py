@@ -16,11 +16,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from audit.services import log_actions
+from tracking import actions
+from plans.models import WorkPlan
 from plans.parsing.messages import ParseError
 from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
 from supervision.history import acting_as
@@ -178,7 +182,10 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
     """签收: the county has seen these assignments. Returns how many were new to it."""
     now = timezone.now()
     pending = list(
-        Assignment.objects.select_for_update().filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
+        Assignment.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
+        # The issuing office, for the audit log, without joining (and locking) the plan row.
+        .annotate(issuing_office_id=Subquery(WorkPlan.objects.filter(pk=OuterRef("plan_id")).values("office_id")))
     )
     for assignment in pending:
         assignment.state = State.ACKNOWLEDGED
@@ -187,6 +194,11 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
     if pending:
         bulk_update_with_history(
             pending, Assignment, ["state", "acknowledged_at", "acknowledged_by"], default_user=acting_user
+        )
+        log_actions(
+            [(a, a.issuing_office_id, {"plan": a.plan_id, "county": a.county_id}) for a in pending],
+            actions.ASSIGNMENT_ACKNOWLEDGED,
+            user=acting_user,
         )
     return len(pending)
 
@@ -276,6 +288,7 @@ def report_submit(
                     locked.acknowledged_at, locked.acknowledged_by = now, acting_user
                     fields += ["acknowledged_at", "acknowledged_by"]
                 locked.save(update_fields=fields)
+            _log(report, actions.REPORT_SUBMITTED, locked, acting_user, progress=progress, files=len(checked))
     except IntegrityError:
         # The same submission, committed by a concurrent request a moment ago.
         for file in stored:
@@ -317,7 +330,18 @@ def report_review(*, report: ProgressReport, acting_user, accept: bool, comment:
         report.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_comment"])
         if assignment.is_open:
             _after_review(assignment, report, accept=accept, now=now)
+    action = actions.REPORT_ACCEPTED if accept else actions.REPORT_RETURNED
+    _log(report, action, assignment, acting_user, comment=comment, state=assignment.state)
     return report
+
+
+def _log(report: ProgressReport, action, assignment: Assignment, acting_user, **data) -> None:
+    office_id = WorkPlan.objects.filter(pk=assignment.plan_id).values_list("office_id", flat=True).first()
+    log_actions(
+        [(report, office_id, {"plan": assignment.plan_id, "assignment": assignment.pk, **data})],
+        action,
+        user=acting_user,
+    )
 
 
 def _after_review(assignment: Assignment, report: ProgressReport, *, accept: bool, now) -> None:

@@ -1,0 +1,61 @@
+"""Writing the audit log: one ActionLog per state change, in the caller's transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from audit.models import ActionLog
+from audit.registry import ActionType, action_type_get
+
+
+def log_action(
+    obj: models.Model,
+    action_type: ActionType | str,
+    *,
+    user,
+    office=None,
+    data: dict | None = None,
+) -> ActionLog:
+    """Record that `user` (None: the system) did `action_type` to `obj`.
+
+    Called inside the service's transaction, after its write: a rolled-back change leaves no
+    event, and an event never describes a change that did not happen.
+    """
+    name = str(action_type)
+    if action_type_get(name) is None:
+        raise ValueError(f"unknown action type {name!r}: register it first")
+    return ActionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        action_type=name,
+        user=user if user is not None and user.is_authenticated else None,
+        office=office,
+        data=data or {},
+    )
+
+
+def log_actions(entries, action_type: ActionType | str, *, user) -> list[ActionLog]:
+    """The same action on many records at once (a county acknowledging its assignments):
+    `entries` are (record, office id or None, data) triples, written in one statement a batch."""
+    name = str(action_type)
+    if action_type_get(name) is None:
+        raise ValueError(f"unknown action type {name!r}: register it first")
+    user = user if user is not None and user.is_authenticated else None
+    logs = [
+        ActionLog(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=obj.pk,
+            action_type=name,
+            user=user,
+            office_id=office_id,
+            data=data or {},
+        )
+        for obj, office_id, data in entries
+    ]
+    return ActionLog.objects.bulk_create(logs, batch_size=500)
+
+
+def action_logs_move(*, source: models.Model, target: models.Model) -> int:
+    """Point the events of `source` at `target` (a draft revision's steps become its plan's
+    when the draft is published or discarded)."""
+    content_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
+    return ActionLog.objects.filter(content_type=content_type, object_id=source.pk).update(object_id=target.pk)
