@@ -7,33 +7,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('organisation', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionLog',
+            name="ActionLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('action_type', models.CharField(max_length=64, verbose_name='action')),
-                ('datetime', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='kind of record')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisation.office', verbose_name='office')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_logs', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="record")),
+                ("action_type", models.CharField(max_length=64, verbose_name="action")),
+                ("datetime", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="kind of record",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisation.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action log entry',
-                'verbose_name_plural': 'action log',
-                'ordering': ['-datetime', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='actionlog_target_idx'), models.Index(fields=['user', '-datetime'], name='actionlog_user_idx'), models.Index(fields=['office', '-datetime'], name='actionlog_office_idx')],
+                "verbose_name": "action log entry",
+                "verbose_name_plural": "action log",
+                "ordering": ["-datetime", "-id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="actionlog_target_idx"),
+                    models.Index(fields=["user", "-datetime"], name="actionlog_user_idx"),
+                    models.Index(fields=["office", "-datetime"], name="actionlog_office_idx"),
+                ],
             },
         ),
     ]

@@ -6,31 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemoDataset',
+            name="DemoDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scale', models.CharField(max_length=16, verbose_name='scale')),
-                ('seed', models.BigIntegerField(verbose_name='seed')),
-                ('as_of', models.DateField(verbose_name='dated as of')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='rows created')),
-                ('offices', models.ManyToManyField(blank=True, related_name='demo_datasets', to='organisation.office', verbose_name='offices')),
-                ('users', models.ManyToManyField(blank=True, related_name='demo_datasets', to=settings.AUTH_USER_MODEL, verbose_name='users')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scale", models.CharField(max_length=16, verbose_name="scale")),
+                ("seed", models.BigIntegerField(verbose_name="seed")),
+                ("as_of", models.DateField(verbose_name="dated as of")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="rows created")),
+                (
+                    "offices",
+                    models.ManyToManyField(
+                        blank=True, related_name="demo_datasets", to="organisation.office", verbose_name="offices"
+                    ),
+                ),
+                (
+                    "users",
+                    models.ManyToManyField(
+                        blank=True, related_name="demo_datasets", to=settings.AUTH_USER_MODEL, verbose_name="users"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demo dataset',
-                'verbose_name_plural': 'demo datasets',
-                'ordering': ['-created_at'],
+                "verbose_name": "demo dataset",
+                "verbose_name_plural": "demo datasets",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import log_actions
 from organisation.models import County
 from organisation.services.calendar import official_calendar_get
-from tracking import actions
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
 from plans.services.content import office_county_ids
 from schedule.obligations import obligation_label, task_heading
@@ -37,6 +36,7 @@ from schedule.periods import period_due_date
 from schedule.recurrence import Occurrence, occurrences, recurrence_of
 from schedule.workdays import OfficialCalendar
 from supervision.history import acting_as
+from tracking import actions
 from tracking.models import Assignment
 
 error_messages = {

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import log_actions
 from organisation.models import County, CountyContact, Membership
 from organisation.services.calendar import official_calendar_get
-from tracking import actions
 from schedule.urgency import is_overdue
+from tracking import actions
 from tracking.models import Assignment, Reminder
 
 error_messages = {

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from audit.services import log_actions
-from tracking import actions
 from plans.models import WorkPlan
 from plans.parsing.messages import ParseError
 from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
 from supervision.history import acting_as
+from tracking import actions
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 State = Assignment.State
