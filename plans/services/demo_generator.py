@@ -842,6 +842,8 @@ class DemoGenerator:
             due = _occurrence_due(plan["plan_year"], entry, occurrence)
             label = self.label(task, entry, occurrence)
             values = {
+                "office_id": plan["office_id"],
+                "year": plan["plan_year"],
                 "plan_id": plan_id,
                 "task_id": task["id"] if task else None,
                 "entry_id": entry["id"] if entry else None,
