@@ -771,6 +771,8 @@ class DemoGenerator:
         for item in planned:
             county_id, occurrence, due, label = item.county_id, item.occurrence, item.due, item.label
             values = {
+                "office_id": plan["office_id"],
+                "year": plan["plan_year"],
                 "plan_id": plan_id,
                 "task_id": item.task.pk if item.task else None,
                 "entry_id": item.entry.pk if item.entry else None,

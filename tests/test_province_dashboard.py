@@ -49,6 +49,8 @@ def city_office(province, name):
 def send(plan, county, state, *, due, sent=datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC), closed=None):
     task = plan.tasks.first() or TaskFactory(plan=plan, number=1)
     return Assignment.objects.create(
+        office=plan.office,
+        year=plan.plan_year,
         plan=plan,
         task=task,
         county=county,

@@ -79,6 +79,8 @@ def office_a():
     other_county = CountyFactory(name="乙县")
     TaskFactory(plan=published, number=3, counties=[other_county])
     assignment = Assignment.objects.create(
+        office=published.office,
+        year=published.plan_year,
         plan=published,
         task=published.tasks.get(number=3),
         county=other_county,

@@ -37,8 +37,12 @@ class ReportForm(forms.Form):
     # Made when the form is shown: the same form sent twice (a retry) makes one report.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kind is not None:
+            # The reports its kind of obligation takes (tracking.kinds).
+            self.fields["progress"].choices = kind.progress_choices()
+            self.fields["files"].required = kind.evidence_required
         self.fields["files"].help_text = _(
             "PDF, JPEG or PNG images, Word or Excel; at most %(file)s a file and %(total)s in all."
         ) % {

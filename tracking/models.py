@@ -8,13 +8,15 @@ updates the open assignments and never touches a report.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisation.models import County
+from organisation.models import County, Office
 from plans.models.plans import ScheduleEntry, Task, WorkPlan
 
 
@@ -24,7 +26,16 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class Assignment(models.Model):
-    """One task, or one calendar line of a task, sent to one county, with its due date."""
+    """What a county owes an office by a date: one obligation, of a kind (tracking.kinds).
+
+    Plan work, the first kind, is one task, or one calendar line of a task, sent to one county
+    (one obligation per occurrence of recurring work); other kinds name what they concern by a
+    generic subject. Every kind shares the portal, the reports and their evidence, the review,
+    the reminders, the urgency rule and the dashboards, which read `office`, `year` and `kind`.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_WORK = "plan_work", _("Plan work")
 
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("Not yet acknowledged")
@@ -37,9 +48,32 @@ class Assignment(models.Model):
     # States in which the county still has work to do (schedule.urgency.OPEN_STATES).
     OPEN = (State.ASSIGNED, State.ACKNOWLEDGED, State.REPORTED, State.RETURNED)
 
-    plan = models.ForeignKey(
-        WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, related_name="assignments"
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.PLAN_WORK)
+    # Whom the county owes it to, and the work year: what the portal, the inbox and the
+    # dashboards scope by, whatever the kind (for plan work: the plan's office and year).
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,  # assignment_office_year_idx leads with it
     )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Plan work only.
+    plan = models.ForeignKey(
+        WorkPlan,
+        verbose_name=_("work plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    # What an obligation of another kind concerns (a rectification item, a visit, …).
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("subject type"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     # Both go to NULL when a revision removes the task or line: the assignment is withdrawn
     # first, and it keeps its label and every report.
     task = models.ForeignKey(
@@ -111,10 +145,28 @@ class Assignment(models.Model):
                 ),
                 name="assignment_occurrence_numbered",
             ),
+            # …and per subject, county and occurrence for the other kinds.
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "county", "occurrence"],
+                condition=Q(subject_type__isnull=False),
+                name="assignment_unique_subject_county_occurrence",
+            ),
             models.UniqueConstraint(
                 fields=["task", "county"],
                 condition=Q(entry__isnull=True) & Q(task__isnull=False),
                 name="assignment_unique_task_county",
+            ),
+            # A kind is added with its migration, which widens this list (tracking.kinds).
+            models.CheckConstraint(condition=Q(kind__in=["plan_work"]), name="assignment_kind_valid"),
+            # Plan work comes from a plan; every other kind from its subject.
+            models.CheckConstraint(
+                condition=Q(kind="plan_work", plan__isnull=False, subject_type__isnull=True, subject_id__isnull=True)
+                | (
+                    ~Q(kind="plan_work")
+                    & Q(plan__isnull=True, task__isnull=True, entry__isnull=True)
+                    & Q(subject_type__isnull=False, subject_id__isnull=False)
+                ),
+                name="assignment_source_by_kind",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["assigned", "acknowledged", "reported", "returned", "accepted", "withdrawn"]),
@@ -132,6 +184,7 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["county", "state", "due_date"], name="assignment_county_idx"),
             models.Index(fields=["plan", "county"], name="assignment_plan_county_idx"),
+            models.Index(fields=["office", "year", "state"], name="assignment_office_year_idx"),
         ]
 
     def __str__(self):
@@ -140,6 +193,22 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN
+
+    @property
+    def obligation_kind(self):
+        """Its kind's entry in tracking.kinds: how it names its source, what reports it takes."""
+        from tracking.kinds import kind_of
+
+        return kind_of(self)
+
+    @property
+    def source_label(self) -> str:
+        """What it comes from, as lists name it (for plan work: the plan's title)."""
+        return self.obligation_kind.source_label(self)
+
+    @property
+    def source_url(self) -> str | None:
+        return self.obligation_kind.source_url(self)
 
     @classmethod
     def overdue_q(cls, today) -> Q:

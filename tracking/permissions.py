@@ -1,6 +1,7 @@
-"""Who may do what with the work a published plan sends the counties: assignments, reports,
-reminders and the dashboards that follow them (the predicates on memberships come from
-organisation.access, those on plans from plans.permissions)."""
+"""Who may do what with what counties owe (assignments of every kind), reports, reminders and
+the dashboards that follow them (the predicates on memberships come from organisation.access,
+those on plans from plans.permissions); and the lists each user reads, scoped by the same
+rules (`…_q(user)`), so that no selector or view restates them."""
 
 import rules
 from django.db.models import Q
@@ -38,17 +39,17 @@ def is_assignments_county(user, assignment) -> bool:
 
 @rules.predicate
 def in_assignments_office(user, assignment) -> bool:
-    return assignment is not None and assignment.plan.office_id in access_for(user).offices
+    return assignment is not None and assignment.office_id in access_for(user).offices
 
 
 @rules.predicate
 def edits_in_assignments_office(user, assignment) -> bool:
-    return assignment is not None and assignment.plan.office_id in access_for(user).editing_offices
+    return assignment is not None and assignment.office_id in access_for(user).editing_offices
 
 
 @rules.predicate
 def edits_in_reports_office(user, report) -> bool:
-    return report is not None and report.assignment.plan.office_id in access_for(user).editing_offices
+    return report is not None and report.assignment.office_id in access_for(user).editing_offices
 
 
 @rules.predicate
@@ -84,12 +85,50 @@ rules.add_perm("tracking.view_province_tracking", is_admin | oversees_province)
 rules.add_perm("tracking.view_progress", is_admin | is_bureau_staff)
 
 
+# --- The lists a user reads ---------------------------------------------------------------------
+
+
+def assignments_owed_q(user) -> Q:
+    """What the county offices `user` belongs to owe, of every kind (the portal, 签收)."""
+    return Q(county_id__in=sorted(access_for(user).counties))
+
+
+def counties_owing_q(user) -> Q:
+    """The counties whose work `user` does (County rows): the portal's."""
+    return Q(pk__in=sorted(access_for(user).counties))
+
+
+def reports_reviewable_q(user) -> Q:
+    """Reports awaiting review in the offices where `user` reviews them, not their own: the
+    same as the rule review_report and the count in the menu (below)."""
+    return Q(
+        review=ProgressReport.Review.PENDING, assignment__office_id__in=sorted(access_for(user).editing_offices)
+    ) & ~Q(author_id=user.pk)
+
+
+def plans_to_publish_q(user) -> Q:
+    """Plans in review in the offices where `user` publishes them (the inbox)."""
+    return Q(status=WorkPlan.Status.IN_REVIEW, office_id__in=access_for(user).offices_with(Role.REVIEWER))
+
+
+def provinces_trackable_q(user) -> Q:
+    """The provinces whose dashboards `user` may read (tracking.view_province_tracking)."""
+    access = access_for(user)
+    return Q() if access.superuser else Q(pk__in=sorted(access.provinces))
+
+
+def offices_trackable(user, offices) -> set[int]:
+    """Of `offices`, those whose dashboards `user` may read (tracking.view_office_tracking)."""
+    access = access_for(user)
+    return {office.pk for office in offices} if access.superuser else set(access.offices)
+
+
 def _reports_to_review_sql() -> str:
-    report, assignment, plan = ProgressReport._meta.db_table, Assignment._meta.db_table, WorkPlan._meta.db_table
+    report, assignment = ProgressReport._meta.db_table, Assignment._meta.db_table
     return (
         f"SELECT COUNT(*) FROM {report} r JOIN {assignment} a ON a.id = r.assignment_id"
-        f" JOIN {plan} p ON p.id = a.plan_id WHERE r.review = '{ProgressReport.Review.PENDING}'"
-        " AND p.office_id = m.office_id AND (r.author_id IS NULL OR r.author_id <> %(user)s)"
+        f" WHERE r.review = '{ProgressReport.Review.PENDING}'"
+        " AND a.office_id = m.office_id AND (r.author_id IS NULL OR r.author_id <> %(user)s)"
     )
 
 

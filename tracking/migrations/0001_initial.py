@@ -15,8 +15,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
         ("organisation", "0001_initial"),
-        ("plans", "0001_initial"),
+        ("plans", "0002_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -25,6 +26,14 @@ class Migration(migrations.Migration):
             name="Assignment",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("plan_work", "Plan work")], default="plan_work", max_length=32, verbose_name="kind"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="subject")),
                 ("occurrence", models.CharField(blank=True, default="", max_length=8, verbose_name="occurrence")),
                 ("occurrence_number", models.PositiveSmallIntegerField(default=0, verbose_name="occurrence number")),
                 (
@@ -92,12 +101,35 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "office",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="organisation.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
                     "plan",
                     models.ForeignKey(
+                        blank=True,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="assignments",
                         to="plans.workplan",
                         verbose_name="work plan",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="subject type",
                     ),
                 ),
                 (
@@ -122,6 +154,14 @@ class Migration(migrations.Migration):
             name="HistoricalAssignment",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("plan_work", "Plan work")], default="plan_work", max_length=32, verbose_name="kind"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="subject")),
                 ("occurrence", models.CharField(blank=True, default="", max_length=8, verbose_name="occurrence")),
                 ("occurrence_number", models.PositiveSmallIntegerField(default=0, verbose_name="occurrence number")),
                 (
@@ -210,6 +250,18 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
                     "plan",
                     models.ForeignKey(
                         blank=True,
@@ -219,6 +271,18 @@ class Migration(migrations.Migration):
                         related_name="+",
                         to="plans.workplan",
                         verbose_name="work plan",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="subject type",
                     ),
                 ),
                 (
@@ -475,6 +539,10 @@ class Migration(migrations.Migration):
             model_name="assignment",
             index=models.Index(fields=["plan", "county"], name="assignment_plan_county_idx"),
         ),
+        migrations.AddIndex(
+            model_name="assignment",
+            index=models.Index(fields=["office", "year", "state"], name="assignment_office_year_idx"),
+        ),
         migrations.AddConstraint(
             model_name="assignment",
             constraint=models.UniqueConstraint(
@@ -501,9 +569,46 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="assignment",
             constraint=models.UniqueConstraint(
+                condition=models.Q(("subject_type__isnull", False)),
+                fields=("kind", "subject_type", "subject_id", "county", "occurrence"),
+                name="assignment_unique_subject_county_occurrence",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
                 condition=models.Q(("entry__isnull", True), ("task__isnull", False)),
                 fields=("task", "county"),
                 name="assignment_unique_task_county",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["plan_work"])), name="assignment_kind_valid"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "plan_work"),
+                        ("plan__isnull", False),
+                        ("subject_id__isnull", True),
+                        ("subject_type__isnull", True),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "plan_work"), _negated=True),
+                        ("entry__isnull", True),
+                        ("plan__isnull", True),
+                        ("task__isnull", True),
+                        ("subject_id__isnull", False),
+                        ("subject_type__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="assignment_source_by_kind",
             ),
         ),
         migrations.AddConstraint(

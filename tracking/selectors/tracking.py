@@ -11,14 +11,20 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from organisation.access import access_for
-from organisation.models import County, Membership, Office, Region
+from organisation.models import County, Office, Region
 from organisation.services.calendar import official_calendar_get
 from plans.models import ScheduleEntry, WorkPlan
 from schedule import urgency as rules_of_urgency
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
 from supervision.localtime import site_today
+from tracking.kinds import ObligationKind, kind_of, obligations_loaded
 from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
+from tracking.permissions import (
+    assignments_owed_q,
+    counties_owing_q,
+    plans_to_publish_q,
+    reports_reviewable_q,
+)
 
 State = Assignment.State
 __all__ = ["ACKNOWLEDGE_WITHIN_WORKING_DAYS", "DUE_SOON_WORKING_DAYS"]
@@ -41,6 +47,31 @@ class PortalGroup:
     key: object
     label: str
     assignments: list[Assignment] = field(default_factory=list)
+    # Grouped by source: its kind, the source as a form posts it, its page, its year.
+    kind: ObligationKind | None = None
+    source: str = ""
+    url: str | None = None
+    year: int = 0
+
+
+def _source_group(assignment: Assignment, groups: dict[tuple, PortalGroup]) -> PortalGroup:
+    """The group of `assignment`'s source in `groups`, added when new."""
+    kind = kind_of(assignment)
+    key = (kind.key, kind.source(assignment))
+    if key in groups:
+        return groups[key]
+    label = kind.source_label(assignment)
+    if kind.badge:
+        label = f"{kind.label}：{label}"
+    groups[key] = PortalGroup(
+        key,
+        label,
+        kind=kind,
+        source=kind.source_value(assignment),
+        url=kind.source_url(assignment),
+        year=assignment.year,
+    )
+    return groups[key]
 
 
 # The county's open work, most urgent first: each assignment in the first bucket that applies.
@@ -74,6 +105,7 @@ class Portal:
     soon: datetime.date
     counts: dict[str, int]
     urgent: list[PortalGroup]
+    # By source: for plan work, by plan (the page's "by plan" view).
     by_plan: list[PortalGroup]
     by_month: list[PortalGroup]
     done: list[Assignment]
@@ -97,20 +129,28 @@ PORTAL_DONE_SHOWN = 20
 
 
 def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
-    """A county office's work: open assignments most urgent first (returned, overdue, due
-    soon, this month, later), by plan and by month, and the latest done; `show` keeps one
-    bucket (or the done work). Four queries whatever the number."""
+    """A county office's work of every kind: open obligations most urgent first (returned,
+    overdue, due soon, this month, later), by source (plan) and by month, and the latest done;
+    `show` keeps one bucket (or the done work). Four queries whatever the number (and one per
+    type of subject a kind other than plan work lists)."""
     show = show if show in PORTAL_SHOWS else ""
-    county_ids = sorted(access_for(user).counties)
-    counties = list(County.objects.filter(pk__in=county_ids).select_related("city"))
+    counties = list(County.objects.filter(counties_owing_q(user)).select_related("city"))
     soon = rules_of_urgency.due_soon_until(today, official_calendar_get())
-    base = Assignment.objects.filter(county_id__in=county_ids).select_related("plan__office", "county")
-    open_ = list(base.filter(state__in=Assignment.OPEN).order_by("due_date", "plan_id", "pk"))
-    done = list(base.filter(state=State.ACCEPTED).order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN])
+    base = Assignment.objects.filter(assignments_owed_q(user))
+    open_ = list(
+        obligations_loaded(base.filter(state__in=Assignment.OPEN), related=("county",)).order_by(
+            "due_date", "kind", "plan_id", "pk"
+        )
+    )
+    done = list(
+        obligations_loaded(base.filter(state=State.ACCEPTED), related=("county",)).order_by("-closed_at", "-pk")[
+            :PORTAL_DONE_SHOWN
+        ]
+    )
     done_count = base.filter(state=State.ACCEPTED).count()
     counts = {key: 0 for key in PORTAL_BUCKETS} | {"open": len(open_), "done": done_count}
     buckets: dict[str, PortalGroup] = {key: PortalGroup(key, str(label)) for key, label in PORTAL_BUCKETS.items()}
-    by_plan: dict[int, PortalGroup] = {}
+    by_source: dict[tuple, PortalGroup] = {}
     by_month: dict[tuple, PortalGroup] = {}
     unacknowledged = 0
     for assignment in open_:
@@ -121,9 +161,7 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
         if show and show != bucket:
             continue
         buckets[bucket].assignments.append(assignment)
-        by_plan.setdefault(assignment.plan_id, PortalGroup(assignment.plan, assignment.plan.title)).assignments.append(
-            assignment
-        )
+        _source_group(assignment, by_source).assignments.append(assignment)
         month = (assignment.due_date.year, assignment.due_date.month)
         by_month.setdefault(month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")).assignments.append(assignment)
     for assignment in done:
@@ -134,7 +172,7 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
         soon=soon,
         counts=counts,
         urgent=[group for group in buckets.values() if group.assignments],
-        by_plan=sorted(by_plan.values(), key=lambda g: (-g.key.plan_year, g.key.title)),
+        by_plan=sorted(by_source.values(), key=lambda g: (-g.year, g.label)),
         by_month=[by_month[key] for key in sorted(by_month)],
         done=done if show in ("", "done") else [],
         unacknowledged=unacknowledged,
@@ -146,10 +184,10 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
 
 
 def assignment_get(*, pk: int, user) -> Assignment | None:
-    """An assignment with its plan, task and calendar lines, reports and their evidence, or
-    None if `user` may not read it."""
+    """An assignment with what its kind shows of it (for plan work: its plan, task and calendar
+    lines), its reports and their evidence, or None if `user` may not read it."""
     assignment = (
-        Assignment.objects.select_related("plan__office", "county__city", "task", "entry")
+        obligations_loaded(Assignment.objects.all(), related=("office", "county__city", "task", "entry"))
         .prefetch_related(
             Prefetch(
                 "reports",
@@ -163,16 +201,14 @@ def assignment_get(*, pk: int, user) -> Assignment | None:
     )
     if assignment is None or not user.has_perm("tracking.view_assignment", assignment):
         return None
-    assignment.task_lines = (
-        list(ScheduleEntry.objects.filter(task_id=assignment.task_id).order_by("position"))
-        if assignment.task_id
-        else []
-    )
+    kind = kind_of(assignment)
+    if kind.detail_load is not None:
+        kind.detail_load(assignment)
     return assignment
 
 
 def evidence_get(*, pk: int, user) -> EvidenceFile | None:
-    evidence = EvidenceFile.objects.select_related("report__assignment__plan").filter(pk=pk).first()
+    evidence = EvidenceFile.objects.select_related("report__assignment").filter(pk=pk).first()
     if evidence is None or not user.has_perm("tracking.view_assignment", evidence.report.assignment):
         return None
     return evidence
@@ -292,15 +328,21 @@ def _column(assignment: Assignment, by_quarter: bool) -> int:
     return (month - 1) // 3 + 1 if by_quarter else month
 
 
-def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) -> Dashboard:
-    """County × month (quarter, when every calendar line is by quarter) of the assignments of
-    `plans`, with completion, what is overdue, unacknowledged or awaiting review, and
-    completion over time. A fixed number of queries whatever the size."""
+def office_year_q(*, office: Office, year: int) -> Q:
+    """What counties owe `office` for `year`, of every kind: an office's dashboard."""
+    return Q(office_id=office.pk, year=year)
+
+
+def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date, scope: Q | None = None) -> Dashboard:
+    """County × month (quarter, when every calendar line of `plans` is by quarter) of the
+    obligations in `scope` (an office's year, office_year_q), or of `plans` (a plan's page),
+    with completion, what is overdue, unacknowledged or awaiting review, and completion over
+    time. A fixed number of queries whatever the size."""
     plan_ids = [plan.pk for plan in plans]
     assignments = list(
-        Assignment.objects.filter(plan_id__in=plan_ids)
+        Assignment.objects.filter(Q(plan_id__in=plan_ids) if scope is None else scope)
         .exclude(state=State.WITHDRAWN)
-        .select_related("county", "plan")
+        .select_related("county")
         .order_by("county__code", "county__name", "due_date", "pk")
     )
     granularities = set(
@@ -353,7 +395,11 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date) ->
         overdue_count=len(overdue),
         unacknowledged_count=len(unacknowledged),
         awaiting_review_count=len(awaiting),
-        chart=_completion_over_time(done_dates, _first_published([p.published_at for p in plans]), today),
+        chart=_completion_over_time(
+            done_dates,
+            _first_published([p.published_at for p in plans] or [a.created_at for a in assignments]),
+            today,
+        ),
         counties=[row.county for row in rows.values()],
     )
 
@@ -399,14 +445,17 @@ def office_year_plans(*, office, year: int) -> list[WorkPlan]:
     )
 
 
-def dashboard_assignments(*, plans: list[WorkPlan], filterset: AssignmentFilter) -> QuerySet[Assignment]:
-    """The assignments behind a dashboard's cell or filter, for its list."""
+def dashboard_assignments(
+    *, plans: list[WorkPlan], filterset: AssignmentFilter, scope: Q | None = None
+) -> QuerySet[Assignment]:
+    """The obligations behind a dashboard's cell or filter, for its list (`scope` and `plans`
+    as dashboard_get takes them)."""
     if filterset.is_bound and not filterset.is_valid():
         return Assignment.objects.none()
     return (
-        filterset.qs.filter(plan_id__in=[p.pk for p in plans])
+        filterset.qs.filter(Q(plan_id__in=[p.pk for p in plans]) if scope is None else scope)
         .exclude(state=State.WITHDRAWN)
-        .select_related("county", "plan")
+        .select_related("county")
         .order_by("due_date", "county__code", "pk")
     )
 
@@ -438,7 +487,7 @@ class OfficeProgress:
 
     @property
     def status(self) -> str:
-        if not self.plans:
+        if not self.plans and not self.total:
             return "none"
         if not self.total:
             return "empty"
@@ -509,8 +558,9 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
     )
     for _pk, office_id, _published in plans:
         rows[office_id].plans += 1
-    assignments = Assignment.objects.filter(plan_id__in=[pk for pk, *_rest in plans]).exclude(state=State.WITHDRAWN)
-    counted = assignments.values("plan__office_id").annotate(
+    # What counties owe each office for the year, of every kind.
+    assignments = Assignment.objects.filter(office_id__in=list(rows), year=year).exclude(state=State.WITHDRAWN)
+    counted = assignments.values("office_id").annotate(
         n=Count("pk"),
         counties=Count("county_id", distinct=True),
         acknowledged=Count("pk", filter=~Q(state=State.ASSIGNED)),
@@ -519,14 +569,14 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         overdue=Count("pk", filter=Assignment.overdue_q(today)),
     )
     for figures in counted:
-        row = rows[figures["plan__office_id"]]
+        row = rows[figures["office_id"]]
         row.total, row.counties, row.acknowledged = figures["n"], figures["counties"], figures["acknowledged"]
         row.reported, row.done, row.overdue = figures["reported"], figures["done"], figures["overdue"]
     # Sent on a day, still not acknowledged: late once the working days since pass the limit.
     late: dict[datetime.date, bool] = {}
     for office_id, sent, n in (
         assignments.filter(state=State.ASSIGNED)
-        .values_list("plan__office_id", TruncDate("created_at"))
+        .values_list("office_id", TruncDate("created_at"))
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -586,16 +636,9 @@ class Inbox:
 
 
 def _reports_to_review(user) -> QuerySet[ProgressReport]:
-    """Reports awaiting review in the offices where `user` reviews them, not their own: the
-    same as the rule review_report and the count in the menu (plans.permissions)."""
-    return (
-        ProgressReport.objects.filter(
-            review=ProgressReport.Review.PENDING,
-            assignment__plan__office_id__in=access_for(user).editing_offices,
-        )
-        .exclude(author_id=user.pk)
-        .order_by("created_at", "pk")
-    )
+    """Reports awaiting review in the offices where `user` reviews them, not their own
+    (tracking.permissions.reports_reviewable_q), the longest waiting first."""
+    return ProgressReport.objects.filter(reports_reviewable_q(user)).order_by("created_at", "pk")
 
 
 def inbox_get(*, user) -> Inbox:
@@ -603,16 +646,14 @@ def inbox_get(*, user) -> Inbox:
     publish, and reports awaiting review where they review, grouped by assignment (several
     reports of one county on one task are one item), the longest waiting first. Two queries
     whatever the number."""
-    access = access_for(user)
     plans = list(
-        WorkPlan.objects.filter(
-            status=WorkPlan.Status.IN_REVIEW, office_id__in=access.offices_with(Membership.Role.REVIEWER)
-        )
-        .select_related("office")
-        .order_by("submitted_at", "pk")
+        WorkPlan.objects.filter(plans_to_publish_q(user)).select_related("office").order_by("submitted_at", "pk")
     )
     groups: dict[int, InboxGroup] = {}
-    for report in _reports_to_review(user).select_related("assignment__plan__office", "assignment__county", "author"):
+    reports = obligations_loaded(
+        _reports_to_review(user), related=("assignment__county", "author"), through="assignment"
+    )
+    for report in reports:
         group = groups.get(report.assignment_id)
         if group is None:
             group = groups[report.assignment_id] = InboxGroup(report.assignment, [])

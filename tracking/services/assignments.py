@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -37,9 +38,13 @@ from schedule.recurrence import Occurrence, occurrences, recurrence_of
 from schedule.workdays import OfficialCalendar
 from supervision.history import acting_as
 from tracking import actions
+from tracking.kinds import kind_get, kind_of, kinds, obligations_loaded
 from tracking.models import Assignment
 
 error_messages = {
+    "unknown_kind": _("There is no kind of obligation “%(kind)s”."),
+    "plan_work": _("Plan work is sent by publishing its plan."),
+    "due_required": _("Say when it is due: a due date, or a period that recurs."),
     "reason_required": _("Say why the due date moves: the county sees the reason."),
     "closed": _("This assignment is closed; its due date no longer changes."),
 }
@@ -106,8 +111,8 @@ def entry_occurrences(entry: ScheduleEntry | None, plan_year: int) -> list[Occur
 
 
 def assignment_due_by_rule(assignment: Assignment, *, calendar: OfficialCalendar | None = None) -> DueDate | None:
-    """The due date the rules give an assignment now (None when its line is gone)."""
-    plan_year = assignment.plan.plan_year
+    """The due date the rules give plan work now (None when its line is gone)."""
+    plan_year = assignment.year
     if assignment.entry_id is None:
         return None if assignment.task_id is None else due_date_for(plan_year=plan_year, entry=None, calendar=calendar)
     occurrence = None
@@ -381,6 +386,9 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
             item = change.planned
             new.append(
                 Assignment(
+                    kind=Assignment.Kind.PLAN_WORK,
+                    office_id=plan.office_id,
+                    year=plan.plan_year,
                     plan=plan,
                     task=item.task,
                     entry=item.entry,
@@ -464,16 +472,19 @@ def assignment_due_date_set(*, assignment: Assignment, due_date: datetime.date, 
 
 
 def due_dates_follow_calendar(*, year: int, calendar: OfficialCalendar, acting_user, result) -> None:
-    """The official calendar of `year` changed: open assignments' due dates follow it, except
-    where staff moved one by hand (counted in `result`, organisation.services.calendar.YearLoadResult)."""
-    # A plan's due dates fall in its own year, or on the last working day of the year before
-    # (a 1月 deadline after 元旦), so plans of this year and the next can move.
+    """The official calendar of `year` changed: open obligations' due dates follow it, each by
+    its kind's rule, except where staff moved one by hand (counted in `result`,
+    organisation.services.calendar.YearLoadResult)."""
+    # Due dates fall in the work's own year, or on the last working day of the year before
+    # (a 1月 deadline after 元旦), so the work of this year and the next can move.
     changed = []
-    candidates = Assignment.objects.filter(
-        state__in=Assignment.OPEN, plan__plan_year__in=(year, year + 1)
-    ).select_related("plan", "entry")
+    ruled = [kind.key for kind in kinds() if kind.due_by_rule is not None]
+    candidates = obligations_loaded(
+        Assignment.objects.filter(state__in=Assignment.OPEN, year__in=(year, year + 1), kind__in=ruled),
+        related=("entry",),
+    )
     for assignment in candidates:
-        due = assignment_due_by_rule(assignment, calendar=calendar)
+        due = kind_of(assignment).due_by_rule(assignment, calendar=calendar)
         if due is None:
             continue
         if due.date == assignment.due_date_rule and due.approximate == assignment.due_date_approximate:
@@ -500,3 +511,81 @@ def due_dates_follow_calendar(*, year: int, calendar: OfficialCalendar, acting_u
                 batch_size=500,
                 default_user=acting_user,
             )
+
+
+# --- Obligations of the other kinds ----------------------------------------------------------
+
+
+@transaction.atomic
+def obligations_issue(
+    *,
+    kind: str,
+    subject,
+    office,
+    year: int,
+    counties,
+    label: str,
+    acting_user,
+    due_date: datetime.date | None = None,
+    period: str = "",
+    months: tuple[int, ...] = (),
+) -> list[Assignment]:
+    """Counties come to owe `office` something of `kind` (a kind of tracking.kinds other than
+    plan work) about `subject`, a model row: once, by `due_date` (moved back to a working day
+    on the official calendar), or at each occurrence of recurring work in `year` when `period`
+    says so (每月, 每月5日前, 每季度, … in `months`; schedule.recurrence, the rules of plan work).
+    What a county already owes of it is left as it is. Returns the new obligations."""
+    obligation_kind = kind_get(kind)
+    if obligation_kind is None:
+        raise ValidationError(error_messages["unknown_kind"], code="unknown_kind", params={"kind": kind})
+    if kind == Assignment.Kind.PLAN_WORK:
+        raise ValidationError(error_messages["plan_work"], code="plan_work")
+    calendar = official_calendar_get()
+    recurrence = recurrence_of(period) if period else None
+    times: list[Occurrence | None] = (
+        occurrences(recurrence, year=year, months=tuple(months) or tuple(range(1, 13))) if recurrence else []
+    ) or [None]
+    if times == [None] and due_date is None:
+        raise ValidationError(error_messages["due_required"], code="due_required")
+    subject_type = ContentType.objects.get_for_model(subject)
+    county_ids = sorted({getattr(county, "pk", county) for county in counties})
+    owed = set(
+        Assignment.objects.filter(
+            kind=kind, subject_type=subject_type, subject_id=subject.pk, county_id__in=county_ids
+        ).values_list("county_id", "occurrence")
+    )
+    now = timezone.now()
+    new = []
+    for occurrence in times:
+        if occurrence is None:
+            due = working_day_on_or_before(due_date, calendar=calendar)
+        else:
+            due = due_date_for(plan_year=year, entry=None, occurrence=occurrence, calendar=calendar)
+        key = occurrence.key if occurrence else ""
+        for county_id in county_ids:
+            if (county_id, key) in owed:
+                continue
+            new.append(
+                Assignment(
+                    kind=kind,
+                    office=office,
+                    year=year,
+                    subject_type=subject_type,
+                    subject_id=subject.pk,
+                    county_id=county_id,
+                    occurrence=key,
+                    occurrence_number=occurrence.number if occurrence else 0,
+                    occurrence_count=occurrence.count if occurrence else 0,
+                    label=obligation_label(
+                        task=label, period=None, text=None, occurrence=occurrence.label if occurrence else None
+                    ),
+                    due_date=due.date,
+                    due_date_rule=due.date,
+                    due_date_approximate=due.approximate,
+                    created_at=now,
+                )
+            )
+    with acting_as(acting_user):
+        from simple_history.utils import bulk_create_with_history
+
+        return bulk_create_with_history(new, Assignment, batch_size=500, default_user=acting_user)

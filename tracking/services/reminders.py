@@ -24,6 +24,7 @@ from organisation.models import County, CountyContact, Membership
 from organisation.services.calendar import official_calendar_get
 from schedule.urgency import is_overdue
 from tracking import actions
+from tracking.kinds import live_q, obligations_loaded
 from tracking.models import Assignment, Reminder
 
 error_messages = {
@@ -85,7 +86,7 @@ def _compose(draft: ReminderDraft, today: datetime.date) -> None:
         for assignment in draft.assignments:
             overdue_now = is_overdue(state=assignment.state, due=assignment.due_date, today=today)
             mark = gettext("overdue") if overdue_now else gettext("due")
-            lines.append(f"- {assignment.due_date:%Y-%m-%d} {mark}  {assignment.plan.title}：{assignment.label}")
+            lines.append(f"- {assignment.due_date:%Y-%m-%d} {mark}  {assignment.source_label}：{assignment.label}")
         lines += [
             "",
             gettext("Open your work: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + reverse("tracking:portal")},
@@ -100,15 +101,14 @@ def reminders_due(
     counties=None,
     skip_reminded: bool = True,
 ) -> list[ReminderDraft]:
-    """What each county would be reminded of: open assignments due within N working days of
-    today, or overdue. Counties already reminded automatically today are left out."""
+    """What each county would be reminded of: open obligations of every kind (those of each
+    kind it still chases, tracking.kinds) due within N working days of today, or overdue.
+    Counties already reminded automatically today are left out."""
     today = today or timezone.localdate()
     cutoff = working_days_ahead(today, within_working_days)
-    assignments = (
-        Assignment.objects.filter(state__in=Assignment.OPEN, due_date__lte=cutoff, plan__status="published")
-        .select_related("plan", "county")
-        .order_by("county__code", "county__name", "due_date", "pk")
-    )
+    assignments = obligations_loaded(
+        Assignment.objects.filter(live_q(), state__in=Assignment.OPEN, due_date__lte=cutoff), related=("county",)
+    ).order_by("county__code", "county__name", "due_date", "pk")
     if counties is not None:
         assignments = assignments.filter(county__in=counties)
     reminded = (

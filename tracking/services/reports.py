@@ -28,6 +28,7 @@ from plans.parsing.messages import ParseError
 from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
 from supervision.history import acting_as
 from tracking import actions
+from tracking.kinds import kind_of
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 State = Assignment.State
@@ -50,6 +51,8 @@ error_messages = {
         "“%(name)s” is damaged: what it unpacks to does not match its zip directory. Save it again "
         "from Word or Excel and upload it again."
     ),
+    "progress_not_taken": _("This kind of work takes no report of “%(progress)s”."),
+    "evidence_required": _("Attach the evidence: this kind of work is reported with files."),
     "not_pending": _("This report was already reviewed."),
     "own_report": _("You sent this report yourself: someone else of the issuing office reviews it."),
     "comment_required": _("Say what is missing: a report is returned with a comment."),
@@ -249,7 +252,16 @@ def report_submit(
     text = (text or "").strip()
     if not text:
         raise ValidationError(error_messages["text_required"], code="text_required")
+    kind = kind_of(assignment)
+    if progress not in kind.progress:
+        raise ValidationError(
+            error_messages["progress_not_taken"],
+            code="progress_not_taken",
+            params={"progress": dict(ProgressReport.Progress.choices).get(progress, progress)},
+        )
     checked = evidence_check(files)
+    if kind.evidence_required and not checked:
+        raise ValidationError(error_messages["evidence_required"], code="evidence_required")
     stored = []
     try:
         with transaction.atomic():

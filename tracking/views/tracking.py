@@ -21,8 +21,10 @@ from plans.error_summary import form_error_items
 from plans.models import WorkPlan
 from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.views.access import member_required, plan_or_404
+from tracking import kinds
 from tracking.forms import DueDateForm, ReportForm, ReviewForm
 from tracking.models import Assignment, ProgressReport
+from tracking.permissions import assignments_owed_q, offices_trackable, provinces_trackable_q
 from tracking.selectors.tracking import (
     PROVINCE_SORTS,
     AssignmentFilter,
@@ -35,6 +37,7 @@ from tracking.selectors.tracking import (
     last_reminded,
     office_issued_years,
     office_year_plans,
+    office_year_q,
     portal_get,
     province_dashboard_get,
     province_offices,
@@ -85,7 +88,9 @@ def assignment_detail(request, pk):
             "assignment": assignment,
             "may_report": may_report,
             "may_review": may_review,
-            "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}) if may_report else None,
+            "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}, kind=assignment.obligation_kind)
+            if may_report
+            else None,
             "review_form": ReviewForm() if may_review else None,
             "review_next": review_next,
             "due_form": DueDateForm(initial={"due_date": assignment.due_date})
@@ -115,15 +120,17 @@ def _back(request, default: str):
 @member_required
 @require_POST
 def assignment_acknowledge(request):
-    """签收 one assignment, or every new one of a plan."""
-    counties = sorted(access_for(request.user).counties)
-    if not counties:
+    """签收 one assignment, or every new one of a source (a plan, for plan work)."""
+    if not access_for(request.user).counties:
         raise PermissionDenied
-    assignments = Assignment.objects.filter(county_id__in=counties, state=Assignment.State.ASSIGNED)
-    plan_id = _id(request.POST.get("plan"))
+    assignments = Assignment.objects.filter(assignments_owed_q(request.user), state=Assignment.State.ASSIGNED)
+    if "plan" in request.POST:  # the form of the pages before obligations had kinds
+        source = kinds.source_q(kinds.PLAN_WORK, request.POST["plan"])
+    else:
+        source = kinds.source_q(request.POST.get("kind", ""), request.POST.get("source", ""))
     ids = [i for i in map(_id, request.POST.getlist("assignment")) if i is not None]
-    if plan_id is not None:
-        assignments = assignments.filter(plan_id=plan_id)
+    if source is not None:
+        assignments = assignments.filter(source)
     elif ids:
         assignments = assignments.filter(pk__in=ids)
     else:
@@ -139,7 +146,7 @@ def report_create(request, pk):
     assignment = _assignment_or_404(request, pk)
     if not request.user.has_perm("tracking.report_assignment", assignment):
         raise PermissionDenied
-    form = ReportForm(request.POST, request.FILES)
+    form = ReportForm(request.POST, request.FILES, kind=assignment.obligation_kind)
     if form.is_valid():
         try:
             report = report_submit(
@@ -152,7 +159,10 @@ def report_create(request, pk):
             )
         except ValidationError as exc:
             form.add_error(
-                "files" if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files") else None, exc
+                "files"
+                if exc.code in ("too_large", "too_large_total", "bad_type", "too_many_files", "evidence_required")
+                else None,
+                exc,
             )
         else:
             if report.is_repeat:
@@ -182,7 +192,7 @@ def report_create(request, pk):
 @member_required
 @require_POST
 def report_review_view(request, pk):
-    report = get_object_or_404(ProgressReport.objects.select_related("assignment__plan"), pk=pk)
+    report = get_object_or_404(ProgressReport.objects.select_related("assignment"), pk=pk)
     assignment = report.assignment
     if not request.user.has_perm("tracking.view_assignment", assignment):
         raise Http404
@@ -266,17 +276,17 @@ def evidence_download(request, pk):
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, extra=None):
+def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, scope=None, extra=None):
     today = timezone.localdate()
-    dashboard = dashboard_get(plans=plans, title=title, today=today)
+    dashboard = dashboard_get(plans=plans, title=title, today=today, scope=scope)
     filterset = AssignmentFilter(
         request.GET or None, queryset=Assignment.objects.all(), counties=dashboard.counties, today=today
     )
     listing = None
     if request.GET:
-        listing = Paginator(dashboard_assignments(plans=plans, filterset=filterset), ASSIGNMENTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        listing = Paginator(
+            dashboard_assignments(plans=plans, filterset=filterset, scope=scope), ASSIGNMENTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
     if remind_allowed and dashboard.rows:
         reminded = last_reminded(county_ids=[row.county.pk for row in dashboard.rows])
         for row in dashboard.rows:
@@ -317,9 +327,10 @@ def office_dashboard(request, office_id, year):
     if not request.user.has_perm("tracking.view_office_tracking", office) or year not in WorkPlan.YEARS:
         raise Http404
     plans = office_year_plans(office=office, year=year)
+    scope = office_year_q(office=office, year=year)
     title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
     if request.GET.get("format") == "xlsx":
-        return _xlsx(dashboard_get(plans=plans, title=title, today=timezone.localdate()), title)
+        return _xlsx(dashboard_get(plans=plans, title=title, today=timezone.localdate(), scope=scope), title)
     region = office.region
     province = region.parent if region is not None and region.parent_id else region
     if province is not None and province.level != Region.Level.PROVINCE:
@@ -331,6 +342,7 @@ def office_dashboard(request, office_id, year):
         back=None,
         remind_allowed=request.user.has_perm("tracking.remind_for_office", office),
         export_url=f"{request.path}?format=xlsx",
+        scope=scope,
         extra={
             "office": office,
             "year": year,
@@ -405,12 +417,7 @@ def province_dashboard(request, region_id, year):
     if request.GET.get("format") == "xlsx":
         title = _("%(province)s, %(year)s") % {"province": region.name, "year": year}
         return _xlsx_response(province_dashboard_workbook(dashboard=dashboard), title)
-    access = access_for(request.user)
-    provinces = (
-        Region.objects.filter(level=Region.Level.PROVINCE)
-        if access.superuser
-        else Region.objects.filter(pk__in=sorted(access.provinces))
-    )
+    provinces = Region.objects.filter(provinces_trackable_q(request.user), level=Region.Level.PROVINCE)
     return render(
         request,
         "tracking/province_dashboard.html",
@@ -419,7 +426,7 @@ def province_dashboard(request, region_id, year):
             "sort": sort if sort in PROVINCE_SORTS else "",
             "provinces": provinces.order_by("code").only("pk", "name"),
             # The offices whose own dashboards the user may open from here.
-            "trackable": {row.office.pk for row in dashboard.rows} if access.superuser else set(access.offices),
+            "trackable": offices_trackable(request.user, [row.office for row in dashboard.rows]),
         },
     )
 
@@ -475,8 +482,7 @@ def office_reminder_send(request, office_id, year, county_id):
     if not request.user.has_perm("tracking.remind_for_office", office) or year not in WorkPlan.YEARS:
         raise Http404
     county = get_object_or_404(County, pk=county_id)
-    plans = office_year_plans(office=office, year=year)
-    if not Assignment.objects.filter(plan__in=plans, county=county).exists():
+    if not Assignment.objects.filter(office_year_q(office=office, year=year), county=county).exists():
         raise Http404
     _remind(request, county)
     return redirect("tracking:office_dashboard", office_id=office.pk, year=year)

@@ -1,0 +1,205 @@
+"""The kinds of county obligation (Assignment.kind): what each one needs said of it.
+
+Every kind shares the portal, the reports and their evidence, the review, the reminders, the
+urgency rule and the dashboards; those read an obligation's `office`, `year`, `kind` and the
+kind's entry here, never the fields of one kind. A kind tells them:
+
+- its label (计划任务, 整改事项, …);
+- its source: what the portal groups its obligations under and the reminders name (for plan
+  work the plan's title; the obligation's own label already names the task and calendar line),
+  the source's page, and how a form names one source (the portal's "acknowledge all of …");
+- what the assignment page shows of what it concerns (a template, and what it reads for it);
+- which reports it takes (the progress a county may report, whether evidence is required);
+- what it needs loaded with a list of its obligations (select_related / prefetch_related);
+- which of its obligations are live for the reminders, and its due date by the rules after
+  the official calendar changes, when it has a rule.
+
+Plan work is registered below. Another kind registers itself from its app, e.g.::
+
+    kind_register(
+        ObligationKind(key="rectification", label=_("Rectification item"), evidence_required=True)
+    )
+
+with `Assignment.Kind` and the `assignment_kind_valid` constraint widened by its migration;
+its obligations are written by `tracking.services.assignments.obligations_issue`. A kind whose
+subject is a model row needs nothing more: by default its source is that row (`subject`).
+"""
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import ScheduleEntry, WorkPlan
+from tracking.models import Assignment, ProgressReport
+
+PLAN_WORK = Assignment.Kind.PLAN_WORK
+
+
+def _subject_source(assignment: Assignment) -> Hashable:
+    return (assignment.subject_type_id, assignment.subject_id)
+
+
+def _subject_label(assignment: Assignment) -> str:
+    return str(assignment.subject) if assignment.subject is not None else ""
+
+
+def _subject_url(assignment: Assignment) -> str | None:
+    get_url = getattr(assignment.subject, "get_absolute_url", None)
+    return get_url() if get_url is not None else None
+
+
+def _subject_key(assignment: Assignment) -> str:
+    return f"{assignment.subject_type_id}-{assignment.subject_id}"
+
+
+def _subject_q(value: str) -> Q | None:
+    type_id, _dash, subject_id = (value or "").partition("-")
+    if not (_is_id(type_id) and _is_id(subject_id)):
+        return None
+    return Q(subject_type_id=int(type_id), subject_id=int(subject_id))
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+@dataclass(frozen=True)
+class ObligationKind:
+    key: str
+    label: str | Promise
+    # The source of an obligation: a key to group by, its name, its page (or None).
+    source: Callable[[Assignment], Hashable] = _subject_source
+    source_label: Callable[[Assignment], str] = _subject_label
+    source_url: Callable[[Assignment], str | None] = _subject_url
+    # A source as a form posts it (source_value), and the obligations of one posted (None:
+    # not a source of this kind).
+    source_value: Callable[[Assignment], str] = _subject_key
+    source_q: Callable[[str], Q | None] = _subject_q
+    # Which reports it takes.
+    progress: tuple[str, ...] = tuple(ProgressReport.Progress.values)
+    evidence_required: bool = False
+    # What a list of its obligations loads with them.
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ("subject",)
+    # The assignment page: a template shown under the facts, and what it reads for it.
+    detail_template: str = ""
+    detail_load: Callable[[Assignment], None] | None = None
+    # Which of its open obligations the reminders go out for (None: all of them).
+    live: Q | None = None
+    # Its due date by the rules on a calendar (tracking.services.assignments.DueDate), or None
+    # when it has no rule to follow: the due date stays as issued.
+    due_by_rule: Callable[..., object] | None = None
+    # Its label shown beside each obligation in lists that mix kinds (plan work goes without).
+    badge: bool = True
+
+    def progress_choices(self) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in ProgressReport.Progress.choices if value in self.progress]
+
+
+_kinds: dict[str, ObligationKind] = {}
+
+
+def kind_register(kind: ObligationKind) -> ObligationKind:
+    """Make `kind` known to the portal, the reports, the reminders and the dashboards."""
+    _kinds[kind.key] = kind
+    return kind
+
+
+def kind_unregister(key: str) -> None:
+    """Forget a kind (for tests that register one of their own)."""
+    if key == PLAN_WORK:
+        raise ValueError("Plan work is tracking's own kind.")
+    _kinds.pop(key, None)
+
+
+def kind_get(key: str) -> ObligationKind | None:
+    return _kinds.get(key)
+
+
+def kind_of(assignment: Assignment) -> ObligationKind:
+    kind = _kinds.get(assignment.kind)
+    if kind is None:
+        raise LookupError(f"No obligation kind {assignment.kind!r} is registered.")
+    return kind
+
+
+def kinds() -> list[ObligationKind]:
+    return list(_kinds.values())
+
+
+def obligations_loaded(queryset: QuerySet, *, related: tuple[str, ...] = (), through: str = "") -> QuerySet:
+    """`queryset` with what every kind's source needs read with its obligations, besides
+    `related`; `through`: the path to the obligation when `queryset` is not of obligations
+    ("assignment" for reports). One query for the list whatever the kinds: plan work joins
+    its plan; a kind with subjects adds one query per type of subject listed."""
+    prefix = f"{through}__" if through else ""
+    select, prefetch = dict.fromkeys(related), {}
+    for kind in _kinds.values():
+        select.update(dict.fromkeys(prefix + name for name in kind.select_related))
+        prefetch.update(dict.fromkeys(prefix + name for name in kind.prefetch_related))
+    # Never select_related() with no names: that would follow every foreign key.
+    if select:
+        queryset = queryset.select_related(*select)
+    return queryset.prefetch_related(*prefetch) if prefetch else queryset
+
+
+def live_q() -> Q:
+    """The obligations the reminders go out for: each kind's live ones."""
+    found = Q()
+    for kind in _kinds.values():
+        found |= Q(kind=kind.key) & (kind.live if kind.live is not None else Q())
+    return found
+
+
+def source_q(kind_key: str, value: str) -> Q | None:
+    """The obligations of one source, as a form posts it, or None when it names none."""
+    kind = _kinds.get(kind_key or "")
+    if kind is None:
+        return None
+    found = kind.source_q(value or "")
+    return None if found is None else Q(kind=kind.key) & found
+
+
+# --- Plan work ---------------------------------------------------------------------------------
+
+
+def _plan_q(value: str) -> Q | None:
+    return Q(plan_id=int(value)) if _is_id(value) else None
+
+
+def _task_lines(assignment: Assignment) -> None:
+    assignment.task_lines = (
+        list(ScheduleEntry.objects.filter(task_id=assignment.task_id).order_by("position"))
+        if assignment.task_id
+        else []
+    )
+
+
+def _plan_due_by_rule(assignment: Assignment, *, calendar) -> object:
+    from tracking.services.assignments import assignment_due_by_rule
+
+    return assignment_due_by_rule(assignment, calendar=calendar)
+
+
+kind_register(
+    ObligationKind(
+        key=PLAN_WORK,
+        label=_("Plan work"),
+        source=lambda a: a.plan_id,
+        source_label=lambda a: a.plan.title,
+        source_url=lambda a: a.plan.get_absolute_url(),
+        source_value=lambda a: str(a.plan_id),
+        source_q=_plan_q,
+        select_related=("plan",),
+        prefetch_related=(),
+        detail_template="tracking/_plan_work.html",
+        detail_load=_task_lines,
+        # An archived plan's work is no longer chased.
+        live=Q(plan__status=WorkPlan.Status.PUBLISHED),
+        due_by_rule=_plan_due_by_rule,
+        badge=False,
+    )
+)
