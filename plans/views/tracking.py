@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from plans.error_summary import form_error_items
 from plans.forms_tracking import DueDateForm, ReportForm, ReviewForm
 from plans.models import Assignment, County, Office, ProgressReport, Region, WorkPlan
+from plans.outputs.dashboard import dashboard_workbook, province_dashboard_workbook
 from plans.permissions import access_for
 from plans.selectors.tracking import (
     PROVINCE_SORTS,
@@ -42,7 +43,6 @@ from plans.services.assignments import (
     assignments_planned,
     assignments_preview,
 )
-from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.services.reminders import reminder_send_to_county
 from plans.services.reports import assignments_acknowledge, report_review, report_submit
 from plans.views.access import member_required, plan_or_404
