@@ -29,7 +29,7 @@ ALL_COUNTIES = "各县（市、区）"
 
 STAMP_PREFIX = "plan:"
 # Cursor chunks for the export: memory holds this many rows of each query at a time.
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 200
 
 _FONT = {"font_name": "宋体", "font_size": 11}
 _BORDER = {"border": 1, "border_color": "#808080"}
