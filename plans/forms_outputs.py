@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from plans.services.exports import LIMITS
+from plans.outputs.excel_import import LIMITS
 
 EXCEL_IMPORT_SALT = "plans.excel_import"
 EXCEL_IMPORT_MAX_AGE = 2 * 3600

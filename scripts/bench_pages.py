@@ -60,7 +60,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="generate_demo seed (default 1)")
     parser.add_argument("--as-of", default="2026-11-30", help="generate_demo --as-of (default 2026-11-30)")
     parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per case (default 20)")
-    parser.add_argument("--only", action="append", default=[], help="cases whose name contains this")
+    parser.add_argument(
+        "--only", action="append", default=[], help="cases whose name contains this (excel: the Excel throughput)"
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each case run")
     parser.add_argument(
         "--explain",
@@ -226,7 +228,7 @@ def targets_find(as_of_year: int) -> Targets:
 
         token = FeedToken.objects.filter(user=users["staff"]).first()
         if token is None:
-            from plans.services.exports import feed_token_renew
+            from plans.outputs.feeds import feed_token_renew
 
             token = feed_token_renew(user=users["staff"])
         ids["feed_token"] = token.token
@@ -1419,9 +1421,13 @@ def _plan_enlarged(plan, copies: int):
 def excel_throughput(plan, copies: int = 60) -> dict | None:
     """plan_workbook_write on the largest plan, and on a plan with `copies` times its tasks and
     calendar lines (_plan_enlarged): rows a second, and the peak memory of each (flat: the same
-    whatever the rows)."""
+    whatever the rows): Python's (tracemalloc) and the process's (peak RSS after the write;
+    scripts/bench_excel.py measures the writer alone, a process a size). Alone:
+    `bench_pages.py --database-url … --as-is --only excel`."""
+    import resource
+
     try:
-        from plans.services.exports import plan_workbook_write
+        from plans.outputs.excel import plan_workbook_write
     except ImportError:
         return None
     import tempfile
@@ -1442,7 +1448,7 @@ def excel_throughput(plan, copies: int = 60) -> dict | None:
             plan_workbook_write(plan=target, stream=stream)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        return rows, min(times), peak
+        return rows, min(times), peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
     small = write(plan)
     with _plan_enlarged(plan, copies) as big:
@@ -1453,24 +1459,27 @@ def excel_throughput(plan, copies: int = 60) -> dict | None:
             "seconds": round(small[1], 4),
             "rows_per_s": round(small[0] / small[1]),
             "peak_mib": round(small[2] / 2**20, 2),
+            "peak_rss_mib": round(small[3] / 2**20, 1),
         },
         f"{copies}x_largest": {
             "rows": large[0],
             "seconds": round(large[1], 4),
             "rows_per_s": round(large[0] / large[1]),
             "peak_mib": round(large[2] / 2**20, 2),
+            "peak_rss_mib": round(large[3] / 2**20, 1),
         },
         # What each further row costs, without the workbook's fixed cost.
         "marginal_rows_per_s": round((large[0] - small[0]) / max(large[1] - small[1], 1e-9)),
     }
     print(
-        f"\nExcel export (plan_workbook_write, best of 3; memory: tracemalloc peak), ≥ {EXPORT_ROWS_PER_SECOND:,} rows/s"
+        f"\nExcel export (plan_workbook_write, best of 3; memory: tracemalloc peak, process peak RSS), "
+        f"≥ {EXPORT_ROWS_PER_SECOND:,} rows/s"
     )
     for name, row in result.items():
         if isinstance(row, dict):
             print(
                 f"  {name:<18}{row['rows']:>8,} rows {row['seconds'] * 1000:>8.0f} ms {row['rows_per_s']:>9,} rows/s "
-                f"peak {row['peak_mib']:.1f} MiB"
+                f"peak {row['peak_mib']:.1f} MiB, RSS {row['peak_rss_mib']:.1f} MiB"
             )
     print(f"  {'marginal':<18}{result['marginal_rows_per_s']:>35,} rows/s")
     return result
@@ -1481,7 +1490,8 @@ def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
     and every line's work text edited, read back: the preview (schedule_workbook_read) and the
     import that writes it (plan_schedule_import), each timed once, all rolled back."""
     try:
-        from plans.services.exports import plan_schedule_import, plan_workbook_write, schedule_workbook_read
+        from plans.outputs.excel import plan_workbook_write
+        from plans.outputs.excel_import import plan_schedule_import, schedule_workbook_read
     except ImportError:
         return None
     import io
@@ -1710,7 +1720,7 @@ def main() -> int:
             f"load average before the run {load} on {os.cpu_count()} CPUs",
         )
         out["cases"] = [asdict(r) | {"ratio": r.ratio} for r in results]
-        if not args.only:
+        if not args.only or "excel" in args.only:
             out["excel"] = excel_throughput(targets.plan)
             out["excel_import"] = excel_import_time(targets.plan)
         path = args.json or RESULTS / f"{label}-{scale}.json"

@@ -4,11 +4,13 @@ draft), iCalendar feeds; their permissions, query counts, memory and hostile fil
 import datetime
 import io
 import re
+import struct
 import tempfile
 import time
 import tracemalloc
 import uuid
 import zipfile
+import zlib
 
 import openpyxl
 import pytest
@@ -29,19 +31,17 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
+from plans.outputs.excel import SCHEDULE_HEADERS, TASK_HEADERS, plan_workbook_write
+from plans.outputs.excel_import import (
+    LIMITS,
+    WorkbookLimits,
+    plan_schedule_import,
+    schedule_workbook_read,
+    workbook_check,
+)
+from plans.outputs.feeds import feed_token_renew, feed_token_revoke
 from plans.selectors.calendars import plan_calendar, schedule_calendar
 from plans.services import plan_county_index_refresh, plan_snapshot
-from plans.services.exports import (
-    LIMITS,
-    SCHEDULE_HEADERS,
-    TASK_HEADERS,
-    WorkbookLimits,
-    feed_token_renew,
-    feed_token_revoke,
-    plan_schedule_import,
-    plan_workbook_write,
-    schedule_workbook_read,
-)
 from supervision.history import acting_as
 from tests.factories import (
     CountyFactory,
@@ -518,8 +518,8 @@ def test_excel_export_memory_stays_flat_with_ten_times_the_tasks():
 
     small_peak, large_peak = _peak_export_bytes(small), _peak_export_bytes(large)
     print(f"\nExcel export peak memory: 150 tasks {small_peak / 1024:.0f} KiB, 1,500 tasks {large_peak / 1024:.0f} KiB")
-    # Rows stream from chunked cursors (200 rows) into write-only sheets: ten times the tasks
-    # may cost a chunk's worth more, never ten times the memory.
+    # Rows stream from chunked cursors (200 rows) into constant_memory sheets, a row on disk as
+    # the next begins: ten times the tasks may cost a chunk's worth more, never ten times the memory.
     assert large_peak < small_peak * 1.5 + 256 * 1024
 
 
@@ -611,7 +611,7 @@ def test_an_edited_sheet_changes_periods_titles_and_lines_keeping_ids(draft, edi
 def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_not(
     draft, editor, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from plans.services import exports
+    from plans.outputs import excel_import
     from plans.services.content import CONTENT_MODELS
     from tests.test_table_statistics import analyzed_since, clock
 
@@ -633,7 +633,7 @@ def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_n
     assert not any(analyzed_since(before, CONTENT_MODELS).values())
 
     # Six rows stand for the thousand of a large sheet.
-    monkeypatch.setattr(exports, "ANALYZE_AFTER_ROWS", 6)
+    monkeypatch.setattr(excel_import, "ANALYZE_AFTER_ROWS", 6)
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         plan_schedule_import(
@@ -686,6 +686,30 @@ def test_the_sheet_reads_county_names_as_the_edit_page_does(draft, office):
 
     messages = [e.message for e in result.errors]
     assert messages == ["第8行：“鼓楼区”可能指不止一个县（市、区），请加上所属城市，如 鼓楼区（福州市）。"]
+
+
+def test_a_county_named_like_another_of_its_province_goes_out_with_its_city_and_comes_back():
+    province = RegionFactory(name="江东省", level="province")
+    first, second = RegionFactory(name="甲市", parent=province), RegionFactory(name="乙市", parent=province)
+    gulou, other_gulou = CountyFactory(name="鼓楼区", city=first), CountyFactory(name="鼓楼区", city=second)
+    unique = CountyFactory(name="玄武区", city=first)
+    office = OfficeFactory(level="province", region=province)
+    plan = work_plan_build(tasks=2, office=office, counties=[gulou, unique], status=WorkPlan.Status.DRAFT)
+    data = workbook_of(plan)
+    tasks, schedule = openpyxl.load_workbook(io.BytesIO(data)).worksheets
+
+    assert tasks["D3"].value == "鼓楼区（甲市）、玄武区"
+    assert schedule["G3"].value == "鼓楼区（甲市）、玄武区"
+    unchanged = schedule_workbook_read(data=data, plan=plan)
+    assert unchanged.errors == [] and unchanged.diff.is_empty
+
+    def edit(workbook):
+        workbook.worksheets[1]["G4"].value = "鼓楼区（乙市）"
+
+    result = schedule_workbook_read(data=edited(data, edit), plan=plan)
+    assert result.errors == []
+    changed = [entry for entry in result.content["entries"] if entry["position"] == 2]
+    assert [county_id for county_id, _name in changed[0]["counties"]] == [other_gulou.pk]
 
 
 def test_an_import_based_on_an_older_version_is_refused(draft, editor):
@@ -747,6 +771,29 @@ def test_a_zip_bomb_workbook_is_refused_in_bounded_memory(draft, editor):
     assert "解压后超过" in refused.value.messages[0]
     assert peak < 8 * 1024 * 1024
     assert plan_snapshot(draft) == before
+
+
+def test_a_workbook_whose_zip_directory_understates_a_member_is_refused(draft):
+    # The sheet holds 8 MB of zeros (within every limit as declared) but the directory says a
+    # kilobyte: a reader trusting it would stop there, Excel would unpack it all.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))
+    data = bytearray(bomb.getvalue())
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + struct.unpack_from("<H", data, at + 28)[0]] != b"xl/worksheets/sheet1.xml":
+        at = data.find(b"PK\x01\x02", at + 4)
+    # The directory's checksum and uncompressed size: those of the first kilobyte.
+    struct.pack_into("<II", data, at + 16, zlib.crc32(b"\0" * 1024), struct.unpack_from("<I", data, at + 20)[0])
+    struct.pack_into("<I", data, at + 24, 1024)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        assert len(archive.read("xl/worksheets/sheet1.xml")) == 1024  # what zipfile would believe
+
+    with pytest.raises(ValidationError) as refused:
+        workbook_check(bytes(data))
+    assert "不是 Excel 工作簿" in refused.value.messages[0]
 
 
 def test_a_workbook_declaring_entities_is_refused(draft):

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from organisation.models import Office
 from plans.filters import WorkPlanFilter, search_terms, task_text_matches
 from plans.models import Task, WorkPlan
+from plans.outputs.excel import plan_workbook_write
+from plans.outputs.excel_import import plan_schedule_import
 from plans.services import plan_snapshot, work_plan_import, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_update
-from plans.services.exports import plan_schedule_import, plan_workbook_write
 from plans.textsearch import fold, search_grams, word_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import OfficeFactory, TaskFactory, UserFactory, WorkPlanFactory, work_plan_build

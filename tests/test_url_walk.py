@@ -130,7 +130,7 @@ def _actors(office_a):
 
 
 def _feed_tokens(office_a) -> list[str]:
-    from plans.services.exports import feed_token_renew
+    from plans.outputs.feeds import feed_token_renew
 
     revoked = feed_token_renew(user=office_a["editor"]).token
     feed_token_renew(user=office_a["editor"])

@@ -28,6 +28,10 @@ from plans.forms_outputs import (
     excel_import_token_read,
 )
 from plans.models import FeedToken, WorkPlan
+from plans.outputs.excel import plan_workbook_write
+from plans.outputs.excel_import import plan_schedule_import, schedule_workbook_read
+from plans.outputs.feeds import feed_token_get, feed_token_renew, feed_token_revoke
+from plans.outputs.ical import feed_calendar, office_feed_plans
 from plans.parsing.patterns import imprint_date
 from plans.permissions import plan_actions
 from plans.selectors.calendars import (
@@ -40,16 +44,6 @@ from plans.selectors.calendars import (
 )
 from plans.selectors.plans import work_plan_document, work_plan_get, work_plan_visible
 from plans.services.content import stale_error
-from plans.services.exports import (
-    feed_calendar,
-    feed_token_get,
-    feed_token_renew,
-    feed_token_revoke,
-    office_feed_plans,
-    plan_schedule_import,
-    plan_workbook_write,
-    schedule_workbook_read,
-)
 from plans.services.pending import pending_delete, pending_read, pending_save
 from plans.views.access import member_required, plan_or_404
 

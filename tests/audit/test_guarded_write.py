@@ -10,10 +10,10 @@ from django.urls import reverse
 from audit.models import ActionLog
 from plans import actions
 from plans.models import PlanCounty, Task, WorkPlan
+from plans.outputs.excel_import import plan_schedule_import
 from plans.services import work_plan_import
 from plans.services.drafts import draft_write
 from plans.services.editing import work_plan_update
-from plans.services.exports import plan_schedule_import
 from plans.services.lifecycle import work_plan_submit
 from tests.factories import CountyFactory, UserFactory
 from tests.test_editing import _content

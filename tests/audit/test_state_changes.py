@@ -9,9 +9,9 @@ from django.core import mail
 from audit.models import ActionLog
 from organisation.services.contacts import county_contact_update
 from plans.models import Task, WorkPlan
+from plans.outputs.excel_import import plan_schedule_import
 from plans.services import work_plan_import
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
-from plans.services.exports import plan_schedule_import
 from plans.services.lifecycle import (
     work_plan_archive,
     work_plan_discard,

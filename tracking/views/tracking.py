@@ -19,11 +19,11 @@ from organisation.access import access_for
 from organisation.models import County, Office, Region
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
-from plans.services.dashboard_exports import dashboard_workbook, province_dashboard_workbook
 from plans.views.access import member_required, plan_or_404
 from tracking import kinds
 from tracking.forms import DueDateForm, ReportForm, ReviewForm
 from tracking.models import Assignment, ProgressReport
+from tracking.outputs import dashboard_workbook, province_dashboard_workbook
 from tracking.permissions import assignments_owed_q, offices_trackable, provinces_trackable_q
 from tracking.selectors.tracking import (
     PROVINCE_SORTS,

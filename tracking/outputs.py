@@ -1,53 +1,74 @@
 """A dashboard as an Excel workbook: the county × month matrix, and every report with the names
-of its evidence files; or a province's year, a row per office. Written with openpyxl's write-only mode, so memory stays flat however
-many rows; every cell through plans.services.cells (text stays text, control characters dropped)."""
+of its evidence files; or a province's year, a row per office. Written with XlsxWriter's
+constant_memory mode, so memory stays flat however many rows; every cell through
+plans.outputs.cells (text stays text, control characters dropped, times in the site's zone)."""
 
 import tempfile
 
+import xlsxwriter
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from plans.services.cells import safe_cell
-from supervision.localtime import local_minute_text
+from plans.outputs.cells import WORKBOOK_OPTIONS, cell_style, safe_row
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
-_HEADER_FONT = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+
+class _Workbook:
+    """A dashboard workbook in a temporary file (in memory while it is small)."""
+
+    def __init__(self):
+        self.output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        self.workbook = xlsxwriter.Workbook(self.output, WORKBOOK_OPTIONS)
+        self.plain = cell_style(self.workbook)
+        self.header = cell_style(self.workbook, {"bold": True})
+        self.wrap = cell_style(self.workbook, {"text_wrap": True, "valign": "top"})
+
+    def sheet(self, title, headers, widths) -> "_Sheet":
+        ws = self.workbook.add_worksheet(title)
+        ws.freeze_panes(1, 0)
+        for index, width in enumerate(widths):
+            # In pixels, so that the file records the width as given (see plans.outputs.excel).
+            ws.set_column_pixels(index, index, width * 7)
+        sheet = _Sheet(ws, self)
+        sheet.append(headers, header=True)
+        return sheet
+
+    def close(self) -> tempfile.SpooledTemporaryFile:
+        self.workbook.close()
+        self.output.seek(0)
+        return self.output
 
 
-def _cell(sheet, value, *, header=False, wrap=False):
-    return safe_cell(sheet, value, font=_HEADER_FONT if header else None, alignment=_WRAP if wrap else None)
+class _Sheet:
+    def __init__(self, ws, book: _Workbook):
+        self.ws, self.book, self.row = ws, book, 0
 
-
-def _sheet(workbook, title, headers, widths):
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_cell(sheet, h, header=True) for h in headers])
-    return sheet
+    def append(self, values, *, header=False, bold=(), wrap=()) -> None:
+        """A row; `bold`, `wrap`: the columns (zero-based) in bold, or whose text wraps."""
+        book = self.book
+        styles = [
+            book.header if header or column in bold else book.wrap if column in wrap else book.plain
+            for column in range(len(values))
+        ]
+        safe_row(self.ws, self.row, values, styles)
+        self.row += 1
 
 
 def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     """The workbook of `dashboard` (tracking.selectors.tracking.Dashboard), in a temporary file."""
-    workbook = Workbook(write_only=True)
+    book = _Workbook()
     columns = [label for _key, label in dashboard.columns]
-    matrix = _sheet(
-        workbook,
+    matrix = book.sheet(
         gettext("Progress by county"),
         [gettext("County"), *columns, gettext("Done"), gettext("Total"), gettext("Completion %")],
         [18] + [10] * len(columns) + [8, 8, 10],
     )
     for row in dashboard.rows:
         matrix.append(
-            [_cell(matrix, row.county.name)]
-            + [_cell(matrix, f"{c.done}/{c.total}" if c.total else "") for c in row.cells]
+            [row.county.name]
+            + [f"{c.done}/{c.total}" if c.total else "" for c in row.cells]
             + [row.total.done, row.total.total, row.completion]
         )
-    reports = _sheet(
-        workbook,
+    reports = book.sheet(
         gettext("Reports"),
         [
             gettext("County"),
@@ -94,30 +115,27 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     for pk, county, plan, label, due, at, done, text, decision, comment in rows:
         reports.append(
             [
-                _cell(reports, county),
-                _cell(reports, plan, wrap=True),
-                _cell(reports, label, wrap=True),
-                due.isoformat(),
-                local_minute_text(at),
+                county,
+                plan,
+                label,
+                due,  # as ISO text
+                at,  # in the site's time zone, to the minute, as the page shows it
                 str(progress.get(done, done)),
-                _cell(reports, text, wrap=True),
+                text,
                 str(review.get(decision, decision)),
-                _cell(reports, comment, wrap=True),
-                _cell(reports, "、".join(evidence.get(pk, []))),
-            ]
+                comment,
+                "、".join(evidence.get(pk, [])),
+            ],
+            wrap=(1, 2, 6, 8),
         )
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(output)
-    output.seek(0)
-    return output
+    return book.close()
 
 
 def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     """The workbook of a province's year (tracking.selectors.tracking.ProvinceDashboard): a row per
     office, and the province's total."""
-    workbook = Workbook(write_only=True)
-    sheet = _sheet(
-        workbook,
+    book = _Workbook()
+    sheet = book.sheet(
         gettext("Progress by office"),
         [
             gettext("Office"),
@@ -149,11 +167,6 @@ def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         ]
 
     for row in dashboard.rows:
-        sheet.append([_cell(sheet, row.office.name), _cell(sheet, str(row.office.region or "")), *figures(row)])
-    sheet.append(
-        [_cell(sheet, gettext("Total"), header=True), _cell(sheet, dashboard.region.name), *figures(dashboard.total)]
-    )
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(output)
-    output.seek(0)
-    return output
+        sheet.append([row.office.name, str(row.office.region or ""), *figures(row)])
+    sheet.append([gettext("Total"), dashboard.region.name, *figures(dashboard.total)], bold=(0,))
+    return book.close()

@@ -1,42 +1,31 @@
-"""What staff take out of a plan, and the one way a sheet comes back in.
+"""An edited 分月安排 workbook back into a draft: check the file, read what it would change
+(a preview; nothing written), then write all of it or nothing through
+`plan_content_write(match_by="key")`.
 
-- Excel: a plan as the 分月安排 workbook offices circulate (a sheet of tasks, a sheet of the
-  schedule by month), written row by row in openpyxl's write-only mode from database cursors,
-  so that memory does not grow with the plan. The schedule sheet, edited, is read back into a
-  draft: preview first, then all of it or nothing through `plan_content_write(match_by="key")`.
-- iCalendar: a plan's and an office's calendar lines as a feed, at an address with the
-  user's secret (FeedToken), which the user renews or revokes.
-
-Uploaded workbooks are untrusted: the zip's declared sizes and the XML's DTDs are checked
-before openpyxl opens it, and the rows read are bounded.
+Uploaded workbooks are untrusted: the zip is checked as every Office upload is
+(plans.parsing.readers.check_office_zip: declared sizes, then every member inflated in bounded
+chunks and counted, DTDs refused) before openpyxl opens it, and the rows read are bounded.
+openpyxl reads it (read-only mode): it reports a cell's formula, which the import refuses; a
+reader of cached values only (python-calamine) would hide it.
 """
 
 import copy
-import datetime
 import io
 import re
-import secrets
 import uuid
-import zipfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dates import MONTHS
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import County, Office
 from plans import actions
-from plans.models import EntryTarget, FeedToken, ScheduleEntry, Task, TaskTarget, WorkPlan
-from plans.parsing.readers import DAMAGED_ZIP
-from plans.selectors.calendars import entry_due_date
+from plans.models import ScheduleEntry, WorkPlan
+from plans.outputs.excel import ALL_COUNTIES, SCHEDULE_HEADERS, STAMP_PREFIX, TASK_HEADERS, counties_cell
+from plans.parsing.messages import ParseError
+from plans.parsing.readers import ReadLimits, check_office_zip
 from plans.selectors.editing import county_resolver
-from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
 from plans.services.bulk import tables_analyze
-from plans.services.cells import safe_cell
 from plans.services.content import (
     CONTENT_MODELS,
     plan_snapshot,
@@ -47,19 +36,8 @@ from schedule.periods import parse_period
 
 MB = 1024 * 1024
 
-# The official layout: these headers are the sheet's, in Chinese whatever the reader's language.
-TASK_HEADERS = ("序号", "工作任务", "牵头单位", "责任县区", "时间")
-SCHEDULE_HEADERS = ("序号", "月份", "时间", "工作内容", "对应任务", "牵头单位", "责任县区", "截止日期", "识别码")
-TASK_WIDTHS = (7, 60, 20, 26, 20)
-SCHEDULE_WIDTHS = (7, 10, 16, 60, 9, 20, 26, 12, 38)
-# A task addressed to every county of the region, as the sheet writes it.
-ALL_COUNTIES = "各县（市、区）"
-_ALL_COUNTIES_FORMS = {"各县（市、区）", "各县(市、区)", "各县（市区）", "各县区", "各县（区）", "全部县区"}
+_ALL_COUNTIES_FORMS = {ALL_COUNTIES, "各县(市、区)", "各县（市区）", "各县区", "各县（区）", "全部县区"}
 _LIST_SEPARATORS = re.compile(r"[、，,；;\s]+")
-
-STAMP_PREFIX = "plan:"
-# Cursor chunks for the export: memory holds this many rows of each query at a time.
-EXPORT_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -127,263 +105,6 @@ def _error(code: str, **params) -> ValidationError:
     return ValidationError(error_messages[code], code=code, params=params)
 
 
-# --- Excel: export -------------------------------------------------------------------------------
-
-
-class _Sheet:
-    """A write-only sheet with the house cells: every string is text, never a formula."""
-
-    def __init__(self, workbook, title: str, headers, widths, heading: str, hidden=(), stamp=None):
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-
-        self.ws = workbook.create_sheet(title=_sheet_title(title))
-        for index, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-            # Set before the first row: the column definitions are written with it.
-            self.ws.column_dimensions[get_column_letter(index)].hidden = index in hidden
-        # The title row over the header, frozen with it and printed on every page; a stamp
-        # (which plan, which version) in the last column, hidden, when there is one.
-        last = get_column_letter(len(headers) - (1 if stamp else 0))
-        self.ws.merged_cells.add(f"A1:{last}1")
-        self.ws.freeze_panes = "A3"
-        self.ws.print_title_rows = "1:2"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = "9"  # A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        self.ws.print_options.horizontalCentered = True
-        self.ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        self.ws.row_dimensions[1].height = 30
-        title_row = [heading] + [None] * (len(headers) - 1)
-        if stamp:
-            title_row[-1] = stamp
-        self.row(title_row, style="title")
-        self.row(headers, style="header")
-
-    def cell(self, value, style: str):
-        return safe_cell(self.ws, value, style=style)
-
-    def row(self, values, style: str = "body"):
-        self.ws.append([self.cell(value, style) for value in values])
-
-
-def _sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", "", str(title))[:31] or "Sheet"
-
-
-def _styles(workbook) -> None:
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    font = "宋体"
-    workbook.add_named_style(
-        NamedStyle(
-            name="title",
-            font=Font(name=font, size=14, bold=True),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        )
-    )
-    workbook.add_named_style(
-        NamedStyle(
-            name="header",
-            font=Font(name=font, size=11, bold=True),
-            border=border,
-            fill=PatternFill("solid", fgColor="E7ECF3"),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        )
-    )
-    workbook.add_named_style(
-        NamedStyle(
-            name="body",
-            font=Font(name=font, size=11),
-            border=border,
-            alignment=Alignment(vertical="top", wrap_text=True),
-        )
-    )
-    workbook.add_named_style(
-        NamedStyle(
-            name="center",
-            font=Font(name=font, size=11),
-            border=border,
-            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
-        )
-    )
-
-
-def _grouped(rows: Iterable[tuple]) -> Iterator[tuple[object, list]]:
-    """(key, value) rows ordered by key → (key, [values]) per key."""
-    key, values = None, []
-    for row_key, value in rows:
-        if values and row_key != key:
-            yield key, values
-            values = []
-        key = row_key
-        values.append(value)
-    if values:
-        yield key, values
-
-
-def counties_cell(names: list[str], *, all_counties: bool = False) -> str:
-    """How the sheet writes a task's or a line's counties."""
-    return "、".join(([ALL_COUNTIES] if all_counties else []) + list(names))
-
-
-def _month_label(start_month: int, by_quarter: bool, standing: bool) -> str:
-    if standing:
-        return gettext("Throughout the year")
-    if by_quarter:
-        return str(QUARTER_LABELS[(start_month - 1) // 3 + 1])
-    return str(MONTHS[start_month])
-
-
-def _deadline_cell(entry: ScheduleEntry, year: int) -> str:
-    due = entry_due_date(entry, year)
-    return f"{due.month}月{due.day}日" if due else ""
-
-
-def plan_workbook_write(*, plan: WorkPlan, stream) -> None:
-    """Write `plan` as the 分月安排 workbook to `stream` (a file opened for binary writing).
-
-    Rows come from cursors in chunks and go straight to openpyxl's write-only sheets, which
-    write them to disk: memory holds a chunk, whatever the size of the plan. Queries: three
-    for the tasks sheet, one to choose months or quarters, four for the schedule sheet."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    _styles(workbook)
-    _tasks_sheet(workbook, plan)
-    _schedule_sheet(workbook, plan)
-    workbook.save(stream)
-
-
-def _tasks_sheet(workbook, plan: WorkPlan) -> None:
-    title = gettext("Work tasks")
-    sheet = _Sheet(workbook, title, TASK_HEADERS, TASK_WIDTHS, f"{plan.title}（{title}）")
-    tasks = (
-        Task.objects.filter(plan=plan)
-        .order_by("number")
-        .values_list("number", "title", "lead_unit", "addresses_all_counties")
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
-    counties = _grouped(
-        TaskTarget.objects.filter(task__plan=plan)
-        .order_by("task__number", "county__code", "county__name")
-        .values_list("task__number", "county__name")
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
-    periods = _grouped(
-        ScheduleEntry.objects.filter(plan=plan, task__isnull=False)
-        .order_by("task__number", "position")
-        .values_list("task__number", "period")
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
-    # Tasks, their counties and their periods come ordered by task number and are joined as
-    # they stream (a merge join), none of them held whole.
-    for row, names, task_periods in _merged(((row[0], row) for row in tasks), counties, periods):
-        number, title, lead_unit, all_counties = row
-        sheet.ws.append(
-            [
-                sheet.cell(number, "center"),
-                sheet.cell(title, "body"),
-                sheet.cell(lead_unit, "body"),
-                sheet.cell(counties_cell(names, all_counties=all_counties), "body"),
-                sheet.cell("；".join(task_periods), "body"),
-            ]
-        )
-
-
-def _merged(rows: Iterator[tuple[object, tuple]], *groups: Iterator[tuple[object, list]]):
-    """(key, row) ordered by key, each with the values every group (ordered alike) has for
-    its key: (row, values of group 1, values of group 2, …)."""
-    pending = [next(group, None) for group in groups]
-    for key, row in rows:
-        found = []
-        for index, group in enumerate(groups):
-            while pending[index] is not None and pending[index][0] < key:
-                pending[index] = next(group, None)
-            if pending[index] is not None and pending[index][0] == key:
-                found.append(pending[index][1])
-                pending[index] = next(group, None)
-            else:
-                found.append([])
-        yield (row, *found)
-
-
-_ENTRY_FIELDS = (
-    "key",
-    "position",
-    "period",
-    "start_month",
-    "end_month",
-    "months",
-    "granularity",
-    "deadline_day",
-    "text",
-    "lead_unit",
-)
-
-
-def _schedule_sheet(workbook, plan: WorkPlan) -> None:
-    title = gettext("Schedule by month")
-    # The identifier ties a row to its calendar line when the sheet comes back: hidden from
-    # the eye, not a secret.
-    sheet = _Sheet(
-        workbook,
-        title,
-        SCHEDULE_HEADERS,
-        SCHEDULE_WIDTHS,
-        f"{plan.title}（{title}）",
-        hidden=(len(SCHEDULE_HEADERS),),
-        stamp=workbook_stamp(plan),
-    )
-    entries = ScheduleEntry.objects.filter(plan=plan)
-    by_quarter = not entries.exclude(granularity=ScheduleEntry.Granularity.QUARTER).exists()
-    sequence = 0
-    # Standing work first (listed once, as on the plan page), then by the month a line starts:
-    # two passes over the same ordered cursors.
-    for standing_pass in (True, False):
-        rows = (
-            entries.order_by("start_month", "position")
-            .values_list(*_ENTRY_FIELDS, "task__number")
-            .iterator(chunk_size=EXPORT_CHUNK)
-        )
-        counties = _grouped(
-            ((start, position), name)
-            for start, position, name in EntryTarget.objects.filter(entry__plan=plan)
-            .order_by("entry__start_month", "entry__position", "county__code", "county__name")
-            .values_list("entry__start_month", "entry__position", "county__name")
-            .iterator(chunk_size=EXPORT_CHUNK)
-        )
-        keyed = (((values[3], values[1]), values) for values in rows)
-        for values, names in _merged(keyed, counties):
-            entry = ScheduleEntry(**dict(zip(_ENTRY_FIELDS, values[:-1])))
-            if _is_standing(entry) != standing_pass:
-                continue
-            sequence += 1
-            task_number = values[-1]
-            sheet.ws.append(
-                [
-                    sheet.cell(sequence, "center"),
-                    sheet.cell(_month_label(entry.start_month, by_quarter, standing_pass), "center"),
-                    sheet.cell(entry.period, "body"),
-                    sheet.cell(entry.text, "body"),
-                    sheet.cell(task_number if task_number is not None else "", "center"),
-                    sheet.cell(entry.lead_unit, "body"),
-                    sheet.cell(counties_cell(names), "body"),
-                    sheet.cell(_deadline_cell(entry, plan.plan_year), "center"),
-                    sheet.cell(str(entry.key), "body"),
-                ]
-            )
-
-
-# --- Excel: import ------------------------------------------------------------------------------
-
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class RowError:
     sheet: str
@@ -411,40 +132,31 @@ class WorkbookImport:
         return not self.errors and not self.diff.is_empty
 
 
+# What check_office_zip's refusals mean for a workbook upload.
+_ZIP_ERRORS = {"too_large": "bomb", "unsafe_docx": "unsafe"}
+
+
 def workbook_check(data: bytes, *, limits: WorkbookLimits = LIMITS) -> None:
-    """Refuse a workbook by what its zip directory declares, before anything is unpacked, then
-    scan its XML parts for DTDs one bounded chunk at a time. zipfile stops every member at its
-    declared size, so the declared sizes bound what openpyxl can unpack afterwards."""
+    """Refuse a workbook that could hurt whoever unpacks it, before openpyxl opens it: by the
+    sizes its zip directory declares, then by what each member really unpacks to, inflated
+    one bounded chunk at a time (a directory that understates a member's size is refused, not
+    trusted), with no DTD in any part."""
     if len(data) > limits.file_bytes:
         raise _error("too_large", limit=f"{limits.file_bytes // MB} MB")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except DAMAGED_ZIP:
-        raise _error("not_xlsx") from None
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names or len(members) > limits.members:
+        names = check_office_zip(
+            data,
+            ReadLimits(
+                docx_parts=limits.members,
+                docx_part_bytes=limits.member_bytes,
+                docx_unpacked_bytes=limits.unpacked_bytes,
+            ),
+        )
+    except ParseError as refused:
+        code = _ZIP_ERRORS.get(refused.code, "not_xlsx")
+        raise _error(code, limit=f"{limits.unpacked_bytes // MB} MB") from None
+    if "xl/workbook.xml" not in names:
         raise _error("not_xlsx")
-    total = 0
-    for member in members:
-        total += member.file_size
-        if member.file_size > limits.member_bytes or total > limits.unpacked_bytes:
-            raise _error("bomb", limit=f"{limits.unpacked_bytes // MB} MB")
-        if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _error("not_xlsx")
-    try:
-        for member in members:
-            if not member.is_dir() and member.file_size and not member.filename.startswith("xl/media/"):
-                with archive.open(member) as stream:
-                    tail = b""
-                    while chunk := stream.read(MB):
-                        # UTF-16 XML hides the ASCII of <!DOCTYPE between zero bytes.
-                        window = tail + chunk.replace(b"\x00", b"")
-                        if _DTD.search(window):
-                            raise _error("unsafe")
-                        tail = window[-16:]
-    except DAMAGED_ZIP:
-        raise _error("not_xlsx") from None
 
 
 @dataclass
@@ -585,11 +297,6 @@ class _Counties:
                 seen.add(found[0].pk)
                 counties.append([found[0].pk, found[0].name])
         return counties, everyone
-
-
-def workbook_stamp(plan: WorkPlan) -> str:
-    """Which plan, at which version, a workbook was exported from."""
-    return f"{STAMP_PREFIX}{plan.pk}:{plan.version}"
 
 
 def _stamp_check(stamp: str, plan: WorkPlan) -> None:
@@ -806,165 +513,3 @@ def plan_schedule_import(*, plan: WorkPlan, data: bytes, expected_version: int, 
         # A large sheet can be most of a table's rows: plan with statistics that count them.
         transaction.on_commit(lambda: tables_analyze(CONTENT_MODELS))
     return result
-
-
-# --- iCalendar --------------------------------------------------------------------------------
-
-FEED_UID_DOMAIN = "supervision-planner"
-# An office's feed: the plans of last year, this year and next.
-FEED_YEARS_BACK, FEED_YEARS_AHEAD = 1, 1
-
-
-def _month_runs(months: list[int]) -> list[tuple[int, int]]:
-    """[3, 4, 5, 9] → [(3, 5), (9, 9)]: 5月、9月 is two stretches, not May to September."""
-    runs: list[list[int]] = []
-    for month in months:
-        if runs and month == runs[-1][1] + 1:
-            runs[-1][1] = month
-        else:
-            runs.append([month, month])
-    return [(first, last) for first, last in runs]
-
-
-def _month_after(year: int, month: int) -> datetime.date:
-    return datetime.date(year + month // 12, month % 12 + 1, 1)
-
-
-def _entry_events(entry: ScheduleEntry, plan: WorkPlan, plan_url: str):
-    """The events of one calendar line: its due day when it states one, otherwise all-day
-    events over the months it falls in. UIDs come from the line's key, so a client updates
-    an event when the line changes instead of adding another."""
-    from icalendar import Event
-
-    year = plan.plan_year
-    task = entry.task if entry.task_id else None
-    summary = f"{entry.period} {entry.text}"
-    if len(summary) > 120:
-        summary = summary[:119] + "…"
-    lines = [plan.title]
-    if task is not None:
-        lines.append(gettext("Task %(number)s: %(title)s") % {"number": task.number, "title": task.title})
-    lines.append(f"{entry.period}：{entry.text}")
-    if entry.lead_unit:
-        lines.append(gettext("Lead unit: %(unit)s") % {"unit": entry.lead_unit})
-    names = [county.name for county in getattr(entry, "county_list", [])]
-    if names:
-        lines.append(gettext("Counties: %(names)s") % {"names": "、".join(names)})
-    if plan.status not in WorkPlan.ISSUED:
-        summary = f"[{plan.get_status_display()}] {summary}"
-    due = entry_due_date(entry, year)
-    if due is not None:
-        spans = [(due, due + datetime.timedelta(days=1))]
-        summary = gettext("Due: %(what)s") % {"what": summary}
-    else:
-        spans = [
-            (datetime.date(year, first, 1), _month_after(year, last)) for first, last in _month_runs(entry.month_list)
-        ]
-    stamp = plan.updated_at or timezone.now()
-    for index, (start, end) in enumerate(spans):
-        event = Event()
-        suffix = "" if index == 0 else f"-{index + 1}"
-        event.add("uid", f"{entry.key}{suffix}@{FEED_UID_DOMAIN}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        event.add("summary", summary)
-        event.add("description", "\n".join(lines))
-        event.add("url", plan_url)
-        # All-day work does not make anyone busy.
-        event.add("transp", "TRANSPARENT")
-        if due is not None:
-            event.add("categories", [gettext("Deadline")])
-        yield event
-
-
-def _feed_entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
-    from django.db.models import Prefetch
-
-    counties = County.objects.order_by("code", "name").only("id", "name", "code")
-    return list(
-        ScheduleEntry.objects.filter(plan__in=[plan.pk for plan in plans])
-        .select_related("task")
-        .only(
-            "id",
-            "key",
-            "plan_id",
-            "task_id",
-            "period",
-            "start_month",
-            "end_month",
-            "months",
-            "granularity",
-            "deadline_day",
-            "text",
-            "lead_unit",
-            "position",
-            "task__id",
-            "task__number",
-            "task__title",
-        )
-        .order_by("plan_id", "position")
-        .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
-    )
-
-
-def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
-    """An iCalendar file of every calendar line of `plans` (`plan_url(plan)` → its address)."""
-    from icalendar import Calendar
-
-    cal = Calendar()
-    cal.add("prodid", "-//Supervision Planner//督导工作台//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
-    by_id = {plan.pk: plan for plan in plans}
-    for entry in _feed_entries(plans) if plans else []:
-        plan = by_id[entry.plan_id]
-        for event in _entry_events(entry, plan, plan_url(plan)):
-            cal.add_component(event)
-    return cal.to_ical()
-
-
-def office_feed_plans(*, office: Office, user, today: datetime.date | None = None) -> list[WorkPlan]:
-    """The plans of `office` that `user` may read, of last year, this year and next (a draft
-    revision is left out: its plan stands for it until it is published)."""
-    year = (today or timezone.localdate()).year
-    return list(
-        work_plan_visible(user=user)
-        .filter(
-            office=office,
-            revision_of__isnull=True,
-            plan_year__gte=year - FEED_YEARS_BACK,
-            plan_year__lte=year + FEED_YEARS_AHEAD,
-        )
-        .only("id", "title", "plan_year", "status", "updated_at", "office_id", "revision_of_id")
-        .order_by("plan_year", "title", "pk")
-    )
-
-
-# --- Feed tokens ------------------------------------------------------------------------------
-
-
-def feed_token_get(*, token: str) -> FeedToken | None:
-    """The token a feed address carries, with its user; None when unknown or revoked."""
-    if not token or len(token) > FeedToken._meta.get_field("token").max_length:
-        return None
-    return FeedToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
-
-
-@transaction.atomic
-def feed_token_renew(*, user) -> FeedToken:
-    """A new secret for `user`'s feed addresses; the old addresses stop working at once."""
-    token, _created = FeedToken.objects.update_or_create(
-        user=user,
-        defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
-    )
-    return token
-
-
-@transaction.atomic
-def feed_token_revoke(*, user) -> None:
-    """`user`'s feed addresses stop working (until the user makes new ones)."""
-    FeedToken.objects.filter(user=user).delete()

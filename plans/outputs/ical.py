@@ -1,0 +1,146 @@
+"""A plan's and an office's calendar lines as iCalendar feeds, read by calendar clients at an
+address that holds the user's secret (plans.outputs.feeds): a feed shows what that user may
+read, nothing more."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from organisation.models import County, Office
+from plans.models import ScheduleEntry, WorkPlan
+from plans.selectors.calendars import entry_due_date
+from plans.selectors.plans import work_plan_visible
+
+FEED_UID_DOMAIN = "supervision-planner"
+# An office's feed: the plans of last year, this year and next.
+FEED_YEARS_BACK, FEED_YEARS_AHEAD = 1, 1
+
+
+def _month_runs(months: list[int]) -> list[tuple[int, int]]:
+    """[3, 4, 5, 9] → [(3, 5), (9, 9)]: 5月、9月 is two stretches, not May to September."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and month == runs[-1][1] + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return [(first, last) for first, last in runs]
+
+
+def _month_after(year: int, month: int) -> datetime.date:
+    return datetime.date(year + month // 12, month % 12 + 1, 1)
+
+
+def _entry_events(entry: ScheduleEntry, plan: WorkPlan, plan_url: str):
+    """The events of one calendar line: its due day when it states one, otherwise all-day
+    events over the months it falls in. UIDs come from the line's key, so a client updates
+    an event when the line changes instead of adding another."""
+    from icalendar import Event
+
+    year = plan.plan_year
+    task = entry.task if entry.task_id else None
+    summary = f"{entry.period} {entry.text}"
+    if len(summary) > 120:
+        summary = summary[:119] + "…"
+    lines = [plan.title]
+    if task is not None:
+        lines.append(gettext("Task %(number)s: %(title)s") % {"number": task.number, "title": task.title})
+    lines.append(f"{entry.period}：{entry.text}")
+    if entry.lead_unit:
+        lines.append(gettext("Lead unit: %(unit)s") % {"unit": entry.lead_unit})
+    names = [county.name for county in getattr(entry, "county_list", [])]
+    if names:
+        lines.append(gettext("Counties: %(names)s") % {"names": "、".join(names)})
+    if plan.status not in WorkPlan.ISSUED:
+        summary = f"[{plan.get_status_display()}] {summary}"
+    due = entry_due_date(entry, year)
+    if due is not None:
+        spans = [(due, due + datetime.timedelta(days=1))]
+        summary = gettext("Due: %(what)s") % {"what": summary}
+    else:
+        spans = [
+            (datetime.date(year, first, 1), _month_after(year, last)) for first, last in _month_runs(entry.month_list)
+        ]
+    stamp = plan.updated_at or timezone.now()
+    for index, (start, end) in enumerate(spans):
+        event = Event()
+        suffix = "" if index == 0 else f"-{index + 1}"
+        event.add("uid", f"{entry.key}{suffix}@{FEED_UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", summary)
+        event.add("description", "\n".join(lines))
+        event.add("url", plan_url)
+        # All-day work does not make anyone busy.
+        event.add("transp", "TRANSPARENT")
+        if due is not None:
+            event.add("categories", [gettext("Deadline")])
+        yield event
+
+
+def _feed_entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
+    from django.db.models import Prefetch
+
+    counties = County.objects.order_by("code", "name").only("id", "name", "code")
+    return list(
+        ScheduleEntry.objects.filter(plan__in=[plan.pk for plan in plans])
+        .select_related("task")
+        .only(
+            "id",
+            "key",
+            "plan_id",
+            "task_id",
+            "period",
+            "start_month",
+            "end_month",
+            "months",
+            "granularity",
+            "deadline_day",
+            "text",
+            "lead_unit",
+            "position",
+            "task__id",
+            "task__number",
+            "task__title",
+        )
+        .order_by("plan_id", "position")
+        .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
+    )
+
+
+def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
+    """An iCalendar file of every calendar line of `plans` (`plan_url(plan)` → its address)."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//Supervision Planner//督导工作台//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    by_id = {plan.pk: plan for plan in plans}
+    for entry in _feed_entries(plans) if plans else []:
+        plan = by_id[entry.plan_id]
+        for event in _entry_events(entry, plan, plan_url(plan)):
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+def office_feed_plans(*, office: Office, user, today: datetime.date | None = None) -> list[WorkPlan]:
+    """The plans of `office` that `user` may read, of last year, this year and next (a draft
+    revision is left out: its plan stands for it until it is published)."""
+    year = (today or timezone.localdate()).year
+    return list(
+        work_plan_visible(user=user)
+        .filter(
+            office=office,
+            revision_of__isnull=True,
+            plan_year__gte=year - FEED_YEARS_BACK,
+            plan_year__lte=year + FEED_YEARS_AHEAD,
+        )
+        .only("id", "title", "plan_year", "status", "updated_at", "office_id", "revision_of_id")
+        .order_by("plan_year", "title", "pk")
+    )
