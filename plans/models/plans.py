@@ -48,6 +48,8 @@ class WorkPlan(models.Model):
 
     # Issued documents: readable beyond the issuing office.
     ISSUED = (Status.PUBLISHED, Status.ARCHIVED)
+    # States in which the content may still change.
+    EDITABLE = (Status.DRAFT,)
     # The years a plan may be for (workplan_plan_year_range), and so the years pages may ask for.
     YEARS = range(1949, 2101)
 

@@ -43,15 +43,15 @@ def test_the_city_scale_makes_five_cities_of_plans_people_and_work(generated):
 
     # Five cities: their offices and their counties' offices, ten years of plans each.
     assert counts["plans.WorkPlan"] == 50
-    assert counts["plans.Office"] == Office.objects.filter(demo_datasets__isnull=False).count() > 50
+    assert counts["organisation.Office"] == Office.objects.filter(demo_datasets__isnull=False).count() > 50
     assert 700 <= counts["plans.Task"] <= 1_400
     assert 1_800 <= counts["plans.ScheduleEntry"] <= 3_500
-    assert 5_000 <= counts["plans.Assignment"] <= 15_000
-    assert 1_500 <= counts["plans.ProgressReport"] <= 8_000
+    assert 5_000 <= counts["tracking.Assignment"] <= 15_000
+    assert 1_500 <= counts["tracking.ProgressReport"] <= 8_000
     # Twenty staff per city office and a user for each county office.
-    assert counts["auth.User"] == 5 * 20 + counts["plans.Office"] - 5
+    assert counts["auth.User"] == 5 * 20 + counts["organisation.Office"] - 5
     assert Membership.objects.filter(role=Membership.Role.COUNTY, office__demo_datasets__isnull=False).count() == (
-        counts["plans.Office"] - 5
+        counts["organisation.Office"] - 5
     )
     assert counts == {label: n for label, n in DemoDataset.objects.get().counts.items()}
 

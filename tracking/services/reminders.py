@@ -144,7 +144,7 @@ def reminder_send(*, draft: ReminderDraft, kind: str, today: datetime.date, acti
                 message=draft.subject + "\n\n" + draft.body,
             )
             reminder.assignments.set(draft.assignments)
-            offices = {a.plan.office_id for a in draft.assignments}
+            offices = {a.office_id for a in draft.assignments}
             log_actions(
                 [
                     (

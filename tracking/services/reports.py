@@ -16,14 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from audit.services import log_actions
-from plans.models import WorkPlan
 from plans.parsing.messages import ParseError
 from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
 from supervision.history import acting_as
@@ -185,10 +183,7 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
     """签收: the county has seen these assignments. Returns how many were new to it."""
     now = timezone.now()
     pending = list(
-        Assignment.objects.select_for_update()
-        .filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
-        # The issuing office, for the audit log, without joining (and locking) the plan row.
-        .annotate(issuing_office_id=Subquery(WorkPlan.objects.filter(pk=OuterRef("plan_id")).values("office_id")))
+        Assignment.objects.select_for_update().filter(pk__in=[a.pk for a in assignments], state=State.ASSIGNED)
     )
     for assignment in pending:
         assignment.state = State.ACKNOWLEDGED
@@ -199,7 +194,7 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
             pending, Assignment, ["state", "acknowledged_at", "acknowledged_by"], default_user=acting_user
         )
         log_actions(
-            [(a, a.issuing_office_id, {"plan": a.plan_id, "county": a.county_id}) for a in pending],
+            [(a, a.office_id, {"plan": a.plan_id, "county": a.county_id}) for a in pending],
             actions.ASSIGNMENT_ACKNOWLEDGED,
             user=acting_user,
         )
@@ -348,9 +343,8 @@ def report_review(*, report: ProgressReport, acting_user, accept: bool, comment:
 
 
 def _log(report: ProgressReport, action, assignment: Assignment, acting_user, **data) -> None:
-    office_id = WorkPlan.objects.filter(pk=assignment.plan_id).values_list("office_id", flat=True).first()
     log_actions(
-        [(report, office_id, {"plan": assignment.plan_id, "assignment": assignment.pk, **data})],
+        [(report, assignment.office_id, {"plan": assignment.plan_id, "assignment": assignment.pk, **data})],
         action,
         user=acting_user,
     )
