@@ -16,9 +16,9 @@ from plans.services.drafts import draft_write
 from plans.services.editing import work_plan_update
 from plans.services.lifecycle import work_plan_submit
 from tests.factories import CountyFactory, UserFactory
-from tests.test_editing import _content
-from tests.test_import import seed
-from tests.test_outputs import workbook_of
+from tests.plans.test_editing import _content
+from tests.plans.test_import import seed
+from tests.plans.test_outputs import workbook_of
 
 pytestmark = pytest.mark.django_db
 

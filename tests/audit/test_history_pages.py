@@ -12,8 +12,8 @@ from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_update
 from tests.factories import CountyFactory, UserFactory, work_plan_build
-from tests.test_editing import _content
-from tests.test_revision_pages import editor, html, office, reviewer, revised  # noqa: F401
+from tests.plans.test_editing import _content
+from tests.plans.test_revision_pages import editor, html, office, reviewer, revised  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

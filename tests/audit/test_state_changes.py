@@ -21,8 +21,8 @@ from plans.services.lifecycle import (
     work_plan_submit,
 )
 from tests.factories import county_user_create
-from tests.test_import import seed
-from tests.test_outputs import edited, row_of, workbook_of
+from tests.plans.test_import import seed
+from tests.plans.test_outputs import edited, row_of, workbook_of
 from tracking.models import Assignment
 from tracking.services.assignments import assignment_due_date_set
 from tracking.services.reminders import reminder_send_to_county
@@ -172,7 +172,7 @@ def test_creating_and_copying_a_plan_log_one_event_each(office, editor, draft):
 
 
 def test_an_edit_page_save_logs_one_event_with_counts(draft, editor):
-    from tests.test_editing import _content
+    from tests.plans.test_editing import _content
 
     content = _content(draft)
     content["tasks"][0]["title"] = "改过的任务"
@@ -295,7 +295,7 @@ def test_moving_a_due_date_logs_the_old_and_new_dates_and_the_reason(assignment,
 
 
 def test_a_reminder_logs_one_event(office, county, editor, reviewer):
-    from tests.test_reminders import LAST_YEAR, publish
+    from tests.tracking.test_reminders import LAST_YEAR, publish
 
     publish(editor, office=office, counties=[county], year=LAST_YEAR)
     county_contact_update(county=county, name="王", email="office@example.org", phone="", acting_user=editor)

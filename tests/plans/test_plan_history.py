@@ -9,7 +9,7 @@ from django.urls import reverse
 from organisation.models import Membership
 from plans.services import work_plan_discard, work_plan_revise
 from tests.factories import staff_user_create
-from tests.test_revision_pages import editor, html, office, reviewer, revised  # noqa: F401
+from tests.plans.test_revision_pages import editor, html, office, reviewer, revised  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

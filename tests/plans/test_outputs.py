@@ -613,7 +613,7 @@ def test_a_large_sheet_leaves_the_content_tables_analyzed_and_a_small_one_does_n
 ):
     from plans.outputs import excel_import
     from plans.services.content import CONTENT_MODELS
-    from tests.test_table_statistics import analyzed_since, clock
+    from tests.demo.test_table_statistics import analyzed_since, clock
 
     def retitle(title):
         def edit(workbook):

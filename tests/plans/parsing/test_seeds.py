@@ -7,7 +7,7 @@ import pytest
 
 from plans.parsing import parse_bytes
 
-SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "fixtures" / "seeds"
 
 EXPECTED = {
     # prefix: (sections, tasks, projects, schedule entries, counties)

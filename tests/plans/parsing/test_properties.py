@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from plans.parsing import ERRORS, ParsedDocument, ParseError, parse_bytes, parse_text
 from plans.parsing.document import _is_plain_short
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "seeds"
 SEEDS = {path.name.split("_", 1)[0]: path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))}
 NAMES = sorted(SEEDS)
 # sections, tasks, projects, schedule entries, counties (fixtures/seeds/README.md)

@@ -31,7 +31,7 @@ from tracking.models import Assignment
 from tracking.services.assignments import assignment_due_date_set, due_date_for, is_working_day
 
 D = datetime.date
-NOTICES = Path(__file__).parent / "parsing" / "holidays"
+NOTICES = Path(__file__).resolve().parents[1] / "schedule" / "holidays"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from plans.forms import IMPORT_SALT
 from plans.models import WorkPlan
 from plans.selectors.history import plan_action_logs
 from tests.factories import CountyFactory, UserFactory, county_user_create, staff_user_create
-from tests.test_import import import_seed, seed
+from tests.plans.test_import import import_seed, seed
 
 pytestmark = pytest.mark.django_db
 

@@ -296,7 +296,7 @@ def test_every_write_is_recorded_with_who_made_it(editor, reviewer):
 
 
 def test_reimporting_a_draft_updates_its_rows_in_place(editor):
-    from tests.test_import import seed
+    from tests.plans.test_import import seed
 
     text = seed("004").read_text(encoding="utf-8")
     plan = work_plan_import(text=text, source_name="004.txt", acting_user=editor).plan
@@ -316,7 +316,7 @@ def test_reimporting_a_draft_updates_its_rows_in_place(editor):
 
 
 def test_publishing_on_import_goes_through_the_lifecycle():
-    from tests.test_import import seed
+    from tests.plans.test_import import seed
 
     plan = work_plan_import(data=seed("000").read_bytes(), source_name="000.txt", publish=True).plan
 

@@ -22,7 +22,7 @@ from organisation.models import Membership
 from plans.models import PlanSource, WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
-from tests.parsing.documents import (
+from tests.plans.parsing.documents import (
     MB,
     docx_bomb,
     docx_understating,

@@ -7,7 +7,7 @@ import pytest
 
 from plans.parsing import Gazetteer, Place, RegionRef
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES_DIR = Path(__file__).resolve().parents[3] / "fixtures"
 SEEDS_DIR = FIXTURES_DIR / "seeds"
 
 

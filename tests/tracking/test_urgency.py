@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from schedule.urgency import OPEN_STATES, is_overdue, urgency
-from tests.test_recurring_work import monthly_plan, publish, setting  # noqa: F401  (fixtures)
+from tests.tracking.test_recurring_work import monthly_plan, publish, setting  # noqa: F401  (fixtures)
 from tracking.models import Assignment
 
 D = datetime.date

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import county_user_create
-from tests.test_editing import (  # noqa: F401
+from tests.plans.test_editing import (  # noqa: F401
     draft,  # noqa: F401
     edit_url,
     editor,
@@ -17,7 +17,7 @@ from tests.test_editing import (  # noqa: F401
     office,
     outline,
 )
-from tests.test_tracking import EXE, PDF, counties, published, region, reviewer  # noqa: F401
+from tests.tracking.test_tracking import EXE, PDF, counties, published, region, reviewer  # noqa: F401
 from tracking.models import Assignment
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from organisation.models import County, Office
 from plans.models import ScheduleEntry, Section, Task, WorkPlan
 from plans.services import work_plan_import
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
 pytestmark = pytest.mark.django_db
 
