@@ -13,9 +13,9 @@ from organisation.models import Membership, Region
 from plans.models import ScheduleEntry, WorkPlan
 from plans.permissions import plan_actions
 from plans.selectors.plans import (
+    plan_document_calendar,
     revision_list,
     snapshot_document,
-    work_calendar,
     work_plan_document,
     work_plan_filterset,
     work_plan_get,
@@ -774,5 +774,6 @@ def test_a_mixed_calendar_is_by_month():
 
 
 def test_a_plan_without_schedule_has_no_calendar():
-    assert work_plan_document(plan=WorkPlanFactory()).calendar is None
-    assert work_calendar([]) is None
+    plan = WorkPlanFactory()
+    assert work_plan_document(plan=plan).calendar is None
+    assert plan_document_calendar(plan=plan, entries=[]) is None

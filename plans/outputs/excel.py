@@ -8,14 +8,13 @@ import re
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Exists, OuterRef
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 
 from organisation.models import County
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
 from plans.outputs.cells import WORKBOOK_OPTIONS, cell_style, safe_cell, safe_row
-from plans.selectors.calendars import entry_due_date
-from plans.selectors.plans import QUARTER_LABELS, _is_standing
+from plans.selectors.calendars import STANDING_LABEL, row_label
+from schedule import calendars
 
 # The official layout: these headers are the sheet's, in Chinese whatever the reader's language.
 TASK_HEADERS = ("序号", "工作任务", "牵头单位", "责任县区", "时间")
@@ -243,7 +242,7 @@ def _task_rows(plan: WorkPlan) -> Iterator[tuple]:
 
 
 class _Line:
-    """What the schedule sheet needs of a calendar line, as the rules of plans.selectors read it
+    """What the schedule sheet needs of a calendar line, as the rules of schedule.calendars read it
     (standing work, the due date), without a model instance a row."""
 
     __slots__ = ("months", "granularity", "deadline_day", "end_month")
@@ -273,7 +272,10 @@ _ENTRY_FIELDS = (
 
 def _schedule_rows(plan: WorkPlan) -> Iterator[tuple]:
     entries = ScheduleEntry.objects.filter(plan=plan)
-    by_quarter = not entries.exclude(granularity=ScheduleEntry.Granularity.QUARTER).exists()
+    # By month or by quarter, as the plan's calendar (schedule.calendars); the rows go in the
+    # order of its listing, by the month a line starts in (a calendar by quarter has only lines
+    # written by quarter, which start in their quarter's first month).
+    by_quarter = calendars.is_by_quarter(entries.order_by().values_list("granularity", flat=True).distinct())
     year = plan.plan_year
     labels: dict[tuple, str] = {}
     deadlines: dict[tuple, str] = {}
@@ -294,7 +296,7 @@ def _schedule_rows(plan: WorkPlan) -> Iterator[tuple]:
         for values, names in _merged((((values[0], values[1]), values) for values in rows), counties):
             start, _position, months, granularity, deadline_day, end, period, text, lead_unit, key, task = values
             line = _Line(months, granularity, deadline_day, end)
-            if _is_standing(line) != standing_pass:
+            if calendars.is_standing(line) != standing_pass:
                 continue
             sequence += 1
             label_key = (start, standing_pass)
@@ -302,7 +304,7 @@ def _schedule_rows(plan: WorkPlan) -> Iterator[tuple]:
                 labels[label_key] = _month_label(start, by_quarter, standing_pass)
             deadline_key = (end, deadline_day)
             if deadline_key not in deadlines:
-                due = entry_due_date(line, year)
+                due = calendars.due_date(line, year)
                 deadlines[deadline_key] = f"{due.month}月{due.day}日" if due else ""
             yield (
                 sequence,
@@ -319,7 +321,5 @@ def _schedule_rows(plan: WorkPlan) -> Iterator[tuple]:
 
 def _month_label(start_month: int, by_quarter: bool, standing: bool) -> str:
     if standing:
-        return gettext("Throughout the year")
-    if by_quarter:
-        return str(QUARTER_LABELS[(start_month - 1) // 3 + 1])
-    return str(MONTHS[start_month])
+        return str(STANDING_LABEL)
+    return row_label(calendars.row_key(start_month, by_quarter=by_quarter), by_quarter=by_quarter)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 
 from organisation.models import County, Office
 from plans.models import ScheduleEntry, WorkPlan
-from plans.selectors.calendars import entry_due_date
 from plans.selectors.plans import work_plan_visible
+from schedule.calendars import due_date
 
 FEED_UID_DOMAIN = "supervision-planner"
 # An office's feed: the plans of last year, this year and next.
@@ -54,7 +54,7 @@ def _entry_events(entry: ScheduleEntry, plan: WorkPlan, plan_url: str):
         lines.append(gettext("Counties: %(names)s") % {"names": "、".join(names)})
     if plan.status not in WorkPlan.ISSUED:
         summary = f"[{plan.get_status_display()}] {summary}"
-    due = entry_due_date(entry, year)
+    due = due_date(entry, year)
     if due is not None:
         spans = [(due, due + datetime.timedelta(days=1))]
         summary = gettext("Due: %(what)s") % {"what": summary}

@@ -1,14 +1,15 @@
 """Reads for the calendar pages, the printed annex and the feeds: a plan's schedule (or an
 office's, across its plans of a year) by month or quarter, with the deadlines it states.
 
-A calendar line sits in every month it falls in, except standing work (全年, 每月, 上半年…),
-which is listed once above the months (plans.selectors.plans.work_calendar). Query counts do
-not depend on the number of lines: one query for the lines with their tasks and plans, one for
-their counties.
+One structure serves every calendar view (schedule.calendars.ScheduleCalendar): the notice and
+its printed annex, the plan's and the office's calendar pages; the 分月安排 sheet and the feeds
+ask the same rules. A calendar line sits in every month it falls in, except standing work (全年,
+每月, 上半年…), which is listed once above the months. Query counts do not depend on the number
+of lines: one query for the lines with their tasks and plans, one for their counties.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -17,67 +18,22 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County, Office
 from plans.models import ScheduleEntry, WorkPlan
-from plans.selectors.plans import QUARTER_LABELS, _is_standing, work_plan_visible
-from schedule.periods import period_due_date
+from plans.selectors.plans import work_plan_visible
+from schedule import calendars
+from schedule.calendars import ScheduleCalendar
+
+QUARTER_LABELS = {
+    1: _("First quarter"),
+    2: _("Second quarter"),
+    3: _("Third quarter"),
+    4: _("Fourth quarter"),
+}
+STANDING_LABEL = _("Throughout the year")
 
 
-@dataclass(frozen=True)
-class CalendarToday:
-    """Where "now" falls in a plan year: nothing when the year is not this year."""
-
-    month: int
-    quarter: int
-
-
-def calendar_today(*, year: int, today: datetime.date | None = None) -> CalendarToday | None:
-    today = today or timezone.localdate()
-    if year != today.year:
-        return None
-    return CalendarToday(month=today.month, quarter=(today.month - 1) // 3 + 1)
-
-
-def entry_due_date(entry: ScheduleEntry, year: int) -> datetime.date | None:
-    """The day a line states it is due by in `year` (6月底前 → 30 June), or None."""
-    if not entry.deadline_day:
-        return None
-    return period_due_date(year, entry.end_month, entry.deadline_day)
-
-
-@dataclass
-class CalendarItem:
-    """A line as one month (or quarter) of the calendar shows it."""
-
-    entry: ScheduleEntry
-    # The due date when it falls in this row (a line is due in its last month only).
-    due: datetime.date | None = None
-    # The line began in an earlier row (8-9月 in September).
-    continued: bool = False
-
-
-@dataclass
-class MonthRow:
-    key: int
-    label: str
-    items: list[CalendarItem] = field(default_factory=list)
-    is_current: bool = False
-
-    @property
-    def deadlines(self) -> int:
-        return sum(1 for item in self.items if item.due)
-
-
-@dataclass
-class ScheduleCalendar:
-    year: int
-    by_quarter: bool
-    rows: list[MonthRow]
-    standing: list[ScheduleEntry]
-    today: CalendarToday | None
-    plans: list[WorkPlan] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.standing and not any(row.items for row in self.rows)
+def row_label(key: int, *, by_quarter: bool) -> str:
+    """A calendar row's name: 一月…十二月, or 第一季度…第四季度."""
+    return str(QUARTER_LABELS[key] if by_quarter else MONTHS[key])
 
 
 def _entries(plans: QuerySet | list) -> list[ScheduleEntry]:
@@ -123,29 +79,14 @@ def schedule_calendar(
     """Months (or quarters) of `year` with the lines that fall in each, and the standing work.
 
     By quarter when every line is written by quarter (一季度…四季度) unless `by_quarter` says."""
-    if by_quarter is None:
-        by_quarter = bool(entries) and all(entry.granularity == ScheduleEntry.Granularity.QUARTER for entry in entries)
-    now = calendar_today(year=year, today=today)
-    if by_quarter:
-        rows = [MonthRow(q, str(QUARTER_LABELS[q]), is_current=bool(now and now.quarter == q)) for q in range(1, 5)]
-    else:
-        rows = [MonthRow(m, str(MONTHS[m]), is_current=bool(now and now.month == m)) for m in range(1, 13)]
-    standing = []
-    for entry in entries:
-        if _is_standing(entry):
-            standing.append(entry)
-            continue
-        months = entry.month_list
-        keys = sorted({(m - 1) // 3 + 1 for m in months}) if by_quarter else months
-        last = keys[-1]
-        due = entry_due_date(entry, year)
-        for key in keys:
-            # 8-9月 continues into September; 5月、9月 is a second date, not a continuation.
-            rows[key - 1].items.append(CalendarItem(entry, due=due if key == last else None, continued=key - 1 in keys))
-    for row in rows:
-        # Within a month: what is due first, then the rest in document order.
-        row.items.sort(key=lambda item: (item.due is None, item.due or datetime.date.min))
-    return ScheduleCalendar(year=year, by_quarter=by_quarter, rows=rows, standing=standing, today=now)
+    return calendars.schedule_calendar(
+        entries=entries,
+        year=year,
+        today=today or timezone.localdate(),
+        month_labels=MONTHS,
+        quarter_labels=QUARTER_LABELS,
+        by_quarter=by_quarter,
+    )
 
 
 def plan_calendar(*, plan: WorkPlan, today: datetime.date | None = None) -> ScheduleCalendar:
@@ -207,25 +148,15 @@ def office_for_calendar(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).only("id", "name").first()
 
 
-def schedule_rows(entries: list[ScheduleEntry], *, by_quarter: bool = False) -> list[tuple[str, ScheduleEntry]]:
-    """Each line once, as the printed annex and the 分月安排 sheet list them: standing work
-    first, then by the month (quarter) it starts in, in document order within it; each with
-    the label of its group on the first line of the group, "" on the others."""
-
-    def group(entry):
-        if _is_standing(entry):
-            return 0
-        return (entry.start_month - 1) // 3 + 1 if by_quarter else entry.start_month
-
-    rows, previous = [], None
-    for entry in sorted(entries, key=lambda e: (group(e), e.position)):
-        key = group(entry)
-        if key == previous:
+def schedule_rows(calendar: ScheduleCalendar | None) -> list[tuple[str, ScheduleEntry]]:
+    """Each line of `calendar` once, as the printed annex lists them (ScheduleCalendar.listing),
+    each with the label of its group on the first line of the group, "" on the others."""
+    rows, previous = [], ()
+    for row, entry in calendar.listing() if calendar else []:
+        if row is previous:
             label = ""
-        elif key == 0:
-            label = str(_("Throughout the year"))
         else:
-            label = str(QUARTER_LABELS[key] if by_quarter else MONTHS[key])
+            label = str(STANDING_LABEL) if row is None else row.label
         rows.append((label, entry))
-        previous = key
+        previous = row
     return rows

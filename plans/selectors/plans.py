@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.dates import MONTHS
-from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County
 from plans.filters import WorkPlanFilter, county_matches, office_matches
@@ -27,13 +25,8 @@ from plans.models import (
 from plans.permissions import plan_note_viewer_county, visible_plans_q
 from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
+from schedule.calendars import ScheduleCalendar
 
-QUARTER_LABELS = {
-    1: _("First quarter"),
-    2: _("Second quarter"),
-    3: _("Third quarter"),
-    4: _("Fourth quarter"),
-}
 # What the list shows of a plan; its long texts stay in the database.
 LIST_FIELDS = (
     "id",
@@ -104,34 +97,6 @@ class OutlinePart:
 
 
 @dataclass
-class CalendarRow:
-    key: int
-    label: str
-    entries: list[ScheduleEntry] = field(default_factory=list)
-
-
-@dataclass
-class WorkCalendar:
-    by_quarter: bool
-    rows: list[CalendarRow]
-    # Work that runs through half the year or more (全年, 每月, 上半年, 上半年和下半年): listed
-    # once, not repeated in every month it covers.
-    standing: list[ScheduleEntry] = field(default_factory=list)
-
-
-def _is_standing(entry: ScheduleEntry) -> bool:
-    """全年, 每月, 每季度, 上半年, 上半年和下半年: work that runs on, not a date. "二、三季度"
-    or "4-9月" are dates, however long."""
-    months = entry.month_list
-    if len(months) == 12:
-        return True
-    return entry.granularity in (Granularity.YEAR, Granularity.HALF_YEAR) and len(months) >= 6
-
-
-Granularity = ScheduleEntry.Granularity
-
-
-@dataclass
 class PlanDocument:
     """A plan as its notice prints it: the header (a WorkPlan, saved or not), the outline of
     sections and tasks, the projects and the work calendar. Tasks carry `schedule_lines` and
@@ -140,7 +105,7 @@ class PlanDocument:
     plan: WorkPlan
     outline: list[OutlinePart]
     projects: list[Project]
-    calendar: WorkCalendar | None
+    calendar: ScheduleCalendar | None
     tasks: list[Task]
 
 
@@ -189,30 +154,18 @@ def _document(plan, sections, tasks, projects, entries) -> PlanDocument:
         plan=plan,
         outline=outline,
         projects=projects,
-        calendar=work_calendar(entries),
+        calendar=plan_document_calendar(plan=plan, entries=entries),
         tasks=tasks,
     )
 
 
-def work_calendar(entries: list[ScheduleEntry]) -> WorkCalendar | None:
-    """The work calendar as a table: by quarter when every line is written by quarter
-    (一季度…四季度), otherwise by month; a line appears in every month (quarter) it falls in,
-    unless it is standing work of half a year or more, listed once above the table."""
-    if not entries:
-        return None
-    standing = [entry for entry in entries if _is_standing(entry)]
-    dated = [entry for entry in entries if not _is_standing(entry)]
-    if all(entry.granularity == ScheduleEntry.Granularity.QUARTER for entry in entries):
-        rows = [CalendarRow(quarter, QUARTER_LABELS[quarter]) for quarter in range(1, 5)]
-        for entry in dated:
-            for quarter in sorted({(month - 1) // 3 + 1 for month in entry.month_list}):
-                rows[quarter - 1].entries.append(entry)
-        return WorkCalendar(by_quarter=True, rows=rows, standing=standing)
-    rows = [CalendarRow(month, MONTHS[month]) for month in range(1, 13)]
-    for entry in dated:
-        for month in entry.month_list:
-            rows[month - 1].entries.append(entry)
-    return WorkCalendar(by_quarter=False, rows=rows, standing=standing)
+def plan_document_calendar(*, plan: WorkPlan, entries: list[ScheduleEntry]) -> ScheduleCalendar | None:
+    """The notice's work calendar: the plan's calendar (plans.selectors.calendars), or None
+    when the plan has no calendar line."""
+    # Imported here: the calendars read plans through work_plan_visible above.
+    from plans.selectors.calendars import schedule_calendar
+
+    return schedule_calendar(entries=entries, year=plan.plan_year) if entries else None
 
 
 # --- Revisions -----------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from plans.selectors.calendars import calendar_today
+from schedule.calendars import calendar_today, due_date
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ register = template.Library()
 def plan_today(plan):
     """Where today falls in the plan's year (month and quarter), or None in another year."""
     year = getattr(plan, "plan_year", None)
-    return calendar_today(year=year) if year else None
+    return calendar_today(year=year, today=timezone.localdate()) if year else None
 
 
 _IMPRINT = re.compile(r"^(?P<unit>.*?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发)\s*$")
@@ -40,9 +41,7 @@ def month_day(value) -> str:
 @register.filter
 def entry_due(entry, year) -> object:
     """The date a calendar line is due by in the plan's year, or None."""
-    from plans.selectors.calendars import entry_due_date
-
     try:
-        return entry_due_date(entry, int(year))
+        return due_date(entry, int(year))
     except (TypeError, ValueError):
         return None

@@ -64,13 +64,6 @@ def plan_print(request, pk):
     """The plan laid out as the printed notice (A4, static/css/print.css)."""
     plan = plan_or_404(request, pk)
     doc = work_plan_document(plan=plan)
-    entries = {}
-    if doc.calendar:
-        for entry in doc.calendar.standing:
-            entries[entry.pk] = entry
-        for row in doc.calendar.rows:
-            for entry in row.entries:
-                entries.setdefault(entry.pk, entry)
     return render(
         request,
         "plans/print.html",
@@ -78,7 +71,7 @@ def plan_print(request, pk):
             "plan": plan,
             "doc": doc,
             "printed_before_signed": _printed_before_signed(plan),
-            "annex": schedule_rows(list(entries.values()), by_quarter=bool(doc.calendar and doc.calendar.by_quarter)),
+            "annex": schedule_rows(doc.calendar),
         },
     )
 

@@ -40,7 +40,8 @@ from plans.outputs.excel_import import (
     workbook_check,
 )
 from plans.outputs.feeds import feed_token_renew, feed_token_revoke
-from plans.selectors.calendars import plan_calendar, schedule_calendar
+from plans.selectors.calendars import plan_calendar, schedule_calendar, schedule_rows
+from plans.selectors.plans import work_plan_document
 from plans.services import plan_county_index_refresh, plan_snapshot
 from supervision.history import acting_as
 from tests.factories import (
@@ -488,6 +489,19 @@ def test_the_workbook_has_the_official_sheets(zhenjiang):
     assert schedule.column_dimensions["I"].hidden
     assert schedule["I1"].value == f"plan:{zhenjiang['plan'].pk}:1"
     assert all(uuid.UUID(row[8]) for row in rows)
+
+
+def test_the_sheet_lists_the_lines_as_the_printed_annex_does(zhenjiang):
+    """One calendar for every view: the 分月安排 sheet streams its rows, yet in the order and
+    under the month names of the calendar's listing, which the printed annex shows."""
+    plan = zhenjiang["plan"]
+    schedule = openpyxl.load_workbook(io.BytesIO(workbook_of(plan))).worksheets[1]
+    sheet = [(row[1], row[3]) for row in schedule.iter_rows(min_row=3, values_only=True)]
+
+    annex = schedule_rows(work_plan_document(plan=plan).calendar)
+
+    assert [text for _label, text in sheet] == [entry.text for _label, entry in annex]
+    assert list(dict.fromkeys(label for label, _text in sheet)) == [label for label, _entry in annex if label]
 
 
 def test_excel_export_queries_do_not_depend_on_plan_size(editor_client, office):

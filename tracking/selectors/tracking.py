@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import County, Office, Region
 from organisation.services.calendar import official_calendar_get
 from plans.models import ScheduleEntry, WorkPlan
+from plans.selectors.calendars import row_label
 from schedule import urgency as rules_of_urgency
+from schedule.calendars import is_by_quarter, row_key
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
 from supervision.localtime import site_today
 from tracking.kinds import ObligationKind, kind_of, obligations_loaded
@@ -319,13 +321,11 @@ class Dashboard:
         return round(100 * self.total.done / self.total.total) if self.total.total else 0
 
 
-QUARTERS = [(1, _("First quarter")), (2, _("Second quarter")), (3, _("Third quarter")), (4, _("Fourth quarter"))]
 LISTED = 10
 
 
 def _column(assignment: Assignment, by_quarter: bool) -> int:
-    month = assignment.due_date.month
-    return (month - 1) // 3 + 1 if by_quarter else month
+    return row_key(assignment.due_date.month, by_quarter=by_quarter)
 
 
 def office_year_q(*, office: Office, year: int) -> Q:
@@ -348,8 +348,8 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date, sc
     granularities = set(
         ScheduleEntry.objects.filter(plan_id__in=plan_ids).values_list("granularity", flat=True).distinct()
     )
-    by_quarter = granularities == {ScheduleEntry.Granularity.QUARTER}
-    columns = [(q, str(label)) for q, label in QUARTERS] if by_quarter else [(m, str(MONTHS[m])) for m in range(1, 13)]
+    by_quarter = is_by_quarter(granularities)
+    columns = [(key, row_label(key, by_quarter=by_quarter)) for key in range(1, 5 if by_quarter else 13)]
     rows: dict[int, MatrixRow] = {}
     total = Cell()
     overdue, unacknowledged, awaiting = [], [], []
