@@ -265,7 +265,9 @@ def test_a_lead_unit_the_office_table_knows_is_linked():
     lead = Office.objects.create(
         name="洛阳市教育局督导一科", level=Office.Level.CITY, region=County.objects.get(name="涧西区").city
     )
-    text = (ROOT / "tests" / "plans" / "parsing" / "genre" / "luoyang_2018_section_tasks.txt").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "plans" / "parsing" / "genre" / "luoyang_2018_section_tasks.txt").read_text(
+        encoding="utf-8"
+    )
     plan = work_plan_import(
         text=text.replace("牵头单位：督导一科", "牵头单位：洛阳市教育局督导一科"), source_name="洛阳.txt"
     ).plan
