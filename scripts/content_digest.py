@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DOMAIN_APPS = {"plans", "organisation", "tracking", "inspections", "demo"}
+DOMAIN_APPS = {"organisation", "audit", "plans", "tracking", "demo"}
 EXTRA_MODELS = {"User"}
 # Natural keys by class name: the fields that name a row to a person (foreign keys in turn by
 # the natural key of their row).
