@@ -34,6 +34,7 @@ class OrganisationConfig(AppConfig):
         # The admin is the administrators' tool: `is_staff` alone opens nothing.
         admin.site.has_permission = _superusers_only
         # The idle-session clock starts at login (its receiver lives with the middleware).
+        import organisation.checks  # noqa: F401
         import supervision.middleware  # noqa: F401
 
         post_migrate.connect(_reference_data_after_migrate, sender=self)

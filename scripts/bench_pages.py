@@ -302,7 +302,7 @@ class Auth:
         rows = db.rows(
             "SELECT u.id, u.is_superuser, m.office_id, m.role, o.county_id, s.session_data "
             "FROM django_session s JOIN auth_user u ON u.id = %s "
-            "LEFT JOIN plans_membership m ON m.user_id = u.id LEFT JOIN plans_office o ON o.id = m.office_id "
+            "LEFT JOIN organisation_membership m ON m.user_id = u.id LEFT JOIN organisation_office o ON o.id = m.office_id "
             "WHERE s.session_key = %s",
             [self.user.pk, self.session_key],
         )
@@ -341,7 +341,7 @@ def floor_plan_list(*, where: str = "TRUE", page: int = 1, per_page: int = 25, j
         db.rows(
             "WITH page AS (SELECT p.id, p.title, p.doc_number, p.plan_year, p.issue_date, p.status, "
             "p.revision, p.revision_of_id, o.name, COUNT(*) OVER () AS total "
-            "FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
+            "FROM plans_workplan p JOIN organisation_office o ON o.id = p.office_id "
             f"{joins} WHERE {condition} ORDER BY p.plan_year DESC, o.name, p.title, p.id LIMIT {per_page} OFFSET {(page - 1) * per_page}) "
             "SELECT page.*, (SELECT COUNT(*) FROM plans_task t WHERE t.plan_id = page.id), "
             "(SELECT COUNT(*) FROM plans_plancounty c WHERE c.plan_id = page.id) FROM page"
@@ -357,7 +357,7 @@ def floor_plan_document(plan_id: int, *, cached: bool):
     def read(db: Floor, auth: Auth):
         auth.read(db)
         db.rows(
-            "SELECT p.*, o.name, o.region_id FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id "
+            "SELECT p.*, o.name, o.region_id FROM plans_workplan p JOIN organisation_office o ON o.id = p.office_id "
             "WHERE p.id = %s",
             [plan_id],
         )
@@ -367,13 +367,13 @@ def floor_plan_document(plan_id: int, *, cached: bool):
         db.rows("SELECT * FROM plans_task WHERE plan_id = %s ORDER BY number", [plan_id])
         db.rows(
             "SELECT tt.task_id, c.id, c.name FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id "
-            "JOIN plans_county c ON c.id = tt.county_id WHERE t.plan_id = %s ORDER BY c.code, c.name",
+            "JOIN organisation_county c ON c.id = tt.county_id WHERE t.plan_id = %s ORDER BY c.code, c.name",
             [plan_id],
         )
         db.rows("SELECT * FROM plans_scheduleentry WHERE plan_id = %s ORDER BY position", [plan_id])
         db.rows(
             "SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-            "JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id = %s ORDER BY c.code, c.name",
+            "JOIN organisation_county c ON c.id = et.county_id WHERE e.plan_id = %s ORDER BY c.code, c.name",
             [plan_id],
         )
         db.rows("SELECT * FROM plans_project WHERE plan_id = %s ORDER BY number", [plan_id])
@@ -385,7 +385,7 @@ def floor_plan_row(plan_id: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
         db.rows(
-            "SELECT p.*, o.name FROM plans_workplan p JOIN plans_office o ON o.id = p.office_id WHERE p.id = %s",
+            "SELECT p.*, o.name FROM plans_workplan p JOIN organisation_office o ON o.id = p.office_id WHERE p.id = %s",
             [plan_id],
         )
 
@@ -426,18 +426,19 @@ def floor_history(plan_id: int):
                 [plan_id],
             )
         db.rows(
-            "SELECT h.*, c.name FROM plans_historicaltasktarget h JOIN plans_county c ON c.id = h.county_id "
+            "SELECT h.*, c.name FROM plans_historicaltasktarget h JOIN organisation_county c ON c.id = h.county_id "
             "WHERE h.task_id IN (SELECT id FROM plans_historicaltask WHERE plan_id = %s)",
             [plan_id],
         )
         db.rows(
-            "SELECT h.*, c.name FROM plans_historicalentrytarget h JOIN plans_county c ON c.id = h.county_id "
+            "SELECT h.*, c.name FROM plans_historicalentrytarget h JOIN organisation_county c ON c.id = h.county_id "
             "WHERE h.entry_id IN (SELECT id FROM plans_historicalscheduleentry WHERE plan_id = %s)",
             [plan_id],
         )
         db.rows(
-            "SELECT e.*, u.username FROM plans_planevent e LEFT JOIN auth_user u ON u.id = e.actor_id "
-            "WHERE e.plan_id = %s",
+            "SELECT e.*, u.username FROM audit_actionlog e JOIN django_content_type t ON t.id = e.content_type_id "
+            "LEFT JOIN auth_user u ON u.id = e.user_id "
+            "WHERE t.app_label = 'plans' AND t.model = 'workplan' AND e.object_id = %s",
             [plan_id],
         )
 
@@ -456,9 +457,9 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
         if name:
             condition += " AND c.name LIKE %s"
         params = [f"%{name}%"] if name else []
-        db.rows(f"SELECT COUNT(*) FROM plans_county c WHERE {condition}", params)
+        db.rows(f"SELECT COUNT(*) FROM organisation_county c WHERE {condition}", params)
         found = db.rows(
-            f"SELECT c.id, c.name, c.code, c.kind, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
+            f"SELECT c.id, c.name, c.code, c.kind, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
             f"WHERE {condition} ORDER BY c.code, c.name LIMIT {per_page} OFFSET {(page - 1) * per_page}",
             params,
         )
@@ -477,11 +478,11 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
         )
         db.rows(
             f"SELECT county_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('assigned', 'acknowledged', 'reported', "
-            f"'returned')) FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
+            f"'returned')) FROM tracking_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
             f"AND plan_id IN ({plans}) GROUP BY county_id"
             if db.postgres
             else f"SELECT county_id, COUNT(*), SUM(state IN ('assigned', 'acknowledged', 'reported', 'returned')) "
-            f"FROM plans_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
+            f"FROM tracking_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
             f"GROUP BY county_id"
         )
 
@@ -495,13 +496,13 @@ def floor_county_page(county_id: int):
         access = auth.read(db)
         visible = visible_where(access)
         db.rows(
-            "SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s",
+            "SELECT c.*, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id WHERE c.id = %s",
             [county_id],
         )
         db.rows(
             f"SELECT t.id, t.number, t.label, t.title, t.text, p.id, p.title, p.plan_year, p.doc_number, o.name "
             f"FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id JOIN plans_workplan p ON p.id = t.plan_id "
-            f"JOIN plans_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
+            f"JOIN organisation_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
             f"ORDER BY p.id, t.number",
             [county_id],
         )
@@ -541,7 +542,7 @@ def floor_calendar(plan_ids_sql: str, params=()):
         )
         db.rows(
             f"SELECT et.entry_id, c.id, c.name FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id "
-            f"JOIN plans_county c ON c.id = et.county_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY c.code, c.name",
+            f"JOIN organisation_county c ON c.id = et.county_id WHERE e.plan_id IN ({plan_ids_sql}) ORDER BY c.code, c.name",
             list(params),
         )
 
@@ -554,22 +555,22 @@ def floor_portal(county_id: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
         db.rows(
-            "SELECT c.*, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id WHERE c.id = %s",
+            "SELECT c.*, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id WHERE c.id = %s",
             [county_id],
         )
         db.rows(
-            "SELECT a.id, a.label, a.state, a.due_date, a.plan_id, p.title, p.plan_year, o.name FROM plans_assignment a "
-            "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
+            "SELECT a.id, a.label, a.state, a.due_date, a.plan_id, p.title, p.plan_year, o.name FROM tracking_assignment a "
+            "JOIN plans_workplan p ON p.id = a.plan_id JOIN organisation_office o ON o.id = p.office_id "
             "WHERE a.county_id = %s AND a.state IN ('assigned', 'acknowledged', 'reported', 'returned') "
             "ORDER BY a.due_date, a.plan_id, a.id",
             [county_id],
         )
         db.rows(
-            "SELECT a.id, a.label, a.due_date, a.closed_at, p.title FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+            "SELECT a.id, a.label, a.due_date, a.closed_at, p.title FROM tracking_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
             "WHERE a.county_id = %s AND a.state = 'accepted' ORDER BY a.closed_at DESC, a.id DESC LIMIT 20",
             [county_id],
         )
-        db.rows("SELECT COUNT(*) FROM plans_assignment WHERE county_id = %s AND state = 'accepted'", [county_id])
+        db.rows("SELECT COUNT(*) FROM tracking_assignment WHERE county_id = %s AND state = 'accepted'", [county_id])
 
     return read
 
@@ -578,25 +579,25 @@ def floor_assignment(assignment_id: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
         db.rows(
-            "SELECT a.*, p.title, o.name, c.name, r.name, t.title, t.text, e.period, e.text FROM plans_assignment a "
-            "JOIN plans_workplan p ON p.id = a.plan_id JOIN plans_office o ON o.id = p.office_id "
-            "JOIN plans_county c ON c.id = a.county_id JOIN plans_region r ON r.id = c.city_id "
+            "SELECT a.*, p.title, o.name, c.name, r.name, t.title, t.text, e.period, e.text FROM tracking_assignment a "
+            "JOIN plans_workplan p ON p.id = a.plan_id JOIN organisation_office o ON o.id = p.office_id "
+            "JOIN organisation_county c ON c.id = a.county_id JOIN organisation_region r ON r.id = c.city_id "
             "LEFT JOIN plans_task t ON t.id = a.task_id LEFT JOIN plans_scheduleentry e ON e.id = a.entry_id "
             "WHERE a.id = %s",
             [assignment_id],
         )
         db.rows(
-            "SELECT r.*, u.username, v.username FROM plans_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
+            "SELECT r.*, u.username, v.username FROM tracking_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
             "LEFT JOIN auth_user v ON v.id = r.reviewed_by_id WHERE r.assignment_id = %s ORDER BY r.created_at DESC",
             [assignment_id],
         )
         db.rows(
-            "SELECT f.* FROM plans_evidencefile f JOIN plans_progressreport r ON r.id = f.report_id "
+            "SELECT f.* FROM tracking_evidencefile f JOIN tracking_progressreport r ON r.id = f.report_id "
             "WHERE r.assignment_id = %s",
             [assignment_id],
         )
         db.rows(
-            "SELECT e.* FROM plans_scheduleentry e JOIN plans_assignment a ON a.task_id = e.task_id "
+            "SELECT e.* FROM plans_scheduleentry e JOIN tracking_assignment a ON a.task_id = e.task_id "
             "WHERE a.id = %s ORDER BY e.position",
             [assignment_id],
         )
@@ -611,7 +612,7 @@ def floor_dashboard(plan_ids_sql: str):
         auth.read(db)
         db.rows(
             f"SELECT a.id, a.state, a.due_date, a.created_at, a.closed_at, a.label, c.id, c.name, c.code, p.id, p.title "
-            f"FROM plans_assignment a JOIN plans_county c ON c.id = a.county_id JOIN plans_workplan p ON p.id = a.plan_id "
+            f"FROM tracking_assignment a JOIN organisation_county c ON c.id = a.county_id JOIN plans_workplan p ON p.id = a.plan_id "
             f"WHERE a.plan_id IN ({plan_ids_sql}) AND a.state <> 'withdrawn' ORDER BY c.code, c.name, a.due_date, a.id"
         )
         db.rows(f"SELECT DISTINCT granularity FROM plans_scheduleentry WHERE plan_id IN ({plan_ids_sql})")
@@ -626,11 +627,11 @@ def floor_province_dashboard(region_id: int, year: int):
     def read(db: Floor, auth: Auth):
         auth.read(db)
         offices = (
-            f"SELECT o.id FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+            f"SELECT o.id FROM organisation_office o JOIN organisation_region r ON r.id = o.region_id "
             f"WHERE (o.level = 'province' AND r.id = {int(region_id)}) OR (o.level = 'city' AND r.parent_id = {int(region_id)})"
         )
         db.rows(
-            f"SELECT o.id, o.name, r.name, r.code FROM plans_office o JOIN plans_region r ON r.id = o.region_id "
+            f"SELECT o.id, o.name, r.name, r.code FROM organisation_office o JOIN organisation_region r ON r.id = o.region_id "
             f"WHERE o.id IN ({offices}) ORDER BY r.code, o.name"
         )
         plans = (
@@ -643,12 +644,12 @@ def floor_province_dashboard(region_id: int, year: int):
             f"COUNT(*) FILTER (WHERE a.state <> 'assigned'), COUNT(*) FILTER (WHERE a.state = 'reported'), "
             f"COUNT(*) FILTER (WHERE a.state = 'accepted'), "
             f"COUNT(*) FILTER (WHERE a.state IN ('assigned', 'acknowledged', 'reported', 'returned') AND a.due_date < CURRENT_DATE) "
-            f"FROM plans_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
+            f"FROM tracking_assignment a JOIN plans_workplan p ON p.id = a.plan_id "
             f"WHERE a.plan_id IN ({plans}) AND a.state <> 'withdrawn' GROUP BY p.office_id"
         )
         day = "CAST(a.closed_at AS DATE)" if db.postgres else "DATE(a.closed_at)"
         db.rows(
-            f"SELECT {day}, COUNT(*) FROM plans_assignment a WHERE a.plan_id IN ({plans}) "
+            f"SELECT {day}, COUNT(*) FROM tracking_assignment a WHERE a.plan_id IN ({plans}) "
             f"AND a.state = 'accepted' GROUP BY {day}"
         )
 
@@ -678,8 +679,8 @@ def floor_publish_preview(plan_id: int):
             [plan_id],
         )
         db.rows(
-            "SELECT c.id, c.name, c.code, r.name FROM plans_county c JOIN plans_region r ON r.id = c.city_id "
-            "JOIN plans_office o ON o.region_id = c.city_id JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s "
+            "SELECT c.id, c.name, c.code, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
+            "JOIN organisation_office o ON o.region_id = c.city_id JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s "
             "ORDER BY c.code, c.name",
             [plan_id],
         )
@@ -694,7 +695,7 @@ def floor_edit(plan_id: int):
     def read(db: Floor, auth: Auth):
         floor_plan_document(plan_id, cached=False)(db, auth)
         db.rows(
-            "SELECT c.id, c.name, c.code FROM plans_county c JOIN plans_office o ON o.region_id = c.city_id "
+            "SELECT c.id, c.name, c.code FROM organisation_county c JOIN organisation_office o ON o.region_id = c.city_id "
             "JOIN plans_workplan p ON p.office_id = o.id WHERE p.id = %s ORDER BY c.code, c.name",
             [plan_id],
         )
@@ -884,7 +885,7 @@ CASES = [
         lambda t: _u("plans:plan_list", query={"county": t.county.name}),
         "staff",
         lambda t: floor_plan_list(
-            where=f"EXISTS (SELECT 1 FROM plans_plancounty x JOIN plans_county c ON c.id = x.county_id "
+            where=f"EXISTS (SELECT 1 FROM plans_plancounty x JOIN organisation_county c ON c.id = x.county_id "
             f"WHERE x.plan_id = p.id AND c.name LIKE '%{t.county.name}%')"
         ),
         FAST_BUDGET_MS,
@@ -1013,14 +1014,14 @@ CASES = [
         ("plans:suggest",),
         lambda t: _u("plans:suggest", "offices", query={"q": t.office.name[:2]}),
         "staff",
-        lambda t: floor_suggest("plans_office", t.office.name[:2]),
+        lambda t: floor_suggest("organisation_office", t.office.name[:2]),
     ),
     Case(
         "county suggestions",
         ("plans:suggest",),
         lambda t: _u("plans:suggest", "counties", query={"q": t.county.name[:2]}),
         "staff",
-        lambda t: floor_suggest("plans_county", t.county.name[:2]),
+        lambda t: floor_suggest("organisation_county", t.county.name[:2]),
     ),
     Case(
         "import page", ("plans:import_upload",), lambda t: _u("plans:import_upload"), "staff", lambda t: floor_auth_only

@@ -125,10 +125,14 @@ def offices_trackable(user, offices) -> set[int]:
 
 def _reports_to_review_sql() -> str:
     report, assignment = ProgressReport._meta.db_table, Assignment._meta.db_table
+    # The office's obligations first, then each one's pending reports by its index: as a plain
+    # join PostgreSQL hashes every pending report of the country (13 ms for a busy office at
+    # national scale, against under 4 ms this way).
     return (
-        f"SELECT COUNT(*) FROM {report} r JOIN {assignment} a ON a.id = r.assignment_id"
-        f" WHERE r.review = '{ProgressReport.Review.PENDING}'"
-        " AND a.office_id = m.office_id AND (r.author_id IS NULL OR r.author_id <> %(user)s)"
+        f"SELECT COALESCE(SUM((SELECT COUNT(*) FROM {report} r WHERE r.assignment_id = a.id"
+        f" AND r.review = '{ProgressReport.Review.PENDING}'"
+        " AND (r.author_id IS NULL OR r.author_id <> %(user)s))), 0)"
+        f" FROM {assignment} a WHERE a.office_id = m.office_id"
     )
 
 

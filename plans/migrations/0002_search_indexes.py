@@ -11,8 +11,8 @@ column) under a GIN index; string_to_array is built in.
 from django.db import migrations
 
 INDEXES = (
-    ('task_title_trgm', 'USING gin ("title" gin_trgm_ops)'),
-    ('task_text_trgm', 'USING gin ("text" gin_trgm_ops)'),
+    ("task_title_trgm", 'USING gin ("title" gin_trgm_ops)'),
+    ("task_text_trgm", 'USING gin ("text" gin_trgm_ops)'),
     ("task_search_grams", "USING gin (string_to_array(\"search_grams\", ' '))"),
 )
 
