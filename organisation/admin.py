@@ -1,12 +1,6 @@
-"""Admin for the plans app: a tool for administrators, not a back door.
-
-Only superusers get in (plans.apps sets the site's permission check). A plan's status and
-lifecycle dates are read-only here: the actions call the same services as the plan page. Its
-parts are editable inline only while it is a draft.
-
-Counties number in the thousands and plans carry dozens of tasks, so every foreign key to a
-county, office or plan is an autocomplete or raw-id field, never a full select.
-"""
+"""Admin for the organisation area: divisions, offices, memberships and the official calendar,
+for administrators only (organisation.apps lets only superusers in). Counties number in the
+thousands, so every foreign key to a county, region or office is an autocomplete field."""
 
 from django import forms
 from django.contrib import admin, messages

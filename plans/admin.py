@@ -1,6 +1,6 @@
 """Admin for the plans app: a tool for administrators, not a back door.
 
-Only superusers get in (plans.apps sets the site's permission check). A plan's status and
+Only superusers get in (organisation.apps sets the site's permission check). A plan's status and
 lifecycle dates are read-only here: the actions call the same services as the plan page. Its
 parts are editable inline only while it is a draft.
 

@@ -1,4 +1,5 @@
-"""Who may do what: the one place the rules live.
+"""Who may do what with plans: the plan rules, on the membership predicates of organisation.access
+(the county side's rules are in tracking.permissions).
 
 Roles are scoped by office (Membership): an editor drafts and edits the office's plans, a
 reviewer (the office head) also approves, publishes and returns them, a viewer reads them, and

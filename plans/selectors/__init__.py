@@ -1,1 +1,1 @@
-"""Reads, by area: plans (list, a plan as its notice, revisions), counties, history."""
+"""Reads of the plans area: plans (list, a plan as its notice, revisions), history, calendars, editing, paging."""
