@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "audit",
     "plans",
     "tracking",
+    "inspections",
     "demo",
 ]
 

@@ -32,4 +32,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("tracking.urls")),
+    path("", include("inspections.urls")),
 ]

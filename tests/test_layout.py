@@ -17,9 +17,10 @@ MAY_IMPORT = {
     "audit": {"organisation", "supervision"},
     "plans": {"audit", "organisation", "supervision", "schedule"},
     "tracking": {"plans", "audit", "organisation", "supervision", "schedule"},
-    "demo": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "inspections": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "demo": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
 }
-PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "demo"}
+PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "inspections", "demo"}
 
 
 def _imports(path: Path) -> set[str]:

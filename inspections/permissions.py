@@ -1,0 +1,131 @@
+"""Who reads and keeps the register (built on organisation.access's memberships): a county's
+office keeps its own county's schools, inspectors and zones; a city office's editors and
+reviewers keep those of the counties of their city, its viewers read them; a provincial office's
+staff read their province's; administrators keep all. The lists are scoped here only
+(`register_counties_q`), so that no selector or view restates the rules."""
+
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Q
+
+from organisation.access import access_for, is_admin
+from organisation.models import Membership, Office
+
+_CACHE = "_inspections_scope"
+
+
+@dataclass(frozen=True)
+class RegisterScope:
+    """The counties whose register a user reads and keeps: by county, by city, by province."""
+
+    everything: bool = False
+    counties: frozenset[int] = frozenset()
+    cities: frozenset[int] = frozenset()
+    provinces: frozenset[int] = frozenset()
+    edit_counties: frozenset[int] = frozenset()
+    edit_cities: frozenset[int] = frozenset()
+
+    @property
+    def reads_any(self) -> bool:
+        return self.everything or bool(self.counties or self.cities or self.provinces)
+
+    @property
+    def edits_any(self) -> bool:
+        return self.everything or bool(self.edit_counties or self.edit_cities)
+
+
+def register_scope(user) -> RegisterScope:
+    """The user's scope, read in at most one query and kept on the user for the request."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return RegisterScope(everything=True)
+    cached = getattr(user, _CACHE, None)
+    if cached is not None:
+        return cached
+    counties, edit_counties = set(access.counties), set(access.counties)
+    cities, edit_cities = set(), set()
+    if access.offices:
+        rows = Office.objects.filter(pk__in=list(access.offices)).values_list(
+            "pk", "county_id", "region_id", "region__level"
+        )
+        for office_id, county_id, region_id, region_level in rows:
+            edits = access.offices[office_id] in Membership.EDITING_ROLES
+            if county_id is not None:
+                counties.add(county_id)
+                if edits:
+                    edit_counties.add(county_id)
+            elif region_level == "city":
+                cities.add(region_id)
+                if edits:
+                    edit_cities.add(region_id)
+    scope = RegisterScope(
+        counties=frozenset(counties),
+        cities=frozenset(cities),
+        provinces=frozenset(access.provinces),
+        edit_counties=frozenset(edit_counties),
+        edit_cities=frozenset(edit_cities),
+    )
+    if user is not None and user.is_authenticated:
+        setattr(user, _CACHE, scope)
+    return scope
+
+
+def register_counties_q(user, *, edit: bool = False, prefix: str = "") -> Q:
+    """The counties whose register `user` reads (or, with `edit`, keeps), as a filter on County
+    or, through `prefix` ("county__"), on what belongs to a county. Nothing for a stranger."""
+    scope = register_scope(user)
+    if scope.everything:
+        return Q()
+    counties = scope.edit_counties if edit else scope.counties
+    cities = scope.edit_cities if edit else scope.cities
+    where = Q(**{f"{prefix}{'id' if prefix else 'pk'}__in": sorted(counties)})
+    if cities:
+        where |= Q(**{f"{prefix}city_id__in": sorted(cities)})
+    if not edit and scope.provinces:
+        where |= Q(**{f"{prefix}city__parent_id__in": sorted(scope.provinces)})
+    return where
+
+
+def _county_in(scope: RegisterScope, county, *, edit: bool) -> bool:
+    if county is None:
+        return False
+    if scope.everything:
+        return True
+    if county.pk in (scope.edit_counties if edit else scope.counties):
+        return True
+    if county.city_id in (scope.edit_cities if edit else scope.cities):
+        return True
+    return not edit and bool(scope.provinces) and county.city.parent_id in scope.provinces
+
+
+def county_of(obj):
+    """The county a register record belongs to (a County is its own)."""
+    return obj if obj is None or obj.__class__.__name__ == "County" else obj.county
+
+
+@rules.predicate
+def reads_register(user) -> bool:
+    return register_scope(user).reads_any
+
+
+@rules.predicate
+def keeps_register(user) -> bool:
+    return register_scope(user).edits_any
+
+
+@rules.predicate
+def reads_county_register(user, obj) -> bool:
+    return _county_in(register_scope(user), county_of(obj), edit=False)
+
+
+@rules.predicate
+def keeps_county_register(user, obj) -> bool:
+    return _county_in(register_scope(user), county_of(obj), edit=True)
+
+
+# The register's pages and menu link; then one record (a school, inspector, zone or county).
+rules.add_perm("inspections.view_register", is_admin | reads_register)
+rules.add_perm("inspections.edit_register", is_admin | keeps_register)
+rules.add_perm("inspections.view_county_register", is_admin | reads_county_register)
+rules.add_perm("inspections.change_county_register", is_admin | keeps_county_register)
