@@ -95,6 +95,7 @@ class SchoolRow:
     is_central: bool
     address: str
     existing: School | None = None
+    changes: list[str] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -104,15 +105,17 @@ class SchoolRow:
     def is_new(self) -> bool:
         return self.existing is None
 
-    @property
-    def changes(self) -> list[str]:
-        if self.existing is None:
-            return []
-        return [
-            name
-            for name in ("kind", "ownership", "is_central", "address")
-            if getattr(self.existing, name) != getattr(self, name)
-        ]
+    def compare(self) -> None:
+        """Note which of the existing school's particulars the row changes (before it is written)."""
+        self.changes = (
+            []
+            if self.existing is None
+            else [
+                name
+                for name in ("kind", "ownership", "is_central", "address")
+                if getattr(self.existing, name) != getattr(self, name)
+            ]
+        )
 
 
 @dataclass
@@ -314,6 +317,7 @@ def schools_import_read(*, data: bytes, user) -> SchoolImport:
     by_key = {(school.county_id, school.name): school for school in existing}
     for row in result.rows:
         row.existing = by_key.get((row.county.pk, row.name))
+        row.compare()
     return result
 
 

@@ -47,11 +47,17 @@ def world() -> dict:
         "a1": a1,
         "a2": a2,
         "b1": b1,
-        "county_a1": county_user_create(county=a1, username="county_a1"),
-        "county_a2": county_user_create(county=a2, username="county_a2"),
-        "editor_a": MembershipFactory(office=city_office_a, role=Membership.Role.EDITOR, user__username="editor_a").user,
-        "viewer_a": MembershipFactory(office=city_office_a, role=Membership.Role.VIEWER, user__username="viewer_a").user,
-        "editor_b": MembershipFactory(office=city_office_b, role=Membership.Role.EDITOR, user__username="editor_b").user,
+        "county_a1": county_user_create(county=a1, user__username="county_a1"),
+        "county_a2": county_user_create(county=a2, user__username="county_a2"),
+        "editor_a": MembershipFactory(
+            office=city_office_a, role=Membership.Role.EDITOR, user__username="editor_a"
+        ).user,
+        "viewer_a": MembershipFactory(
+            office=city_office_a, role=Membership.Role.VIEWER, user__username="viewer_a"
+        ).user,
+        "editor_b": MembershipFactory(
+            office=city_office_b, role=Membership.Role.EDITOR, user__username="editor_b"
+        ).user,
     }
 
 

@@ -55,7 +55,7 @@ def test_a_closed_school_says_since_when():
 def test_a_school_has_one_open_assignment_at_a_time():
     county = CountyFactory()
     school = school_make(county, "城关小学")
-    zone = zone_make(county, schools=[school])
+    zone_make(county, schools=[school])
     other = zone_make(county, "第二责任区")
     with pytest.raises(IntegrityError), transaction.atomic():
         ZoneAssignment.objects.create(school=school, zone=other, started_on=DAY)
