@@ -50,6 +50,8 @@ NOT_PAGES = {
     "plans:plan_feed",
     "plans:office_feed",
     "plans:plan_edit_counties",
+    "inspections:school_import_confirm",
+    "inspections:school_template",
 }
 
 
@@ -84,6 +86,7 @@ def demo_site_build() -> dict:
         files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x")],
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
+    register = _register_build(county)
     return {
         "plan": plan,
         "draft": draft,
@@ -95,7 +98,22 @@ def demo_site_build() -> dict:
         "report": ProgressReport.objects.filter(assignment=assignment).get(),
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
+        **register,
     }
+
+
+def _register_build(county) -> dict:
+    """A school, an inspector and a zone of the county, for the register's pages."""
+    from inspections.models import Inspector, School
+    from inspections.services import school_close, zone_create, zone_schools_set
+
+    school = School.objects.create(county=county, name="金水区第一小学", kind=School.Kind.PRIMARY, is_central=True)
+    closed = School.objects.create(county=county, name="金水区旧校", kind=School.Kind.PRIMARY)
+    school_close(school=closed, merged_into=school, acting_user=None)
+    inspector = Inspector.objects.create(county=county, name="王督学", kind=Inspector.Kind.FULL_TIME)
+    zone = zone_create(county=county, name="第一责任区", inspector=inspector, acting_user=None)
+    zone_schools_set(zone=zone, schools=[school], acting_user=None)
+    return {"school": school, "inspector": inspector, "zone": zone}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -142,6 +160,20 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "plans:calendar_home": ["/calendar/"],
         "plans:office_calendar": [f"/offices/{office.pk}/calendar/{year}/"],
         "plans:feed_settings": ["/feeds/"],
+        "inspections:school_list": ["/register/schools/", "/register/schools/?kind=primary&status=open&q=金水"],
+        "inspections:school_create": ["/register/schools/new/"],
+        "inspections:school_import": ["/register/schools/import/"],
+        "inspections:school_detail": [f"/register/schools/{site['school'].pk}/"],
+        "inspections:school_edit": [f"/register/schools/{site['school'].pk}/edit/"],
+        "inspections:school_close": [f"/register/schools/{site['school'].pk}/close/"],
+        "inspections:inspector_list": ["/register/inspectors/"],
+        "inspections:inspector_create": ["/register/inspectors/new/"],
+        "inspections:inspector_edit": [f"/register/inspectors/{site['inspector'].pk}/edit/"],
+        "inspections:zone_list": ["/register/zones/"],
+        "inspections:zone_create": ["/register/zones/new/"],
+        "inspections:zone_detail": [f"/register/zones/{site['zone'].pk}/"],
+        "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
+        "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -1,0 +1,125 @@
+"""The register's pages: what each role reaches, the import's two steps through the pages, and
+list pages whose query counts do not grow with their rows."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inspections.models import School, ZoneAssignment
+from tests.inspections.builders import inspector_make, school_make, workbook, world, zone_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return world()
+
+
+def _fill(county, count: int):
+    inspector = inspector_make(county, f"督学{count}")
+    schools = [school_make(county, f"{county.name}第{n}小学", is_central=n % 3 == 0) for n in range(count)]
+    zone_make(county, f"责任区{count}", inspector=inspector, schools=schools[: count // 2])
+    zone_make(county, f"空责任区{count}")
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/register/schools/",
+        "/register/schools/?kind=primary&q=小学",
+        "/register/inspectors/",
+        "/register/zones/",
+        "/register/coverage/",
+    ],
+)
+def test_a_list_pages_queries_do_not_grow_with_its_rows(client, people, path):
+    client.force_login(people["editor_a"])
+    _fill(people["a1"], 5)
+    small = _queries(client, path)
+    _fill(people["a2"], 50)
+    assert _queries(client, path) == small
+
+
+def test_the_school_list_page_pins_its_queries(client, people, django_assert_num_queries):
+    _fill(people["a1"], 5)
+    client.force_login(people["editor_a"])
+    client.get("/register/schools/")  # the session's first read
+    # session, user, memberships, register scope, its offices, count, page, open assignments,
+    # the filter's counties
+    with django_assert_num_queries(8):
+        assert client.get("/register/schools/").status_code == 200
+
+
+def test_a_county_user_of_another_county_sees_nothing_of_it(client, people):
+    school = school_make(people["a2"], "二县小学")
+    zone = zone_make(people["a2"], inspector=inspector_make(people["a2"]), schools=[school])
+    client.force_login(people["county_a1"])
+    for path in (
+        f"/register/schools/{school.pk}/",
+        f"/register/schools/{school.pk}/edit/",
+        f"/register/schools/{school.pk}/close/",
+        f"/register/zones/{zone.pk}/",
+        f"/register/zones/{zone.pk}/schools/",
+    ):
+        assert client.get(path).status_code == 404, path
+    for path in ("/register/schools/", "/register/zones/", "/register/inspectors/", "/register/coverage/"):
+        body = client.get(path).content.decode()
+        assert "二县小学" not in body and zone.name not in body and "甲二县" not in body, path
+
+
+def test_a_viewer_reads_the_register_but_may_not_change_it(client, people):
+    school = school_make(people["a1"], "一校")
+    client.force_login(people["viewer_a"])
+    assert client.get(f"/register/schools/{school.pk}/").status_code == 200
+    assert client.get(f"/register/schools/{school.pk}/edit/").status_code == 403
+    assert client.get("/register/schools/import/").status_code == 403
+    assert client.post("/register/zones/new/", {"county": people["a1"].pk, "name": "x"}).status_code == 403
+
+
+def test_a_county_user_imports_a_sheet_in_two_steps(client, people):
+    client.force_login(people["county_a1"])
+    assert client.get("/register/schools/template.xlsx").status_code == 200
+    data = workbook([("", "城关小学", "小学", "公办", "是", "")])
+    response = client.post("/register/schools/import/", {"file": SimpleUploadedFile("名册.xlsx", data)})
+    assert "导入这些学校" in response.content.decode()
+    assert not School.objects.exists()
+    token = response.context["token"]
+    response = client.post("/register/schools/import/confirm/", {"token": token})
+    assert response.status_code == 302
+    assert School.objects.get().name == "城关小学"
+    # The same token does not import twice.
+    client.post("/register/schools/import/confirm/", {"token": token})
+    assert School.objects.count() == 1
+
+
+def test_a_sheet_with_errors_shows_them_and_offers_no_import(client, people):
+    client.force_login(people["county_a1"])
+    data = workbook([("", "城关小学", "大学")])
+    body = client.post("/register/schools/import/", {"file": SimpleUploadedFile("名册.xlsx", data)}).content.decode()
+    assert "第 2 行" in body and "导入这些学校" not in body
+
+
+def test_closing_and_assigning_through_the_pages(client, people):
+    a1 = people["a1"]
+    school, other = school_make(a1, "一校"), school_make(a1, "二校")
+    inspector = inspector_make(a1)
+    client.force_login(people["county_a1"])
+    response = client.post("/register/zones/new/", {"county": a1.pk, "name": "城关责任区"})
+    zone = a1.inspector_zones.get()
+    assert response.status_code == 302
+    client.post(f"/register/zones/{zone.pk}/", {"inspector": inspector.pk, "on": "2026-03-02"})
+    client.post(f"/register/zones/{zone.pk}/schools/", {"schools": [school.pk, other.pk], "on": "2026-03-02"})
+    assert ZoneAssignment.objects.filter(zone=zone, ended_on=None, inspector=inspector).count() == 2
+    client.post(f"/register/schools/{other.pk}/close/", {"on": "2026-03-09", "merged_into": school.pk})
+    other.refresh_from_db()
+    assert other.status == School.Status.MERGED
+    assert "一校" in client.get(f"/register/schools/{other.pk}/").content.decode()
