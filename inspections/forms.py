@@ -22,7 +22,7 @@ class SchoolForm(forms.ModelForm):
 
 
 class SchoolCloseForm(forms.Form):
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     merged_into = forms.ModelChoiceField(
         label=_("Merged into"),
         queryset=School.objects.none(),
@@ -80,7 +80,7 @@ class ZoneInspectorForm(forms.Form):
     inspector = forms.ModelChoiceField(
         label=_("Responsible inspector"), queryset=None, required=False, empty_label=_("— nobody —")
     )
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, zone: InspectorZone, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +95,7 @@ class ZoneSchoolsForm(forms.Form):
     schools = forms.ModelMultipleChoiceField(
         label=_("Schools"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, zone: InspectorZone, candidates, current, **kwargs):
         super().__init__(*args, **kwargs)

@@ -123,3 +123,12 @@ def test_closing_and_assigning_through_the_pages(client, people):
     other.refresh_from_db()
     assert other.status == School.Status.MERGED
     assert "一校" in client.get(f"/register/schools/{other.pk}/").content.decode()
+
+
+def test_date_fields_show_their_day_as_the_date_input_reads_it(client, people):
+    from django.utils import timezone
+
+    zone = zone_make(people["a1"])
+    client.force_login(people["county_a1"])
+    body = client.get(f"/register/zones/{zone.pk}/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in body
