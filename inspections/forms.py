@@ -76,6 +76,10 @@ class ZoneForm(forms.Form):
         self.fields["county"].queryset = counties
 
 
+class ZoneRenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=64)
+
+
 class ZoneInspectorForm(forms.Form):
     inspector = forms.ModelChoiceField(
         label=_("Responsible inspector"), queryset=None, required=False, empty_label=_("— nobody —")

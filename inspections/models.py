@@ -66,7 +66,10 @@ class School(models.Model):
         constraints = [
             # Names repeat only among closed schools (a new school may take an old one's name).
             models.UniqueConstraint(
-                fields=["county", "name"], condition=Q(status="open"), name="school_unique_open_name_per_county"
+                fields=["county", "name"],
+                condition=Q(status="open"),
+                name="school_unique_open_name_per_county",
+                violation_error_message=_("An open school of this county already has this name."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -184,7 +187,13 @@ class InspectorZone(models.Model):
         verbose_name = _("inspector zone")
         verbose_name_plural = _("inspector zones")
         ordering = ["county_id", "name", "id"]
-        constraints = [models.UniqueConstraint(fields=["county", "name"], name="zone_unique_name_per_county")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="zone_unique_name_per_county",
+                violation_error_message=_("The county already has a zone of this name."),
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -23,6 +23,7 @@ error_messages = {
     "inspector_inactive": _("The inspector is no longer active."),
     "school_county": _("A zone holds schools of its own county only."),
     "school_closed": _("Only open schools are assigned to a zone."),
+    "inspector_holds_zones": _("The inspector is responsible for %(zones)s; give those zones another inspector first."),
 }
 
 
@@ -83,10 +84,20 @@ def school_close(
 
 @transaction.atomic
 def inspector_save(*, inspector: Inspector, acting_user) -> Inspector:
+    """Create or change an inspector. One who is a zone's 责任督学 stays active and in its county
+    while they are (their schools would otherwise count as covered by nobody in the county)."""
     inspector.full_clean()
+    if inspector.pk is not None and (not inspector.is_active or inspector.county_id != _saved_county(inspector)):
+        zones = list(InspectorZone.objects.filter(inspector=inspector).order_by("name").values_list("name", flat=True))
+        if zones:
+            raise _error("inspector_holds_zones", zones="、".join(zones))
     with acting_as(acting_user):
         inspector.save()
     return inspector
+
+
+def _saved_county(inspector: Inspector) -> int | None:
+    return Inspector.objects.filter(pk=inspector.pk).values_list("county_id", flat=True).first()
 
 
 def _check_inspector(zone: InspectorZone, inspector: Inspector | None) -> None:
@@ -114,7 +125,8 @@ def zone_create(*, county, name: str, inspector: Inspector | None = None, acting
 def zone_rename(*, zone: InspectorZone, name: str, acting_user) -> InspectorZone:
     zone.name = name
     zone.full_clean()
-    zone.save(update_fields=["name"])
+    with acting_as(acting_user):
+        zone.save(update_fields=["name"])
     return zone
 
 

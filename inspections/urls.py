@@ -19,6 +19,7 @@ urlpatterns = [
     path("register/zones/", views.zone_list, name="zone_list"),
     path("register/zones/new/", views.zone_create, name="zone_create"),
     path("register/zones/<int:pk>/", views.zone_detail, name="zone_detail"),
+    path("register/zones/<int:pk>/edit/", views.zone_edit, name="zone_edit"),
     path("register/zones/<int:pk>/schools/", views.zone_schools, name="zone_schools"),
     path("register/coverage/", views.coverage, name="coverage"),
 ]

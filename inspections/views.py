@@ -23,6 +23,7 @@ from inspections.forms import (
     SchoolImportForm,
     ZoneForm,
     ZoneInspectorForm,
+    ZoneRenameForm,
     ZoneSchoolsForm,
 )
 from inspections.models import Inspector, School
@@ -340,6 +341,21 @@ def zone_detail(request, pk):
             "events": _events(zone),
         },
     )
+
+
+@member_required
+def zone_edit(request, pk):
+    zone = _zone_or_404(request, pk, change=True)
+    form = ZoneRenameForm(request.POST or None, initial={"name": zone.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.zone_rename(zone=zone, name=form.cleaned_data["name"], acting_user=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The zone was renamed."))
+            return redirect(zone)
+    return render(request, "inspections/zone_form.html", {"form": form, "zone": zone})
 
 
 @member_required

@@ -172,6 +172,7 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:zone_list": ["/register/zones/"],
         "inspections:zone_create": ["/register/zones/new/"],
         "inspections:zone_detail": [f"/register/zones/{site['zone'].pk}/"],
+        "inspections:zone_edit": [f"/register/zones/{site['zone'].pk}/edit/"],
         "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
         "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
         # Not found and forbidden are pages too.

@@ -53,8 +53,8 @@ def test_the_school_list_page_pins_its_queries(client, people, django_assert_num
     _fill(people["a1"], 5)
     client.force_login(people["editor_a"])
     client.get("/register/schools/")  # the session's first read
-    # session, user, memberships, register scope, its offices, count, page, open assignments,
-    # the filter's counties
+    # session, user, memberships, the register scope's offices, the filter's counties, the
+    # count, the page, its open assignments
     with django_assert_num_queries(8):
         assert client.get("/register/schools/").status_code == 200
 
@@ -132,3 +132,15 @@ def test_date_fields_show_their_day_as_the_date_input_reads_it(client, people):
     client.force_login(people["county_a1"])
     body = client.get(f"/register/zones/{zone.pk}/").content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in body
+
+
+def test_a_second_open_school_of_the_same_name_is_refused_with_a_message(client, people):
+    school_make(people["a1"], "城关小学")
+    client.force_login(people["county_a1"])
+    response = client.post(
+        "/register/schools/new/",
+        {"county": people["a1"].pk, "name": "城关小学", "kind": "primary", "ownership": "public"},
+    )
+    assert response.status_code == 200
+    assert "本县已有同名的在办学校" in response.content.decode()
+    assert School.objects.count() == 1

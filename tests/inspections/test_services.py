@@ -89,3 +89,19 @@ def test_a_zone_takes_only_its_own_countys_open_schools():
     closed = school_make(county, "旧校", status=School.Status.CLOSED, status_date=DAY)
     with pytest.raises(ValidationError):
         zone_schools_set(zone=zone, schools=[closed], acting_user=None)
+
+
+def test_an_inspector_responsible_for_a_zone_stays_active_until_it_has_another():
+    from inspections.services import inspector_save
+
+    county = CountyFactory()
+    inspector = inspector_make(county)
+    zone = zone_make(county, "城关责任区", inspector=inspector)
+    inspector.is_active = False
+    with pytest.raises(ValidationError) as refused:
+        inspector_save(inspector=inspector, acting_user=None)
+    assert "城关责任区" in refused.value.messages[0]
+    zone_inspector_change(zone=zone, inspector=None, acting_user=None)
+    inspector_save(inspector=inspector, acting_user=None)
+    inspector.refresh_from_db()
+    assert not inspector.is_active
