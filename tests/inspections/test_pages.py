@@ -144,3 +144,22 @@ def test_a_second_open_school_of_the_same_name_is_refused_with_a_message(client,
     assert response.status_code == 200
     assert "本县已有同名的在办学校" in response.content.decode()
     assert School.objects.count() == 1
+
+
+def test_the_admin_lists_and_shows_the_register(client, people):
+    from tests.factories import UserFactory
+
+    school = school_make(people["a1"], "一校")
+    inspector = inspector_make(people["a1"])
+    zone = zone_make(people["a1"], inspector=inspector, schools=[school])
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for path in (
+        "/admin/inspections/school/",
+        f"/admin/inspections/school/{school.pk}/change/",
+        f"/admin/inspections/school/{school.pk}/history/",
+        "/admin/inspections/inspector/",
+        f"/admin/inspections/inspector/{inspector.pk}/change/",
+        "/admin/inspections/inspectorzone/",
+        f"/admin/inspections/inspectorzone/{zone.pk}/change/",
+    ):
+        assert client.get(path).status_code == 200, path
