@@ -214,6 +214,7 @@ class AnnexReader:
         self.headers: tuple[str, ...] = ()
         self.flat_roles: set[str] = set()  # columns a header written as plain text names
         self.above: dict[str, str] = {}  # the previous row's cells by role, for 〃
+        self.short_row: list[ParsedEntry] = []  # entries of a row that stopped before its unit
 
     def run(self) -> None:
         for line in self.lines:
@@ -289,6 +290,11 @@ class AnnexReader:
     def _row(self, line: Line) -> bool:
         """A row of a calendar table; False when the row is no such thing (read it as text)."""
         cells, roles, headers = line.cells, self.roles, self.headers
+        continued = self._continued_cell(cells, roles)
+        if continued:
+            # 2.部署督导 | 督学科: the next item of the work cell above, on a line of its own.
+            cells = ("",) * continued + cells
+            cells = cells[: len(roles)] if all(not c for c in cells[len(roles) :]) else cells
         if roles is not None and len(cells) < len(roles):
             # A continuation row indented to its second column lacks its first cells.
             missing = ("",) * (len(roles) - len(cells))
@@ -323,15 +329,35 @@ class AnnexReader:
         if not items:
             return True
         units = [u.strip() for u in row.get(UNIT, "").split("\n") if u.strip()]
+        if continued and units and self.short_row:
+            # The row above stopped at its work cell: the unit written after the cell's last line
+            # leads the items above it as well.
+            for entry in self.short_row:
+                entry.lead_unit = entry.lead_unit or "、".join(units)
         # One unit per item when the cell lists as many; otherwise the cell leads them all.
         paired = len(units) == len(items) and len(units) > 1
+        added = []
         for index, item in enumerate(items):
             unit = units[index] if paired else "、".join(units)
             self._add(item + "".join(extra), line, lead_unit=unit)
+            added.append(self.entry)
+        self.short_row = [e for e in added if e is not None] if UNIT in roles and not row.get(UNIT) else []
         # A row typed in a text file wraps its long last cell onto the next line.
         self.open = self.state.has_page_debris and self._runs_on(items[-1])
         self.closed = not self.state.has_page_debris or ends_sentence(row.get(WORK, "").rstrip())
         return True
+
+    def _continued_cell(self, cells: tuple[str, ...], roles: tuple[str, ...] | None) -> int:
+        """How many cells a row lacks before its first when that cell is the next numbered item of
+        the work cell above (a cell of two lines exported as text), else 0."""
+        if roles is None or WORK not in roles or self.period is None or not self.doc.schedule:
+            return 0
+        first = cells[0]
+        if not ITEM_LABEL.match(first) or parse_period(first.replace("\n", "")) is not None:
+            return 0
+        if PERIOD in roles and roles.index(PERIOD) > roles.index(WORK):
+            return 0
+        return roles.index(WORK)
 
     @staticmethod
     def _runs_on(text: str) -> bool:
