@@ -18,6 +18,7 @@ from .patterns import (
     NOTE,
     OFFICE_LINE,
     SCHEDULE_TITLE,
+    SECTION1,
     TABLE_HEADER,
     Line,
     ends_sentence,
@@ -50,6 +51,8 @@ LED_ITEM = re.compile(
     r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])"
 )
 DATED_LINE = re.compile(r"^[^，。]{1,20}?[：:]")
+# 全年重点工作按季度推进，具体安排如下： — a sentence that leads into the calendar, no item of it.
+LEAD_IN = re.compile(r"(?:如下|见下表|见附表|安排是)[：:。]?$|^.{6,}，[^，。；]*[：:]$")
 # What a period can start with (3月, 三月份, 第一季度, 上半年, 全年, 年底前, 寒假, 暑期, 每月).
 PERIOD_START = set("0123456789一二三四五六七八九十第上下全年寒暑每")
 
@@ -67,10 +70,26 @@ def find_annex(lines: list[Line], attachments: list[str]) -> int:
             continue
         above = lines[i - 1].text if i else ""
         # 工作月历： / 年底 / 前，… is a task's calendar broken over lines, not an annex.
-        if CAL_LABEL.match(above) or (not ends_sentence(above) and "，" in above and not lines[i - 1].cells):
+        if CAL_LABEL.match(above) or (
+            not ends_sentence(above) and "，" in above and not lines[i - 1].cells and not is_lead_in(above)
+        ):
             continue
-        return _title_above(lines, i)
+        return _below_section(lines, _title_above(lines, i))
     return len(lines)
+
+
+def is_lead_in(text: str) -> bool:
+    return bool(LEAD_IN.search(text)) and not ITEM3.match(text) and not ITEM4.match(text)
+
+
+def _below_section(lines: list[Line], start: int) -> int:
+    """五、工作安排 above a calendar is a section of the work points that holds it: the heading and
+    the sentence leading into the calendar stay with the sections, the annex starts below them."""
+    if start < len(lines) and SECTION1.match(lines[start].text) and period_heading(lines[start].text) is None:
+        start += 1
+        while start < len(lines) and is_lead_in(lines[start].text):
+            start += 1
+    return start
 
 
 def _opens_annex(lines: list[Line], i: int) -> bool:
@@ -237,6 +256,10 @@ class AnnexReader:
             self.flat_roles |= flat_header_roles(text)
             return
         if self.period is None and SCHEDULE_TITLE.search(text) and not ends_sentence(text):
+            return
+        if self.period is None and is_lead_in(text):
+            # Kept with the notes: it says how the calendar is organised, it is no item of it.
+            self.doc.notes = (self.doc.notes + "\n" + text).strip()
             return
         if self._flat_cell(text):
             return
