@@ -24,3 +24,20 @@ def test_recipients_wrapped_over_three_lines_are_read_as_whole_names(gazetteer):
     assert doc.recipients == ["各区（市、县）教育局", "广安经开区社会事业局", "枣山园区社会事务局", "市直属各学校"]
     assert doc.notice_title == "关于印发2022年广安市教育督导工作要点的通知"
     assert not any(w.code == "unknown_line" for w in doc.warnings)
+
+
+def test_a_county_named_only_in_its_own_letterhead_and_titles_is_no_target(gazetteer):
+    doc = read("renshou_2024_county_notice.txt", gazetteer)
+    assert doc.scope.place.name == "仁寿县"
+    # The letterhead, the title and 《仁寿县教育事业发展规划》 in the preamble name it; no task does.
+    assert doc.counties == []
+    assert [t.counties for t in doc.tasks] == [[], [], []]
+
+
+def test_the_issuing_county_is_a_target_where_a_calendar_line_names_it(gazetteer):
+    doc = read("fengdu_2023_county_named_by_calendar.txt", gazetteer)
+    assert doc.scope.place.name == "丰都县"
+    assert [e.counties for e in doc.schedule] == [[], [], ["丰都县"], []]
+    assert doc.counties == ["丰都县"]
+    # 《丰都县教育事业发展“十四五”规划》 in a task is a title it cites, not work for the county.
+    assert doc.tasks[1].counties == []
