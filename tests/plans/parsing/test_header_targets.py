@@ -41,3 +41,16 @@ def test_the_issuing_county_is_a_target_where_a_calendar_line_names_it(gazetteer
     assert doc.counties == ["丰都县"]
     # 《丰都县教育事业发展“十四五”规划》 in a task is a title it cites, not work for the county.
     assert doc.tasks[1].counties == []
+
+
+def test_development_zones_in_the_zone_table_are_targets_in_their_short_forms(gazetteer):
+    doc = read("mianyang_2024_development_zones.txt", gazetteer)
+    assert [t.counties for t in doc.tasks] == [
+        ["三台县", "盐亭县", "绵阳高新技术产业开发区"],
+        ["游仙区", "绵阳经济技术开发区"],
+        # 绵阳市高新区: the same zone, written with the city's suffix.
+        ["涪城区", "绵阳高新技术产业开发区"],
+    ]
+    assert doc.schedule[1].counties == ["绵阳经济技术开发区"]
+    # Named in 主送 only, 科技城新区 is a recipient, not a target; 游仙经开区 is in no table.
+    assert [(u.name, u.tasks) for u in doc.unconfirmed_places] == [("游仙经开区", [2])]
