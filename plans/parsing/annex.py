@@ -18,6 +18,7 @@ from .patterns import (
     NOTE,
     OFFICE_LINE,
     SCHEDULE_TITLE,
+    SECTION1,
     TABLE_HEADER,
     Line,
     ends_sentence,
@@ -50,6 +51,8 @@ LED_ITEM = re.compile(
     r"^[^，。；]{2,12}?[：:，,\s]*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[\u2460-\u2473])"
 )
 DATED_LINE = re.compile(r"^[^，。]{1,20}?[：:]")
+# 全年重点工作按季度推进，具体安排如下： — a sentence that leads into the calendar, no item of it.
+LEAD_IN = re.compile(r"(?:如下|见下表|见附表|安排是)[：:。]?$|^.{6,}，[^，。；]*[：:]$")
 # What a period can start with (3月, 三月份, 第一季度, 上半年, 全年, 年底前, 寒假, 暑期, 每月).
 PERIOD_START = set("0123456789一二三四五六七八九十第上下全年寒暑每")
 
@@ -67,10 +70,26 @@ def find_annex(lines: list[Line], attachments: list[str]) -> int:
             continue
         above = lines[i - 1].text if i else ""
         # 工作月历： / 年底 / 前，… is a task's calendar broken over lines, not an annex.
-        if CAL_LABEL.match(above) or (not ends_sentence(above) and "，" in above and not lines[i - 1].cells):
+        if CAL_LABEL.match(above) or (
+            not ends_sentence(above) and "，" in above and not lines[i - 1].cells and not is_lead_in(above)
+        ):
             continue
-        return _title_above(lines, i)
+        return _below_section(lines, _title_above(lines, i))
     return len(lines)
+
+
+def is_lead_in(text: str) -> bool:
+    return bool(LEAD_IN.search(text)) and not ITEM3.match(text) and not ITEM4.match(text)
+
+
+def _below_section(lines: list[Line], start: int) -> int:
+    """五、工作安排 above a calendar is a section of the work points that holds it: the heading and
+    the sentence leading into the calendar stay with the sections, the annex starts below them."""
+    if start < len(lines) and SECTION1.match(lines[start].text) and period_heading(lines[start].text) is None:
+        start += 1
+        while start < len(lines) and is_lead_in(lines[start].text):
+            start += 1
+    return start
 
 
 def _opens_annex(lines: list[Line], i: int) -> bool:
@@ -214,6 +233,7 @@ class AnnexReader:
         self.headers: tuple[str, ...] = ()
         self.flat_roles: set[str] = set()  # columns a header written as plain text names
         self.above: dict[str, str] = {}  # the previous row's cells by role, for 〃
+        self.short_row: list[ParsedEntry] = []  # entries of a row that stopped before its unit
 
     def run(self) -> None:
         for line in self.lines:
@@ -236,6 +256,10 @@ class AnnexReader:
             self.flat_roles |= flat_header_roles(text)
             return
         if self.period is None and SCHEDULE_TITLE.search(text) and not ends_sentence(text):
+            return
+        if self.period is None and is_lead_in(text):
+            # Kept with the notes: it says how the calendar is organised, it is no item of it.
+            self.doc.notes = (self.doc.notes + "\n" + text).strip()
             return
         if self._flat_cell(text):
             return
@@ -289,6 +313,11 @@ class AnnexReader:
     def _row(self, line: Line) -> bool:
         """A row of a calendar table; False when the row is no such thing (read it as text)."""
         cells, roles, headers = line.cells, self.roles, self.headers
+        continued = self._continued_cell(cells, roles)
+        if continued:
+            # 2.部署督导 | 督学科: the next item of the work cell above, on a line of its own.
+            cells = ("",) * continued + cells
+            cells = cells[: len(roles)] if all(not c for c in cells[len(roles) :]) else cells
         if roles is not None and len(cells) < len(roles):
             # A continuation row indented to its second column lacks its first cells.
             missing = ("",) * (len(roles) - len(cells))
@@ -323,15 +352,35 @@ class AnnexReader:
         if not items:
             return True
         units = [u.strip() for u in row.get(UNIT, "").split("\n") if u.strip()]
+        if continued and units and self.short_row:
+            # The row above stopped at its work cell: the unit written after the cell's last line
+            # leads the items above it as well.
+            for entry in self.short_row:
+                entry.lead_unit = entry.lead_unit or "、".join(units)
         # One unit per item when the cell lists as many; otherwise the cell leads them all.
         paired = len(units) == len(items) and len(units) > 1
+        added = []
         for index, item in enumerate(items):
             unit = units[index] if paired else "、".join(units)
             self._add(item + "".join(extra), line, lead_unit=unit)
+            added.append(self.entry)
+        self.short_row = [e for e in added if e is not None] if UNIT in roles and not row.get(UNIT) else []
         # A row typed in a text file wraps its long last cell onto the next line.
         self.open = self.state.has_page_debris and self._runs_on(items[-1])
         self.closed = not self.state.has_page_debris or ends_sentence(row.get(WORK, "").rstrip())
         return True
+
+    def _continued_cell(self, cells: tuple[str, ...], roles: tuple[str, ...] | None) -> int:
+        """How many cells a row lacks before its first when that cell is the next numbered item of
+        the work cell above (a cell of two lines exported as text), else 0."""
+        if roles is None or WORK not in roles or self.period is None or not self.doc.schedule:
+            return 0
+        first = cells[0]
+        if not ITEM_LABEL.match(first) or parse_period(first.replace("\n", "")) is not None:
+            return 0
+        if PERIOD in roles and roles.index(PERIOD) > roles.index(WORK):
+            return 0
+        return roles.index(WORK)
 
     @staticmethod
     def _runs_on(text: str) -> bool:

@@ -358,19 +358,33 @@ def _resolve_places(state: ParseState) -> None:
                 target.entries.append(entry)
         return places
 
-    collect(find(doc.preamble))
+    # A county's own notice names the county in its letterhead, title and the 《》 titles it cites:
+    # the county is a target only where a task or a calendar line gives it work.
+    own = doc.scope.place if doc.scope is not None else None
+
+    def not_own(places):
+        return [place for place in places if own is None or place.key != own.key]
+
+    def named(text, **kwargs):
+        places = find(text, **kwargs)
+        if own is not None and any(place.key == own.key for place in places):
+            if not any(place.key == own.key for place in matcher.find(CITED_TITLE.sub("", text))):
+                places = not_own(places)
+        return places
+
+    collect(not_own(find(doc.preamble)))
     for section in doc.sections:
-        collect(find(section.heading + "\n" + section.text))
+        collect(not_own(find(section.heading + "\n" + section.text)))
     for project in doc.projects:
-        project.places = collect(find("\n".join((project.heading, project.text))))
+        project.places = collect(named("\n".join((project.heading, project.text))))
     entries_by_task: dict[int, list[ParsedEntry]] = {}
     for index, entry in enumerate(doc.schedule):
-        entry.places = find(entry.text, task=entry.task, entry=index)
+        entry.places = named(entry.text, task=entry.task, entry=index)
         if entry.task is not None:
             entries_by_task.setdefault(entry.task, []).append(entry)
     for task in doc.tasks:
         calendar = "\n".join(e.text for e in entries_by_task.get(task.number, []))
-        task.places = collect(find(task.text + "\n" + calendar, task=task.number))
+        task.places = collect(named(task.text + "\n" + calendar, task=task.number))
     for entry in doc.schedule:
         collect(entry.places)
     doc.places = list(found.values())
@@ -378,6 +392,10 @@ def _resolve_places(state: ParseState) -> None:
         place.tasks.sort()
         doc.unconfirmed_places.append(place)
         state.warn("unconfirmed_place", name=place.name)
+
+
+# 《仁寿县教育事业发展规划》: a document cited by its title, which names no target.
+CITED_TITLE = re.compile(r"《[^》]*》")
 
 
 def _settle_year(state: ParseState) -> None:

@@ -120,7 +120,9 @@ class HeaderReader:
             if text.endswith(("：", ":")) and not ATTACHMENT.match(text) and not CAL_LABEL.match(text):
                 # A long 主送 wraps: its first line ends with a comma.
                 first = i
-                while first - 1 >= start and header[first - 1].endswith(("，", "、", ",")):
+                while first - 1 >= start and (
+                    header[first - 1].endswith(("，", "、", ",")) or _wraps_into(header[first - 1], header[first])
+                ):
                     first -= 1
                 recipients_idx = i
                 doc.recipients = split_list("".join(header[first : i + 1]))
@@ -248,4 +250,20 @@ def is_title_line(text: str) -> bool:
         and not re.match(r"^(?:附\s*件|现将|各|抄送|印发|\d+\s*[、.．]|关于)", text)
         and "通知" not in text
         and not DATE_LINE.match(text)
+    )
+
+
+# 门，市直属各学校： — a line that starts with the last characters of a name broken above it.
+NAME_TAIL = re.compile(r"^[^，,、；;：:。（(]{1,4}[，,、；;：:]")
+
+
+def _wraps_into(above: str, text: str) -> bool:
+    """市直各有关部 / 门，市直属各学校： — a 主送 wrapped inside a name, its first line a list."""
+    return (
+        bool(NAME_TAIL.match(text))
+        and not ends_sentence(above)
+        and not above.endswith(("：", ":"))
+        and any(mark in above for mark in "，,、")
+        and not DOC_NUMBER.search(above)
+        and not DATE_LINE.match(above)
     )

@@ -32,8 +32,10 @@ def gazetteer_from_csv(fixtures_dir: Path = FIXTURES_DIR) -> Gazetteer:
                         is_zone=row["kind"] == "zone",
                     )
                 )
-    with open(fixtures_dir / "functional_zones.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
+    for zones in ("functional_zones.csv", "development_zones.csv"):
+        with open(fixtures_dir / zones, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
             places.append(
                 Place(
                     key=f"{row['city_code']}:{row['name']}",
