@@ -4,6 +4,8 @@ reports for the demo county and a contact address for it."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from inspections.models import Inspector, School
+from inspections.services import inspector_save, school_save, zone_create, zone_schools_set
 from organisation.models import County, CountyContact, Membership, Office, Region
 from organisation.services.contacts import county_contact_update
 from plans.models import WorkPlan
@@ -134,3 +136,44 @@ def demo_draft_create():
         return existing, False
     editor = get_user_model().objects.filter(username="staff").first()
     return work_plan_copy(source=source, acting_user=editor), True
+
+
+# 金水区's register, so that the 名册 pages show a county as it is half way through assigning its
+# 责任督学: one zone holds some schools, the rest (a 初中 among them) are not yet covered.
+DEMO_SCHOOLS = (
+    # name, kind, central, in the zone
+    ("金水区第一实验小学", "primary", True, True),
+    ("金水区文化路小学", "primary", False, True),
+    ("金水区第二中学", "junior", False, True),
+    ("金水区实验幼儿园", "kindergarten", False, True),
+    ("金水区第八中学", "junior", False, False),
+    ("金水区丰庆路小学", "primary", False, False),
+    ("金水区育才学校", "nine_year", False, False),
+)
+
+
+@transaction.atomic
+def demo_register_create() -> int:
+    """金水区's schools, a 督学 and a 督学责任区 holding some of them. Returns how many schools
+    were created (none when the county already has any: what someone entered stays)."""
+    county = County.objects.filter(city__code="410100", name="金水区").first()
+    if county is None or School.objects.filter(county=county).exists():
+        return 0
+    admin = get_user_model().objects.filter(username="admin").first()
+    schools = [
+        school_save(
+            school=School(county=county, name=name, kind=kind, is_central=central, address="郑州市金水区"),
+            acting_user=admin,
+        )
+        for name, kind, central, _zoned in DEMO_SCHOOLS
+    ]
+    inspector = inspector_save(
+        inspector=Inspector(
+            county=county, name="王督学", kind=Inspector.Kind.PART_TIME, unit="金水区教育局", phone="0371-6000 0001"
+        ),
+        acting_user=admin,
+    )
+    zone = zone_create(county=county, name="第一责任区", inspector=inspector, acting_user=admin)
+    zoned = [school for school, row in zip(schools, DEMO_SCHOOLS, strict=True) if row[3]]
+    zone_schools_set(zone=zone, schools=zoned, acting_user=admin)
+    return len(schools)

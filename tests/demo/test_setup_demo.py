@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from demo.month import demo_current_plan_create
 from demo.showcase import demo_accounts_create
+from inspections.models import School, ZoneAssignment
 from organisation.models import CountyContact, Office
 from plans.models import WorkPlan
 from plans.services import work_plan_import
@@ -29,7 +30,7 @@ ZHENGZHOU = "郑州市人民政府教育督导委员会办公室"
 def _rows() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (WorkPlan, Assignment, ProgressReport, CountyContact, Office, get_user_model(), Reminder)
+        for model in (WorkPlan, Assignment, ProgressReport, CountyContact, Office, get_user_model(), Reminder, School)
     }
 
 
@@ -102,3 +103,16 @@ def test_whatever_the_day_the_plan_shows_each_state(today):
     assert all(states[name] for name in ("accepted", "awaiting review", "returned", "overdue", "due this week")), states
     assert len(dashboard_get(plans=[plan], title=plan.title, today=today).chart) >= 2
     assert demo_current_plan_create(today=today) == (plan, False)
+
+
+def test_the_demo_county_has_a_register_half_covered_by_its_zone(client):
+    call_command("setup_demo")
+
+    schools = School.objects.filter(county__name="金水区", county__city__code="410100")
+    covered = ZoneAssignment.objects.filter(school__in=schools, ended_on=None).count()
+    assert (schools.count(), covered) == (7, 4)
+    client.force_login(get_user_model().objects.get(username="county"))
+    county = schools.first().county
+    page = client.get(reverse("inspections:coverage"), {"county": county.pk}).content.decode()
+    # The uncovered schools are named; a covered one is not among them.
+    assert "金水区第八中学" in page and "金水区育才学校" in page and "金水区第二中学" not in page

@@ -14,6 +14,7 @@ from demo.showcase import (
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,
+    demo_register_create,
     demo_reports_create,
 )
 from organisation.models import Membership
@@ -85,6 +86,9 @@ class Command(BaseCommand):
                 _("Reminders to %(county)s go to %(email)s (shown on this console).")
                 % {"county": contact.county.name, "email": contact.email}
             )
+        schools = demo_register_create()
+        if schools:
+            self.stdout.write(_("Register of 金水区: %(count)d schools, one 督学责任区.") % {"count": schools})
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
