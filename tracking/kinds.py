@@ -94,6 +94,12 @@ class ObligationKind:
     due_by_rule: Callable[..., object] | None = None
     # Its label shown beside each obligation in lists that mix kinds (plan work goes without).
     badge: bool = True
+    # Why a done report may not close it yet (None: it may), asked before a review accepts one
+    # (e.g. a 整改 item that closes only after a follow-up check).
+    close_check: Callable[[Assignment], str | None] | None = None
+    # Listed in the county's portal beside its plan work (a kind with its own pages, owed in
+    # hundreds per county, such as school visits, is not).
+    portal: bool = True
 
     def progress_choices(self) -> list[tuple[str, str]]:
         return [(value, label) for value, label in ProgressReport.Progress.choices if value in self.progress]

@@ -36,6 +36,10 @@ class Assignment(models.Model):
 
     class Kind(models.TextChoices):
         PLAN_WORK = "plan_work", _("Plan work")
+        # inspections.kinds
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        RECTIFICATION = "rectification", _("Rectification item")
+        VISIT = "visit", _("School visit")
 
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("Not yet acknowledged")
@@ -157,7 +161,10 @@ class Assignment(models.Model):
                 name="assignment_unique_task_county",
             ),
             # A kind is added with its migration, which widens this list (tracking.kinds).
-            models.CheckConstraint(condition=Q(kind__in=["plan_work"]), name="assignment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["plan_work", "self_assessment", "rectification", "visit"]),
+                name="assignment_kind_valid",
+            ),
             # Plan work comes from a plan; every other kind from its subject.
             models.CheckConstraint(
                 condition=Q(kind="plan_work", plan__isnull=False, subject_type__isnull=True, subject_id__isnull=True)

@@ -330,6 +330,11 @@ def report_review(*, report: ProgressReport, acting_user, accept: bool, comment:
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ValidationError(error_messages["comment_required"], code="comment_required")
+    if accept and report.progress == ProgressReport.Progress.DONE and assignment.is_open:
+        close_check = kind_of(assignment).close_check
+        reason = close_check(assignment) if close_check is not None else None
+        if reason:
+            raise ValidationError(reason, code="not_closable")
     now = timezone.now()
     report.review = ProgressReport.Review.ACCEPTED if accept else ProgressReport.Review.RETURNED
     report.reviewed_by, report.reviewed_at, report.review_comment = acting_user, now, comment

@@ -1,0 +1,60 @@
+"""The kinds of county obligation the inspection work adds to tracking.kinds, sharing its portal,
+reports, evidence, review, reminders, urgency rule and dashboards:
+
+- 自查自评 (self_assessment): a county answers an inspection's checklist before the visit; its
+  subject is the Inspection;
+- 整改 (rectification): a county puts a finding right; its subject is the Rectification item, and
+  a done report closes it (销号) only once a follow-up check confirmed it, when one is needed;
+- 挂牌督导 visit (visit): a school's visit by its 责任督学 at each occurrence of the county's
+  rhythm; its subject is the School, and it is owed to the county's own office."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from tracking.kinds import ObligationKind, kind_register
+from tracking.models import Assignment, ProgressReport
+
+SELF_ASSESSMENT = Assignment.Kind.SELF_ASSESSMENT
+RECTIFICATION = Assignment.Kind.RECTIFICATION
+VISIT = Assignment.Kind.VISIT
+
+
+def _rectification_close_check(assignment: Assignment) -> str | None:
+    from inspections.models import Rectification
+
+    item = Rectification.objects.filter(pk=assignment.subject_id).only("needs_follow_up", "confirmed_by").first()
+    if item is not None and item.needs_follow_up and item.confirmed_by_id is None:
+        return _gettext("This item closes only after a follow-up check (整改情况督查) has confirmed it on site.")
+    return None
+
+
+kind_register(
+    ObligationKind(
+        key=SELF_ASSESSMENT,
+        label=_("Self-assessment"),
+        evidence_required=True,
+        progress=(ProgressReport.Progress.IN_PROGRESS, ProgressReport.Progress.DONE),
+        detail_template="inspections/_self_assessment_obligation.html",
+        live=~Q(state=Assignment.State.WITHDRAWN),
+    )
+)
+
+kind_register(
+    ObligationKind(
+        key=RECTIFICATION,
+        label=_("Rectification item"),
+        evidence_required=True,
+        detail_template="inspections/_rectification_obligation.html",
+        close_check=_rectification_close_check,
+    )
+)
+
+kind_register(
+    ObligationKind(
+        key=VISIT,
+        label=_("School visit"),
+        progress=(ProgressReport.Progress.DONE,),
+        portal=False,
+    )
+)
