@@ -38,4 +38,5 @@ __all__ = [
     "Visit",
     "VisitRhythm",
     "ZoneAssignment",
+    "key_school_q",
 ]
