@@ -127,3 +127,103 @@ rules.add_perm("inspections.view_register", is_admin | reads_register)
 rules.add_perm("inspections.edit_register", is_admin | keeps_register)
 rules.add_perm("inspections.view_county_register", is_admin | reads_county_register)
 rules.add_perm("inspections.change_county_register", is_admin | keeps_county_register)
+
+
+# --- Inspections ------------------------------------------------------------------------------
+# Who reads and carries out an inspection: the issuing office's staff (its editors and reviewers
+# run it, its viewers read it), the team's members with an account (directly or as a 督学: they
+# record findings), the counties it visits (their own part only, once it is announced: an
+# unannounced check, 暗访, only once it is over), the provincial office over the issuing office,
+# and administrators. The pages of the county side read `inspection_counties_shown`.
+
+_ANNOUNCED = ("self_assessment", "on_site", "rectification", "closed")
+_OVER = ("rectification", "closed")
+
+
+def _team_q(user, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}team__user": user}) | Q(**{f"{prefix}team__inspector__user": user})
+
+
+def inspections_listed_q(user) -> Q | None:
+    """The inspections `user` reads, as a filter on Inspection (None: every one). The filter may
+    join the team: list with .distinct() or through `pk__in`."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    if not access.is_member and not _is_inspector(user):
+        return Q(pk__in=[])
+    where = Q(office_id__in=sorted(access.offices))
+    if access.counties:
+        announced = Q(status__in=_ANNOUNCED) & ~Q(kind="random") | Q(status__in=_OVER)
+        where |= Q(counties__in=sorted(access.counties)) & announced
+    if access.provinces:
+        provinces = sorted(access.provinces)
+        where |= Q(office__region_id__in=provinces) | Q(office__region__parent_id__in=provinces)
+    if user.is_authenticated:
+        where |= _team_q(user)
+    return where
+
+
+def _is_inspector(user) -> bool:
+    return user.is_authenticated and getattr(user, "inspector", None) is not None
+
+
+def inspection_ids_listed(user):
+    """The inspections `user` reads as a subquery of ids (None: every one)."""
+    from inspections.models import Inspection
+
+    where = inspections_listed_q(user)
+    return None if where is None else Inspection.objects.filter(where).values("pk")
+
+
+def _on_team(user, inspection) -> bool:
+    if not user.is_authenticated:
+        return False
+    return inspection.team.filter(_team_q(user, prefix="")).exists()
+
+
+def inspection_counties_shown(user, inspection) -> set[int] | None:
+    """The counties of `inspection` whose part `user` sees (None: every county's): a county's
+    user sees only their own county's self-assessment, findings and 整改."""
+    access = access_for(user)
+    if access.superuser or inspection.office_id in access.offices or _on_team(user, inspection):
+        return None
+    if access.provinces and _oversees_office(access, inspection.office):
+        return None
+    return set(access.counties)
+
+
+def _oversees_office(access, office) -> bool:
+    region = office.region
+    return region is not None and (region.pk in access.provinces or region.parent_id in access.provinces)
+
+
+@rules.predicate
+def reads_inspection(user, inspection) -> bool:
+    if inspection is None:
+        return False
+    where = inspections_listed_q(user)
+    if where is None:
+        return True
+    from inspections.models import Inspection
+
+    return Inspection.objects.filter(where, pk=inspection.pk).exists()
+
+
+@rules.predicate
+def runs_inspection(user, inspection) -> bool:
+    """Its office's editors and reviewers: they edit it, move it on, issue 整改 and documents."""
+    return inspection is not None and inspection.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def records_findings(user, inspection) -> bool:
+    """Who writes findings on site: those who run it, and its team's members with an account."""
+    if inspection is None or inspection.status == "closed":
+        return False
+    return inspection.office_id in access_for(user).editing_offices or _on_team(user, inspection)
+
+
+rules.add_perm("inspections.view_inspection", is_admin | reads_inspection)
+rules.add_perm("inspections.run_inspection", is_admin | runs_inspection)
+rules.add_perm("inspections.record_finding", is_admin | records_findings)
