@@ -277,11 +277,14 @@ class AnnexReader:
             return
         item = ITEM3.match(text) or ITEM4.match(text)
         led = split_period(text)
+        # 4月：… — a period and a colon start a line of their own, however long the line above.
+        dated = bool(led and led[0].text and led[1] and text[len(led[0].text) :].lstrip()[:1] in "：:")
         # A wrapped item runs on: a long line without a stop, or an unfinished one continued on a
         # line indented to the table's second column.
         if (
             self.entry is not None
             and not item
+            and not dated
             and (self.open or line.indent and not self.closed and not (led and led[0].text))
         ):
             self.open, self.closed = self._runs_on(text), ends_sentence(text)

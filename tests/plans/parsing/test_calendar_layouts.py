@@ -71,3 +71,15 @@ def test_a_lead_in_sentence_in_a_calendar_annex_is_kept_with_the_notes_not_read_
     ]
     assert doc.notes == "全年重点工作按月推进，力求实效，安排如下。"
     assert [s.heading for s in doc.sections] == ["推进督政", "加强督学"]
+
+
+def test_a_long_dated_line_without_a_stop_does_not_swallow_the_next_dated_line(gazetteer):
+    # Each line of the annex starts with its own month: however long a line runs without a stop,
+    # the next line's month starts the next entry.
+    doc = read("guangyuan_2025_dated_annex_lines.txt", gazetteer)
+    assert [(e.period, e.text) for e in doc.schedule] == [
+        ("2月", "印发全市教育督导工作要点并召开全市教育督导工作会议部署全年工作"),
+        ("3月", "开展春季开学专项督导"),
+        ("4月", "对苍溪县开展县级人民政府履行教育职责实地督导并反馈意见形成督导报告"),
+        ("5月", "组织责任督学业务培训"),
+    ]
