@@ -33,7 +33,23 @@ from demo.generator import (
     DemoGenerator,
     period_read,
 )
+from demo.inspection_work import MODELS as INSPECTION_MODELS
 from demo.models import DemoDataset
+from inspections.models import (
+    ChecklistAnswer,
+    ChecklistItem,
+    Finding,
+    FindingFile,
+    Inspection,
+    InspectionMember,
+    Inspector,
+    InspectorZone,
+    Rectification,
+    School,
+    Visit,
+    VisitRhythm,
+    ZoneAssignment,
+)
 from organisation.models import Membership, Office, OfficeAlias
 from plans.models import (
     EntryTarget,
@@ -68,12 +84,15 @@ class Scale:
     # Prefecture-level cities whose offices are generated (division codes); None: all of them.
     city_codes: tuple[str, ...] | None
     years: int = 10
+    # A county's schools: primary and secondary, then kindergartens (each a range of counts).
+    schools: tuple[tuple[int, int], tuple[int, int]] = ((45, 95), (60, 140))
 
 
 SCALES = {
     "national": Scale("national", None),
     # The seeds' cities and a neighbour: enough for every page to have something to show.
-    "city": Scale("city", ("410100", "410300", "430400", "350500", "321100")),
+    # Fewer schools a county than the country has: the tests generate it many times.
+    "city": Scale("city", ("410100", "410300", "430400", "350500", "321100"), schools=((12, 25), (10, 20))),
 }
 
 # Tables written in bulk whose secondary indexes and constraints are built after loading.
@@ -99,7 +118,11 @@ BULK_MODELS = [
     EntryTarget.history.model,
     WorkPlan.history.model,
     Membership.history.model,
+    *INSPECTION_MODELS,
 ]
+
+# The register's tables, whose generated rows no office owns: found again by their id ranges.
+RANGED_MODELS = [School, Inspector, InspectorZone, ZoneAssignment, VisitRhythm, Visit]
 
 
 @dataclass
@@ -176,7 +199,8 @@ def demo_data_generate(
             writer.finish()
             progress(f"rows written in {time.monotonic() - started:.0f} s; building indexes and constraints")
         counts = {label: n for label, n in sorted(writer.counts.items())}
-        DemoDataset.objects.filter(pk=generator.dataset_id).update(counts=counts)
+        ranges = {m._meta.label: writer.id_range(m) for m in RANGED_MODELS if writer.id_range(m) is not None}
+        DemoDataset.objects.filter(pk=generator.dataset_id).update(counts=counts, id_ranges=ranges)
     tables_analyze(_TOUCHED + BULK_MODELS)
     return DemoSummary(
         scale=scale,
@@ -195,24 +219,62 @@ def demo_data_generate(
 _OFFICES = f"SELECT office_id FROM {DemoDataset.offices.through._meta.db_table}"
 _USERS = f"SELECT user_id FROM {DemoDataset.users.through._meta.db_table}"
 _PLANS = f"SELECT id FROM {WorkPlan._meta.db_table} WHERE office_id IN ({_OFFICES})"
-_ASSIGNMENTS = f"SELECT id FROM {Assignment._meta.db_table} WHERE plan_id IN ({_PLANS})"
+# Every kind of obligation owed to a generated office (plan work, 自查自评, 整改, visits).
+_ASSIGNMENTS = f"SELECT id FROM {Assignment._meta.db_table} WHERE office_id IN ({_OFFICES})"
+_INSPECTIONS = f"SELECT id FROM {Inspection._meta.db_table} WHERE office_id IN ({_OFFICES})"
+_RECTIFICATIONS = f"SELECT id FROM {Rectification._meta.db_table} WHERE office_id IN ({_OFFICES})"
 _REPORTS = f"SELECT id FROM {ProgressReport._meta.db_table} WHERE assignment_id IN ({_ASSIGNMENTS})"
 _ENTRIES = f"SELECT id FROM {ScheduleEntry._meta.db_table} WHERE plan_id IN ({_PLANS})"
 _TASKS = f"SELECT id FROM {Task._meta.db_table} WHERE plan_id IN ({_PLANS})"
 
 
-def _removals() -> list:
+def _removals(ranges: dict) -> list:
     """(model, condition) in the order of deletion: what points at a row goes before it."""
 
     def history(model):
         return model.history.model
 
+    def ranged(model, column="id"):
+        first, last = ranges.get(model._meta.label) or (0, -1)
+        return f"{column} BETWEEN {int(first)} AND {int(last)}"
+
+    schools = ranged(School, "school_id")
+    visits = f"visit_id IN (SELECT id FROM {Visit._meta.db_table} WHERE {schools})"
+    findings = f"inspection_id IN ({_INSPECTIONS}) OR {visits}"
+    finding_ids = f"SELECT id FROM {Finding._meta.db_table} WHERE {findings}"
     return [
+        # The inspection work first: it points at plans' tasks, obligations and the register.
+        (
+            Inspection.follows_up.through,
+            f"inspection_id IN ({_INSPECTIONS}) OR rectification_id IN ({_RECTIFICATIONS})",
+        ),
+        (history(Rectification), f"office_id IN ({_OFFICES})"),
+        (Rectification, f"office_id IN ({_OFFICES})"),
+        (
+            history(ChecklistAnswer),
+            f"item_id IN (SELECT id FROM {ChecklistItem._meta.db_table} WHERE inspection_id IN ({_INSPECTIONS}))",
+        ),
+        (
+            ChecklistAnswer,
+            f"item_id IN (SELECT id FROM {ChecklistItem._meta.db_table} WHERE inspection_id IN ({_INSPECTIONS}))",
+        ),
+        (FindingFile, f"finding_id IN ({finding_ids})"),
+        (history(Finding), f"id IN ({finding_ids})"),
+        (Finding, findings),
+        (ChecklistItem, f"inspection_id IN ({_INSPECTIONS})"),
+        (InspectionMember, f"inspection_id IN ({_INSPECTIONS})"),
+        (Inspection.tasks.through, f"inspection_id IN ({_INSPECTIONS})"),
+        (Inspection.counties.through, f"inspection_id IN ({_INSPECTIONS})"),
+        (Inspection.schools.through, f"inspection_id IN ({_INSPECTIONS})"),
+        (history(Inspection), f"office_id IN ({_OFFICES})"),
+        (Inspection, f"office_id IN ({_OFFICES})"),
+        (history(Visit), schools),
+        (Visit, schools),
         (history(ProgressReport), f"assignment_id IN ({_ASSIGNMENTS})"),
         (EvidenceFile, f"report_id IN ({_REPORTS})"),
         (ProgressReport, f"assignment_id IN ({_ASSIGNMENTS})"),
-        (history(Assignment), f"plan_id IN ({_PLANS})"),
-        (Assignment, f"plan_id IN ({_PLANS})"),
+        (history(Assignment), f"office_id IN ({_OFFICES})"),
+        (Assignment, f"office_id IN ({_OFFICES})"),
         (PlanCounty, f"plan_id IN ({_PLANS})"),
         (history(EntryTarget), f"entry_id IN ({_ENTRIES})"),
         (EntryTarget, f"entry_id IN ({_ENTRIES})"),
@@ -235,6 +297,16 @@ def _removals() -> list:
         (history(Membership), f"office_id IN ({_OFFICES}) OR user_id IN ({_USERS})"),
         (Membership, f"office_id IN ({_OFFICES}) OR user_id IN ({_USERS})"),
         (OfficeAlias, f"office_id IN ({_OFFICES})"),
+        # The register last: the obligations above named its schools.
+        (history(VisitRhythm), ranged(VisitRhythm)),
+        (VisitRhythm, ranged(VisitRhythm)),
+        (ZoneAssignment, schools),
+        (history(InspectorZone), ranged(InspectorZone)),
+        (InspectorZone, ranged(InspectorZone)),
+        (history(Inspector), ranged(Inspector)),
+        (Inspector, ranged(Inspector)),
+        (history(School), ranged(School)),
+        (School, ranged(School)),
     ]
 
 
@@ -251,6 +323,8 @@ def _delete_ids(cursor, table: str, column: str, ids: list[int]) -> None:
 
 def _remove(progress) -> dict[str, int]:
     removed = {}
+    dataset = demo_dataset_get()
+    ranges = dataset.id_ranges if dataset is not None else {}
     with connection.cursor() as cursor:
         office_ids, user_ids = _ids(cursor, _OFFICES), _ids(cursor, _USERS)
         # Reminders about generated assignments go whole, with all their links.
@@ -261,7 +335,7 @@ def _remove(progress) -> dict[str, int]:
         _delete_ids(cursor, Reminder.assignments.through._meta.db_table, "reminder_id", reminders)
         _delete_ids(cursor, Reminder._meta.db_table, "id", reminders)
         removed[Reminder._meta.label] = len(reminders)
-        for model, condition in _removals():
+        for model, condition in _removals(ranges):
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {condition}')
             removed[model._meta.label] = cursor.rowcount
         # What people did with generated offices stays; it no longer points at them.

@@ -28,6 +28,7 @@ from audit.models import ActionLog
 from demo import words
 from demo.models import DemoDataset
 from demo.showcase import DEMO_PASSWORD
+from inspections.models import Inspection, Rectification, School, Visit
 from organisation.models import County, Membership, Office, Region
 from plans import actions
 from plans.models import (
@@ -460,6 +461,7 @@ class DemoGenerator:
         self.plan_history(plan_id, plan, editor, reviewer, steps, revision_dates)
         self.write_content(plan_id, city, content, editor, created)
         if issued:
+            self.published_tasks[city.pk, year] = [t["id"] for t in content["tasks"]]
             first_published = next(when for action, when, _actor in steps if action == "published")
             self.revisions(plan_id, plan, content, revisions, revision_dates, reviewer, first_published)
             self.assignments(plan_id, plan, content, city, first_published)
@@ -939,6 +941,7 @@ class DemoGenerator:
             f"{self.writer.counts[get_user_model()._meta.label]:,} users"
         )
         self.overdue = defaultdict(list)
+        self.published_tasks = {}
         started = time.monotonic()
         for index, city in enumerate(self.cities, start=1):
             self.city_plans(city, index - 1)
@@ -951,4 +954,27 @@ class DemoGenerator:
                     f"{counts[Task._meta.label]:,} tasks, {counts[ScheduleEntry._meta.label]:,} calendar lines, "
                     f"{counts[Assignment._meta.label]:,} assignments, "
                     f"{counts[ProgressReport._meta.label]:,} reports ({time.monotonic() - started:.0f} s)"
+                )
+        self.inspection_work()
+
+    def inspection_work(self) -> None:
+        """Each county's school register and visits, each city's inspections (demo.inspection_work)."""
+        from demo.inspection_work import InspectionWorkGenerator
+
+        work = InspectionWorkGenerator(self)
+        started = time.monotonic()
+        for index, city in enumerate(self.cities, start=1):
+            for county in self.counties[city.pk]:
+                work.county(county, self.county_office[county.pk], self.county_user.get(county.pk))
+            tasks = {year: self.published_tasks.get((city.pk, year), []) for year in work.years}
+            work.city(
+                city, self.city_office[city.pk], self.counties[city.pk], self.county_user, self.staff[city.pk], tasks
+            )
+            if index % CITIES_PER_FLUSH == 0 or index == len(self.cities):
+                self.writer.flush()
+                counts = self.writer.counts
+                self.progress(
+                    f"inspection work, cities {index}/{len(self.cities)}: {counts[School._meta.label]:,} schools, "
+                    f"{counts[Visit._meta.label]:,} visits, {counts[Inspection._meta.label]:,} inspections, "
+                    f"{counts[Rectification._meta.label]:,} rectification items ({time.monotonic() - started:.0f} s)"
                 )

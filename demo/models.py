@@ -18,6 +18,9 @@ class DemoDataset(models.Model):
     as_of = models.DateField(_("dated as of"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     counts = models.JSONField(_("rows created"), default=dict, blank=True)
+    # The ids of the rows it made of the tables that belong to no office (the school register):
+    # {model label: [first id, last id]}.
+    id_ranges = models.JSONField(_("id ranges"), default=dict, blank=True)
     offices = models.ManyToManyField(Office, verbose_name=_("offices"), blank=True, related_name="demo_datasets")
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("users"), blank=True, related_name="demo_datasets"

@@ -149,9 +149,10 @@ class Assignment(models.Model):
                 ),
                 name="assignment_occurrence_numbered",
             ),
-            # …and per subject, county and occurrence for the other kinds.
+            # …and per subject, county, year and occurrence for the other kinds (a school owes
+            # its March visit every year).
             models.UniqueConstraint(
-                fields=["kind", "subject_type", "subject_id", "county", "occurrence"],
+                fields=["kind", "subject_type", "subject_id", "county", "year", "occurrence"],
                 condition=Q(subject_type__isnull=False),
                 name="assignment_unique_subject_county_occurrence",
             ),

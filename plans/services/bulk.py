@@ -71,6 +71,7 @@ class BulkWriter:
         self._tables: dict[type, _Table] = {}
         self._rows: dict[type, list[tuple]] = {}
         self._next_id: dict[type, int] = {}
+        self._first_id: dict[type, int] = {}
         self.counts: Counter = Counter()
 
     # --- rows ---------------------------------------------------------------------------------
@@ -97,9 +98,15 @@ class BulkWriter:
         self._tables[model] = table
         return table
 
+    def id_range(self, model) -> tuple[int, int] | None:
+        """The first and last ids handed out for `model` (None: none were)."""
+        if model not in self._next_id:
+            return None
+        return self._first_id[model], self._next_id[model] - 1
+
     def _allocate(self, model) -> int:
         if model not in self._next_id:
-            self._next_id[model] = self._first_free_id(self._tables[model])
+            self._next_id[model] = self._first_id[model] = self._first_free_id(self._tables[model])
         pk = self._next_id[model]
         self._next_id[model] = pk + 1
         return pk

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count, F
 
 from demo.data import (
     PERIOD_FORMS,
@@ -14,7 +15,9 @@ from demo.data import (
     demo_data_remove,
     period_read,
 )
+from demo.inspection_work import MODELS as INSPECTION_MODELS
 from demo.models import DemoDataset
+from inspections.models import Inspection, InspectorZone, Rectification, School, Visit, ZoneAssignment
 from organisation.models import Membership, Office
 from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
@@ -46,7 +49,11 @@ def test_the_city_scale_makes_five_cities_of_plans_people_and_work(generated):
     assert counts["organisation.Office"] == Office.objects.filter(demo_datasets__isnull=False).count() > 50
     assert 700 <= counts["plans.Task"] <= 1_400
     assert 1_800 <= counts["plans.ScheduleEntry"] <= 3_500
-    assert 5_000 <= counts["tracking.Assignment"] <= 15_000
+    assert 5_000 <= Assignment.objects.filter(kind="plan_work").count() <= 15_000
+    # Each county's register (kept small at this scale) and two years of visits and inspections.
+    assert 1_500 <= counts["inspections.School"] <= 3_000
+    assert 10_000 <= counts["inspections.Visit"] <= 30_000
+    assert 40 <= counts["inspections.Inspection"] <= 70
     assert 1_500 <= counts["tracking.ProgressReport"] <= 8_000
     # Twenty staff per city office and a user for each county office.
     assert counts["auth.User"] == 5 * 20 + counts["organisation.Office"] - 5
@@ -89,8 +96,10 @@ def test_states_and_reports_agree(generated):
         .filter(closed_at__isnull=True)
         .exists()
     )
+    # A visit is fulfilled by its visit record, every other obligation by a report.
+    reported = Assignment.objects.exclude(kind=Assignment.Kind.VISIT)
     for state in (Assignment.State.REPORTED, Assignment.State.RETURNED, Assignment.State.ACCEPTED):
-        assert not Assignment.objects.filter(state=state, reports__isnull=True).exists()
+        assert not reported.filter(state=state, reports__isnull=True).exists()
     assert not Assignment.objects.filter(state=Assignment.State.ASSIGNED, reports__isnull=False).exists()
     assert not ProgressReport.objects.filter(created_at__date__gt=AS_OF).exists()
 
@@ -168,9 +177,48 @@ def test_replace_and_remove_leave_what_people_made_alone():
     assert list(Office.objects.filter(plans__isnull=False).distinct()) == [seed_plan.office]
     assert list(get_user_model().objects.all()) == [person]
     assert not Assignment.objects.exists() and not DemoDataset.objects.exists()
+    for model in INSPECTION_MODELS:
+        assert not model.objects.exists(), model
 
 
 def test_the_seeds_import_beside_generated_data(generated):
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         result = work_plan_import(data=path.read_bytes(), source_name=path.name)
         assert result.created, path.name
+
+
+def test_each_county_has_a_school_register_with_zones_of_at_most_twenty_schools(generated):
+    counties = set(Office.objects.filter(level="county").values_list("county_id", flat=True))
+    assert set(School.objects.values_list("county_id", flat=True)) == counties
+    assert not InspectorZone.objects.filter(inspector=None).exists()
+    sizes = ZoneAssignment.objects.filter(ended_on=None).values("zone").annotate(n=Count("id"))
+    assert sizes and max(row["n"] for row in sizes) <= 20
+    # One responsible inspector per school, the zone's, and a few schools still without one.
+    assert not ZoneAssignment.objects.exclude(inspector_id=F("zone__inspector_id")).exists()
+    assert School.objects.filter(status="open", assignments=None).exists()
+
+
+def test_visits_fulfil_the_obligations_of_their_month_and_none_is_after_the_as_of_date(generated):
+    visits = Visit.objects.select_related("obligation")
+    assert visits.exists() and not visits.filter(visited_on__gt=AS_OF).exists()
+    for visit in visits.order_by("pk")[:500]:
+        obligation = visit.obligation
+        assert (obligation.kind, obligation.subject_id, obligation.state) == ("visit", visit.school_id, "accepted")
+        assert obligation.year == visit.visited_on.year and visit.visited_on <= obligation.due_date
+    fulfilled = Visit.objects.values("obligation_id")
+    assert not Assignment.objects.filter(kind="visit", state="accepted").exclude(pk__in=fulfilled).exists()
+    # Two years of them: the same school owes its March visit each year.
+    assert set(Assignment.objects.filter(kind="visit").values_list("year", flat=True)) == {AS_OF.year - 1, AS_OF.year}
+
+
+def test_rectification_closes_only_when_confirmed_where_a_follow_up_is_needed(generated):
+    items = Rectification.objects.all()
+    assert items.filter(needs_follow_up=True).exists() and items.exclude(escalation="").exists()
+    closed = Assignment.objects.filter(kind="rectification", state="accepted").values("subject_id")
+    assert not items.filter(pk__in=closed, needs_follow_up=True, confirmed_by=None).exists()
+    assert not items.filter(confirmed_by__isnull=False).exclude(confirmed_by__kind="follow_up").exists()
+    assert items.filter(pk__in=closed).exists()
+    # Every item is owed by its county, once.
+    owed = Assignment.objects.filter(kind="rectification")
+    assert owed.count() == items.count()
+    assert Inspection.objects.filter(kind="follow_up", follows_up__isnull=False).exists()

@@ -42,7 +42,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 State = Assignment.State
 TODAY = datetime.date(2024, 3, 12)  # a Tuesday: 7 working days reach 21 March
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VISIT = "visit"
+# A kind of the test's own (the real ones are registered by their apps: inspections.kinds).
+VISIT = "test_visit"
 
 
 @pytest.fixture(autouse=True)
@@ -183,6 +184,18 @@ def test_another_kind_is_owed_once_per_occurrence_with_due_dates_by_the_calendar
         )
         == []
     )
+    # …and the next year, its twelve months are owed again.
+    next_year = obligations_issue(
+        kind=VISIT,
+        subject=world["county"],
+        office=world["office"],
+        year=2025,
+        counties=[world["county"]],
+        label="责任督学挂牌督导",
+        period="每月",
+        acting_user=world["editor"],
+    )
+    assert [(a.year, a.occurrence) for a in next_year][:2] == [(2025, "M01"), (2025, "M02")] and len(next_year) == 12
 
 
 def test_the_database_keeps_each_kind_to_its_own_source(world):

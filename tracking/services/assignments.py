@@ -551,7 +551,7 @@ def obligations_issue(
     county_ids = sorted({getattr(county, "pk", county) for county in counties})
     owed = set(
         Assignment.objects.filter(
-            kind=kind, subject_type=subject_type, subject_id=subject.pk, county_id__in=county_ids
+            kind=kind, subject_type=subject_type, subject_id=subject.pk, year=year, county_id__in=county_ids
         ).values_list("county_id", "occurrence")
     )
     now = timezone.now()
