@@ -85,7 +85,7 @@ class Scale:
     city_codes: tuple[str, ...] | None
     years: int = 10
     # A county's schools: primary and secondary, then kindergartens (each a range of counts).
-    schools: tuple[tuple[int, int], tuple[int, int]] = ((45, 95), (60, 140))
+    schools: tuple[tuple[int, int], tuple[int, int]] = ((40, 85), (55, 120))
 
 
 SCALES = {

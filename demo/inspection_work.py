@@ -1,5 +1,5 @@
 """The inspection work of generated data (generate_demo, after the plans): each county's school
-register (about 70 primary and secondary schools and 100 kindergartens a county: some 480,000
+register (about 60 primary and secondary schools and 90 kindergartens a county: some 480,000
 nationally), its 督学 and their 责任区, the visit rhythm the county set and two years of
 挂牌督导 visits against it, and each city office's inspections of the last two years with their
 checklists, counties' 自查自评, findings and 整改 items up to the as-of date.
