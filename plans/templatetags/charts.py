@@ -58,10 +58,10 @@ def bar_chart(rows, legend=(), label="") -> str:
                 title = f"{name} · {legend[index]}: {value}" if index < len(legend) else f"{name}: {value}"
                 parts.append(
                     format_html(
-                        '<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" class="bar bar--{}"><title>{}</title></rect>',
-                        x,
+                        '<rect x="{}" y="{}" width="{}" height="{}" class="bar bar--{}"><title>{}</title></rect>',
+                        f"{x:.1f}",
                         y,
-                        width,
+                        f"{width:.1f}",
                         BAR,
                         min(index, SERIES_CLASSES - 1),
                         title,
@@ -70,8 +70,8 @@ def bar_chart(rows, legend=(), label="") -> str:
             x += width
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" class="chart__label">{}</text>',
-                x + 4,
+                '<text x="{}" y="{}" class="chart__label">{}</text>',
+                f"{x + 4:.1f}",
                 y + BAR - 5,
                 sum(v or 0 for v in values),
             )
