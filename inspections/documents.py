@@ -465,7 +465,6 @@ broken_reasons = {
     "syntax": _("a tag is malformed: %(detail)s"),
     "undefined": _("it uses a field that does not exist: %(detail)s"),
     "security": _("it uses an expression that is not allowed"),
-    "render": _("%(detail)s"),
     "not_docx": _("it is not a valid Word document"),
 }
 
@@ -485,7 +484,7 @@ def _broken_reason(error: Exception) -> str:
     if isinstance(error, SecurityError):
         return str(broken_reasons["security"])
     if isinstance(error, TemplateError):
-        return broken_reasons["render"] % {"detail": error.message}
+        return str(error.message or error.__class__.__name__)
     return str(broken_reasons["not_docx"])
 
 

@@ -39,7 +39,7 @@ def inspection_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile
             gettext("County"),
             gettext("Issued"),
             gettext("Open"),
-            gettext("Closed"),
+            gettext("Closed out"),
             gettext("Overdue"),
             gettext("Closed on time"),
             gettext("Average days to close"),

@@ -31,7 +31,7 @@ def _charts(dashboard) -> dict:
         "rectification_bars": [
             (row.name, [row.closed, row.open - row.overdue, row.overdue]) for row in dashboard.rectification
         ],
-        "rectification_legend": [_("Closed"), _("Open"), _("Overdue")],
+        "rectification_legend": [_("Closed out"), _("Open"), _("Overdue")],
         "zone_bars": [(row.name, [row.fulfilled, row.due - row.fulfilled]) for row in dashboard.zones],
         "inspector_bars": [(row.name, [row.fulfilled, row.due - row.fulfilled]) for row in dashboard.inspectors],
         "visit_legend": [_("Visits made"), _("Visits still owed")],

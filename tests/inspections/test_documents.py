@@ -397,3 +397,40 @@ def test_the_documents_page_takes_the_same_queries_for_two_counties_and_ten(clie
     for county in more[:3]:
         document_issue(inspection=inspection, kind=OPINION, county=county, acting_user=None)
     assert count() == small
+
+
+# --- The admin ---------------------------------------------------------------------------------------
+
+
+def test_the_admin_takes_a_word_template_and_refuses_anything_else(admin_client, setting):
+    url = reverse("admin:inspections_documenttemplate_add")
+    good = (DEFAULTS_DIR / "opinion.docx").read_bytes()
+    refused = admin_client.post(
+        url, {"office": setting["office"].pk, "kind": OPINION, "file": SimpleUploadedFile("x.docx", b"MZ\x90 program")}
+    )
+    assert refused.status_code == 200 and DocumentTemplate.objects.count() == 0
+    broken = admin_client.post(
+        url, {"office": setting["office"].pk, "kind": OPINION, "file": SimpleUploadedFile("b.docx", _template("{{ x"))}
+    )
+    assert broken.status_code == 200 and DocumentTemplate.objects.count() == 0
+    response = admin_client.post(
+        url, {"office": setting["office"].pk, "kind": OPINION, "file": SimpleUploadedFile("mine.docx", good)}
+    )
+    assert response.status_code == 302
+    template = DocumentTemplate.objects.get()
+    assert template.file.read() == good
+
+
+def test_the_admin_sets_an_offices_prefix_and_reads_issued_documents_without_changing_them(admin_client, setting):
+    office_b = Office.objects.get(name="乙市督导室")
+    response = admin_client.post(
+        reverse("admin:inspections_documentseries_add"), {"office": office_b.pk, "prefix": "乙教督"}
+    )
+    assert response.status_code == 302 and office_b.document_series.prefix == "乙教督"
+    document = document_issue(inspection=setting["inspection"], kind=REPORT, acting_user=None)
+    change = reverse("admin:inspections_issueddocument_change", args=[document.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200 and document.doc_number in page.content.decode()
+    assert admin_client.post(change, {"doc_number": "改号"}).status_code == 403
+    document.refresh_from_db()
+    assert document.doc_number == f"甲教督〔{document.year}〕1号"
