@@ -105,6 +105,15 @@ def cn_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def document_title(inspection_title: str, kind: str) -> str:
+    """…专项督导意见书, …专项督导报告: the inspection's title and the document's name, without
+    saying 督导 twice."""
+    word = DOCUMENT_WORDS[kind]
+    if inspection_title.endswith("督导") and word.startswith("督导"):
+        word = word[2:]
+    return f"{inspection_title}{word}"
+
+
 def doc_number_format(*, prefix: str, year: int, number: int) -> str:
     """镇教督〔2026〕3号: the office's prefix, the year in 六角括号, the number of the year."""
     return f"{prefix}〔{year}〕{number}号"
@@ -344,7 +353,7 @@ def document_content(
         "doc_number": doc_number,
         "year": today.year,
         "number": number,
-        "title": f"{inspection.title}{DOCUMENT_WORDS[kind]}",
+        "title": document_title(inspection.title, kind),
         "recipient": f"{county.name}人民政府" if county is not None else "",
         "date": cn_date(today),
         "sections": sections,

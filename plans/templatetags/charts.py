@@ -13,14 +13,21 @@ SERIES_CLASSES = 5
 
 
 @register.simple_tag
-def bar_chart(rows, legend=(), label="") -> str:
+def bar_chart(rows, legend=(), label="", tones="") -> str:
     """Horizontal bars, one per (label, value) or (label, [values…]) of `rows`, the values of a
-    row stacked in the order of `legend` (the series' names); `label` names the chart."""
+    row stacked in the order of `legend` (the series' names); `label` names the chart. `tones`
+    gives each series its colour by meaning (space-separated: done, open, overdue, owed, urgent,
+    serious, general, minor), else they take the palette's order."""
     rows = [(str(name), list(values) if isinstance(values, list | tuple) else [values]) for name, values in rows]
     largest = max((sum(v or 0 for v in values) for _name, values in rows), default=0)
     if not rows or not largest:
         return format_html('<p class="muted">{}</p>', gettext("Nothing to chart yet."))
     legend = [str(name) for name in legend]
+    tones = str(tones).split()
+
+    def tone(index: int) -> str:
+        return tones[index] if index < len(tones) else str(min(index, SERIES_CLASSES - 1))
+
     legend_height = (BAR + GAP) if legend else 0
     height = legend_height + len(rows) * (BAR + GAP) + PAD
     span = WIDTH - LABEL - 60
@@ -34,7 +41,7 @@ def bar_chart(rows, legend=(), label="") -> str:
                     '<text x="{}" y="{}" class="chart__label">{}</text>',
                     x,
                     4,
-                    min(index, SERIES_CLASSES - 1),
+                    tone(index),
                     x + 14,
                     13,
                     name,
@@ -63,7 +70,7 @@ def bar_chart(rows, legend=(), label="") -> str:
                         y,
                         f"{width:.1f}",
                         BAR,
-                        min(index, SERIES_CLASSES - 1),
+                        tone(index),
                         title,
                     )
                 )

@@ -40,7 +40,7 @@ def test_staff_issue_an_opinion_print_it_and_open_the_word_file(live_server, pag
     page.wait_for_url(f"**/documents/{document.pk}/")
     number = f"镇教督〔{document.year}〕1号"
     expect(page.locator(".red-head__number")).to_have_text(number)
-    expect(page.locator(".doc-title")).to_have_text("义务教育课后服务专项督导督导意见书")
+    expect(page.locator(".doc-title")).to_have_text("义务教育课后服务专项督导意见书")
     expect(page.locator(".recipients")).to_have_text("京口区人民政府：")
     expect(page.locator(".sheet")).to_contain_text("课后服务收费未公示。（严重）")
     expect(page.locator(".sheet")).to_contain_text("整改期限：2026年5月29日前")
@@ -56,7 +56,7 @@ def test_staff_issue_an_opinion_print_it_and_open_the_word_file(live_server, pag
     with open(info.value.path(), "rb") as fh:
         word = docx.Document(io.BytesIO(fh.read()))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert number in text and "义务教育课后服务专项督导督导意见书" in text
+    assert number in text and "义务教育课后服务专项督导意见书" in text
     assert "课后服务收费未公示" in text and "京口区人民政府：" in text
 
     # Back on the list, the opinion is issued and can no longer be issued again.

@@ -261,3 +261,14 @@ def test_the_province_page_and_its_excel_show_them_in_flat_queries(client, setti
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[1]
     rows = {row[0]: row[2:] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["甲市督导室"] == (4, 6, 2, 2, 1, "2/4 (50%)")
+
+
+def test_the_bar_chart_stacks_each_rows_values_in_the_legends_order():
+    from plans.templatetags.charts import bar_chart
+
+    svg = bar_chart([("甲一区", [1, 3]), ("甲二县", [2, 0])], legend=["已销号", "未完成"], tones="done open")
+    assert svg.startswith('<svg class="chart chart--bars"') and svg.count("<rect") == 2 + 3
+    # The longest bar (4) spans the width (430): 3 of it is three quarters, 甲二县's 2 half.
+    assert 'width="322.5" height="18" class="bar bar--open"><title>甲一区 · 未完成: 3</title>' in svg
+    assert 'width="215.0" height="18" class="bar bar--done"><title>甲二县 · 已销号: 2</title>' in svg
+    assert "<p" in bar_chart([("甲一区", [0, 0])])

@@ -180,7 +180,7 @@ def test_the_opinion_states_the_facts_the_countys_findings_and_the_demands_with_
     )
     content = document.content
     assert content["recipient"] == "甲一区人民政府"
-    assert content["title"] == "义务教育学校办学行为专项督导督导意见书"
+    assert content["title"] == "义务教育学校办学行为专项督导意见书"
     text = "\n".join(p for section in content["sections"] for p in section["paragraphs"])
     assert "2026年4月7日至2026年4月9日" in text and "督导组组长：李组长；成员：王督学" in text
     assert "1. 甲一区实验小学：课后服务收费未公示。（严重）" in text
