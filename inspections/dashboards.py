@@ -10,8 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractMonth, TruncDate
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
@@ -175,6 +175,12 @@ def _visit_obligations(*, year: int, today: datetime.date, counties: Q):
 FULFILLED = Q(state=State.ACCEPTED) | Q(visited=True)
 
 
+def _visit_findings_q(year: int, office: Office | None = None) -> Q:
+    """Findings written on a 挂牌督导 visit of `year` (in the counties `office` oversees)."""
+    where = Q(inspection=None, visit__visited_on__year=year)
+    return where & area_counties_q(office) if office is not None else where
+
+
 def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
     """The office's year of inspection work, in six queries whatever its size."""
     kinds = dict(Inspection.Kind.choices)
@@ -189,9 +195,11 @@ def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> 
     months = [sum(row.months[m] for row in by_kind.values()) for m in range(12)]
 
     findings = {kind: KindSeverities(kind, str(label), [0] * len(SEVERITIES)) for kind, label in kinds.items()}
+    # The office's inspections' findings, and those written on 挂牌督导 visits in its counties
+    # (counted as routine visits).
     for kind, severity, n in (
-        Finding.objects.filter(inspection__office=office, inspection__year=year)
-        .values_list("inspection__kind", "severity")
+        Finding.objects.filter(Q(inspection__office=office, inspection__year=year) | _visit_findings_q(year, office))
+        .values_list(Coalesce("inspection__kind", Value(Inspection.Kind.ROUTINE.value)), "severity")
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -299,8 +307,9 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
-    visit coverage of the counties it oversees. Four queries whatever the number of offices."""
+    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
     ids = [office.pk for office in offices]
+    region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
     for office_id, n in (
         Inspection.objects.filter(office_id__in=ids, year=year)
@@ -309,6 +318,7 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
         .order_by()
     ):
         values[office_id]["inspections"] = n
+    inspection_findings = 0
     for office_id, n in (
         Finding.objects.filter(inspection__office_id__in=ids, inspection__year=year)
         .values_list("inspection__office_id")
@@ -316,6 +326,25 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
         .order_by()
     ):
         values[office_id]["findings"] = n
+        inspection_findings += n
+    # Findings of 挂牌督导 visits: a city office's row those of its city's counties, the
+    # provincial office's those of the whole province.
+    visit_findings = dict(
+        Finding.objects.filter(
+            _visit_findings_q(year),
+            Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids),
+        )
+        .values_list("county__city_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for office in offices:
+        found = (
+            sum(visit_findings.values())
+            if office.level == Office.Level.PROVINCE
+            else visit_findings.get(office.region_id, 0)
+        )
+        values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
     item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).values("office_id")[:1]
     obligations = _rectification_obligations(
         items=Rectification.objects.filter(office_id__in=ids, year=year).values("pk")
@@ -329,7 +358,6 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
     # Visit coverage by city: a city office's row its city's counties, the provincial office's
     # the whole province.
     by_city: dict[int, tuple[int, int]] = {}
-    region_ids = [office.region_id for office in offices if office.region_id]
     cities = Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids)
     for city_id, due, fulfilled in (
         _visit_obligations(year=year, today=today, counties=cities)
@@ -347,6 +375,9 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
         key: sum(v.get(key, 0) for v in values.values())
         for key in ("inspections", "findings", "rect_open", "rect_closed", "rect_overdue")
     }
+    # Each finding once: the offices' inspections' and every visit's in the province (the
+    # provincial office's row holds those already, the city rows their share).
+    total["findings"] = inspection_findings + sum(visit_findings.values())
     total["visits"] = _coverage_text(*province)
     return values, total
 

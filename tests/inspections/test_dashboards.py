@@ -73,7 +73,9 @@ def setting():
     zone2 = zone_make(a1, "第二责任区", inspector=li, schools=[s3, s5])
     visit_owed(s1, D(2026, 3, 31))
     close(s1, D(2026, 3, 30), kind=Assignment.Kind.VISIT)
-    visit_make(s2, zhang, zone1, D(2026, 5, 20), obligation=visit_owed(s2, D(2026, 5, 29)))
+    visit = visit_make(s2, zhang, zone1, D(2026, 5, 20), obligation=visit_owed(s2, D(2026, 5, 29)))
+    # A finding written on the visit counts with the routine visits' findings.
+    Finding.objects.create(visit=visit, county=a1, school=s2, text="午休管理不规范。", severity=Finding.Severity.MINOR)
     visit_owed(s3, D(2026, 5, 29))
     visit_owed(s4, D(2026, 4, 30))
     visit_owed(s5, D(2026, 7, 31))
@@ -89,8 +91,8 @@ def test_the_figures_of_an_offices_year(setting):
     # Severities most serious first: urgent, serious, general, minor.
     severities = {row.kind: row.severities for row in dashboard.findings}
     assert severities["special"] == [1, 1, 2, 0]
-    assert severities["routine"] == [0, 0, 0, 1] and severities["follow_up"] == [0, 0, 0, 1]
-    assert dashboard.finding_severities == [1, 1, 2, 2] and dashboard.findings_total == 6
+    assert severities["routine"] == [0, 0, 0, 2] and severities["follow_up"] == [0, 0, 0, 1]
+    assert dashboard.finding_severities == [1, 1, 2, 3] and dashboard.findings_total == 7
 
     rows = {row.name: row for row in dashboard.rectification}
     a1, a2 = rows["甲一区"], rows["甲二县"]
@@ -154,7 +156,7 @@ def test_the_excel_has_the_same_figures(client, setting, pinned_today):
     inspections, findings, rectification, zones, inspectors = book.worksheets
     rows = list(inspections.iter_rows(values_only=True))
     assert rows[-1][-1] == 4 and rows[-1][4] == 2
-    assert list(findings.iter_rows(values_only=True))[-1][1:] == (1, 1, 2, 2, 6)
+    assert list(findings.iter_rows(values_only=True))[-1][1:] == (1, 1, 2, 3, 7)
     by_county = {row[0]: row[1:] for row in rectification.iter_rows(min_row=2, values_only=True)}
     assert by_county["甲一区"] == (3, 2, 1, 1, 1, 40)
     assert by_county["甲二县"] == (1, 0, 1, 0, 0, 35)
@@ -231,10 +233,11 @@ def test_the_province_dashboard_gains_the_inspection_columns_per_city(setting, p
         )
     ]
     rows = {row.office.name: row.extra for row in dashboard.rows}
-    assert rows["甲市督导室"] == [4, 6, 2, 2, 1, "2/4 (50%)"]
+    assert rows["甲市督导室"] == [4, 7, 2, 2, 1, "2/4 (50%)"]
     assert rows["乙市督导室"] == [1, 0, 0, 0, 0, "—"]
-    assert rows["测试省教育督导室"] == [0, 0, 0, 0, 0, "2/4 (50%)"]
-    assert dashboard.total.extra == [5, 6, 2, 2, 1, "2/4 (50%)"]
+    # The provincial office oversees every county: the visit's finding and every visit.
+    assert rows["测试省教育督导室"] == [0, 1, 0, 0, 0, "2/4 (50%)"]
+    assert dashboard.total.extra == [5, 7, 2, 2, 1, "2/4 (50%)"]
 
 
 def test_the_province_page_and_its_excel_show_them_in_flat_queries(client, setting, province, pinned_today):
@@ -260,7 +263,7 @@ def test_the_province_page_and_its_excel_show_them_in_flat_queries(client, setti
     response = client.get(url + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[1]
     rows = {row[0]: row[2:] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["甲市督导室"] == (4, 6, 2, 2, 1, "2/4 (50%)")
+    assert rows["甲市督导室"] == (4, 7, 2, 2, 1, "2/4 (50%)")
 
 
 def test_the_bar_chart_stacks_each_rows_values_in_the_legends_order():
