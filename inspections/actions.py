@@ -10,3 +10,6 @@ SCHOOL_MERGED = _register("inspections.school.merged", _("School merged into ano
 SCHOOLS_IMPORTED = _register("inspections.schools.imported", _("Schools imported"))
 ZONE_INSPECTOR_ASSIGNED = _register("inspections.zone.inspector_assigned", _("Responsible inspector assigned"))
 ZONE_SCHOOLS_CHANGED = _register("inspections.zone.schools_changed", _("Schools of the zone changed"))
+
+# --- Documents ----------------------------------------------------------------------------------
+DOCUMENT_ISSUED = _register("inspections.document.issued", _("Inspection document issued"))

@@ -1,7 +1,19 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import Inspector, InspectorZone, School, ZoneAssignment
+from inspections.documents import template_check
+from inspections.models import (
+    DocumentSeries,
+    DocumentTemplate,
+    Inspector,
+    InspectorZone,
+    IssuedDocument,
+    School,
+    ZoneAssignment,
+)
 
 
 @admin.register(School)
@@ -46,3 +58,73 @@ class InspectorZoneAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["county"]
     readonly_fields = ["inspector"]
     inlines = [ZoneAssignmentInline]
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+@admin.register(DocumentSeries)
+class DocumentSeriesAdmin(admin.ModelAdmin):
+    """An office's 文号 prefix: what its inspection documents are numbered with."""
+
+    list_display = ["office", "prefix"]
+    list_select_related = ["office"]
+    search_fields = ["office__name", "prefix"]
+    raw_id_fields = ["office"]
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["office", "kind", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        # A new upload is checked as evidence is (a real .docx, no zip bomb) and filled in once
+        # with sample content, so that a broken template is refused here, not when printing.
+        if upload is not None and getattr(upload, "content_type", None) is not None:
+            template_check(upload)
+        return upload
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    form = DocumentTemplateForm
+    list_display = ["kind", "office", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["office"]
+    raw_id_fields = ["office"]
+    readonly_fields = ["uploaded_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["file"].help_text = _(
+            "A .docx in which {{ office }}, {{ doc_number }}, {{ title }}, {{ recipient }}, {{ date }} and the "
+            "loop over {{ sections }} (heading, paragraphs, table) are filled in; start from the default "
+            "template of its kind (inspections/docx/)."
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            obj.uploaded_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Issued documents are read here, never changed: their number and text are as issued."""
+
+    list_display = ["doc_number", "title", "kind", "county", "issued_at"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["county"]
+    search_fields = ["doc_number", "title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

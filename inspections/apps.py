@@ -11,5 +11,6 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         import inspections.actions  # noqa: F401
+        import inspections.dashboards  # noqa: F401  (the province dashboard's columns)
         import inspections.kinds  # noqa: F401  (自查自评, 整改, 挂牌督导 visits)
         import inspections.permissions  # noqa: F401

@@ -179,7 +179,7 @@ def inspection_ids_listed(user):
 def _on_team(user, inspection) -> bool:
     if not user.is_authenticated:
         return False
-    return inspection.team.filter(_team_q(user, prefix="")).exists()
+    return inspection.team.filter(Q(user=user) | Q(inspector__user=user)).exists()
 
 
 def inspection_counties_shown(user, inspection) -> set[int] | None:
@@ -227,3 +227,37 @@ def records_findings(user, inspection) -> bool:
 rules.add_perm("inspections.view_inspection", is_admin | reads_inspection)
 rules.add_perm("inspections.run_inspection", is_admin | runs_inspection)
 rules.add_perm("inspections.record_finding", is_admin | records_findings)
+
+
+# --- Documents and dashboards -----------------------------------------------------------------
+# Documents are issued by those who run the inspection (run_inspection) and read by those who
+# read it, a county's user only the documents addressed to their own county (and not the
+# 督导报告, which covers every county). An office's inspection dashboard is read by its staff,
+# the provincial office over it and administrators.
+
+
+def documents_listed_q(user, inspection) -> Q | None:
+    """The documents of `inspection` that `user` (who reads the inspection) reads, as a filter
+    on IssuedDocument (None: all of them)."""
+    counties = inspection_counties_shown(user, inspection)
+    return None if counties is None else Q(county_id__in=sorted(counties))
+
+
+@rules.predicate
+def reads_document(user, document) -> bool:
+    if document is None or not reads_inspection(user, document.inspection):
+        return False
+    counties = inspection_counties_shown(user, document.inspection)
+    return counties is None or document.county_id in counties
+
+
+@rules.predicate
+def reads_office_inspections(user, office) -> bool:
+    if office is None:
+        return False
+    access = access_for(user)
+    return office.pk in access.offices or bool(access.provinces) and _oversees_office(access, office)
+
+
+rules.add_perm("inspections.view_document", is_admin | reads_document)
+rules.add_perm("inspections.view_inspection_dashboard", is_admin | reads_office_inspections)

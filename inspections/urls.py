@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import register
+from inspections.views import dashboards, documents, register
 
 app_name = "inspections"
 
@@ -22,4 +22,21 @@ urlpatterns = [
     path("register/zones/<int:pk>/edit/", register.zone_edit, name="zone_edit"),
     path("register/zones/<int:pk>/schools/", register.zone_schools, name="zone_schools"),
     path("register/coverage/", register.coverage, name="coverage"),
+]
+
+# Documents and dashboards
+urlpatterns += [
+    path("inspections/<int:pk>/documents/", documents.inspection_documents, name="inspection_documents"),
+    path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/docx", documents.document_docx_download, name="document_docx"),
+    path(
+        "inspections/dashboard/<int:office_id>/<int:year>/",
+        dashboards.inspection_dashboard,
+        name="inspection_dashboard",
+    ),
+    path(
+        "inspections/dashboard/<int:office_id>/<int:year>/xlsx",
+        dashboards.inspection_dashboard_xlsx,
+        name="inspection_dashboard_xlsx",
+    ),
 ]

@@ -52,6 +52,8 @@ NOT_PAGES = {
     "plans:plan_edit_counties",
     "inspections:school_import_confirm",
     "inspections:school_template",
+    "inspections:document_docx",
+    "inspections:inspection_dashboard_xlsx",
 }
 
 
@@ -87,6 +89,7 @@ def demo_site_build() -> dict:
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
     register = _register_build(county)
+    documents = _documents_build(office, county, plan.plan_year, users["staff"])
     return {
         "plan": plan,
         "draft": draft,
@@ -99,6 +102,7 @@ def demo_site_build() -> dict:
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
         **register,
+        **documents,
     }
 
 
@@ -114,6 +118,32 @@ def _register_build(county) -> dict:
     zone = zone_create(county=county, name="第一责任区", inspector=inspector, acting_user=None)
     zone_schools_set(zone=zone, schools=[school], acting_user=None)
     return {"school": school, "inspector": inspector, "zone": zone}
+
+
+def _documents_build(office, county, year: int, staff) -> dict:
+    """An inspection of the county with a finding and its issued 督导意见书, for the document pages
+    and the inspection dashboard."""
+    import datetime
+
+    from inspections.documents import document_issue
+    from inspections.models import DocumentSeries, Finding, Inspection
+
+    DocumentSeries.objects.create(office=office, prefix="郑教督")
+    inspection = Inspection.objects.create(
+        office=office,
+        year=year,
+        kind=Inspection.Kind.SPECIAL,
+        title="义务教育课后服务专项督导",
+        status=Inspection.Status.ON_SITE,
+        starts_on=datetime.date(year, 4, 7),
+        ends_on=datetime.date(year, 4, 9),
+    )
+    inspection.counties.set([county])
+    Finding.objects.create(inspection=inspection, county=county, text="课后服务收费未公示。")
+    document = document_issue(
+        inspection=inspection, kind="opinion", county=county, acting_user=staff, today=datetime.date(year, 4, 20)
+    )
+    return {"inspection": inspection, "document": document}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -175,6 +205,9 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:zone_edit": [f"/register/zones/{site['zone'].pk}/edit/"],
         "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
         "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
+        "inspections:inspection_documents": [f"/inspections/{site['inspection'].pk}/documents/"],
+        "inspections:document_detail": [f"/documents/{site['document'].pk}/"],
+        "inspections:inspection_dashboard": [f"/inspections/dashboard/{office.pk}/{year}/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -12,7 +12,7 @@ from plans.outputs.cells import WORKBOOK_OPTIONS, cell_style, safe_row
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 
-class _Workbook:
+class Workbook:
     """A dashboard workbook in a temporary file (in memory while it is small)."""
 
     def __init__(self):
@@ -22,13 +22,13 @@ class _Workbook:
         self.header = cell_style(self.workbook, {"bold": True})
         self.wrap = cell_style(self.workbook, {"text_wrap": True, "valign": "top"})
 
-    def sheet(self, title, headers, widths) -> "_Sheet":
+    def sheet(self, title, headers, widths) -> "Sheet":
         ws = self.workbook.add_worksheet(title)
         ws.freeze_panes(1, 0)
         for index, width in enumerate(widths):
             # In pixels, so that the file records the width as given (see plans.outputs.excel).
             ws.set_column_pixels(index, index, width * 7)
-        sheet = _Sheet(ws, self)
+        sheet = Sheet(ws, self)
         sheet.append(headers, header=True)
         return sheet
 
@@ -38,8 +38,8 @@ class _Workbook:
         return self.output
 
 
-class _Sheet:
-    def __init__(self, ws, book: _Workbook):
+class Sheet:
+    def __init__(self, ws, book: Workbook):
         self.ws, self.book, self.row = ws, book, 0
 
     def append(self, values, *, header=False, bold=(), wrap=()) -> None:
@@ -55,7 +55,7 @@ class _Sheet:
 
 def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     """The workbook of `dashboard` (tracking.selectors.tracking.Dashboard), in a temporary file."""
-    book = _Workbook()
+    book = Workbook()
     columns = [label for _key, label in dashboard.columns]
     matrix = book.sheet(
         gettext("Progress by county"),
@@ -134,7 +134,7 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
 def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     """The workbook of a province's year (tracking.selectors.tracking.ProvinceDashboard): a row per
     office, and the province's total."""
-    book = _Workbook()
+    book = Workbook()
     sheet = book.sheet(
         gettext("Progress by office"),
         [
@@ -169,4 +169,14 @@ def province_dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
     for row in dashboard.rows:
         sheet.append([row.office.name, str(row.office.region or ""), *figures(row)])
     sheet.append([gettext("Total"), dashboard.region.name, *figures(dashboard.total)], bold=(0,))
+    if dashboard.extra_headers:
+        # The columns other areas add (tracking.province_columns), on a sheet of their own.
+        more = book.sheet(
+            gettext("More by office"),
+            [gettext("Office"), gettext("Region"), *dashboard.extra_headers],
+            [30, 14] + [12] * len(dashboard.extra_headers),
+        )
+        for row in dashboard.rows:
+            more.append([row.office.name, str(row.office.region or ""), *row.extra])
+        more.append([gettext("Total"), dashboard.region.name, *dashboard.total.extra], bold=(0,))
     return book.close()

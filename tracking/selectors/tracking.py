@@ -27,6 +27,7 @@ from tracking.permissions import (
     plans_to_publish_q,
     reports_reviewable_q,
 )
+from tracking.province_columns import province_columns_figures
 
 State = Assignment.State
 __all__ = ["ACKNOWLEDGE_WITHIN_WORKING_DAYS", "DUE_SOON_WORKING_DAYS"]
@@ -476,6 +477,8 @@ class OfficeProgress:
     done: int = 0
     overdue: int = 0
     unacknowledged: int = 0
+    # The values of the columns other areas add (tracking.province_columns), in their order.
+    extra: list = field(default_factory=list)
 
     @property
     def completion(self) -> int:
@@ -507,6 +510,8 @@ class ProvinceDashboard:
     total: OfficeProgress
     chart: list[tuple[datetime.date, int]]
     years: list[int]
+    # The headers of the columns other areas add (tracking.province_columns).
+    extra_headers: list[str] = field(default_factory=list)
 
     @property
     def without_plans(self) -> list[OfficeProgress]:
@@ -596,6 +601,9 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
     for row in rows.values():
         for name in ("plans", "counties", "total", "acknowledged", "reported", "done", "overdue", "unacknowledged"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
+    extra_headers, extra, total.extra = province_columns_figures(offices=offices, year=year, today=today)
+    for office_id, values in extra.items():
+        rows[office_id].extra = values
     ordered = list(rows.values())
     if sort in PROVINCE_SORTS:
         ordered.sort(key=PROVINCE_SORTS[sort])
@@ -607,6 +615,7 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         total=total,
         chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
         years=office_issued_years(office_ids=list(rows)),
+        extra_headers=extra_headers,
     )
 
 

@@ -1,0 +1,403 @@
+"""An office's year of inspection work in figures: inspections by kind and month, findings by
+kind of inspection and severity, 整改 per county (open, closed, overdue, closed on time, average
+days to close) and 挂牌督导 coverage per zone and per inspector; and the same figures per office
+for the province's dashboard (registered in tracking.province_columns).
+
+Every figure is counted by the database (GROUP BY), in a fixed number of queries whatever the
+number of counties, zones or rows: at national scale a dashboard reads aggregates, never rows."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
+from organisation.models import Office
+from tracking.models import Assignment
+from tracking.province_columns import ProvinceColumns, province_columns_register
+
+State = Assignment.State
+MONTHS = list(range(1, 13))
+# Most serious first, as the tables read.
+SEVERITIES = [Severity.URGENT, Severity.SERIOUS, Severity.GENERAL, Severity.MINOR]
+
+
+def _pct(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass
+class KindMonths:
+    kind: str
+    label: str
+    months: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+@dataclass
+class KindSeverities:
+    kind: str
+    label: str
+    severities: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.severities)
+
+
+@dataclass
+class CountyRectification:
+    county_id: int | None
+    name: str
+    issued: int = 0
+    closed: int = 0
+    overdue: int = 0
+    on_time: int = 0
+    # Mean days from issue to 销号 of the closed items (None: none closed).
+    average_days: float | None = None
+    code: str = ""
+
+    @property
+    def open(self) -> int:
+        return self.issued - self.closed
+
+
+@dataclass
+class Coverage:
+    """挂牌督导 of a zone, an inspector or a total: the visits due so far this year and those
+    made, and the schools held that were not visited at all this year."""
+
+    name: str
+    county: str = ""
+    inspector: str = ""
+    due: int = 0
+    fulfilled: int = 0
+    schools: int = 0
+    never_visited: int = 0
+    zones: int = 0
+    inspector_id: int | None = None
+
+    @property
+    def coverage(self) -> int:
+        return _pct(self.fulfilled, self.due)
+
+    def add(self, other: "Coverage") -> None:
+        self.due += other.due
+        self.fulfilled += other.fulfilled
+        self.schools += other.schools
+        self.never_visited += other.never_visited
+        self.zones += other.zones
+
+
+@dataclass
+class OfficeDashboard:
+    office: Office
+    year: int
+    today: datetime.date
+    inspections: list[KindMonths]
+    inspection_months: list[int]
+    findings: list[KindSeverities]
+    finding_severities: list[int]
+    rectification: list[CountyRectification]
+    rectification_total: CountyRectification
+    zones: list[Coverage]
+    inspectors: list[Coverage]
+    coverage_total: Coverage
+    severity_labels: list[str] = field(default_factory=list)
+
+    @property
+    def inspections_total(self) -> int:
+        return sum(self.inspection_months)
+
+    @property
+    def findings_total(self) -> int:
+        return sum(self.finding_severities)
+
+
+def area_counties_q(office: Office, prefix: str = "county__") -> Q:
+    """The counties an office oversees, as a filter through `prefix`: a county office its
+    county, a city office its city's counties, a provincial office its province's."""
+    if office.county_id is not None:
+        return Q(**{f"{prefix}id": office.county_id})
+    if office.level == Office.Level.PROVINCE:
+        return Q(**{f"{prefix}city__parent_id": office.region_id})
+    return Q(**{f"{prefix}city_id": office.region_id})
+
+
+def _rectification_obligations(*, items) -> "Assignment.objects":
+    """The counties' obligations of the 整改 items `items` (a queryset of their ids)."""
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.RECTIFICATION,
+        subject_type=ContentType.objects.get_for_model(Rectification),
+        subject_id__in=items,
+    ).exclude(state=State.WITHDRAWN)
+
+
+def _rectification_figures(obligations, today: datetime.date, *, by: str):
+    """Issued, closed, overdue, closed on time and mean days to close, grouped by `by`."""
+    return (
+        obligations.alias(closed_on=TruncDate("closed_at"))
+        .values(by)
+        .annotate(
+            issued=Count("pk"),
+            closed=Count("pk", filter=Q(state=State.ACCEPTED)),
+            overdue=Count("pk", filter=Assignment.overdue_q(today)),
+            on_time=Count("pk", filter=Q(state=State.ACCEPTED, closed_on__lte=F("due_date"))),
+            time_to_close=Avg(
+                ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField()),
+                filter=Q(state=State.ACCEPTED),
+            ),
+        )
+        .order_by()
+    )
+
+
+def _days(duration: datetime.timedelta | None) -> float | None:
+    return None if duration is None else round(duration.total_seconds() / 86400, 1)
+
+
+def _visit_obligations(*, year: int, today: datetime.date, counties: Q):
+    """The 挂牌督导 visits owed in `year` up to `today` by the schools of `counties`, each marked
+    fulfilled when accepted or when a recorded visit points at it."""
+    return (
+        Assignment.objects.filter(counties, kind=Assignment.Kind.VISIT, year=year, due_date__lte=today)
+        .exclude(state=State.WITHDRAWN)
+        .alias(visited=Exists(Visit.objects.filter(obligation_id=OuterRef("pk"))))
+    )
+
+
+FULFILLED = Q(state=State.ACCEPTED) | Q(visited=True)
+
+
+def _visit_findings_q(year: int, office: Office | None = None) -> Q:
+    """Findings written on a 挂牌督导 visit of `year` (in the counties `office` oversees)."""
+    where = Q(inspection=None, visit__visited_on__year=year)
+    return where & area_counties_q(office) if office is not None else where
+
+
+def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
+    """The office's year of inspection work, in six queries whatever its size."""
+    kinds = dict(Inspection.Kind.choices)
+    by_kind = {kind: KindMonths(kind, str(label), [0] * 12) for kind, label in kinds.items()}
+    for kind, month, n in (
+        Inspection.objects.filter(office=office, year=year)
+        .values_list("kind", ExtractMonth("starts_on"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_kind[kind].months[month - 1] += n
+    months = [sum(row.months[m] for row in by_kind.values()) for m in range(12)]
+
+    findings = {kind: KindSeverities(kind, str(label), [0] * len(SEVERITIES)) for kind, label in kinds.items()}
+    # The office's inspections' findings, and those written on 挂牌督导 visits in its counties
+    # (counted as routine visits).
+    for kind, severity, n in (
+        Finding.objects.filter(Q(inspection__office=office, inspection__year=year) | _visit_findings_q(year, office))
+        .values_list(Coalesce("inspection__kind", Value(Inspection.Kind.ROUTINE.value)), "severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        findings[kind].severities[SEVERITIES.index(severity)] += n
+    severities = [sum(row.severities[i] for row in findings.values()) for i in range(len(SEVERITIES))]
+
+    obligations = _rectification_obligations(items=Rectification.objects.filter(office=office, year=year).values("pk"))
+    rectification, total = [], CountyRectification(None, str(_("Total")))
+    weighted_days = 0.0
+    for row in _rectification_figures(obligations, today, by="county_id").values(
+        "county_id", "county__name", "county__code", "issued", "closed", "overdue", "on_time", "time_to_close"
+    ):
+        county = CountyRectification(
+            row["county_id"],
+            row["county__name"],
+            issued=row["issued"],
+            closed=row["closed"],
+            overdue=row["overdue"],
+            on_time=row["on_time"],
+            average_days=_days(row["time_to_close"]),
+            code=row["county__code"],
+        )
+        rectification.append(county)
+        for name in ("issued", "closed", "overdue", "on_time"):
+            setattr(total, name, getattr(total, name) + getattr(county, name))
+        if county.average_days is not None:
+            weighted_days += row["time_to_close"].total_seconds() / 86400 * county.closed
+    rectification.sort(key=lambda row: (row.code, row.name))
+    total.average_days = round(weighted_days / total.closed, 1) if total.closed else None
+
+    zones, inspectors, coverage_total = _coverage(office=office, year=year, today=today)
+    return OfficeDashboard(
+        office=office,
+        year=year,
+        today=today,
+        inspections=[row for row in by_kind.values()],
+        inspection_months=months,
+        findings=[row for row in findings.values()],
+        finding_severities=severities,
+        rectification=rectification,
+        rectification_total=total,
+        zones=zones,
+        inspectors=inspectors,
+        coverage_total=coverage_total,
+        severity_labels=[str(Severity(s).label) for s in SEVERITIES],
+    )
+
+
+def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[Coverage], list[Coverage], Coverage]:
+    """Per zone of the office's counties (and the schools in none): visits due so far and made,
+    schools held and never visited this year; the same per inspector; the total. Two queries."""
+    current_zone = ZoneAssignment.objects.filter(school_id=OuterRef("subject_id"), ended_on=None).values("zone_id")[:1]
+    owed = {
+        zone_id: (due, fulfilled)
+        for zone_id, due, fulfilled in _visit_obligations(year=year, today=today, counties=area_counties_q(office))
+        .annotate(zone_id=Subquery(current_zone))
+        .values("zone_id")
+        .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
+        .values_list("zone_id", "due", "fulfilled")
+        .order_by()
+    }
+    visited_this_year = Visit.objects.filter(school_id=OuterRef("assignments__school_id"), visited_on__year=year)
+    held = Q(assignments__ended_on=None)
+    zones = []
+    for zone in (
+        InspectorZone.objects.filter(area_counties_q(office))
+        .select_related("county", "inspector")
+        .annotate(
+            schools=Count("assignments", filter=held),
+            never=Count("assignments", filter=held & ~Exists(visited_this_year)),
+        )
+        .order_by("county__code", "county__name", "name", "pk")
+    ):
+        due, fulfilled = owed.pop(zone.pk, (0, 0))
+        row = Coverage(
+            zone.name,
+            county=zone.county.name,
+            inspector=zone.inspector.name if zone.inspector_id else "",
+            due=due,
+            fulfilled=fulfilled,
+            schools=zone.schools,
+            never_visited=zone.never,
+            zones=1,
+            inspector_id=zone.inspector_id,
+        )
+        zones.append(row)
+    # Visits owed by schools that are in no zone now (or whose zone is of another area).
+    due, fulfilled = map(sum, zip(*owed.values())) if owed else (0, 0)
+    if due:
+        zones.append(Coverage(str(_("Schools in no zone")), due=due, fulfilled=fulfilled))
+    by_inspector: dict[int, Coverage] = {}
+    for row in zones:
+        if row.inspector_id is None:
+            continue
+        inspector = by_inspector.setdefault(row.inspector_id, Coverage(row.inspector, county=row.county))
+        inspector.add(row)
+    total = Coverage(str(_("Total")))
+    for row in zones:
+        total.add(row)
+    return zones, sorted(by_inspector.values(), key=lambda r: (r.county, r.name)), total
+
+
+# --- The province's dashboard: the same figures per office --------------------------------------
+
+
+def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
+    """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
+    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
+    ids = [office.pk for office in offices]
+    region_ids = [office.region_id for office in offices if office.region_id]
+    values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
+    for office_id, n in (
+        Inspection.objects.filter(office_id__in=ids, year=year)
+        .values_list("office_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        values[office_id]["inspections"] = n
+    inspection_findings = 0
+    for office_id, n in (
+        Finding.objects.filter(inspection__office_id__in=ids, inspection__year=year)
+        .values_list("inspection__office_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        values[office_id]["findings"] = n
+        inspection_findings += n
+    # Findings of 挂牌督导 visits: a city office's row those of its city's counties, the
+    # provincial office's those of the whole province.
+    visit_findings = dict(
+        Finding.objects.filter(
+            _visit_findings_q(year),
+            Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids),
+        )
+        .values_list("county__city_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for office in offices:
+        found = (
+            sum(visit_findings.values())
+            if office.level == Office.Level.PROVINCE
+            else visit_findings.get(office.region_id, 0)
+        )
+        values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
+    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).values("office_id")[:1]
+    obligations = _rectification_obligations(
+        items=Rectification.objects.filter(office_id__in=ids, year=year).values("pk")
+    ).annotate(item_office=Subquery(item_office))
+    for row in _rectification_figures(obligations, today, by="item_office"):
+        values[row["item_office"]] |= {
+            "rect_open": row["issued"] - row["closed"],
+            "rect_closed": row["closed"],
+            "rect_overdue": row["overdue"],
+        }
+    # Visit coverage by city: a city office's row its city's counties, the provincial office's
+    # the whole province.
+    by_city: dict[int, tuple[int, int]] = {}
+    cities = Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids)
+    for city_id, due, fulfilled in (
+        _visit_obligations(year=year, today=today, counties=cities)
+        .values("county__city_id")
+        .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
+        .values_list("county__city_id", "due", "fulfilled")
+        .order_by()
+    ):
+        by_city[city_id] = (due, fulfilled)
+    province = [sum(due for due, _made in by_city.values()), sum(made for _due, made in by_city.values())]
+    for office in offices:
+        due, fulfilled = province if office.level == Office.Level.PROVINCE else by_city.get(office.region_id, (0, 0))
+        values[office.pk]["visits"] = _coverage_text(due, fulfilled)
+    total = {
+        key: sum(v.get(key, 0) for v in values.values())
+        for key in ("inspections", "findings", "rect_open", "rect_closed", "rect_overdue")
+    }
+    # Each finding once: the offices' inspections' and every visit's in the province (the
+    # provincial office's row holds those already, the city rows their share).
+    total["findings"] = inspection_findings + sum(visit_findings.values())
+    total["visits"] = _coverage_text(*province)
+    return values, total
+
+
+def _coverage_text(due: int, fulfilled: int) -> str:
+    return f"{fulfilled}/{due} ({_pct(fulfilled, due)}%)" if due else "—"
+
+
+province_columns_register(
+    ProvinceColumns(
+        key="inspections",
+        label=_("Inspections"),
+        columns=[
+            ("inspections", _("Inspections")),
+            ("findings", _("Findings")),
+            ("rect_open", _("Rectification open")),
+            ("rect_closed", _("Rectification closed")),
+            ("rect_overdue", _("Rectification overdue")),
+            ("visits", _("School visits made / due")),
+        ],
+        figures=_province_figures,
+    )
+)
