@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from inspections.models import Inspector, School
-from inspections.services import inspector_save, school_save, zone_create, zone_schools_set
+from inspections.services.register import inspector_save, school_save, zone_create, zone_schools_set
 from organisation.models import County, CountyContact, Membership, Office, Region
 from organisation.services.contacts import county_contact_update
 from plans.models import WorkPlan

@@ -105,7 +105,7 @@ def demo_site_build() -> dict:
 def _register_build(county) -> dict:
     """A school, an inspector and a zone of the county, for the register's pages."""
     from inspections.models import Inspector, School
-    from inspections.services import school_close, zone_create, zone_schools_set
+    from inspections.services.register import school_close, zone_create, zone_schools_set
 
     school = School.objects.create(county=county, name="金水区第一小学", kind=School.Kind.PRIMARY, is_central=True)
     closed = School.objects.create(county=county, name="金水区旧校", kind=School.Kind.PRIMARY)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import ActionLog
-from inspections import imports, selectors, services
+from inspections import imports, selectors
+from inspections.services import register as services
 from inspections.forms import (
     InspectorForm,
     SchoolCloseForm,
