@@ -180,7 +180,10 @@ def _grouped(rows, group, label) -> list:
 
 
 class MemberForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=InspectionMember.Role.choices)
+    # An empty row's role is "member": left as it is, the row counts as unchanged and is skipped.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=InspectionMember.Role.choices, initial=InspectionMember.Role.MEMBER
+    )
     name = forms.CharField(label=_("Name"), max_length=64)
     unit = forms.CharField(label=_("Unit"), max_length=128, required=False)
     inspector = forms.ModelChoiceField(

@@ -179,7 +179,7 @@ def inspection_ids_listed(user):
 def _on_team(user, inspection) -> bool:
     if not user.is_authenticated:
         return False
-    return inspection.team.filter(_team_q(user, prefix="")).exists()
+    return inspection.team.filter(Q(user=user) | Q(inspector__user=user)).exists()
 
 
 def inspection_counties_shown(user, inspection) -> set[int] | None:
