@@ -16,6 +16,7 @@ from demo.showcase import (
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
+    demo_inspection_create,
     demo_reports_create,
 )
 from organisation.models import County, Office
@@ -52,6 +53,7 @@ NOT_PAGES = {
     "plans:plan_edit_counties",
     "inspections:school_import_confirm",
     "inspections:school_template",
+    "inspections:inspection_status",
 }
 
 
@@ -87,6 +89,7 @@ def demo_site_build() -> dict:
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
     register = _register_build(county)
+    inspection = demo_inspection_create()
     return {
         "plan": plan,
         "draft": draft,
@@ -98,6 +101,7 @@ def demo_site_build() -> dict:
         "report": ProgressReport.objects.filter(assignment=assignment).get(),
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
+        "inspection": inspection,
         **register,
     }
 
@@ -175,6 +179,21 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:zone_edit": [f"/register/zones/{site['zone'].pk}/edit/"],
         "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
         "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
+        "inspections:inspection_list": [
+            "/inspections/",
+            f"/inspections/?status=self_assessment&kind=special&year={year}",
+            f"/inspections/?county={county.pk}",
+        ],
+        "inspections:inspection_create": ["/inspections/new/"],
+        "inspections:inspection_detail": [f"/inspections/{site['inspection'].pk}/"],
+        "inspections:inspection_edit": [f"/inspections/{site['inspection'].pk}/edit/"],
+        "inspections:inspection_checklist": [f"/inspections/{site['inspection'].pk}/checklist/"],
+        "inspections:self_assessment": [f"/inspections/{site['inspection'].pk}/self-assessment/{county.pk}/"],
+        "inspections:checklist_template_list": ["/inspections/templates/"],
+        "inspections:checklist_template_edit": [
+            f"/inspections/templates/{office.pk}/routine/",
+            f"/inspections/templates/{office.pk}/follow_up/",
+        ],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }
