@@ -142,6 +142,7 @@ class InspectionForm(forms.ModelForm):
             "schools": forms.SelectMultiple(attrs={"size": 8}),
             "tasks": forms.SelectMultiple(attrs={"size": 10}),
         }
+        labels = {"kind": _("Kind of inspection")}
         help_texts = {
             "self_assessment_due": _("Leave empty when the counties are not asked for a self-assessment (自查自评)."),
             "tasks": _("Tasks of the office's published plans of the inspection's year; hold Ctrl to choose several."),
@@ -156,7 +157,9 @@ class InspectionForm(forms.ModelForm):
             self.fields["office"].disabled = True
         self.fields["tasks"].queryset = tasks
         self.fields["tasks"].choices = _grouped(
-            tasks, lambda task: f"{task.plan.plan_year} · {task.plan.title}", lambda task: f"{task.number}. {task.title}"
+            tasks,
+            lambda task: f"{task.plan.plan_year} · {task.plan.title}",
+            lambda task: f"{task.number}. {task.title}",
         )
         self.fields["counties"].queryset = counties
         self.fields["schools"].queryset = schools
@@ -225,9 +228,7 @@ class ChecklistItemForm(forms.Form):
     section = forms.CharField(label=_("Section"), max_length=128, required=False)
     title = forms.CharField(label=_("Item"), widget=forms.Textarea(attrs={"rows": 2}))
     guidance = forms.CharField(label=_("What to look at"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = forms.CharField(
-        label=_("Evidence to ask for"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    evidence = forms.CharField(label=_("Evidence to ask for"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=3, can_delete=True, can_order=True)

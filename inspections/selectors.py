@@ -257,9 +257,7 @@ class InspectionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), widget=forms.NumberInput(attrs={"min": 1949, "max": 2100}))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Inspection.Kind.choices, empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(label=_("Stage"), choices=Inspection.Status.choices, empty_label=_("All"))
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"), queryset=County.objects.none(), method="filter_county"
-    )
+    county = django_filters.ModelChoiceFilter(label=_("County"), queryset=County.objects.none(), method="filter_county")
 
     class Meta:
         model = Inspection
@@ -414,9 +412,9 @@ def inspection_choices(*, offices: list) -> InspectionChoices:
         where |= Q(pk__in=office_counties(office).values("pk"))
     counties = County.objects.filter(where).order_by("code", "name")
     return InspectionChoices(
-        tasks=Task.objects.filter(pk__in=_tasks_of(offices)).select_related("plan").order_by(
-            "-plan__plan_year", "plan__title", "plan_id", "number"
-        ),
+        tasks=Task.objects.filter(pk__in=_tasks_of(offices))
+        .select_related("plan")
+        .order_by("-plan__plan_year", "plan__title", "plan_id", "number"),
         counties=counties,
         schools=School.objects.filter(county__in=counties, status=School.Status.OPEN)
         .select_related("county")

@@ -179,7 +179,9 @@ def self_assessment_save(*, inspection: Inspection, county, answers: dict[int, t
             raise _error("rating", rating=rating)
         if answer is None:
             added.append(
-                ChecklistAnswer(item_id=item_id, county=county, rating=rating, text=text, updated_at=now, updated_by=user)
+                ChecklistAnswer(
+                    item_id=item_id, county=county, rating=rating, text=text, updated_at=now, updated_by=user
+                )
             )
         elif (answer.rating, answer.text) != (rating, text):
             answer.rating, answer.text, answer.updated_at, answer.updated_by = rating, text, now, user

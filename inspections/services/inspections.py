@@ -56,6 +56,7 @@ MOVES: dict[str, tuple[str, ...]] = {
     Status.CLOSED: (),
 }
 
+
 def _error(code: str, field: str | None = None, **params) -> ValidationError:
     error = ValidationError(error_messages[code], code=code, params=params)
     return ValidationError({field: error}) if field else error
@@ -148,7 +149,9 @@ def _team_set(inspection: Inspection, team: list[MemberData]) -> bool:
     inspection.team.all().delete()
     InspectionMember.objects.bulk_create(
         [
-            InspectionMember(inspection=inspection, role=role, name=name, unit=unit, inspector_id=inspector, user_id=user)
+            InspectionMember(
+                inspection=inspection, role=role, name=name, unit=unit, inspector_id=inspector, user_id=user
+            )
             for role, name, unit, inspector, user in rows
         ],
         batch_size=500,
@@ -293,4 +296,3 @@ def inspection_move(*, inspection: Inspection, to: str, acting_user) -> Inspecti
         data["asked"] = len(_self_assessments_issue(inspection, acting_user=acting_user))
     log_action(inspection, actions.INSPECTION_MOVED, user=acting_user, office=inspection.office, data=data)
     return inspection
-

@@ -26,9 +26,7 @@ def inspection_world() -> dict:
         plan=plan,
         tasks=tasks,
         reviewer_a=MembershipFactory(office=office, role=Membership.Role.REVIEWER, user__username="reviewer_a").user,
-        province=MembershipFactory(
-            office=province_office, role=Membership.Role.VIEWER, user__username="province"
-        ).user,
+        province=MembershipFactory(office=province_office, role=Membership.Role.VIEWER, user__username="province").user,
     )
     return people
 

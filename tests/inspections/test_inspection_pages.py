@@ -78,7 +78,10 @@ def test_a_refused_form_keeps_what_was_typed(client, people):
     client.force_login(people["editor_a"])
 
     html = _html(
-        client.post("/inspections/new/", _form_data(people, ends_on="2026-04-01", **{"team-1-role": "leader", "team-1-name": "王副组长"}))
+        client.post(
+            "/inspections/new/",
+            _form_data(people, ends_on="2026-04-01", **{"team-1-role": "leader", "team-1-name": "王副组长"}),
+        )
     )
 
     assert "实地督导结束日期不能早于开始日期" in html
@@ -173,8 +176,12 @@ def test_the_page_links_the_plan_tasks(client, people):
 def _answered(people) -> Inspection:
     inspection = self_assessment_started(people)
     first = inspection.checklist.first()
-    self_assessment_save(inspection=inspection, county=people["a1"], answers={first.pk: ("met", "甲一已落实")}, acting_user=None)
-    self_assessment_save(inspection=inspection, county=people["a2"], answers={first.pk: ("not_met", "甲二未落实")}, acting_user=None)
+    self_assessment_save(
+        inspection=inspection, county=people["a1"], answers={first.pk: ("met", "甲一已落实")}, acting_user=None
+    )
+    self_assessment_save(
+        inspection=inspection, county=people["a2"], answers={first.pk: ("not_met", "甲二未落实")}, acting_user=None
+    )
     return inspection
 
 
@@ -185,7 +192,7 @@ def test_staff_see_the_answers_of_every_county_side_by_side(client, people):
     html = _html(client.get(f"/inspections/{inspection.pk}/"))
 
     table = html[html.index('class="table checklist-table"') :]
-    assert "<th scope=\"col\">甲一区</th>" in table and "<th scope=\"col\">甲二县</th>" in table
+    assert '<th scope="col">甲一区</th>' in table and '<th scope="col">甲二县</th>' in table
     assert "rating--met" in table and "rating--not_met" in table
 
 

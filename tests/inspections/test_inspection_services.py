@@ -89,9 +89,7 @@ def test_a_task_of_another_year_or_office_is_refused(people):
     )
 
     with pytest.raises(ValidationError) as error:
-        inspection_save(
-            inspection=inspection, tasks=[other_year], counties=[], schools=[], team=[], acting_user=None
-        )
+        inspection_save(inspection=inspection, tasks=[other_year], counties=[], schools=[], team=[], acting_user=None)
 
     assert "tasks" in error.value.error_dict
     assert not Inspection.objects.exists()
@@ -345,7 +343,11 @@ def test_an_answered_item_is_not_removed(people):
 def test_a_template_is_created_then_replaced_and_logged(people):
     office = people["office"]
     template = checklist_template_save(
-        office=office, kind="routine", name="挂牌督导清单", items=[ItemData("一", "甲"), ItemData("二", "乙")], acting_user=None
+        office=office,
+        kind="routine",
+        name="挂牌督导清单",
+        items=[ItemData("一", "甲"), ItemData("二", "乙")],
+        acting_user=None,
     )
     items = list(template.items.all())
     checklist_template_save(
@@ -366,7 +368,9 @@ def test_a_template_is_created_then_replaced_and_logged(people):
 
 def test_a_template_without_a_name_is_refused(people):
     with pytest.raises(ValidationError):
-        checklist_template_save(office=people["office"], kind="routine", name=" ", items=[ItemData("", "x")], acting_user=None)
+        checklist_template_save(
+            office=people["office"], kind="routine", name=" ", items=[ItemData("", "x")], acting_user=None
+        )
 
     assert not ChecklistTemplate.objects.exists()
 
@@ -417,7 +421,9 @@ def test_a_county_not_asked_or_accepted_does_not_answer(people):
     item = inspection.checklist.first()
 
     with pytest.raises(ValidationError) as error:
-        self_assessment_save(inspection=inspection, county=people["a2"], answers={item.pk: ("met", "")}, acting_user=None)
+        self_assessment_save(
+            inspection=inspection, county=people["a2"], answers={item.pk: ("met", "")}, acting_user=None
+        )
     assert error.value.code == "not_asked"
 
     from django.utils import timezone
@@ -426,5 +432,7 @@ def test_a_county_not_asked_or_accepted_does_not_answer(people):
         state=Assignment.State.ACCEPTED, acknowledged_at=timezone.now(), closed_at=timezone.now()
     )
     with pytest.raises(ValidationError) as error:
-        self_assessment_save(inspection=inspection, county=people["a1"], answers={item.pk: ("met", "")}, acting_user=None)
+        self_assessment_save(
+            inspection=inspection, county=people["a1"], answers={item.pk: ("met", "")}, acting_user=None
+        )
     assert error.value.code == "accepted"
