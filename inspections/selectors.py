@@ -22,7 +22,7 @@ from inspections.models import (
     key_school_q,
 )
 from inspections.permissions import inspection_ids_listed, register_counties_q
-from inspections.services.inspections import office_counties, office_plan_tasks, self_assessments
+from inspections.services.inspections import offices_counties, offices_plan_tasks, self_assessments
 from organisation.models import County, Region
 from plans.models import Task
 
@@ -366,10 +366,11 @@ def self_assessment_page(*, inspection: Inspection, county: County) -> tuple[lis
     return items, answers
 
 
-def checklist_templates(*, office) -> dict[str, ChecklistTemplate]:
-    """The office's checklist templates by kind, each with its number of items."""
-    templates = ChecklistTemplate.objects.filter(office=office).annotate(item_count=Count("items"))
-    return {template.kind: template for template in templates}
+def checklist_templates(*, offices) -> dict[tuple[int, str], ChecklistTemplate]:
+    """The checklist templates of `offices` by (office id, kind), each with its number of
+    items, in one query."""
+    templates = ChecklistTemplate.objects.filter(office__in=list(offices)).annotate(item_count=Count("items"))
+    return {(template.office_id, template.kind): template for template in templates}
 
 
 def plan_inspections(*, plan, user) -> list:
@@ -407,13 +408,11 @@ class InspectionChoices:
 def inspection_choices(*, offices: list) -> InspectionChoices:
     """The published plans' tasks, the counties and their open schools and active inspectors
     of `offices` (the service checks a choice against the inspection's own office)."""
-    where = Q(pk__in=[])
-    for office in offices:
-        where |= Q(pk__in=office_counties(office).values("pk"))
-    counties = County.objects.filter(where).order_by("code", "name")
+    counties = offices_counties(offices).order_by("code", "name")
     return InspectionChoices(
-        tasks=Task.objects.filter(pk__in=_tasks_of(offices))
+        tasks=offices_plan_tasks(offices)
         .select_related("plan")
+        .defer("text", "search_grams", "plan__notice_text", "plan__preamble", "plan__notes")
         .order_by("-plan__plan_year", "plan__title", "plan_id", "number"),
         counties=counties,
         schools=School.objects.filter(county__in=counties, status=School.Status.OPEN)
@@ -421,10 +420,3 @@ def inspection_choices(*, offices: list) -> InspectionChoices:
         .order_by("county__code", "name"),
         inspectors=Inspector.objects.filter(county__in=counties, is_active=True).order_by("name", "pk"),
     )
-
-
-def _tasks_of(offices) -> QuerySet:
-    where = Q(pk__in=[])
-    for office in offices:
-        where |= Q(pk__in=office_plan_tasks(office).values("pk"))
-    return Task.objects.filter(where).values("pk")

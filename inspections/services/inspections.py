@@ -73,20 +73,30 @@ class MemberData:
     user: object = None
 
 
-def office_counties(office: Office) -> QuerySet[County]:
-    """The counties `office` inspects: a county office its own county, a city office the
+def offices_counties(offices) -> QuerySet[County]:
+    """The counties `offices` inspect: a county office its own county, a city office the
     counties of its city, a provincial office those of its province."""
-    if office.county_id is not None:
-        return County.objects.filter(pk=office.county_id)
-    if office.region_id is None:
-        return County.objects.none()
-    return County.objects.filter(Q(city_id=office.region_id) | Q(city__parent_id=office.region_id))
+    offices = list(offices)
+    own = sorted({office.county_id for office in offices if office.county_id is not None})
+    regions = sorted({office.region_id for office in offices if office.county_id is None and office.region_id})
+    return County.objects.filter(Q(pk__in=own) | Q(city_id__in=regions) | Q(city__parent_id__in=regions))
+
+
+def office_counties(office: Office) -> QuerySet[County]:
+    return offices_counties([office])
+
+
+def offices_plan_tasks(offices, *, year: int | None = None) -> QuerySet[Task]:
+    """The tasks of the published plans of `offices` (of `year`): what their inspections carry
+    out."""
+    tasks = Task.objects.filter(
+        plan__office__in=list(offices), plan__status=WorkPlan.Status.PUBLISHED, plan__revision_of=None
+    )
+    return tasks if year is None else tasks.filter(plan__plan_year=year)
 
 
 def office_plan_tasks(office: Office, *, year: int | None = None) -> QuerySet[Task]:
-    """The tasks of `office`'s published plans (of `year`): what its inspections carry out."""
-    tasks = Task.objects.filter(plan__office=office, plan__status=WorkPlan.Status.PUBLISHED, plan__revision_of=None)
-    return tasks if year is None else tasks.filter(plan__plan_year=year)
+    return offices_plan_tasks([office], year=year)
 
 
 def self_assessments(inspection: Inspection) -> QuerySet[Assignment]:

@@ -298,15 +298,15 @@ def self_assessment(request, pk, county_id):
 @member_required
 def checklist_template_list(request):
     _need(request, "inspections.create_inspection")
-    rows = []
-    for office in _offices_run(request.user):
-        templates = selectors.checklist_templates(office=office)
-        rows.append(
-            {
-                "office": office,
-                "kinds": [(value, label, templates.get(value)) for value, label in InspectionKind.choices],
-            }
-        )
+    offices = list(_offices_run(request.user))
+    templates = selectors.checklist_templates(offices=offices)
+    rows = [
+        {
+            "office": office,
+            "kinds": [(value, label, templates.get((office.pk, value))) for value, label in InspectionKind.choices],
+        }
+        for office in offices
+    ]
     return render(request, "inspections/checklist_template_list.html", {"offices": rows})
 
 

@@ -465,15 +465,36 @@ def test_the_plan_page_hides_an_inspection_the_reader_does_not_read(client, peop
 
 
 def test_a_plan_page_with_inspections_takes_one_query_more(client, people, django_assert_num_queries):
+    from tests.factories import TaskFactory, WorkPlanFactory
+
+    other = WorkPlanFactory(office=people["office"], plan_year=2026, title="没有督导检查的要点")
+    TaskFactory(plan=other, number=1)
     self_assessment_started(people)
-    inspection_make(people, title="第二次")
     client.force_login(people["editor_a"])
-    client.get(f"/plans/{people['plan'].pk}/")
-    with CaptureQueriesContext(connection) as plain:
-        client.get(f"/plans/{people['plan'].pk}/?x=1")
-    counted = len(plain)
+    client.get(other.get_absolute_url())
+    with CaptureQueriesContext(connection) as without:
+        html = _html(client.get(other.get_absolute_url()))
+    plain = len(without)  # read now: the next request empties the connection's log
+    assert "plan-inspections" not in html
+
+    # The inspections and their tasks in one query, however many there are (both notices are
+    # cached: their first reading is the same whether inspections carry out their tasks).
     for n in range(3):
         inspection_make(people, title=f"再一次{n}")
-    with django_assert_num_queries(counted):
+    client.get(f"/plans/{people['plan'].pk}/")
+    with django_assert_num_queries(plain + 1):
         html = _html(client.get(f"/plans/{people['plan'].pk}/"))
-    assert len(re.findall(r'href="/inspections/\d+/"', html)) == 5
+    assert len(re.findall(r'href="/inspections/\d+/"', html)) == 4
+
+
+def test_a_draft_revisions_page_lists_the_inspections_of_its_tasks(client, people):
+    from plans.services import work_plan_revise
+
+    inspection = self_assessment_started(people)
+    revision = work_plan_revise(plan=people["plan"], acting_user=people["editor_a"])
+    client.force_login(people["editor_a"])
+
+    html = _html(client.get(revision.get_absolute_url()))
+
+    section = html[html.index('class="card plan-inspections"') :]
+    assert f'href="/inspections/{inspection.pk}/"' in section and 'href="#task-1"' in section
