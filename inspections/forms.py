@@ -187,7 +187,7 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=InspectionMember.Role.choices, initial=InspectionMember.Role.MEMBER
     )
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=_("Full name"), max_length=64)
     unit = forms.CharField(label=_("Unit"), max_length=128, required=False)
     inspector = forms.ModelChoiceField(
         label=_("Inspector of the register"), queryset=Inspector.objects.none(), required=False

@@ -35,7 +35,7 @@ from inspections.services.checklists import (
     self_assessment_save,
 )
 from inspections.services.inspections import MemberData, inspection_move, inspection_moves, inspection_save
-from inspections.views.register import _form_errors, _need
+from inspections.views.register import _events, _form_errors, _need
 from organisation.models import County, Office
 from plans.views.access import member_required
 
@@ -165,9 +165,8 @@ def _inspection_form(request, inspection: Inspection, *, offices):
 @member_required
 def inspection_detail(request, pk):
     inspection = _inspection_or_404(request, pk)
-    page = selectors.inspection_page(
-        inspection=inspection, counties_shown=inspection_counties_shown(request.user, inspection)
-    )
+    shown = inspection_counties_shown(request.user, inspection)
+    page = selectors.inspection_page(inspection=inspection, counties_shown=shown)
     runs = request.user.has_perm("inspections.run_inspection", inspection)
     return render(
         request,
@@ -178,6 +177,8 @@ def inspection_detail(request, pk):
             "runs": runs,
             "moves": _move_buttons(inspection) if runs else [],
             "checklist_editable": runs and inspection.status in CHECKLIST_EDITABLE,
+            # The steps name every county's answers: for those who see every county's part.
+            "events": _events(inspection) if shown is None else [],
         },
     )
 

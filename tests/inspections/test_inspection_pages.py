@@ -287,8 +287,8 @@ def test_the_inspection_page_pins_its_queries(client, people, django_assert_num_
     client.force_login(people["editor_a"])
     client.get(f"/inspections/{inspection.pk}/")
     # session, user, memberships; the inspection; its counties, checklist, answers, obligations,
-    # tasks, schools, team
-    with django_assert_num_queries(11):
+    # tasks, schools, team; its history
+    with django_assert_num_queries(12):
         _html(client.get(f"/inspections/{inspection.pk}/"))
 
 
@@ -498,3 +498,60 @@ def test_a_draft_revisions_page_lists_the_inspections_of_its_tasks(client, peopl
 
     section = html[html.index('class="card plan-inspections"') :]
     assert f'href="/inspections/{inspection.pk}/"' in section and 'href="#task-1"' in section
+
+
+def test_the_history_lists_each_step_for_staff_only(client, people):
+    inspection = _answered(people)
+    client.force_login(people["editor_a"])
+    html = _html(client.get(f"/inspections/{inspection.pk}/"))
+    history = html[html.index('id="events-heading"') :]
+    assert "创建了督导检查" in history and "督导检查转入下一阶段" in history and "填写了自查自评: 甲二县" in history
+
+    client.force_login(people["county_a1"])
+    assert 'id="events-heading"' not in _html(client.get(f"/inspections/{inspection.pk}/"))
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/inspections/new/", {"office": "x", "tasks": ["abc"], "team-TOTAL_FORMS": "x"}),
+        ("/inspections/new/", {"team-TOTAL_FORMS": "1", "team-INITIAL_FORMS": "0", "team-0-user": "nobody"}),
+        ("/inspections/{pk}/status/", {"to": "closed; drop table"}),
+        (
+            "/inspections/{pk}/checklist/",
+            {
+                "items-TOTAL_FORMS": "2",
+                "items-INITIAL_FORMS": "0",
+                "items-0-id": "99999999999",
+                "items-0-title": "x",
+                "items-0-ORDER": "a",
+            },
+        ),
+        ("/inspections/{pk}/checklist/", {}),
+        ("/inspections/templates/{office}/routine/", {"name": "", "items-TOTAL_FORMS": "1"}),
+    ],
+)
+def test_nonsense_is_refused_and_nothing_is_written(client, people, path, data):
+    inspection = inspection_make(people)
+    before = (Inspection.objects.count(), inspection.checklist.count(), ChecklistTemplate.objects.count())
+    client.force_login(people["editor_a"])
+
+    response = client.post(path.format(pk=inspection.pk, office=people["office"].pk), data)
+
+    assert response.status_code in (200, 302)
+    inspection.refresh_from_db()
+    assert inspection.status == "preparing"
+    assert (Inspection.objects.count(), inspection.checklist.count(), ChecklistTemplate.objects.count()) == before
+
+
+def test_nonsense_answers_are_refused_and_nothing_is_written(client, people):
+    inspection = self_assessment_started(people)
+    item = inspection.checklist.first()
+    client.force_login(people["county_a1"])
+
+    response = client.post(
+        f"/inspections/{inspection.pk}/self-assessment/{people['a1'].pk}/", {f"rating_{item.pk}": "excellent"}
+    )
+
+    assert response.status_code == 200 and "field--error" in response.content.decode()
+    assert not ChecklistAnswer.objects.exists()
