@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,9 @@ from inspections.models import (
     key_school_q,
 )
 from inspections.permissions import inspection_ids_listed, register_counties_q
-from inspections.services.inspections import offices_counties, offices_plan_tasks, self_assessments
-from organisation.models import County, Region
-from plans.models import Task
+from organisation.models import County, Office, Region
+from plans.models import Task, WorkPlan
+from tracking.models import Assignment
 
 
 def register_counties(*, user, edit: bool = False) -> QuerySet[County]:
@@ -245,6 +246,46 @@ def schools_uncovered(*, county: County) -> QuerySet[School]:
 
 
 # --- Inspections ---------------------------------------------------------------------------------
+
+
+def offices_counties(offices) -> QuerySet[County]:
+    """The counties `offices` inspect: a county office its own county, a city office the
+    counties of its city, a provincial office those of its province."""
+    offices = list(offices)
+    own = sorted({office.county_id for office in offices if office.county_id is not None})
+    regions = sorted({office.region_id for office in offices if office.county_id is None and office.region_id})
+    return County.objects.filter(Q(pk__in=own) | Q(city_id__in=regions) | Q(city__parent_id__in=regions))
+
+
+def office_counties(office: Office) -> QuerySet[County]:
+    return offices_counties([office])
+
+
+def offices_plan_tasks(offices, *, year: int | None = None) -> QuerySet[Task]:
+    """The tasks of the published plans of `offices` (of `year`): what their inspections carry
+    out."""
+    tasks = Task.objects.filter(
+        plan__office__in=list(offices), plan__status=WorkPlan.Status.PUBLISHED, plan__revision_of=None
+    )
+    return tasks if year is None else tasks.filter(plan__plan_year=year)
+
+
+def office_plan_tasks(office: Office, *, year: int | None = None) -> QuerySet[Task]:
+    return offices_plan_tasks([office], year=year)
+
+
+def self_assessments(inspection: Inspection) -> QuerySet[Assignment]:
+    """The counties' self-assessment obligations for `inspection`."""
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.SELF_ASSESSMENT,
+        subject_type=ContentType.objects.get_for_model(Inspection),
+        subject_id=inspection.pk,
+    )
+
+
+def self_assessment_of(inspection: Inspection, county_id: int) -> Assignment | None:
+    """The county's self-assessment obligation for `inspection`, if it was asked for one."""
+    return self_assessments(inspection).filter(county_id=county_id).first()
 
 
 def _inspections_listed(user) -> QuerySet[Inspection]:

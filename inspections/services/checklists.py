@@ -4,7 +4,6 @@ self-assessment is accepted). Each is written whole, in one transaction, with on
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from audit.services import log_action
 from inspections import actions
 from inspections.checklists import default_checklist
 from inspections.models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, Inspection
+from inspections.selectors import self_assessment_of
 from supervision.history import acting_as
 from tracking.models import Assignment
 
@@ -132,16 +132,6 @@ def checklist_set(*, inspection: Inspection, items: list[ItemData], acting_user)
     counts = _items_replace(model=ChecklistItem, parent={"inspection": inspection}, existing=existing, items=items)
     log_action(inspection, actions.CHECKLIST_EDITED, user=acting_user, office=inspection.office, data=counts)
     return counts
-
-
-def self_assessment_of(inspection: Inspection, county_id: int) -> Assignment | None:
-    """The county's self-assessment obligation for `inspection`, if it was asked for one."""
-    return Assignment.objects.filter(
-        kind=Assignment.Kind.SELF_ASSESSMENT,
-        subject_type=ContentType.objects.get_for_model(Inspection),
-        subject_id=inspection.pk,
-        county_id=county_id,
-    ).first()
 
 
 def self_assessment_editable(obligation: Assignment | None) -> bool:

@@ -7,10 +7,8 @@ county added later is asked on the inspection's next save, never twice."""
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import log_action
 from inspections import actions
 from inspections.models import ChecklistItem, Inspection, InspectionMember, Inspector
+from inspections.selectors import office_counties, office_plan_tasks, self_assessments
 from inspections.services.checklists import checklist_items_for
-from organisation.models import County, Office
-from plans.models import Task, WorkPlan
+from organisation.models import County
 from supervision.history import acting_as
 from tracking.models import Assignment
 from tracking.services.assignments import obligations_issue
@@ -71,41 +69,6 @@ class MemberData:
     unit: str = ""
     inspector: Inspector | None = None
     user: object = None
-
-
-def offices_counties(offices) -> QuerySet[County]:
-    """The counties `offices` inspect: a county office its own county, a city office the
-    counties of its city, a provincial office those of its province."""
-    offices = list(offices)
-    own = sorted({office.county_id for office in offices if office.county_id is not None})
-    regions = sorted({office.region_id for office in offices if office.county_id is None and office.region_id})
-    return County.objects.filter(Q(pk__in=own) | Q(city_id__in=regions) | Q(city__parent_id__in=regions))
-
-
-def office_counties(office: Office) -> QuerySet[County]:
-    return offices_counties([office])
-
-
-def offices_plan_tasks(offices, *, year: int | None = None) -> QuerySet[Task]:
-    """The tasks of the published plans of `offices` (of `year`): what their inspections carry
-    out."""
-    tasks = Task.objects.filter(
-        plan__office__in=list(offices), plan__status=WorkPlan.Status.PUBLISHED, plan__revision_of=None
-    )
-    return tasks if year is None else tasks.filter(plan__plan_year=year)
-
-
-def office_plan_tasks(office: Office, *, year: int | None = None) -> QuerySet[Task]:
-    return offices_plan_tasks([office], year=year)
-
-
-def self_assessments(inspection: Inspection) -> QuerySet[Assignment]:
-    """The counties' self-assessment obligations for `inspection`."""
-    return Assignment.objects.filter(
-        kind=Assignment.Kind.SELF_ASSESSMENT,
-        subject_type=ContentType.objects.get_for_model(Inspection),
-        subject_id=inspection.pk,
-    )
 
 
 def _check_links(inspection: Inspection, *, tasks, counties, schools, before: dict | None) -> None:

@@ -31,7 +31,6 @@ from inspections.services.checklists import (
     checklist_set,
     checklist_template_save,
     self_assessment_editable,
-    self_assessment_of,
     self_assessment_save,
 )
 from inspections.services.inspections import MemberData, inspection_move, inspection_moves, inspection_save
@@ -257,7 +256,7 @@ def self_assessment(request, pk, county_id):
     if shown is not None and county_id not in shown:
         raise Http404(_("No such self-assessment."))
     county = get_object_or_404(County, pk=county_id)
-    obligation = self_assessment_of(inspection, county.pk)
+    obligation = selectors.self_assessment_of(inspection, county.pk)
     if obligation is None:
         raise Http404(_("No such self-assessment."))
     may_answer = request.user.has_perm("inspections.answer_self_assessment", obligation) and self_assessment_editable(

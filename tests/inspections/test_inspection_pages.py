@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inspections.models import ChecklistAnswer, ChecklistTemplate, Inspection
+from inspections.selectors import self_assessments
 from inspections.services.checklists import self_assessment_save
-from inspections.services.inspections import inspection_move, self_assessments
+from inspections.services.inspections import inspection_move
 from tests.inspections.inspection_builders import inspection_make, inspection_world, self_assessment_started
 
 pytestmark = pytest.mark.django_db

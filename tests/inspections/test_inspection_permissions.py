@@ -11,7 +11,8 @@ from inspections.permissions import (
     inspection_offices_run,
     inspections_listed_q,
 )
-from inspections.services.inspections import MemberData, inspection_move, self_assessments
+from inspections.selectors import self_assessments
+from inspections.services.inspections import MemberData, inspection_move
 from tests.factories import UserFactory, county_user_create
 from tests.inspections.builders import inspector_make
 from tests.inspections.inspection_builders import inspection_make, inspection_world, self_assessment_started

@@ -11,13 +11,14 @@ from audit.models import ActionLog
 from inspections import actions
 from inspections.checklists import default_checklist
 from inspections.models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Inspection
+from inspections.selectors import self_assessments
 from inspections.services.checklists import (
     ItemData,
     checklist_set,
     checklist_template_save,
     self_assessment_save,
 )
-from inspections.services.inspections import MemberData, inspection_move, inspection_save, self_assessments
+from inspections.services.inspections import MemberData, inspection_move, inspection_save
 from tests.factories import TaskFactory, WorkPlanFactory
 from tests.inspections.inspection_builders import inspection_make, inspection_world, self_assessment_started
 from tracking.models import Assignment
