@@ -437,3 +437,31 @@ def test_a_county_not_asked_or_accepted_does_not_answer(people):
             inspection=inspection, county=people["a1"], answers={item.pk: ("met", "")}, acting_user=None
         )
     assert error.value.code == "accepted"
+
+
+def test_a_self_assessment_is_accepted_only_once_every_item_is_answered(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tracking.services.reports import report_review, report_submit
+
+    inspection = self_assessment_started(people, kind=Inspection.Kind.FOLLOW_UP)
+    [item] = inspection.checklist.all()
+    obligation = self_assessments(inspection).get(county=people["a1"])
+    report = report_submit(
+        assignment=obligation,
+        acting_user=people["county_a1"],
+        progress="done",
+        text="已完成自查。",
+        files=[SimpleUploadedFile("自查报告.pdf", b"%PDF-1.4 x")],
+    )
+
+    with pytest.raises(ValidationError) as error:
+        report_review(report=report, acting_user=people["editor_a"], accept=True)
+    assert error.value.code == "not_closable"
+
+    self_assessment_save(
+        inspection=inspection, county=people["a1"], answers={item.pk: ("met", "")}, acting_user=people["county_a1"]
+    )
+    report_review(report=report, acting_user=people["editor_a"], accept=True)
+    obligation.refresh_from_db()
+    assert obligation.state == Assignment.State.ACCEPTED
