@@ -4,8 +4,10 @@ reports for the demo county and a contact address for it."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from inspections.models import Inspector, School
-from inspections.services import inspector_save, school_save, zone_create, zone_schools_set
+from inspections.models import Inspection, Inspector, School
+from inspections.services.checklists import self_assessment_save
+from inspections.services.inspections import MemberData, inspection_move, inspection_save
+from inspections.services.register import inspector_save, school_save, zone_create, zone_schools_set
 from organisation.models import County, CountyContact, Membership, Office, Region
 from organisation.services.contacts import county_contact_update
 from plans.models import WorkPlan
@@ -177,3 +179,67 @@ def demo_register_create() -> int:
     zoned = [school for school, row in zip(schools, DEMO_SCHOOLS, strict=True) if row[3]]
     zone_schools_set(zone=zone, schools=zoned, acting_user=admin)
     return len(schools)
+
+
+DEMO_INSPECTION_TITLE = "中小学校责任督学挂牌督导制度落实情况专项督导"
+
+
+@transaction.atomic
+def demo_inspection_create():
+    """A 专项督导 of the 郑州 office in 金水区 carrying out a task of its latest published plan,
+    with the county's 自查自评 asked and a few items already answered, so that the inspection,
+    the county's obligation and the plan's task each show the others. Returns the inspection,
+    or None when it is there already (or the plan, the county or the accounts are missing)."""
+    import datetime
+
+    from django.utils import timezone
+
+    plan = (
+        WorkPlan.objects.filter(office__name=ZHENGZHOU_OFFICE, status=WorkPlan.Status.PUBLISHED, revision_of=None)
+        .order_by("-plan_year", "-pk")
+        .first()
+    )
+    county = County.objects.filter(city__code="410100", name="金水区").first()
+    User = get_user_model()
+    staff, county_user = User.objects.filter(username="staff").first(), User.objects.filter(username="county").first()
+    if plan is None or county is None or staff is None or county_user is None:
+        return None
+    if Inspection.objects.filter(office=plan.office, title=DEMO_INSPECTION_TITLE).exists():
+        return None
+    today = timezone.localdate()
+    if plan.plan_year == today.year:
+        starts = min(today + datetime.timedelta(days=14), datetime.date(today.year, 12, 28))
+    else:
+        starts = datetime.date(plan.plan_year, 5, 12)
+    inspection = inspection_save(
+        inspection=Inspection(
+            office=plan.office,
+            kind=Inspection.Kind.SPECIAL,
+            title=DEMO_INSPECTION_TITLE,
+            description="检查督学责任区划分、责任督学配备和挂牌督导工作开展情况。",
+            starts_on=starts,
+            ends_on=starts + datetime.timedelta(days=2),
+            self_assessment_due=starts - datetime.timedelta(days=7),
+        ),
+        tasks=list(plan.tasks.order_by("number")[:1]),
+        counties=[county],
+        schools=list(School.objects.filter(county=county, status=School.Status.OPEN).order_by("name")[:2]),
+        team=[
+            MemberData(role="leader", name="张组长", unit="郑州市人民政府教育督导委员会办公室"),
+            MemberData(role="member", name="王督学", unit="金水区教育局"),
+        ],
+        acting_user=staff,
+    )
+    inspection = inspection_move(inspection=inspection, to=Inspection.Status.SELF_ASSESSMENT, acting_user=staff)
+    items = list(inspection.checklist.order_by("position")[:3])
+    self_assessment_save(
+        inspection=inspection,
+        county=county,
+        answers={
+            items[0].pk: ("met", "学校章程、制度汇编齐全，校务会议记录完整。"),
+            items[1].pk: ("partly", "校务公开栏已设立，教代会记录尚待补齐。"),
+            items[2].pk: ("met", "严格按学区划片招生，无违规择校。"),
+        },
+        acting_user=county_user,
+    )
+    return inspection

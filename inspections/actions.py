@@ -1,5 +1,6 @@
-"""The action types the register writes to the audit log: one event per state change of a
-school (closed, merged) or of a zone (its inspector, its schools)."""
+"""The action types the inspection work writes to the audit log: one event per state change of a
+school (closed, merged) or of a zone (its inspector, its schools); of an inspection, its checklist
+and the office's checklist templates; and of a county's self-assessment."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +14,11 @@ ZONE_SCHOOLS_CHANGED = _register("inspections.zone.schools_changed", _("Schools 
 
 # --- Documents ----------------------------------------------------------------------------------
 DOCUMENT_ISSUED = _register("inspections.document.issued", _("Inspection document issued"))
+# Inspections: one event per change of an inspection, of its checklist or of an office's template,
+# and per county's self-assessment saved.
+INSPECTION_CREATED = _register("inspections.inspection.created", _("Inspection created"))
+INSPECTION_CHANGED = _register("inspections.inspection.changed", _("Inspection changed"))
+INSPECTION_MOVED = _register("inspections.inspection.moved", _("Inspection moved to another stage"))
+CHECKLIST_EDITED = _register("inspections.checklist.edited", _("Inspection checklist edited"))
+TEMPLATE_EDITED = _register("inspections.template.edited", _("Checklist template edited"))
+SELF_ASSESSMENT_ANSWERED = _register("inspections.self_assessment.answered", _("Self-assessment answered"))

@@ -29,6 +29,29 @@ def _rectification_close_check(assignment: Assignment) -> str | None:
     return None
 
 
+def _self_assessment_checklist(assignment: Assignment) -> None:
+    """The inspection's checklist with the county's answers, for the obligation's page."""
+    from inspections.selectors import self_assessment_page
+
+    inspection = assignment.subject
+    if inspection is None:
+        assignment.checklist_items, assignment.answered_count = [], 0
+        return
+    items, answers = self_assessment_page(inspection=inspection, county=assignment.county)
+    assignment.checklist_items = items
+    assignment.answered_count = len(answers)
+
+
+def _self_assessment_close_check(assignment: Assignment) -> str | None:
+    from inspections.models import ChecklistAnswer, ChecklistItem
+
+    items = ChecklistItem.objects.filter(inspection_id=assignment.subject_id)
+    answered = ChecklistAnswer.objects.filter(item__inspection_id=assignment.subject_id, county_id=assignment.county_id)
+    if answered.count() < items.count():
+        return _gettext("The county has not answered every item of the checklist yet.")
+    return None
+
+
 kind_register(
     ObligationKind(
         key=SELF_ASSESSMENT,
@@ -36,6 +59,8 @@ kind_register(
         evidence_required=True,
         progress=(ProgressReport.Progress.IN_PROGRESS, ProgressReport.Progress.DONE),
         detail_template="inspections/_self_assessment_obligation.html",
+        detail_load=_self_assessment_checklist,
+        close_check=_self_assessment_close_check,
         live=~Q(state=Assignment.State.WITHDRAWN),
     )
 )

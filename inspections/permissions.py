@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import rules
 from django.db.models import Q
 
-from organisation.access import access_for, is_admin
+from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
 from organisation.models import Membership, Office
 
 _CACHE = "_inspections_scope"
@@ -261,3 +261,31 @@ def reads_office_inspections(user, office) -> bool:
 
 rules.add_perm("inspections.view_document", is_admin | reads_document)
 rules.add_perm("inspections.view_inspection_dashboard", is_admin | reads_office_inspections)
+
+
+# The inspections' pages and menu link: every member reads some (their office's, their
+# county's once announced, their province's), asked from the memberships already read.
+@rules.predicate
+def reads_inspections(user) -> bool:
+    return access_for(user).is_member
+
+
+@rules.predicate
+def answers_self_assessment(user, obligation) -> bool:
+    """The county asked: its users answer the checklist and report on it."""
+    return obligation is not None and obligation.county_id in access_for(user).counties
+
+
+def inspection_offices_run(user) -> list[int] | None:
+    """The offices whose inspections `user` creates and runs, and whose checklist templates
+    they keep (None: every office)."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    return access.editing_offices
+
+
+rules.add_perm("inspections.list_inspections", is_admin | reads_inspections)
+rules.add_perm("inspections.create_inspection", is_admin | edits_somewhere)
+rules.add_perm("inspections.edit_checklist_template", is_admin | edits_in_office)
+rules.add_perm("inspections.answer_self_assessment", answers_self_assessment)

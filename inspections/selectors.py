@@ -1,16 +1,31 @@
-"""Reads for the register's pages, each scoped by inspections.permissions and with the joins its
-page needs (the list pages' query counts do not grow with their rows)."""
+"""Reads for the register's and the inspections' pages, each scoped by inspections.permissions
+and with the joins its page needs (the list pages' query counts do not grow with their rows)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import Inspector, InspectorZone, School, ZoneAssignment, key_school_q
-from inspections.permissions import register_counties_q
-from organisation.models import County, Region
+from inspections.models import (
+    ChecklistAnswer,
+    ChecklistItem,
+    ChecklistTemplate,
+    Inspection,
+    InspectionMember,
+    Inspector,
+    InspectorZone,
+    School,
+    ZoneAssignment,
+    key_school_q,
+)
+from inspections.permissions import inspection_ids_listed, register_counties_q
+from organisation.models import County, Office, Region
+from plans.models import Task, WorkPlan
+from tracking.models import Assignment
 
 
 def register_counties(*, user, edit: bool = False) -> QuerySet[County]:
@@ -227,4 +242,222 @@ def schools_uncovered(*, county: County) -> QuerySet[School]:
         .annotate(covered=_has_inspector())
         .filter(covered=False)
         .order_by("name", "pk")
+    )
+
+
+# --- Inspections ---------------------------------------------------------------------------------
+
+
+def offices_counties(offices) -> QuerySet[County]:
+    """The counties `offices` inspect: a county office its own county, a city office the
+    counties of its city, a provincial office those of its province."""
+    offices = list(offices)
+    own = sorted({office.county_id for office in offices if office.county_id is not None})
+    regions = sorted({office.region_id for office in offices if office.county_id is None and office.region_id})
+    return County.objects.filter(Q(pk__in=own) | Q(city_id__in=regions) | Q(city__parent_id__in=regions))
+
+
+def office_counties(office: Office) -> QuerySet[County]:
+    return offices_counties([office])
+
+
+def offices_plan_tasks(offices, *, year: int | None = None) -> QuerySet[Task]:
+    """The tasks of the published plans of `offices` (of `year`): what their inspections carry
+    out."""
+    tasks = Task.objects.filter(
+        plan__office__in=list(offices), plan__status=WorkPlan.Status.PUBLISHED, plan__revision_of=None
+    )
+    return tasks if year is None else tasks.filter(plan__plan_year=year)
+
+
+def office_plan_tasks(office: Office, *, year: int | None = None) -> QuerySet[Task]:
+    return offices_plan_tasks([office], year=year)
+
+
+def self_assessments(inspection: Inspection) -> QuerySet[Assignment]:
+    """The counties' self-assessment obligations for `inspection`."""
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.SELF_ASSESSMENT,
+        subject_type=ContentType.objects.get_for_model(Inspection),
+        subject_id=inspection.pk,
+    )
+
+
+def self_assessment_of(inspection: Inspection, county_id: int) -> Assignment | None:
+    """The county's self-assessment obligation for `inspection`, if it was asked for one."""
+    return self_assessments(inspection).filter(county_id=county_id).first()
+
+
+def _inspections_listed(user) -> QuerySet[Inspection]:
+    # Through the ids: the scope may join the team, and a list must not repeat an inspection.
+    ids = inspection_ids_listed(user)
+    return Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
+
+
+class InspectionFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), widget=forms.NumberInput(attrs={"min": 1949, "max": 2100}))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Inspection.Kind.choices, empty_label=_("All kinds"))
+    status = django_filters.ChoiceFilter(label=_("Stage"), choices=Inspection.Status.choices, empty_label=_("All"))
+    county = django_filters.ModelChoiceFilter(label=_("County"), queryset=County.objects.none(), method="filter_county")
+
+    class Meta:
+        model = Inspection
+        fields = ["year", "kind", "status", "county"]
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counties is not None:
+            self.filters["county"].queryset = counties
+            self.form.fields["county"].queryset = counties
+            self.form.fields["county"].empty_label = _("All counties")
+
+    def filter_county(self, queryset, name, value):
+        visiting = Inspection.counties.through.objects.filter(county=value).values("inspection_id")
+        return queryset.filter(pk__in=visiting)
+
+
+def inspection_list(*, user, filters=None) -> tuple[InspectionFilter, QuerySet[Inspection]]:
+    """The inspections `user` reads, filtered, latest first, each with its office and counties."""
+    counties = register_counties(user=user)
+    inspections = _inspections_listed(user)
+    filterset = InspectionFilter(filters, queryset=inspections, counties=counties)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, inspections.none()
+    return filterset, (
+        filterset.qs.select_related("office")
+        .defer("description")
+        .prefetch_related(Prefetch("counties", queryset=County.objects.order_by("code", "name")))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def inspection_get(*, pk: int, user) -> Inspection | None:
+    """The inspection if `user` reads it."""
+    return _inspections_listed(user).filter(pk=pk).select_related("office__region", "created_by").first()
+
+
+@dataclass
+class CountySelfAssessment:
+    county: County
+    obligation: object = None
+    answered: int = 0
+
+
+@dataclass
+class InspectionPage:
+    """What the inspection's page shows, limited to the counties the reader sees."""
+
+    inspection: Inspection
+    tasks: list
+    counties: list[County]
+    schools: list[School]
+    team: list[InspectionMember]
+    checklist: list[ChecklistItem]
+    self_assessments: list[CountySelfAssessment]
+
+    @property
+    def answer_counties(self) -> list[County]:
+        """The counties whose answers the checklist table shows, a column each."""
+        return [row.county for row in self.self_assessments if row.obligation is not None]
+
+
+def inspection_page(*, inspection: Inspection, counties_shown: set[int] | None) -> InspectionPage:
+    """The inspection's tasks with their plans, counties, schools, team, checklist with the
+    answers of the counties shown (None: all), and each county's self-assessment, in a fixed
+    number of queries."""
+
+    def shown(queryset, field="pk"):
+        return queryset if counties_shown is None else queryset.filter(**{f"{field}__in": sorted(counties_shown)})
+
+    counties = list(shown(inspection.counties.all()).order_by("code", "name"))
+    answers = shown(ChecklistAnswer.objects.all(), "county_id").select_related("county")
+    checklist = list(
+        inspection.checklist.prefetch_related(Prefetch("answers", queryset=answers, to_attr="county_answers"))
+    )
+    obligations = {
+        row.county_id: row for row in self_assessments(inspection).filter(county__in=[c.pk for c in counties])
+    }
+    answered = Counter(answer.county_id for item in checklist for answer in item.county_answers)
+    for item in checklist:
+        by_county = {answer.county_id: answer for answer in item.county_answers}
+        item.answers_in_order = [by_county.get(county.pk) for county in counties if county.pk in obligations]
+    return InspectionPage(
+        inspection=inspection,
+        tasks=list(inspection.tasks.select_related("plan").order_by("plan__plan_year", "plan_id", "number")),
+        counties=counties,
+        schools=list(shown(inspection.schools.select_related("county"), "county_id").order_by("county__code", "name")),
+        team=list(inspection.team.select_related("inspector", "user").order_by("role", "pk")),
+        checklist=checklist,
+        self_assessments=[
+            CountySelfAssessment(county=county, obligation=obligations.get(county.pk), answered=answered[county.pk])
+            for county in counties
+        ],
+    )
+
+
+def self_assessment_page(*, inspection: Inspection, county: County) -> tuple[list[ChecklistItem], dict]:
+    """The checklist and the county's answers to it (item id → answer; each item's also as
+    its `county_answer`)."""
+    items = list(inspection.checklist.all())
+    answers = {
+        answer.item_id: answer for answer in ChecklistAnswer.objects.filter(item__inspection=inspection, county=county)
+    }
+    for item in items:
+        item.county_answer = answers.get(item.pk)
+    return items, answers
+
+
+def checklist_templates(*, offices) -> dict[tuple[int, str], ChecklistTemplate]:
+    """The checklist templates of `offices` by (office id, kind), each with its number of
+    items, in one query."""
+    templates = ChecklistTemplate.objects.filter(office__in=list(offices)).annotate(item_count=Count("items"))
+    return {(template.office_id, template.kind): template for template in templates}
+
+
+def plan_inspections(*, plan, user) -> list:
+    """The inspections carrying out `plan`'s tasks that `user` reads, as (task number, task
+    title, inspection) rows by task. A draft revision's task is matched by its key to the
+    published plan's task it revises."""
+    through = Inspection.tasks.through
+    source = plan.revision_of_id or plan.pk
+    rows = through.objects.filter(task__plan_id=source)
+    if plan.revision_of_id:
+        rows = rows.filter(task__key__in=Task.objects.filter(plan=plan).values("key"))
+    ids = inspection_ids_listed(user)
+    if ids is not None:
+        rows = rows.filter(inspection_id__in=ids)
+    numbered = Task.objects.filter(plan=plan, key=OuterRef("task__key"))
+    rows = rows.annotate(
+        number=Subquery(numbered.values("number")[:1]), title=Subquery(numbered.values("title")[:1])
+    ).select_related("inspection")
+    return sorted(
+        ((row.number, row.title, row.inspection) for row in rows),
+        key=lambda row: (row[0] or 0, row[2].starts_on, row[2].pk),
+    )
+
+
+@dataclass
+class InspectionChoices:
+    """What the inspection form offers for the offices a user runs inspections for."""
+
+    tasks: QuerySet
+    counties: QuerySet
+    schools: QuerySet
+    inspectors: QuerySet
+
+
+def inspection_choices(*, offices: list) -> InspectionChoices:
+    """The published plans' tasks, the counties and their open schools and active inspectors
+    of `offices` (the service checks a choice against the inspection's own office)."""
+    counties = offices_counties(offices).order_by("code", "name")
+    return InspectionChoices(
+        tasks=offices_plan_tasks(offices)
+        .select_related("plan")
+        .defer("text", "search_grams", "plan__notice_text", "plan__preamble", "plan__notes")
+        .order_by("-plan__plan_year", "plan__title", "plan_id", "number"),
+        counties=counties,
+        schools=School.objects.filter(county__in=counties, status=School.Status.OPEN)
+        .select_related("county")
+        .order_by("county__code", "name"),
+        inspectors=Inspector.objects.filter(county__in=counties, is_active=True).order_by("name", "pk"),
     )

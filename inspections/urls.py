@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import dashboards, documents, register
+from inspections.views import dashboards, documents, inspections, register
 
 app_name = "inspections"
 
@@ -38,5 +38,26 @@ urlpatterns += [
         "inspections/dashboard/<int:office_id>/<int:year>/xlsx",
         dashboards.inspection_dashboard_xlsx,
         name="inspection_dashboard_xlsx",
+    ),
+]
+
+# Inspections
+urlpatterns += [
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspections.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/edit/", inspections.inspection_edit, name="inspection_edit"),
+    path("inspections/<int:pk>/checklist/", inspections.inspection_checklist, name="inspection_checklist"),
+    path("inspections/<int:pk>/status/", inspections.inspection_status, name="inspection_status"),
+    path(
+        "inspections/<int:pk>/self-assessment/<int:county_id>/",
+        inspections.self_assessment,
+        name="self_assessment",
+    ),
+    path("inspections/templates/", inspections.checklist_template_list, name="checklist_template_list"),
+    path(
+        "inspections/templates/<int:office_id>/<slug:kind>/",
+        inspections.checklist_template_edit,
+        name="checklist_template_edit",
     ),
 ]

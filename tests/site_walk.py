@@ -16,6 +16,7 @@ from demo.showcase import (
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
+    demo_inspection_create,
     demo_reports_create,
 )
 from organisation.models import County, Office
@@ -54,6 +55,7 @@ NOT_PAGES = {
     "inspections:school_template",
     "inspections:document_docx",
     "inspections:inspection_dashboard_xlsx",
+    "inspections:inspection_status",
 }
 
 
@@ -90,6 +92,7 @@ def demo_site_build() -> dict:
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
     register = _register_build(county)
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
+    inspection = demo_inspection_create()
     return {
         "plan": plan,
         "draft": draft,
@@ -101,6 +104,7 @@ def demo_site_build() -> dict:
         "report": ProgressReport.objects.filter(assignment=assignment).get(),
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
+        "inspection": inspection,
         **register,
         **documents,
     }
@@ -109,7 +113,7 @@ def demo_site_build() -> dict:
 def _register_build(county) -> dict:
     """A school, an inspector and a zone of the county, for the register's pages."""
     from inspections.models import Inspector, School
-    from inspections.services import school_close, zone_create, zone_schools_set
+    from inspections.services.register import school_close, zone_create, zone_schools_set
 
     school = School.objects.create(county=county, name="金水区第一小学", kind=School.Kind.PRIMARY, is_central=True)
     closed = School.objects.create(county=county, name="金水区旧校", kind=School.Kind.PRIMARY)
@@ -143,7 +147,7 @@ def _documents_build(office, county, year: int, staff) -> dict:
     document = document_issue(
         inspection=inspection, kind="opinion", county=county, acting_user=staff, today=datetime.date(year, 4, 20)
     )
-    return {"inspection": inspection, "document": document}
+    return {"documented_inspection": inspection, "document": document}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -205,9 +209,24 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:zone_edit": [f"/register/zones/{site['zone'].pk}/edit/"],
         "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
         "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
-        "inspections:inspection_documents": [f"/inspections/{site['inspection'].pk}/documents/"],
+        "inspections:inspection_documents": [f"/inspections/{site['documented_inspection'].pk}/documents/"],
         "inspections:document_detail": [f"/documents/{site['document'].pk}/"],
         "inspections:inspection_dashboard": [f"/inspections/dashboard/{office.pk}/{year}/"],
+        "inspections:inspection_list": [
+            "/inspections/",
+            f"/inspections/?status=self_assessment&kind=special&year={year}",
+            f"/inspections/?county={county.pk}",
+        ],
+        "inspections:inspection_create": ["/inspections/new/"],
+        "inspections:inspection_detail": [f"/inspections/{site['inspection'].pk}/"],
+        "inspections:inspection_edit": [f"/inspections/{site['inspection'].pk}/edit/"],
+        "inspections:inspection_checklist": [f"/inspections/{site['inspection'].pk}/checklist/"],
+        "inspections:self_assessment": [f"/inspections/{site['inspection'].pk}/self-assessment/{county.pk}/"],
+        "inspections:checklist_template_list": ["/inspections/templates/"],
+        "inspections:checklist_template_edit": [
+            f"/inspections/templates/{office.pk}/routine/",
+            f"/inspections/templates/{office.pk}/follow_up/",
+        ],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

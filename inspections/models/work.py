@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -87,7 +88,7 @@ class Inspection(models.Model):
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
         ON_SITE = "on_site", _("On site")
         RECTIFICATION = "rectification", _("Feedback and rectification")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("inspection stage", "Closed")
 
     office = models.ForeignKey(
         "organisation.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="inspections"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import ActionLog
-from inspections import imports, selectors, services
+from inspections import imports, selectors
 from inspections.forms import (
     InspectorForm,
     SchoolCloseForm,
@@ -27,6 +27,7 @@ from inspections.forms import (
     ZoneSchoolsForm,
 )
 from inspections.models import Inspector, School
+from inspections.services import register as services
 from plans.views.access import member_required
 
 SCHOOLS_PER_PAGE = 50

@@ -7,7 +7,7 @@ per relation, and the outline and calendar are assembled here in Python.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from organisation.models import County
@@ -110,8 +110,21 @@ class PlanDocument:
 
 
 def work_plan_get(*, pk: int, user) -> WorkPlan | None:
-    """The plan with its office, or None if `user` may not read it."""
-    plan = work_plan_visible(user=user).select_related("office", "office__region", "revision_of").filter(pk=pk).first()
+    """The plan with its office, or None if `user` may not read it; `carried_out` says whether
+    an inspection carries out one of its tasks (a draft revision's: one of the published plan's),
+    so that its page asks which only then."""
+    carried_out = Exists(
+        Task.objects.filter(
+            Q(plan_id=OuterRef("pk")) | Q(plan_id=OuterRef("revision_of_id")), inspections__isnull=False
+        )
+    )
+    plan = (
+        work_plan_visible(user=user)
+        .select_related("office", "office__region", "revision_of")
+        .annotate(carried_out=carried_out)
+        .filter(pk=pk)
+        .first()
+    )
     plan_note_viewer_county(plan=plan, user=user)
     return plan
 

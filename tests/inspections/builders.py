@@ -4,7 +4,7 @@ import datetime
 import io
 
 from inspections.models import Inspector, InspectorZone, School, ZoneAssignment
-from inspections.services import zone_inspector_change, zone_schools_set
+from inspections.services.register import zone_inspector_change, zone_schools_set
 from organisation.models import Membership
 from tests.factories import CountyFactory, MembershipFactory, OfficeFactory, RegionFactory, county_user_create
 

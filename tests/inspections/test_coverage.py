@@ -4,7 +4,7 @@ import pytest
 
 from inspections.models import School
 from inspections.selectors import coverage_by_city, schools_uncovered
-from inspections.services import school_close
+from inspections.services.register import school_close
 from tests.inspections.builders import DAY, inspector_make, school_make, world, zone_make
 
 pytestmark = pytest.mark.django_db

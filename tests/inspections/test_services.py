@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from audit.models import ActionLog
 from inspections import actions
 from inspections.models import School, ZoneAssignment
-from inspections.services import school_close, zone_inspector_change, zone_schools_set
+from inspections.services.register import school_close, zone_inspector_change, zone_schools_set
 from tests.factories import CountyFactory, UserFactory
 from tests.inspections.builders import DAY, inspector_make, open_assignment, school_make, zone_make
 
@@ -92,7 +92,7 @@ def test_a_zone_takes_only_its_own_countys_open_schools():
 
 
 def test_an_inspector_responsible_for_a_zone_stays_active_until_it_has_another():
-    from inspections.services import inspector_save
+    from inspections.services.register import inspector_save
 
     county = CountyFactory()
     inspector = inspector_make(county)

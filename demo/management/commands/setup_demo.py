@@ -14,6 +14,7 @@ from demo.showcase import (
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,
+    demo_inspection_create,
     demo_register_create,
     demo_reports_create,
 )
@@ -89,6 +90,11 @@ class Command(BaseCommand):
         schools = demo_register_create()
         if schools:
             self.stdout.write(_("Register of 金水区: %(count)d schools, one 督学责任区.") % {"count": schools})
+        inspection = demo_inspection_create()
+        if inspection is not None:
+            self.stdout.write(
+                _("Inspection with 金水区's self-assessment under way: %(title)s") % {"title": inspection.title}
+            )
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
