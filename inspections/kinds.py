@@ -29,6 +29,19 @@ def _rectification_close_check(assignment: Assignment) -> str | None:
     return None
 
 
+def _rectification_detail(assignment: Assignment) -> None:
+    """The assignment page shows the item with its finding, where it was found and on what."""
+    from inspections.models import Rectification
+
+    item = (
+        Rectification.objects.select_related("finding__school", "finding__inspection", "finding__visit")
+        .filter(pk=assignment.subject_id)
+        .first()
+    )
+    if item is not None:
+        assignment.subject = item
+
+
 kind_register(
     ObligationKind(
         key=SELF_ASSESSMENT,
@@ -46,6 +59,7 @@ kind_register(
         label=_("Rectification item"),
         evidence_required=True,
         detail_template="inspections/_rectification_obligation.html",
+        detail_load=_rectification_detail,
         close_check=_rectification_close_check,
     )
 )
