@@ -9,7 +9,7 @@ reports, evidence, review, reminders, urgency rule and dashboards:
   rhythm; its subject is the School, and it is owed to the county's own office."""
 
 from django.db.models import Q
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tracking.kinds import ObligationKind, kind_register
@@ -25,7 +25,7 @@ def _rectification_close_check(assignment: Assignment) -> str | None:
 
     item = Rectification.objects.filter(pk=assignment.subject_id).only("needs_follow_up", "confirmed_by").first()
     if item is not None and item.needs_follow_up and item.confirmed_by_id is None:
-        return _gettext("This item closes only after a follow-up check (整改情况督查) has confirmed it on site.")
+        return gettext("This item closes only after a follow-up check (整改情况督查) has confirmed it on site.")
     return None
 
 

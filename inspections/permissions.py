@@ -179,7 +179,7 @@ def inspection_ids_listed(user):
 def _on_team(user, inspection) -> bool:
     if not user.is_authenticated:
         return False
-    return inspection.team.filter(_team_q(user, prefix="")).exists()
+    return inspection.team.filter(Q(user=user) | Q(inspector__user=user)).exists()
 
 
 def inspection_counties_shown(user, inspection) -> set[int] | None:
@@ -239,6 +239,12 @@ rules.add_perm("inspections.record_finding", is_admin | records_findings)
 
 def _is_visit_inspector(user, visit) -> bool:
     return user.is_authenticated and visit.inspector.user_id == user.pk
+
+
+def works_on_inspections(user) -> bool:
+    """A member of an office, or a 督学 with an account: who may open the findings pages at all
+    (each page then asks its own rule)."""
+    return access_for(user).is_member or _is_inspector(user)
 
 
 @rules.predicate

@@ -2,8 +2,10 @@
 inspection's findings by county, one finding, and its files served to those who read it."""
 
 import uuid
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +17,24 @@ from inspections.findings import finding_record
 from inspections.models import Inspection, Visit
 from inspections.permissions import rectification_offices
 from inspections.rectification_forms import BulkRectificationForm, FindingForm, RectificationForm
+from inspections.permissions import works_on_inspections
 from plans.error_summary import form_error_items
-from plans.views.access import member_required
 
 FILE_ERRORS = ("too_large", "too_large_total", "bad_type", "too_many_files", "office_too_large", "office_unsafe")
+
+
+def worker_required(view):
+    """As plans' member_required, letting in a 督学 with an account too (they write findings on
+    the inspections whose team they are on, and on their visits)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not works_on_inspections(request.user):
+            return render(request, "plans/no_membership.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _inspection_or_404(request, pk, perm="inspections.view_inspection") -> Inspection:
@@ -98,13 +114,13 @@ def _finding_form(request, *, inspection=None, visit=None):
     )
 
 
-@member_required
+@worker_required
 def finding_create(request, pk):
     inspection = _inspection_or_404(request, pk, perm="inspections.record_finding")
     return _finding_form(request, inspection=inspection)
 
 
-@member_required
+@worker_required
 def visit_finding_create(request, visit_pk):
     visit = get_object_or_404(Visit.objects.select_related("school__county__city", "inspector"), pk=visit_pk)
     if not request.user.has_perm("inspections.record_visit_finding", visit):
@@ -114,7 +130,7 @@ def visit_finding_create(request, visit_pk):
     return _finding_form(request, visit=visit)
 
 
-@member_required
+@worker_required
 def finding_list(request, pk):
     inspection = _inspection_or_404(request, pk)
     return _finding_list_page(request, inspection)
@@ -144,7 +160,7 @@ def _finding_list_page(request, inspection, *, bulk_form=None, status=200):
     )
 
 
-@member_required
+@worker_required
 def finding_detail(request, pk):
     finding = selectors.finding_get(pk=pk)
     if finding is None or not request.user.has_perm("inspections.view_finding", finding):
@@ -175,7 +191,7 @@ def _rectify_form(user, finding, data=None):
     return RectificationForm(data, offices=offices)
 
 
-@member_required
+@worker_required
 def finding_file(request, pk):
     kept = selectors.finding_file_get(pk=pk)
     if kept is None or not request.user.has_perm("inspections.view_finding", kept.finding):

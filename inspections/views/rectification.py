@@ -23,7 +23,7 @@ from inspections.rectification_forms import (
     FollowUpForm,
     VerdictForm,
 )
-from inspections.views.findings import _finding_list_page, _inspection_or_404, _rectify_form
+from inspections.views.findings import _finding_list_page, _inspection_or_404, _rectify_form, worker_required
 from organisation.models import Office
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
@@ -209,7 +209,7 @@ def _detail_page(request, item, *, escalation_form=None, verdict_form=None, stat
     )
 
 
-@member_required
+@worker_required
 def rectification_detail(request, pk):
     return _detail_page(request, _item_or_404(request, pk))
 
@@ -263,7 +263,7 @@ def rectification_remind(request, pk):
     return redirect(item)
 
 
-@member_required
+@worker_required
 @require_POST
 def rectification_confirm(request, pk):
     """A follow-up check's verdict on the item: confirmed on site, or not yet put right."""
@@ -346,7 +346,7 @@ def follow_up_add(request):
     )
 
 
-@member_required
+@worker_required
 def follow_up_items(request, pk):
     """The items a follow-up check (整改情况督查) goes back to, with the verdict to record on each."""
     inspection = _inspection_or_404(request, pk)
