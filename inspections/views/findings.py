@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from inspections import rectification_selectors as selectors
 from inspections.findings import finding_record
 from inspections.models import Inspection, Visit
-from inspections.permissions import rectification_offices
+from inspections.permissions import rectification_offices, works_on_inspections
 from inspections.rectification_forms import BulkRectificationForm, FindingForm, RectificationForm
-from inspections.permissions import works_on_inspections
 from plans.error_summary import form_error_items
 
 FILE_ERRORS = ("too_large", "too_large_total", "bad_type", "too_many_files", "office_too_large", "office_unsafe")

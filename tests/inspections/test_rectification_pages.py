@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import Finding, Rectification
-from inspections.rectification import follow_up_create, rectification_obligation
+from inspections.rectification import rectification_obligation
 from tests.factories import county_user_create
 from tests.inspections.work_builders import DEADLINE, JPEG, PDF, TODAY, finding_make, item_make, upload, work_world
 from tracking.models import Assignment, ProgressReport
