@@ -136,11 +136,14 @@ class BulkRectificationForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
+    prefix = "escalation"
     escalation = forms.ChoiceField(label=_("Escalation"), choices=Rectification.Escalation.choices, required=False)
     note = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class VerdictForm(forms.Form):
+    # Beside the escalation and follow-up forms on the item's page: names of its own.
+    prefix = "verdict"
     inspection = forms.ModelChoiceField(label=_("Follow-up check"), queryset=None, empty_label=None)
     decision = forms.ChoiceField(
         label=_("Verdict"),

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from demo.showcase import (
+    demo_rectification_create,
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
@@ -52,6 +53,12 @@ NOT_PAGES = {
     "plans:plan_edit_counties",
     "inspections:school_import_confirm",
     "inspections:school_template",
+    "inspections:finding_file",
+    "inspections:findings_rectify",
+    "inspections:follow_up_add",
+    "inspections:rectification_escalate",
+    "inspections:rectification_remind",
+    "inspections:rectification_confirm",
 }
 
 
@@ -87,6 +94,7 @@ def demo_site_build() -> dict:
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
     register = _register_build(county)
+    rectification = demo_rectification_create()
     return {
         "plan": plan,
         "draft": draft,
@@ -99,6 +107,7 @@ def demo_site_build() -> dict:
         "evidence": EvidenceFile.objects.filter(report__assignment=assignment).get(),
         "users": users,
         **register,
+        **{f"rect_{key}": value for key, value in rectification.items()},
     }
 
 
@@ -175,6 +184,21 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:zone_edit": [f"/register/zones/{site['zone'].pk}/edit/"],
         "inspections:zone_schools": [f"/register/zones/{site['zone'].pk}/schools/"],
         "inspections:coverage": ["/register/coverage/", f"/register/coverage/?county={county.pk}"],
+        "inspections:finding_list": [f"/inspections/{site['rect_inspection'].pk}/findings/"],
+        "inspections:finding_create": [f"/inspections/{site['rect_inspection'].pk}/findings/new/"],
+        "inspections:visit_finding_create": [f"/inspections/visits/{site['rect_visit'].pk}/findings/new/"],
+        "inspections:finding_detail": [
+            f"/findings/{site['rect_finding'].pk}/",
+            f"/findings/{site['rect_open_finding'].pk}/",
+            f"/findings/{site['rect_visit_finding'].pk}/",
+        ],
+        "inspections:rectification_create": [f"/findings/{site['rect_open_finding'].pk}/rectify/"],
+        "inspections:rectification_list": [
+            "/rectification/",
+            f"/rectification/?year={year}&state=overdue&escalation=any",
+        ],
+        "inspections:rectification_detail": [f"/rectification/{site['rect_rectification'].pk}/"],
+        "inspections:follow_up_items": [f"/inspections/{site['rect_follow_up'].pk}/follow-up/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -236,7 +236,8 @@ def test_the_item_page_per_role(client, people):
     client.force_login(people["county_a1"])
     assert (
         client.post(
-            reverse("inspections:rectification_escalate", args=[item.pk]), {"escalation": "talk", "note": "x"}
+            reverse("inspections:rectification_escalate", args=[item.pk]),
+            {"escalation-escalation": "talk", "escalation-note": "x"},
         ).status_code
         == 403
     )
@@ -246,9 +247,11 @@ def test_an_escalation_without_a_note_keeps_the_choice_and_says_why(client, peop
     item = item_make(people)
     client.force_login(people["editor_a"])
     url = reverse("inspections:rectification_escalate", args=[item.pk])
-    refused = client.post(url, {"escalation": "bulletin", "note": ""})
+    refused = client.post(url, {"escalation-escalation": "bulletin", "escalation-note": ""})
     assert refused.status_code == 400 and '<option value="bulletin" selected>' in refused.content.decode()
-    response = client.post(url, {"escalation": "bulletin", "note": "逾期两个月未整改"}, follow=True)
+    response = client.post(
+        url, {"escalation-escalation": "bulletin", "escalation-note": "逾期两个月未整改"}, follow=True
+    )
     page = response.content.decode()
     item.refresh_from_db()
     assert item.escalation == "bulletin" and "逾期两个月未整改" in page
@@ -322,7 +325,7 @@ def test_the_follow_up_check_confirms_and_staff_then_close(client, people):
     client.force_login(people["editor_a"])
     client.post(
         reverse("inspections:rectification_confirm", args=[item.pk]),
-        {"inspection": check.pk, "decision": "confirm", "note": "", "next": "follow_up"},
+        {"verdict-inspection": check.pk, "verdict-decision": "confirm", "verdict-note": "", "next": "follow_up"},
     )
     item.refresh_from_db()
     assert item.confirmed_by == check

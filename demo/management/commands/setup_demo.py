@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from demo.month import demo_current_plan_create
 from demo.showcase import (
+    demo_rectification_create,
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,
@@ -89,6 +90,12 @@ class Command(BaseCommand):
         schools = demo_register_create()
         if schools:
             self.stdout.write(_("Register of 金水区: %(count)d schools, one 督学责任区.") % {"count": schools})
+        rectification = demo_rectification_create()
+        if rectification:
+            self.stdout.write(
+                _("An inspection of 金水区 with findings and a 整改 item: %(title)s")
+                % {"title": rectification["inspection"].title}
+            )
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
