@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from demo.showcase import (
-    demo_rectification_create,
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
     demo_accounts_create,
     demo_draft_create,
+    demo_rectification_create,
     demo_reports_create,
 )
 from organisation.models import County, Office

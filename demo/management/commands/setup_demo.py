@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from demo.month import demo_current_plan_create
 from demo.showcase import (
-    demo_rectification_create,
     demo_accounts_create,
     demo_contact_create,
     demo_draft_create,
+    demo_rectification_create,
     demo_register_create,
     demo_reports_create,
 )
