@@ -33,7 +33,9 @@ def obligations_of(items) -> dict[int, Assignment]:
     return {obligation.subject_id: obligation for obligation in found.order_by("-pk")}
 
 
-def _mark(item: Rectification, obligation: Assignment | None, today: datetime.date) -> Rectification:
+def rectification_marked(item: Rectification, obligation: Assignment | None, today: datetime.date) -> Rectification:
+    """`item` with its obligation and what the lists show of it: overdue (open past its due
+    date, schedule.urgency's rule as Assignment.overdue_q says it), days overdue, closed."""
     item.obligation = obligation
     overdue = obligation is not None and obligation.is_open and obligation.due_date < today
     item.days_overdue = (today - obligation.due_date).days if overdue else 0
@@ -59,14 +61,14 @@ def inspection_findings(*, inspection: Inspection, user, today: datetime.date) -
     if shown is not None:
         findings = findings.filter(county_id__in=sorted(shown))
     findings = list(_findings_loaded(findings).order_by("county__code", "county_id", "created_at", "pk"))
-    items = [f.rectification for f in findings if _has_rectification(f)]
+    items = [f.rectification for f in findings if has_rectification(f)]
     obligations = obligations_of(items)
     for item in items:
-        _mark(item, obligations.get(item.pk), today)
+        rectification_marked(item, obligations.get(item.pk), today)
     return findings
 
 
-def _has_rectification(finding: Finding) -> bool:
+def has_rectification(finding: Finding) -> bool:
     try:
         return finding.rectification is not None
     except Rectification.DoesNotExist:
@@ -183,7 +185,7 @@ def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:
         "county", "finding__school", "finding__inspection", "finding__visit"
     )
     by_pk = {item.pk: item for item in items}
-    return [_mark(by_pk[o.subject_id], o, today) for o in obligations if o.subject_id in by_pk]
+    return [rectification_marked(by_pk[o.subject_id], o, today) for o in obligations if o.subject_id in by_pk]
 
 
 def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
@@ -223,7 +225,7 @@ def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
         )
         .first()
     )
-    _mark(item, obligation, today)
+    rectification_marked(item, obligation, today)
     item.events = list(
         ActionLog.objects.filter(content_type=_rectification_type(), object_id=item.pk)
         .select_related("user")
@@ -255,7 +257,7 @@ def follow_up_items(*, inspection: Inspection, user, today: datetime.date) -> li
         items = items.filter(county_id__in=sorted(shown))
     items = list(items)
     obligations = obligations_of(items)
-    return [_mark(item, obligations.get(item.pk), today) for item in items]
+    return [rectification_marked(item, obligations.get(item.pk), today) for item in items]
 
 
 def rectifications_for_follow_up(*, office: Office, ids) -> QuerySet[Rectification]:

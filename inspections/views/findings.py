@@ -17,6 +17,7 @@ from inspections.findings import finding_record
 from inspections.models import Inspection, Visit
 from inspections.permissions import rectification_offices, works_on_inspections
 from inspections.rectification_forms import BulkRectificationForm, FindingForm, RectificationForm
+from organisation.models import Office
 from plans.error_summary import form_error_items
 
 FILE_ERRORS = ("too_large", "too_large_total", "bad_type", "too_many_files", "office_too_large", "office_unsafe")
@@ -152,7 +153,7 @@ def _finding_list_page(request, inspection, *, bulk_form=None, status=200):
             "may_issue": may_issue,
             "bulk_form": bulk_form if may_issue else None,
             "bulk_errors": form_error_items(bulk_form) if may_issue and bulk_form.is_bound else [],
-            "unissued": {f.pk for f in findings if not selectors._has_rectification(f)},
+            "unissued": {f.pk for f in findings if not selectors.has_rectification(f)},
             "draft_saved": request.session.pop("finding_draft_saved", ""),
         },
         status=status,
@@ -164,9 +165,9 @@ def finding_detail(request, pk):
     finding = selectors.finding_get(pk=pk)
     if finding is None or not request.user.has_perm("inspections.view_finding", finding):
         raise Http404(_("No such finding."))
-    item = finding.rectification if selectors._has_rectification(finding) else None
+    item = finding.rectification if selectors.has_rectification(finding) else None
     if item is not None:
-        item = selectors._mark(item, selectors.obligations_of([item]).get(item.pk), timezone.localdate())
+        item = selectors.rectification_marked(item, selectors.obligations_of([item]).get(item.pk), timezone.localdate())
     may_issue = item is None and request.user.has_perm("inspections.issue_rectification", finding)
     return render(
         request,
@@ -182,8 +183,6 @@ def finding_detail(request, pk):
 
 
 def _rectify_form(user, finding, data=None):
-    from organisation.models import Office
-
     offices = None
     if finding.inspection_id is None:
         offices = Office.objects.filter(pk__in=rectification_offices(user, finding)).order_by("pk")

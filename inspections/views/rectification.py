@@ -23,7 +23,13 @@ from inspections.rectification_forms import (
     FollowUpForm,
     VerdictForm,
 )
-from inspections.views.findings import _finding_list_page, _inspection_or_404, _rectify_form, worker_required
+from inspections.views.findings import (
+    _finding_list_page,
+    _inspection_or_404,
+    _rectify_form,
+    finding_detail,
+    worker_required,
+)
 from organisation.models import Office
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
@@ -54,14 +60,12 @@ def _issued_message(request, items) -> None:
 @member_required
 def rectification_create(request, pk):
     """Issue one finding as a 整改 item (findings/<pk>/rectify/)."""
-    from inspections.views.findings import finding_detail
-
     finding = selectors.finding_get(pk=pk)
     if finding is None or not request.user.has_perm("inspections.view_finding", finding):
         raise Http404(_("No such finding."))
     if not request.user.has_perm("inspections.issue_rectification", finding):
         raise PermissionDenied
-    if selectors._has_rectification(finding):
+    if selectors.has_rectification(finding):
         return redirect(finding.rectification)
     if request.method != "POST":
         return finding_detail(request, pk)
