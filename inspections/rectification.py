@@ -178,7 +178,7 @@ def rectification_issue(
     if not requirement:
         raise _error("requirement_required", "requirement")
     finding = (
-        Finding.objects.select_for_update().select_related("inspection", "visit", "county", "school").get(pk=finding.pk)
+        Finding.objects.select_for_update(of=("self",)).select_related("inspection", "visit", "county", "school").get(pk=finding.pk)
     )
     item = _issue_one(
         finding=finding,
@@ -210,7 +210,7 @@ def rectifications_issue(
     finding already issued refuses the lot."""
     requirement = _check_issue(requirement=requirement, due_date=due_date, today=timezone.localdate())
     locked = list(
-        Finding.objects.select_for_update()
+        Finding.objects.select_for_update(of=("self",))
         .filter(pk__in=[f.pk for f in findings], inspection=inspection)
         .select_related("inspection__office", "county", "school")
         .order_by("county_id", "pk")
