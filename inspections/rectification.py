@@ -178,7 +178,9 @@ def rectification_issue(
     if not requirement:
         raise _error("requirement_required", "requirement")
     finding = (
-        Finding.objects.select_for_update(of=("self",)).select_related("inspection", "visit", "county", "school").get(pk=finding.pk)
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("inspection", "visit", "county", "school")
+        .get(pk=finding.pk)
     )
     item = _issue_one(
         finding=finding,

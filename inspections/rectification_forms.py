@@ -54,7 +54,10 @@ class FindingForm(forms.Form):
             for name in ("county", "school", "item"):
                 del self.fields[name]
         else:
+            counties = list(inspection.counties.order_by("code", "name"))
             self.fields["county"].queryset = inspection.counties.order_by("code", "name")
+            if len(counties) == 1:
+                self.fields["county"].initial = counties[0].pk
             self.fields["school"].queryset = schools
             self.fields["item"].queryset = inspection.checklist.order_by("position", "pk")
             if not self.fields["item"].queryset.exists():
