@@ -147,6 +147,11 @@ def rectification_offices(*, user) -> QuerySet[Office]:
     return offices.order_by("level", "name")
 
 
+def rectification_years(*, office: Office) -> list[int]:
+    """The years the office issued 整改 items in, latest first (the list's year switch)."""
+    return list(Rectification.objects.filter(office=office).order_by("-year").values_list("year", flat=True).distinct())
+
+
 @dataclass
 class RectificationList:
     filter: RectificationFilter

@@ -155,7 +155,7 @@ def rectification_list(request):
             "office": office,
             "year": year,
             "offices": offices,
-            "years": range(max(WorkPlan.YEARS), min(WorkPlan.YEARS) - 1, -1),
+            "years": sorted({*selectors.rectification_years(office=office), today.year, year}, reverse=True),
             "filter": listing.filter,
             "page_obj": page_obj,
             "items": items,
