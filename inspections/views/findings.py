@@ -20,6 +20,7 @@ from inspections.rectification_forms import BulkRectificationForm, FindingForm, 
 from organisation.models import Office
 from plans.error_summary import form_error_items
 
+PHOTO_TYPES = ("image/jpeg", "image/png")
 FILE_ERRORS = ("too_large", "too_large_total", "bad_type", "too_many_files", "office_too_large", "office_unsafe")
 
 
@@ -176,6 +177,9 @@ def finding_detail(request, pk):
             "finding": finding,
             "rectification": item,
             "may_issue": may_issue,
+            "may_record": request.user.has_perm("inspections.record_finding", finding.inspection)
+            if finding.inspection_id
+            else request.user.has_perm("inspections.record_visit_finding", finding.visit),
             "form": _rectify_form(request.user, finding) if may_issue else None,
             "draft_saved": request.session.pop("finding_draft_saved", ""),
         },
@@ -194,8 +198,11 @@ def finding_file(request, pk):
     kept = selectors.finding_file_get(pk=pk)
     if kept is None or not request.user.has_perm("inspections.view_finding", kept.finding):
         raise Http404
+    # A photo (its kind read from its content, never its name) opens in the page; any other
+    # file is downloaded, as evidence is.
+    inline = kept.content_type in PHOTO_TYPES and "download" not in request.GET
     response = FileResponse(
-        kept.file.open("rb"), as_attachment=True, filename=kept.name, content_type=kept.content_type
+        kept.file.open("rb"), as_attachment=not inline, filename=kept.name, content_type=kept.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

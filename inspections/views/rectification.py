@@ -306,7 +306,10 @@ def rectification_confirm(request, pk):
 @require_POST
 def follow_up_add(request):
     """Put chosen open items of an office on a follow-up check, existing or new."""
-    office = get_object_or_404(Office, pk=request.POST.get("office") or 0)
+    office_id = request.POST.get("office", "")
+    office = get_object_or_404(
+        Office, pk=int(office_id) if office_id.isascii() and office_id.isdigit() and len(office_id) <= 18 else 0
+    )
     if not request.user.has_perm("inspections.manage_rectification", Rectification(office=office)):
         raise PermissionDenied
     ids = [value for value in request.POST.getlist("items") if value.isascii() and value.isdigit()]

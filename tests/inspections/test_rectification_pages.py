@@ -86,7 +86,11 @@ def test_a_finding_is_recorded_through_the_form_once_and_its_file_served(client,
     assert "楼梯.jpg" in detail and "data-draft-saved" not in detail
 
     file_url = reverse("inspections:finding_file", args=[finding.files.get().pk])
-    assert client.get(file_url).status_code == 200
+    photo = client.get(file_url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert photo["Content-Disposition"].startswith("inline") and photo["X-Content-Type-Options"] == "nosniff"
+    assert client.get(file_url, {"download": "1"})["Content-Disposition"].startswith("attachment")
+    assert f'<img src="{file_url}"' in detail
     assert _get(client, people["county_a2"], file_url).status_code == 404
     assert _get(client, people["county_a1"], file_url).status_code == 200
 
@@ -306,6 +310,7 @@ def test_the_follow_up_check_confirms_and_staff_then_close(client, people):
         {"office": people["office"].pk, "items": [item.pk], "title": "", "starts_on": "2026-04-07"},
     )
     assert response.status_code == 400 and "2026-04-07" in response.content.decode()
+    assert client.post(reverse("inspections:follow_up_add"), {"office": "9" * 30}).status_code == 404
     response = client.post(
         reverse("inspections:follow_up_add"),
         {
