@@ -305,6 +305,15 @@ def rectifications_listed_q(user) -> Q | None:
     return where
 
 
+def rectification_list_offices_q(user) -> Q | None:
+    """The offices whose 整改 lists `user` opens, as a filter on Office (None: every one): the
+    offices they are staff of."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    return Q(pk__in=sorted(access.offices))
+
+
 @rules.predicate
 def reads_rectification(user, rectification) -> bool:
     if rectification is None:

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import ActionLog
 from inspections import actions
 from inspections.models import Finding, FindingFile, Inspection, Rectification, School
-from inspections.permissions import inspection_counties_shown, rectifications_listed_q
-from organisation.access import access_for
+from inspections.permissions import (
+    inspection_counties_shown,
+    rectification_list_offices_q,
+    rectifications_listed_q,
+)
 from organisation.models import County, Office
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
@@ -142,8 +145,8 @@ class RectificationFilter(django_filters.FilterSet):
 
 def rectification_offices(*, user) -> QuerySet[Office]:
     """The offices whose 整改 items `user` lists: their own offices (all for administrators)."""
-    access = access_for(user)
-    offices = Office.objects.all() if access.superuser else Office.objects.filter(pk__in=sorted(access.offices))
+    where = rectification_list_offices_q(user)
+    offices = Office.objects.all() if where is None else Office.objects.filter(where)
     return offices.order_by("level", "name")
 
 
