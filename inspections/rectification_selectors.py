@@ -239,6 +239,17 @@ def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
         .select_related("user")
         .order_by("datetime", "pk")
     )
+    escalations = dict(Rectification.Escalation.choices)
+    for event in item.events:
+        data = event.data or {}
+        # What the history line adds to the action's name: the deadline, the new escalation,
+        # the follow-up check.
+        if event.action_type == actions.RECTIFICATION_ISSUED.name:
+            event.detail = _("due %(date)s") % {"date": data.get("due", "")}
+        elif event.action_type == actions.RECTIFICATION_ESCALATED.name:
+            event.detail = str(escalations.get(data.get("to", ""), ""))
+        else:
+            event.detail = data.get("title", "")
     # The deadline as staff asked it, when the official calendar moved it to a working day.
     issued = next((e for e in item.events if e.action_type == actions.RECTIFICATION_ISSUED.name), None)
     asked = (issued.data or {}).get("asked") if issued is not None else None

@@ -259,6 +259,7 @@ def test_an_escalation_without_a_note_keeps_the_choice_and_says_why(client, peop
     page = response.content.decode()
     item.refresh_from_db()
     assert item.escalation == "bulletin" and "逾期两个月未整改" in page
+    assert "问责措施变更：通报" in page and "下发整改事项：截止 2026-03-31" in page
 
 
 def test_the_county_sees_its_item_in_the_portal_and_on_the_assignment_page(client, people):
