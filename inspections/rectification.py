@@ -69,10 +69,15 @@ def rectification_obligation(rectification: Rectification) -> Assignment | None:
     )
 
 
-def _label(finding: Finding, requirement: str) -> str:
+def _label(finding: Finding) -> str:
+    """What the county's obligation says beside its source (the item's requirement, which the
+    portal groups it under): where it was found, and on what."""
     place = finding.school.name if finding.school_id else finding.county.name
-    first_line = requirement.strip().splitlines()[0] if requirement.strip() else ""
-    return f"{place}：{first_line[:120]}"
+    if finding.inspection_id:
+        source = finding.inspection.title
+    else:
+        source = _("School visit of %(date)s") % {"date": finding.visit.visited_on.isoformat()}
+    return f"{place} · {source}"
 
 
 def _issue_one(
@@ -108,7 +113,7 @@ def _issue_one(
         office=office,
         year=year,
         counties=[finding.county_id],
-        label=_label(finding, requirement),
+        label=_label(finding),
         due_date=due_date,
         acting_user=acting_user,
     )

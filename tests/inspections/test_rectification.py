@@ -66,7 +66,7 @@ def test_issuing_writes_the_item_and_one_obligation_for_its_county(people):
         2026,
     )
     assert obligation.due_date == DEADLINE and obligation.state == State.ASSIGNED
-    assert obligation.subject == item and "落实陪餐制度" in obligation.label
+    assert obligation.subject == item and obligation.label == "甲一区 · 2026年春季学校安全专项督导"
     assert not item.deadline_moved
     [event] = _events(item, actions.RECTIFICATION_ISSUED)
     assert event.data["assignment"] == obligation.pk and event.office_id == people["office"].pk
