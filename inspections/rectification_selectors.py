@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ActionLog
@@ -160,6 +160,8 @@ class RectificationList:
     filter: RectificationFilter
     obligations: QuerySet[Assignment]
     counties: QuerySet[County]
+    # The office's year in figures, whatever the filters: open, overdue, closed, escalated.
+    counts: dict[str, int]
 
 
 def rectification_list(*, user, office: Office, year: int, filters=None, today: datetime.date) -> RectificationList:
@@ -173,8 +175,14 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     counties = County.objects.filter(pk__in=items.values("county_id")).order_by("code", "name")
     filterset = RectificationFilter(filters, queryset=items, counties=counties)
     obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
+    counts = obligations.filter(subject_id__in=items.values("pk")).aggregate(
+        open=Count("pk", filter=Q(state__in=Assignment.OPEN)),
+        overdue=Count("pk", filter=Assignment.overdue_q(today)),
+        closed=Count("pk", filter=Q(state=Assignment.State.ACCEPTED)),
+    )
+    counts["escalated"] = items.exclude(escalation="").count()
     if filterset.is_bound and not filterset.is_valid():
-        return RectificationList(filterset, obligations.none(), counties)
+        return RectificationList(filterset, obligations.none(), counties, counts)
     obligations = obligations.filter(subject_id__in=filterset.qs.values("pk"))
     state = filterset.form.cleaned_data.get("state") if filterset.is_bound else ""
     if state == "open":
@@ -183,7 +191,7 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
         obligations = obligations.overdue(today)
     elif state == "closed":
         obligations = obligations.filter(state=Assignment.State.ACCEPTED)
-    return RectificationList(filterset, obligations.order_by("due_date", "pk"), counties)
+    return RectificationList(filterset, obligations.order_by("due_date", "pk"), counties, counts)
 
 
 def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:

@@ -157,6 +157,7 @@ def rectification_list(request):
             "offices": offices,
             "years": sorted({*selectors.rectification_years(office=office), today.year, year}, reverse=True),
             "filter": listing.filter,
+            "counts": listing.counts,
             "page_obj": page_obj,
             "items": items,
             "today": today,

@@ -185,6 +185,7 @@ def test_the_list_flags_overdue_items_and_filters_them(client, people):
     client.force_login(people["editor_a"])
     page = client.get(reverse("inspections:rectification_list")).content.decode()
     assert "逾期 10 天" in page and "row--overdue" in page
+    assert "<strong>2</strong> 未销号" in page and "<strong>1</strong> 已逾期" in page
     overdue = client.get(reverse("inspections:rectification_list"), {"state": "overdue"}).content.decode()
     assert overdue.count('class="row--overdue"') == 1 and "甲二县" not in overdue.split("<tbody>")[1]
     assert client.get(reverse("inspections:rectification_list"), {"state": "nonsense"}).status_code == 200
@@ -205,7 +206,7 @@ def test_the_list_takes_the_same_queries_whatever_its_rows(client, people, djang
     client.force_login(people["editor_a"])
     url = reverse("inspections:rectification_list")
     client.get(url)  # warm the content types
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(12) as one:
         client.get(url)
     for key in ("a1", "a2", "a2", "a1"):
         item_make(people, key)

@@ -69,7 +69,8 @@ def test_the_list_filters_by_state_county_and_escalation(people, django_assert_n
     assert [i.pk for i in listed(escalation="any")] == [flagged.pk]
     assert listed(state="closed") == []
     assert listed(county=people["b1"].pk) == []  # not a county of the office's items: refused
-    with django_assert_num_queries(2):  # the obligations, then their items with what they show
+    # the figures of the year (two), the obligations, then their items with what they show
+    with django_assert_num_queries(4):
         items = listed()
         [(i.county.name, i.finding.school, i.finding.inspection.title) for i in items]
     assert len(items) == 3
