@@ -340,3 +340,18 @@ def test_the_follow_up_check_confirms_and_staff_then_close(client, people):
     assert rectification_obligation(item).state == Assignment.State.ACCEPTED
     detail = client.get(item.get_absolute_url()).content.decode()
     assert "已销号" in detail or "销号" in detail
+
+
+def test_the_admin_only_looks_at_findings_and_items(client, people):
+    from tests.factories import UserFactory
+
+    item = item_make(people)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "落实陪餐制度" in client.get("/admin/inspections/rectification/").content.decode()
+    assert client.get("/admin/inspections/finding/").status_code == 200
+    assert client.get(f"/admin/inspections/rectification/{item.pk}/change/").status_code == 200
+    assert client.get("/admin/inspections/rectification/add/").status_code == 403
+    response = client.post(f"/admin/inspections/rectification/{item.pk}/change/", {"escalation": "talk"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.escalation == ""
