@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from audit.models import ActionLog
 from inspections import actions
 from inspections.findings import finding_record
-from inspections.models import Finding, FindingFile, Inspection
-from tests.inspections.work_builders import JPEG, PDF, upload, work_world
+from inspections.models import ChecklistItem, Finding, FindingFile, Inspection
+from tests.inspections.work_builders import JPEG, PDF, inspection_make, upload, work_world
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,22 @@ def test_the_place_must_be_the_inspections(people):
             text="x",
         )
     assert "school" in school.value.error_dict
+    other = inspection_make(people["office"], [people["a1"]], title="另一次督导")
+    foreign_item = ChecklistItem.objects.create(inspection=other, position=1, title="食堂管理")
+    with pytest.raises(ValidationError) as item:
+        finding_record(
+            acting_user=people["editor_a"],
+            inspection=people["inspection"],
+            county=people["a1"],
+            item=foreign_item,
+            text="x",
+        )
+    assert "item" in item.value.error_dict
+    own_item = ChecklistItem.objects.create(inspection=people["inspection"], position=1, title="食堂管理")
+    found = finding_record(
+        acting_user=people["editor_a"], inspection=people["inspection"], county=people["a1"], item=own_item, text="x"
+    )
+    assert found.item == own_item
     with pytest.raises(ValidationError) as empty:
         finding_record(acting_user=people["editor_a"], inspection=people["inspection"], county=people["a1"], text=" ")
     assert "text" in empty.value.error_dict
