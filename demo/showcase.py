@@ -243,3 +243,102 @@ def demo_inspection_create():
         acting_user=county_user,
     )
     return inspection
+
+
+DEMO_INSPECTION = "学校食堂食品安全专项督导（演示）"
+
+
+@transaction.atomic
+def demo_rectification_create() -> dict | None:
+    """An inspection of 郑州's office in 金水区 with findings (one with a photo), a 整改 item
+    issued for one of them that needs a follow-up check, 金水区's report on it awaiting review,
+    a follow-up check that goes back to it, and a 挂牌督导 visit with a finding of its own.
+    Returns what it made, or None when the inspection is there already (or its office, county or
+    schools are missing)."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from inspections.findings import finding_record
+    from inspections.models import Inspection, Visit
+    from inspections.rectification import follow_up_create, rectification_issue, rectification_obligation
+
+    User = get_user_model()
+    office = Office.objects.filter(name=ZHENGZHOU_OFFICE).first()
+    county = County.objects.filter(city__code="410100", name="金水区").first()
+    staff, county_user = User.objects.filter(username="staff").first(), User.objects.filter(username="county").first()
+    school = School.objects.filter(county=county, status=School.Status.OPEN).order_by("pk").first() if county else None
+    if (
+        None in (office, county, staff, county_user, school)
+        or Inspection.objects.filter(title=DEMO_INSPECTION).exists()
+    ):
+        return None
+    today = timezone.localdate()
+    inspection = Inspection.objects.create(
+        office=office,
+        year=today.year,
+        kind=Inspection.Kind.SPECIAL,
+        title=DEMO_INSPECTION,
+        status=Inspection.Status.RECTIFICATION,
+        starts_on=today - datetime.timedelta(days=14),
+        ends_on=today - datetime.timedelta(days=12),
+        created_by=staff,
+    )
+    inspection.counties.set([county])
+    inspection.schools.set([school])
+    photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+    issued = finding_record(
+        acting_user=staff,
+        inspection=inspection,
+        county=county,
+        school=school,
+        text="食堂未落实校领导陪餐制度，陪餐记录缺失。",
+        severity="serious",
+        files=[SimpleUploadedFile("食堂现场.jpg", photo)],
+    )
+    open_finding = finding_record(
+        acting_user=staff, inspection=inspection, county=county, text="食品留样柜温度记录不全。", severity="general"
+    )
+    item = rectification_issue(
+        finding=issued,
+        requirement="建立校领导陪餐制度和陪餐记录台账。",
+        done_when="报送陪餐制度文件和近一个月的陪餐记录。",
+        due_date=today + datetime.timedelta(days=20),
+        needs_follow_up=True,
+        acting_user=staff,
+    )
+    report_submit(
+        assignment=rectification_obligation(item),
+        acting_user=county_user,
+        progress=ProgressReport.Progress.DONE,
+        text="已建立陪餐制度，附制度文件。",
+        files=[SimpleUploadedFile("陪餐制度.pdf", b"%PDF-1.4 demo")],
+    )
+    follow_up = follow_up_create(
+        office=office,
+        title="食堂食品安全整改情况督查（演示）",
+        starts_on=today + datetime.timedelta(days=25),
+        ends_on=today + datetime.timedelta(days=25),
+        rectifications=[item],
+        acting_user=staff,
+    )
+    inspector = Inspector.objects.filter(county=county).order_by("pk").first()
+    visit = visit_finding = None
+    if inspector is not None:
+        visit = Visit.objects.create(
+            school=school,
+            inspector=inspector,
+            visited_on=today - datetime.timedelta(days=3),
+            record="查看了食堂和饮水设施。",
+        )
+        visit_finding = finding_record(acting_user=staff, visit=visit, text="饮水机滤芯超期未换。", severity="minor")
+    return {
+        "inspection": inspection,
+        "finding": issued,
+        "open_finding": open_finding,
+        "rectification": item,
+        "follow_up": follow_up,
+        "visit": visit,
+        "visit_finding": visit_finding,
+    }

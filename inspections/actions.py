@@ -22,3 +22,15 @@ INSPECTION_MOVED = _register("inspections.inspection.moved", _("Inspection moved
 CHECKLIST_EDITED = _register("inspections.checklist.edited", _("Inspection checklist edited"))
 TEMPLATE_EDITED = _register("inspections.template.edited", _("Checklist template edited"))
 SELF_ASSESSMENT_ANSWERED = _register("inspections.self_assessment.answered", _("Self-assessment answered"))
+# --- Findings and rectification -----------------------------------------------------------------
+# One event per step of a 整改 item, read back as the item's escalation history.
+FINDING_RECORDED = _register("inspections.finding.recorded", _("Finding recorded"))
+RECTIFICATION_ISSUED = _register("inspections.rectification.issued", _("Rectification item issued"))
+RECTIFICATION_REMINDED = _register("inspections.rectification.reminded", _("Reminder sent (催办)"))
+RECTIFICATION_ESCALATED = _register("inspections.rectification.escalated", _("Escalation changed"))
+RECTIFICATION_FOLLOW_UP = _register("inspections.rectification.follow_up", _("Put on a follow-up check (整改情况督查)"))
+RECTIFICATION_CONFIRMED = _register("inspections.rectification.confirmed", _("Confirmed by the follow-up check"))
+RECTIFICATION_NOT_CONFIRMED = _register(
+    "inspections.rectification.not_confirmed", _("Not confirmed by the follow-up check")
+)
+FOLLOW_UP_CREATED = _register("inspections.follow_up.created", _("Follow-up check created"))

@@ -8,9 +8,11 @@ from inspections.documents import template_check
 from inspections.models import (
     DocumentSeries,
     DocumentTemplate,
+    Finding,
     Inspector,
     InspectorZone,
     IssuedDocument,
+    Rectification,
     School,
     ZoneAssignment,
 )
@@ -128,3 +130,35 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Findings and rectification ----------------------------------------------------------------
+# Read-only: a finding is recorded, and a 整改 item issued, escalated and confirmed, through their
+# pages (each step audited, the county's obligation written with it); the admin only looks.
+
+
+class _ReadOnly(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(_ReadOnly):
+    list_display = ["__str__", "county", "school", "severity", "inspection", "visit", "created_at"]
+    list_filter = ["severity"]
+    list_select_related = ["county", "school", "inspection", "visit__school"]
+    search_fields = ["text"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(_ReadOnly):
+    list_display = ["__str__", "county", "office", "year", "needs_follow_up", "confirmed_by", "escalation"]
+    list_filter = ["year", "needs_follow_up", "escalation"]
+    list_select_related = ["county", "office", "confirmed_by"]
+    search_fields = ["requirement"]

@@ -9,7 +9,7 @@ reports, evidence, review, reminders, urgency rule and dashboards:
   rhythm; its subject is the School, and it is owed to the county's own office."""
 
 from django.db.models import Q
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tracking.kinds import ObligationKind, kind_register
@@ -25,7 +25,7 @@ def _rectification_close_check(assignment: Assignment) -> str | None:
 
     item = Rectification.objects.filter(pk=assignment.subject_id).only("needs_follow_up", "confirmed_by").first()
     if item is not None and item.needs_follow_up and item.confirmed_by_id is None:
-        return _gettext("This item closes only after a follow-up check (整改情况督查) has confirmed it on site.")
+        return gettext("This item closes only after a follow-up check (整改情况督查) has confirmed it on site.")
     return None
 
 
@@ -48,8 +48,21 @@ def _self_assessment_close_check(assignment: Assignment) -> str | None:
     items = ChecklistItem.objects.filter(inspection_id=assignment.subject_id)
     answered = ChecklistAnswer.objects.filter(item__inspection_id=assignment.subject_id, county_id=assignment.county_id)
     if answered.count() < items.count():
-        return _gettext("The county has not answered every item of the checklist yet.")
+        return gettext("The county has not answered every item of the checklist yet.")
     return None
+
+
+def _rectification_detail(assignment: Assignment) -> None:
+    """The assignment page shows the item with its finding, where it was found and on what."""
+    from inspections.models import Rectification
+
+    item = (
+        Rectification.objects.select_related("finding__school", "finding__inspection", "finding__visit")
+        .filter(pk=assignment.subject_id)
+        .first()
+    )
+    if item is not None:
+        assignment.subject = item
 
 
 kind_register(
@@ -71,6 +84,7 @@ kind_register(
         label=_("Rectification item"),
         evidence_required=True,
         detail_template="inspections/_rectification_obligation.html",
+        detail_load=_rectification_detail,
         close_check=_rectification_close_check,
     )
 )

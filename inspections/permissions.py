@@ -289,3 +289,117 @@ rules.add_perm("inspections.list_inspections", is_admin | reads_inspections)
 rules.add_perm("inspections.create_inspection", is_admin | edits_somewhere)
 rules.add_perm("inspections.edit_checklist_template", is_admin | edits_in_office)
 rules.add_perm("inspections.answer_self_assessment", answers_self_assessment)
+# --- Findings and rectification ---------------------------------------------------------------
+# A finding is read as its source is: an inspection's by those who read the inspection (a
+# county its own county's only), a 挂牌督导 visit's by its inspector and those who read the
+# county's register. A 整改 item is read by its issuing office, the county it is issued to and
+# whoever reads its finding; the office's editors and reviewers issue, remind, escalate and put
+# it on a follow-up check; the follow-up check's team confirms it on site.
+
+
+def _is_visit_inspector(user, visit) -> bool:
+    return user.is_authenticated and visit.inspector.user_id == user.pk
+
+
+def works_on_inspections(user) -> bool:
+    """A member of an office, or a 督学 with an account: who may open the findings pages at all
+    (each page then asks its own rule)."""
+    return access_for(user).is_member or _is_inspector(user)
+
+
+@rules.predicate
+def records_visit_findings(user, visit) -> bool:
+    """The visit's inspector, and those who keep the register of the school's county (its county
+    office, the city office's editors and reviewers)."""
+    if visit is None:
+        return False
+    return _is_visit_inspector(user, visit) or _county_in(register_scope(user), visit.school.county, edit=True)
+
+
+@rules.predicate
+def reads_finding(user, finding) -> bool:
+    if finding is None:
+        return False
+    if finding.inspection_id is not None:
+        if not reads_inspection(user, finding.inspection):
+            return False
+        shown = inspection_counties_shown(user, finding.inspection)
+        return shown is None or finding.county_id in shown
+    return _is_visit_inspector(user, finding.visit) or _county_in(register_scope(user), finding.county, edit=False)
+
+
+def rectification_offices(user, finding) -> list[int]:
+    """The offices in whose name `user` issues 整改 for `finding`: an inspection's office; for a
+    visit's finding, the offices over the school's county where the user edits (its county
+    office, its city office)."""
+    access = access_for(user)
+    if finding.inspection_id is not None:
+        office_id = finding.inspection.office_id
+        return [office_id] if access.superuser or office_id in access.editing_offices else []
+    county = finding.county
+    offices = Office.objects.filter(Q(county_id=county.pk) | Q(region_id=county.city_id, county=None))
+    if not access.superuser:
+        offices = offices.filter(pk__in=access.editing_offices)
+    return list(offices.order_by("pk").values_list("pk", flat=True))
+
+
+@rules.predicate
+def issues_rectification(user, finding) -> bool:
+    if finding is None:
+        return False
+    if finding.inspection_id is not None:
+        return runs_inspection(user, finding.inspection)
+    return bool(rectification_offices(user, finding))
+
+
+def rectifications_listed_q(user) -> Q | None:
+    """The 整改 items `user` reads, as a filter on Rectification (None: every one): those of their
+    offices, of the provinces they oversee, and those issued to their counties."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    where = Q(office_id__in=sorted(access.offices)) | Q(county_id__in=sorted(access.counties))
+    if access.provinces:
+        provinces = sorted(access.provinces)
+        where |= Q(office__region_id__in=provinces) | Q(office__region__parent_id__in=provinces)
+    return where
+
+
+def rectification_list_offices_q(user) -> Q | None:
+    """The offices whose 整改 lists `user` opens, as a filter on Office (None: every one): the
+    offices they are staff of."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    return Q(pk__in=sorted(access.offices))
+
+
+@rules.predicate
+def reads_rectification(user, rectification) -> bool:
+    if rectification is None:
+        return False
+    access = access_for(user)
+    if rectification.office_id in access.offices or rectification.county_id in access.counties:
+        return True
+    if access.provinces and _oversees_office(access, rectification.office):
+        return True
+    return reads_finding(user, rectification.finding)
+
+
+@rules.predicate
+def manages_rectification(user, rectification) -> bool:
+    """The issuing office's editors and reviewers: remind, escalate, send to a follow-up check."""
+    return rectification is not None and rectification.office_id in access_for(user).editing_offices
+
+
+@rules.predicate
+def lists_rectification(user) -> bool:
+    return access_for(user).is_bureau_staff
+
+
+rules.add_perm("inspections.record_visit_finding", is_admin | records_visit_findings)
+rules.add_perm("inspections.view_finding", is_admin | reads_finding)
+rules.add_perm("inspections.issue_rectification", is_admin | issues_rectification)
+rules.add_perm("inspections.view_rectification_list", is_admin | lists_rectification)
+rules.add_perm("inspections.view_rectification", is_admin | reads_rectification)
+rules.add_perm("inspections.manage_rectification", is_admin | manages_rectification)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import dashboards, documents, inspections, register
+from inspections.views import dashboards, documents, findings, inspections, rectification, register
 
 app_name = "inspections"
 
@@ -60,4 +60,22 @@ urlpatterns += [
         inspections.checklist_template_edit,
         name="checklist_template_edit",
     ),
+]
+
+# Findings and rectification
+urlpatterns += [
+    path("inspections/<int:pk>/findings/", findings.finding_list, name="finding_list"),
+    path("inspections/<int:pk>/findings/new/", findings.finding_create, name="finding_create"),
+    path("inspections/<int:pk>/findings/rectify/", rectification.findings_rectify, name="findings_rectify"),
+    path("inspections/<int:pk>/follow-up/", rectification.follow_up_items, name="follow_up_items"),
+    path("inspections/visits/<int:visit_pk>/findings/new/", findings.visit_finding_create, name="visit_finding_create"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/rectify/", rectification.rectification_create, name="rectification_create"),
+    path("findings/files/<int:pk>/", findings.finding_file, name="finding_file"),
+    path("rectification/", rectification.rectification_list, name="rectification_list"),
+    path("rectification/follow-up/", rectification.follow_up_add, name="follow_up_add"),
+    path("rectification/<int:pk>/", rectification.rectification_detail, name="rectification_detail"),
+    path("rectification/<int:pk>/escalate/", rectification.rectification_escalate, name="rectification_escalate"),
+    path("rectification/<int:pk>/remind/", rectification.rectification_remind, name="rectification_remind"),
+    path("rectification/<int:pk>/confirm/", rectification.rectification_confirm, name="rectification_confirm"),
 ]

@@ -17,6 +17,7 @@ from demo.showcase import (
     demo_accounts_create,
     demo_draft_create,
     demo_inspection_create,
+    demo_rectification_create,
     demo_reports_create,
 )
 from organisation.models import County, Office
@@ -56,6 +57,12 @@ NOT_PAGES = {
     "inspections:document_docx",
     "inspections:inspection_dashboard_xlsx",
     "inspections:inspection_status",
+    "inspections:finding_file",
+    "inspections:findings_rectify",
+    "inspections:follow_up_add",
+    "inspections:rectification_escalate",
+    "inspections:rectification_remind",
+    "inspections:rectification_confirm",
 }
 
 
@@ -93,6 +100,7 @@ def demo_site_build() -> dict:
     register = _register_build(county)
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
+    rectification = demo_rectification_create()
     return {
         "plan": plan,
         "draft": draft,
@@ -107,6 +115,7 @@ def demo_site_build() -> dict:
         "inspection": inspection,
         **register,
         **documents,
+        **{f"rect_{key}": value for key, value in rectification.items()},
     }
 
 
@@ -227,6 +236,21 @@ def page_paths(site: dict) -> dict[str, list[str]]:
             f"/inspections/templates/{office.pk}/routine/",
             f"/inspections/templates/{office.pk}/follow_up/",
         ],
+        "inspections:finding_list": [f"/inspections/{site['rect_inspection'].pk}/findings/"],
+        "inspections:finding_create": [f"/inspections/{site['rect_inspection'].pk}/findings/new/"],
+        "inspections:visit_finding_create": [f"/inspections/visits/{site['rect_visit'].pk}/findings/new/"],
+        "inspections:finding_detail": [
+            f"/findings/{site['rect_finding'].pk}/",
+            f"/findings/{site['rect_open_finding'].pk}/",
+            f"/findings/{site['rect_visit_finding'].pk}/",
+        ],
+        "inspections:rectification_create": [f"/findings/{site['rect_open_finding'].pk}/rectify/"],
+        "inspections:rectification_list": [
+            "/rectification/",
+            f"/rectification/?year={year}&state=overdue&escalation=any",
+        ],
+        "inspections:rectification_detail": [f"/rectification/{site['rect_rectification'].pk}/"],
+        "inspections:follow_up_items": [f"/inspections/{site['rect_follow_up'].pk}/follow-up/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

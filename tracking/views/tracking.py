@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organisation.access import access_for
 from organisation.models import County, Office, Region
-from plans.error_summary import form_error_items
+from plans.error_summary import ErrorItem, form_error_items
 from plans.models import WorkPlan
 from plans.views.access import member_required, plan_or_404
 from tracking import kinds
@@ -75,7 +75,12 @@ def _assignment_or_404(request, pk):
 
 @member_required
 def assignment_detail(request, pk):
-    assignment = _assignment_or_404(request, pk)
+    return _assignment_page(request, _assignment_or_404(request, pk))
+
+
+def _assignment_page(request, assignment, *, review_form=None, reviewed=None, review_errors=(), status=200):
+    """The assignment page; after a refused review, with the decision and comment as sent
+    (`review_form`, bound) under the report it was for (`reviewed`)."""
     may_report = request.user.has_perm("tracking.report_assignment", assignment) and assignment.is_open
     may_review = request.user.has_perm("tracking.review_assignment", assignment)
     may_move_due_date = request.user.has_perm("tracking.move_due_date", assignment)
@@ -91,13 +96,16 @@ def assignment_detail(request, pk):
             "report_form": ReportForm(initial={"submission_key": uuid.uuid4()}, kind=assignment.obligation_kind)
             if may_report
             else None,
-            "review_form": ReviewForm() if may_review else None,
+            "review_form": (review_form or ReviewForm()) if may_review else None,
+            "reviewed": reviewed,
+            "review_errors": list(review_errors),
             "review_next": review_next,
             "due_form": DueDateForm(initial={"due_date": assignment.due_date})
             if may_move_due_date and assignment.is_open
             else None,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -208,8 +216,16 @@ def report_review_view(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            # Refused (a 整改 item not yet confirmed by its follow-up check, a report already
+            # reviewed): said on the page, with the decision and comment kept as typed.
+            return _assignment_page(
+                request,
+                _assignment_or_404(request, assignment.pk),
+                review_form=form,
+                reviewed=report.pk,
+                review_errors=[ErrorItem(message, field_id=f"review-comment-{report.pk}") for message in exc.messages],
+                status=400,
+            )
         else:
             messages.success(request, _("Review recorded."))
             if request.POST.get("then") == "next":

@@ -15,6 +15,7 @@ from demo.showcase import (
     demo_contact_create,
     demo_draft_create,
     demo_inspection_create,
+    demo_rectification_create,
     demo_register_create,
     demo_reports_create,
 )
@@ -94,6 +95,12 @@ class Command(BaseCommand):
         if inspection is not None:
             self.stdout.write(
                 _("Inspection with 金水区's self-assessment under way: %(title)s") % {"title": inspection.title}
+            )
+        rectification = demo_rectification_create()
+        if rectification:
+            self.stdout.write(
+                _("An inspection of 金水区 with findings and a 整改 item: %(title)s")
+                % {"title": rectification["inspection"].title}
             )
         self._print_logins(url, accounts)
 

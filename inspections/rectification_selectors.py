@@ -1,0 +1,295 @@
+"""Reads for the findings and 整改 pages, scoped by inspections.permissions; each list's query
+count stays the same whatever its rows (asserted in the tests)."""
+
+import datetime
+from dataclasses import dataclass
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import ActionLog
+from inspections import actions
+from inspections.models import Finding, FindingFile, Inspection, Rectification, School
+from inspections.permissions import (
+    inspection_counties_shown,
+    rectification_list_offices_q,
+    rectifications_listed_q,
+)
+from organisation.models import County, Office
+from tracking.models import Assignment, EvidenceFile, ProgressReport
+
+RECTIFICATION = Assignment.Kind.RECTIFICATION
+
+
+def _rectification_type() -> ContentType:
+    return ContentType.objects.get_for_model(Rectification)
+
+
+def obligations_of(items) -> dict[int, Assignment]:
+    """Each item's obligation by item id, in one query."""
+    ids = [item.pk for item in items]
+    if not ids:
+        return {}
+    found = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type(), subject_id__in=ids)
+    return {obligation.subject_id: obligation for obligation in found.order_by("-pk")}
+
+
+def rectification_marked(item: Rectification, obligation: Assignment | None, today: datetime.date) -> Rectification:
+    """`item` with its obligation and what the lists show of it: overdue (open past its due
+    date, schedule.urgency's rule as Assignment.overdue_q says it), days overdue, closed."""
+    item.obligation = obligation
+    overdue = obligation is not None and obligation.is_open and obligation.due_date < today
+    item.days_overdue = (today - obligation.due_date).days if overdue else 0
+    item.is_overdue = overdue
+    item.is_closed = obligation is not None and obligation.state == Assignment.State.ACCEPTED
+    return item
+
+
+# --- Findings ------------------------------------------------------------------------------------
+
+
+def _findings_loaded(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
+    return queryset.select_related("county", "school", "item", "rectification", "created_by").prefetch_related(
+        Prefetch("files", queryset=FindingFile.objects.order_by("pk"))
+    )
+
+
+def inspection_findings(*, inspection: Inspection, user, today: datetime.date) -> list[Finding]:
+    """The inspection's findings of the counties `user` sees of it, by county; each with its
+    files and its 整改 item (`rectification`, with its obligation), if issued."""
+    findings = Finding.objects.filter(inspection=inspection)
+    shown = inspection_counties_shown(user, inspection)
+    if shown is not None:
+        findings = findings.filter(county_id__in=sorted(shown))
+    findings = list(_findings_loaded(findings).order_by("county__code", "county_id", "created_at", "pk"))
+    items = [f.rectification for f in findings if has_rectification(f)]
+    obligations = obligations_of(items)
+    for item in items:
+        rectification_marked(item, obligations.get(item.pk), today)
+    return findings
+
+
+def has_rectification(finding: Finding) -> bool:
+    try:
+        return finding.rectification is not None
+    except Rectification.DoesNotExist:
+        return False
+
+
+def finding_get(*, pk: int) -> Finding | None:
+    """A finding with its source, place, files and 整改 item (the caller checks who reads it)."""
+    return (
+        _findings_loaded(Finding.objects.filter(pk=pk))
+        .select_related("inspection__office", "visit__school", "visit__inspector")
+        .first()
+    )
+
+
+def finding_file_get(*, pk: int) -> FindingFile | None:
+    return (
+        FindingFile.objects.select_related(
+            "finding__inspection__office", "finding__visit__inspector", "finding__county__city"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def finding_schools(*, inspection: Inspection) -> QuerySet[School]:
+    """The schools a finding of the inspection may name: its own schools, else the open schools
+    of its counties."""
+    schools = inspection.schools.all()
+    if not schools.exists():
+        schools = School.objects.filter(county__in=inspection.counties.all(), status=School.Status.OPEN)
+    return schools.select_related("county").order_by("county__code", "name", "pk")
+
+
+# --- 整改 items ----------------------------------------------------------------------------------
+
+
+class RectificationFilter(django_filters.FilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=County.objects.none(), empty_label=_("All counties")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("open", _("Open")), ("overdue", _("Overdue")), ("closed", _("Closed (销号)"))],
+        empty_label=_("All statuses"),
+        method="filter_none",
+    )
+    escalation = django_filters.ChoiceFilter(
+        label=_("Escalation"),
+        choices=[("any", _("Any escalation")), *[c for c in Rectification.Escalation.choices if c[0]]],
+        empty_label=_("With or without"),
+        method="filter_escalation",
+    )
+
+    class Meta:
+        model = Rectification
+        fields = ["county", "state", "escalation"]
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counties is not None:
+            self.filters["county"].queryset = counties
+            self.form.fields["county"].queryset = counties
+
+    def filter_none(self, queryset, name, value):
+        return queryset  # filtered on the obligations (rectification_list)
+
+    def filter_escalation(self, queryset, name, value):
+        return queryset.exclude(escalation="") if value == "any" else queryset.filter(escalation=value)
+
+
+def rectification_offices(*, user) -> QuerySet[Office]:
+    """The offices whose 整改 items `user` lists: their own offices (all for administrators)."""
+    where = rectification_list_offices_q(user)
+    offices = Office.objects.all() if where is None else Office.objects.filter(where)
+    return offices.order_by("level", "name")
+
+
+def rectification_years(*, office: Office) -> list[int]:
+    """The years the office issued 整改 items in, latest first (the list's year switch)."""
+    return list(Rectification.objects.filter(office=office).order_by("-year").values_list("year", flat=True).distinct())
+
+
+@dataclass
+class RectificationList:
+    filter: RectificationFilter
+    obligations: QuerySet[Assignment]
+    counties: QuerySet[County]
+    # The office's year in figures, whatever the filters: open, overdue, closed, escalated.
+    counts: dict[str, int]
+
+
+def rectification_list(*, user, office: Office, year: int, filters=None, today: datetime.date) -> RectificationList:
+    """The office's 整改 items of `year` as their obligations (for paging: due date first), filtered
+    by county, state (open, overdue, closed) and escalation. `items_for_page` reads the page's
+    items."""
+    items = Rectification.objects.filter(office=office, year=year)
+    scope = rectifications_listed_q(user)
+    if scope is not None:
+        items = items.filter(scope)
+    counties = County.objects.filter(pk__in=items.values("county_id")).order_by("code", "name")
+    filterset = RectificationFilter(filters, queryset=items, counties=counties)
+    obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
+    counts = obligations.filter(subject_id__in=items.values("pk")).aggregate(
+        open=Count("pk", filter=Q(state__in=Assignment.OPEN)),
+        overdue=Count("pk", filter=Assignment.overdue_q(today)),
+        closed=Count("pk", filter=Q(state=Assignment.State.ACCEPTED)),
+    )
+    counts["escalated"] = items.exclude(escalation="").count()
+    if filterset.is_bound and not filterset.is_valid():
+        return RectificationList(filterset, obligations.none(), counties, counts)
+    obligations = obligations.filter(subject_id__in=filterset.qs.values("pk"))
+    state = filterset.form.cleaned_data.get("state") if filterset.is_bound else ""
+    if state == "open":
+        obligations = obligations.filter(state__in=Assignment.OPEN)
+    elif state == "overdue":
+        obligations = obligations.overdue(today)
+    elif state == "closed":
+        obligations = obligations.filter(state=Assignment.State.ACCEPTED)
+    return RectificationList(filterset, obligations.order_by("due_date", "pk"), counties, counts)
+
+
+def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:
+    """The 整改 items of a page of obligations, in its order, with their finding, place and source."""
+    obligations = list(obligations)
+    items = Rectification.objects.filter(pk__in=[o.subject_id for o in obligations]).select_related(
+        "county", "finding__school", "finding__inspection", "finding__visit"
+    )
+    by_pk = {item.pk: item for item in items}
+    return [rectification_marked(by_pk[o.subject_id], o, today) for o in obligations if o.subject_id in by_pk]
+
+
+def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
+    """An item with its finding (source, place, files), its obligation with the county's reports
+    and their evidence, the follow-up checks that go back to it and its history (audit events,
+    oldest first). The caller checks who reads it."""
+    item = (
+        Rectification.objects.select_related(
+            "office__region",
+            "county__city",
+            "finding__inspection",
+            "finding__visit__school",
+            "finding__county",
+            "finding__school",
+            "finding__item",
+            "confirmed_by",
+            "created_by",
+        )
+        .prefetch_related(
+            Prefetch("finding__files", queryset=FindingFile.objects.order_by("pk")),
+            Prefetch("follow_ups", queryset=Inspection.objects.order_by("starts_on", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        return None
+    obligation = (
+        Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type(), subject_id=item.pk)
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related("author", "reviewed_by")
+                .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
+                .order_by("-created_at", "-pk"),
+            )
+        )
+        .first()
+    )
+    rectification_marked(item, obligation, today)
+    item.events = list(
+        ActionLog.objects.filter(content_type=_rectification_type(), object_id=item.pk)
+        .select_related("user")
+        .order_by("datetime", "pk")
+    )
+    escalations = dict(Rectification.Escalation.choices)
+    for event in item.events:
+        data = event.data or {}
+        # What the history line adds to the action's name: the deadline, the new escalation,
+        # the follow-up check.
+        if event.action_type == actions.RECTIFICATION_ISSUED.name:
+            event.detail = _("due %(date)s") % {"date": data.get("due", "")}
+        elif event.action_type == actions.RECTIFICATION_ESCALATED.name:
+            event.detail = str(escalations.get(data.get("to", ""), ""))
+        else:
+            event.detail = data.get("title", "")
+    # The deadline as staff asked it, when the official calendar moved it to a working day.
+    issued = next((e for e in item.events if e.action_type == actions.RECTIFICATION_ISSUED.name), None)
+    asked = (issued.data or {}).get("asked") if issued is not None else None
+    item.deadline_asked = asked if obligation is not None and asked != obligation.due_date_rule.isoformat() else None
+    return item
+
+
+def follow_up_choices(*, office: Office) -> QuerySet[Inspection]:
+    """The office's follow-up checks still to be done, for adding items to one."""
+    return (
+        Inspection.objects.filter(office=office, kind=Inspection.Kind.FOLLOW_UP)
+        .exclude(status=Inspection.Status.CLOSED)
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def follow_up_items(*, inspection: Inspection, user, today: datetime.date) -> list[Rectification]:
+    """The items a follow-up check goes back to (of the counties `user` sees of it)."""
+    items = inspection.follows_up.select_related("county", "finding__school", "confirmed_by").order_by(
+        "county__code", "pk"
+    )
+    shown = inspection_counties_shown(user, inspection)
+    if shown is not None:
+        items = items.filter(county_id__in=sorted(shown))
+    items = list(items)
+    obligations = obligations_of(items)
+    return [rectification_marked(item, obligations.get(item.pk), today) for item in items]
+
+
+def rectifications_for_follow_up(*, office: Office, ids) -> QuerySet[Rectification]:
+    """Of `ids`, the office's items still open (the follow-up form's choices)."""
+    open_ids = Assignment.objects.filter(
+        kind=RECTIFICATION, subject_type=_rectification_type(), state__in=Assignment.OPEN
+    ).values("subject_id")
+    return Rectification.objects.filter(Q(pk__in=ids), office=office, pk__in=open_ids)
