@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.models import Inspector, InspectorZone, School, ZoneAssignment
+from inspections.services import inspector_save
 
 
 @admin.register(School)
@@ -21,8 +22,12 @@ class InspectorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "county", "kind", "unit", "phone", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["county"]
-    search_fields = ["name", "unit", "phone"]
+    search_fields = ["name", "unit", "phone", "user__username"]
     raw_id_fields = ["county", "user"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: linking an account is logged like on the register's page.
+        inspector_save(inspector=obj, acting_user=request.user)
 
 
 class ZoneAssignmentInline(admin.TabularInline):

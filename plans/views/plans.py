@@ -9,7 +9,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisation.access import is_county_only
 from plans.actions import PLAN_RETURNED
 from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
 from plans.models import WorkPlan
@@ -33,14 +32,6 @@ from plans.views.access import member_required, plan_or_404
 from plans.warnings import warning_render
 
 PLANS_PER_PAGE = 25
-
-
-@member_required
-def home(request):
-    # A county office's work starts from what its county has to do.
-    if is_county_only(request.user):
-        return redirect("tracking:portal")
-    return redirect("plans:plan_list")
 
 
 @member_required
