@@ -153,7 +153,8 @@ def visit_rhythm_set(
     withdrawn = obligations_withdraw(
         assignments=dropped,
         acting_user=acting_user,
-        note=gettext("The county's visit rhythm for %(year)d changed to %(period)s.") % {"year": year, "period": period},
+        note=gettext("The county's visit rhythm for %(year)d changed to %(period)s.")
+        % {"year": year, "period": period},
     )
     issued = _issue(rhythm, office=office, schools=None, acting_user=acting_user, today=today)
     log_action(

@@ -6,7 +6,6 @@ import base64
 import uuid
 
 import rules
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -137,7 +137,9 @@ def visit_rhythm(request):
         else:
             messages.success(
                 request,
-                _("The visit rhythm of %(county)s for %(year)d was saved: %(issued)d visits issued, %(withdrawn)d withdrawn.")
+                _(
+                    "The visit rhythm of %(county)s for %(year)d was saved: %(issued)d visits issued, %(withdrawn)d withdrawn."
+                )
                 % {"county": county.name, "year": rhythm.year, "issued": issued, "withdrawn": withdrawn},
             )
             return redirect(f"{reverse('inspections:visit_rhythm')}?county={county.pk}&year={rhythm.year}")
@@ -191,4 +193,3 @@ def county_visits(request):
             "url_name": "county_visits",
         },
     )
-
