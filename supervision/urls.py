@@ -6,9 +6,9 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from plans.views import plans as plan_views
 from supervision.forms import AdminLoginForm, LoginForm
 from supervision.health import healthz
-from supervision.views import home
 
 
 @require_safe
@@ -23,7 +23,7 @@ admin.site.login_form = AdminLoginForm
 handler500 = "supervision.middleware.server_error"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", plan_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),

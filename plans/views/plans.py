@@ -1,6 +1,8 @@
 """The plan pages: the list, a plan as its notice, its lifecycle, revisions and history."""
 
+import rules
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -9,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organisation.access import is_county_only
 from plans.actions import PLAN_RETURNED
 from plans.forms import PlanHistoryFilterForm, RevisionCompareForm, TransitionForm
 from plans.models import WorkPlan
@@ -32,6 +35,23 @@ from plans.views.access import member_required, plan_or_404
 from plans.warnings import warning_render
 
 PLANS_PER_PAGE = 25
+
+
+@login_required
+def home(request):
+    # A 督学 without a role in any office has one page, their schools (the rule and the page
+    # are the inspections area's, named here only).
+    if rules.test_rule("inspections.inspector_only", request.user):
+        return redirect("inspections:my_schools")
+    return _member_home(request)
+
+
+@member_required
+def _member_home(request):
+    # A county office's work starts from what its county has to do.
+    if is_county_only(request.user):
+        return redirect("tracking:portal")
+    return redirect("plans:plan_list")
 
 
 @member_required
