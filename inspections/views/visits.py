@@ -90,7 +90,7 @@ def visit_create(request, inspector):
 @login_required
 def visit_detail(request, pk):
     visit = visit_selectors.visit_get(pk=pk, user=request.user)
-    if visit is None:
+    if visit is None or not request.user.has_perm("inspections.view_visit", visit):
         raise Http404(_("No such visit."))
     looked_at = set(visit.topics)
     topics = [(label, key in looked_at) for key, label in VISIT_TOPICS]
