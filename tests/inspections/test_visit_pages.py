@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import ActionLog
 from inspections import actions
 from inspections.models import InspectorZone, School, Visit, VisitRhythm, ZoneAssignment
-from inspections.visit_selectors import Month, county_month_get, zone_month_get
+from inspections.visit_selectors import Month, county_month_get, inspector_page_get, zone_month_get
 from inspections.visits import visit_obligations_q, visit_record, visit_rhythm_set
 from supervision.localtime import site_today
 from tests.factories import UserFactory
@@ -332,6 +332,13 @@ def test_the_month_pages_queries_do_not_grow_with_their_rows(client, site):
     ZoneAssignment.objects.filter(zone=zone).update(zone=site["far_zone"])
 
     assert [_queries(client, path) for path in paths] == small
+
+
+def test_the_督学s_page_reads_four_queries(site, django_assert_num_queries):
+    # their schools with zones, the obligations due this month, the visits in it, their latest visits
+    with django_assert_num_queries(4):
+        page = inspector_page_get(inspector=site["wang"], today=TODAY)
+    assert [row.school.name for row in page.schools] == ["王的第一小学", "王的第二小学"]
 
 
 def test_the_督学s_page_queries_do_not_grow_with_their_schools(client, site):

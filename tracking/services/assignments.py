@@ -598,6 +598,8 @@ def obligations_issue_many(
         else due_date_for(plan_year=year, entry=None, occurrence=occurrence, calendar=calendar)
         for occurrence in times
     ]
+    if len({type(item.subject) for item in owed}) > 1:
+        raise ValueError("obligations_issue_many issues for subjects of one type at a time.")
     subject_type = ContentType.objects.get_for_model(owed[0].subject)
     wanted = {item.subject.pk: sorted({getattr(county, "pk", county) for county in item.counties}) for item in owed}
     county_ids = sorted({county for counties in wanted.values() for county in counties})
