@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import rules
 from django.db.models import QuerySet
 
 from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, ZoneAssignment
@@ -253,10 +254,12 @@ def rhythm_list(*, user) -> QuerySet[VisitRhythm]:
     )
 
 
+def rhythm_get(*, county, year: int) -> VisitRhythm | None:
+    return VisitRhythm.objects.filter(county=county, year=year).first()
+
+
 def visit_school_get(*, pk, user) -> School | None:
     """A school `user` may record a visit to: open, and theirs as its responsible inspector."""
-    import rules
-
     if not (isinstance(pk, int) or (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 18)):
         return None
     school = School.objects.filter(pk=int(pk)).select_related("county").first()

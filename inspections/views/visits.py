@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from inspections import selectors, visit_selectors
 from inspections.forms import VisitForm, VisitRhythmForm
-from inspections.models import VISIT_TOPICS, VisitRhythm
+from inspections.models import VISIT_TOPICS
 from inspections.permissions import inspector_of
 from inspections.visits import DEFAULT_MONTHS, visit_record, visit_rhythm_set
 from organisation.access import is_member
@@ -114,7 +114,7 @@ def visit_rhythm(request):
     initial = {"year": today.year, "period": "每月", "months": list(DEFAULT_MONTHS)}
     chosen = counties.filter(pk=_id(request.GET.get("county"))).first() or counties.first()
     year = _id(request.GET.get("year")) or today.year
-    existing = VisitRhythm.objects.filter(county=chosen, year=year).first()
+    existing = visit_selectors.rhythm_get(county=chosen, year=year)
     initial |= {"county": chosen, "year": year}
     if existing is not None:
         initial |= {"period": existing.period, "months": existing.months}
