@@ -8,10 +8,12 @@ from inspections.models import Inspection, Inspector, School
 from inspections.services.checklists import self_assessment_save
 from inspections.services.inspections import MemberData, inspection_move, inspection_save
 from inspections.services.register import inspector_save, school_save, zone_create, zone_schools_set
+from inspections.visits import DEFAULT_MONTHS, visit_record, visit_rhythm_set
 from organisation.models import County, CountyContact, Membership, Office, Region
 from organisation.services.contacts import county_contact_update
 from plans.models import WorkPlan
 from plans.services.editing import work_plan_copy
+from supervision.localtime import site_today
 from tracking.models import Assignment, ProgressReport
 from tracking.services.reports import assignments_acknowledge, report_review, report_submit
 
@@ -19,6 +21,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 ZHENGZHOU_OFFICE = "郑州市人民政府教育督导委员会办公室"
 # Over the two 郑州 offices that issued seeds: its staff follow them on the province's dashboard.
 HENAN_OFFICE = "河南省人民政府教育督导委员会办公室"
+DEMO_INSPECTOR = "inspector"
 DEMO_ACCOUNTS = (
     # username, role, office name, county of the office (for county users)
     ("staff", Membership.Role.EDITOR, ZHENGZHOU_OFFICE, None),
@@ -62,6 +65,13 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[str, st
         Membership.objects.filter(user=user).exclude(office=office).delete()
         Membership.objects.update_or_create(user=user, office=office, defaults={"role": role})
         created.append((username, password, role))
+    # 金水区's 督学 signs in with no role in any office: their schools and visits only
+    # (demo_register_create links the account to the 督学).
+    inspector, _ = User.objects.get_or_create(username=DEMO_INSPECTOR)
+    inspector.set_password(password)
+    inspector.save(update_fields=["password"])
+    Membership.objects.filter(user=inspector).delete()
+    created.append((DEMO_INSPECTOR, password, "inspector"))
     return created
 
 
@@ -171,13 +181,19 @@ def demo_register_create() -> int:
     ]
     inspector = inspector_save(
         inspector=Inspector(
-            county=county, name="王督学", kind=Inspector.Kind.PART_TIME, unit="金水区教育局", phone="0371-6000 0001"
+            county=county,
+            name="王督学",
+            kind=Inspector.Kind.PART_TIME,
+            unit="金水区教育局",
+            phone="0371-6000 0001",
+            user=get_user_model().objects.filter(username=DEMO_INSPECTOR, inspector=None).first(),
         ),
         acting_user=admin,
     )
     zone = zone_create(county=county, name="第一责任区", inspector=inspector, acting_user=admin)
     zoned = [school for school, row in zip(schools, DEMO_SCHOOLS, strict=True) if row[3]]
     zone_schools_set(zone=zone, schools=zoned, acting_user=admin)
+    demo_visits_create(county=county, inspector=inspector, schools=zoned, acting_user=admin)
     return len(schools)
 
 
@@ -342,3 +358,24 @@ def demo_rectification_create() -> dict | None:
         "visit": visit,
         "visit_finding": visit_finding,
     }
+
+
+def demo_visits_create(*, county, inspector, schools, acting_user, today=None) -> None:
+    """The county's 挂牌督导 rhythm for the year (each month of term, the usual local rule) and
+    the 督学's visit to the first of their schools today: the month's view has one of each."""
+    today = today or site_today()
+    if not Office.objects.filter(county=county).exists() or not schools:
+        return
+    visit_rhythm_set(
+        county=county, year=today.year, period="每月", months=DEFAULT_MONTHS, acting_user=acting_user, today=today
+    )
+    visit_record(
+        school=schools[0],
+        inspector=inspector,
+        visited_on=today,
+        topics=["management", "safety", "hygiene"],
+        record="查看校门口上下学交通秩序和食堂留样记录，随堂听课一节。",
+        opinion="食堂留样记录填写不全，请一周内补齐并指定专人负责。",
+        acting_user=inspector.user or acting_user,
+        today=today,
+    )

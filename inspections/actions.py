@@ -34,3 +34,8 @@ RECTIFICATION_NOT_CONFIRMED = _register(
     "inspections.rectification.not_confirmed", _("Not confirmed by the follow-up check")
 )
 FOLLOW_UP_CREATED = _register("inspections.follow_up.created", _("Follow-up check created"))
+
+# 挂牌督导 visits (inspections.visits): the county's rhythm, a visit recorded, a 督学's account.
+VISIT_RHYTHM_SET = _register("inspections.visit_rhythm.set", _("Visit rhythm set"))
+VISIT_RECORDED = _register("inspections.visit.recorded", _("School visit recorded"))
+INSPECTOR_ACCOUNT_LINKED = _register("inspections.inspector.account_linked", _("Inspector's account linked"))

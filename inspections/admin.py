@@ -16,6 +16,7 @@ from inspections.models import (
     School,
     ZoneAssignment,
 )
+from inspections.services.register import inspector_save
 
 
 @admin.register(School)
@@ -35,8 +36,12 @@ class InspectorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "county", "kind", "unit", "phone", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["county"]
-    search_fields = ["name", "unit", "phone"]
+    search_fields = ["name", "unit", "phone", "user__username"]
     raw_id_fields = ["county", "user"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: linking an account is logged like on the register's page.
+        inspector_save(inspector=obj, acting_user=request.user)
 
 
 class ZoneAssignmentInline(admin.TabularInline):

@@ -7,6 +7,7 @@ staff read their province's; administrators keep all. The lists are scoped here 
 from dataclasses import dataclass
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
 from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
@@ -403,3 +404,75 @@ rules.add_perm("inspections.issue_rectification", is_admin | issues_rectificatio
 rules.add_perm("inspections.view_rectification_list", is_admin | lists_rectification)
 rules.add_perm("inspections.view_rectification", is_admin | reads_rectification)
 rules.add_perm("inspections.manage_rectification", is_admin | manages_rectification)
+
+
+# --- 挂牌督导 visits ------------------------------------------------------------------------------
+# A 督学 with an account (Inspector.user) signs in to their own page: the schools they are the
+# present responsible inspector of, and their visits. They record visits to those schools only,
+# and read their own visits; the county's register readers read every visit of the county, its
+# keepers set the visit rhythm. A 督学 needs no membership for this, and gets nothing else.
+
+
+def inspector_of(user):
+    """The active 督学 `user` signs in as, or None (read once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        inspector = user.inspector
+    except ObjectDoesNotExist:
+        return None
+    return inspector if inspector.is_active else None
+
+
+@rules.predicate
+def is_inspector(user) -> bool:
+    return inspector_of(user) is not None
+
+
+@rules.predicate
+def is_member(user) -> bool:
+    return access_for(user).is_member
+
+
+@rules.predicate
+def records_visit(user, school) -> bool:
+    """The school's present responsible inspector, while the school is open."""
+    inspector = inspector_of(user)
+    if inspector is None or school is None or school.status != "open":
+        return False
+    from inspections.models import ZoneAssignment
+
+    return ZoneAssignment.objects.filter(school=school, ended_on=None, inspector=inspector).exists()
+
+
+@rules.predicate
+def reads_visit(user, visit) -> bool:
+    if visit is None:
+        return False
+    inspector = inspector_of(user)
+    if inspector is not None and visit.inspector_id == inspector.pk:
+        return True
+    return _county_in(register_scope(user), visit.school.county, edit=False)
+
+
+def visits_listed_q(user, *, prefix: str = "") -> Q:
+    """The visits `user` reads, as a filter on Visit (or through `prefix`): their own as a 督学,
+    and those to the schools of the counties whose register they read."""
+    where = register_counties_q(user, prefix=f"{prefix}school__county__")
+    if register_scope(user).everything:
+        return where
+    inspector = inspector_of(user)
+    if inspector is not None:
+        where |= Q(**{f"{prefix}inspector_id": inspector.pk})
+    return where
+
+
+# Rules, not permissions: Django answers every permission of a superuser with yes, and an
+# administrator is nobody's 督学.
+rules.add_rule("inspections.is_inspector", is_inspector)
+rules.add_rule("inspections.records_visit", records_visit)
+rules.add_perm("inspections.view_visit", is_admin | reads_visit)
+rules.add_perm("inspections.set_visit_rhythm", is_admin | keeps_county_register)
+# The menu and the landing page: a 督学 without a role in any office has their own page only.
+# Members are answered from the memberships every page reads already, before the 督学 is asked.
+rules.add_rule("inspections.inspector_only", ~is_admin & ~is_member & is_inspector)

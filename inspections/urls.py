@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import dashboards, documents, findings, inspections, rectification, register
+from inspections.views import dashboards, documents, findings, inspections, rectification, register, visits
 
 app_name = "inspections"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("register/zones/<int:pk>/edit/", register.zone_edit, name="zone_edit"),
     path("register/zones/<int:pk>/schools/", register.zone_schools, name="zone_schools"),
     path("register/coverage/", register.coverage, name="coverage"),
+    # 挂牌督导 visits
+    path("register/rhythm/", visits.visit_rhythm, name="visit_rhythm"),
+    path("register/visits/", visits.county_visits, name="county_visits"),
+    path("register/zones/<int:pk>/visits/", visits.zone_visits, name="zone_visits"),
+    path("visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("my/schools/", visits.my_schools, name="my_schools"),
 ]
 
 # Documents and dashboards

@@ -85,18 +85,51 @@ def occurrences(
             if wanted & set(range(first, last + 1)):
                 found.append((f"{prefix}{half}", names[half - 1], datetime.date(year, last, _month_end(year, last))))
     elif recurrence.kind == WEEKLY:
-        first_sunday = datetime.date(year, 1, 1) + datetime.timedelta(days=(6 - datetime.date(year, 1, 1).weekday()))
-        sunday, number = first_sunday, 1
-        year_end = datetime.date(year, 12, 31)
+        number = 1
         while True:
-            due = min(sunday, year_end)
-            monday = max(sunday - datetime.timedelta(days=6), datetime.date(year, 1, 1))
+            monday, due = _week(year, number)
             if due.month in wanted or monday.month in wanted:
                 label = f"第{number}周（{monday.month}月{monday.day}日—{due.month}月{due.day}日）"
                 found.append((f"W{number:02d}", label, due))
-            if due == year_end:
+            if due == datetime.date(year, 12, 31):
                 break
-            sunday += datetime.timedelta(days=7)
             number += 1
     count = len(found)
     return [Occurrence(key, n, count, label, due, forward) for n, (key, label, due) in enumerate(found, start=1)]
+
+
+def _week(year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of week `number` of `year`: weeks end on Sunday, the first begins
+    on 1 January and the last ends on 31 December."""
+    first_sunday = datetime.date(year, 1, 1) + datetime.timedelta(days=(6 - datetime.date(year, 1, 1).weekday()))
+    sunday = first_sunday + datetime.timedelta(days=7 * (number - 1))
+    return (
+        max(sunday - datetime.timedelta(days=6), datetime.date(year, 1, 1)),
+        min(sunday, datetime.date(year, 12, 31)),
+    )
+
+
+_KEY = re.compile(r"^(?P<prefix>[MQHTW])(?P<number>\d{1,2})$")
+
+
+def occurrence_span(key: str, year: int) -> tuple[datetime.date, datetime.date] | None:
+    """The days an occurrence of `year` covers, from its key: M03 is March, Q2 April to June,
+    H1 and T1 January to June (the spring term as the year holds it), W07 the seventh week.
+    None for a key that names no occurrence. Work done on one of those days (a school visit)
+    is that occurrence's."""
+    match = _KEY.match(key or "")
+    if match is None:
+        return None
+    prefix, number = match["prefix"], int(match["number"])
+    if prefix == "M" and 1 <= number <= 12:
+        return datetime.date(year, number, 1), datetime.date(year, number, _month_end(year, number))
+    if prefix == "Q" and 1 <= number <= 4:
+        last = number * 3
+        return datetime.date(year, last - 2, 1), datetime.date(year, last, _month_end(year, last))
+    if prefix in "HT" and number in (1, 2):
+        first, last = (1, 6) if number == 1 else (7, 12)
+        return datetime.date(year, first, 1), datetime.date(year, last, _month_end(year, last))
+    if prefix == "W" and number >= 1:
+        monday, sunday = _week(year, number)
+        return (monday, sunday) if monday <= sunday and monday.year == year else None
+    return None

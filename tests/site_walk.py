@@ -27,7 +27,7 @@ from tests.factories import PASSWORD
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 # The demo logins, anonymous first.
-ROLES = ("anonymous", "staff", "reviewer", "viewer", "county", "province", "admin")
+ROLES = ("anonymous", "staff", "reviewer", "viewer", "county", "province", "admin", "inspector")
 
 # URL names that answer with a file, a redirect, JSON or only to POST: no page to read.
 NOT_PAGES = {
@@ -97,7 +97,7 @@ def demo_site_build() -> dict:
         files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x")],
     )
     revision = work_plan_revise(plan=plan, acting_user=users["staff"])
-    register = _register_build(county)
+    register = _register_build(county, users)
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
@@ -119,18 +119,23 @@ def demo_site_build() -> dict:
     }
 
 
-def _register_build(county) -> dict:
-    """A school, an inspector and a zone of the county, for the register's pages."""
-    from inspections.models import Inspector, School
+def _register_build(county, users) -> dict:
+    """A school, an inspector (the demo 督学's account) and a zone of the county, for the
+    register's pages; the county's visit rhythm and a visit, for the visits' pages."""
+    from demo.showcase import demo_visits_create
+    from inspections.models import Inspector, School, Visit
     from inspections.services.register import school_close, zone_create, zone_schools_set
 
     school = School.objects.create(county=county, name="金水区第一小学", kind=School.Kind.PRIMARY, is_central=True)
     closed = School.objects.create(county=county, name="金水区旧校", kind=School.Kind.PRIMARY)
     school_close(school=closed, merged_into=school, acting_user=None)
-    inspector = Inspector.objects.create(county=county, name="王督学", kind=Inspector.Kind.FULL_TIME)
+    inspector = Inspector.objects.create(
+        county=county, name="王督学", kind=Inspector.Kind.FULL_TIME, user=users["inspector"]
+    )
     zone = zone_create(county=county, name="第一责任区", inspector=inspector, acting_user=None)
     zone_schools_set(zone=zone, schools=[school], acting_user=None)
-    return {"school": school, "inspector": inspector, "zone": zone}
+    demo_visits_create(county=county, inspector=inspector, schools=[school], acting_user=None)
+    return {"school": school, "inspector": inspector, "zone": zone, "visit": Visit.objects.get(school=school)}
 
 
 def _documents_build(office, county, year: int, staff) -> dict:
@@ -165,6 +170,7 @@ def page_paths(site: dict) -> dict[str, list[str]]:
     office, county = site["office"], site["county"]
     year = plan.plan_year
     region = site["province_office"].region_id
+    visit_year = site["visit"].visited_on.year
     return {
         "home": ["/"],
         "login": ["/accounts/login/"],
@@ -251,6 +257,18 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         ],
         "inspections:rectification_detail": [f"/rectification/{site['rect_rectification'].pk}/"],
         "inspections:follow_up_items": [f"/inspections/{site['rect_follow_up'].pk}/follow-up/"],
+        "inspections:visit_rhythm": ["/register/rhythm/", f"/register/rhythm/?county={county.pk}&year={visit_year}"],
+        "inspections:county_visits": [
+            "/register/visits/",
+            f"/register/visits/?county={county.pk}&month={visit_year}-03",
+        ],
+        "inspections:zone_visits": [
+            f"/register/zones/{site['zone'].pk}/visits/",
+            f"/register/zones/{site['zone'].pk}/visits/?month={visit_year}-01",
+        ],
+        "inspections:visit_create": [f"/visits/new/?school={site['school'].pk}"],
+        "inspections:visit_detail": [f"/visits/{site['visit'].pk}/"],
+        "inspections:my_schools": ["/my/schools/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -153,11 +153,18 @@ def obligations_loaded(queryset: QuerySet, *, related: tuple[str, ...] = (), thr
 
 
 def live_q() -> Q:
-    """The obligations the reminders go out for: each kind's live ones."""
-    found = Q()
+    """The obligations the reminders go out for: each kind's live ones, of the kinds the
+    county's portal lists (a reminder names work the county finds there)."""
+    found = Q(pk__in=[])
     for kind in _kinds.values():
-        found |= Q(kind=kind.key) & (kind.live if kind.live is not None else Q())
+        if kind.portal:
+            found |= Q(kind=kind.key) & (kind.live if kind.live is not None else Q())
     return found
+
+
+def portal_q() -> Q:
+    """The obligations of the kinds the county's portal lists (and the county acknowledges)."""
+    return Q(kind__in=sorted(kind.key for kind in _kinds.values() if kind.portal))
 
 
 def source_q(kind_key: str, value: str) -> Q | None:

@@ -20,6 +20,7 @@ from organisation.access import (
 from organisation.models import Membership
 from plans.models import WorkPlan
 from plans.permissions import edits_in_plan_office, in_plan_office
+from tracking.kinds import portal_q
 from tracking.models import Assignment, ProgressReport
 
 Role = Membership.Role
@@ -89,8 +90,9 @@ rules.add_perm("tracking.view_progress", is_admin | is_bureau_staff)
 
 
 def assignments_owed_q(user) -> Q:
-    """What the county offices `user` belongs to owe, of every kind (the portal, 签收)."""
-    return Q(county_id__in=sorted(access_for(user).counties))
+    """What the county offices `user` belongs to owe, of every kind the portal lists (the
+    portal, 签收): a kind with pages of its own, such as school visits, is followed there."""
+    return Q(county_id__in=sorted(access_for(user).counties)) & portal_q()
 
 
 def counties_owing_q(user) -> Q:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import log_action
-from inspections import actions
+from inspections import actions, visits
 from inspections.models import Inspector, InspectorZone, School, ZoneAssignment
 from organisation.models import Office
 from supervision.history import acting_as
@@ -69,7 +69,8 @@ def school_close(
     with acting_as(acting_user):
         school.save(update_fields=["status", "status_date", "merged_into"])
     ended = ZoneAssignment.objects.filter(school=school, ended_on=None).update(ended_on=on)
-    data = {"on": on.isoformat(), "left_zone": bool(ended)}
+    withdrawn = visits.visit_obligations_withdraw_closed(school=school, on=on, acting_user=acting_user)
+    data = {"on": on.isoformat(), "left_zone": bool(ended), "visits_withdrawn": withdrawn}
     if merged_into:
         data |= {"into": merged_into.pk, "into_name": merged_into.name}
     log_action(
@@ -91,8 +92,23 @@ def inspector_save(*, inspector: Inspector, acting_user) -> Inspector:
         zones = list(InspectorZone.objects.filter(inspector=inspector).order_by("name").values_list("name", flat=True))
         if zones:
             raise _error("inspector_holds_zones", zones="、".join(zones))
+    linked_before = (
+        Inspector.objects.filter(pk=inspector.pk).values_list("user_id", flat=True).first() if inspector.pk else None
+    )
     with acting_as(acting_user):
         inspector.save()
+    if inspector.user_id != linked_before:
+        log_action(
+            inspector,
+            actions.INSPECTOR_ACCOUNT_LINKED,
+            user=acting_user,
+            office=_county_office(inspector.county_id),
+            data={
+                "from": linked_before,
+                "to": inspector.user_id,
+                "username": inspector.user.get_username() if inspector.user_id else "",
+            },
+        )
     return inspector
 
 
@@ -156,6 +172,9 @@ def zone_inspector_change(
     ZoneAssignment.objects.bulk_create(
         [ZoneAssignment(school_id=pk, zone=zone, inspector_id=new, started_on=on) for pk in moved], batch_size=500
     )
+    if previous is None and new is not None:
+        # The zone's schools have a 责任督学 again: they owe the county's visits from now on.
+        visits.visit_obligations_refresh(county_id=zone.county_id, schools=schools, acting_user=acting_user)
     log_action(
         zone,
         actions.ZONE_INSPECTOR_ASSIGNED,
@@ -198,6 +217,8 @@ def zone_schools_set(*, zone: InspectorZone, schools, on: datetime.date | None =
         [ZoneAssignment(school_id=pk, zone=zone, inspector_id=zone.inspector_id, started_on=on) for pk in added],
         batch_size=500,
     )
+    if added and zone.inspector_id is not None:
+        visits.visit_obligations_refresh(county_id=zone.county_id, schools=added, acting_user=acting_user)
     log_action(
         zone,
         actions.ZONE_SCHOOLS_CHANGED,

@@ -5,6 +5,7 @@ inspections.permissions."""
 import base64
 import uuid
 
+import rules
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import ActionLog
-from inspections import imports, selectors
+from inspections import imports, selectors, visit_selectors
 from inspections.forms import (
     InspectorForm,
     SchoolCloseForm,
@@ -31,6 +32,7 @@ from inspections.services import register as services
 from plans.views.access import member_required
 
 SCHOOLS_PER_PAGE = 50
+SCHOOL_VISITS_SHOWN = 50
 _IMPORT_SESSION = "inspections_import"
 
 
@@ -85,11 +87,16 @@ def school_detail(request, pk):
     labels = {f.name: f.verbose_name for f in School._meta.fields}
     for change in changes:
         change["labels"] = [labels.get(name, name) for name in change["fields"]]
+    visits = list(visit_selectors.school_visits(school=school, user=request.user)[: SCHOOL_VISITS_SHOWN + 1])
     return render(
         request,
         "inspections/school_detail.html",
         {
             "school": school,
+            "visits": visits[:SCHOOL_VISITS_SHOWN],
+            "visits_more": len(visits) > SCHOOL_VISITS_SHOWN,
+            "visits_shown": SCHOOL_VISITS_SHOWN,
+            "may_record_visit": rules.test_rule("inspections.records_visit", request.user, school),
             "assignments": selectors.school_assignments(school=school),
             "history": changes,
             "events": _events(school),
@@ -252,7 +259,9 @@ def inspector_edit(request, pk):
 
 def _inspector_form(request, inspector: Inspector):
     counties = selectors.register_counties(user=request.user, edit=True)
-    form = InspectorForm(request.POST or None, instance=inspector, counties=counties)
+    form = InspectorForm(
+        request.POST or None, instance=inspector, counties=counties, links_accounts=request.user.is_superuser
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.inspector_save(inspector=form.save(commit=False), acting_user=request.user)

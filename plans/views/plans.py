@@ -1,6 +1,8 @@
 """The plan pages: the list, a plan as its notice, its lifecycle, revisions and history."""
 
+import rules
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -35,8 +37,17 @@ from plans.warnings import warning_render
 PLANS_PER_PAGE = 25
 
 
-@member_required
+@login_required
 def home(request):
+    # A 督学 without a role in any office has one page, their schools (the rule and the page
+    # are the inspections area's, named here only).
+    if rules.test_rule("inspections.inspector_only", request.user):
+        return redirect("inspections:my_schools")
+    return _member_home(request)
+
+
+@member_required
+def _member_home(request):
     # A county office's work starts from what its county has to do.
     if is_county_only(request.user):
         return redirect("tracking:portal")

@@ -27,7 +27,7 @@ def _violations(page, axe) -> list[dict]:
 # Anonymous, then the roles with the most on their pages: a page (its address, and where it led)
 # is checked once, as the first role that reaches it; what differs by role within a page
 # (buttons, forms) is in the markup check of every role (tests/test_page_markup.py).
-BROWSER_ROLES = ("anonymous", "admin", "staff", "reviewer", "viewer", "province", "county")
+BROWSER_ROLES = ("anonymous", "admin", "staff", "reviewer", "viewer", "province", "county", "inspector")
 assert set(BROWSER_ROLES) == set(ROLES)
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from demo.month import demo_current_plan_create
 from demo.showcase import demo_accounts_create
-from inspections.models import School, ZoneAssignment
-from organisation.models import CountyContact, Office
+from inspections.models import School, Visit, ZoneAssignment
+from organisation.models import CountyContact, Membership, Office
 from plans.models import WorkPlan
 from plans.services import work_plan_import
 from tests.conftest import SEEDS_DIR
@@ -116,3 +116,16 @@ def test_the_demo_county_has_a_register_half_covered_by_its_zone(client):
     page = client.get(reverse("inspections:coverage"), {"county": county.pk}).content.decode()
     # The uncovered schools are named; a covered one is not among them.
     assert "金水区第八中学" in page and "金水区育才学校" in page and "金水区第二中学" not in page
+
+
+def test_the_demo_督学_signs_in_to_their_schools_and_a_visit(client, capsys):
+    call_command("setup_demo")
+
+    assert "inspector" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="inspector")
+    assert user.inspector.name == "王督学" and not Membership.objects.filter(user=user).exists()
+    client.force_login(user)
+    assert client.get("/").url == reverse("inspections:my_schools")
+    page = client.get(reverse("inspections:my_schools")).content.decode()
+    assert "金水区第二中学" in page and "金水区第八中学" not in page
+    assert Visit.objects.filter(inspector=user.inspector).count() == 1

@@ -30,7 +30,7 @@ from tests.factories import (
     staff_user_create,
     work_plan_build,
 )
-from tracking.kinds import ObligationKind, kind_of, kind_register, kind_unregister
+from tracking.kinds import ObligationKind, kind_get, kind_of, kind_register, kind_unregister
 from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
 from tracking.selectors.tracking import province_dashboard_get
 from tracking.services.assignments import obligations_issue
@@ -82,7 +82,9 @@ def _apply(operations, *, backwards=False) -> None:
 @pytest.fixture
 def visit_kind(transactional_db):
     """A second kind, as the next issue adds 挂牌督导 visits: about a county (its subject), its
-    page the county's page, reported as done with evidence only."""
+    page the county's page, reported as done with evidence only. The kind it stands in for
+    (inspections.kinds registers the real one under the same key) comes back after it."""
+    registered = kind_get(VISIT)
     kind = kind_register(
         ObligationKind(
             key=VISIT,
@@ -103,6 +105,8 @@ def visit_kind(transactional_db):
     visits.delete()
     _apply(operations, backwards=True)
     kind_unregister(VISIT)
+    if registered is not None:
+        kind_register(registered)
 
 
 @pytest.fixture

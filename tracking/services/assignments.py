@@ -33,7 +33,7 @@ from organisation.services.calendar import official_calendar_get
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
 from plans.services.content import office_county_ids
 from schedule.obligations import obligation_label, task_heading
-from schedule.periods import period_due_date
+from schedule.periods import parse_period, period_due_date
 from schedule.recurrence import Occurrence, occurrences, recurrence_of
 from schedule.workdays import OfficialCalendar
 from supervision.history import acting_as
@@ -47,6 +47,7 @@ error_messages = {
     "due_required": _("Say when it is due: a due date, or a period that recurs."),
     "reason_required": _("Say why the due date moves: the county sees the reason."),
     "closed": _("This assignment is closed; its due date no longer changes."),
+    "not_open": _("This obligation is closed already."),
 }
 
 
@@ -516,6 +517,16 @@ def due_dates_follow_calendar(*, year: int, calendar: OfficialCalendar, acting_u
 # --- Obligations of the other kinds ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Owed:
+    """One subject of obligations_issue_many: what the obligations concern, the counties that
+    owe them and what they are called."""
+
+    subject: object
+    counties: tuple
+    label: str
+
+
 @transaction.atomic
 def obligations_issue(
     *,
@@ -535,57 +546,162 @@ def obligations_issue(
     on the official calendar), or at each occurrence of recurring work in `year` when `period`
     says so (每月, 每月5日前, 每季度, … in `months`; schedule.recurrence, the rules of plan work).
     What a county already owes of it is left as it is. Returns the new obligations."""
+    return obligations_issue_many(
+        kind=kind,
+        owed=[Owed(subject, tuple(counties), label)],
+        office=office,
+        year=year,
+        acting_user=acting_user,
+        due_date=due_date,
+        period=period,
+        months=months,
+    )
+
+
+def _recurrence_of(period: str):
+    # 每月10日前: the day each month's occurrence is due by, as the period states it.
+    parsed = parse_period(period)
+    return recurrence_of(period, deadline_day=parsed.deadline_day if parsed else None)
+
+
+@transaction.atomic
+def obligations_issue_many(
+    *,
+    kind: str,
+    owed: list[Owed],
+    office,
+    year: int,
+    acting_user,
+    due_date: datetime.date | None = None,
+    period: str = "",
+    months: tuple[int, ...] = (),
+) -> list[Assignment]:
+    """obligations_issue for many subjects of one type at once (a county's schools owing their
+    visits): the same rules, in a handful of queries whatever the number."""
     obligation_kind = kind_get(kind)
     if obligation_kind is None:
         raise ValidationError(error_messages["unknown_kind"], code="unknown_kind", params={"kind": kind})
     if kind == Assignment.Kind.PLAN_WORK:
         raise ValidationError(error_messages["plan_work"], code="plan_work")
     calendar = official_calendar_get()
-    recurrence = recurrence_of(period) if period else None
+    recurrence = _recurrence_of(period) if period else None
     times: list[Occurrence | None] = (
         occurrences(recurrence, year=year, months=tuple(months) or tuple(range(1, 13))) if recurrence else []
     ) or [None]
     if times == [None] and due_date is None:
         raise ValidationError(error_messages["due_required"], code="due_required")
-    subject_type = ContentType.objects.get_for_model(subject)
-    county_ids = sorted({getattr(county, "pk", county) for county in counties})
-    owed = set(
-        Assignment.objects.filter(
-            kind=kind, subject_type=subject_type, subject_id=subject.pk, year=year, county_id__in=county_ids
-        ).values_list("county_id", "occurrence")
-    )
+    if not owed:
+        return []
+    dues = [
+        working_day_on_or_before(due_date, calendar=calendar)
+        if occurrence is None
+        else due_date_for(plan_year=year, entry=None, occurrence=occurrence, calendar=calendar)
+        for occurrence in times
+    ]
+    if len({type(item.subject) for item in owed}) > 1:
+        raise ValueError("obligations_issue_many issues for subjects of one type at a time.")
+    subject_type = ContentType.objects.get_for_model(owed[0].subject)
+    wanted = {item.subject.pk: sorted({getattr(county, "pk", county) for county in item.counties}) for item in owed}
+    county_ids = sorted({county for counties in wanted.values() for county in counties})
+    already = set()
+    subject_ids = sorted(wanted)
+    for start in range(0, len(subject_ids), 500):
+        already |= set(
+            Assignment.objects.filter(
+                kind=kind,
+                subject_type=subject_type,
+                subject_id__in=subject_ids[start : start + 500],
+                year=year,
+                county_id__in=county_ids,
+            ).values_list("subject_id", "county_id", "occurrence")
+        )
     now = timezone.now()
     new = []
-    for occurrence in times:
-        if occurrence is None:
-            due = working_day_on_or_before(due_date, calendar=calendar)
-        else:
-            due = due_date_for(plan_year=year, entry=None, occurrence=occurrence, calendar=calendar)
-        key = occurrence.key if occurrence else ""
-        for county_id in county_ids:
-            if (county_id, key) in owed:
-                continue
-            new.append(
-                Assignment(
-                    kind=kind,
-                    office=office,
-                    year=year,
-                    subject_type=subject_type,
-                    subject_id=subject.pk,
-                    county_id=county_id,
-                    occurrence=key,
-                    occurrence_number=occurrence.number if occurrence else 0,
-                    occurrence_count=occurrence.count if occurrence else 0,
-                    label=obligation_label(
-                        task=label, period=None, text=None, occurrence=occurrence.label if occurrence else None
-                    ),
-                    due_date=due.date,
-                    due_date_rule=due.date,
-                    due_date_approximate=due.approximate,
-                    created_at=now,
+    for item in owed:
+        for occurrence, due in zip(times, dues, strict=True):
+            key = occurrence.key if occurrence else ""
+            for county_id in wanted[item.subject.pk]:
+                if (item.subject.pk, county_id, key) in already:
+                    continue
+                new.append(
+                    Assignment(
+                        kind=kind,
+                        office=office,
+                        year=year,
+                        subject_type=subject_type,
+                        subject_id=item.subject.pk,
+                        county_id=county_id,
+                        occurrence=key,
+                        occurrence_number=occurrence.number if occurrence else 0,
+                        occurrence_count=occurrence.count if occurrence else 0,
+                        label=obligation_label(
+                            task=item.label,
+                            period=None,
+                            text=None,
+                            occurrence=occurrence.label if occurrence else None,
+                        ),
+                        due_date=due.date,
+                        due_date_rule=due.date,
+                        due_date_approximate=due.approximate,
+                        created_at=now,
+                    )
                 )
-            )
     with acting_as(acting_user):
         from simple_history.utils import bulk_create_with_history
 
         return bulk_create_with_history(new, Assignment, batch_size=500, default_user=acting_user)
+
+
+@transaction.atomic
+def obligation_fulfil(*, assignment: Assignment, acting_user, note: str = "") -> Assignment:
+    """An obligation met by what the app itself records (a school visit for its occurrence),
+    with no report to review: it closes as accepted, with one audit event."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not locked.is_open:
+        raise ValidationError(error_messages["not_open"], code="not_open")
+    now = timezone.now()
+    locked.state = Assignment.State.ACCEPTED
+    locked.closed_at = now
+    locked.closed_note = note
+    fields = ["state", "closed_at", "closed_note"]
+    if locked.acknowledged_at is None:
+        locked.acknowledged_at, locked.acknowledged_by = now, acting_user
+        fields += ["acknowledged_at", "acknowledged_by"]
+    with acting_as(acting_user):
+        locked.save(update_fields=fields)
+    log_actions(
+        [(locked, locked.office_id, {"kind": locked.kind, "county": locked.county_id, "note": note})],
+        actions.ASSIGNMENT_FULFILLED,
+        user=acting_user,
+    )
+    return locked
+
+
+@transaction.atomic
+def obligations_withdraw(*, assignments, acting_user, note: str) -> int:
+    """Open obligations of a kind other than plan work no longer owed (a closed school's
+    visits to come): withdrawn with a note, one audit event each. Returns how many."""
+    from simple_history.utils import bulk_update_with_history
+
+    locked = list(
+        Assignment.objects.select_for_update()
+        .filter(pk__in=[a.pk for a in assignments], state__in=Assignment.OPEN)
+        .exclude(kind=Assignment.Kind.PLAN_WORK)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for assignment in locked:
+        assignment.state = Assignment.State.WITHDRAWN
+        assignment.closed_at = now
+        assignment.closed_note = note
+    if locked:
+        with acting_as(acting_user):
+            bulk_update_with_history(
+                locked, Assignment, ["state", "closed_at", "closed_note"], batch_size=500, default_user=acting_user
+            )
+        log_actions(
+            [(a, a.office_id, {"kind": a.kind, "county": a.county_id, "note": note}) for a in locked],
+            actions.ASSIGNMENT_WITHDRAWN,
+            user=acting_user,
+        )
+    return len(locked)

@@ -105,7 +105,7 @@ class Command(BaseCommand):
         self._print_logins(url, accounts)
 
     def _print_logins(self, url: str, accounts: list[tuple[str, str, str]]) -> None:
-        roles = {**dict(Membership.Role.choices), "admin": _("Administrator")}
+        roles = {**dict(Membership.Role.choices), "admin": _("Administrator"), "inspector": _("Inspector (督学)")}
         rows = [(username, password, f"{role} ({roles.get(role, role)})") for username, password, role in accounts]
         headers = (_("username"), _("password"), _("role"))
         widths = [max(_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)]

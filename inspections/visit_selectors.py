@@ -1,0 +1,268 @@
+"""Reads for the 挂牌督导 pages: a 督学's own schools, a zone's and a county's month, a visit, a
+school's visits. Each reads a fixed handful of queries whatever the number of schools."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import QuerySet
+
+from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, ZoneAssignment
+from inspections.permissions import register_counties_q, visits_listed_q
+from inspections.visits import visit_obligations_q
+from organisation.models import County
+from tracking.models import Assignment
+
+VISITED, DUE, OVERDUE, NOT_VISITED = "visited", "due", "overdue", "not_visited"
+RECENT_VISITS = 20
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, value: str | None, *, default: datetime.date) -> "Month":
+        """2026-03 (as <input type="month"> sends it), else the month of `default`."""
+        try:
+            year, month = (int(part) for part in (value or "").split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return cls(year, month)
+        except ValueError:
+            pass
+        return cls(default.year, default.month)
+
+    @property
+    def first(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def after(self) -> datetime.date:
+        return datetime.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+
+    @property
+    def previous(self) -> "Month":
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    @property
+    def next(self) -> "Month":
+        return Month(self.after.year, self.after.month)
+
+    @property
+    def value(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+@dataclass
+class SchoolMonth:
+    """One school in a month: its visits, the visit it owed (due in the month) and its state."""
+
+    school: School
+    zone: InspectorZone | None = None
+    inspector: Inspector | None = None
+    visits: list[Visit] = field(default_factory=list)
+    obligation: Assignment | None = None
+    status: str = NOT_VISITED
+
+
+def _status(visits: list, obligation: Assignment | None, today: datetime.date) -> str:
+    if visits:
+        return VISITED
+    if obligation is not None and obligation.is_open:
+        return OVERDUE if obligation.due_date < today else DUE
+    return NOT_VISITED
+
+
+def _month_rows(
+    assignments: list[ZoneAssignment], month: Month, today: datetime.date, *, named: bool = True
+) -> list[SchoolMonth]:
+    """The rows of `assignments`' schools (`named`: with the school and inspector each has
+    loaded; else counted by id only): two queries (their obligations due in the month, and
+    their visits in it) whatever the number."""
+    school_ids = [a.school_id for a in assignments]
+    obligations = {}
+    for obligation in Assignment.objects.filter(
+        visit_obligations_q(schools=school_ids), due_date__gte=month.first, due_date__lt=month.after
+    ).exclude(state=Assignment.State.WITHDRAWN):
+        # The open one first, if a changed rhythm left two in the month.
+        kept = obligations.get(obligation.subject_id)
+        if kept is None or (obligation.is_open and not kept.is_open):
+            obligations[obligation.subject_id] = obligation
+    visits = defaultdict(list)
+    for visit in (
+        Visit.objects.filter(school_id__in=school_ids, visited_on__gte=month.first, visited_on__lt=month.after)
+        .select_related("inspector")
+        .defer("record", "opinion")
+        .order_by("visited_on", "pk")
+    ):
+        visits[visit.school_id].append(visit)
+    rows = []
+    for assignment in assignments:
+        row = SchoolMonth(
+            school=assignment.school if named else None,
+            zone=assignment.zone,
+            inspector=assignment.inspector if named else None,
+            visits=visits.get(assignment.school_id, []),
+            obligation=obligations.get(assignment.school_id),
+        )
+        row.status = _status(row.visits, row.obligation, today)
+        rows.append(row)
+    return rows
+
+
+def _counts(rows) -> dict[str, int]:
+    counts = {VISITED: 0, DUE: 0, OVERDUE: 0, NOT_VISITED: 0}
+    for row in rows:
+        counts[row.status] += 1
+    counts["schools"] = len(rows)
+    # "Not yet visited" counts every school without a visit in the month, overdue ones apart.
+    counts["pending"] = counts[DUE] + counts[NOT_VISITED]
+    return counts
+
+
+# --- A 督学's own page ---------------------------------------------------------------------------
+
+
+@dataclass
+class InspectorPage:
+    inspector: Inspector
+    month: Month
+    schools: list[SchoolMonth]
+    counts: dict[str, int]
+    recent: list[Visit]
+
+
+def inspector_page_get(*, inspector: Inspector, today: datetime.date) -> InspectorPage:
+    """我的学校: the schools `inspector` is the responsible inspector of now, each with this
+    month's visit (due, done, overdue), and their latest visits. Four queries."""
+    month = Month(today.year, today.month)
+    assignments = list(
+        ZoneAssignment.objects.filter(inspector=inspector, ended_on=None, school__status=School.Status.OPEN)
+        .select_related("school", "zone")
+        .order_by("zone__name", "school__name", "school_id")
+    )
+    for assignment in assignments:
+        assignment.inspector = inspector
+    rows = _month_rows(assignments, month, today)
+    recent = list(
+        Visit.objects.filter(inspector=inspector)
+        .select_related("school")
+        .defer("record", "opinion")
+        .order_by("-visited_on", "-pk")[:RECENT_VISITS]
+    )
+    return InspectorPage(inspector=inspector, month=month, schools=rows, counts=_counts(rows), recent=recent)
+
+
+# --- A zone's and a county's month -----------------------------------------------------------------
+
+
+@dataclass
+class ZoneMonth:
+    zone: InspectorZone
+    month: Month
+    schools: list[SchoolMonth]
+    counts: dict[str, int]
+
+
+def zone_month_get(*, zone: InspectorZone, month: Month, today: datetime.date) -> ZoneMonth:
+    """Each school of the zone now, in `month`: visited (when, by whom), not yet visited, or
+    overdue (its visit due in the month is past due). Three queries."""
+    assignments = list(
+        ZoneAssignment.objects.filter(zone=zone, ended_on=None)
+        .select_related("school", "inspector")
+        .order_by("school__name", "school_id")
+    )
+    for assignment in assignments:
+        assignment.zone = zone
+    rows = _month_rows(assignments, month, today)
+    return ZoneMonth(zone=zone, month=month, schools=rows, counts=_counts(rows))
+
+
+@dataclass
+class ZoneCounts:
+    zone: InspectorZone
+    counts: dict[str, int]
+
+
+@dataclass
+class CountyMonth:
+    county: County
+    month: Month
+    zones: list[ZoneCounts]
+    counts: dict[str, int]
+    rhythm: VisitRhythm | None
+
+
+def county_month_get(*, county: County, month: Month, today: datetime.date) -> CountyMonth:
+    """Each zone of the county, in `month`: its schools visited, not yet visited and overdue,
+    counted; and the county's total. Five queries whatever the number of zones and schools."""
+    zones = list(InspectorZone.objects.filter(county=county).select_related("inspector").order_by("name", "pk"))
+    by_zone = {zone.pk: zone for zone in zones}
+    assignments = list(
+        ZoneAssignment.objects.filter(zone__county=county, ended_on=None).only("pk", "school_id", "zone_id")
+    )
+    for assignment in assignments:
+        assignment.zone = by_zone[assignment.zone_id]
+    # The counts need no school names: each school stands in by its id.
+    rows = _month_rows(assignments, month, today, named=False)
+    grouped = defaultdict(list)
+    for row, assignment in zip(rows, assignments, strict=True):
+        grouped[assignment.zone_id].append(row)
+    rhythm = VisitRhythm.objects.filter(county=county, year=month.year).first()
+    return CountyMonth(
+        county=county,
+        month=month,
+        zones=[ZoneCounts(zone=zone, counts=_counts(grouped.get(zone.pk, []))) for zone in zones],
+        counts=_counts(rows),
+        rhythm=rhythm,
+    )
+
+
+# --- Visits -------------------------------------------------------------------------------------------
+
+
+def visit_get(*, pk: int, user) -> Visit | None:
+    """A visit with its school, inspector and zone, if `user` reads it."""
+    return (
+        Visit.objects.filter(visits_listed_q(user), pk=pk)
+        .select_related("school__county__city", "inspector", "zone", "obligation", "created_by")
+        .first()
+    )
+
+
+def school_visits(*, school: School, user) -> QuerySet[Visit]:
+    """A school's visits `user` reads, latest first."""
+    return (
+        Visit.objects.filter(visits_listed_q(user), school=school)
+        .select_related("inspector")
+        .defer("record", "opinion")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def rhythm_list(*, user) -> QuerySet[VisitRhythm]:
+    """The rhythms of the counties whose register `user` reads, latest year first."""
+    return (
+        VisitRhythm.objects.filter(register_counties_q(user, prefix="county__"))
+        .select_related("county", "set_by")
+        .order_by("-year", "county__code", "county__name")
+    )
+
+
+def rhythm_get(*, county, year: int) -> VisitRhythm | None:
+    return VisitRhythm.objects.filter(county=county, year=year).first()
+
+
+def visit_school_get(*, pk, user) -> School | None:
+    """A school `user` may record a visit to: open, and theirs as its responsible inspector."""
+    if not (isinstance(pk, int) or (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 18)):
+        return None
+    school = School.objects.filter(pk=int(pk)).select_related("county").first()
+    if school is None or not rules.test_rule("inspections.records_visit", user, school):
+        return None
+    return school
