@@ -342,10 +342,11 @@ def demo_rectification_create() -> dict | None:
     inspector = Inspector.objects.filter(county=county).order_by("pk").first()
     visit = visit_finding = None
     if inspector is not None:
-        visit = Visit.objects.create(
+        # The 督学's visit of the register's demo (demo_visits_create) when there is one.
+        visit = Visit.objects.filter(inspector=inspector).order_by("pk").first() or Visit.objects.create(
             school=school,
             inspector=inspector,
-            visited_on=today - datetime.timedelta(days=3),
+            visited_on=min(today, site_today()) - datetime.timedelta(days=3),
             record="查看了食堂和饮水设施。",
         )
         visit_finding = finding_record(acting_user=staff, visit=visit, text="饮水机滤芯超期未换。", severity="minor")
