@@ -98,7 +98,14 @@ def visit_detail(request, pk):
         back = reverse("inspections:my_schools")
     else:
         back = visit.school.get_absolute_url()
-    return render(request, "inspections/visit_detail.html", {"visit": visit, "topics": topics, "back": back})
+    context = {
+        "visit": visit,
+        "topics": topics,
+        "back": back,
+        "findings": list(visit.findings.order_by("created_at", "pk")),
+        "records_findings": request.user.has_perm("inspections.record_visit_finding", visit),
+    }
+    return render(request, "inspections/visit_detail.html", context)
 
 
 # --- The county's rhythm ---------------------------------------------------------------------------------
