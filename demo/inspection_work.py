@@ -13,7 +13,9 @@ import datetime
 import random
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext
 
+from inspections.checklists import default_checklist
 from inspections.models import (
     VISIT_TOPICS,
     ChecklistAnswer,
@@ -77,7 +79,6 @@ TOPIC_NAMES = (
     "食堂、食品、饮水及宿舍卫生",
     "校风、教风、学风建设",
 )
-CHECKLIST = [(name, f"{name}情况", "查阅资料、实地查看、座谈访谈", "相关制度、台账和记录") for name in TOPIC_NAMES]
 VISIT_RECORDS = (
     "随堂听课{n}节，查阅{what}相关台账，与校长、教师座谈，了解学校{topic}情况。",
     "实地查看校园及周边环境，检查{what}落实情况，重点关注{topic}。",
@@ -124,6 +125,14 @@ class InspectionWorkGenerator:
         self.inspection_type = ContentType.objects.get_for_model(Inspection).pk
         self.rectification_type = ContentType.objects.get_for_model(Rectification).pk
         self._due = {}
+        # The checklists the services copy into a new inspection (inspections.checklists).
+        self.checklists = {
+            kind: [(i.section, i.title, i.guidance, i.evidence) for i in default_checklist(kind).items]
+            for kind in Inspection.Kind.values
+        }
+        self.visit_label = gettext("School visit: %(school)s")
+        self.self_assessment_label = gettext("Self-assessment: %(title)s")
+        self.visited_note = gettext("Visited on %(day)s by %(inspector)s.")
 
     def add(self, model, **values):
         return self.writer.add(model, **values)
@@ -148,10 +157,11 @@ class InspectionWorkGenerator:
         covered = [s for s in covered if rng.random() >= 0.02]
         zones = []
         for number in range(1, max(1, -(-len(covered) // SCHOOLS_PER_INSPECTOR)) + 1):
+            name = self.run.name()
             inspector = self.add(
                 Inspector,
                 county_id=county.pk,
-                name=self.run.name(),
+                name=name,
                 kind=Inspector.Kind.FULL_TIME if rng.random() < 0.3 else Inspector.Kind.PART_TIME,
                 unit=f"{county.name}{rng.choice(('教育局', '教师发展中心', '第一中学', '实验小学'))}",
                 phone=f"1{rng.randint(3000000000, 9999999999)}",
@@ -159,12 +169,12 @@ class InspectionWorkGenerator:
                 is_active=True,
             )
             zone = self.add(InspectorZone, county_id=county.pk, name=f"第{number}责任区", inspector_id=inspector)
-            zones.append((zone, inspector))
+            zones.append((zone, inspector, name))
         started = datetime.date(self.years[0] - 1, 9, 1)
         rng.shuffle(covered)
         for index, school in enumerate(covered):
-            zone, inspector = zones[index % len(zones)]
-            school["zone"], school["inspector"] = zone, inspector
+            zone, inspector, name = zones[index % len(zones)]
+            school["zone"], school["inspector"], school["inspector_name"] = zone, inspector, name
             self.add(
                 ZoneAssignment,
                 school_id=school["id"],
@@ -235,7 +245,7 @@ class InspectionWorkGenerator:
         """The school's visit obligations of the year and the visits that fulfilled them."""
         rng = self.rng
         sent = self.at(datetime.date(year, 2, 20))
-        label = f"{school['name']}责任督学挂牌督导"
+        label = self.visit_label % {"school": school["name"]}
         for occurrence, due in self.occurrences_due(period, year):
             values = {
                 "kind": Assignment.Kind.VISIT,
@@ -279,8 +289,9 @@ class InspectionWorkGenerator:
                 state=State.ACCEPTED,
                 acknowledged_at=when,
                 acknowledged_by_id=user_id,
-                progress=Progress.DONE,
                 closed_at=when,
+                # As tracking's obligation_fulfil closes it for a recorded visit.
+                closed_note=self.visited_note % {"day": day.isoformat(), "inspector": school["inspector_name"]},
             )
             obligation = self.add(Assignment, **values)
             self.run.note("visit", school["name"], day)
@@ -352,12 +363,13 @@ class InspectionWorkGenerator:
             status = Inspection.Status.SELF_ASSESSMENT if asks_self else Inspection.Status.PREPARING
         creator = rng.choice(editors)
         created = self.at(start - datetime.timedelta(days=rng.randint(20, 40)))
+        title = rng.choice(KIND_TITLES[kind]).format(year=year)
         pk = self.add(
             Inspection,
             office_id=office_id,
             year=year,
             kind=kind,
-            title=rng.choice(KIND_TITLES[kind]).format(year=year),
+            title=title,
             description="",
             status=status,
             starts_on=start,
@@ -384,7 +396,7 @@ class InspectionWorkGenerator:
                 user_id=None,
             )
         items = []
-        for position, (section, title, guidance, evidence) in enumerate(CHECKLIST, start=1):
+        for position, (section, title, guidance, evidence) in enumerate(self.checklists[kind], start=1):
             items.append(
                 self.add(
                     ChecklistItem,
@@ -405,11 +417,12 @@ class InspectionWorkGenerator:
         for county in counties:
             user = county_users.get(county.pk)
             if asks_self:
-                self.self_assessment(pk, kind, year, office_id, county, user, items, self_due, created, editors)
+                label = self.self_assessment_label % {"title": title}
+                self.self_assessment(pk, label, year, office_id, county, user, items, self_due, created, editors)
             if start > self.as_of or kind == Inspection.Kind.FOLLOW_UP:
                 continue
             for _n in range(rng.randint(1, 5)):
-                issued.append(self.finding(pk, office_id, year, county, user, items, ends, creator))
+                issued.append(self.finding(pk, title, office_id, year, county, items, ends, creator))
         # Items that need a follow-up check wait for the autumn's 回头看.
         waiting = [item for item in issued if item and item["needs_follow_up"]]
         for item in issued:
@@ -417,7 +430,7 @@ class InspectionWorkGenerator:
                 self.rectification_obligation(item, county_users)
         return waiting
 
-    def self_assessment(self, pk, kind, year, office_id, county, user, items, due_day, sent, editors) -> None:
+    def self_assessment(self, pk, label, year, office_id, county, user, items, due_day, sent, editors) -> None:
         rng = self.rng
         due = working_day_on_or_before(due_day, calendar=self.calendar)
         values = {
@@ -433,7 +446,7 @@ class InspectionWorkGenerator:
             "occurrence": "",
             "occurrence_number": 0,
             "occurrence_count": 0,
-            "label": "督导检查自查自评",
+            "label": label,
             "state": State.ASSIGNED,
             "due_date": due.date,
             "due_date_rule": due.date,
@@ -485,7 +498,7 @@ class InspectionWorkGenerator:
                 updated_by_id=user,
             )
 
-    def finding(self, pk, office_id, year, county, user, items, ends, creator) -> dict | None:
+    def finding(self, pk, title, office_id, year, county, items, ends, creator) -> dict | None:
         rng = self.rng
         severity = rng.choices(("minor", "general", "serious", "urgent"), (25, 55, 17, 3))[0]
         found_at = self.at(ends)
@@ -511,6 +524,8 @@ class InspectionWorkGenerator:
             "county": county,
             "year": year,
             "requirement": rng.choice(REQUIREMENTS),
+            # As the service labels the county's obligation: where it was found, and on what.
+            "label": f"{county.name} · {title}",
             "needs_follow_up": severity in ("serious", "urgent") or rng.random() < 0.1,
             "issued": self.at(issued_day),
             "deadline": issued_day + datetime.timedelta(days=rng.choice((30, 45, 60))),
@@ -571,7 +586,7 @@ class InspectionWorkGenerator:
             "occurrence": "",
             "occurrence_number": 0,
             "occurrence_count": 0,
-            "label": f"整改：{item['requirement']}",
+            "label": item["label"],
             "state": state,
             "due_date": due.date,
             "due_date_rule": due.date,
