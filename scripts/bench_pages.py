@@ -993,15 +993,15 @@ def floor_my_schools(inspector_id: int):
 
 
 def _inspections_listed(auth: Auth, access: dict) -> str:
-    """inspections.permissions.inspection_ids_listed: the offices' inspections, and those the
-    user is on the team of (as a member or as a 督学)."""
+    """inspections.permissions.inspections_listed_q for staff: the offices' inspections, and
+    those the user is on the team of (as a member or as a 督学)."""
     if access["superuser"]:
         return "TRUE"
     user = int(auth.user.pk)
     return (
-        f"(i.office_id IN ({_ints(access['offices'])}) OR EXISTS (SELECT 1 FROM inspections_inspectionmember m "
-        f"LEFT JOIN inspections_inspector x ON x.id = m.inspector_id WHERE m.inspection_id = i.id "
-        f"AND (m.user_id = {user} OR x.user_id = {user})))"
+        f"(i.office_id IN ({_ints(access['offices'])}) OR i.id IN (SELECT m.inspection_id FROM "
+        f"inspections_inspectionmember m WHERE m.user_id = {user} OR m.inspector_id IN "
+        f"(SELECT x.id FROM inspections_inspector x WHERE x.user_id = {user})))"
     )
 
 
