@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
+from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
@@ -197,12 +197,22 @@ def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> 
     findings = {kind: KindSeverities(kind, str(label), [0] * len(SEVERITIES)) for kind, label in kinds.items()}
     # The office's inspections' findings, and those written on 挂牌督导 visits in its counties
     # (counted as routine visits).
-    for kind, severity, n in (
-        Finding.objects.filter(Q(inspection__office=office, inspection__year=year) | _visit_findings_q(year, office))
-        .values_list(Coalesce("inspection__kind", Value(Inspection.Kind.ROUTINE.value)), "severity")
+    # Two parts in one query (UNION ALL), each led by its own index: an OR of the two would read
+    # every finding of the country.
+    of_inspections = (
+        Finding.objects.filter(inspection__office=office, inspection__year=year)
+        .values_list("inspection__kind", "severity")
         .annotate(n=Count("pk"))
         .order_by()
-    ):
+    )
+    of_visits = (
+        Finding.objects.filter(_visit_findings_q(year, office))
+        .annotate(kind=Value(Inspection.Kind.ROUTINE.value))
+        .values_list("kind", "severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kind, severity, n in of_inspections.union(of_visits, all=True):
         findings[kind].severities[SEVERITIES.index(severity)] += n
     severities = [sum(row.severities[i] for row in findings.values()) for i in range(len(SEVERITIES))]
 
@@ -251,7 +261,10 @@ def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> 
 def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[Coverage], list[Coverage], Coverage]:
     """Per zone of the office's counties (and the schools in none): visits due so far and made,
     schools held and never visited this year; the same per inspector; the total. Two queries."""
-    current_zone = ZoneAssignment.objects.filter(school_id=OuterRef("subject_id"), ended_on=None).values("zone_id")[:1]
+    # A school has one open row at most (zoneassignment_one_open): no ordering to pick one.
+    current_zone = (
+        ZoneAssignment.objects.filter(school_id=OuterRef("subject_id"), ended_on=None).order_by().values("zone_id")[:1]
+    )
     owed = {
         zone_id: (due, fulfilled)
         for zone_id, due, fulfilled in _visit_obligations(year=year, today=today, counties=area_counties_q(office))

@@ -163,6 +163,11 @@ class Targets:
     assignment: object | None
     report: object | None
     ids: dict = field(default_factory=dict)
+    # The inspection work (inspections_targets_find): None where this checkout has none.
+    zone: object = None  # the busiest county's zone with the most schools
+    inspection: object = None  # the largest plan's office's inspection with the most findings
+    rectification: object = None  # a 整改 item of that inspection (else of that office)
+    month: str = ""  # the month the visit pages show (YYYY-MM, of the data's as-of date)
 
 
 def targets_find(as_of_year: int) -> Targets:
@@ -234,7 +239,7 @@ def targets_find(as_of_year: int) -> Targets:
         ids["feed_token"] = token.token
     except ImportError:
         pass
-    return Targets(
+    targets = Targets(
         users=users,
         plan=plan,
         county_plan=county_plan,
@@ -248,6 +253,65 @@ def targets_find(as_of_year: int) -> Targets:
         report=report,
         ids=ids,
     )
+    inspections_targets_find(targets, member)
+    return targets
+
+
+def inspections_targets_find(t: Targets, member) -> None:
+    """The inspection work's targets, each by an indexed query (no count over the visits or
+    obligations): the busiest county's city office's staff, its zone with the most schools and
+    that zone's 督学, linked to the user `bench-inspector` (generated 督学 have no account; linked
+    once, kept after), the largest plan's office's inspection with the most findings and a 整改
+    item of it."""
+    try:
+        from inspections.models import Finding, Inspection, InspectorZone, Rectification, ZoneAssignment
+    except ImportError:
+        return
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from organisation.models import Membership, Office
+
+    city_office = Office.objects.filter(level=Office.Level.CITY, region_id=t.county.city_id).order_by("pk").first()
+    if city_office is not None:
+        t.users["city_staff"] = member(city_office, Membership.Role.EDITOR)
+    t.month = f"{t.year}-11"
+    largest = (
+        ZoneAssignment.objects.filter(zone__county=t.county, ended_on=None)
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "zone_id")
+        .first()
+    )
+    if largest is not None:
+        t.zone = InspectorZone.objects.select_related("inspector").get(pk=largest["zone_id"])
+    inspector = t.zone.inspector if t.zone is not None else None
+    if inspector is not None:
+        User = get_user_model()
+        user, _created = User.objects.get_or_create(username="bench-inspector")
+        linked = getattr(user, "inspector", None)
+        if linked is None:
+            inspector.user = user
+            inspector.save(update_fields=["user"])
+            linked = inspector
+        t.users["inspector"] = user
+        t.ids["inspector"] = linked.pk
+    most = (
+        Finding.objects.filter(inspection__office=t.office)
+        .values("inspection_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "inspection_id")
+        .first()
+    )
+    if most is not None:
+        t.inspection = Inspection.objects.get(pk=most["inspection_id"])
+    else:
+        t.inspection = Inspection.objects.filter(office=t.office).order_by("-pk").first()
+    t.rectification = (
+        Rectification.objects.filter(finding__inspection=t.inspection).order_by("pk").first()
+        if t.inspection is not None
+        else None
+    ) or Rectification.objects.filter(office=t.office).order_by("pk").first()
 
 
 # --- Floors: the same data by hand-written SQL --------------------------------------------------
@@ -267,6 +331,8 @@ class Floor:
                 user=database["USER"],
                 dbname=database["NAME"],
                 autocommit=True,
+                # As Django's connection is set up (supervision.settings: jit off).
+                options=database.get("OPTIONS", {}).get("options", ""),
             )
         else:
             import sqlite3
@@ -549,8 +615,13 @@ def floor_calendar(plan_ids_sql: str, params=()):
     return read
 
 
+# The kinds the county's portal lists (tracking.kinds.portal_q): not the 挂牌督导 visits, which
+# share the table (most of its rows at national scale) and have pages of their own.
+PORTAL_KINDS = "('plan_work', 'rectification', 'self_assessment')"
+
+
 def floor_portal(county_id: int):
-    """A county's open assignments with their plans and offices, the latest done, and counts."""
+    """A county's open plan work with its plans and offices, the latest done, and counts."""
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
@@ -570,7 +641,10 @@ def floor_portal(county_id: int):
             "WHERE a.county_id = %s AND a.state = 'accepted' ORDER BY a.closed_at DESC, a.id DESC LIMIT 20",
             [county_id],
         )
-        db.rows("SELECT COUNT(*) FROM tracking_assignment WHERE county_id = %s AND state = 'accepted'", [county_id])
+        db.rows(
+            f"SELECT COUNT(*) FROM tracking_assignment WHERE county_id = %s AND state = 'accepted' AND kind IN {PORTAL_KINDS}",
+            [county_id],
+        )
 
     return read
 
@@ -713,6 +787,505 @@ def floor_feed(token: str, plan_ids_sql: str):
             [token],
         )
         floor_calendar(plan_ids_sql)(db, None)
+
+    return read
+
+
+# --- Floors of the inspection work ------------------------------------------------------------
+
+
+def _register_counties(db: Floor, access: dict) -> str:
+    """The counties whose register the user reads (read first, as the page does): its county
+    offices' counties, and those its offices oversee (a city office's city's, a province
+    office's province's)."""
+    if access["superuser"]:
+        return "SELECT id FROM organisation_county"
+    offices = _ints(access["offices"])
+    rows = db.rows(
+        f"SELECT c.id FROM organisation_county c WHERE c.id IN ({_ints(access['counties'])}) "
+        f"OR c.city_id IN (SELECT o.region_id FROM organisation_office o WHERE o.id IN ({offices})) "
+        f"OR c.city_id IN (SELECT r.id FROM organisation_region r JOIN organisation_office o ON o.region_id = r.parent_id "
+        f"WHERE o.id IN ({offices}))"
+    )
+    return _ints(r[0] for r in rows)
+
+
+def floor_school_list(per_page: int = 50):
+    """The register: the counties to choose from, the schools counted, a page of them by county
+    code and name with their county, and the page's schools' zone and 责任督学 now."""
+
+    def read(db: Floor, auth: Auth):
+        counties = _register_counties(db, auth.read(db))
+        db.rows(
+            f"SELECT c.id, c.name, c.code, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
+            f"WHERE c.id IN ({counties}) ORDER BY c.code, c.name"
+        )
+        db.rows(f"SELECT COUNT(*) FROM inspections_school WHERE county_id IN ({counties})")
+        page = db.rows(
+            f"SELECT s.id, s.name, s.kind, s.ownership, s.is_central, s.status, c.name FROM inspections_school s "
+            f"JOIN organisation_county c ON c.id = s.county_id WHERE s.county_id IN ({counties}) "
+            f"ORDER BY c.code, s.name, s.id LIMIT {per_page}"
+        )
+        db.rows(
+            f"SELECT a.school_id, z.name, i.name FROM inspections_zoneassignment a JOIN inspections_inspectorzone z "
+            f"ON z.id = a.zone_id LEFT JOIN inspections_inspector i ON i.id = a.inspector_id "
+            f"WHERE a.ended_on IS NULL AND a.school_id IN ({_ints(r[0] for r in page)})"
+        )
+
+    return read
+
+
+KEY_SCHOOL = (
+    "(s.kind IN ('junior', 'nine_year', 'senior', 'complete', 'twelve_year') OR (s.is_central AND s.kind = 'primary'))"
+)
+
+
+def floor_coverage():
+    """Coverage: per county, the open schools and those with a 责任督学 now, all and key ones."""
+
+    def read(db: Floor, auth: Auth):
+        counties = _register_counties(db, auth.read(db))
+        covered = (
+            "EXISTS (SELECT 1 FROM inspections_zoneassignment a WHERE a.school_id = s.id AND a.ended_on IS NULL "
+            "AND a.inspector_id IS NOT NULL)"
+        )
+        db.rows(
+            f"SELECT s.county_id, COUNT(*), COUNT(*) FILTER (WHERE {covered}), COUNT(*) FILTER (WHERE {KEY_SCHOOL}), "
+            f"COUNT(*) FILTER (WHERE {KEY_SCHOOL} AND {covered}) FROM inspections_school s "
+            f"WHERE s.county_id IN ({counties}) AND s.status = 'open' GROUP BY s.county_id"
+            if db.postgres
+            else f"SELECT s.county_id, COUNT(*), SUM({covered}), SUM({KEY_SCHOOL}), SUM({KEY_SCHOOL} AND {covered}) "
+            f"FROM inspections_school s WHERE s.county_id IN ({counties}) AND s.status = 'open' GROUP BY s.county_id"
+        )
+        db.rows(
+            f"SELECT c.id, c.name, c.code, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
+            f"WHERE c.id IN ({counties}) ORDER BY c.code, c.name"
+        )
+
+    return read
+
+
+def _zone_row(db: Floor, zone_id: int) -> None:
+    db.rows(
+        "SELECT z.id, z.name, c.name, r.name, i.name FROM inspections_inspectorzone z "
+        "JOIN organisation_county c ON c.id = z.county_id JOIN organisation_region r ON r.id = c.city_id "
+        "LEFT JOIN inspections_inspector i ON i.id = z.inspector_id WHERE z.id = %s",
+        [zone_id],
+    )
+
+
+def floor_zone(zone_id: int):
+    """A zone: its county and 督学, its schools now, its history, and the county's 督学 to choose."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        _zone_row(db, zone_id)
+        db.rows(
+            "SELECT s.id, s.name, s.kind, s.status FROM inspections_school s JOIN inspections_zoneassignment a "
+            "ON a.school_id = s.id WHERE a.zone_id = %s AND a.ended_on IS NULL ORDER BY s.name, s.id",
+            [zone_id],
+        )
+        db.rows(
+            "SELECT e.action_type, e.datetime, e.data, u.username FROM audit_actionlog e "
+            "JOIN django_content_type t ON t.id = e.content_type_id LEFT JOIN auth_user u ON u.id = e.user_id "
+            "WHERE t.app_label = 'inspections' AND t.model = 'inspectorzone' AND e.object_id = %s",
+            [zone_id],
+        )
+        db.rows(
+            "SELECT i.id, i.name FROM inspections_inspector i JOIN inspections_inspectorzone z ON z.county_id = i.county_id "
+            "WHERE z.id = %s AND i.is_active ORDER BY i.name",
+            [zone_id],
+        )
+
+    return read
+
+
+def _month_bounds(month: str) -> tuple[str, str]:
+    year, number = (int(part) for part in month.split("-"))
+    after = f"{year + 1}-01-01" if number == 12 else f"{year}-{number + 1:02d}-01"
+    return f"{year}-{number:02d}-01", after
+
+
+def _month_of_schools(db: Floor, schools_sql: str, month: str) -> None:
+    """The visits owed in the month by the schools, and the visits made in it with their 督学."""
+    first, after = _month_bounds(month)
+    db.rows(
+        f"SELECT a.subject_id, a.state, a.due_date FROM tracking_assignment a JOIN django_content_type t "
+        f"ON t.id = a.subject_type_id AND t.app_label = 'inspections' AND t.model = 'school' "
+        f"WHERE a.kind = 'visit' AND a.subject_id IN ({schools_sql}) AND a.due_date >= %s AND a.due_date < %s "
+        f"AND a.state <> 'withdrawn'",
+        [first, after],
+    )
+    db.rows(
+        f"SELECT v.school_id, v.id, v.visited_on, i.name FROM inspections_visit v JOIN inspections_inspector i "
+        f"ON i.id = v.inspector_id WHERE v.school_id IN ({schools_sql}) AND v.visited_on >= %s AND v.visited_on < %s "
+        f"ORDER BY v.visited_on, v.id",
+        [first, after],
+    )
+
+
+def floor_zone_visits(zone_id: int, month: str):
+    """A zone's month: the zone, its schools now with their 督学, their visits owed and made."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        _zone_row(db, zone_id)
+        schools = db.rows(
+            "SELECT s.id, s.name, i.name FROM inspections_zoneassignment a JOIN inspections_school s ON s.id = a.school_id "
+            "LEFT JOIN inspections_inspector i ON i.id = a.inspector_id WHERE a.zone_id = %s AND a.ended_on IS NULL "
+            "ORDER BY s.name, s.id",
+            [zone_id],
+        )
+        _month_of_schools(db, _ints(r[0] for r in schools), month)
+
+    return read
+
+
+def floor_county_visits(county_id: int, month: str):
+    """A county's month: its zones with their 督学, the zones' schools now (ids), their visits
+    owed and made (counted per zone in Python, as the page does), and the year's rhythm."""
+
+    def read(db: Floor, auth: Auth):
+        counties = _register_counties(db, auth.read(db))
+        db.rows(
+            f"SELECT c.id, c.name, c.code FROM organisation_county c WHERE c.id IN ({counties}) ORDER BY c.code, c.name"
+        )
+        db.rows(
+            "SELECT z.id, z.name, i.name FROM inspections_inspectorzone z LEFT JOIN inspections_inspector i "
+            "ON i.id = z.inspector_id WHERE z.county_id = %s ORDER BY z.name, z.id",
+            [county_id],
+        )
+        schools = db.rows(
+            "SELECT a.school_id, a.zone_id FROM inspections_zoneassignment a JOIN inspections_inspectorzone z "
+            "ON z.id = a.zone_id WHERE z.county_id = %s AND a.ended_on IS NULL",
+            [county_id],
+        )
+        _month_of_schools(db, _ints(r[0] for r in schools), month)
+        db.rows(
+            "SELECT * FROM inspections_visitrhythm WHERE county_id = %s AND year = %s",
+            [county_id, int(month[:4])],
+        )
+
+    return read
+
+
+def floor_my_schools(inspector_id: int):
+    """我的学校: the 督学, their schools now with their zones, this month's visits owed and made,
+    and their latest visits."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT * FROM inspections_inspector WHERE id = %s", [inspector_id])
+        schools = db.rows(
+            "SELECT s.id, s.name, z.name FROM inspections_zoneassignment a JOIN inspections_school s ON s.id = a.school_id "
+            "JOIN inspections_inspectorzone z ON z.id = a.zone_id WHERE a.inspector_id = %s AND a.ended_on IS NULL "
+            "AND s.status = 'open' ORDER BY z.name, s.name, s.id",
+            [inspector_id],
+        )
+        _month_of_schools(db, _ints(r[0] for r in schools), time.strftime("%Y-%m"))
+        db.rows(
+            "SELECT v.id, v.visited_on, s.name FROM inspections_visit v JOIN inspections_school s ON s.id = v.school_id "
+            "WHERE v.inspector_id = %s ORDER BY v.visited_on DESC, v.id DESC LIMIT 20",
+            [inspector_id],
+        )
+
+    return read
+
+
+def _inspections_listed(auth: Auth, access: dict) -> str:
+    """inspections.permissions.inspections_listed_q for staff: the offices' inspections, and
+    those the user is on the team of (as a member or as a 督学)."""
+    if access["superuser"]:
+        return "TRUE"
+    user = int(auth.user.pk)
+    return (
+        f"(i.office_id IN ({_ints(access['offices'])}) OR i.id IN (SELECT m.inspection_id FROM "
+        f"inspections_inspectionmember m WHERE m.user_id = {user} OR m.inspector_id IN "
+        f"(SELECT x.id FROM inspections_inspector x WHERE x.user_id = {user})))"
+    )
+
+
+def floor_inspection_list(per_page: int = 12):
+    """The inspections the user reads: a page of them, newest first, with their office and the
+    number found (a window count), their counties; the counties to filter by."""
+
+    def read(db: Floor, auth: Auth):
+        access = auth.read(db)
+        page = db.rows(
+            f"SELECT i.id, i.title, i.kind, i.status, i.starts_on, i.ends_on, o.name, COUNT(*) OVER () "
+            f"FROM inspections_inspection i JOIN organisation_office o ON o.id = i.office_id "
+            f"WHERE {_inspections_listed(auth, access)} ORDER BY i.starts_on DESC, i.id DESC LIMIT {per_page}"
+        )
+        db.rows(
+            f"SELECT ic.inspection_id, c.name FROM inspections_inspection_counties ic JOIN organisation_county c "
+            f"ON c.id = ic.county_id WHERE ic.inspection_id IN ({_ints(r[0] for r in page)}) ORDER BY c.code, c.name"
+        )
+        db.rows(
+            f"SELECT c.id, c.name, c.code, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
+            f"WHERE c.id IN ({_register_counties(db, access)}) ORDER BY c.code, c.name"
+        )
+
+    return read
+
+
+def _inspection_row(db: Floor, auth: Auth, inspection_id: int) -> None:
+    access = auth.read(db)
+    db.rows(
+        f"SELECT i.*, o.name, r.name FROM inspections_inspection i JOIN organisation_office o ON o.id = i.office_id "
+        f"LEFT JOIN organisation_region r ON r.id = o.region_id WHERE i.id = %s AND {_inspections_listed(auth, access)}",
+        [inspection_id],
+    )
+
+
+def floor_inspection(inspection_id: int):
+    """An inspection: its office, counties, checklist with the counties' answers, self-assessment
+    obligations, plan tasks, schools, team and steps."""
+
+    def read(db: Floor, auth: Auth):
+        _inspection_row(db, auth, inspection_id)
+        db.rows(
+            "SELECT c.id, c.name FROM inspections_inspection_counties ic JOIN organisation_county c ON c.id = ic.county_id "
+            "WHERE ic.inspection_id = %s ORDER BY c.code, c.name",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT * FROM inspections_checklistitem WHERE inspection_id = %s ORDER BY position, id", [inspection_id]
+        )
+        db.rows(
+            "SELECT a.*, c.name FROM inspections_checklistanswer a JOIN inspections_checklistitem t ON t.id = a.item_id "
+            "JOIN organisation_county c ON c.id = a.county_id WHERE t.inspection_id = %s ORDER BY a.item_id, a.county_id",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT a.id, a.county_id, a.state, a.due_date FROM tracking_assignment a JOIN django_content_type t "
+            "ON t.id = a.subject_type_id AND t.app_label = 'inspections' AND t.model = 'inspection' "
+            "WHERE a.kind = 'self_assessment' AND a.subject_id = %s ORDER BY a.due_date, a.id",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT t.id, t.number, t.title, p.title, p.plan_year FROM inspections_inspection_tasks it "
+            "JOIN plans_task t ON t.id = it.task_id JOIN plans_workplan p ON p.id = t.plan_id "
+            "WHERE it.inspection_id = %s ORDER BY p.plan_year, t.plan_id, t.number",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT s.id, s.name, c.name FROM inspections_inspection_schools x JOIN inspections_school s ON s.id = x.school_id "
+            "JOIN organisation_county c ON c.id = s.county_id WHERE x.inspection_id = %s ORDER BY c.code, s.name",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT m.*, i.name, u.username FROM inspections_inspectionmember m LEFT JOIN inspections_inspector i "
+            "ON i.id = m.inspector_id LEFT JOIN auth_user u ON u.id = m.user_id WHERE m.inspection_id = %s "
+            "ORDER BY m.role, m.id",
+            [inspection_id],
+        )
+        db.rows(
+            "SELECT e.action_type, e.datetime, e.data, u.username FROM audit_actionlog e "
+            "JOIN django_content_type t ON t.id = e.content_type_id LEFT JOIN auth_user u ON u.id = e.user_id "
+            "WHERE t.app_label = 'inspections' AND t.model = 'inspection' AND e.object_id = %s",
+            [inspection_id],
+        )
+
+    return read
+
+
+def floor_findings(inspection_id: int):
+    """An inspection's findings with their county, school, checklist item, author and 整改 item,
+    their files, and the items' obligations."""
+
+    def read(db: Floor, auth: Auth):
+        _inspection_row(db, auth, inspection_id)
+        findings = db.rows(
+            "SELECT f.id, f.text, f.severity, f.created_at, c.name, s.name, t.title, u.username, r.id "
+            "FROM inspections_finding f JOIN organisation_county c ON c.id = f.county_id "
+            "LEFT JOIN inspections_school s ON s.id = f.school_id LEFT JOIN inspections_checklistitem t ON t.id = f.item_id "
+            "LEFT JOIN auth_user u ON u.id = f.created_by_id LEFT JOIN inspections_rectification r ON r.finding_id = f.id "
+            "WHERE f.inspection_id = %s ORDER BY c.code, f.county_id, f.created_at, f.id",
+            [inspection_id],
+        )
+        db.rows(f"SELECT * FROM inspections_findingfile WHERE finding_id IN ({_ints(r[0] for r in findings)})")
+        db.rows(
+            f"SELECT a.subject_id, a.state, a.due_date FROM tracking_assignment a JOIN django_content_type t "
+            f"ON t.id = a.subject_type_id AND t.app_label = 'inspections' AND t.model = 'rectification' "
+            f"WHERE a.kind = 'rectification' AND a.subject_id IN ({_ints(r[8] for r in findings if r[8])})"
+        )
+
+    return read
+
+
+def floor_rectification_list(office_id: int, year: int, per_page: int = 50):
+    """An office's 整改 items of a year: the offices to choose, the items' obligations counted by
+    state, a page of them (by due date) with their items, findings and counties, the years, the
+    counties to filter by, and the follow-up 督查 to add items to."""
+
+    def read(db: Floor, auth: Auth):
+        access = auth.read(db)
+        db.rows(
+            f"SELECT id, name FROM organisation_office WHERE id IN ({_ints(access['offices'])}) ORDER BY level, name"
+        )
+        obligations = (
+            f"FROM tracking_assignment a JOIN django_content_type t ON t.id = a.subject_type_id "
+            f"AND t.app_label = 'inspections' AND t.model = 'rectification' JOIN inspections_rectification r "
+            f"ON r.id = a.subject_id WHERE a.kind = 'rectification' AND r.office_id = {int(office_id)} AND r.year = {int(year)}"
+        )
+        open_states = "('assigned', 'acknowledged', 'reported', 'returned')"
+        db.rows(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE a.state IN {open_states}), COUNT(*) FILTER (WHERE a.state IN "
+            f"{open_states} AND a.due_date < CURRENT_DATE), COUNT(*) FILTER (WHERE a.state = 'accepted'), "
+            f"COUNT(*) FILTER (WHERE r.escalation <> '') {obligations}"
+            if db.postgres
+            else f"SELECT COUNT(*), SUM(a.state IN {open_states}), SUM(a.state IN {open_states} AND a.due_date < DATE('now')), "
+            f"SUM(a.state = 'accepted'), SUM(r.escalation <> '') {obligations}"
+        )
+        db.rows(
+            f"SELECT a.id, a.state, a.due_date, r.id, r.requirement, r.escalation, f.text, f.severity, i.title, "
+            f"v.visited_on, s.name, c.name {obligations.replace('WHERE', 'JOIN inspections_finding f ON f.id = r.finding_id LEFT JOIN inspections_inspection i ON i.id = f.inspection_id LEFT JOIN inspections_visit v ON v.id = f.visit_id LEFT JOIN inspections_school s ON s.id = f.school_id JOIN organisation_county c ON c.id = r.county_id WHERE', 1)} "
+            f"ORDER BY a.due_date, a.id LIMIT {per_page}"
+        )
+        db.rows("SELECT DISTINCT year FROM inspections_rectification WHERE office_id = %s ORDER BY 1 DESC", [office_id])
+        db.rows(
+            "SELECT c.id, c.name FROM organisation_county c WHERE c.id IN (SELECT county_id FROM inspections_rectification "
+            "WHERE office_id = %s AND year = %s) ORDER BY c.code, c.name",
+            [office_id, year],
+        )
+        db.rows(
+            "SELECT id, title FROM inspections_inspection WHERE kind = 'follow_up' AND office_id = %s "
+            "AND status <> 'closed' ORDER BY starts_on DESC, id DESC",
+            [office_id],
+        )
+
+    return read
+
+
+def floor_rectification(item_id: int):
+    """A 整改 item: with its finding (inspection or visit, school, county, checklist item), office,
+    county, confirming check and author; the finding's files, the follow-up checks, the
+    obligation with its reports, their authors and evidence, and the item's steps."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(
+            "SELECT r.*, f.text, f.severity, i.title, v.visited_on, vs.name, c.name, s.name, t.title, o.name, "
+            "rc.name, cr.name, x.title, u.username FROM inspections_rectification r "
+            "JOIN inspections_finding f ON f.id = r.finding_id LEFT JOIN inspections_inspection i ON i.id = f.inspection_id "
+            "LEFT JOIN inspections_visit v ON v.id = f.visit_id LEFT JOIN inspections_school vs ON vs.id = v.school_id "
+            "JOIN organisation_county c ON c.id = f.county_id LEFT JOIN inspections_school s ON s.id = f.school_id "
+            "LEFT JOIN inspections_checklistitem t ON t.id = f.item_id JOIN organisation_office o ON o.id = r.office_id "
+            "JOIN organisation_county rc ON rc.id = r.county_id JOIN organisation_region cr ON cr.id = rc.city_id "
+            "LEFT JOIN inspections_inspection x ON x.id = r.confirmed_by_id LEFT JOIN auth_user u ON u.id = r.created_by_id "
+            "WHERE r.id = %s",
+            [item_id],
+        )
+        db.rows(
+            "SELECT ff.* FROM inspections_findingfile ff JOIN inspections_rectification r ON r.finding_id = ff.finding_id "
+            "WHERE r.id = %s",
+            [item_id],
+        )
+        db.rows(
+            "SELECT i.id, i.title, i.status FROM inspections_inspection_follows_up x JOIN inspections_inspection i "
+            "ON i.id = x.inspection_id WHERE x.rectification_id = %s",
+            [item_id],
+        )
+        obligation = db.rows(
+            "SELECT a.* FROM tracking_assignment a JOIN django_content_type t ON t.id = a.subject_type_id "
+            "AND t.app_label = 'inspections' AND t.model = 'rectification' WHERE a.kind = 'rectification' "
+            "AND a.subject_id = %s",
+            [item_id],
+        )
+        ids = _ints(r[0] for r in obligation)
+        reports = db.rows(
+            f"SELECT r.*, u.username, v.username FROM tracking_progressreport r LEFT JOIN auth_user u ON u.id = r.author_id "
+            f"LEFT JOIN auth_user v ON v.id = r.reviewed_by_id WHERE r.assignment_id IN ({ids}) ORDER BY r.created_at DESC"
+        )
+        db.rows(f"SELECT * FROM tracking_evidencefile WHERE report_id IN ({_ints(r[0] for r in reports)})")
+        db.rows(
+            "SELECT e.action_type, e.datetime, e.data, u.username FROM audit_actionlog e "
+            "JOIN django_content_type t ON t.id = e.content_type_id LEFT JOIN auth_user u ON u.id = e.user_id "
+            "WHERE t.app_label = 'inspections' AND t.model = 'rectification' AND e.object_id = %s",
+            [item_id],
+        )
+
+    return read
+
+
+def _area_counties(db: Floor, office_id: int) -> str:
+    """inspections.dashboards.area_counties_q: a county office's county, a city office's city's
+    counties, a province office's province's (read first: the page knows its office)."""
+    rows = db.rows(
+        f"SELECT c.id FROM organisation_county c JOIN organisation_office o ON o.id = {int(office_id)} "
+        f"WHERE (o.county_id IS NOT NULL AND c.id = o.county_id) OR (o.county_id IS NULL AND o.level = 'province' "
+        f"AND c.city_id IN (SELECT r.id FROM organisation_region r WHERE r.parent_id = o.region_id)) "
+        f"OR (o.county_id IS NULL AND o.level <> 'province' AND c.city_id = o.region_id)"
+    )
+    return _ints(r[0] for r in rows)
+
+
+def floor_inspection_dashboard(office_id: int, year: int):
+    """An office's inspection year: its inspections by kind and month; findings by kind and
+    severity (its inspections', and those of the 挂牌督导 visits of the year in its counties);
+    its 整改 items' obligations by county; the visits owed so far in its counties, and made, by
+    the school's zone now; its counties' zones with their schools held and never visited."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(
+            "SELECT o.*, r.name FROM organisation_office o LEFT JOIN organisation_region r ON r.id = o.region_id WHERE o.id = %s",
+            [office_id],
+        )
+        month = "EXTRACT(MONTH FROM starts_on)" if db.postgres else "strftime('%m', starts_on)"
+        db.rows(
+            f"SELECT kind, {month}, COUNT(*) FROM inspections_inspection WHERE office_id = %s AND year = %s GROUP BY 1, 2",
+            [office_id, year],
+        )
+        area = _area_counties(db, office_id)
+        db.rows(
+            f"SELECT i.kind, f.severity, COUNT(*) FROM inspections_finding f JOIN inspections_inspection i "
+            f"ON i.id = f.inspection_id WHERE i.office_id = %s AND i.year = %s GROUP BY 1, 2 "
+            f"UNION ALL SELECT 'routine', f.severity, COUNT(*) FROM inspections_finding f JOIN inspections_visit v "
+            f"ON v.id = f.visit_id WHERE f.inspection_id IS NULL AND f.county_id IN ({area}) "
+            f"AND v.visited_on BETWEEN %s AND %s GROUP BY 2",
+            [office_id, year, f"{year}-01-01", f"{year}-12-31"],
+        )
+        open_states = "('assigned', 'acknowledged', 'reported', 'returned')"
+        if db.postgres:
+            db.rows(
+                f"SELECT a.county_id, c.name, c.code, COUNT(*), COUNT(*) FILTER (WHERE a.state = 'accepted'), "
+                f"COUNT(*) FILTER (WHERE a.state IN {open_states} AND a.due_date < CURRENT_DATE), "
+                f"COUNT(*) FILTER (WHERE a.state = 'accepted' AND a.closed_at::date <= a.due_date), "
+                f"AVG(a.closed_at - a.created_at) FILTER (WHERE a.state = 'accepted') "
+                f"FROM tracking_assignment a JOIN inspections_rectification r ON r.id = a.subject_id "
+                f"JOIN django_content_type t ON t.id = a.subject_type_id AND t.app_label = 'inspections' "
+                f"AND t.model = 'rectification' JOIN organisation_county c ON c.id = a.county_id "
+                f"WHERE a.kind = 'rectification' AND r.office_id = %s AND r.year = %s AND a.state <> 'withdrawn' "
+                f"GROUP BY a.county_id, c.name, c.code",
+                [office_id, year],
+            )
+        fulfilled = "a.state = 'accepted' OR EXISTS (SELECT 1 FROM inspections_visit v WHERE v.obligation_id = a.id)"
+        db.rows(
+            f"SELECT z.zone_id, COUNT(*), COUNT(*) FILTER (WHERE {fulfilled}) FROM tracking_assignment a "
+            f"LEFT JOIN inspections_zoneassignment z ON z.school_id = a.subject_id AND z.ended_on IS NULL "
+            f"WHERE a.kind = 'visit' AND a.county_id IN ({area}) AND a.year = %s AND a.due_date <= CURRENT_DATE "
+            f"AND a.state <> 'withdrawn' GROUP BY z.zone_id"
+            if db.postgres
+            else f"SELECT z.zone_id, COUNT(*), SUM({fulfilled}) FROM tracking_assignment a "
+            f"LEFT JOIN inspections_zoneassignment z ON z.school_id = a.subject_id AND z.ended_on IS NULL "
+            f"WHERE a.kind = 'visit' AND a.county_id IN ({area}) AND a.year = %s AND a.due_date <= DATE('now') "
+            f"AND a.state <> 'withdrawn' GROUP BY z.zone_id",
+            [year],
+        )
+        never = (
+            "NOT EXISTS (SELECT 1 FROM inspections_visit v WHERE v.school_id = a.school_id "
+            "AND v.visited_on BETWEEN %s AND %s)"
+        )
+        db.rows(
+            "SELECT z.id, z.name, c.name, i.name, COUNT(a.id), "
+            + (f"COUNT(a.id) FILTER (WHERE {never}) " if db.postgres else f"SUM(a.id IS NOT NULL AND {never}) ")
+            + f"FROM inspections_inspectorzone z JOIN organisation_county c ON c.id = z.county_id "
+            f"LEFT JOIN inspections_inspector i ON i.id = z.inspector_id LEFT JOIN inspections_zoneassignment a "
+            f"ON a.zone_id = z.id AND a.ended_on IS NULL WHERE z.county_id IN ({area}) "
+            f"GROUP BY z.id, z.name, c.code, c.name, i.name ORDER BY c.code, c.name, z.name, z.id",
+            [f"{year}-01-01", f"{year}-12-31"],
+        )
 
     return read
 
@@ -1166,6 +1739,107 @@ CASES = [
         lambda t: _u("tracking:publish_preview", t.in_review.pk),
         "in_review_reviewer",
         lambda t: floor_publish_preview(t.in_review.pk),
+    ),
+    # The inspection work (inspections.views): the register, 挂牌督导 visits, inspections,
+    # findings, 整改 and the office's dashboard.
+    Case(
+        "school register, city staff",
+        ("inspections:school_list",),
+        lambda t: _u("inspections:school_list"),
+        "city_staff",
+        lambda t: floor_school_list(),
+    ),
+    Case(
+        "school register, county user",
+        ("inspections:school_list",),
+        lambda t: _u("inspections:school_list"),
+        "county",
+        lambda t: floor_school_list(),
+    ),
+    Case(
+        "register coverage, city staff",
+        ("inspections:coverage",),
+        lambda t: _u("inspections:coverage"),
+        "city_staff",
+        lambda t: floor_coverage(),
+    ),
+    Case(
+        "zone page (largest of county)",
+        ("inspections:zone_detail",),
+        lambda t: _u("inspections:zone_detail", t.zone.pk),
+        "county",
+        lambda t: floor_zone(t.zone.pk),
+    ),
+    Case(
+        "zone visits, a month",
+        ("inspections:zone_visits",),
+        lambda t: _u("inspections:zone_visits", t.zone.pk, query={"month": t.month}),
+        "county",
+        lambda t: floor_zone_visits(t.zone.pk, t.month),
+    ),
+    Case(
+        "county visits, a month",
+        ("inspections:county_visits",),
+        lambda t: _u("inspections:county_visits", query={"county": t.county.pk, "month": t.month}),
+        "county",
+        lambda t: floor_county_visits(t.county.pk, t.month),
+    ),
+    Case(
+        "我的学校 (a 督学)",
+        ("inspections:my_schools",),
+        lambda t: _u("inspections:my_schools"),
+        "inspector",
+        lambda t: floor_my_schools(t.ids["inspector"]),
+    ),
+    Case(
+        "inspection list",
+        ("inspections:inspection_list",),
+        lambda t: _u("inspections:inspection_list"),
+        "staff",
+        lambda t: floor_inspection_list(),
+    ),
+    Case(
+        "inspection page (most findings)",
+        ("inspections:inspection_detail",),
+        lambda t: _u("inspections:inspection_detail", t.inspection.pk),
+        "staff",
+        lambda t: floor_inspection(t.inspection.pk),
+    ),
+    Case(
+        "inspection findings",
+        ("inspections:finding_list",),
+        lambda t: _u("inspections:finding_list", t.inspection.pk),
+        "staff",
+        lambda t: floor_findings(t.inspection.pk),
+    ),
+    Case(
+        "整改 list, office's year",
+        ("inspections:rectification_list",),
+        lambda t: _u("inspections:rectification_list", query={"office": t.office.pk, "year": t.rectification.year}),
+        "staff",
+        lambda t: floor_rectification_list(t.office.pk, t.rectification.year),
+    ),
+    Case(
+        "整改 item",
+        ("inspections:rectification_detail",),
+        lambda t: _u("inspections:rectification_detail", t.rectification.pk),
+        "staff",
+        lambda t: floor_rectification(t.rectification.pk),
+    ),
+    Case(
+        "inspection dashboard, a year",
+        ("inspections:inspection_dashboard",),
+        lambda t: _u("inspections:inspection_dashboard", t.office.pk, t.year),
+        "staff",
+        lambda t: floor_inspection_dashboard(t.office.pk, t.year),
+    ),
+    Case(
+        "inspection dashboard Excel",
+        ("inspections:inspection_dashboard_xlsx",),
+        lambda t: _u("inspections:inspection_dashboard_xlsx", t.office.pk, t.year),
+        "staff",
+        lambda t: floor_inspection_dashboard(t.office.pk, t.year),
+        export=True,
     ),
 ]
 
