@@ -185,8 +185,9 @@ def targets_find(as_of_year: int) -> Targets:
     revised = sized.filter(pk__in=revised_ids).order_by("-size", "pk").first() or plan
     draft = sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None).order_by("-size", "pk").first()
     in_review = sized.filter(status=WorkPlan.Status.IN_REVIEW).order_by("-size", "pk").first()
+    # The county with the most open plan work, as before the other kinds (visits) came.
     busiest = (
-        Assignment.objects.filter(state__in=Assignment.OPEN)
+        Assignment.objects.filter(state__in=Assignment.OPEN, kind=Assignment.Kind.PLAN_WORK)
         .values("county_id")
         .annotate(n=Count("pk"))
         .order_by("-n", "county_id")
