@@ -292,13 +292,10 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class EvidenceFile(models.Model):
-    """A file a county attached to a report, served only through a view that checks who asks."""
+class StoredFile(models.Model):
+    """An upload kept after tracking.services.reports.evidence_check passed it: under a random
+    name (the subclass's `file`), its original name, type, size and checksum beside it."""
 
-    report = models.ForeignKey(
-        ProgressReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"
-    )
-    file = models.FileField(_("file"), upload_to=evidence_upload_to)
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -306,12 +303,24 @@ class EvidenceFile(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ["report_id", "id"]
+        abstract = True
 
     def __str__(self):
         return self.name
+
+
+class EvidenceFile(StoredFile):
+    """A file a county attached to a report, served only through a view that checks who asks."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report_id", "id"]
 
 
 class Reminder(models.Model):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from tracking.models import StoredFile
+
 
 class InspectionKind(models.TextChoices):
     SPECIAL = "special", _("Special inspection")  # 专项督导
@@ -55,10 +57,9 @@ class ChecklistTemplate(models.Model):
         return self.name
 
 
-class ChecklistTemplateItem(models.Model):
-    template = models.ForeignKey(
-        ChecklistTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
-    )
+class ChecklistEntry(models.Model):
+    """What an item of a checklist says, in a template and in an inspection's copy of it."""
+
     position = models.PositiveIntegerField(_("position"))
     section = models.CharField(_("section"), max_length=128, blank=True)
     title = models.TextField(_("item"))
@@ -66,12 +67,21 @@ class ChecklistTemplateItem(models.Model):
     evidence = models.TextField(_("evidence to ask for"), blank=True)
 
     class Meta:
-        verbose_name = _("checklist template item")
-        verbose_name_plural = _("checklist template items")
-        ordering = ["template_id", "position", "id"]
+        abstract = True
 
     def __str__(self):
         return self.title
+
+
+class ChecklistTemplateItem(ChecklistEntry):
+    template = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
+    )
+
+    class Meta:
+        verbose_name = _("checklist template item")
+        verbose_name_plural = _("checklist template items")
+        ordering = ["template_id", "position", "id"]
 
 
 class Inspection(models.Model):
@@ -204,25 +214,17 @@ class InspectionMember(models.Model):
         return self.name
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(ChecklistEntry):
     """An item of an inspection's checklist (copied from the office's template of its kind)."""
 
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="checklist"
     )
-    position = models.PositiveIntegerField(_("position"))
-    section = models.CharField(_("section"), max_length=128, blank=True)
-    title = models.TextField(_("item"))
-    guidance = models.TextField(_("what to look at"), blank=True)
-    evidence = models.TextField(_("evidence to ask for"), blank=True)
 
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         ordering = ["inspection_id", "position", "id"]
-
-    def __str__(self):
-        return self.title
 
 
 class ChecklistAnswer(models.Model):
@@ -345,24 +347,16 @@ def finding_upload_to(instance, filename: str) -> str:
     return f"findings/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class FindingFile(models.Model):
+class FindingFile(StoredFile):
     """A photo or file taken with a finding, served only through a view that checks who asks."""
 
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=finding_upload_to)
-    name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("checksum"), max_length=64)
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("finding file")
         verbose_name_plural = _("finding files")
         ordering = ["finding_id", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class Rectification(models.Model):
