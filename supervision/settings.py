@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "plans",
     "tracking",
     "inspections",
+    "evaluation",
     "demo",
 ]
 

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("tracking.urls")),
     path("", include("inspections.urls")),
+    path("", include("evaluation.urls")),
 ]

@@ -1,4 +1,4 @@
-"""The areas depend one way: organisation ← audit ← plans ← tracking ← demo, with the pure packages
+"""The areas depend one way: organisation ← audit ← plans ← tracking ← inspections ← evaluation ← demo, with the pure packages
 (schedule, plans.parsing) beneath them all and free of Django. An area tells the areas above it
 what happened through its signals module, never by importing them."""
 
@@ -18,9 +18,10 @@ MAY_IMPORT = {
     "plans": {"audit", "organisation", "supervision", "schedule"},
     "tracking": {"plans", "audit", "organisation", "supervision", "schedule"},
     "inspections": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
-    "demo": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "evaluation": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "demo": {"evaluation", "inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
 }
-PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "inspections", "demo"}
+PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "inspections", "evaluation", "demo"}
 
 
 def _imports(path: Path) -> set[str]:

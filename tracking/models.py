@@ -40,6 +40,8 @@ class Assignment(models.Model):
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
         RECTIFICATION = "rectification", _("Rectification item")
         VISIT = "visit", _("School visit")
+        # evaluation.kinds
+        EVALUATION = "evaluation", _("Evaluation self-assessment")
 
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("Not yet acknowledged")

@@ -1,0 +1,109 @@
+"""Who does what in the evaluation work.
+
+- An office's editors and reviewers keep its indicator sheets and rounds, and score (初评);
+  its reviewers review (复核), publish and correct the results, and answer objections.
+- An office's staff (any bureau role) and the province above it read its rounds and results.
+- A county's users answer their self-assessment (the obligation in their portal), read their
+  own sheet and rank once the results are published, and raise objections within the window.
+"""
+
+import rules
+from django.db.models import Q
+
+from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
+from organisation.models import Membership
+from supervision.localtime import site_today
+
+REVIEWER = Membership.Role.REVIEWER
+
+
+def _office_id(obj) -> int | None:
+    if obj is None:
+        return None
+    return getattr(obj, "office_id", None)
+
+
+def _oversees(access, office) -> bool:
+    region = office.region
+    return region is not None and (region.pk in access.provinces or region.parent_id in access.provinces)
+
+
+@rules.predicate
+def keeps_evaluation(user, obj) -> bool:
+    """`obj` (a sheet or a round) is kept by its office's editors and reviewers."""
+    return _office_id(obj) in access_for(user).editing_offices
+
+
+@rules.predicate
+def reviews_evaluation(user, round_) -> bool:
+    """The office's reviewers: 复核, publication, corrections and answers to objections."""
+    return round_ is not None and access_for(user).offices.get(round_.office_id) == REVIEWER
+
+
+@rules.predicate
+def reads_evaluation(user, obj) -> bool:
+    """The office's staff, and those who oversee its province."""
+    if obj is None:
+        return False
+    access = access_for(user)
+    if _office_id(obj) in access.offices:
+        return True
+    return bool(access.provinces) and _oversees(access, obj.office)
+
+
+@rules.predicate
+def is_participant_county(user, participant) -> bool:
+    return participant is not None and participant.county_id in access_for(user).counties
+
+
+@rules.predicate
+def reads_participant(user, participant) -> bool:
+    """Its round's readers; its county's users (their own sheet; the final scores and rank
+    only once published: the pages show what the stage allows)."""
+    if participant is None:
+        return False
+    return is_participant_county(user, participant) or reads_evaluation(user, participant.round)
+
+
+@rules.predicate
+def objects_to(user, participant) -> bool:
+    """The county's users, while the round's objection window is open."""
+    round_ = participant.round if participant is not None else None
+    return (
+        is_participant_county(user, participant)
+        and round_.is_published
+        and round_.objection_until is not None
+        and site_today() <= round_.objection_until
+    )
+
+
+def rounds_listed_q(user) -> Q | None:
+    """The rounds `user` lists (None: every round): their offices' rounds and those of the
+    offices they oversee; a county's users the published rounds they take part in."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    where = Q(office_id__in=list(access.offices))
+    if access.provinces:
+        where |= Q(office__region_id__in=list(access.provinces)) | Q(
+            office__region__parent_id__in=list(access.provinces)
+        )
+    if access.counties:
+        where |= Q(participants__county_id__in=list(access.counties))
+    return where
+
+
+@rules.predicate
+def reads_evaluations(user) -> bool:
+    return access_for(user).is_member
+
+
+rules.add_perm("evaluation.list_rounds", is_admin | reads_evaluations)
+rules.add_perm("evaluation.create", is_admin | edits_somewhere)
+rules.add_perm("evaluation.keep", is_admin | keeps_evaluation)
+rules.add_perm("evaluation.keep_office", is_admin | edits_in_office)
+rules.add_perm("evaluation.review", is_admin | reviews_evaluation)
+rules.add_perm("evaluation.view", is_admin | reads_evaluation)
+rules.add_perm("evaluation.view_participant", is_admin | reads_participant)
+rules.add_perm("evaluation.self_assess", is_participant_county)
+rules.add_perm("evaluation.object", objects_to)
