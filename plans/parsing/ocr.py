@@ -11,6 +11,7 @@ its own process group, killed whole at the time limit, so that neither its time 
 is the web worker's. Every line it returns is marked as read by OCR.
 """
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -18,11 +19,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .messages import ParseError
 
-DPI = 150
+PAGE_PIXELS = 1800
 
 
 def engine() -> str | None:
@@ -42,22 +44,41 @@ def _tesseract_has_chinese() -> bool:
     return "chi_sim" in listed.stdout.split()
 
 
-def read_scanned_pdf(data: bytes, limits):
-    from .readers import ReadText
+# The last few scans read in this process, by their bytes' digest: confirming an import reads
+# its file again (the preview's check, then the import), and recognition costs seconds a page.
+_RECENT: dict[tuple, object] = {}
+_RECENT_SIZE = 4
 
+
+def read_scanned_pdf(data: bytes, limits):
     name = engine()
     if name is None or not shutil.which("pdftoppm"):
         raise ParseError("no_ocr")
+    key = (hashlib.sha256(data).hexdigest(), name, limits.ocr_pages, limits.ocr_seconds, limits.text_chars)
+    if key in _RECENT:
+        return _RECENT[key]
+    read = _read_scanned_pdf(data, limits, name)
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[key] = read
+    return read
+
+
+def _read_scanned_pdf(data: bytes, limits, name: str):
+    from .readers import ReadText
+
     with tempfile.TemporaryDirectory(prefix="sv-ocr-") as tmp:
         work = Path(tmp)
         (work / "scan.pdf").write_bytes(data)
-        deadline = limits.ocr_seconds
+        deadline = time.monotonic() + limits.ocr_seconds
         # One page more than allowed is rendered to tell a long scan from an allowed one.
         _run(
             [
                 "pdftoppm",
-                "-r",
-                str(DPI),
+                # The long side in pixels, not a resolution: a page that claims to be metres
+                # wide is rendered no larger than an A4 page at about 150 dpi.
+                "-scale-to",
+                str(PAGE_PIXELS),
                 "-gray",
                 "-png",
                 "-f",
@@ -69,6 +90,7 @@ def read_scanned_pdf(data: bytes, limits):
             ],
             work,
             deadline,
+            limits.ocr_seconds,
         )
         pages = sorted(work.glob("page-*.png"))
         if len(pages) > limits.ocr_pages:
@@ -79,6 +101,7 @@ def read_scanned_pdf(data: bytes, limits):
             [sys.executable, "-m", "plans.parsing.ocr", name, *(page.name for page in pages)],
             work,
             deadline,
+            limits.ocr_seconds,
             pythonpath=str(Path(__file__).resolve().parents[2]),
         )
     lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
@@ -90,7 +113,11 @@ def read_scanned_pdf(data: bytes, limits):
     return ReadText(text, ocr_lines=tuple(range(len(lines))))
 
 
-def _run(command: list[str], cwd: Path, seconds: float, pythonpath: str = "") -> bytes:
+def _run(command: list[str], cwd: Path, deadline: float, limit: float, pythonpath: str = "") -> bytes:
+    """The command's output, stopped at `deadline` (time.monotonic()); `limit` is what it says."""
+    seconds = deadline - time.monotonic()
+    if seconds <= 0:
+        raise ParseError("ocr_too_slow", limit=f"{limit:g}")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), "LANG": "C.UTF-8"}
     # One thread each: the server's cores are the web workers'.
     env.update(OMP_NUM_THREADS="1", OMP_THREAD_LIMIT="1", OPENBLAS_NUM_THREADS="1")
@@ -108,7 +135,7 @@ def _run(command: list[str], cwd: Path, seconds: float, pythonpath: str = "") ->
     try:
         output, _ = process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
-        raise ParseError("ocr_too_slow", limit=f"{seconds:g}") from None
+        raise ParseError("ocr_too_slow", limit=f"{limit:g}") from None
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)

@@ -3,13 +3,19 @@ WPS (.wps), OFD and a scanned PDF. Run once; the files it wrote are committed be
 
     python tests/plans/parsing/genre/make_formats.py [docx|doc|ofd|scan]
 
-The notices are written here as paragraphs and tables. .docx comes from python-docx; .doc and
-.wps from LibreOffice (`soffice --convert-to doc`, by way of .odt: LibreOffice cannot write .wps, and a WPS
-Writer .wps is the same Word 97 binary in an OLE compound file, so the .wps is that conversion
-under WPS's suffix — see README in this folder); OFD is written here by hand after GB/T 33190
-(OFD.xml → DocBody → Doc_0/Document.xml → Pages/Page_N/Content.xml, each TextObject a line with
-its X/Y and DeltaX), because no free tool writes it; the scan is the .docx printed to PDF by
-LibreOffice, rendered to 150 dpi images by pdftoppm, tilted, speckled and saved as an image-only PDF.
+The notices are written here as paragraphs and tables. .docx comes from python-docx; .doc from
+LibreOffice (`soffice --convert-to "doc:MS Word 97"`, by way of .odt). LibreOffice cannot write
+.wps. WPS Writer's own .wps (WPS 2005 on) is, like .doc, Word's binary format in an OLE compound
+file (WordDocument, 1Table, the summary streams), which LibreOffice reads with its Word 97 filter;
+so the test .wps is that same conversion saved under WPS's suffix, and the reader names the Word
+97 filter rather than letting the suffix choose Microsoft Works' (a different, older format).
+What it does not reproduce: the streams WPS adds of its own, which a reader of Word's format
+ignores. OFD is written here by hand after GB/T 33190 (OFD.xml → DocBody/DocRoot →
+Doc_0/Document.xml → Pages/Page_N/Content.xml, TextObjects with a Boundary, TextCodes with X/Y
+and DeltaX, laid out as GB/T 9704 公文: 28 characters a line, 22 lines a page, objects written
+out of reading order), because no free tool writes it. The scan is the .docx printed to PDF by
+LibreOffice, rendered at 150 dpi by pdftoppm, tilted, speckled, blurred and saved by Pillow as an
+image-only PDF (run it with Pillow installed).
 """
 
 import io
