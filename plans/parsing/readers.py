@@ -90,7 +90,8 @@ def read_file(data: bytes, suffix: str, *, limits: ReadLimits = LIMITS) -> ReadT
         try:
             return ReadText(_read_pdf(data, limits))
         except ParseError as error:
-            if error.code != "pdf_no_text":
+            # Only a PDF that draws images is a scan worth reading by OCR.
+            if error.code != "pdf_no_text" or b"/Image" not in data:
                 raise
         from .ocr import read_scanned_pdf
 
