@@ -34,7 +34,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # "true", "1", "yes": any value but empty/0/false/no counts as CI.
 IS_CI := case "$${CI:-}" in ""|0|false|False|FALSE|no) false ;; *) true ;; esac
 
-.PHONY: help run serve install install-test browser-deps postgres-ready \
+.PHONY: help run serve install install-test browser-deps document-deps postgres-ready \
 	test test-sqlite test-postgres lint bench messages clean
 
 help:
@@ -66,7 +66,7 @@ $(RUN_STAMP): pyproject.toml | $(PY)
 
 $(TEST_STAMP): pyproject.toml | $(PY)
 	@echo "==> installing the project with its test tools into $(VENV)"
-	$(PY) -m pip install --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --disable-pip-version-check -e '.[test,ocr]'
 	touch $(RUN_STAMP) $@
 
 $(PROD_STAMP): pyproject.toml | $(PY)
@@ -88,6 +88,15 @@ browser-deps:
 	echo "==> installing Debian chromium and fonts-noto-cjk"
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
+
+# Optional system packages for the importer: LibreOffice (headless, without its GUI) converts
+# .doc and .wps; poppler-utils' pdftoppm renders scanned PDFs for text recognition.
+document-deps:
+	@if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then exit 0; fi
+	echo "==> installing libreoffice-writer-nogui and poppler-utils"
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	  libreoffice-writer-nogui poppler-utils
 
 # Starts the local cluster if it is down and creates $(PG_DB); fails when neither works.
 postgres-ready:
@@ -141,7 +150,7 @@ serve: $(PROD_STAMP)
 # --- tests ------------------------------------------------------------------------------------
 
 # Both databases run even if the first fails; the exit status says whether either did.
-test: $(TEST_STAMP) browser-deps
+test: $(TEST_STAMP) browser-deps document-deps
 	@status=0
 	$(MAKE) lint || status=1
 	$(MAKE) test-sqlite || status=1
@@ -155,14 +164,14 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 
 # pytest exits 5 when it collects nothing; make counts that as a failure like any non-zero.
-test-sqlite: $(TEST_STAMP) browser-deps
+test-sqlite: $(TEST_STAMP) browser-deps document-deps
 	@echo "==> pytest on SQLite"
 	start=$$SECONDS
 	env -u DATABASE_URL -u DEBUG SECRET_KEY=test $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?
 	echo "==> SQLite run: $$((SECONDS - start)) s, exit status $${status:-0}"
 	exit $${status:-0}
 
-test-postgres: $(TEST_STAMP) browser-deps
+test-postgres: $(TEST_STAMP) browser-deps document-deps
 	@if ! $(MAKE) postgres-ready; then
 	  if $(IS_CI); then
 	    echo "ERROR: PostgreSQL is required under CI (CI=$$CI) and is not reachable." >&2

@@ -51,7 +51,10 @@ class ImportUploadForm(forms.Form):
     document = forms.FileField(
         label=_("Document file"),
         required=False,
-        help_text=_(".txt (UTF-8 or GB18030), .docx or a PDF with a text layer; at most %(limit)s."),
+        help_text=_(
+            ".txt (UTF-8 or GB18030), Word (.docx, .doc), WPS (.wps), OFD or PDF (a scan is read by text "
+            "recognition); at most %(limit)s."
+        ),
     )
     text = forms.CharField(
         label=_("Or paste the text"),
@@ -73,7 +76,7 @@ class ImportUploadForm(forms.Form):
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in SUPPORTED:
             raise ValidationError(
-                _("Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."),
+                _("Unsupported file type %(suffix)s: use .txt, .docx, .doc, .wps, .ofd or a PDF."),
                 code="unsupported_format",
                 params={"suffix": suffix or "?"},
             )
@@ -153,10 +156,17 @@ class ImportConfirmForm(forms.Form):
     )
     submit = forms.BooleanField(label=_("Submit the plan for review right away"), required=False)
 
-    def __init__(self, *args, user, places=(), **kwargs):
+    def __init__(self, *args, user, places=(), ocr=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.places = list(places)
+        if ocr:
+            # Text read off a scan may be misread: it is imported only once someone has checked it.
+            self.fields["ocr_checked"] = forms.BooleanField(
+                label=_("I have checked the text read by text recognition against the scan"),
+                required=True,
+                error_messages={"required": _("Check the text read by text recognition, then tick the box.")},
+            )
         for index, place in enumerate(self.places):
             self.fields[f"place_{index}"] = forms.ChoiceField(
                 label=place.name, required=False, choices=_place_choices(place)

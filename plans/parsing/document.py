@@ -69,14 +69,15 @@ from .text import (
 def parse_bytes(
     data: bytes, gazetteer: Gazetteer | None = None, *, scope_code: str = "", source_format: str = "txt"
 ) -> ParsedDocument:
-    """A file's bytes: text (.txt) by default, or a .docx or PDF by `source_format`."""
+    """A file's bytes: text (.txt) by default, or another form by `source_format` (its suffix)."""
+    suffix = "." + (source_format or "txt").lower().lstrip(".")
     source_format = source_format_of(source_format)
     if source_format == "txt":
         text = decode(data)
     else:
         from .readers import read_document
 
-        text = read_document(data, "." + source_format)
+        text = read_document(data, suffix)
     return parse_text(text, gazetteer, scope_code=scope_code, source_format=source_format)
 
 

@@ -16,7 +16,7 @@ ERRORS = {
     "encoding": N_("The file's text encoding is not recognised; save it as UTF-8 or GB18030."),
     "truncated": N_("The document is incomplete: it breaks off in the middle (%(excerpt)s)."),
     "not_workpoints": N_("This is not a work-points document: no numbered tasks or sections were found."),
-    "unsupported_format": N_("Unsupported file type %(suffix)s: use .txt, .docx or a text PDF."),
+    "unsupported_format": N_("Unsupported file type %(suffix)s: use .txt, .docx, .doc, .wps, .ofd or a PDF."),
     "unreadable_file": N_("The file could not be read as %(suffix)s: %(reason)s"),
     "invalid_docx": N_("The file is not a valid Word document (.docx)."),
     "unsafe_docx": N_(
@@ -30,6 +30,27 @@ ERRORS = {
     "too_many_pages": N_("The PDF has more than %(limit)s pages; it is not a notice."),
     "too_long": N_("The document's text is longer than %(limit)s characters; it is not a notice."),
     "too_slow": N_("Reading the PDF took longer than %(limit)s seconds and was stopped."),
+    "no_libreoffice": N_(
+        "LibreOffice is not installed on the server, so .doc/.wps files cannot be read; "
+        "save the file as .docx or PDF and upload it again."
+    ),
+    "invalid_word97": N_("The file is not a valid Word 97–2003 or WPS document (%(suffix)s)."),
+    "too_slow_convert": N_("Converting the document took longer than %(limit)s seconds and was stopped."),
+    "invalid_ofd": N_("The file is not a valid OFD document."),
+    "unsafe_ofd": N_("The OFD document declares a DTD or entities, which OFD files never contain; it was not read."),
+    "ofd_too_many_parts": N_("The OFD document has more than %(limit)s parts; it is not a notice."),
+    "ofd_too_many_pages": N_("The OFD document has more than %(limit)s pages; it is not a notice."),
+    "ofd_too_many_objects": N_("An OFD page draws more than %(limit)s text objects; it is not a notice."),
+    "ofd_too_slow": N_("Reading the OFD document took longer than %(limit)s seconds and was stopped."),
+    "no_ocr": N_(
+        "The PDF has no text layer (it is probably a scan) and no text recognition engine is installed on "
+        "the server; upload the Word file or a text PDF."
+    ),
+    "ocr_too_many_pages": N_(
+        "The scanned PDF has more than %(limit)s pages; text recognition reads at most that many."
+    ),
+    "ocr_too_slow": N_("Text recognition took longer than %(limit)s seconds and was stopped."),
+    "ocr_no_text": N_("Text recognition found no text in the scanned PDF."),
 }
 
 WARNINGS = {

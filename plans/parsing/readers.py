@@ -1,4 +1,5 @@
-"""Text out of the file types notices come in: plain text, Word (.docx) and text PDFs.
+"""Text out of the file types notices come in: plain text, Word (.docx, and .doc/.wps through
+LibreOffice), text PDFs (scans through OCR when an engine is installed) and OFD.
 
 Uploads are untrusted, so every reader works within limits set before it reads: a .docx is a zip
 whose members may unpack to far more than the upload (a zip bomb) or declare entities that expand
@@ -21,7 +22,7 @@ from schedule.numerals import int_to_cn
 from .messages import ParseError
 from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 
-SUPPORTED = (".txt", ".docx", ".pdf")
+SUPPORTED = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
 # What zipfile raises on a damaged or hostile archive, opening it or reading a member: a bad
 # directory, sizes or offsets out of range, a version or method it does not implement.
 DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
@@ -48,21 +49,62 @@ class ReadLimits:
     pdf_graphics_depth: int = 64
     # Extracted text of any file.
     text_chars: int = MAX_TEXT_CHARS
+    # A .doc or .wps: the file LibreOffice converts, and the time it may take (its first start
+    # with a fresh profile takes a few seconds).
+    word97_bytes: int = 20 * MB
+    convert_seconds: float = 60.0
+    # An OFD: its pages, the text objects of one page, and the time spent reading it.
+    ofd_pages: int = 300
+    ofd_page_objects: int = 20_000
+    ofd_seconds: float = 20.0
+    # A scan read by OCR: its pages and the time the engine may take for all of them.
+    ocr_pages: int = 20
+    ocr_seconds: float = 120.0
 
 
 LIMITS = ReadLimits()
 
 
+@dataclass(frozen=True)
+class ReadText:
+    """A file's text, and which of its lines (0-based) an OCR engine read off a scan: those
+    may be wrong and the user is asked to check them."""
+
+    text: str
+    ocr_lines: tuple[int, ...] = ()
+
+
 def read_document(data: bytes, suffix: str, *, limits: ReadLimits = LIMITS) -> str:
+    return read_file(data, suffix, limits=limits).text
+
+
+def read_file(data: bytes, suffix: str, *, limits: ReadLimits = LIMITS) -> ReadText:
     suffix = (suffix or ".txt").lower()
     if suffix in (".txt", ".text", ""):
-        return decode(data)
+        return ReadText(decode(data))
     if not data.strip():
         raise ParseError("empty")
     if suffix == ".docx":
-        return _read_docx(data, limits)
+        return ReadText(_read_docx(data, limits))
     if suffix == ".pdf":
-        return _read_pdf(data, limits)
+        try:
+            return ReadText(_read_pdf(data, limits))
+        except ParseError as error:
+            # Only a PDF that draws images is a scan worth reading by OCR.
+            if error.code != "pdf_no_text" or b"/Image" not in data:
+                raise
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, limits)
+    if suffix in (".doc", ".wps"):
+        from .word97 import convert_to_docx
+
+        converted = convert_to_docx(data, suffix, max_bytes=limits.word97_bytes, seconds=limits.convert_seconds)
+        return ReadText(_read_docx(converted, limits))
+    if suffix == ".ofd":
+        from .ofd import read_ofd
+
+        return ReadText(read_ofd(data, limits))
     raise ParseError("unsupported_format", suffix=suffix)
 
 

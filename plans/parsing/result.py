@@ -109,6 +109,9 @@ class ParsedDocument:
     # The notice leads with its projects (第X项工程), before its numbered sections and tasks.
     projects_first: bool = False
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Lines of the text a text recognition engine read off a scan (readers.ReadText): they may
+    # be misread, and the import asks the user to check them.
+    ocr_lines: list[str] = field(default_factory=list)
 
     @property
     def counties(self) -> list[str]:

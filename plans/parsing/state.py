@@ -9,11 +9,15 @@ from .result import ParsedDocument
 
 TXT, DOCX, PDF = "txt", "docx", "pdf"
 SOURCE_FORMATS = (TXT, DOCX, PDF)
+# Files whose text reaches the parser as another's: .doc and .wps converted to .docx; OFD, a
+# scan's OCR, text placed by position on a page like a PDF's.
+_READ_AS = {"doc": DOCX, "wps": DOCX, "ofd": PDF}
 
 
 def source_format_of(value: str) -> str:
     """'.docx', 'DOCX' or 'docx' → 'docx'; anything unknown is read as extracted text."""
     value = (value or "").lower().lstrip(".")
+    value = _READ_AS.get(value, value)
     return value if value in SOURCE_FORMATS else TXT
 
 

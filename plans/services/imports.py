@@ -19,7 +19,7 @@ from organisation.models import County, CountyAlias, Office, OfficeAlias, Region
 from plans import actions
 from plans.models import PlanSource, WorkPlan
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
-from plans.parsing.readers import read_document
+from plans.parsing.readers import read_file
 from plans.parsing.state import source_format_of
 from plans.services.content import CONTENT_MODELS, plan_content_write
 from plans.services.drafts import draft_write
@@ -138,9 +138,11 @@ def work_plan_parse(
     """Parse a file's bytes (by its suffix) or a pasted text; ValidationError when unreadable."""
     # A Word file is read without the cleanups meant for text extracted from a PDF.
     suffix = PurePath(source_name or "document.txt").suffix if text is None else ".txt"
+    ocr_lines: tuple[int, ...] = ()
     try:
         if text is None:
-            text = read_document(data or b"", suffix)
+            read = read_file(data or b"", suffix)
+            text, ocr_lines = read.text, read.ocr_lines
         document = parse_text(
             text,
             gazetteer_get(),
@@ -149,6 +151,9 @@ def work_plan_parse(
         )
     except ParseError as exc:
         raise ValidationError(exc.render(gettext), code=exc.code) from None
+    if ocr_lines:
+        lines = text.split("\n")
+        document.ocr_lines = [lines[i] for i in ocr_lines if i < len(lines) and lines[i].strip()]
     return document, text
 
 

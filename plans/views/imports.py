@@ -48,7 +48,9 @@ def _preview(request, *, document, text, payload: dict, confirm_form=None, statu
         if check.existing is not None:
             # Replacing is a write to that draft: refused if it changed after this preview.
             initial["version"] = check.existing.version
-        confirm_form = ImportConfirmForm(initial=initial, user=request.user, places=document.unconfirmed_places)
+        confirm_form = ImportConfirmForm(
+            initial=initial, user=request.user, places=document.unconfirmed_places, ocr=bool(document.ocr_lines)
+        )
     tasks_by_number = {task.number: task for task in document.tasks}
     return render(
         request,
@@ -124,7 +126,9 @@ def import_confirm(request):
         messages.error(request, _("The preview has expired; upload the document again."))
         return redirect("plans:import_upload")
     document, text = _parse(data, payload)
-    form = ImportConfirmForm(request.POST, user=request.user, places=document.unconfirmed_places)
+    form = ImportConfirmForm(
+        request.POST, user=request.user, places=document.unconfirmed_places, ocr=bool(document.ocr_lines)
+    )
     if not form.is_valid():
         return _preview(request, document=document, text=text, payload=payload, confirm_form=form, status=400)
     options = form.cleaned_data
