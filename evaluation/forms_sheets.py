@@ -65,7 +65,10 @@ class IndicatorForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Scoring method"), choices=Indicator.Method.choices, initial="points")
     scale = forms.CharField(
-        label=_("Scale levels"), max_length=200, required=False, help_text=_("For a scale: A=1, B=0.8, C=0.6")
+        label=_("Scale levels"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "A=1, B=0.8, C=0.6"}),
     )
     rule = forms.CharField(label=_("Scoring rule"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.CharField(label=_("Evidence required"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
