@@ -152,9 +152,14 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         return rows, [form.cleaned_data.get("id") for form in kept]
 
 
-IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=BaseIndicatorFormSet, extra=3, can_delete=True, can_order=True, max_num=1000
-)
+def indicator_formset(*, extra: int = 3):
+    """The formset class showing `extra` empty rows under the sheet's own."""
+    return forms.formset_factory(
+        IndicatorForm, formset=BaseIndicatorFormSet, extra=extra, can_delete=True, can_order=True, max_num=1000
+    )
+
+
+IndicatorFormSet = indicator_formset()
 
 
 def indicator_initial(indicators) -> list[dict]:

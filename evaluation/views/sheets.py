@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from evaluation import sheet_import
 from evaluation.forms_sheets import (
-    IndicatorFormSet,
     SheetCopyForm,
     SheetEditForm,
     SheetForm,
     SheetImportForm,
+    indicator_formset,
     indicator_initial,
 )
 from evaluation.models import Indicator, IndicatorSheet
@@ -28,6 +28,7 @@ from organisation.access import offices_edited_by
 from plans.views.access import member_required
 
 _IMPORT_SESSION = "evaluation_sheet_import"
+MAX_EMPTY_ROWS = 50
 
 
 def _need(request, perm: str, obj=None) -> None:
@@ -131,7 +132,9 @@ def sheet_edit(request, pk: int):
     data = request.POST if request.method == "POST" else None
     form = SheetEditForm(data, initial={"title": sheet.title, "note": sheet.note})
     indicators = Indicator.objects.filter(sheet=sheet).order_by("position")
-    formset = IndicatorFormSet(data, prefix="rows", initial=indicator_initial(indicators))
+    # Empty rows to fill (a new sheet wants many): ?add=N shows N of them.
+    extra = min(max(_int(request.GET.get("add")) or 3, 1), MAX_EMPTY_ROWS)
+    formset = indicator_formset(extra=extra)(data, prefix="rows", initial=indicator_initial(indicators))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows, ids = formset.rows()
         try:

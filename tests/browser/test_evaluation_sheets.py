@@ -27,7 +27,9 @@ def test_an_office_imports_its_sheet_and_edits_an_item(live_server, page, tmp_pa
 
     workbook = load_workbook(io.BytesIO(template.read_bytes()))
     sheet = workbook["指标体系"]
-    sheet.append(["二、教育质量", "2. 学业质量", "学业质量监测结果达标", "90分", "等级：A=1, B=0.8", "", "监测报告", "", ""])
+    sheet.append(
+        ["二、教育质量", "2. 学业质量", "学业质量监测结果达标", "90分", "等级：A=1, B=0.8", "", "监测报告", "", ""]
+    )
     sheet.append(["", "", "无重大安全责任事故", "", "", "", "", "是", ""])
     filled = tmp_path / "filled.xlsx"
     workbook.save(filled)

@@ -149,10 +149,14 @@ def test_the_list_and_the_detail_read_a_fixed_number_of_queries(client, people, 
     _round(sheet, EvaluationRound.Status.DRAFT)
     client.force_login(people["editor"])
     client.get("/evaluation/sheets/")  # the session and the locale, once
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         assert client.get("/evaluation/sheets/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get("/evaluation/sheets/?year=2025").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(f"/evaluation/sheets/{sheet.pk}/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/evaluation/sheets/{sheet.pk}/edit/").status_code == 200
 
 
 # --- The tree ---------------------------------------------------------------------------------
@@ -252,6 +256,31 @@ def test_a_failed_save_says_why_in_chinese_and_keeps_what_was_typed(client, peop
     assert field_error in page
     assert "刚刚输入的评分标准" in page and "输入的新标题" in page
     assert _current_rows(sheet) == before
+
+
+def test_a_new_sheet_is_filled_in_empty_rows(client, people):
+    client.force_login(people["editor"])
+    client.post("/evaluation/sheets/new/", {"office": people["office"].pk, "title": "新指标", "year": 2026, "note": ""})
+    sheet = IndicatorSheet.objects.get(title="新指标")
+    assert client.get(f"/evaluation/sheets/{sheet.pk}/edit/").context["formset"].total_form_count() == 3
+    assert client.get(f"/evaluation/sheets/{sheet.pk}/edit/?add=20").context["formset"].total_form_count() == 20
+    rows = [
+        {"level": 1, "title": "一、保障", "points": ""},
+        {"level": 2, "title": "经费", "points": "60"},
+        {"level": 2, "title": "编制", "points": "40"},
+        {},  # left empty
+    ]
+    data = _rows_post(rows, title="新指标")
+    for name in ("level", "method", "ORDER"):
+        del data[f"rows-3-{name}"]
+    data["rows-3-level"], data["rows-3-method"] = "3", "points"
+    response = client.post(f"/evaluation/sheets/{sheet.pk}/edit/", data)
+    assert response.status_code == 302
+    assert list(sheet.indicators.order_by("position").values_list("title", "points")) == [
+        ("一、保障", D("100")),
+        ("经费", D("60")),
+        ("编制", D("40")),
+    ]
 
 
 def test_a_veto_only_on_a_scored_item(client, people):
