@@ -475,7 +475,6 @@ def rows_read(columns: dict[str, int], rows: list[tuple[int, list]]) -> SheetRea
             code = "points_places" if wrong.args[0] == "places" else "bad_points"
             errors.append(Message(number, code, {"value": texts.get(PTS, "")[:20]}))
             item.points = Decimal("0.00")  # said once: not "has no points" as well
-            bad = True
         try:
             item.method, item.scale = method_parse(texts.get(METHOD, ""))
         except ValueError as wrong:
@@ -484,18 +483,15 @@ def rows_read(columns: dict[str, int], rows: list[tuple[int, list]]) -> SheetRea
                 params = {"problem": MESSAGES[code] % params}
                 code = "bad_scale"
             errors.append(Message(number, code, params))
-            bad = True
         item.rule = texts.get(RULE, "")
         item.evidence = texts.get(EVIDENCE, "")
         veto = normalize(texts.get(VETO, "")).upper()
         if veto not in VETO_YES | VETO_NO:
             errors.append(Message(number, "bad_veto", {"value": texts.get(VETO, "")[:20]}))
-            bad = True
         item.veto = veto in VETO_YES
         source = SOURCE_WORDS.get(normalize(texts.get(SOURCE, "")).replace(" ", ""))
         if source is None:
             errors.append(Message(number, "bad_source", {"value": texts.get(SOURCE, "")[:30]}))
-            bad = True
         item.source = source or ""
         result.rows.extend(opened)
 
