@@ -10,7 +10,7 @@
 import rules
 from django.db.models import Q
 
-from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
+from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin, is_bureau_staff
 from organisation.models import Membership
 from supervision.localtime import site_today
 
@@ -93,6 +93,20 @@ def rounds_listed_q(user) -> Q | None:
     return where
 
 
+def sheets_listed_q(user) -> Q | None:
+    """The indicator sheets `user` lists (None: every sheet): their offices' and those of the
+    offices they oversee. A county's users list none (they meet the items in their rounds)."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    where = Q(office_id__in=list(access.offices))
+    if access.provinces:
+        where |= Q(office__region_id__in=list(access.provinces)) | Q(
+            office__region__parent_id__in=list(access.provinces)
+        )
+    return where
+
+
 @rules.predicate
 def reads_evaluations(user) -> bool:
     return access_for(user).is_member
@@ -100,6 +114,7 @@ def reads_evaluations(user) -> bool:
 
 rules.add_perm("evaluation.list_rounds", is_admin | reads_evaluations)
 rules.add_perm("evaluation.create", is_admin | edits_somewhere)
+rules.add_perm("evaluation.list_sheets", is_admin | is_bureau_staff)
 rules.add_perm("evaluation.keep", is_admin | keeps_evaluation)
 rules.add_perm("evaluation.keep_office", is_admin | edits_in_office)
 rules.add_perm("evaluation.review", is_admin | reviews_evaluation)

@@ -9,7 +9,18 @@ urlpatterns: list = []
 
 # --- Indicator sheets (evaluation/views/sheets.py) ------------------------------------------------
 
-urlpatterns += []
+from evaluation.views import sheets  # noqa: E402
+
+urlpatterns += [
+    path("evaluation/sheets/", sheets.sheet_list_view, name="sheet_list"),
+    path("evaluation/sheets/new/", sheets.sheet_create, name="sheet_create"),
+    path("evaluation/sheets/import/", sheets.sheet_import_view, name="sheet_import"),
+    path("evaluation/sheets/import/confirm/", sheets.sheet_import_confirm, name="sheet_import_confirm"),
+    path("evaluation/sheets/template.xlsx", sheets.sheet_template, name="sheet_template"),
+    path("evaluation/sheets/<int:pk>/", sheets.sheet_detail, name="sheet_detail"),
+    path("evaluation/sheets/<int:pk>/edit/", sheets.sheet_edit, name="sheet_edit"),
+    path("evaluation/sheets/<int:pk>/copy/", sheets.sheet_copy, name="sheet_copy"),
+]
 
 
 # --- Rounds, self-assessment, scoring, review (evaluation/views/rounds.py) --------------------------

@@ -63,6 +63,8 @@ NOT_PAGES = {
     "inspections:rectification_escalate",
     "inspections:rectification_remind",
     "inspections:rectification_confirm",
+    "evaluation:sheet_template",
+    "evaluation:sheet_import_confirm",
 }
 
 
@@ -101,7 +103,7 @@ def demo_site_build() -> dict:
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
-    return {
+    site = {
         "plan": plan,
         "draft": draft,
         "revision": revision,
@@ -117,6 +119,8 @@ def demo_site_build() -> dict:
         **documents,
         **{f"rect_{key}": value for key, value in rectification.items()},
     }
+    site.update(demo_sheet_site(site))
+    return site
 
 
 def _register_build(county, users) -> dict:
@@ -162,6 +166,22 @@ def _documents_build(office, county, year: int, staff) -> dict:
         inspection=inspection, kind="opinion", county=county, acting_user=staff, today=datetime.date(year, 4, 20)
     )
     return {"documented_inspection": inspection, "document": document}
+
+
+def demo_sheet_site(site) -> dict:
+    """An indicator sheet of the office, read from the import template, for the sheet pages."""
+    from evaluation.services.sheets import sheet_import
+    from evaluation.sheet_import import sheet_read, template_workbook
+
+    sheet = sheet_import(
+        office=site["office"],
+        title="县级人民政府履行教育职责评价指标体系",
+        year=site["plan"].plan_year,
+        rows=sheet_read(template_workbook()).rows,
+        source_name="指标体系.xlsx",
+        acting_user=site["users"]["staff"],
+    )
+    return {"sheet": sheet}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -269,6 +289,12 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:visit_create": [f"/visits/new/?school={site['school'].pk}"],
         "inspections:visit_detail": [f"/visits/{site['visit'].pk}/"],
         "inspections:my_schools": ["/my/schools/"],
+        "evaluation:sheet_list": ["/evaluation/sheets/", f"/evaluation/sheets/?office={office.pk}&year={year}"],
+        "evaluation:sheet_detail": [f"/evaluation/sheets/{site['sheet'].pk}/"],
+        "evaluation:sheet_create": ["/evaluation/sheets/new/"],
+        "evaluation:sheet_import": ["/evaluation/sheets/import/"],
+        "evaluation:sheet_edit": [f"/evaluation/sheets/{site['sheet'].pk}/edit/"],
+        "evaluation:sheet_copy": [f"/evaluation/sheets/{site['sheet'].pk}/copy/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }
