@@ -74,6 +74,11 @@ class RoundForm(forms.ModelForm):
                 for name in ("counties", "sheet", "self_assessment_due", "target"):
                     self.fields[name].disabled = True
 
+    def _get_validation_exclusions(self):
+        # The thresholds' and dates' order is checked in clean() with messages of its own;
+        # the model's constraints would say it again in its words.
+        return super()._get_validation_exclusions() | {"excellent_min", "good_min", "pass_min", "scoring_until"}
+
     def clean(self):
         cleaned = super().clean()
         excellent, good, passing = (cleaned.get(name) for name in ("excellent_min", "good_min", "pass_min"))

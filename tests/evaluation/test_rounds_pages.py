@@ -115,6 +115,7 @@ def test_the_form_refuses_thresholds_out_of_order_in_chinese_and_keeps_what_was_
     text = page.content.decode()
     assert page.status_code == 200
     assert "优秀的分数线不低于良好的分数线" in text
+    assert "约束" not in text  # the model's constraint does not say it again
     assert 'value="2026年督导评估"' in text
     assert not EvaluationRound.objects.exists()
 
