@@ -273,3 +273,26 @@ def test_the_round_page_shows_progress_and_provisional_ranks(client, people, dja
     text = page.content.decode()
     assert "43.50" in text
     assert datetime.date(2026, 12, 18).isoformat() in text
+
+
+def test_once_asked_the_round_keeps_its_participants_and_changes_its_calendar(client, people):
+    round_ = round_started(people)
+    _client(client, people["editor_a"])
+    url = reverse("evaluation:round_edit", args=[round_.pk])
+    assert "已通知参评对象自评" in client.get(url).content.decode()
+
+    page = client.post(url, _form_data(people, title=round_.title, counties=[people["a1"].pk], review_due="2026-12-29"))
+
+    assert page.status_code == 302
+    round_.refresh_from_db()
+    assert round_.review_due == datetime.date(2026, 12, 29)
+    assert round_.self_assessment_due == datetime.date(2026, 12, 18)
+    assert round_.participants.count() == 2
+
+
+def test_a_viewer_reads_the_round_but_may_not_edit_it(client, people):
+    round_ = round_make(people)
+    _client(client, people["viewer_a"])
+
+    assert client.get(round_.get_absolute_url()).status_code == 200
+    assert client.get(reverse("evaluation:round_edit", args=[round_.pk])).status_code == 403
