@@ -23,7 +23,21 @@ class RoundForm(forms.ModelForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The counties scored in this round."),
+        help_text=_("The counties scored in this round (when it scores counties)."),
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_("Inspector zones"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When it scores inspector zones: the zones scored; each zone's county answers for it."),
+    )
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Schools"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("When it scores schools: the schools scored; each school's county answers for it."),
     )
 
     class Meta:
@@ -52,26 +66,33 @@ class RoundForm(forms.ModelForm):
             "publish_on": _date_input(),
         }
         help_texts = {
-            "target": _("Rounds of inspector zones or schools are not available yet: a round scores counties."),
             "excellent_min": _("A total at or above it is graded excellent (优秀)."),
             "good_min": _("A total at or above it is graded good (良好)."),
             "pass_min": _("A total at or above it passes (合格); below it fails (不合格)."),
             "previous": _("Last year's round of the same evaluation, for the comparison."),
         }
 
-    def __init__(self, *args, office, sheets, counties, previous, **kwargs):
+    def __init__(self, *args, office, sheets, counties, zones, schools, previous, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office
         self.fields["sheet"].queryset = sheets
         self.fields["sheet"].empty_label = None
         self.fields["previous"].queryset = previous
-        self.fields["target"].choices = [(EvaluationRound.Target.COUNTY, EvaluationRound.Target.COUNTY.label)]
         self.fields["counties"].queryset = counties
+        self.fields["zones"].queryset = zones
+        self.fields["zones"].label_from_instance = lambda zone: f"{zone.county.name} · {zone.name}"
+        self.fields["schools"].queryset = schools
+        self.fields["schools"].label_from_instance = lambda school: f"{school.county.name} · {school.name}"
         if self.instance.pk:
-            self.initial["counties"] = list(self.instance.participants.values_list("county_id", flat=True))
+            rows = list(self.instance.participants.values_list("county_id", "zone_id", "school_id"))
+            target = self.instance.target
+            Target = EvaluationRound.Target
+            self.initial["counties"] = [county for county, _z, _s in rows] if target == Target.COUNTY else []
+            self.initial["zones"] = [zone for _c, zone, _s in rows if zone]
+            self.initial["schools"] = [school for _c, _z, school in rows if school]
             if self.instance.status != EvaluationRound.Status.DRAFT:
-                # The counties were asked: their participation, the sheet and the date stay.
-                for name in ("counties", "sheet", "self_assessment_due", "target"):
+                # The participants were asked: who takes part, the sheet and the date stay.
+                for name in ("counties", "zones", "schools", "sheet", "self_assessment_due", "target"):
                     self.fields[name].disabled = True
 
     def _get_validation_exclusions(self):

@@ -55,17 +55,19 @@ def rounds_progress(round_ids) -> dict[int, Progress]:
     return found
 
 
-def user_participants(*, user, round_ids, counties) -> dict[int, Participant]:
-    """round id → the participant of a county of the user's (for the links a county user
-    follows from the list)."""
+def user_participants(*, user, round_ids, counties) -> dict[int, list[Participant]]:
+    """round id → the participants answered for by a county of the user's (the links a county
+    user follows from the list)."""
+    found: dict[int, list[Participant]] = defaultdict(list)
     if not counties:
-        return {}
-    return {
-        participant.round_id: participant
-        for participant in Participant.objects.filter(round_id__in=list(round_ids), county_id__in=list(counties))
-        .select_related("county")
+        return found
+    for participant in (
+        Participant.objects.filter(round_id__in=list(round_ids), county_id__in=list(counties))
+        .select_related("county", "zone", "school")
         .order_by("pk")
-    }
+    ):
+        found[participant.round_id].append(participant)
+    return found
 
 
 def round_get(*, pk: int) -> EvaluationRound | None:
@@ -100,7 +102,9 @@ def round_page(round_: EvaluationRound) -> RoundPage:
 
     items = Indicator.objects.filter(sheet_id=round_.sheet_id, children__isnull=True).count()
     participants = list(
-        Participant.objects.filter(round=round_).select_related("county").order_by("rank", "county__code", "pk")
+        Participant.objects.filter(round=round_)
+        .select_related("county", "zone", "school")
+        .order_by("rank", "county__code", "pk")
     )
     counts = {
         row["participant_id"]: row

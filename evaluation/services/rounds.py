@@ -25,6 +25,7 @@ from evaluation.selectors import scored_indicators
 from evaluation.services.totals import participants_recompute
 from inspections.models import Inspection
 from inspections.selectors import office_counties
+from organisation.models import County
 from tracking.models import Assignment
 from tracking.services.assignments import Owed, obligations_issue_many
 
@@ -37,7 +38,6 @@ error_messages = {
     "sheet_office": _("Choose an indicator sheet of the round's office."),
     "previous_office": _("The previous round is an earlier round of the same office."),
     "county_region": _("%(county)s is not a county this office evaluates."),
-    "counties_only": _("For now a round scores counties; rounds of zones or schools come later."),
     "fixed_after_draft": _(
         "The participants, the sheet and the self-assessment date are fixed once the counties have been asked "
         "for their self-assessment."
@@ -125,12 +125,24 @@ _FACTS = (
 )
 
 
+def _participants_wanted(round_: EvaluationRound, *, counties, zones, schools) -> list[tuple]:
+    """(county, zone, school) ids of the participants the target asks for: the counties, or
+    the zones or schools chosen, each answered for by its county."""
+    Target = EvaluationRound.Target
+    if round_.target == Target.ZONE:
+        found = {(zone.county_id, zone.pk, None) for zone in zones}
+    elif round_.target == Target.SCHOOL:
+        found = {(school.county_id, None, school.pk) for school in schools}
+    else:
+        found = {(county.pk, None, None) for county in counties}
+    return sorted(found, key=lambda key: tuple(part or 0 for part in key))
+
+
 @transaction.atomic
-def round_save(*, round_: EvaluationRound, counties, acting_user) -> EvaluationRound:
-    """Create `round_` with its participants (the counties chosen), or save the changes made to
-    it. Once its counties were asked for their self-assessment the participants, the sheet and
-    the self-assessment date stay as they are."""
-    counties = list(counties)
+def round_save(*, round_: EvaluationRound, counties=(), zones=(), schools=(), acting_user) -> EvaluationRound:
+    """Create `round_` with its participants (the counties chosen, or the zones or schools as
+    its target says), or save the changes made to it. Once the participants were asked for
+    their self-assessment, they, the sheet and the self-assessment date stay as they are."""
     creating = round_.pk is None
     before = None
     if not creating:
@@ -142,9 +154,10 @@ def round_save(*, round_: EvaluationRound, counties, acting_user) -> EvaluationR
         round_.status, round_.revision = saved.status, saved.revision
         round_.published_at, round_.objection_until = saved.published_at, saved.objection_until
         before = {name: getattr(saved, name) for name in _FACTS}
-        before["counties"] = sorted(saved.participants.values_list("county_id", flat=True))
-    if round_.target != EvaluationRound.Target.COUNTY:
-        raise _error("counties_only", "target")
+        before["participants"] = sorted(
+            saved.participants.values_list("county_id", "zone_id", "school_id"),
+            key=lambda key: tuple(part or 0 for part in key),
+        )
     round_.full_clean(exclude=["created_by"])
     if round_.sheet.office_id != round_.office_id:
         raise _error("sheet_office", "sheet")
@@ -152,18 +165,18 @@ def round_save(*, round_: EvaluationRound, counties, acting_user) -> EvaluationR
         round_.previous.office_id != round_.office_id or round_.previous.year >= round_.year
     ):
         raise _error("previous_office", "previous")
-    wanted = sorted({county.pk for county in counties})
-    old = set(before["counties"]) if before else set()
-    new = [county for county in counties if county.pk not in old]
-    if new:
-        allowed = set(office_counties(round_.office).filter(pk__in=[c.pk for c in new]).values_list("pk", flat=True))
-        for county in sorted(new, key=lambda c: c.code):
-            if county.pk not in allowed:
-                raise _error("county_region", "counties", county=county.name)
+    wanted = _participants_wanted(round_, counties=list(counties), zones=list(zones), schools=list(schools))
+    old = set(before["participants"]) if before else set()
+    new_counties = {key[0] for key in wanted if key not in old}
+    if new_counties:
+        allowed = set(office_counties(round_.office).filter(pk__in=new_counties).values_list("pk", flat=True))
+        for county in County.objects.filter(pk__in=new_counties - allowed).order_by("code"):
+            raise _error("county_region", "counties", county=county.name)
     if before and round_.status != Status.DRAFT:
         if (
-            wanted != before["counties"]
+            wanted != before["participants"]
             or round_.sheet_id != before["sheet_id"]
+            or round_.target != before["target"]
             or round_.self_assessment_due != before["self_assessment_due"]
         ):
             raise _error("fixed_after_draft")
@@ -171,9 +184,22 @@ def round_save(*, round_: EvaluationRound, counties, acting_user) -> EvaluationR
         round_.created_by = acting_user if getattr(acting_user, "pk", None) else None
     round_.save()
     if set(wanted) != old:
-        Participant.objects.filter(round=round_).exclude(county_id__in=wanted).delete()
+        keep = set(wanted)
+        Participant.objects.filter(
+            pk__in=[
+                pk
+                for pk, *key in Participant.objects.filter(round=round_).values_list(
+                    "pk", "county_id", "zone_id", "school_id"
+                )
+                if tuple(key) not in keep
+            ]
+        ).delete()
         Participant.objects.bulk_create(
-            [Participant(round=round_, county_id=county_id) for county_id in wanted if county_id not in old],
+            [
+                Participant(round=round_, county_id=county, zone_id=zone, school_id=school)
+                for county, zone, school in wanted
+                if (county, zone, school) not in old
+            ],
             batch_size=500,
         )
     if creating:
@@ -185,7 +211,7 @@ def round_save(*, round_: EvaluationRound, counties, acting_user) -> EvaluationR
             data={"title": round_.title, "year": round_.year, "participants": len(wanted)},
         )
         return round_
-    after = {name: getattr(round_, name) for name in _FACTS} | {"counties": wanted}
+    after = {name: getattr(round_, name) for name in _FACTS} | {"participants": wanted}
     changed = sorted(name.removesuffix("_id") for name in after if after[name] != before[name])
     if changed:
         log_action(round_, actions.ROUND_CHANGED, user=acting_user, office=round_.office, data={"fields": changed})
@@ -234,8 +260,20 @@ def round_transition(*, round_: EvaluationRound, to: str, acting_user) -> Evalua
     return round_
 
 
+def _label(round_: EvaluationRound, participant: Participant) -> str:
+    if participant.zone_id or participant.school_id:
+        # A zone's or school's self-assessment, owed by its county: the label names which.
+        return gettext("Evaluation self-assessment: %(title)s (%(who)s)") % {
+            "title": round_.title,
+            "who": str(participant),
+        }
+    return gettext("Evaluation self-assessment: %(title)s") % {"title": round_.title}
+
+
 def _self_assessment_start(round_: EvaluationRound, *, acting_user) -> int:
-    participants = list(Participant.objects.filter(round=round_).select_related("county").order_by("pk"))
+    participants = list(
+        Participant.objects.filter(round=round_).select_related("county", "zone", "school").order_by("pk")
+    )
     if not participants:
         raise _error("no_participants")
     items = list(scored_indicators(round_.sheet_id).values_list("pk", flat=True))
@@ -253,10 +291,9 @@ def _self_assessment_start(round_: EvaluationRound, *, acting_user) -> int:
         ],
         batch_size=500,
     )
-    label = gettext("Evaluation self-assessment: %(title)s") % {"title": round_.title}
     issued = obligations_issue_many(
         kind=Assignment.Kind.EVALUATION,
-        owed=[Owed(participant, (participant.county_id,), label) for participant in participants],
+        owed=[Owed(participant, (participant.county_id,), _label(round_, participant)) for participant in participants],
         office=round_.office,
         year=round_.year,
         due_date=round_.self_assessment_due,

@@ -16,6 +16,7 @@ from evaluation.forms_rounds import RoundForm, RoundMoveForm, ScoreSheetForm
 from evaluation.models import EvaluationRound, Indicator, IndicatorSheet, Participant
 from evaluation.permissions import counties_of_user, round_offices_kept
 from evaluation.services import rounds as services
+from inspections.models import InspectorZone, School
 from inspections.selectors import office_counties
 from organisation.models import Office
 from plans.views.access import member_required
@@ -65,7 +66,7 @@ def round_list(request):
         {
             "round": round_,
             "progress": progress.get(round_.pk),
-            "mine": mine.get(round_.pk),
+            "mine": mine.get(round_.pk, []),
             "reads": request.user.has_perm("evaluation.view", round_),
         }
         for round_ in rounds
@@ -114,13 +115,23 @@ def _round_form(request, round_: EvaluationRound, *, office: Office):
         office=office,
         sheets=IndicatorSheet.objects.filter(office=office).order_by("-year", "title"),
         counties=office_counties(office).order_by("code"),
+        zones=InspectorZone.objects.filter(county__in=office_counties(office))
+        .select_related("county")
+        .order_by("county__code", "name"),
+        schools=School.objects.filter(county__in=office_counties(office), status=School.Status.OPEN)
+        .select_related("county")
+        .order_by("county__code", "name"),
         previous=EvaluationRound.objects.filter(office=office).exclude(pk=round_.pk).order_by("-year", "title"),
     )
     if request.method == "POST" and form.is_valid():
         creating = round_.pk is None
         try:
             saved = services.round_save(
-                round_=form.save(commit=False), counties=form.cleaned_data["counties"], acting_user=request.user
+                round_=form.save(commit=False),
+                counties=form.cleaned_data["counties"],
+                zones=form.cleaned_data["zones"],
+                schools=form.cleaned_data["schools"],
+                acting_user=request.user,
             )
         except ValidationError as error:
             if creating:

@@ -86,7 +86,9 @@ def items(sheet) -> dict[str, Indicator]:
     return {i.code: i for i in Indicator.objects.filter(sheet=sheet, children__isnull=True)}
 
 
-def round_make(people, *, counties=None, due=DUE, title="2026年县级教育督导工作评估", **fields) -> EvaluationRound:
+def round_make(
+    people, *, counties=None, zones=(), schools=(), due=DUE, title="2026年县级教育督导工作评估", **fields
+) -> EvaluationRound:
     round_ = EvaluationRound(
         office=people["office"],
         sheet=people["sheet"],
@@ -100,6 +102,8 @@ def round_make(people, *, counties=None, due=DUE, title="2026年县级教育督�
     return round_save(
         round_=round_,
         counties=counties if counties is not None else [people["a1"], people["a2"]],
+        zones=zones,
+        schools=schools,
         acting_user=people["editor_a"],
     )
 

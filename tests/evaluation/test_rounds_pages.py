@@ -296,3 +296,21 @@ def test_a_viewer_reads_the_round_but_may_not_edit_it(client, people):
 
     assert client.get(round_.get_absolute_url()).status_code == 200
     assert client.get(reverse("evaluation:round_edit", args=[round_.pk])).status_code == 403
+
+
+def test_a_round_of_schools_is_created_from_the_form(client, people):
+    from tests.inspections.builders import school_make
+
+    school = school_make(people["a2"], "甲二县实验小学")
+    _client(client, people["editor_a"])
+    assert "甲二县实验小学" in client.get(reverse("evaluation:round_create")).content.decode()
+
+    page = client.post(
+        reverse("evaluation:round_create"), _form_data(people, target="school", counties=[], schools=[school.pk])
+    )
+
+    assert page.status_code == 302
+    [participant] = EvaluationRound.objects.get(title="2026年督导评估").participants.all()
+    assert (participant.county, participant.school) == (people["a2"], school)
+    text = client.get(EvaluationRound.objects.get(title="2026年督导评估").get_absolute_url()).content.decode()
+    assert "甲二县实验小学" in text

@@ -473,3 +473,44 @@ def test_scores_are_not_changed_during_the_review(people):
         scored(people, participant_of(round_, people["a1"]))
 
     assert error.value.error_list[0].code == "not_scoring"
+
+
+# --- Zones and schools -------------------------------------------------------------------------
+
+
+def test_a_round_of_zones_asks_each_zones_county_for_it(people):
+    from tests.inspections.builders import zone_make
+
+    first, second = zone_make(people["a1"], "第一责任区"), zone_make(people["a1"], "第二责任区")
+    other = zone_make(people["a2"], "甲二县第一责任区")
+    round_ = round_make(people, counties=[], zones=[first, second, other], target=EvaluationRound.Target.ZONE)
+
+    assert sorted(round_.participants.values_list("county_id", "zone_id", "school_id")) == sorted(
+        [(people["a1"].pk, first.pk, None), (people["a1"].pk, second.pk, None), (people["a2"].pk, other.pk, None)]
+    )
+    round_transition(round_=round_, to=Status.SELF_ASSESSMENT, acting_user=people["editor_a"])
+
+    obligations = Assignment.objects.filter(kind=Assignment.Kind.EVALUATION, county=people["a1"]).order_by("label")
+    assert [o.label for o in obligations] == [
+        "评估自评：2026年县级教育督导工作评估（第一责任区）",
+        "评估自评：2026年县级教育督导工作评估（第二责任区）",
+    ]
+    # The county's users self-assess each of its zones.
+    self_assessed(people, participant_of_zone(round_, first))
+    assert participant_of_zone(round_, first).self_total == Decimal("52.00")
+
+
+def participant_of_zone(round_, zone):
+    return Participant.objects.get(round=round_, zone=zone)
+
+
+def test_a_round_of_schools_refuses_a_school_of_another_city(people):
+    from tests.inspections.builders import school_make
+
+    ours, theirs = school_make(people["a1"], "甲一小学"), school_make(people["b1"], "乙一小学")
+
+    round_ = round_make(people, counties=[], schools=[ours], target=EvaluationRound.Target.SCHOOL)
+    assert list(round_.participants.values_list("school_id", flat=True)) == [ours.pk]
+    with pytest.raises(ValidationError) as error:
+        round_make(people, title="另一评估", counties=[], schools=[theirs], target=EvaluationRound.Target.SCHOOL)
+    assert "counties" in error.value.error_dict
