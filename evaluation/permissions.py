@@ -122,3 +122,19 @@ rules.add_perm("evaluation.view", is_admin | reads_evaluation)
 rules.add_perm("evaluation.view_participant", is_admin | reads_participant)
 rules.add_perm("evaluation.self_assess", is_participant_county)
 rules.add_perm("evaluation.object", objects_to)
+
+
+# --- Rounds ------------------------------------------------------------------------------------
+
+
+def round_offices_kept(user) -> list[int] | None:
+    """The offices whose rounds `user` creates and keeps (None: every office)."""
+    access = access_for(user)
+    if access.superuser and user.is_active:
+        return None
+    return access.editing_offices
+
+
+def counties_of_user(user) -> frozenset[int]:
+    """The counties whose users `user` is one of (their self-assessments)."""
+    return access_for(user).counties

@@ -65,6 +65,8 @@ NOT_PAGES = {
     "inspections:rectification_confirm",
     "evaluation:sheet_template",
     "evaluation:sheet_import_confirm",
+    "evaluation:round_transition",
+    "evaluation:round_fill_figures",
 }
 
 
@@ -103,6 +105,7 @@ def demo_site_build() -> dict:
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
+    evaluation_rounds = _evaluation_rounds_build(office, county, plan.plan_year, users)
     site = {
         "plan": plan,
         "draft": draft,
@@ -118,6 +121,7 @@ def demo_site_build() -> dict:
         **register,
         **documents,
         **{f"rect_{key}": value for key, value in rectification.items()},
+        **evaluation_rounds,
     }
     site.update(demo_sheet_site(site))
     return site
@@ -182,6 +186,85 @@ def demo_sheet_site(site) -> dict:
         acting_user=site["users"]["staff"],
     )
     return {"sheet": sheet}
+def _evaluation_rounds_build(office, county, year: int, users) -> dict:
+    """An indicator sheet (built directly) and two rounds of the county and its neighbour: one
+    asking for the self-assessment, one at its scoring stage with self-assessed and scored items."""
+    import datetime
+    from decimal import Decimal
+
+    from evaluation.models import EvaluationRound, Indicator, IndicatorSheet, Participant
+    from evaluation.services.rounds import (
+        ScoreData,
+        round_save,
+        round_transition,
+        scores_save,
+        self_assessment_save,
+    )
+
+    sheet = IndicatorSheet.objects.create(office=office, title="县级教育督导工作评估指标", year=year)
+    head = Indicator.objects.create(sheet=sheet, level=1, position=1, code="一", title="督导机构", points=Decimal(30))
+    rows = [
+        ("1.1", "督导机构健全", Decimal(10), Indicator.Method.POINTS, [], ""),
+        ("1.2", "责任督学挂牌督导全覆盖", Decimal(10), Indicator.Method.YES_NO, [], ""),
+        ("1.3", "督导报告质量", Decimal(10), Indicator.Method.SCALE, [["A", "1"], ["B", "0.8"]], ""),
+        ("1.4", "工作要点完成情况", Decimal(20), Indicator.Method.POINTS, [], Indicator.Source.PLAN_COMPLETION),
+    ]
+    items = [
+        Indicator.objects.create(
+            sheet=sheet,
+            parent=head,
+            level=2,
+            position=number,
+            code=code,
+            title=title,
+            points=points,
+            method=method,
+            scale=scale,
+            source=source,
+            rule="按标准赋分。",
+            evidence="相关文件",
+        )
+        for number, (code, title, points, method, scale, source) in enumerate(rows, start=2)
+    ]
+    neighbour = County.objects.filter(city_id=county.city_id).exclude(pk=county.pk).order_by("code").first()
+    rounds = {}
+    for key, title in (("self", "县级教育督导工作自评"), ("scoring", "县级教育督导工作评估")):
+        round_ = round_save(
+            round_=EvaluationRound(
+                office=office,
+                sheet=sheet,
+                title=f"{year}年{title}",
+                year=year,
+                self_assessment_due=datetime.date(year, 11, 30),
+            ),
+            counties=[county, neighbour],
+            acting_user=users["staff"],
+        )
+        rounds[key] = round_transition(
+            round_=round_, to=EvaluationRound.Status.SELF_ASSESSMENT, acting_user=users["staff"]
+        )
+    scoring = rounds["scoring"]
+    participant = Participant.objects.get(round=scoring, county=county)
+    self_assessment_save(
+        participant=participant,
+        entries={item.pk: ScoreData(item.points, "已落实") for item in items},
+        acting_user=users["county"],
+    )
+    round_transition(round_=scoring, to=EvaluationRound.Status.SCORING, acting_user=users["staff"])
+    scores_save(
+        participant=participant,
+        entries={
+            items[0].pk: ScoreData(Decimal("8.00"), "机构人员不足"),
+            items[1].pk: ScoreData(Decimal(10), "已覆盖"),
+        },
+        acting_user=users["staff"],
+    )
+    return {
+        "eval_round": scoring,
+        "eval_self_round": rounds["self"],
+        "eval_participant": participant,
+        "eval_self_participant": Participant.objects.get(round=rounds["self"], county=county),
+    }
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -295,6 +378,19 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "evaluation:sheet_import": ["/evaluation/sheets/import/"],
         "evaluation:sheet_edit": [f"/evaluation/sheets/{site['sheet'].pk}/edit/"],
         "evaluation:sheet_copy": [f"/evaluation/sheets/{site['sheet'].pk}/copy/"],
+        "evaluation:round_list": ["/evaluation/"],
+        "evaluation:round_create": ["/evaluation/new/", f"/evaluation/new/?office={office.pk}"],
+        "evaluation:round_detail": [
+            f"/evaluation/{site['eval_round'].pk}/",
+            f"/evaluation/{site['eval_self_round'].pk}/",
+        ],
+        "evaluation:round_edit": [f"/evaluation/{site['eval_round'].pk}/edit/"],
+        "evaluation:self_assessment": [
+            f"/evaluation/participants/{site['eval_participant'].pk}/self/",
+            f"/evaluation/participants/{site['eval_self_participant'].pk}/self/",
+        ],
+        "evaluation:scoring": [f"/evaluation/participants/{site['eval_participant'].pk}/score/"],
+        "evaluation:review": [f"/evaluation/participants/{site['eval_participant'].pk}/review/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -1,0 +1,195 @@
+"""What the rounds' pages read: the list, a round with its participants' progress, one
+participant's sheet with its scores; each with a fixed small number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from evaluation.models import EvaluationRound, Indicator, Participant, Score
+from evaluation.permissions import rounds_listed_q
+from tracking.models import Assignment
+
+# A difference between two scores of an item worth highlighting: this share of its points.
+DIFFERENCE_SHARE = Decimal("0.2")
+
+
+def round_list(*, user) -> QuerySet[EvaluationRound]:
+    """The rounds `user` lists, with their office, sheet and number of participants."""
+    rounds = EvaluationRound.objects.all()
+    where = rounds_listed_q(user)
+    if where is not None:
+        rounds = rounds.filter(pk__in=EvaluationRound.objects.filter(where).values("pk"))
+    return (
+        rounds.select_related("office", "sheet")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-year", "title", "pk")
+    )
+
+
+@dataclass
+class Progress:
+    participants: int = 0
+    self_assessed: int = 0
+    scored: int = 0
+    reviewed: int = 0
+
+
+def rounds_progress(round_ids) -> dict[int, Progress]:
+    """Per round: how many participants self-assessed and were scored on every item (one query)."""
+    found: dict[int, Progress] = defaultdict(Progress)
+    rows = (
+        Score.objects.filter(participant__round_id__in=list(round_ids), indicator__children__isnull=True)
+        .values("participant__round_id", "participant_id")
+        .annotate(
+            self_missing=Count("pk", filter=Q(self_score__isnull=True)),
+            missing=Count("pk", filter=Q(score__isnull=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        progress = found[row["participant__round_id"]]
+        progress.self_assessed += row["self_missing"] == 0
+        progress.scored += row["missing"] == 0
+    return found
+
+
+def user_participants(*, user, round_ids, counties) -> dict[int, list[Participant]]:
+    """round id → the participants answered for by a county of the user's (the links a county
+    user follows from the list)."""
+    found: dict[int, list[Participant]] = defaultdict(list)
+    if not counties:
+        return found
+    for participant in (
+        Participant.objects.filter(round_id__in=list(round_ids), county_id__in=list(counties))
+        .select_related("county", "zone", "school")
+        .order_by("pk")
+    ):
+        found[participant.round_id].append(participant)
+    return found
+
+
+def round_get(*, pk: int) -> EvaluationRound | None:
+    return EvaluationRound.objects.select_related("office__region", "sheet", "previous").filter(pk=pk).first()
+
+
+def participant_get(*, pk: int) -> Participant | None:
+    return Participant.objects.select_related("round__office__region", "round__sheet", "county").filter(pk=pk).first()
+
+
+@dataclass
+class ParticipantRow:
+    participant: Participant
+    self_given: int = 0
+    scored: int = 0
+    reviewed: int = 0
+    obligation: Assignment | None = None
+
+
+@dataclass
+class RoundPage:
+    items: int
+    rows: list[ParticipantRow] = field(default_factory=list)
+    self_assessed: int = 0
+    scored: int = 0
+
+
+def round_page(round_: EvaluationRound) -> RoundPage:
+    """The round's participants (by rank, then county) with how far each got, and their
+    self-assessment obligations: four queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    items = Indicator.objects.filter(sheet_id=round_.sheet_id, children__isnull=True).count()
+    participants = list(
+        Participant.objects.filter(round=round_)
+        .select_related("county", "zone", "school")
+        .order_by("rank", "county__code", "pk")
+    )
+    counts = {
+        row["participant_id"]: row
+        for row in Score.objects.filter(participant__round=round_, indicator__children__isnull=True)
+        .values("participant_id")
+        .annotate(
+            self_given=Count("pk", filter=Q(self_score__isnull=False)),
+            scored=Count("pk", filter=Q(score__isnull=False)),
+            reviewed=Count("pk", filter=Q(review_score__isnull=False)),
+        )
+        .order_by()
+    }
+    obligations = {}
+    if round_.status != EvaluationRound.Status.DRAFT:
+        obligations = {
+            assignment.subject_id: assignment
+            for assignment in Assignment.objects.filter(
+                kind=Assignment.Kind.EVALUATION,
+                subject_type=ContentType.objects.get_for_model(Participant),
+                subject_id__in=[p.pk for p in participants],
+            )
+        }
+    page = RoundPage(items=items)
+    for participant in participants:
+        count = counts.get(participant.pk, {})
+        row = ParticipantRow(
+            participant,
+            self_given=count.get("self_given", 0),
+            scored=count.get("scored", 0),
+            reviewed=count.get("reviewed", 0),
+            obligation=obligations.get(participant.pk),
+        )
+        page.rows.append(row)
+        page.self_assessed += bool(items) and row.self_given == items
+        page.scored += bool(items) and row.scored == items
+    # Unranked (no score yet) after the ranked ones.
+    page.rows.sort(key=lambda row: (row.participant.rank is None, row.participant.rank or 0))
+    return page
+
+
+@dataclass
+class SheetLine:
+    """One indicator of the sheet as a participant's page shows it: a heading, or a scored item
+    with its score row."""
+
+    indicator: Indicator
+    score: Score | None = None
+    scored: bool = False
+    self_difference: Decimal | None = None  # initial less self
+    review_difference: Decimal | None = None  # final less initial
+    self_large: bool = False
+    review_large: bool = False
+
+
+def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else b - a
+
+
+def participant_sheet(participant: Participant, *, with_people: bool = False) -> list[SheetLine]:
+    """The round's sheet, indicator by indicator in order, with the participant's scores and
+    their differences (self → initial → final), large ones flagged: two queries."""
+    indicators = list(Indicator.objects.filter(sheet_id=participant.round.sheet_id).order_by("position"))
+    parents = {indicator.parent_id for indicator in indicators if indicator.parent_id}
+    scores = Score.objects.filter(participant=participant)
+    if with_people:
+        scores = scores.select_related("scored_by", "reviewed_by", "inspection")
+    by_item = {score.indicator_id: score for score in scores}
+    lines = []
+    for indicator in indicators:
+        line = SheetLine(indicator, score=by_item.get(indicator.pk), scored=indicator.pk not in parents)
+        if line.score is not None:
+            threshold = indicator.points * DIFFERENCE_SHARE
+            line.self_difference = _difference(line.score.self_score, line.score.score)
+            line.review_difference = _difference(line.score.score, line.score.review_score)
+            line.self_large = line.self_difference is not None and abs(line.self_difference) >= threshold > 0
+            line.review_large = line.review_difference is not None and abs(line.review_difference) >= threshold > 0
+        lines.append(line)
+    return lines
+
+
+def self_assessment_obligation(participant: Participant) -> Assignment | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.EVALUATION,
+        subject_type=ContentType.objects.get_for_model(Participant),
+        subject_id=participant.pk,
+    ).first()
