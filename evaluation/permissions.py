@@ -107,3 +107,15 @@ rules.add_perm("evaluation.view", is_admin | reads_evaluation)
 rules.add_perm("evaluation.view_participant", is_admin | reads_participant)
 rules.add_perm("evaluation.self_assess", is_participant_county)
 rules.add_perm("evaluation.object", objects_to)
+
+
+@rules.predicate
+def reads_published_ranking(user, round_) -> bool:
+    """A county taking part reads the published ranking: it is announced (通报) to them all."""
+    if round_ is None or not round_.is_published:
+        return False
+    counties = access_for(user).counties
+    return bool(counties) and round_.participants.filter(county_id__in=counties).exists()
+
+
+rules.add_perm("evaluation.view_results", is_admin | reads_evaluation | reads_published_ranking)
