@@ -44,12 +44,20 @@ error_messages = {
     "answer_required": _("Write the answer: the county reads it."),
     "rejected_with_score": _("A rejected objection leaves the score as it is: leave the new score empty."),
     "score_needs_item": _("Choose the item whose score is corrected."),
+    "locked": _("The results are published: a score changes only by a correction, with its reason."),
 }
 
 
 def _error(code: str, field: str | None = None, **params) -> ValidationError:
     error = ValidationError(error_messages[code], code=code, params=params)
     return ValidationError({field: error}) if field else error
+
+
+def scores_locked_check(round_: EvaluationRound) -> None:
+    """Refuse a change of scores on a published round: every service that saves scores (自评,
+    初评, 复核) calls it first; after publication only `round_correct` changes them."""
+    if round_.is_published:
+        raise _error("locked")
 
 
 def objection_deadline(*, published_on: datetime.date, working_days: int) -> datetime.date:

@@ -91,6 +91,8 @@ def test_publishing_locks_the_results_as_revision_1_with_the_window_on_working_d
     first = Participant.objects.get(round=round_, county=counties[0])
     assert revision.results[str(first.pk)] == {"total": "30.00", "grade": "excellent", "rank": 1}
     assert len(_log(actions.RESULTS_PUBLISHED)) == 1
+    with pytest.raises(ValidationError):
+        services.scores_locked_check(round_)
 
 
 def test_the_window_without_a_holiday_counts_weekdays(office, reviewer, counties, monkeypatch):
