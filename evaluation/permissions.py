@@ -138,3 +138,13 @@ def round_offices_kept(user) -> list[int] | None:
 def counties_of_user(user) -> frozenset[int]:
     """The counties whose users `user` is one of (their self-assessments)."""
     return access_for(user).counties
+@rules.predicate
+def reads_published_ranking(user, round_) -> bool:
+    """A county taking part reads the published ranking: it is announced (通报) to them all."""
+    if round_ is None or not round_.is_published:
+        return False
+    counties = access_for(user).counties
+    return bool(counties) and round_.participants.filter(county_id__in=counties).exists()
+
+
+rules.add_perm("evaluation.view_results", is_admin | reads_evaluation | reads_published_ranking)

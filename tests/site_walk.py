@@ -67,6 +67,8 @@ NOT_PAGES = {
     "evaluation:sheet_import_confirm",
     "evaluation:round_transition",
     "evaluation:round_fill_figures",
+    "evaluation:round_results_xlsx",
+    "evaluation:round_publish",
 }
 
 
@@ -106,6 +108,7 @@ def demo_site_build() -> dict:
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
     evaluation_rounds = _evaluation_rounds_build(office, county, plan.plan_year, users)
+    evaluation = _evaluation_results_build(office, county, users)
     site = {
         "plan": plan,
         "draft": draft,
@@ -122,9 +125,38 @@ def demo_site_build() -> dict:
         **documents,
         **{f"rect_{key}": value for key, value in rectification.items()},
         **evaluation_rounds,
+        **evaluation,
     }
     site.update(demo_sheet_site(site))
     return site
+
+
+def _evaluation_results_build(office, county, users) -> dict:
+    """Last year's round and this year's, published, of the county and two neighbours, with an
+    objection of the county's; and a round still in review, for the provisional ranking."""
+    from evaluation.models import Participant
+    from evaluation.services.results import objection_raise, round_publish
+    from tests.evaluation.results_data import items_of, round_build
+
+    counties = [county, *County.objects.filter(city_id=county.city_id).exclude(pk=county.pk).order_by("code")[:2]]
+    last = round_build(office=office, counties=counties, year=2025, items=4)
+    published = round_build(office=office, counties=counties, year=2026, items=4, previous=last)
+    round_publish(round_=published, acting_user=users["reviewer"])
+    own = Participant.objects.get(round=published, county=county)
+    objection = objection_raise(
+        participant=own,
+        indicator=items_of(published)[0],
+        text="该项佐证材料已提交，请复核。",
+        acting_user=users["county"],
+    )
+    provisional = round_build(office=office, counties=counties, year=2026, items=4, title="督学责任区工作考核")
+    return {
+        "eval_published": published,
+        "eval_provisional": provisional,
+        "eval_own": own,
+        "eval_other": Participant.objects.get(round=published, county=counties[1]),
+        "eval_objection": objection,
+    }
 
 
 def _register_build(county, users) -> dict:
@@ -391,6 +423,18 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         ],
         "evaluation:scoring": [f"/evaluation/participants/{site['eval_participant'].pk}/score/"],
         "evaluation:review": [f"/evaluation/participants/{site['eval_participant'].pk}/review/"],
+        "evaluation:round_results": [
+            f"/evaluation/{site['eval_published'].pk}/results/",
+            f"/evaluation/{site['eval_provisional'].pk}/results/",
+        ],
+        "evaluation:round_comparison": [f"/evaluation/{site['eval_published'].pk}/comparison/"],
+        "evaluation:round_correct": [f"/evaluation/{site['eval_published'].pk}/correct/"],
+        "evaluation:participant_detail": [
+            f"/evaluation/participants/{site['eval_own'].pk}/",
+            f"/evaluation/participants/{site['eval_other'].pk}/",
+        ],
+        "evaluation:objection_create": [f"/evaluation/participants/{site['eval_own'].pk}/object/"],
+        "evaluation:objection_answer": [f"/evaluation/objections/{site['eval_objection'].pk}/answer/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }
