@@ -138,6 +138,8 @@ def round_offices_kept(user) -> list[int] | None:
 def counties_of_user(user) -> frozenset[int]:
     """The counties whose users `user` is one of (their self-assessments)."""
     return access_for(user).counties
+
+
 @rules.predicate
 def reads_published_ranking(user, round_) -> bool:
     """A county taking part reads the published ranking: it is announced (通报) to them all."""

@@ -218,6 +218,8 @@ def demo_sheet_site(site) -> dict:
         acting_user=site["users"]["staff"],
     )
     return {"sheet": sheet}
+
+
 def _evaluation_rounds_build(office, county, year: int, users) -> dict:
     """An indicator sheet (built directly) and two rounds of the county and its neighbour: one
     asking for the self-assessment, one at its scoring stage with self-assessed and scored items."""
