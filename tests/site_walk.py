@@ -63,6 +63,9 @@ NOT_PAGES = {
     "inspections:rectification_escalate",
     "inspections:rectification_remind",
     "inspections:rectification_confirm",
+    "bulletins:bulletin_submit",
+    "bulletins:bulletin_issue",
+    "bulletins:bulletin_docx",
 }
 
 
@@ -101,6 +104,7 @@ def demo_site_build() -> dict:
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
+    bulletins = _bulletins_build(office, county, plan.plan_year, users)
     return {
         "plan": plan,
         "draft": draft,
@@ -115,6 +119,7 @@ def demo_site_build() -> dict:
         "inspection": inspection,
         **register,
         **documents,
+        **bulletins,
         **{f"rect_{key}": value for key, value in rectification.items()},
     }
 
@@ -162,6 +167,29 @@ def _documents_build(office, county, year: int, staff) -> dict:
         inspection=inspection, kind="opinion", county=county, acting_user=staff, today=datetime.date(year, 4, 20)
     )
     return {"documented_inspection": inspection, "document": document}
+
+
+def _bulletins_build(office, county, year: int, users) -> dict:
+    """A draft 通报 of the county's first half-year and one issued (after the documents, in the
+    office's 文号 sequence), for the bulletins' pages."""
+    import datetime
+
+    from bulletins.services import bulletin_create, bulletin_issue, bulletin_submit
+
+    def draft():
+        return bulletin_create(
+            office=office,
+            kind="bulletin",
+            start=datetime.date(year, 1, 1),
+            end=datetime.date(year, 6, 30),
+            counties=[county],
+            acting_user=users["staff"],
+            today=datetime.date(year, 7, 1),
+        )
+
+    issued = bulletin_submit(bulletin=draft(), acting_user=users["staff"])
+    issued = bulletin_issue(bulletin=issued, acting_user=users["reviewer"], today=datetime.date(year, 7, 2))
+    return {"bulletin_draft": draft(), "bulletin_issued": issued}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -269,6 +297,14 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "inspections:visit_create": [f"/visits/new/?school={site['school'].pk}"],
         "inspections:visit_detail": [f"/visits/{site['visit'].pk}/"],
         "inspections:my_schools": ["/my/schools/"],
+        "bulletins:bulletin_list": ["/bulletins/", f"/bulletins/?year={site['bulletin_issued'].year}"],
+        "bulletins:bulletin_create": ["/bulletins/new/"],
+        "bulletins:bulletin_detail": [
+            f"/bulletins/{site['bulletin_draft'].pk}/",
+            f"/bulletins/{site['bulletin_issued'].pk}/",
+        ],
+        "bulletins:bulletin_edit": [f"/bulletins/{site['bulletin_draft'].pk}/edit/"],
+        "bulletins:paragraph_templates": [f"/bulletins/paragraphs/{office.pk}/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }
