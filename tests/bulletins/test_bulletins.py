@@ -9,10 +9,12 @@ from decimal import Decimal
 import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.models import ActionLog
+from bulletins.documents import bulletin_docx
 from bulletins.drafting import bulletin_draft
 from bulletins.models import Bulletin, BulletinParagraphTemplate
 from bulletins.paragraphs import DEFAULTS
@@ -23,8 +25,8 @@ from bulletins.services import (
     bulletin_submit,
     paragraph_templates_save,
 )
-from inspections.documents import document_issue
-from inspections.models import DocumentKind, Inspection
+from inspections.documents import document_issue, template_kind_choices
+from inspections.models import DocumentKind, DocumentTemplate, Inspection
 from tests.bulletins.data import END, START, TODAY, quarter
 from tests.inspections.work_builders import finding_make, inspection_make
 
@@ -210,7 +212,8 @@ def test_the_edit_page_is_atomic_and_keeps_the_typed_text_on_error(q, client):
     response = client.post(url, {"title": "改过的标题", "s0-p0": "改过的开头。", "s1-p0": ""})
     assert response.status_code == 400
     content = response.content.decode()
-    assert "改过的标题" in content and "改过的开头。" in content and "请删除" in content or "remove" in content
+    assert "改过的标题" in content and "改过的开头。" in content
+    assert "段落不能为空，如不需要请删除该段。" in content
     bulletin.refresh_from_db()
     assert bulletin.title != "改过的标题"
 
@@ -298,6 +301,21 @@ def test_the_word_file_has_the_document_number_and_the_pages_total(q, client):
     text = _docx_text(response.content)
     assert "甲教督〔2026〕1号" in text and "甲教督〔2026〕1号" in page
     assert f"全市应完成工作要点任务{total}项" in text and total == "5"
+
+
+def test_an_offices_own_word_template_is_used_for_its_bulletins(q, client):
+    issued = _issued(q, ("a1",))
+    template = docx.Document()
+    template.add_paragraph("本办通报 {{ doc_number }} {{ title }}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    DocumentTemplate.objects.create(
+        office=q["office"], kind="bulletin", file=ContentFile(buffer.getvalue(), "bulletin.docx")
+    )
+    assert str(DocumentTemplate.objects.get()).endswith("通报")
+    assert f"本办通报 {issued.doc_number} {issued.title}" in _docx_text(bulletin_docx(bulletin=issued))
+    # The admin's upload form offers the kind.
+    assert ("bulletin", "通报") in [(k, str(label)) for k, label in template_kind_choices()]
 
 
 def test_the_list_and_the_page_read_few_queries(q, client, django_assert_max_num_queries):
