@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.documents import template_check
+from inspections.documents import template_check, template_kind_choices
 from inspections.models import (
     DocumentSeries,
     DocumentTemplate,
@@ -81,6 +81,8 @@ class DocumentSeriesAdmin(admin.ModelAdmin):
 
 
 class DocumentTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=template_kind_choices)
+
     class Meta:
         model = DocumentTemplate
         fields = ["office", "kind", "file"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -362,6 +362,35 @@ def document_content(
 
 # --- Issuing --------------------------------------------------------------------------------------
 
+# Every model numbered in the office's 文号 sequence (office, year, number): one sequence per
+# office and year across them all. An area above registers its own (bulletins.Bulletin).
+_NUMBERED: list[type[models.Model]] = []
+
+
+def numbered_models_register(model: type[models.Model]) -> None:
+    if model not in _NUMBERED:
+        _NUMBERED.append(model)
+
+
+numbered_models_register(IssuedDocument)
+
+
+def document_number_take(*, office, year: int) -> tuple[int, str]:
+    """The next number of `office`'s 文号 sequence of `year` and its 文号, over every numbered
+    model. Call it inside the transaction that saves the number."""
+    # The office's series row is the lock: issuers of one office take their turn, so the
+    # number below is read and written by one of them at a time.
+    series = DocumentSeries.objects.select_for_update().filter(office_id=office.pk).first()
+    if series is None:
+        raise _error("no_series", office=office.name)
+    last = 0
+    for model in _NUMBERED:
+        found = model.objects.filter(office_id=office.pk, year=year).aggregate(last=Max("number"))["last"]
+        last = max(last, found or 0)
+    number = last + 1
+    return number, doc_number_format(prefix=series.prefix, year=year, number=number)
+
+
 
 @transaction.atomic
 def document_issue(*, inspection: Inspection, kind: str, county=None, acting_user, today=None) -> IssuedDocument:
@@ -379,20 +408,13 @@ def document_issue(*, inspection: Inspection, kind: str, county=None, acting_use
             raise _error("county_not_visited", county=county.name)
     else:
         county = None
-    # The office's series row is the lock: issuers of one office take their turn, so the
-    # number below is read and written by one of them at a time.
-    series = DocumentSeries.objects.select_for_update().filter(office_id=inspection.office_id).first()
-    if series is None:
-        raise _error("no_series", office=inspection.office.name)
+    year = today.year
+    number, doc_number = document_number_take(office=inspection.office, year=year)
     issued = IssuedDocument.objects.filter(inspection=inspection, kind=kind, county=county).first()
     if issued is not None:
         if county is None:
             raise _error("report_issued", number=issued.doc_number)
         raise _error("already_issued", kind=DOCUMENT_WORDS[kind], county=county.name, number=issued.doc_number)
-    year = today.year
-    last = IssuedDocument.objects.filter(office_id=inspection.office_id, year=year).aggregate(last=Max("number"))
-    number = (last["last"] or 0) + 1
-    doc_number = doc_number_format(prefix=series.prefix, year=year, number=number)
     content = document_content(
         inspection=inspection, kind=kind, county=county, doc_number=doc_number, number=number, today=today
     )
@@ -435,6 +457,23 @@ class TemplateBroken(Exception):
         self.message = message
 
 
+# The kinds of Word template an office may replace: kind → (label, default file). The inspection
+# documents' are here; an area above registers its own (bulletins' 通报).
+_TEMPLATE_KINDS: dict[str, tuple] = {}
+
+
+def template_kind_register(kind: str, *, label, default: Path) -> None:
+    _TEMPLATE_KINDS[kind] = (label, default)
+
+
+def template_kind_choices() -> list[tuple[str, str]]:
+    return [(kind, label) for kind, (label, _default) in _TEMPLATE_KINDS.items()]
+
+
+for _kind, _label in DocumentKind.choices:
+    template_kind_register(_kind, label=_label, default=DEFAULTS_DIR / f"{_kind}.docx")
+
+
 def template_for(*, office_id: int, kind: str) -> tuple[str, bytes]:
     """The template of `kind` an office's documents are filled into, with its name: the office's
     own, else the site's, else the default shipped with the app."""
@@ -450,7 +489,7 @@ def template_for(*, office_id: int, kind: str) -> tuple[str, bytes]:
                 return name, handle.read(TEMPLATE_MAX_BYTES + 1)
         except OSError:
             raise TemplateBroken(_broken(name, broken_reasons["missing"])) from None
-    path = DEFAULTS_DIR / f"{kind}.docx"
+    path = _TEMPLATE_KINDS[kind][1]
     return f"{path.name}（默认模板）", path.read_bytes()
 
 

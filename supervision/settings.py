@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tracking",
     "inspections",
     "evaluation",
+    "bulletins",
     "demo",
 ]
 

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("inspections.urls")),
     path("", include("evaluation.urls")),
+    path("", include("bulletins.urls")),
 ]

@@ -69,6 +69,9 @@ NOT_PAGES = {
     "evaluation:round_fill_figures",
     "evaluation:round_results_xlsx",
     "evaluation:round_publish",
+    "bulletins:bulletin_submit",
+    "bulletins:bulletin_issue",
+    "bulletins:bulletin_docx",
 }
 
 
@@ -109,6 +112,7 @@ def demo_site_build() -> dict:
     rectification = demo_rectification_create()
     evaluation_rounds = _evaluation_rounds_build(office, county, plan.plan_year, users)
     evaluation = _evaluation_results_build(office, county, users)
+    bulletins = _bulletins_build(office, county, plan.plan_year, users)
     site = {
         "plan": plan,
         "draft": draft,
@@ -123,6 +127,7 @@ def demo_site_build() -> dict:
         "inspection": inspection,
         **register,
         **documents,
+        **bulletins,
         **{f"rect_{key}": value for key, value in rectification.items()},
         **evaluation_rounds,
         **evaluation,
@@ -299,6 +304,27 @@ def _evaluation_rounds_build(office, county, year: int, users) -> dict:
         "eval_participant": participant,
         "eval_self_participant": Participant.objects.get(round=rounds["self"], county=county),
     }
+def _bulletins_build(office, county, year: int, users) -> dict:
+    """A draft 通报 of the county's first half-year and one issued (after the documents, in the
+    office's 文号 sequence), for the bulletins' pages."""
+    import datetime
+
+    from bulletins.services import bulletin_create, bulletin_issue, bulletin_submit
+
+    def draft():
+        return bulletin_create(
+            office=office,
+            kind="bulletin",
+            start=datetime.date(year, 1, 1),
+            end=datetime.date(year, 6, 30),
+            counties=[county],
+            acting_user=users["staff"],
+            today=datetime.date(year, 7, 1),
+        )
+
+    issued = bulletin_submit(bulletin=draft(), acting_user=users["staff"])
+    issued = bulletin_issue(bulletin=issued, acting_user=users["reviewer"], today=datetime.date(year, 7, 2))
+    return {"bulletin_draft": draft(), "bulletin_issued": issued}
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -437,6 +463,14 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         ],
         "evaluation:objection_create": [f"/evaluation/participants/{site['eval_own'].pk}/object/"],
         "evaluation:objection_answer": [f"/evaluation/objections/{site['eval_objection'].pk}/answer/"],
+        "bulletins:bulletin_list": ["/bulletins/", f"/bulletins/?year={site['bulletin_issued'].year}"],
+        "bulletins:bulletin_create": ["/bulletins/new/"],
+        "bulletins:bulletin_detail": [
+            f"/bulletins/{site['bulletin_draft'].pk}/",
+            f"/bulletins/{site['bulletin_issued'].pk}/",
+        ],
+        "bulletins:bulletin_edit": [f"/bulletins/{site['bulletin_draft'].pk}/edit/"],
+        "bulletins:paragraph_templates": [f"/bulletins/paragraphs/{office.pk}/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

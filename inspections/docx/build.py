@@ -77,8 +77,9 @@ def _red_rule(paragraph) -> None:
     ppr.append(borders)
 
 
-def build(kind: str) -> Path:
-    with_recipient = KINDS[kind]
+def build(kind: str, *, directory: Path = HERE, title: str = "", with_recipient: bool | None = None) -> Path:
+    """The template of `kind` (one of KINDS, or another area's with its `title`) in `directory`."""
+    with_recipient = KINDS[kind] if with_recipient is None else with_recipient
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -88,7 +89,7 @@ def build(kind: str) -> Path:
     _font(normal, FANGSONG, 16)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = LINE
-    document.core_properties.title = {"opinion": "督导意见书", "notice": "整改通知书", "report": "督导报告"}[kind]
+    document.core_properties.title = title or {"opinion": "督导意见书", "notice": "整改通知书", "report": "督导报告"}[kind]
     document.core_properties.author = ""
 
     # 红头: the office in red, then the 文号 over a red rule.
@@ -135,7 +136,7 @@ def build(kind: str) -> Path:
     _paragraph(document)
     _paragraph(document, "{{ office }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    path = HERE / f"{kind}.docx"
+    path = directory / f"{kind}.docx"
     document.save(path)
     return path
 
