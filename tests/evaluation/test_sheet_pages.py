@@ -395,5 +395,6 @@ def test_an_import_into_an_office_not_kept_is_refused(client, people):
             "file": SimpleUploadedFile("指标.xlsx", template_workbook()),
         },
     )
-    assert response.status_code == 200 and "token" not in response.context or not response.context["token"]
+    assert response.status_code == 200 and response.context["token"] == ""
+    assert "office" in response.context["form"].errors
     assert not IndicatorSheet.objects.exists()
