@@ -11,6 +11,7 @@ two together covering every pattern the resolver knows.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from demo.evaluation_showcase import demo_evaluation_create
 from demo.showcase import (
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
@@ -101,6 +102,7 @@ def demo_site_build() -> dict:
     documents = _documents_build(office, county, plan.plan_year, users["staff"])
     inspection = demo_inspection_create()
     rectification = demo_rectification_create()
+    evaluation = demo_evaluation_create()
     return {
         "plan": plan,
         "draft": draft,
@@ -116,6 +118,7 @@ def demo_site_build() -> dict:
         **register,
         **documents,
         **{f"rect_{key}": value for key, value in rectification.items()},
+        **{f"eval_{key}": value for key, value in evaluation.items()},
     }
 
 

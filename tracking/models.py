@@ -165,7 +165,7 @@ class Assignment(models.Model):
             ),
             # A kind is added with its migration, which widens this list (tracking.kinds).
             models.CheckConstraint(
-                condition=Q(kind__in=["plan_work", "self_assessment", "rectification", "visit"]),
+                condition=Q(kind__in=["plan_work", "self_assessment", "rectification", "visit", "evaluation"]),
                 name="assignment_kind_valid",
             ),
             # Plan work comes from a plan; every other kind from its subject.
