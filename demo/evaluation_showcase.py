@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.services import log_action
+from demo.evaluation_work import score_raised
 from evaluation import actions
 from evaluation.models import (
     EvaluationRound,
@@ -368,10 +369,11 @@ def scores_draw(
                 reason = f"{shortfalls[item.title]}，扣{short.normalize():f}分。"
             else:
                 reason = rng.choice(FULL)
-        self_score = min(full, score + Decimal("0.5") * rng.choice((0, 0, 1, 2))) if self_assessed else None
+        raised = {"method": item.method, "full": full, "levels": item.scale, "step": Decimal("0.5")}
+        self_score = score_raised(score=score, steps=rng.choice((0, 0, 1, 2)), **raised) if self_assessed else None
         review_score, review_reason = None, ""
-        if reviewed and not item.source and score < full and rng.random() < 0.3:
-            review_score = min(full, score + Decimal("0.5"))
+        if reviewed and not item.source and not item.veto and score < full and rng.random() < 0.3:
+            review_score = score_raised(score=score, steps=1, **raised)
             review_reason = "复核时县里补充了佐证材料，经核实予以调整。"
         rows.append(
             Score(

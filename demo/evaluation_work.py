@@ -251,6 +251,21 @@ OBJECTION_ANSWERS = (
 PUBLISH_DAY = {0: (12, 10), 1: (11, 20)}  # last year's round, this year's: (month, day)
 
 
+def score_raised(*, method: str, score: Decimal, full: Decimal, steps: int, step: Decimal, levels=()) -> Decimal:
+    """`score` raised by `steps` as the item's method allows: a yes-or-no item to its points, a
+    scale item by levels, other items by `step` up to their points (a county's own view of
+    itself, a reviewer's correction)."""
+    if not steps:
+        return score
+    if method == Method.YES_NO:
+        return full
+    if method == Method.SCALE and levels:
+        scores = sorted({points(full * Decimal(share)) for _name, share in levels})
+        higher = [value for value in scores if value > score]
+        return higher[min(steps, len(higher)) - 1] if higher else score
+    return min(full, score + step * steps)
+
+
 def sheet_items() -> list[dict]:
     """The sheet's indicators in depth-first order: code, title, level, parent's index, points,
     method, rule, scale, veto and source."""
@@ -500,13 +515,14 @@ class EvaluationWorkGenerator:
                     rate=(Decimal(done) * 100 / due).quantize(Decimal("0.1")), done=done, due=due
                 )
                 score = points(full * done / due)
-            self_score = min(full, score + Decimal("0.5") * rng.choice((0, 0, 0, 1, 2)))
+            raised = {"method": method, "full": full, "levels": item["scale"]}
+            self_score = score_raised(score=score, steps=rng.choice((0, 0, 0, 1, 2)), step=Decimal("0.5"), **raised)
             short = full - score
             reason = rng.choice(FULL_REASONS) if not short else rng.choice(SHORT_REASONS).format(d=short)
             review_score = None
             review_reason = ""
-            if short and not item["source"] and rng.random() < 0.08:
-                review_score = min(full, score + Decimal("0.25") * rng.randint(1, 4))
+            if short and method in (Method.POINTS, Method.DEDUCTION) and not item["source"] and rng.random() < 0.08:
+                review_score = score_raised(score=score, steps=rng.randint(1, 4), step=Decimal("0.25"), **raised)
                 review_reason = rng.choice(REVIEW_REASONS)
             day = scoring_from + datetime.timedelta(days=rng.randint(0, (scoring_until - scoring_from).days))
             rows.append(

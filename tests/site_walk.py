@@ -118,7 +118,7 @@ def demo_site_build() -> dict:
         **register,
         **documents,
         **{f"rect_{key}": value for key, value in rectification.items()},
-        **{f"eval_{key}": value for key, value in evaluation.items()},
+        **{f"eval_{key}": value for key, value in (evaluation or {}).items()},
     }
 
 
