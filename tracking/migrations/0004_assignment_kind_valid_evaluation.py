@@ -16,7 +16,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="assignment",
             constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["plan_work", "self_assessment", "rectification", "visit", "evaluation"])),
+                condition=models.Q(
+                    ("kind__in", ["plan_work", "self_assessment", "rectification", "visit", "evaluation"])
+                ),
                 name="assignment_kind_valid",
             ),
         ),
