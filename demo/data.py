@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ActionLog
+from demo.evaluation_work import MODELS as EVALUATION_MODELS
 from demo.generator import (
     NO_DIVISIONS,
     PERIOD_FORMS,
@@ -35,6 +36,15 @@ from demo.generator import (
 )
 from demo.inspection_work import MODELS as INSPECTION_MODELS
 from demo.models import DemoDataset
+from evaluation.models import (
+    EvaluationRound,
+    Indicator,
+    IndicatorSheet,
+    Objection,
+    Participant,
+    ResultRevision,
+    Score,
+)
 from inspections.models import (
     ChecklistAnswer,
     ChecklistItem,
@@ -119,10 +129,11 @@ BULK_MODELS = [
     WorkPlan.history.model,
     Membership.history.model,
     *INSPECTION_MODELS,
+    *EVALUATION_MODELS,
 ]
 
 # The register's tables, whose generated rows no office owns: found again by their id ranges.
-RANGED_MODELS = [School, Inspector, InspectorZone, ZoneAssignment, VisitRhythm, Visit]
+RANGED_MODELS = [School, Inspector, InspectorZone, ZoneAssignment, VisitRhythm, Visit, *EVALUATION_MODELS]
 
 
 @dataclass
@@ -226,6 +237,20 @@ _RECTIFICATIONS = f"SELECT id FROM {Rectification._meta.db_table} WHERE office_i
 _REPORTS = f"SELECT id FROM {ProgressReport._meta.db_table} WHERE assignment_id IN ({_ASSIGNMENTS})"
 _ENTRIES = f"SELECT id FROM {ScheduleEntry._meta.db_table} WHERE plan_id IN ({_PLANS})"
 _TASKS = f"SELECT id FROM {Task._meta.db_table} WHERE plan_id IN ({_PLANS})"
+_SHEETS = f"SELECT id FROM {IndicatorSheet._meta.db_table} WHERE office_id IN ({_OFFICES})"
+_ROUNDS = f"SELECT id FROM {EvaluationRound._meta.db_table} WHERE office_id IN ({_OFFICES})"
+_PARTICIPANTS = f"SELECT id FROM {Participant._meta.db_table} WHERE round_id IN ({_ROUNDS})"
+# The evaluation work's rows: the generated ones by their id ranges, and whatever people added
+# to the generated offices' rounds and sheets since.
+_EVALUATION = {
+    Objection: f"participant_id IN ({_PARTICIPANTS})",
+    ResultRevision: f"round_id IN ({_ROUNDS})",
+    Score: f"participant_id IN ({_PARTICIPANTS})",
+    Participant: f"round_id IN ({_ROUNDS})",
+    EvaluationRound: f"office_id IN ({_OFFICES})",
+    Indicator: f"sheet_id IN ({_SHEETS})",
+    IndicatorSheet: f"office_id IN ({_OFFICES})",
+}
 
 
 def _removals(ranges: dict) -> list:
@@ -243,7 +268,9 @@ def _removals(ranges: dict) -> list:
     findings = f"inspection_id IN ({_INSPECTIONS}) OR {visits}"
     finding_ids = f"SELECT id FROM {Finding._meta.db_table} WHERE {findings}"
     return [
-        # The inspection work first: it points at plans' tasks, obligations and the register.
+        # The evaluation work first: its scores name inspections, its rounds the offices.
+        *((model, f"{ranged(model)} OR {_EVALUATION[model]}") for model in EVALUATION_MODELS),
+        # The inspection work next: it points at plans' tasks, obligations and the register.
         (
             Inspection.follows_up.through,
             f"inspection_id IN ({_INSPECTIONS}) OR rectification_id IN ({_RECTIFICATIONS})",

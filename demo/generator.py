@@ -956,6 +956,7 @@ class DemoGenerator:
                     f"{counts[ProgressReport._meta.label]:,} reports ({time.monotonic() - started:.0f} s)"
                 )
         self.inspection_work()
+        self.evaluation_work()
 
     def inspection_work(self) -> None:
         """Each county's school register and visits, each city's inspections (demo.inspection_work)."""
@@ -978,3 +979,24 @@ class DemoGenerator:
                     f"{counts[Visit._meta.label]:,} visits, {counts[Inspection._meta.label]:,} inspections, "
                     f"{counts[Rectification._meta.label]:,} rectification items ({time.monotonic() - started:.0f} s)"
                 )
+
+    def evaluation_work(self) -> None:
+        """Each city office's evaluation of its counties, two years of it (demo.evaluation_work)."""
+        from demo.evaluation_work import MODELS, EvaluationWorkGenerator
+
+        work = EvaluationWorkGenerator(self)
+        started = time.monotonic()
+        before = sum(self.writer.counts.values())
+        for index, city in enumerate(self.cities, start=1):
+            work.city(city, self.city_office[city.pk], self.counties[city.pk], self.county_user, self.staff[city.pk])
+            if index % CITIES_PER_FLUSH == 0 or index == len(self.cities):
+                self.writer.flush()
+        counts = self.writer.counts
+        labels = [model._meta.label for model in MODELS]
+        self.progress(
+            f"evaluation work: {counts['evaluation.EvaluationRound']:,} rounds, "
+            f"{counts['evaluation.Participant']:,} participants, {counts['evaluation.Score']:,} scores; "
+            f"{sum(counts[label] for label in labels):,} evaluation rows, "
+            f"{sum(counts.values()) - before:,} rows with the 自评 obligations and reports "
+            f"({time.monotonic() - started:.1f} s)"
+        )

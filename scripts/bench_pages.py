@@ -168,6 +168,9 @@ class Targets:
     inspection: object = None  # the largest plan's office's inspection with the most findings
     rectification: object = None  # a 整改 item of that inspection (else of that office)
     month: str = ""  # the month the visit pages show (YYYY-MM, of the data's as-of date)
+    # The evaluation work (evaluation_targets_find): None where this checkout has none.
+    evaluation_round: object = None  # the latest published round with the most participants
+    evaluation_participant: object = None  # its county with the most schools
 
 
 def targets_find(as_of_year: int) -> Targets:
@@ -255,6 +258,7 @@ def targets_find(as_of_year: int) -> Targets:
         ids=ids,
     )
     inspections_targets_find(targets, member)
+    evaluation_targets_find(targets, member)
     return targets
 
 
@@ -313,6 +317,52 @@ def inspections_targets_find(t: Targets, member) -> None:
         if t.inspection is not None
         else None
     ) or Rectification.objects.filter(office=t.office).order_by("pk").first()
+
+
+def evaluation_targets_find(t: Targets, member) -> None:
+    """The evaluation's targets: the latest published round with the most participants (a large
+    city's), its county with the most schools (a big county) and that county's user, and an
+    editor of the round's office."""
+    try:
+        from evaluation.models import EvaluationRound, Participant
+    except ImportError:
+        return
+    from django.db.models import Count
+
+    from inspections.models import School
+    from organisation.models import Membership
+
+    largest = (
+        Participant.objects.filter(round__status=EvaluationRound.Status.PUBLISHED)
+        .values("round_id", "round__year")
+        .annotate(n=Count("pk"))
+        .order_by("-round__year", "-n", "round_id")
+        .first()
+    )
+    if largest is None:
+        return
+    t.evaluation_round = EvaluationRound.objects.select_related("office").get(pk=largest["round_id"])
+    counties = Participant.objects.filter(round=t.evaluation_round).values("county_id")
+    biggest = (
+        School.objects.filter(county_id__in=counties)
+        .values("county_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "county_id")
+        .first()
+    )
+    participants = Participant.objects.filter(round=t.evaluation_round).select_related("county")
+    if biggest is not None:
+        participants = participants.filter(county_id=biggest["county_id"])
+    t.evaluation_participant = participants.order_by("pk").first()
+    t.users["evaluation_staff"] = member(t.evaluation_round.office, Membership.Role.EDITOR)
+    county_member = (
+        Membership.objects.filter(office__county=t.evaluation_participant.county, role=Membership.Role.COUNTY)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    if county_member is not None:
+        t.users["evaluation_county"] = county_member.user
 
 
 # --- Floors: the same data by hand-written SQL --------------------------------------------------
@@ -1291,6 +1341,62 @@ def floor_inspection_dashboard(office_id: int, year: int):
     return read
 
 
+# --- Floors of the evaluation work ---------------------------------------------------------------
+
+
+def floor_round_results(round_id: int):
+    """A round's ranking: the round with its office and sheet, its participants by rank with
+    their counties, and last year's totals and ranks of the same counties."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(
+            "SELECT r.*, o.name, s.title FROM evaluation_evaluationround r JOIN organisation_office o "
+            "ON o.id = r.office_id JOIN evaluation_indicatorsheet s ON s.id = r.sheet_id WHERE r.id = %s",
+            [round_id],
+        )
+        db.rows(
+            "SELECT p.id, p.county_id, p.self_total, p.total, p.grade, p.rank, p.vetoed, c.name, c.code "
+            "FROM evaluation_participant p JOIN organisation_county c ON c.id = p.county_id "
+            "WHERE p.round_id = %s ORDER BY p.rank, c.code, p.id",
+            [round_id],
+        )
+        db.rows(
+            "SELECT p.county_id, p.total, p.rank FROM evaluation_participant p JOIN evaluation_evaluationround r "
+            "ON r.previous_id = p.round_id WHERE r.id = %s",
+            [round_id],
+        )
+
+    return read
+
+
+def floor_participant_sheet(participant_id: int):
+    """A participant's sheet: the participant with its round, office and county, the sheet's
+    indicators in order, its scores, and its objections."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows(
+            "SELECT p.*, r.title, r.year, r.status, r.sheet_id, r.objection_until, o.name, c.name "
+            "FROM evaluation_participant p JOIN evaluation_evaluationround r ON r.id = p.round_id "
+            "JOIN organisation_office o ON o.id = r.office_id JOIN organisation_county c ON c.id = p.county_id "
+            "WHERE p.id = %s",
+            [participant_id],
+        )
+        db.rows(
+            "SELECT i.* FROM evaluation_indicator i JOIN evaluation_evaluationround r ON r.sheet_id = i.sheet_id "
+            "JOIN evaluation_participant p ON p.round_id = r.id WHERE p.id = %s ORDER BY i.position",
+            [participant_id],
+        )
+        db.rows("SELECT * FROM evaluation_score WHERE participant_id = %s", [participant_id])
+        db.rows(
+            "SELECT * FROM evaluation_objection WHERE participant_id = %s ORDER BY raised_at DESC, id",
+            [participant_id],
+        )
+
+    return read
+
+
 # --- The cases ----------------------------------------------------------------------------------
 
 
@@ -1842,6 +1948,29 @@ CASES = [
         lambda t: floor_inspection_dashboard(t.office.pk, t.year),
         export=True,
     ),
+    # The evaluation's results (evaluation.views.results): a large city's published ranking,
+    # and a big county's sheet as the county and as the office's staff see it.
+    Case(
+        "evaluation ranking",
+        ("evaluation:round_results",),
+        lambda t: _u("evaluation:round_results", t.evaluation_round.pk),
+        "evaluation_staff",
+        lambda t: floor_round_results(t.evaluation_round.pk),
+    ),
+    Case(
+        "evaluation sheet, county user",
+        ("evaluation:participant_detail",),
+        lambda t: _u("evaluation:participant_detail", t.evaluation_participant.pk),
+        "evaluation_county",
+        lambda t: floor_participant_sheet(t.evaluation_participant.pk),
+    ),
+    Case(
+        "evaluation sheet, staff",
+        ("evaluation:participant_detail",),
+        lambda t: _u("evaluation:participant_detail", t.evaluation_participant.pk),
+        "evaluation_staff",
+        lambda t: floor_participant_sheet(t.evaluation_participant.pk),
+    ),
 ]
 
 
@@ -1992,19 +2121,30 @@ def clients_for(targets: Targets) -> dict:
 def run_cases(
     cases, targets: Targets, n: int, floor_db: Floor | None, profile: bool, explain_ms: float | None = None
 ) -> list[Result]:
+    from django.urls import NoReverseMatch
+
     clients = clients_for(targets)
     results = []
+
+    def skip(case, why):
+        results.append(Result(case.name, "", skipped=why))
+        print(_line(results[-1], None), flush=True)
+
     for case in cases:
         if not all(_url_exists(name) for name in case.needs):
-            results.append(Result(case.name, "", skipped="not in this checkout"))
+            skip(case, f"not in this checkout ({', '.join(case.needs)})")
             continue
         if case.user is not None and case.user not in clients:
-            results.append(Result(case.name, "", skipped=f"no {case.user} in the data"))
+            skip(case, f"no {case.user} in the data")
             continue
         try:
             url = case.url(targets)
+        except NoReverseMatch as exc:
+            # A URL name this checkout knows with other arguments, or a page still to come.
+            skip(case, f"URL does not resolve ({exc})")
+            continue
         except (AttributeError, TypeError, KeyError) as exc:
-            results.append(Result(case.name, "", skipped=f"no target ({exc})"))
+            skip(case, f"no target ({exc})")
             continue
         client = clients[case.user]
         auth = Auth(client, targets.users[case.user]) if case.user else None

@@ -11,6 +11,7 @@ two together covering every pattern the resolver knows.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from demo.evaluation_showcase import demo_evaluation_create
 from demo.showcase import (
     HENAN_OFFICE,
     ZHENGZHOU_OFFICE,
@@ -113,6 +114,7 @@ def demo_site_build() -> dict:
     evaluation_rounds = _evaluation_rounds_build(office, county, plan.plan_year, users)
     evaluation = _evaluation_results_build(office, county, users)
     bulletins = _bulletins_build(office, county, plan.plan_year, users)
+    showcase_evaluation = demo_evaluation_create()
     site = {
         "plan": plan,
         "draft": draft,
@@ -131,6 +133,7 @@ def demo_site_build() -> dict:
         **{f"rect_{key}": value for key, value in rectification.items()},
         **evaluation_rounds,
         **evaluation,
+        **{f"showcase_eval_{key}": value for key, value in (showcase_evaluation or {}).items()},
     }
     site.update(demo_sheet_site(site))
     return site

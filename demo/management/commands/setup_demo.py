@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from demo.evaluation_showcase import demo_evaluation_create
 from demo.month import demo_current_plan_create
 from demo.showcase import (
     demo_accounts_create,
@@ -101,6 +102,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("An inspection of 金水区 with findings and a 整改 item: %(title)s")
                 % {"title": rectification["inspection"].title}
+            )
+        evaluation = demo_evaluation_create()
+        if evaluation:
+            self.stdout.write(
+                _("An evaluation of 郑州's counties in review: %(title)s; last year's results published.")
+                % {"title": evaluation["round"].title}
             )
         self._print_logins(url, accounts)
 
