@@ -10,13 +10,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.services import log_action
 from demo.evaluation_work import score_raised
 from evaluation import actions
+from evaluation.figures import DEFINITIONS, FIGURES, Figure, figure_score
 from evaluation.models import (
     EvaluationRound,
     Indicator,
@@ -235,10 +235,6 @@ RULES = {
     Method.SCALE: "按A、B、C、D四个等级分别得满分的100%、80%、60%、30%。",
     Method.DEDUCTION: "每发现一处问题扣0.5分，扣完{points}分为止。",
 }
-FIGURE_RULES = {
-    Source.PLAN_COMPLETION: "按系统中工作要点任务的完成率折算得分：到期任务中已审核通过的比例乘以本项分值。",
-    Source.RECTIFICATION_ON_TIME: "按系统中督导整改事项的按期办结率折算得分：到期整改事项中按期审核办结的比例乘以本项分值。",
-}
 FULL = ("查阅相关文件和台账，工作落实到位，达到评分标准。", "经实地核查和座谈了解，该项工作完成较好。")
 SELF_NOTES = ("已全面落实，佐证材料见附件。", "已按要求完成，相关文件和台账已上传。", "基本完成，部分工作仍在推进。")
 
@@ -289,7 +285,7 @@ def sheet_create(*, office, year: int, copied_from=None, acting_user) -> Indicat
                         title=title,
                         points=points(item_points),
                         method=method,
-                        rule=FIGURE_RULES[source] if source else RULES[method].format(points=item_points),
+                        rule=str(DEFINITIONS[source]) if source else RULES[method].format(points=item_points),
                         evidence=evidence or "系统自动取数",
                         scale=SCALE if method == Method.SCALE else [],
                         veto=options.get("veto", False),
@@ -306,37 +302,12 @@ def _shortfalls() -> dict[str, str]:
     return {item[0]: item[4] for _f, seconds in SHEET for _s, items in seconds for item in items}
 
 
-def figures_get(*, office, year: int, until: datetime.date) -> dict[str, dict[int, tuple[int, int]]]:
-    """Per source and county: (done, due) of the office's work of the year due by `until`, as
-    the tracking tables hold it: plan work accepted, and 整改 items closed by their due date."""
-    due = Assignment.objects.filter(office=office, year=year, due_date__lte=until).exclude(
-        state=Assignment.State.WITHDRAWN
-    )
-    accepted = Q(state=Assignment.State.ACCEPTED)
-    plan = (
-        due.filter(kind=Assignment.Kind.PLAN_WORK)
-        .values("county_id")
-        .annotate(n=Count("pk"), done=Count("pk", filter=accepted))
-    )
-    on_time = accepted & Q(closed_at__date__lte=F("due_date"))
-    fixed = (
-        due.filter(kind=Assignment.Kind.RECTIFICATION)
-        .values("county_id")
-        .annotate(n=Count("pk"), done=Count("pk", filter=on_time))
-    )
+def figures_get(*, office, year: int, counties, until: datetime.date) -> dict[str, dict[int, Figure]]:
+    """Per source and county, the figure the app holds (evaluation.figures), counted to `until`."""
     return {
-        Source.PLAN_COMPLETION: {row["county_id"]: (row["done"], row["n"]) for row in plan},
-        Source.RECTIFICATION_ON_TIME: {row["county_id"]: (row["done"], row["n"]) for row in fixed},
+        source: FIGURES[source](office=office, year=year, counties=counties, today=until)
+        for source in (Source.PLAN_COMPLETION, Source.RECTIFICATION_ON_TIME)
     }
-
-
-def _figure(source, figure: tuple[int, int] | None, full: Decimal, until: datetime.date) -> tuple[Decimal, str]:
-    what = "工作要点任务完成率" if source == Source.PLAN_COMPLETION else "督导整改按期办结率"
-    if not figure or not figure[1]:
-        return full, f"{what}：截至{until:%Y年%m月%d日}无到期事项，按满分计。"
-    done, due = figure
-    rate = (Decimal(done) * 100 / due).quantize(Decimal("0.1"))
-    return points(full * done / due), f"{what}{rate}%（截至{until:%Y年%m月%d日}到期{due}项，完成{done}项）"
 
 
 def scores_draw(
@@ -351,9 +322,10 @@ def scores_draw(
         full = item.points
         share = min(1.0, max(0.0, rng.gauss(quality, 0.12)))
         figure = ""
-        if item.source:
-            score, figure = _figure(item.source, figures[item.source].get(participant.county_id), full, until)
-            reason = "按系统数据自动计分。"
+        found = figures[item.source].get(participant.county_id) if item.source else None
+        if found is not None and found.value is not None:
+            score, figure = figure_score(found, points=full), found.text
+            reason = found.text
         else:
             if item.method == Method.YES_NO:
                 score = full if share >= 0.6 or item.veto else Decimal("0")
@@ -451,7 +423,7 @@ def demo_evaluation_create() -> dict | None:
     )
     old_leaves = list(Indicator.objects.filter(sheet=old_sheet, children__isnull=True).order_by("position"))
     until = datetime.date(last_year, 12, 31)
-    figures = figures_get(office=office, year=last_year, until=until)
+    figures = figures_get(office=office, year=last_year, counties=counties, until=until)
     scored_at = timezone.make_aware(datetime.datetime(last_year, 11, 20, 10))
     old_participants = _participants_add(old, counties)
     scores = []
@@ -538,7 +510,7 @@ def demo_evaluation_create() -> dict | None:
     late = {participants[-1].pk: "reported", participants[-2].pk: "unfinished"}
     leaves = list(Indicator.objects.filter(sheet=sheet, children__isnull=True).order_by("position"))
     until = today - datetime.timedelta(days=12)
-    figures = figures_get(office=office, year=year, until=until)
+    figures = figures_get(office=office, year=year, counties=counties, until=until)
     scored_at = timezone.make_aware(datetime.datetime.combine(until, datetime.time(10)))
     scores = []
     for participant in participants:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Indicator
 from supervision.localtime import site_localtime, site_today
@@ -19,6 +20,23 @@ from tracking.models import Assignment
 Source = Indicator.Source
 State = Assignment.State
 CENT = Decimal("0.01")
+
+
+# What each figure means, shown with an item it fills (the sheet's page) and matched by the
+# functions below: the day counted is the year's end for a past year, else today.
+DEFINITIONS = {
+    Source.PLAN_COMPLETION: _(
+        "The share of the county's plan work (the office's plans of the year) due by the day counted that has been "
+        "accepted."
+    ),
+    Source.RECTIFICATION_ON_TIME: _(
+        "The share of the rectification items the office issued to the county, due by the day counted, that were "
+        "closed (销号) by their due date."
+    ),
+    Source.VISIT_COVERAGE: _(
+        "The share of the county's school visits (挂牌督导) due by the day counted that were made."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -41,12 +59,15 @@ def _as_of(year: int, today: datetime.date | None) -> datetime.date:
 
 
 def plan_completion(*, office, year: int, counties: Iterable, today=None) -> dict[int, Figure]:
-    """Plan work completion: the obligations of `office`'s plans of `year` accepted, of all of
-    them not withdrawn."""
+    """Plan work completion: the obligations of `office`'s plans of `year` due by today (or the
+    year's end) accepted, of those due and not withdrawn."""
     ids = [getattr(county, "pk", county) for county in counties]
+    as_of = _as_of(year, today)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     rows = (
-        Assignment.objects.filter(kind=Assignment.Kind.PLAN_WORK, office=office, year=year, county_id__in=ids)
+        Assignment.objects.filter(
+            kind=Assignment.Kind.PLAN_WORK, office=office, year=year, county_id__in=ids, due_date__lte=as_of
+        )
         .exclude(state=State.WITHDRAWN)
         .values_list("county_id", "state")
     )
@@ -61,9 +82,9 @@ def plan_completion(*, office, year: int, counties: Iterable, today=None) -> dic
             value,
             gettext(
                 "Completion rate of plan work: %(done)d of the %(whole)d obligations of the office's plans "
-                "of %(year)d accepted = %(rate)s"
+                "of %(year)d due by %(day)s accepted = %(rate)s"
             )
-            % {"done": done, "whole": whole, "year": year, "rate": _percent(value)},
+            % {"done": done, "whole": whole, "year": year, "day": as_of.isoformat(), "rate": _percent(value)},
         )
     return figures
 

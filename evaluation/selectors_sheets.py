@@ -5,24 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils.translation import gettext_lazy as _
 
+from evaluation.figures import DEFINITIONS
 from evaluation.models import EvaluationRound, Indicator, IndicatorSheet
 from evaluation.permissions import sheets_listed_q
 from evaluation.sheet_import import scale_text
 
 # How the app computes the figures that fill an item (shown with the item).
-SOURCE_DEFINITIONS = {
-    Indicator.Source.PLAN_COMPLETION: _(
-        "The share of the county's plan work due in the year that was done (accepted) by its due date."
-    ),
-    Indicator.Source.RECTIFICATION_ON_TIME: _(
-        "The share of the county's rectification items due in the year that were closed (销号) by their due date."
-    ),
-    Indicator.Source.VISIT_COVERAGE: _(
-        "The share of the county's schools visited by their responsible inspector (挂牌督导) at the rhythm set."
-    ),
-}
+SOURCE_DEFINITIONS = DEFINITIONS
 
 
 def sheet_list(*, user, office_id: int | None = None, year: int | None = None) -> QuerySet[IndicatorSheet]:

@@ -15,6 +15,7 @@ from evaluation import selectors_rounds as selectors
 from evaluation.forms_rounds import RoundForm, RoundMoveForm, ScoreSheetForm
 from evaluation.models import EvaluationRound, Indicator, IndicatorSheet, Participant
 from evaluation.permissions import counties_of_user, round_offices_kept
+from evaluation.selectors_results import revisions_list
 from evaluation.services import rounds as services
 from inspections.models import InspectorZone, School
 from inspections.selectors import office_counties
@@ -157,6 +158,7 @@ def round_detail(request, pk):
             "keeps": keeps,
             "reviews": request.user.has_perm("evaluation.review", round_),
             "moves": _move_buttons(round_) if keeps else [],
+            "revisions": revisions_list(round_=round_) if round_.is_published else [],
             "fills": keeps
             and round_.status == Status.SCORING
             and Indicator.objects.filter(sheet_id=round_.sheet_id, children__isnull=True).exclude(source="").exists(),

@@ -169,7 +169,7 @@ def test_the_detail_shows_the_tree_with_its_badges_and_total(client, people):
     assert "indicator-tree__row--1" in page and "indicator-tree__row--2" in page
     assert "一票否决" in page
     assert "工作要点完成率" in page  # the figure and its definition
-    assert "按期完成" in page or "截止日期" in page
+    assert "截至统计日到期" in page
     assert "100.00" in page
     assert "合计不一致" not in page
 
