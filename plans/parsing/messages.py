@@ -30,6 +30,9 @@ ERRORS = {
     "too_many_pages": N_("The PDF has more than %(limit)s pages; it is not a notice."),
     "too_long": N_("The document's text is longer than %(limit)s characters; it is not a notice."),
     "too_slow": N_("Reading the PDF took longer than %(limit)s seconds and was stopped."),
+    "too_complex": N_(
+        "A page of the PDF is too complex for a notice: it draws more than %(limit)s lines, table cells or nested drawings."
+    ),
 }
 
 WARNINGS = {
