@@ -568,6 +568,9 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
             # Saved states nest a few levels; q repeated a million times is not a page.
             if len(self.gstack) < limits.pdf_graphics_depth:
                 super().do_q()
+            else:
+                if not too_deep:
+                    too_deep.append(True)
 
         def dup(self):
             # A form drawn inside a form, and so on: a few levels in a real page.
@@ -579,6 +582,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
 
     out = _BoundedText(limits.text_chars)
     ruled: list[bool] = []
+    too_deep: list[bool] = []
     budget = _Budget(limits)
     token = _BUDGET.set(budget)
     try:
@@ -594,6 +598,10 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
         for page in pages:
             interpreter.process_page(page)
         converter.close()
+        if ruled and too_deep:
+            # The table reader's interpreter keeps every saved state: nested deeper than a page
+            # does, the page is refused rather than read twice.
+            raise ParseError("too_complex", limit=f"{limits.pdf_graphics_depth:,}")
         if ruled:
             # Pages with ruling lines may hold tables: read again as rows of cells, within the
             # same time and with the streams' bytes counted afresh.

@@ -236,3 +236,11 @@ def test_a_calendar_table_reads_within_its_limits():
     finally:
         tracemalloc.stop()
     assert peak < 32 * MB
+
+
+def test_a_ruled_page_of_graphics_states_nested_five_thousand_deep_is_refused():
+    # The text reader keeps 64 saved states; the table reader's interpreter would keep them all.
+    nested = b"q " * 5_000 + b"40 700 m 555 700 l S " + b"Q " * 5_000
+    error, peak, seconds = refused(ruled_pdf(nested))
+    assert (error.code, error.params) == ("too_complex", {"limit": f"{LIMITS.pdf_graphics_depth:,}"})
+    assert peak < 32 * MB and seconds < 30
