@@ -26,3 +26,53 @@ def acting_as(user):
             context.request = saved
         elif hasattr(context, "request"):
             del context.request
+
+
+def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size: int = 500) -> list:
+    """Create `objs` in bulk and their history rows ("+") in one INSERT … SELECT per batch.
+
+    What simple_history's bulk_create_with_history writes, without building a historical
+    instance per row in Python and sending its values back: the history rows are copied from
+    the rows just inserted, in the database. Falls back to simple_history's own where a copy
+    would not be the same (ids not returned, a change reason or user set on a row, history
+    fields of the model's own).
+    """
+    from django.conf import settings
+    from django.db import connections, router, transaction
+    from django.utils import timezone
+    from simple_history import utils
+
+    if not objs:
+        return []
+    Historical = utils.get_history_model_for_model(model)
+    tracked = list(Historical.tracked_fields)
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    copyable = (
+        getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        and {f.name for f in Historical._meta.concrete_fields} == own | {f.name for f in tracked}
+        and not any(hasattr(obj, "_history_user") or hasattr(obj, "_change_reason") for obj in objs)
+    )
+    using = router.db_for_write(model)
+    connection = connections[using]
+    if not copyable or not connection.features.can_return_rows_from_bulk_insert:
+        return utils.bulk_create_with_history(objs, model, batch_size=batch_size, default_user=acting_user)
+    user = acting_user or Historical.get_default_history_user(objs[0])
+    meta, history_meta, quote = model._meta, Historical._meta, connection.ops.quote_name
+    columns = [meta.get_field(f.name).column for f in tracked]
+    history_columns = [history_meta.get_field(f.name).column for f in tracked]
+    extra = [history_meta.get_field(name).column for name in ("history_date", "history_type", "history_user")]
+    extra.append(history_meta.get_field("history_change_reason").column)
+    with transaction.atomic(using=using, savepoint=False):
+        created = model._default_manager.using(using).bulk_create(objs, batch_size=batch_size)
+        now = timezone.now()
+        pks = [obj.pk for obj in created]
+        with connection.cursor() as cursor:
+            for at in range(0, len(pks), batch_size):
+                batch = pks[at : at + batch_size]
+                cursor.execute(
+                    f"INSERT INTO {quote(history_meta.db_table)} ({', '.join(map(quote, history_columns + extra))}) "
+                    f"SELECT {', '.join(map(quote, columns))}, %s, '+', %s, NULL FROM {quote(meta.db_table)} "
+                    f"WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(batch))}) ORDER BY {quote(meta.pk.column)}",
+                    [connection.ops.adapt_datetimefield_value(now), user.pk if user is not None else None, *batch],
+                )
+    return created

@@ -51,6 +51,9 @@ ERRORS = {
     ),
     "ocr_too_slow": N_("Text recognition took longer than %(limit)s seconds and was stopped."),
     "ocr_no_text": N_("Text recognition found no text in the scanned PDF."),
+    "too_complex": N_(
+        "A page of the PDF is too complex for a notice: it draws more than %(limit)s lines, table cells or nested drawings."
+    ),
 }
 
 WARNINGS = {

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from schedule.numerals import int_to_cn
 
 from .messages import ParseError
+from .pdf_tables import ruled_lines
+from .tables import grid_lines
 from .text import CELL_BREAK, DITTO, MAX_TEXT_CHARS, decode
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
@@ -47,6 +49,11 @@ class ReadLimits:
     # graphics states (q … Q) the interpreter keeps.
     pdf_page_chars: int = 50_000
     pdf_graphics_depth: int = 64
+    # Ruling lines and shapes one page may draw (a calendar table has a few hundred), forms drawn
+    # inside forms, and cells of the tables on one page (a calendar has some hundreds).
+    pdf_page_paths: int = 5_000
+    pdf_form_depth: int = 12
+    pdf_table_cells: int = 2_000
     # Extracted text of any file.
     text_chars: int = MAX_TEXT_CHARS
     # A .doc or .wps: the file LibreOffice converts, and the time it may take (its first start
@@ -293,17 +300,7 @@ def _table_lines(table, paragraph_text) -> list[str]:
             # A cell spanning columns keeps its text in the first; the others are empty.
             cells += [_PIPES.sub("／", text)] + [""] * (span - 1)
         rows.append(cells)
-    if max((len(row) for row in rows), default=0) <= 1:
-        return [line for row in rows for cell in row for line in cell.split(CELL_BREAK) if cell != DITTO]
-    lines = []
-    for row in rows:
-        filled = [cell for cell in row if cell and cell != DITTO]
-        if len(filled) == 1 and not filled[0].isdigit():
-            # A title spanning the table, or a period standing alone: a line, not a row.
-            lines.extend(filled[0].split(CELL_BREAK))
-        elif filled:
-            lines.append(" | ".join(row))
-    return lines
+    return grid_lines(rows)
 
 
 _PIPES = re.compile(r"[|｜│┃]")
@@ -588,7 +585,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
         chars = 0
 
         def begin_page(self, page, ctm):
-            self.chars = 0
+            self.chars = self.paths = 0
             super().begin_page(page, ctm)
 
         def render_char(self, *args, **kwargs):
@@ -597,14 +594,39 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
                 raise ParseError("too_long", limit=f"{limits.pdf_page_chars:,}")
             return super().render_char(*args, **kwargs)
 
+        def paint_path(self, *args, **kwargs):
+            # Ruling lines may make a table (read by pdf_tables); 100,000 of them are no notice.
+            self.paths += 1
+            if self.paths > limits.pdf_page_paths:
+                raise ParseError("too_complex", limit=f"{limits.pdf_page_paths:,}")
+            if not ruled:
+                ruled.append(True)
+            return super().paint_path(*args, **kwargs)
+
     class Interpreter(PDFPageInterpreter):
+        depth = 0
+
         def do_q(self):
             # Saved states nest a few levels; q repeated a million times is not a page.
             if len(self.gstack) < limits.pdf_graphics_depth:
                 super().do_q()
+            else:
+                if not too_deep:
+                    too_deep.append(True)
+
+        def dup(self):
+            # A form drawn inside a form, and so on: a few levels in a real page.
+            if self.depth >= limits.pdf_form_depth:
+                raise ParseError("too_complex", limit=f"{limits.pdf_form_depth:,}")
+            other = super().dup()
+            other.depth = self.depth + 1
+            return other
 
     out = _BoundedText(limits.text_chars)
-    token = _BUDGET.set(_Budget(limits))
+    ruled: list[bool] = []
+    too_deep: list[bool] = []
+    budget = _Budget(limits)
+    token = _BUDGET.set(budget)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         pages = []
@@ -618,6 +640,18 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> str:
         for page in pages:
             interpreter.process_page(page)
         converter.close()
+        if ruled and too_deep:
+            # The table reader's interpreter keeps every saved state: nested deeper than a page
+            # does, the page is refused rather than read twice.
+            raise ParseError("too_complex", limit=f"{limits.pdf_graphics_depth:,}")
+        if ruled:
+            # Pages with ruling lines may hold tables: read again as rows of cells, within the
+            # same time and with the streams' bytes counted afresh.
+            budget.decoded = 0
+            lines = ruled_lines(data, max_cells=limits.pdf_table_cells)
+            if lines is not None:
+                out = _BoundedText(limits.text_chars)
+                out.write("\n".join(lines))
     except ParseError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):

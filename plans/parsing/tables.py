@@ -10,6 +10,7 @@ import re
 from schedule.periods import parse_period, split_period
 
 from .patterns import TABLE_HEADER_WORDS
+from .text import CELL_BREAK, DITTO
 
 NUMBER, PERIOD, WORK, UNIT, OTHER = "number", "period", "work", "unit", "other"
 
@@ -108,3 +109,20 @@ def inferred_roles(cells: tuple[str, ...], continuing: bool) -> tuple[str, ...] 
             roles[i] = UNIT
             break
     return tuple(roles)
+
+
+def grid_lines(rows: list[list[str]]) -> list[str]:
+    """A table's rows (a Word table's or a PDF's) as the text parser reads them: cells separated
+    by |, a cell's lines by CELL_BREAK, a cell merged with the one above by 〃. A table of one
+    column is plain lines."""
+    if max((len(row) for row in rows), default=0) <= 1:
+        return [line for row in rows for cell in row for line in cell.split(CELL_BREAK) if cell != DITTO]
+    lines = []
+    for row in rows:
+        filled = [cell for cell in row if cell and cell != DITTO]
+        if len(filled) == 1 and not filled[0].isdigit():
+            # A title spanning the table, or a period standing alone: a line, not a row.
+            lines.extend(filled[0].split(CELL_BREAK))
+        elif filled:
+            lines.append(" | ".join(row))
+    return lines

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from organisation.models import County, Office
 from plans.models import (
@@ -28,6 +28,7 @@ from plans.models import (
     months_to_mask,
 )
 from plans.snapshots import snapshot_build
+from supervision.history import bulk_create_with_history
 
 # Rows whose number or position changes move out of the way first: the unique constraints on
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
@@ -171,7 +172,7 @@ def _sync(
         for row, item in batch:
             assign(row, item)
         if batch:
-            bulk_create_with_history([row for row, _ in batch], model, default_user=acting_user)
+            bulk_create_with_history([row for row, _ in batch], model, acting_user=acting_user)
     # Rows are updated in the fields that changed only, a few hundred at a time: bulk_update writes
     # a CASE of every row for each field, which the database tests row by row (a sheet of 10,000
     # edited texts took 13 s with all eleven fields in one statement).
@@ -197,7 +198,7 @@ def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], a
         bulk_create_with_history(
             [through(**{f"{owner_field}_id": owner, "county_id": county}) for owner, county in new],
             through,
-            default_user=acting_user,
+            acting_user=acting_user,
         )
 
 

@@ -411,10 +411,12 @@ def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResul
         result.withdrawn += change.kind == "withdrawn"
         result.reopened += change.kind == "reopened"
     with acting_as(acting_user):
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+        from simple_history.utils import bulk_update_with_history
+
+        from supervision.history import bulk_create_with_history
 
         if new:
-            bulk_create_with_history(new, Assignment, batch_size=500, default_user=acting_user)
+            bulk_create_with_history(new, Assignment, batch_size=500, acting_user=acting_user)
         if changed:
             bulk_update_with_history(
                 changed,
@@ -647,9 +649,9 @@ def obligations_issue_many(
                     )
                 )
     with acting_as(acting_user):
-        from simple_history.utils import bulk_create_with_history
+        from supervision.history import bulk_create_with_history
 
-        return bulk_create_with_history(new, Assignment, batch_size=500, default_user=acting_user)
+        return bulk_create_with_history(new, Assignment, batch_size=500, acting_user=acting_user)
 
 
 @transaction.atomic
