@@ -391,7 +391,6 @@ def document_number_take(*, office, year: int) -> tuple[int, str]:
     return number, doc_number_format(prefix=series.prefix, year=year, number=number)
 
 
-
 @transaction.atomic
 def document_issue(*, inspection: Inspection, kind: str, county=None, acting_user, today=None) -> IssuedDocument:
     """Issue the `kind` document of `inspection` (to `county`, for the 督导意见书 and the 整改通知书):

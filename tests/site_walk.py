@@ -307,6 +307,8 @@ def _evaluation_rounds_build(office, county, year: int, users) -> dict:
         "eval_participant": participant,
         "eval_self_participant": Participant.objects.get(round=rounds["self"], county=county),
     }
+
+
 def _bulletins_build(office, county, year: int, users) -> dict:
     """A draft 通报 of the county's first half-year and one issued (after the documents, in the
     office's 文号 sequence), for the bulletins' pages."""

@@ -20,9 +20,30 @@ MAY_IMPORT = {
     "inspections": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "evaluation": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "bulletins": {"evaluation", "inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
-    "demo": {"bulletins", "evaluation", "inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "demo": {
+        "bulletins",
+        "evaluation",
+        "inspections",
+        "tracking",
+        "plans",
+        "audit",
+        "organisation",
+        "supervision",
+        "schedule",
+    },
 }
-PROJECT = {"schedule", "supervision", "organisation", "audit", "plans", "tracking", "inspections", "evaluation", "bulletins", "demo"}
+PROJECT = {
+    "schedule",
+    "supervision",
+    "organisation",
+    "audit",
+    "plans",
+    "tracking",
+    "inspections",
+    "evaluation",
+    "bulletins",
+    "demo",
+}
 
 
 def _imports(path: Path) -> set[str]:

@@ -89,7 +89,9 @@ def build(kind: str, *, directory: Path = HERE, title: str = "", with_recipient:
     _font(normal, FANGSONG, 16)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = LINE
-    document.core_properties.title = title or {"opinion": "督导意见书", "notice": "整改通知书", "report": "督导报告"}[kind]
+    document.core_properties.title = (
+        title or {"opinion": "督导意见书", "notice": "整改通知书", "report": "督导报告"}[kind]
+    )
     document.core_properties.author = ""
 
     # 红头: the office in red, then the 文号 over a red rule.

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0003_assignment_kind_statistics'),
+        ("inspections", "0003_assignment_kind_statistics"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='documenttemplate',
-            name='documenttemplate_kind_valid',
+            model_name="documenttemplate",
+            name="documenttemplate_kind_valid",
         ),
         migrations.AlterField(
-            model_name='documenttemplate',
-            name='kind',
-            field=models.CharField(max_length=16, verbose_name='kind'),
+            model_name="documenttemplate",
+            name="kind",
+            field=models.CharField(max_length=16, verbose_name="kind"),
         ),
     ]
