@@ -108,7 +108,7 @@ class MessageTemplate(models.Model):
     """An administrator's text for an event, in place of the default (notifications.events)."""
 
     event = models.CharField(_("event"), max_length=32, choices=Event.choices, unique=True)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject line"), max_length=200)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -129,7 +129,7 @@ class Message(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", _("Sent out")
         RETRYING = "retrying", _("Failed, will retry")
         FAILED = "failed", _("Failed")
         DIGESTED = "digested", _("In a digest")
@@ -159,7 +159,7 @@ class Message(models.Model):
     county = models.ForeignKey(
         County, verbose_name=_("county"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    subject = models.CharField(_("subject"), max_length=300)
+    subject = models.CharField(_("subject line"), max_length=300)
     body = models.TextField(_("text"))
     url = models.CharField(_("link"), max_length=300, blank=True)
     digest = models.ForeignKey(
@@ -173,8 +173,8 @@ class Message(models.Model):
     answer = models.TextField(_("provider answer"), blank=True)
 
     class Meta:
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
