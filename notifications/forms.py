@@ -79,7 +79,7 @@ class OfficeChannelForm(forms.Form):
         label=_("Webhook URL"),
         required=False,
         max_length=500,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text=_("Leave empty to keep the saved one. It is never shown again."),
     )
     secret = forms.CharField(
