@@ -212,3 +212,56 @@ def test_every_event_a_person_chooses_has_a_chinese_default_text():
             default = DEFAULTS[event]
             assert "Supervision Planner" not in str(default.subject)
             assert "{url}" in str(default.body)
+
+
+def test_an_administrators_template_replaces_the_default_and_reaches_nothing_else(django_capture_on_commit_callbacks):
+    from notifications.models import MessageTemplate
+
+    MessageTemplate.objects.create(
+        event=Event.REPORT_ACCEPTED, subject="【通过】{county}：{what}", body="{office} 已通过。{__class__} {url}"
+    )
+    world = world_build()
+    report = report_submit(assignment=first_assignment(world), acting_user=world.member, progress="done", text="完成")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_review(report=report, acting_user=world.staff, accept=True)
+
+    message = Message.objects.filter(event=Event.REPORT_ACCEPTED).first()
+    assert message.subject == f"【通过】{world.county.name}：{first_assignment(world).label}"
+    assert message.body.startswith(f"{world.office.name} 已通过。{{__class__}} http")
+
+
+def test_with_sms_switched_on_a_person_who_chose_it_gets_an_sms(settings, django_capture_on_commit_callbacks):
+    from notifications.models import Preference
+
+    settings.NOTIFICATIONS_SMS = {**settings.NOTIFICATIONS_SMS, "provider": "aliyun"}
+    world = world_build()
+    Preference.objects.create(user=world.member, phone="13800138000")
+    Subscription.objects.create(user=world.member, event=Event.REPORT_RETURNED, channel="sms", enabled=True)
+    report = report_submit(assignment=first_assignment(world), acting_user=world.member, progress="done", text="完成")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_review(report=report, acting_user=world.staff, accept=False, comment="补充")
+
+    assert ("sms", f"user:{world.member.pk}", "13800138000") in _recipients(Event.REPORT_RETURNED)
+
+
+def test_the_command_writes_the_days_notices_and_sends_them(settings):
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.NOTIFICATIONS_DIGEST_OVER = 10
+    world = world_build(tasks=2)
+    _due(world, -1, 2)
+    out = StringIO()
+
+    call_command("send_notifications", "--collect", stdout=out)
+    call_command("send_notifications", "--collect", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "已生成 4 条通知。",
+        "已发送 4 条，失败 0 条。",
+        "已生成 0 条通知。",
+        "已发送 0 条，失败 0 条。",
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["contact@county.example"] * 2 + ["member@county.example"] * 2
