@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from notifications.models import Message, OfficeChannel, Preference, Subscription
 from notifications.permissions import messages_listed_q, offices_with_channels_kept_by
+from organisation.access import access_for
 from organisation.models import Office
 
 
@@ -16,9 +17,13 @@ def subscriptions_of(*, user) -> dict[tuple[str, str], bool]:
 
 
 def offices_with_channels(*, user) -> QuerySet[Office]:
+    """The offices whose robots the settings page links: the user's own (an administrator, who
+    keeps every office's, reaches the others by their address rather than in a list of all)."""
     kept = offices_with_channels_kept_by(user)
-    offices = Office.objects.order_by("name")
-    return offices if kept is None else offices.filter(pk__in=kept)
+    if kept is None:
+        access = access_for(user)
+        kept = sorted(set(access.editing_offices) | set(access.county_offices))
+    return Office.objects.filter(pk__in=kept).order_by("name")
 
 
 def office_channels(*, office) -> dict[str, OfficeChannel]:
