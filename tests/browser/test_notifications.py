@@ -13,7 +13,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _serious(page) -> list[str]:
     results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} {[' '.join(node['target']) for node in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_a_county_member_sets_a_robot_and_their_choices(live_server, page, settings):
@@ -26,12 +30,12 @@ def test_a_county_member_sets_a_robot_and_their_choices(live_server, page, setti
     page.get_by_role("link", name="通知").click()
     page.wait_for_url("**/notifications/settings/")
     assert _serious(page) == []
-    page.get_by_label("报告已通过 · 电子邮件").uncheck()
+    page.get_by_label("报告已通过 · 电子邮箱").uncheck()
     page.get_by_label("免打扰开始").fill("22:00")
     page.get_by_label("免打扰结束").fill("07:00")
     page.get_by_role("button", name="保存设置").click()
     page.get_by_text("通知设置已保存").wait_for()
-    assert not page.get_by_label("报告已通过 · 电子邮件").is_checked()
+    assert not page.get_by_label("报告已通过 · 电子邮箱").is_checked()
 
     page.get_by_role("link", name=f"{world.county_office.name}的群机器人").click()
     assert _serious(page) == []
