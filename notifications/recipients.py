@@ -33,7 +33,7 @@ def sms_enabled() -> bool:
 
 
 def recipients_by_county(county_ids) -> dict[int, dict[str, list[Recipient]]]:
-    """county id → event → recipients, in four queries whatever the number of counties."""
+    """county id → event → recipients, in six queries whatever the number of counties."""
     from notifications.events import CHOSEN
 
     county_ids = sorted(set(county_ids))

@@ -265,3 +265,22 @@ def test_the_command_writes_the_days_notices_and_sends_them(settings):
         "已发送 0 条，失败 0 条。",
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["contact@county.example"] * 2 + ["member@county.example"] * 2
+
+
+def test_the_recipients_of_many_counties_are_read_in_six_queries(django_assert_num_queries):
+    from notifications.recipients import recipients_by_county
+
+    worlds = [world_build(tasks=1) for _ in range(3)]
+    for world in worlds:
+        OfficeChannel.objects.create(
+            office=world.county_office, channel="dingtalk", webhook_encrypted=encrypt("x"), events=[Event.OVERDUE]
+        )
+    # members, their choices, their preferences, the contacts, the county offices, their robots
+    with django_assert_num_queries(6):
+        found = recipients_by_county([world.county.pk for world in worlds])
+
+    for world in worlds:
+        overdue = found[world.county.pk][Event.OVERDUE]
+        assert sorted(r.key for r in overdue) == sorted(
+            [f"user:{world.member.pk}", f"contact:{world.county.pk}", f"office:{world.county_office.pk}"]
+        )
