@@ -284,3 +284,17 @@ def test_the_recipients_of_many_counties_are_read_in_six_queries(django_assert_n
         assert sorted(r.key for r in overdue) == sorted(
             [f"user:{world.member.pk}", f"contact:{world.county.pk}", f"office:{world.county_office.pk}"]
         )
+
+
+def test_a_published_revision_is_told_again_under_its_number(django_capture_on_commit_callbacks):
+    from plans.services import work_plan_publish, work_plan_revise, work_plan_submit
+
+    world = world_build()
+    draft = work_plan_revise(plan=world.plan, acting_user=world.staff)
+    work_plan_submit(plan=draft, acting_user=world.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = work_plan_publish(plan=draft, acting_user=world.reviewer, note="调整时间")
+
+    assert plan.revision == 2
+    keys = set(Message.objects.filter(event=Event.PLAN_PUBLISHED).values_list("event_key", flat=True))
+    assert keys == {f"plan_published:plan:{plan.pk}:2"}
