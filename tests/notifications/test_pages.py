@@ -182,3 +182,35 @@ def test_the_log_reads_a_fixed_number_of_queries(client, world, django_assert_nu
     with django_assert_num_queries(6):
         client.get(reverse("notifications:delivery_log"))
     assert timezone.now()
+
+
+def test_an_administrator_edits_an_events_text_starting_from_the_default(client):
+    from notifications.models import MessageTemplate
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    add = reverse("admin:notifications_messagetemplate_add")
+    page = client.get(add + "?event=overdue")
+    assert page.status_code == 200
+    assert "[督导工作台] 已逾期：{what}" in page.text and "{county}" in page.text
+
+    answer = client.post(
+        add, {"event": "overdue", "subject": "逾期提醒：{what}", "body": "{county}：{what}已逾期。{url}"}
+    )
+
+    assert answer.status_code == 302
+    assert MessageTemplate.objects.get(event="overdue").subject == "逾期提醒：{what}"
+
+
+def test_the_admin_never_shows_a_robots_webhook(client, world):
+    from tests.factories import UserFactory
+
+    robot = OfficeChannel.objects.create(
+        office=world.county_office,
+        channel="wecom",
+        webhook_encrypted=encrypt(f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={WECOM_KEY}"),
+    )
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:notifications_officechannel_change", args=[robot.pk]))
+    assert page.status_code == 200
+    assert WECOM_KEY not in page.text and robot.webhook_encrypted not in page.text
