@@ -1,10 +1,16 @@
 """Writing the audit log: one ActionLog per state change, in the caller's transaction."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from audit.models import ActionLog
 from audit.registry import ActionType, action_type_get
+from audit.signals import action_logged
+
+
+def _announce(logs: list[ActionLog]) -> None:
+    if logs:
+        transaction.on_commit(lambda: action_logged.send(sender=ActionLog, logs=logs))
 
 
 def log_action(
@@ -23,7 +29,7 @@ def log_action(
     name = str(action_type)
     if action_type_get(name) is None:
         raise ValueError(f"unknown action type {name!r}: register it first")
-    return ActionLog.objects.create(
+    log = ActionLog.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
         action_type=name,
@@ -31,6 +37,8 @@ def log_action(
         office=office,
         data=data or {},
     )
+    _announce([log])
+    return log
 
 
 def log_actions(entries, action_type: ActionType | str, *, user) -> list[ActionLog]:
@@ -51,7 +59,9 @@ def log_actions(entries, action_type: ActionType | str, *, user) -> list[ActionL
         )
         for obj, office_id, data in entries
     ]
-    return ActionLog.objects.bulk_create(logs, batch_size=500)
+    logs = ActionLog.objects.bulk_create(logs, batch_size=500)
+    _announce(logs)
+    return logs
 
 
 def action_logs_move(*, source: models.Model, target: models.Model) -> int:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "inspections",
     "evaluation",
     "bulletins",
+    "notifications",
     "demo",
 ]
 
@@ -178,6 +179,28 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="督导工作台 <noreply@localhost>")
 # The address mails link to.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Notifications (README, Notifications). The group robots' webhooks and secrets are encrypted
+# with NOTIFICATIONS_KEY (a Fernet key) when set, else with a key derived from SECRET_KEY.
+NOTIFICATIONS_KEY = env("NOTIFICATIONS_KEY", default="")
+# A robot's webhook must start with its service's address (the tests point these elsewhere).
+NOTIFICATIONS_WECOM_URL = env("NOTIFICATIONS_WECOM_URL", default="https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
+NOTIFICATIONS_DINGTALK_URL = env("NOTIFICATIONS_DINGTALK_URL", default="https://oapi.dingtalk.com/robot/send")
+NOTIFICATIONS_HTTP_TIMEOUT = env.float("NOTIFICATIONS_HTTP_TIMEOUT", default=10.0)
+# Back-off: the first retry after this many seconds, doubled each time, up to the last attempt.
+NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# More of one day's new, due and overdue work than this for one person: one digest instead.
+NOTIFICATIONS_DIGEST_OVER = env.int("NOTIFICATIONS_DIGEST_OVER", default=3)
+# SMS is off unless a provider is named (aliyun: Alibaba Cloud SMS).
+NOTIFICATIONS_SMS = {
+    "provider": env("NOTIFICATIONS_SMS_PROVIDER", default=""),
+    "access_key_id": env("NOTIFICATIONS_SMS_ACCESS_KEY_ID", default=""),
+    "access_key_secret": env("NOTIFICATIONS_SMS_ACCESS_KEY_SECRET", default=""),
+    "sign_name": env("NOTIFICATIONS_SMS_SIGN_NAME", default=""),
+    "template_code": env("NOTIFICATIONS_SMS_TEMPLATE_CODE", default=""),
+    "endpoint": env("NOTIFICATIONS_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"),
+}
 
 # Evidence a county attaches to a report: per file, and per report.
 EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=20 * 1024 * 1024)

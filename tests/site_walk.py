@@ -73,6 +73,7 @@ NOT_PAGES = {
     "bulletins:bulletin_submit",
     "bulletins:bulletin_issue",
     "bulletins:bulletin_docx",
+    "notifications:message_retry",
 }
 
 
@@ -115,6 +116,7 @@ def demo_site_build() -> dict:
     evaluation = _evaluation_results_build(office, county, users)
     bulletins = _bulletins_build(office, county, plan.plan_year, users)
     showcase_evaluation = demo_evaluation_create()
+    notifications = _notifications_build(office, county, users)
     site = {
         "plan": plan,
         "draft": draft,
@@ -130,6 +132,7 @@ def demo_site_build() -> dict:
         **register,
         **documents,
         **bulletins,
+        **notifications,
         **{f"rect_{key}": value for key, value in rectification.items()},
         **evaluation_rounds,
         **evaluation,
@@ -332,6 +335,40 @@ def _bulletins_build(office, county, year: int, users) -> dict:
     return {"bulletin_draft": draft(), "bulletin_issued": issued}
 
 
+def _notifications_build(office, county, users) -> dict:
+    """金水区's office with a 企业微信 robot, and a notice to it that failed, for the notification
+    pages (the delivery log with its retry button, the robots' page)."""
+    from django.utils import timezone
+
+    from notifications.crypto import encrypt
+    from notifications.models import DeliveryAttempt, Message, OfficeChannel
+
+    county_office = Office.objects.get(county=county)
+    OfficeChannel.objects.create(
+        office=county_office,
+        channel="wecom",
+        webhook_encrypted=encrypt("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=walk-secret-key"),
+        events=["report_returned"],
+        updated_by=users["county"],
+    )
+    message = Message.objects.create(
+        event="report_returned",
+        event_key="report_returned:report:walk",
+        channel="wecom",
+        recipient=f"office:{county_office.pk}",
+        robot_office=county_office,
+        office=office,
+        county=county,
+        subject="[督导工作台] 报告被退回",
+        body="请补充佐证材料。",
+        status=Message.Status.FAILED,
+        attempts=1,
+        answer='HTTP 200 {"errcode": 93000, "errmsg": "invalid webhook url"}',
+    )
+    DeliveryAttempt.objects.create(message=message, at=timezone.now(), ok=False, answer=message.answer)
+    return {"county_office": county_office, "failed_message": message}
+
+
 def page_paths(site: dict) -> dict[str, list[str]]:
     """URL name → paths that show each kind of page (a view's variants included)."""
     plan, draft, revision = site["plan"], site["draft"], site["revision"]
@@ -341,6 +378,12 @@ def page_paths(site: dict) -> dict[str, list[str]]:
     visit_year = site["visit"].visited_on.year
     return {
         "home": ["/"],
+        "notifications:preferences": ["/notifications/settings/"],
+        "notifications:office_channels": [
+            f"/notifications/offices/{office.pk}/channels/",
+            f"/notifications/offices/{site['county_office'].pk}/channels/",
+        ],
+        "notifications:delivery_log": ["/notifications/log/", "/notifications/log/?status=failed"],
         "login": ["/accounts/login/"],
         "plans:plan_list": ["/plans/", "/plans/?q=督导", f"/plans/?plan_year={year}&status=published"],
         "plans:plan_detail": [f"/plans/{plan.pk}/", f"/plans/{draft.pk}/", f"/plans/{revision.pk}/"],

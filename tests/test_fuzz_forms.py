@@ -111,9 +111,16 @@ def world(db):
                 "/plans/new/",
                 f"/plans/{published.pk}/",
                 f"/assignments/{assignment.pk}/",
+                "/notifications/settings/",
+                f"/notifications/offices/{office.pk}/channels/",
             ],
             "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
-            "county": ["/my/", f"/assignments/{assignment.pk}/"],
+            "county": [
+                "/my/",
+                f"/assignments/{assignment.pk}/",
+                "/notifications/settings/",
+                f"/notifications/offices/{county.memberships.get().office_id}/channels/",
+            ],
         },
     }
 

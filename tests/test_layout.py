@@ -1,4 +1,4 @@
-"""The areas depend one way: organisation ← audit ← plans ← tracking ← inspections ← evaluation ← bulletins ← demo, with the pure packages
+"""The areas depend one way: organisation ← audit ← plans ← tracking ← inspections ← evaluation ← bulletins ← notifications ← demo, with the pure packages
 (schedule, plans.parsing) beneath them all and free of Django. An area tells the areas above it
 what happened through its signals module, never by importing them."""
 
@@ -20,7 +20,19 @@ MAY_IMPORT = {
     "inspections": {"tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "evaluation": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "bulletins": {"evaluation", "inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
+    "notifications": {
+        "bulletins",
+        "evaluation",
+        "inspections",
+        "tracking",
+        "plans",
+        "audit",
+        "organisation",
+        "supervision",
+        "schedule",
+    },
     "demo": {
+        "notifications",
         "bulletins",
         "evaluation",
         "inspections",
@@ -42,6 +54,7 @@ PROJECT = {
     "inspections",
     "evaluation",
     "bulletins",
+    "notifications",
     "demo",
 }
 
