@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -123,7 +124,7 @@ class EvaluationRound(models.Model):
         DRAFT = "draft", _("Preparing")
         SELF_ASSESSMENT = "self", _("Self-assessment")
         SCORING = "scoring", _("Scoring")
-        REVIEW = "review", _("Review")
+        REVIEW = "review", pgettext_lazy("evaluation stage", "Review")  # 复核, not a plan's 审核
         PUBLISHED = "published", _("Published")
 
     office = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from evaluation import selectors_rounds as selectors
@@ -336,7 +337,7 @@ def review(request, pk):
         texts=lambda score: score.review_reason,
         value_label=_("Reviewed score"),
         text_label=_("Reason for the change"),
-        heading=_("Review"),
+        heading=pgettext("evaluation stage", "Review"),
         instructions=_(
             "Give a final score, with its reason, only where it changes the initial score; elsewhere the initial "
             "score stands."
