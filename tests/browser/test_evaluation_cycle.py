@@ -14,7 +14,6 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from bulletins.models import Bulletin
-from evaluation.models import EvaluationRound, Participant
 from organisation.models import County, Membership, Region
 from tests.browser.helpers import sign_in
 from tests.factories import MembershipFactory, OfficeFactory, UserFactory, county_user_create
@@ -53,7 +52,6 @@ def _setting():
     county_user_create(county=jinshui, user=UserFactory(username="jinshui"))
     county_user_create(county=zhongyuan, user=UserFactory(username="zhongyuan"))
     series_make(office, "郑教督")
-    return office
 
 
 def _sheet_workbook(template: bytes, path) -> None:
@@ -113,7 +111,7 @@ def _score(page, scores) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_whole_evaluation_round(live_server, page, tmp_path):
-    office = _setting()
+    _setting()
     evidence = tmp_path / "自评佐证材料.pdf"
     evidence.write_bytes(PDF)
 
@@ -236,7 +234,6 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     # A Chinese label ends with the full-width colon.
     assert page.locator(".facts dt").first.evaluate("dt => getComputedStyle(dt, '::after').content") == '"："'
 
-
     # 5. The reviewer publishes; the ranking shows totals, grades and ranks; its Excel agrees.
     page.goto(round_url)
     page.get_by_role("link", name="排名与结果公布").click()
@@ -251,13 +248,20 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     shown = {}
     for index in range(2):
         cells = rows.nth(index).locator("td")
-        shown[cells.nth(1).inner_text()] = (int(cells.nth(0).inner_text()), Decimal(cells.nth(3).inner_text()))
-    assert shown == {"金水区": (1, Decimal("86.00")), "中原区": (2, Decimal("62.00"))}
+        rank, name, _self, total, difference = (cells.nth(n).inner_text() for n in range(5))
+        shown[name] = (int(rank), Decimal(total), Decimal(difference.replace("−", "-")))
+    assert shown == {
+        "金水区": (1, Decimal("86.00"), Decimal("-12.00")),
+        "中原区": (2, Decimal("62.00"), Decimal("-25.00")),
+    }
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 Excel").click()
     with open(download.value.path(), "rb") as fh:
         ranking = load_workbook(io.BytesIO(fh.read()))["排名"]
-    in_excel = {row[1]: (row[0], Decimal(str(row[3]))) for row in ranking.iter_rows(min_row=2, values_only=True)}
+    in_excel = {
+        name: (rank, Decimal(str(total)), Decimal(str(difference)))
+        for rank, name, _self, total, difference, *_rest in ranking.iter_rows(min_row=2, values_only=True)
+    }
     assert in_excel == shown
 
     # 6. 中原区 objects within the window; the reviewer answers; 中原区 reads the answer.
@@ -282,9 +286,11 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     expect(page.locator(".message--success")).to_have_text("申诉已答复。")
 
     sign_in(page, live_server, "zhongyuan")
-    page.goto(f"{live_server.url}{Participant.objects.get(county__name='中原区').get_absolute_url()}")
+    page.goto(f"{live_server.url}/evaluation/")
+    page.get_by_role("link", name="中原区的评估结果及申诉").click()
     expect(page.locator(".report")).to_contain_text("预算文件未列明督导经费，维持原得分。")
-    expect(page.locator(".report")).to_contain_text("不成立：维持原得分")
+    expect(page.locator(".report__review .label")).to_contain_text("不成立：维持原得分")
+    expect(page.locator(".report__review .label")).to_contain_text("zz_reviewer答复：")
 
     # 7. A 通报 drafted from the data, a paragraph edited, reviewed and issued, its Word file opened.
     sign_in(page, live_server, "zz_staff")
@@ -319,6 +325,5 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
         word = docx.Document(io.BytesIO(fh.read()))
     text = "\n".join(p.text for p in word.paragraphs)
     assert number in text and "各县区整改意识明显增强。" in text
-    for county, (rank, total) in shown.items():
+    for county, (rank, total, _difference) in shown.items():
         assert f"第{rank}名 {county}：总分{total}分" in text
-    assert EvaluationRound.objects.get().office == office
