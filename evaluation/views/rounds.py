@@ -285,13 +285,13 @@ def self_assessment(request, pk):
         value_label=_("Self-assessed score"),
         text_label=_("Note and evidence"),
         obligation=selectors.self_assessment_obligation(participant),
-        heading=_("Self-assessment"),
+        heading=pgettext("evaluation stage", "Self-assessment"),
         instructions=_(
             "Score each item by its rule and say what shows it; what is saved may be changed until the round "
             "leaves its self-assessment stage. The evidence goes with the report on the obligation."
         ),
         read_only_note=_("The self-assessment is changed by the county while the round is at that stage."),
-        save_label=_("Save the self-assessment"),
+        save_label=pgettext("evaluation", "Save the self-assessment"),
     )
 
 

@@ -77,7 +77,7 @@ def _self_assess(page, live_server, county: str, label: str, answers, evidence) 
     page.goto(f"{live_server.url}/my/")
     page.get_by_role("link", name=f"评估自评：{ROUND}").click()
     page.get_by_role("link", name="逐项自评").click()
-    expect(page.locator("h1")).to_have_text(f"自查自评：{label}")
+    expect(page.locator("h1")).to_have_text(f"自评：{label}")
     for item, (value, note) in answers.items():
         row = _row(page, item)
         field = row.locator("select, input")
@@ -86,10 +86,10 @@ def _self_assess(page, live_server, county: str, label: str, answers, evidence) 
         else:
             field.fill(value)
         row.locator("textarea").fill(note)
-    page.get_by_role("button", name="保存自查自评").click()
+    page.get_by_role("button", name="保存自评").click()
     expect(page.locator(".message--success")).to_have_text("得分已保存。")
     expect(page.locator(".page-head")).to_contain_text("3 项中已自评 3 项")
-    page.get_by_role("link", name="报送自查自评及佐证材料").click()
+    page.get_by_role("link", name="报送自评及佐证材料").click()
     page.get_by_label("已完成").check()
     page.get_by_label("完成情况").fill("已逐项完成自评。")
     page.get_by_label("佐证材料").set_input_files(str(evidence))
@@ -144,7 +144,7 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     page.get_by_label("指标体系").select_option(label=f"2026 {SHEET}")
     page.get_by_label("金水区").check()
     page.get_by_label("中原区").check()
-    page.get_by_label("自查自评截止日期").fill("2026-12-18")
+    page.get_by_label("自评截止日期").fill("2026-12-18")
     page.get_by_label("实地评估开始日期").fill("2026-12-21")
     page.get_by_label("实地评估结束日期").fill("2026-12-23")
     page.get_by_label("复核截止日期").fill("2026-12-25")
@@ -155,7 +155,7 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     round_url = page.url
     page.get_by_text("通知参评对象开展自评").click()
     page.get_by_role("button", name="确认").click()
-    expect(page.locator(".stages__current")).to_have_text("自查自评")
+    expect(page.locator(".stages__current")).to_have_text("自评")
 
     # 3. Each county finds its 自评 in its portal, scores item by item and reports with evidence.
     _self_assess(
