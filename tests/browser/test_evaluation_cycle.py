@@ -70,6 +70,18 @@ def _row(page, item: str):
     return page.locator(".score-table tbody tr", has_text=item)
 
 
+def _fill(page, scores) -> None:
+    """Each item's value (a level chosen by its label, or points typed) and its note or reason."""
+    for item, (value, reason) in scores.items():
+        row = _row(page, item)
+        field = row.locator("select, input").first
+        if field.evaluate("node => node.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+        row.locator("textarea").fill(reason)
+
+
 def _self_assess(page, live_server, county: str, label: str, answers, evidence) -> None:
     """A county's user opens the 自评 obligation from their portal, scores item by item, and
     reports it with its evidence."""
@@ -78,14 +90,7 @@ def _self_assess(page, live_server, county: str, label: str, answers, evidence) 
     page.get_by_role("link", name=f"评估自评：{ROUND}").click()
     page.get_by_role("link", name="逐项自评").click()
     expect(page.locator("h1")).to_have_text(f"自评：{label}")
-    for item, (value, note) in answers.items():
-        row = _row(page, item)
-        field = row.locator("select, input")
-        if field.evaluate("node => node.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-        row.locator("textarea").fill(note)
+    _fill(page, answers)
     page.get_by_role("button", name="保存自评").click()
     expect(page.locator(".message--success")).to_have_text("得分已保存。")
     expect(page.locator(".page-head")).to_contain_text("3 项中已自评 3 项")
@@ -95,17 +100,6 @@ def _self_assess(page, live_server, county: str, label: str, answers, evidence) 
     page.get_by_label("佐证材料").set_input_files(str(evidence))
     page.get_by_role("button", name="报送").click()
     expect(page.locator(".message--success")).to_have_text("报告已报送。")
-
-
-def _score(page, scores) -> None:
-    for item, (value, reason) in scores.items():
-        row = _row(page, item)
-        field = row.locator("select, input").first
-        if field.evaluate("node => node.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-        row.locator("textarea").fill(reason)
 
 
 @pytest.mark.browser
@@ -152,6 +146,7 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     page.get_by_role("button", name="创建评估").click()
     expect(page.locator(".message--success")).to_have_text("评估轮次已创建。")
     expect(page.locator("h1")).to_have_text(ROUND)
+    expect(page.locator("#calendar-heading ~ .facts")).to_contain_text("2026-12-21 – 2026-12-23")
     round_url = page.url
     page.get_by_text("通知参评对象开展自评").click()
     page.get_by_role("button", name="确认").click()
@@ -186,7 +181,9 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     # 4. Staff score on site (初评) with reasons; the reviewer reviews (复核) one item.
     sign_in(page, live_server, "zz_staff")
     page.goto(round_url)
-    expect(page.locator(".card", has_text="参评对象")).to_contain_text("98.00")
+    jinshui_row = page.locator("#participants-heading ~ .table-wrap tbody tr", has_text="金水区")
+    expect(jinshui_row).to_contain_text("98.00")  # the self-assessed total
+    expect(jinshui_row.get_by_role("link", name="已报送，待审核")).to_have_count(1)  # reported with evidence
     page.get_by_text("结束自评，开始初评").click()
     page.get_by_role("button", name="确认").click()
     expect(page.locator(".stages__current")).to_have_text("初评")
@@ -210,7 +207,7 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     ):
         page.goto(round_url)
         page.locator("tbody tr", has_text=county).get_by_role("link", name="初评").click()
-        _score(page, scores)
+        _fill(page, scores)
         page.get_by_role("button", name="保存得分").click()
         expect(page.locator(".message--success")).to_have_text("得分已保存。")
     expect(_row(page, BUDGET)).to_contain_text("初评−自评 -20.00")
@@ -223,7 +220,7 @@ def test_the_whole_evaluation_round(live_server, page, tmp_path):
     page.goto(round_url)
     page.locator("tbody tr", has_text="金水区").get_by_role("link", name="复核").click()
     expect(page.locator("h1")).to_have_text("复核：金水区")
-    _score(page, {BODY: ("34", "成立文件未明确职责，复核扣分。")})
+    _fill(page, {BODY: ("34", "成立文件未明确职责，复核扣分。")})
     page.get_by_role("button", name="保存复核").click()
     expect(page.locator(".message--success")).to_have_text("得分已保存。")
     body = _row(page, BODY)
