@@ -4,7 +4,7 @@ fields as the inspection documents' (inspections.documents.TEMPLATE_FIELDS)."""
 from bulletins.drafting import cn_day
 from bulletins.models import Bulletin
 from inspections.documents import docx_render, template_for
-from supervision.localtime import site_today
+from supervision.localtime import site_localtime, site_today
 
 TEMPLATE_KIND = "bulletin"
 # Until issued, the 文号 line says so.
@@ -12,7 +12,8 @@ UNNUMBERED = "（未编号）"
 
 
 def bulletin_content(bulletin: Bulletin) -> dict:
-    day = bulletin.issued_at.date() if bulletin.issued_at else site_today()
+    # The day of issue as the office reads its clock: 01:30 in Beijing is still the day before in UTC.
+    day = site_localtime(bulletin.issued_at).date() if bulletin.issued_at else site_today()
     return {
         "kind": bulletin.kind,
         "office": bulletin.office.name,

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -121,9 +122,9 @@ class EvaluationRound(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Preparing")
-        SELF_ASSESSMENT = "self", _("Self-assessment")
+        SELF_ASSESSMENT = "self", pgettext_lazy("evaluation stage", "Self-assessment")  # 自评, not 自查自评
         SCORING = "scoring", _("Scoring")
-        REVIEW = "review", _("Review")
+        REVIEW = "review", pgettext_lazy("evaluation stage", "Review")  # 复核, not a plan's 审核
         PUBLISHED = "published", _("Published")
 
     office = models.ForeignKey(
@@ -137,7 +138,7 @@ class EvaluationRound(models.Model):
     target = models.CharField(_("who is scored"), max_length=8, choices=Target.choices, default=Target.COUNTY)
     status = models.CharField(_("stage"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     # The calendar.
-    self_assessment_due = models.DateField(_("self-assessment due"), null=True, blank=True)
+    self_assessment_due = models.DateField(pgettext_lazy("evaluation", "self-assessment due"), null=True, blank=True)
     scoring_from = models.DateField(_("on-site scoring from"), null=True, blank=True)
     scoring_until = models.DateField(_("on-site scoring until"), null=True, blank=True)
     review_due = models.DateField(_("review due"), null=True, blank=True)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from evaluation import selectors_rounds as selectors
@@ -284,13 +285,13 @@ def self_assessment(request, pk):
         value_label=_("Self-assessed score"),
         text_label=_("Note and evidence"),
         obligation=selectors.self_assessment_obligation(participant),
-        heading=_("Self-assessment"),
+        heading=pgettext("evaluation stage", "Self-assessment"),
         instructions=_(
             "Score each item by its rule and say what shows it; what is saved may be changed until the round "
             "leaves its self-assessment stage. The evidence goes with the report on the obligation."
         ),
         read_only_note=_("The self-assessment is changed by the county while the round is at that stage."),
-        save_label=_("Save the self-assessment"),
+        save_label=pgettext("evaluation", "Save the self-assessment"),
     )
 
 
@@ -336,7 +337,7 @@ def review(request, pk):
         texts=lambda score: score.review_reason,
         value_label=_("Reviewed score"),
         text_label=_("Reason for the change"),
-        heading=_("Review"),
+        heading=pgettext("evaluation stage", "Review"),
         instructions=_(
             "Give a final score, with its reason, only where it changes the initial score; elsewhere the initial "
             "score stands."

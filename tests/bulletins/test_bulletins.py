@@ -2,6 +2,7 @@
 文号 sequence (shared with the inspection documents), read by the counties it names, printed
 and downloaded as Word."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.models import ActionLog
-from bulletins.documents import bulletin_docx
+from bulletins.documents import bulletin_content, bulletin_docx
 from bulletins.drafting import bulletin_draft
 from bulletins.models import Bulletin, BulletinParagraphTemplate
 from bulletins.paragraphs import DEFAULTS
@@ -301,6 +302,15 @@ def test_the_word_file_has_the_document_number_and_the_pages_total(q, client):
     text = _docx_text(response.content)
     assert "甲教督〔2026〕1号" in text and "甲教督〔2026〕1号" in page
     assert f"全市应完成工作要点任务{total}项" in text and total == "5"
+
+
+def test_the_signature_is_dated_the_day_of_issue_in_the_sites_time_zone(q):
+    issued = _issued(q, ("a1",))
+    # 2026-07-01 17:30 UTC is 01:30 on 2 July in Beijing.
+    Bulletin.objects.filter(pk=issued.pk).update(issued_at=datetime.datetime(2026, 7, 1, 17, 30, tzinfo=datetime.UTC))
+    issued.refresh_from_db()
+    assert bulletin_content(issued)["date"] == "2026年7月2日"
+    assert "2026年7月2日" in _docx_text(bulletin_docx(bulletin=issued))
 
 
 def test_an_offices_own_word_template_is_used_for_its_bulletins(q, client):
