@@ -131,15 +131,17 @@ def comparison_get(*, round_: EvaluationRound) -> Comparison:
         by_key = _previous_participants(round_)
         last_participant = {p.pk: by_key[_key(p)].pk for p in participants if _key(p) in by_key}
         last_finals = _finals(_score_rows(participant__round_id=round_.previous_id))
+    # Ids looked up once: 2,000 cells asking each participant its pk cost more than the rest.
+    columns = [(p.pk, last_participant.get(p.pk)) for p in participants]
     rows = []
     for item in items:
-        before_item = last_item.get((item.code, item.title))
+        item_pk, before_item = item.pk, last_item.get((item.code, item.title))
         cells = []
-        for p in participants:
-            score = finals.get((p.pk, item.pk))
+        for pk, last_pk in columns:
+            score = finals.get((pk, item_pk))
             change = None
-            if score is not None and before_item is not None and p.pk in last_participant:
-                before = last_finals.get((last_participant[p.pk], before_item))
+            if score is not None and before_item is not None and last_pk is not None:
+                before = last_finals.get((last_pk, before_item))
                 change = None if before is None else score - before
             cells.append(ComparisonCell(score=score, change=change))
         given = [cell.score for cell in cells if cell.score is not None]
