@@ -1397,6 +1397,34 @@ def floor_participant_sheet(participant_id: int):
     return read
 
 
+def floor_round_comparison(round_id: int):
+    """The comparison: the round, its participants with their counties, its scored items, and
+    the final scores of this round and of the previous one with its items."""
+
+    def read(db: Floor, auth: Auth):
+        auth.read(db)
+        db.rows("SELECT r.* FROM evaluation_evaluationround r WHERE r.id = %s", [round_id])
+        db.rows(
+            "SELECT p.id, p.county_id, p.rank, c.name FROM evaluation_participant p "
+            "JOIN organisation_county c ON c.id = p.county_id WHERE p.round_id = %s ORDER BY p.rank, p.id",
+            [round_id],
+        )
+        for round_sql in ("%s", "(SELECT previous_id FROM evaluation_evaluationround WHERE id = %s)"):
+            db.rows(
+                "SELECT i.id, i.code, i.title, i.points FROM evaluation_indicator i JOIN evaluation_evaluationround r "
+                f"ON r.sheet_id = i.sheet_id WHERE r.id = {round_sql} AND NOT EXISTS "
+                "(SELECT 1 FROM evaluation_indicator c WHERE c.parent_id = i.id) ORDER BY i.position",
+                [round_id],
+            )
+            db.rows(
+                "SELECT s.participant_id, s.indicator_id, COALESCE(s.review_score, s.score) FROM evaluation_score s "
+                f"JOIN evaluation_participant p ON p.id = s.participant_id WHERE p.round_id = {round_sql}",
+                [round_id],
+            )
+
+    return read
+
+
 # --- The cases ----------------------------------------------------------------------------------
 
 
@@ -1970,6 +1998,36 @@ CASES = [
         lambda t: _u("evaluation:participant_detail", t.evaluation_participant.pk),
         "evaluation_staff",
         lambda t: floor_participant_sheet(t.evaluation_participant.pk),
+    ),
+    # The evaluation's other pages at the same scale: the comparison item by item (60 items by
+    # the city's counties, against last year's), the round's page with each participant's
+    # progress, the rounds list as an administrator reads it (every city's), and the sheet as
+    # the inspectors score it and as the county assesses itself.
+    Case(
+        "evaluation comparison",
+        ("evaluation:round_comparison",),
+        lambda t: _u("evaluation:round_comparison", t.evaluation_round.pk),
+        "evaluation_staff",
+        lambda t: floor_round_comparison(t.evaluation_round.pk),
+    ),
+    Case(
+        "evaluation round page",
+        ("evaluation:round_detail",),
+        lambda t: _u("evaluation:round_detail", t.evaluation_round.pk),
+        "evaluation_staff",
+    ),
+    Case("evaluation round list, admin", ("evaluation:round_list",), lambda t: _u("evaluation:round_list"), "admin"),
+    Case(
+        "evaluation scoring sheet",
+        ("evaluation:scoring",),
+        lambda t: _u("evaluation:scoring", t.evaluation_participant.pk),
+        "evaluation_staff",
+    ),
+    Case(
+        "evaluation self-assessment, county user",
+        ("evaluation:self_assessment",),
+        lambda t: _u("evaluation:self_assessment", t.evaluation_participant.pk),
+        "evaluation_county",
     ),
 ]
 

@@ -4,7 +4,10 @@ as the Excel's '0.00' shows them; a dash for no score."""
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -36,3 +39,68 @@ def comparison_cells(row):
         change = f' <span class="muted">({signed(cell.change)})</span>' if cell.change is not None else ""
         cells.append(f'<td class="num">{score(cell.score)}{change}</td>')
     return mark_safe("".join(cells))  # noqa: S308 - numbers only
+
+
+@register.simple_tag
+def sheet_rows(sheet, show_scores):
+    """A participant's sheet as table rows, a heading or an item each, written at once: 80 rows
+    of a dozen tags and filters each were most of the page's rendering (and format_html a row,
+    half of it). Every text from the database goes through escape(); the county reads the
+    inspectors' scores and reasons only when `show_scores`."""
+    columns = 7 if show_scores else 3
+    veto = f' <span class="badge badge--muted">{escape(gettext("veto"))}</span>'
+    labels = [escape(gettext(label)) for label in ("Self-assessment:", "Initial:", "Review:", "Figure used:")]
+    rows = []
+    for row in sheet.rows:
+        item, given = row.indicator, row.score
+        if row.is_heading:
+            rows.append(f'<tr><th scope="rowgroup" colspan="{columns}">{escape(item)}</th></tr>')
+            continue
+        head = [escape(item), veto if item.veto else ""]
+        if given is not None:
+            texts = [given.self_note]
+            if show_scores:
+                texts += [given.reason, given.review_reason, given.figure]
+            head += [f'<p class="muted">{label} {escape(text)}</p>' for label, text in zip(labels, texts) if text]
+            if show_scores and given.inspection_id is not None:
+                url = reverse("inspections:inspection_detail", args=[given.inspection_id])
+                head.append(f'<p class="muted"><a href="{url}">{escape(given.inspection.title)}</a></p>')
+        cells = [score(item.points), score(given.self_score if given else None)]
+        if show_scores:
+            cells += [
+                score(given.score if given else None),
+                score(given.review_score if given else None),
+                f"<strong>{score(given.final if given else None)}</strong>",
+                signed(row.difference),
+            ]
+        numbers = "".join(f'<td class="num">{cell}</td>' for cell in cells)
+        rows.append(f'<tr><th scope="row">{"".join(head)}</th>{numbers}</tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - texts escaped above, the rest numbers
+
+
+@register.simple_tag
+def ranking_rows(ranking, openable):
+    """The ranking's rows, a participant each, written at once (as the sheet's): its name links
+    to its sheet where the reader may open it (`openable`: participant ids)."""
+    veto = f' <span class="badge badge--overdue">{escape(gettext("Veto item failed (一票否决)"))}</span>'
+    rows = []
+    for row in ranking.rows:
+        p = row.participant
+        name = escape(p)
+        if p.pk in openable:
+            name = f'<a href="{reverse("evaluation:participant_detail", args=[p.pk])}">{name}</a>'
+        grade = escape(p.get_grade_display() or "—") + (veto if p.vetoed else "")
+        cells = [
+            f'<td class="num">{"—" if p.rank is None else p.rank}</td>',
+            f"<td>{name}</td>",
+            f'<td class="num">{score(p.self_total)}</td>',
+            f'<td class="num">{score(p.total)}</td>',
+            f'<td class="num">{signed(row.difference)}</td>',
+            f"<td>{grade}</td>",
+        ]
+        if ranking.has_last_year:
+            last = row.last
+            cells.append(f'<td class="num">{score(last.total if last else None)}</td>')
+            cells.append(f'<td class="num">{"—" if last is None or last.rank is None else last.rank}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 - names escaped above, the rest numbers

@@ -30,7 +30,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 def _round_or_404(request, pk: int, *, perm: str = "evaluation.view_results", act: str | None = None):
     """The round if the user may read it (404 otherwise), and may do `act` on it (403)."""
-    round_ = get_object_or_404(EvaluationRound.objects.select_related("office__region", "sheet", "previous"), pk=pk)
+    round_ = get_object_or_404(EvaluationRound.objects.select_related("office__region"), pk=pk)
     if not request.user.has_perm(perm, round_):
         raise Http404(_("No such evaluation round."))
     if act and not request.user.has_perm(act, round_):
@@ -39,13 +39,8 @@ def _round_or_404(request, pk: int, *, perm: str = "evaluation.view_results", ac
 
 
 def _participant_or_404(request, pk: int) -> Participant:
-    participant = get_object_or_404(
-        Participant.objects.select_related(
-            "round__office__region", "round__sheet", "round__previous", *selectors.PARTICIPANT_RELATED
-        ),
-        pk=pk,
-    )
-    if not request.user.has_perm("evaluation.view_participant", participant):
+    participant = selectors.participant_get(pk=pk)
+    if participant is None or not request.user.has_perm("evaluation.view_participant", participant):
         raise Http404(_("No such participant."))
     return participant
 
@@ -65,7 +60,9 @@ def round_results(request, pk):
         "may_correct": may_review and round_.is_published,
         "publish_form": PublishForm(),
         "revisions": selectors.revisions_list(round_=round_, names=names) if round_.is_published else [],
-        "objections": selectors.objections_list(round_=round_) if is_staff else [],
+        "objections": selectors.objections_list(round_=round_, participants=[row.participant for row in ranking.rows])
+        if is_staff
+        else [],
         # A county's users open their own sheet from the ranking; staff open every one.
         "openable": {
             row.participant.pk
