@@ -28,6 +28,7 @@ rows of both, counted apart from them).
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -365,11 +366,16 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         queries += 1
         return execute(sql, params, many, context)
 
+    refusals = io.StringIO()
     with connection.execute_wrapper(count), open(os.devnull, "w") as devnull:
         start = time.perf_counter()
-        call_command("import_workpoints", "--publish", *files, stdout=devnull)
+        try:
+            call_command("import_workpoints", "--publish", *files, stdout=devnull, stderr=refusals)
+        except SystemExit:
+            pass  # some notice was refused: counted below
         total = time.perf_counter() - start
     assignments = Assignment.objects.count()
+    refused = refusals.getvalue().splitlines()
     rate = len(files) / total
     print(f"bench_import --publish — {backend}; schema and reference data ready in {prepared:.2f} s")
     print(
@@ -377,6 +383,9 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         f"{rate:.1f} notices/s ({1000 / rate:.1f} ms each), {queries / len(files):.1f} queries "
         f"and {assignments / len(files):.0f} assignments a notice"
     )
+    for line in refused:
+        # The generator can give a city's two notices of a year one 文号 (重庆市's two parts).
+        print(f"    refused: {line}")
     parts = {**watch.seconds}
     parts["other"] = total - sum(parts.values())
     print(f"    {'':<10}{'s':>8}{'ms each':>10}{'share':>8}")
@@ -390,6 +399,7 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         "notices_per_s": round(rate, 2),
         "queries_per_notice": round(queries / len(files), 1),
         "assignments": assignments,
+        "refused": len(refused),
         "split_s": {part: round(seconds, 2) for part, seconds in parts.items()},
     }
     path = ROOT / "bench-results" / f"import-publish-{'postgresql' if 'PostgreSQL' in backend else 'sqlite'}.json"
