@@ -22,9 +22,11 @@ national generator (scripts/write_notices.py): on a database made afresh for the
 temporary SQLite file, or with --postgres `supervision_import_bench`, dropped and created
 again), holding the division table and the official calendar only, it writes the notices,
 imports and publishes them through the command, and prints notices per second, the queries of
-a notice and where the time goes: parse (reading and parsing), write (the plan and its parts),
-publish (submitting and publishing: the revision, the assignments) and history (the history
-rows of both, counted apart from them).
+a notice and where the time goes: parse (reading and parsing), write (the plan, its source and
+the plan → county index), publish (submitting and publishing: the plan's steps, the revision),
+history (the parts and the assignments written in bulk with their history rows,
+supervision.history, counted apart from write and publish) and other (finding the office and
+earlier imports, committing, and the ANALYZE at the end).
 """
 
 import argparse
@@ -43,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
 TARGET_SECONDS = 0.5
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_bench"
-PUBLISH_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_import_bench"
+PUBLISH_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{database}"
 
 
 def arguments() -> argparse.Namespace:
@@ -53,6 +55,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help=f"run against {POSTGRES_URL} instead of SQLite")
     parser.add_argument(
         "--publish", type=int, metavar="N", help="import and publish N generated notices instead (see above)"
+    )
+    parser.add_argument(
+        "--database",
+        default="supervision_import_bench",
+        help="with --publish --postgres: the database dropped and made afresh (default supervision_import_bench)",
     )
     return parser.parse_args()
 
@@ -198,8 +205,9 @@ def main() -> int:
     args = arguments()
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         if args.publish and args.postgres:
-            postgres_database_ensure(PUBLISH_POSTGRES_URL, afresh=True)
-            database_url, backend = PUBLISH_POSTGRES_URL, "PostgreSQL (supervision_import_bench)"
+            database_url = PUBLISH_POSTGRES_URL.format(database=args.database)
+            postgres_database_ensure(database_url, afresh=True)
+            backend = f"PostgreSQL ({args.database})"
         elif args.postgres:
             postgres_database_ensure(POSTGRES_URL)
             database_url, backend = POSTGRES_URL, "PostgreSQL (supervision_bench)"
@@ -299,6 +307,23 @@ def bench(args: argparse.Namespace, backend: str) -> int:
     return 0
 
 
+def backend_cpu_seconds() -> float | None:
+    """CPU seconds of the database server process serving this connection: PostgreSQL on this
+    machine only (None otherwise)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Stopwatch:
     """Seconds spent in the functions it wraps, by the part they are counted in; time in a part
     nested in another counts in the inner one only."""
@@ -367,6 +392,8 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         return execute(sql, params, many, context)
 
     refusals = io.StringIO()
+    server_cpu = backend_cpu_seconds()
+    client_cpu = time.process_time()
     with connection.execute_wrapper(count), open(os.devnull, "w") as devnull:
         start = time.perf_counter()
         try:
@@ -374,6 +401,8 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         except SystemExit:
             pass  # some notice was refused: counted below
         total = time.perf_counter() - start
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = backend_cpu_seconds() - server_cpu if server_cpu is not None else None
     assignments = Assignment.objects.count()
     refused = refusals.getvalue().splitlines()
     rate = len(files) / total
@@ -383,6 +412,12 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         f"{rate:.1f} notices/s ({1000 / rate:.1f} ms each), {queries / len(files):.1f} queries "
         f"and {assignments / len(files):.0f} assignments a notice"
     )
+    # On a shared machine the time waited for the CPU counts in the seconds above; the CPU time of
+    # this process and of its database connection's server process does not.
+    cpu = f"CPU {1000 * client_cpu / len(files):.1f} ms a notice here"
+    if server_cpu is not None:
+        cpu += f" and {1000 * server_cpu / len(files):.1f} ms in the database's server process"
+    print(f"    {cpu}; load average {os.getloadavg()[0]:.1f} at the end")
     for line in refused:
         # The generator can give a city's two notices of a year one 文号 (重庆市's two parts).
         print(f"    refused: {line}")
@@ -400,6 +435,9 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         "queries_per_notice": round(queries / len(files), 1),
         "assignments": assignments,
         "refused": len(refused),
+        "client_cpu_ms_per_notice": round(1000 * client_cpu / len(files), 1),
+        "server_cpu_ms_per_notice": round(1000 * server_cpu / len(files), 1) if server_cpu is not None else None,
+        "load_average": round(os.getloadavg()[0], 1),
         "split_s": {part: round(seconds, 2) for part, seconds in parts.items()},
     }
     path = ROOT / "bench-results" / f"import-publish-{'postgresql' if 'PostgreSQL' in backend else 'sqlite'}.json"
