@@ -3,5 +3,7 @@
 from django.dispatch import Signal
 
 # A plan (or its revision) was published, inside the publishing transaction: plan, acting_user,
-# revision. The areas that follow published work (tracking) update what the counties owe.
+# revision, and rows (plans.services.content.PlanRows: its parts and targets as published, read
+# once for every receiver). The areas that follow published work (tracking) update what the
+# counties owe.
 plan_published = Signal()

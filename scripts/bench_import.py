@@ -16,9 +16,21 @@ prints
 (b) parser throughput: `parse_text` over the five seed texts, documents per second, with a
     prebuilt gazetteer and without one;
 (c) the peak memory (tracemalloc) of one import round.
+
+With --publish N it measures instead what `import_workpoints --publish` does to N notices of the
+national generator (scripts/write_notices.py): on a database made afresh for the run (a
+temporary SQLite file, or with --postgres `supervision_import_bench`, dropped and created
+again), holding the division table and the official calendar only, it writes the notices,
+imports and publishes them through the command, and prints notices per second, the queries of
+a notice and where the time goes: parse (reading and parsing), write (the plan, its source and
+the plan → county index), publish (submitting and publishing: the plan's steps, the revision),
+history (the parts and the assignments written in bulk with their history rows,
+supervision.history, counted apart from write and publish) and other (finding the office and
+earlier imports, committing, and the ANALYZE at the end).
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -33,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
 TARGET_SECONDS = 0.5
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_bench"
+PUBLISH_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{database}"
 
 
 def arguments() -> argparse.Namespace:
@@ -40,10 +53,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="import rounds (default 5)")
     parser.add_argument("--seconds", type=float, default=2.0, help="duration of each throughput run (default 2)")
     parser.add_argument("--postgres", action="store_true", help=f"run against {POSTGRES_URL} instead of SQLite")
+    parser.add_argument(
+        "--publish", type=int, metavar="N", help="import and publish N generated notices instead (see above)"
+    )
+    parser.add_argument(
+        "--database",
+        default="supervision_import_bench",
+        help="with --publish --postgres: the database dropped and made afresh (default supervision_import_bench)",
+    )
     return parser.parse_args()
 
 
-def postgres_database_ensure(url: str) -> None:
+def postgres_database_ensure(url: str, *, afresh: bool = False) -> None:
     import psycopg
     from psycopg import sql
 
@@ -56,6 +77,8 @@ def postgres_database_ensure(url: str) -> None:
         dbname="postgres",
         autocommit=True,
     ) as conn:
+        if afresh:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
@@ -181,13 +204,19 @@ def throughput(texts: list[str], gazetteer, seconds: float) -> float:
 def main() -> int:
     args = arguments()
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
-        if args.postgres:
+        if args.publish and args.postgres:
+            database_url = PUBLISH_POSTGRES_URL.format(database=args.database)
+            postgres_database_ensure(database_url, afresh=True)
+            backend = f"PostgreSQL ({args.database})"
+        elif args.postgres:
             postgres_database_ensure(POSTGRES_URL)
             database_url, backend = POSTGRES_URL, "PostgreSQL (supervision_bench)"
         else:
             database_url, backend = f"sqlite:///{tmp}/bench.sqlite3", "SQLite (temporary file)"
         django_setup(database_url)
         try:
+            if args.publish:
+                return bench_publish(args, backend, Path(tmp) / "notices")
             return bench(args, backend)
         finally:
             from django.db import connections
@@ -272,6 +301,146 @@ def bench(args: argparse.Namespace, backend: str) -> int:
         "peak_memory_mib": round(peak / 2**20, 1),
     }
     path = ROOT / "bench-results" / f"import-{'postgresql' if 'PostgreSQL' in backend else 'sqlite'}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+    return 0
+
+
+def backend_cpu_seconds() -> float | None:
+    """CPU seconds of the database server process serving this connection: PostgreSQL on this
+    machine only (None otherwise)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Stopwatch:
+    """Seconds spent in the functions it wraps, by the part they are counted in; time in a part
+    nested in another counts in the inner one only."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.stack: list[list] = []
+
+    def wrap(self, module, name: str, part: str) -> None:
+        func = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            frame = [part, time.perf_counter(), 0.0]  # part, start, time of the parts inside
+            self.stack.append(frame)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.stack.pop()
+                elapsed = time.perf_counter() - frame[1]
+                self.seconds[part] = self.seconds.get(part, 0.0) + elapsed - frame[2]
+                if self.stack:
+                    self.stack[-1][2] += elapsed
+
+        setattr(module, name, timed)
+
+
+def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
+    import subprocess
+
+    import simple_history.utils
+    from django.core.management import call_command
+    from django.db import connection
+
+    import plans.services.content
+    import plans.services.imports
+    import plans.services.lifecycle
+    import supervision.history
+    from tracking.models import Assignment
+
+    start = time.perf_counter()
+    database_prepare()
+    prepared = time.perf_counter() - start
+    env = {**os.environ, "DEBUG": "1"}
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "write_notices.py"), str(out), "--count", str(args.publish)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    files = sorted(str(path) for path in out.glob("*.txt"))
+
+    watch = Stopwatch()
+    watch.wrap(plans.services.imports, "work_plan_parse", "parse")
+    watch.wrap(plans.services.imports, "_write", "write")
+    watch.wrap(plans.services.lifecycle, "work_plan_submit", "publish")
+    watch.wrap(plans.services.lifecycle, "work_plan_publish", "publish")
+    for module in (supervision.history, plans.services.content):
+        watch.wrap(module, "bulk_create_with_history", "history")
+    for module in (simple_history.utils, plans.services.content):
+        watch.wrap(module, "bulk_update_with_history", "history")
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    refusals = io.StringIO()
+    server_cpu = backend_cpu_seconds()
+    client_cpu = time.process_time()
+    with connection.execute_wrapper(count), open(os.devnull, "w") as devnull:
+        start = time.perf_counter()
+        try:
+            call_command("import_workpoints", "--publish", *files, stdout=devnull, stderr=refusals)
+        except SystemExit:
+            pass  # some notice was refused: counted below
+        total = time.perf_counter() - start
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = backend_cpu_seconds() - server_cpu if server_cpu is not None else None
+    assignments = Assignment.objects.count()
+    refused = refusals.getvalue().splitlines()
+    rate = len(files) / total
+    print(f"bench_import --publish — {backend}; schema and reference data ready in {prepared:.2f} s")
+    print(
+        f"{len(files):,} generated notices imported with `import_workpoints --publish` in {total:.1f} s: "
+        f"{rate:.1f} notices/s ({1000 / rate:.1f} ms each), {queries / len(files):.1f} queries "
+        f"and {assignments / len(files):.0f} assignments a notice"
+    )
+    # On a shared machine the time waited for the CPU counts in the seconds above; the CPU time of
+    # this process and of its database connection's server process does not.
+    cpu = f"CPU {1000 * client_cpu / len(files):.1f} ms a notice here"
+    if server_cpu is not None:
+        cpu += f" and {1000 * server_cpu / len(files):.1f} ms in the database's server process"
+    print(f"    {cpu}; load average {os.getloadavg()[0]:.1f} at the end")
+    for line in refused:
+        # The generator can give a city's two notices of a year one 文号 (重庆市's two parts).
+        print(f"    refused: {line}")
+    parts = {**watch.seconds}
+    parts["other"] = total - sum(parts.values())
+    print(f"    {'':<10}{'s':>8}{'ms each':>10}{'share':>8}")
+    for part in ("parse", "write", "publish", "history", "other"):
+        seconds = parts.get(part, 0.0)
+        print(f"    {part:<10}{seconds:>8.1f}{1000 * seconds / len(files):>10.1f}{seconds / total:>8.0%}")
+    results = {
+        "backend": backend,
+        "notices": len(files),
+        "seconds": round(total, 2),
+        "notices_per_s": round(rate, 2),
+        "queries_per_notice": round(queries / len(files), 1),
+        "assignments": assignments,
+        "refused": len(refused),
+        "client_cpu_ms_per_notice": round(1000 * client_cpu / len(files), 1),
+        "server_cpu_ms_per_notice": round(1000 * server_cpu / len(files), 1) if server_cpu is not None else None,
+        "load_average": round(os.getloadavg()[0], 1),
+        "split_s": {part: round(seconds, 2) for part, seconds in parts.items()},
+    }
+    path = ROOT / "bench-results" / f"import-publish-{'postgresql' if 'PostgreSQL' in backend else 'sqlite'}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     print(f"\nwritten to {path.relative_to(ROOT)}")

@@ -29,7 +29,8 @@ def acting_as(user):
 
 
 def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size: int = 500) -> list:
-    """Create `objs` in bulk and their history rows ("+") in one INSERT … SELECT per batch.
+    """Create `objs` in bulk and their history rows ("+"): on PostgreSQL one statement a batch
+    writes both, elsewhere an INSERT … SELECT a batch follows the rows' insert.
 
     What simple_history's bulk_create_with_history writes, without building a historical
     instance per row in Python and sending its values back: the history rows are copied from
@@ -57,6 +58,10 @@ def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size:
     if not copyable or not connection.features.can_return_rows_from_bulk_insert:
         return utils.bulk_create_with_history(objs, model, batch_size=batch_size, default_user=acting_user)
     user = acting_user or Historical.get_default_history_user(objs[0])
+    if connection.vendor == "postgresql":
+        inserted = _insert_with_history(objs, model, Historical, tracked, connection, user, batch_size)
+        if inserted is not None:
+            return inserted
     meta, history_meta, quote = model._meta, Historical._meta, connection.ops.quote_name
     columns = [meta.get_field(f.name).column for f in tracked]
     history_columns = [history_meta.get_field(f.name).column for f in tracked]
@@ -76,3 +81,55 @@ def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size:
                     [connection.ops.adapt_datetimefield_value(now), user.pk if user is not None else None, *batch],
                 )
     return created
+
+
+def _insert_with_history(objs, model, Historical, tracked, connection, user, batch_size):
+    """PostgreSQL: each batch of rows and its history in one statement, the rows' values sent as
+    one array a column (as Django's bulk_create sends them), the history copied from what the
+    insert returns. None when a row or a field needs Django's own bulk_create."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    meta, history_meta, quote = model._meta, Historical._meta, connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.generated and not f.primary_key]
+    if (
+        not meta.pk.db_returning
+        or any(obj.pk is not None for obj in objs)
+        or any(hasattr(f, "get_placeholder") for f in fields)
+        or any(
+            (f.target_field if f.is_relation else f).get_internal_type() not in connection.data_types for f in fields
+        )
+    ):
+        return None
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    columns = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs] for f in fields]
+    if any(hasattr(value, "as_sql") for column in columns for value in column):
+        return None
+    arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+    copied = [quote(meta.get_field(f.name).column) for f in tracked]
+    history_columns = [quote(history_meta.get_field(f.name).column) for f in tracked] + [
+        quote(history_meta.get_field(name).column)
+        for name in ("history_date", "history_type", "history_user", "history_change_reason")
+    ]
+    pk = quote(meta.pk.column)
+    sql = (
+        f"WITH new AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"SELECT * FROM UNNEST({arrays}) RETURNING *), "
+        f"copied AS (INSERT INTO {quote(history_meta.db_table)} ({', '.join(history_columns)}) "
+        f"SELECT {', '.join(copied)}, %s, '+', %s, NULL FROM new ORDER BY {pk}) "
+        # Ids come from the sequence in the order the rows were inserted, which is the arrays'.
+        f"SELECT {pk} FROM new ORDER BY {pk}"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        for at in range(0, len(objs), batch_size):
+            cursor.execute(
+                sql, [*(column[at : at + batch_size] for column in columns), now, user.pk if user is not None else None]
+            )
+            for obj, (pk_value,) in zip(objs[at : at + batch_size], cursor.fetchall(), strict=True):
+                obj.pk = pk_value
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs

@@ -8,6 +8,7 @@ lands in the history tables.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -95,8 +96,36 @@ def stale_error(plan: WorkPlan, *, yours: int | None, acting_user) -> Validation
     )
 
 
-def plan_snapshot(plan: WorkPlan) -> dict:
-    """The plan's content as plain data (plans.snapshots), read in six queries."""
+@dataclass
+class PlanRows:
+    """A plan's parts in document order, and the counties (id, name) its tasks and calendar
+    lines name by row id: what a snapshot is built from, read once for all who need it."""
+
+    sections: list[Section]
+    tasks: list[Task]
+    projects: list[Project]
+    entries: list[ScheduleEntry]
+    task_counties: dict[int, list[tuple[int, str]]]
+    entry_counties: dict[int, list[tuple[int, str]]]
+
+
+def plan_snapshot(plan: WorkPlan, *, rows: PlanRows | None = None) -> dict:
+    """The plan's content as plain data (plans.snapshots), from `rows` (plan_rows) when the
+    caller has read them."""
+    rows = rows or plan_rows(plan)
+    return snapshot_build(
+        plan=plan,
+        sections=rows.sections,
+        tasks=rows.tasks,
+        projects=rows.projects,
+        entries=rows.entries,
+        task_counties=rows.task_counties,
+        entry_counties=rows.entry_counties,
+    )
+
+
+def plan_rows(plan: WorkPlan) -> PlanRows:
+    """The plan's parts and targets, read in six queries."""
     task_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
     entry_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for task_id, county_id, name in (
@@ -111,8 +140,7 @@ def plan_snapshot(plan: WorkPlan) -> dict:
         .values_list("entry_id", "county_id", "county__name")
     ):
         entry_counties[entry_id].append((county_id, name))
-    return snapshot_build(
-        plan=plan,
+    return PlanRows(
         sections=list(Section.objects.filter(plan=plan).order_by("position")),
         tasks=list(Task.objects.filter(plan=plan).order_by("number")),
         projects=list(Project.objects.filter(plan=plan).order_by("number")),
@@ -134,12 +162,13 @@ def _sync(
     acting_user,
     rows: dict[str, models.Model],
     defer_parents: Callable[[dict], bool] = lambda item: False,
+    fresh: bool = False,
 ) -> list[int]:
     """Make the plan's rows of `model` what `items` say (in their order: item i gets number or
     position i + 1), filling `rows` (item key → row) as it goes, so that `assign` finds an
     item's parent among the rows before it. Returns the ids of rows no item wants, for the
     caller to delete once nothing points at them any more."""
-    existing = list(model.objects.filter(plan=plan))
+    existing = [] if fresh else list(model.objects.filter(plan=plan))
     if match_by == "key":
         available = {str(row.key): row for row in existing}
     else:
@@ -181,13 +210,17 @@ def _sync(
     return stale
 
 
-def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], acting_user) -> None:
+def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], acting_user, fresh: bool) -> None:
     owners = {row.pk: row for row in rows.values()}
     wanted = {(rows[item["key"]].pk, county_id) for item in items for county_id, *_name in item.get("counties", [])}
     present = {
         (owner, county): pk
-        for pk, owner, county in through.objects.filter(**{f"{owner_field}__in": list(owners)}).values_list(
-            "pk", f"{owner_field}_id", "county_id"
+        for pk, owner, county in (
+            []
+            if fresh
+            else through.objects.filter(**{f"{owner_field}__in": list(owners)}).values_list(
+                "pk", f"{owner_field}_id", "county_id"
+            )
         )
     }
     gone = [pk for pair, pk in present.items() if pair not in wanted]
@@ -202,12 +235,13 @@ def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], a
         )
 
 
-def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_user) -> None:
+def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_user, fresh: bool = False) -> None:
     """Write `content` (the shape of plans.snapshots, without its "plan" part) onto `plan`.
 
     match_by="number": an existing row is the one with the item's number or position (a
     re-imported notice); match_by="key": the one with the item's key (a revision). The
-    caller holds the plan row locked and saves the plan itself.
+    caller holds the plan row locked and saves the plan itself. `fresh`: the plan was created
+    in this transaction and has no parts yet, so none are read to be matched.
     """
     sections_by_key: dict[str, Section] = {}
     tasks_by_key: dict[str, Task] = {}
@@ -230,6 +264,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         assign=assign_section,
         acting_user=acting_user,
         rows=sections_by_key,
+        fresh=fresh,
         defer_parents=lambda item: item.get("parent") in sections_by_key and sections_by_key[item["parent"]].pk is None,
     )
 
@@ -263,6 +298,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         assign=assign_task,
         acting_user=acting_user,
         rows=tasks_by_key,
+        fresh=fresh,
     )
 
     def assign_project(row, item):
@@ -279,6 +315,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         assign=assign_project,
         acting_user=acting_user,
         rows={},
+        fresh=fresh,
     )
 
     def assign_entry(row, item):
@@ -313,6 +350,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         assign=assign_entry,
         acting_user=acting_user,
         rows=entries_by_key,
+        fresh=fresh,
     )
 
     _sync_targets(
@@ -321,6 +359,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         rows=tasks_by_key,
         items=content.get("tasks", []),
         acting_user=acting_user,
+        fresh=fresh,
     )
     _sync_targets(
         through=EntryTarget,
@@ -328,6 +367,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         rows=entries_by_key,
         items=entry_items,
         acting_user=acting_user,
+        fresh=fresh,
     )
     # Last: nothing kept points at these rows any more.
     for model, stale in (
@@ -338,7 +378,18 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
     ):
         if stale:
             model.objects.filter(pk__in=stale).delete()
-    plan_county_index_refresh(plan=plan)
+    # The index from the targets just written, which are the content's.
+    task_items = content.get("tasks", [])
+    named = {county_id for item in task_items + entry_items for county_id, *_name in item.get("counties", [])}
+    _plan_county_index_write(
+        plan=plan,
+        wanted=plan_county_ids(
+            named=named,
+            addresses_all_counties=any(item.get("addresses_all_counties") for item in task_items),
+            region=lambda: office_county_ids(plan.office),
+        ),
+        fresh=fresh,
+    )
 
 
 def office_county_ids(office: Office) -> list[int]:
@@ -371,7 +422,11 @@ def plan_county_index_refresh(*, plan: WorkPlan) -> None:
         addresses_all_counties=Task.objects.filter(plan=plan, addresses_all_counties=True).exists(),
         region=lambda: office_county_ids(plan.office),
     )
-    present = set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
+    _plan_county_index_write(plan=plan, wanted=wanted)
+
+
+def _plan_county_index_write(*, plan: WorkPlan, wanted: set[int], fresh: bool = False) -> None:
+    present = set() if fresh else set(PlanCounty.objects.filter(plan=plan).values_list("county_id", flat=True))
     if present - wanted:
         PlanCounty.objects.filter(plan=plan, county_id__in=present - wanted).delete()
     if wanted - present:

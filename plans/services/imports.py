@@ -566,6 +566,9 @@ def _write(
     return write.plan
 
 
+_LIFECYCLE_FIELDS = ["status", "version", "revision", "submitted_at", "published_at", "archived_at"]
+
+
 def _write_notice(
     plan, *, document, text, data, name, plan_year, acting_user, fit, checksum, keep_file, written_files
 ) -> dict:
@@ -573,24 +576,27 @@ def _write_notice(
     draft's header is saved with its version by the guarded write). Returns what was written."""
     _fill_header(plan, document, plan_year=plan_year, fit=fit)
     content = content_from_document(document, fit=fit)
-    plan.full_clean(exclude=["created_by", "office", "revision_of"])
-    if plan.pk is None:
+    # The header is checked; the lifecycle's fields, which an import leaves as they are, are not
+    # (each check constraint on them would be a query).
+    plan.full_clean(exclude=["created_by", "office", "revision_of", *_LIFECYCLE_FIELDS])
+    fresh = plan.pk is None
+    if fresh:
         plan.save()
-    plan_content_write(plan=plan, content=content, match_by="number", acting_user=acting_user)
+    plan_content_write(plan=plan, content=content, match_by="number", acting_user=acting_user, fresh=fresh)
     warnings = [stored_warning(w.code, **w.params) for w in document.warnings] + fit.warnings
-    source = PlanSource.objects.filter(plan=plan).first() or PlanSource(plan=plan)
+    source = (None if fresh else PlanSource.objects.filter(plan=plan).first()) or PlanSource(plan=plan)
     old_file = source.file.name if source.file else ""
     source.name, source.text, source.sha256, source.warnings = name, text, checksum, warnings
     source.created_by = acting_user
-    source.save()
     if keep_file:
         source.file.save(
-            name or "document.txt", ContentFile(data if data is not None else text.encode("utf-8")), save=True
+            name or "document.txt", ContentFile(data if data is not None else text.encode("utf-8")), save=False
         )
         written_files.append(source.file)
-        if old_file:
-            storage = source.file.storage
-            transaction.on_commit(lambda: storage.delete(old_file))
+    source.save()
+    if keep_file and old_file:
+        storage = source.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
     counts = {kind: len(content[kind]) for kind in ("sections", "tasks", "projects", "entries")}
     return {"file": name, **counts}
 

@@ -19,6 +19,7 @@ from plans import actions
 from plans.models import PlanRevision, Task, WorkPlan
 from plans.services.content import (
     plan_content_write,
+    plan_rows,
     plan_snapshot,
 )
 from plans.services.drafts import plan_bump, plan_locked, plan_version_check
@@ -116,7 +117,10 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
     _check_version(plan, expected_version, acting_user)
     if plan.status != Status.IN_REVIEW:
         raise _state_error("not_in_review", plan, _("published"))
-    if not Task.objects.filter(plan=plan).exists():
+    # The published plan's parts are read once: for this check, for what the counties are sent
+    # (plan_published) and for the revision's snapshot.
+    rows = plan_rows(plan)
+    if not rows.tasks:
         raise ValidationError(error_messages["no_tasks"], code="no_tasks")
     now = timezone.now()
     if plan.revision_of_id is None:
@@ -127,7 +131,7 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         _save(target, ["status", "published_at", "revision"], acting_user)
     else:
         target = _locked(plan.revision_of)
-        draft_content = plan_snapshot(plan)
+        draft_content = plan_snapshot(plan, rows=rows)
         _check_doc_number(target, draft_content["plan"]["doc_number"])
         with acting_as(acting_user):
             plan_content_write(plan=target, content=draft_content, match_by="key", acting_user=acting_user)
@@ -143,9 +147,10 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         action_logs_move(source=plan, target=target)
         with acting_as(acting_user):
             plan.delete()
+        rows = plan_rows(target)
     # What the counties now have to do follows what was published (tracking.signals), in this
     # transaction: a plan is never published without its assignments.
-    plan_published.send(sender=WorkPlan, plan=target, acting_user=acting_user, revision=target.revision)
+    plan_published.send(sender=WorkPlan, plan=target, acting_user=acting_user, revision=target.revision, rows=rows)
     PlanRevision.objects.create(
         plan=target,
         number=target.revision,
@@ -153,7 +158,7 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         note=(note or "").strip(),
         published_at=now,
         published_by=acting_user,
-        snapshot=plan_snapshot(target),
+        snapshot=plan_snapshot(target, rows=rows),
     )
     _event(target, actions.PLAN_PUBLISHED, acting_user, comment=(note or "").strip(), revision=target.revision)
     return target

@@ -181,7 +181,7 @@ def _publishing_queries(setting, how_many: int) -> tuple[int, int, int]:
     work_plan_submit(plan=plan, acting_user=editor)
     with CaptureQueriesContext(connection) as queries:
         work_plan_publish(plan=plan, acting_user=reviewer)
-    batches = sum(q["sql"].startswith('INSERT INTO "tracking_') for q in queries.captured_queries)
+    batches = sum('INSERT INTO "tracking_' in q["sql"] for q in queries.captured_queries)
     return len(queries) - batches, batches, Assignment.objects.filter(plan=plan).count()
 
 
@@ -201,7 +201,11 @@ def test_sending_monthly_work_to_every_county_of_a_province_costs_the_same_queri
 
     assert (made_for_two, made_for_province) == (24, 1_200)
     assert province == two
-    # One batch each for the assignments, as many as the database takes, and their history rows,
-    # copied from them 500 at a time.
-    assert two_batches == 2
-    assert batches == batches_for(Assignment) + math.ceil(1_200 / 500)
+    if connection.vendor == "postgresql":
+        # One statement a batch of 500 writes the assignments and their history rows.
+        assert (two_batches, batches) == (1, math.ceil(1_200 / 500))
+    else:
+        # One batch each for the assignments, as many as the database takes, and their history
+        # rows, copied from them 500 at a time.
+        assert two_batches == 2
+        assert batches == batches_for(Assignment) + math.ceil(1_200 / 500)

@@ -31,7 +31,7 @@ from audit.services import log_actions
 from organisation.models import County
 from organisation.services.calendar import official_calendar_get
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
-from plans.services.content import office_county_ids
+from plans.services.content import PlanRows, office_county_ids
 from schedule.obligations import obligation_label, task_heading
 from schedule.periods import parse_period, period_due_date
 from schedule.recurrence import Occurrence, occurrences, recurrence_of
@@ -148,24 +148,31 @@ def _label(task: Task | None, entry: ScheduleEntry | None, occurrence: Occurrenc
     )
 
 
-def _planned_for_line(task, entry, counties, plan_year) -> list[Planned]:
+def _planned_for_line(task, entry, counties, plan_year, calendar) -> list[Planned]:
     planned = []
     for occurrence in entry_occurrences(entry, plan_year):
-        due = due_date_for(plan_year=plan_year, entry=entry, occurrence=occurrence)
+        due = due_date_for(plan_year=plan_year, entry=entry, occurrence=occurrence, calendar=calendar)
         label = _label(task, entry, occurrence)
         planned += [Planned(task, entry, county, label, due, occurrence) for county in sorted(counties)]
     return planned
 
 
-def assignments_planned(*, plan: WorkPlan) -> list[Planned]:
-    """What publishing `plan` as it stands sends to counties (see the rules above)."""
-    tasks = list(Task.objects.filter(plan=plan).order_by("number"))
-    entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
+def assignments_planned(*, plan: WorkPlan, rows: PlanRows | None = None) -> list[Planned]:
+    """What publishing `plan` as it stands sends to counties (see the rules above); `rows`:
+    its parts as publishing read them (plans.services.content.plan_rows), else read here."""
     task_counties, entry_counties = defaultdict(set), defaultdict(set)
-    for task_id, county_id in TaskTarget.objects.filter(task__plan=plan).values_list("task_id", "county_id"):
-        task_counties[task_id].add(county_id)
-    for entry_id, county_id in EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", "county_id"):
-        entry_counties[entry_id].add(county_id)
+    if rows is not None:
+        tasks, entries = rows.tasks, rows.entries
+        for owners, targets in ((task_counties, rows.task_counties), (entry_counties, rows.entry_counties)):
+            for owner, counties in targets.items():
+                owners[owner].update(county_id for county_id, _name in counties)
+    else:
+        tasks = list(Task.objects.filter(plan=plan).order_by("number"))
+        entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
+        for task_id, county_id in TaskTarget.objects.filter(task__plan=plan).values_list("task_id", "county_id"):
+            task_counties[task_id].add(county_id)
+        for entry_id, county_id in EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", "county_id"):
+            entry_counties[entry_id].add(county_id)
     return assignments_planned_from(
         tasks=tasks,
         entries=entries,
@@ -198,6 +205,7 @@ def assignments_planned_from(
     entries_of = defaultdict(list)
     for entry in entries:
         entries_of[entry.task_id].append(entry)
+    calendar = official_calendar_get()
     planned = []
     for task in tasks:
         counties = task_counties.get(task.pk)
@@ -205,13 +213,14 @@ def assignments_planned_from(
             continue  # the office's own work
         lines = entries_of.get(task.pk, [])
         if not lines:
-            due = due_date_for(plan_year=plan_year, entry=None)
-            planned += [Planned(task, None, c, _label(task, None), due) for c in sorted(counties)]
+            due = due_date_for(plan_year=plan_year, entry=None, calendar=calendar)
+            label = _label(task, None)
+            planned += [Planned(task, None, c, label, due) for c in sorted(counties)]
             continue
         for entry in lines:
-            planned += _planned_for_line(task, entry, entry_counties.get(entry.pk) or counties, plan_year)
+            planned += _planned_for_line(task, entry, entry_counties.get(entry.pk) or counties, plan_year, calendar)
     for entry in entries_of.get(None, []):
-        planned += _planned_for_line(None, entry, entry_counties.get(entry.pk, ()), plan_year)
+        planned += _planned_for_line(None, entry, entry_counties.get(entry.pk, ()), plan_year, calendar)
     return planned
 
 
@@ -373,14 +382,14 @@ def assignment_changes_by_county(changes: list[AssignmentChange]) -> list[County
     return result
 
 
-def assignments_sync(*, plan: WorkPlan, acting_user, revision: int) -> SyncResult:
+def assignments_sync(*, plan: WorkPlan, acting_user, revision: int, rows: PlanRows | None = None) -> SyncResult:
     """Make the plan's assignments what the published plan says: new ones for new targets,
     withdrawn ones closed with a note, due dates and labels of open ones brought up to date
     (a due date staff moved stays). Reports are never touched. Runs inside publishing."""
     result = SyncResult()
     now = timezone.now()
     existing = {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=plan)}
-    wanted = {_planned_key(item): item for item in assignments_planned(plan=plan)}
+    wanted = {_planned_key(item): item for item in assignments_planned(plan=plan, rows=rows)}
     new, changed = [], []
     for change in assignments_compare(existing=existing, wanted=wanted, revision=revision, now=now):
         if change.kind == "new":
