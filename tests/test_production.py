@@ -347,3 +347,17 @@ def test_the_load_and_restart_script_counts_any_500_as_a_failure():
         [*restart, (3.0, "GET /plans/: 500")], [*restart, (3.0, "GET /plans/: 500")], stored, 200
     )
     assert failures == ["1 answered 500, e.g. GET /plans/: 500"]
+
+
+def test_an_installed_package_carries_every_app_of_the_project():
+    # A non-editable install (the Dockerfile's) packages only what pyproject.toml includes.
+    import tomllib
+
+    from django.apps import apps
+    from setuptools import find_packages
+
+    include = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    packaged = set(find_packages(str(BASE_DIR), include=include["include"]))
+    ours = {config.name for config in apps.get_app_configs() if (BASE_DIR / config.name).is_dir()}
+
+    assert ours | {"schedule", "plans.parsing"} <= packaged
