@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("evaluation.urls")),
     path("", include("bulletins.urls")),
+    path("", include("api.urls")),
 ]

@@ -132,9 +132,9 @@ def _actors(office_a):
 def _feed_tokens(office_a) -> list[str]:
     from plans.outputs.feeds import feed_token_renew
 
-    revoked = feed_token_renew(user=office_a["editor"]).token
+    revoked = feed_token_renew(user=office_a["editor"]).secret
     feed_token_renew(user=office_a["editor"])
-    outsider = feed_token_renew(user=staff_user_create(office=OfficeFactory(name="丁市教育督导室"))).token
+    outsider = feed_token_renew(user=staff_user_create(office=OfficeFactory(name="丁市教育督导室"))).secret
     return [revoked, "x" * 43, outsider]
 
 
