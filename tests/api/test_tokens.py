@@ -12,7 +12,7 @@ from api import actions
 from api.models import ApiToken
 from api.tokens import api_token_create, api_token_revoke, secret_hash
 from audit.models import ActionLog
-from tests.api.conftest import ApiClient, token_make
+from tests.api.helpers import ApiClient, token_make
 from tests.factories import CountyFactory, UserFactory, staff_user_create, work_plan_build
 
 pytestmark = pytest.mark.django_db
