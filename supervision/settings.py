@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, calendar lines, counties, obligations and their reports, inspections and 整改 items.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like every page of the app, the docs are for signed-in users.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
