@@ -137,3 +137,18 @@ def test_requests_beyond_a_tokens_rate_answer_429(settings):
     assert "Retry-After" in first.get("/api/plans/").headers
     # Per token: the user's other token has its own count.
     assert second.get("/api/plans/").status_code == 200
+
+
+def test_an_administrator_revokes_a_token_in_the_admin(client):
+    owner = staff_user_create()
+    secret = token_make(owner)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    token = ApiToken.objects.get(user=owner)
+    assert secret not in client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+
+    client.post("/admin/api/apitoken/", {"action": "revoke_tokens", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ActionLog.objects.get(action_type=actions.TOKEN_REVOKED.name, object_id=token.pk).user == admin
+    assert ApiClient(secret).get("/api/plans/").status_code == 401
