@@ -111,6 +111,7 @@ def world(db):
                 "/plans/new/",
                 f"/plans/{published.pk}/",
                 f"/assignments/{assignment.pk}/",
+                "/accounts/tokens/",
             ],
             "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
             "county": ["/my/", f"/assignments/{assignment.pk}/"],
