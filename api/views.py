@@ -27,11 +27,16 @@ def _where(queryset, q):
     return queryset if q is None else queryset.filter(q)
 
 
+class _ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    # Ids are numbers: anything else is not a URL of the API (404 before any view runs).
+    lookup_value_regex = "[0-9]+"
+
+
 def _county_ids():
     return Prefetch("counties", queryset=County.objects.only("id").order_by("pk"), to_attr="county_list")
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(_ReadOnlyViewSet):
     """Work plans (工作要点): a user's own office's in every state, other offices' once issued."""
 
     serializer_class = serializers.PlanSerializer
@@ -49,7 +54,7 @@ def _visible_plan_ids(user):
     return work_plan_visible(user=user).order_by().values("pk")
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(_ReadOnlyViewSet):
     """The numbered tasks of the plans the user reads, with the counties each names."""
 
     serializer_class = serializers.TaskSerializer
@@ -63,7 +68,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ScheduleEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class ScheduleEntryViewSet(_ReadOnlyViewSet):
     """The calendar lines (工作月历) of the plans the user reads, with the counties each names."""
 
     serializer_class = serializers.ScheduleEntrySerializer
@@ -75,7 +80,7 @@ class ScheduleEntryViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class CountyViewSet(viewsets.ReadOnlyModelViewSet):
+class CountyViewSet(_ReadOnlyViewSet):
     """Counties: every one for bureau staff, a county office's own for it."""
 
     serializer_class = serializers.CountySerializer
@@ -85,7 +90,7 @@ class CountyViewSet(viewsets.ReadOnlyModelViewSet):
         return _where(County.objects.select_related("city"), counties_readable_q(self.request.user))
 
 
-class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+class ObligationViewSet(_ReadOnlyViewSet):
     """What counties owe (plan work, self-assessments, 整改 items, visits): the issuing office's
     staff read theirs, a county office its own. A county reports on one with POST …/reports/."""
 
@@ -118,7 +123,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(_ReadOnlyViewSet):
     """Progress reports (进展报告) on the obligations the user reads, with their evidence."""
 
     serializer_class = serializers.ReportSerializer
@@ -130,7 +135,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         ).prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk"), to_attr="evidence_list"))
 
 
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(_ReadOnlyViewSet):
     """Inspections (督导检查): the office's, its province's, a county's once announced."""
 
     serializer_class = serializers.InspectionSerializer
@@ -142,7 +147,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         return inspections if listed is None else inspections.filter(pk__in=listed)
 
 
-class RectificationViewSet(viewsets.ReadOnlyModelViewSet):
+class RectificationViewSet(_ReadOnlyViewSet):
     """整改 items: the issuing office's, its province's, and those issued to a county."""
 
     serializer_class = serializers.RectificationSerializer

@@ -278,3 +278,12 @@ def test_list_queries_do_not_depend_on_the_number_of_rows(path, office_a, django
         assert response.status_code == 200
         rows.append(len(response.json()["results"]))
     assert rows[0] < rows[1] or rows[0] == 100, rows
+
+
+def test_what_is_not_an_id_or_a_filter_is_refused_without_an_error(office_a):
+    api = api_client(office_a["county_x"], scope=ApiToken.Scope.READ_WRITE)
+    assert api.get("/api/plans/abc/").status_code == 404
+    assert api.post("/api/obligations/x1/reports/", {"progress": "done", "text": "x"}).status_code == 404
+    assert api.get("/api/obligations/?year=abc").status_code == 400
+    assert api.get("/api/obligations/?due_after=2020-13-01").status_code == 400
+    assert api.get("/api/plans/?cursor=not-a-cursor").status_code == 404
