@@ -72,6 +72,15 @@ def counties_shown_to(user) -> frozenset[int] | None:
     return access.counties if access.is_county_only else None
 
 
+def counties_readable_q(user) -> Q | None:
+    """The counties whose pages `user` reads (plans.view_county as a query), as a filter on
+    County: a county office's own; None for all of them (bureau staff and administrators)."""
+    access = access_for(user)
+    if access.superuser or access.is_bureau_staff:
+        return None
+    return Q(pk__in=sorted(access.counties))
+
+
 def plan_note_viewer_county(*, plan: WorkPlan | None, user) -> None:
     """Note on `plan` whether it names one of `user`'s counties, for the checks of this request
     (plan_names_users_county) to read instead of asking the plan → county index each time."""

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The areas, each depending only on those above it (README, Layout).
     "organisation",
     "audit",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "evaluation",
     "bulletins",
     "notifications",
+    "api",
     "demo",
 ]
 
@@ -172,6 +176,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # was built from. In memory by default (one process); with several workers CACHE_URL such as
 # redis://127.0.0.1:6379/1 shares it, so that a county renamed in one worker reaches the others.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# The REST API (api/): personal tokens (Authorization: Bearer …) or the session, which the
+# browsable docs use; the permission rules are the pages'. Requests are throttled per token
+# (per user on the session) in the project's cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "督导工作台 API",
+    "DESCRIPTION": "Plans, calendar lines, counties, obligations and their reports, inspections and 整改 items.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Like every page of the app, the docs are for signed-in users.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Mail (reminders): EMAIL_URL such as smtp+tls://user:password@mail.example.org:587; by
 # default mail is printed to the console.

@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("bulletins.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.urls")),
 ]

@@ -74,6 +74,18 @@ NOT_PAGES = {
     "bulletins:bulletin_issue",
     "bulletins:bulletin_docx",
     "notifications:message_retry",
+    "api:token_revoke",
+    # The API answers JSON; its documentation pages are Swagger UI's and ReDoc's, drawn by their
+    # own scripts (tests/api/test_docs.py and the Content-Security-Policy test load them).
+    "api:schema",
+    "api:docs",
+    "api:redoc",
+    "api:api-root",
+    "api:obligation-reports",
+} | {
+    f"api:{basename}-{kind}"
+    for basename in ("plan", "task", "calendar-line", "county", "obligation", "report", "inspection", "rectification")
+    for kind in ("list", "detail")
 }
 
 
@@ -519,6 +531,7 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         ],
         "bulletins:bulletin_edit": [f"/bulletins/{site['bulletin_draft'].pk}/edit/"],
         "bulletins:paragraph_templates": [f"/bulletins/paragraphs/{office.pk}/"],
+        "api:token_list": ["/accounts/tokens/"],
         # Not found and forbidden are pages too.
         "404": ["/plans/999999/"],
     }

@@ -113,6 +113,7 @@ def world(db):
                 f"/assignments/{assignment.pk}/",
                 "/notifications/settings/",
                 f"/notifications/offices/{office.pk}/channels/",
+                "/accounts/tokens/",
             ],
             "reviewer": [f"/plans/{published.pk}/", f"/assignments/{assignment.pk}/"],
             "county": [

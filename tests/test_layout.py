@@ -1,4 +1,4 @@
-"""The areas depend one way: organisation ← audit ← plans ← tracking ← inspections ← evaluation ← bulletins ← notifications ← demo, with the pure packages
+"""The areas depend one way: organisation ← audit ← plans ← tracking ← inspections ← evaluation ← bulletins ← notifications ← api, demo, with the pure packages
 (schedule, plans.parsing) beneath them all and free of Django. An area tells the areas above it
 what happened through its signals module, never by importing them."""
 
@@ -21,6 +21,19 @@ MAY_IMPORT = {
     "evaluation": {"inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "bulletins": {"evaluation", "inspections", "tracking", "plans", "audit", "organisation", "supervision", "schedule"},
     "notifications": {
+        "bulletins",
+        "evaluation",
+        "inspections",
+        "tracking",
+        "plans",
+        "audit",
+        "organisation",
+        "supervision",
+        "schedule",
+    },
+    # The REST API reads and writes through every area's selectors, rules and services.
+    "api": {
+        "notifications",
         "bulletins",
         "evaluation",
         "inspections",
@@ -55,6 +68,7 @@ PROJECT = {
     "evaluation",
     "bulletins",
     "notifications",
+    "api",
     "demo",
 }
 

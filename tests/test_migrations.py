@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.apps import apps
 
-PROJECT_APPS = ("organisation", "audit", "plans", "tracking", "demo", "supervision", "schedule")
+PROJECT_APPS = ("organisation", "audit", "plans", "tracking", "api", "demo", "supervision", "schedule")
 ALLOWED = {"plans.models.plans.source_upload_to", "tracking.models.evidence_upload_to"}
 
 

@@ -9,9 +9,11 @@ import sources or history, change anything, or get a server error.
 import datetime
 import re
 from collections import Counter
+from itertools import product
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.services import log_action
@@ -19,6 +21,7 @@ from organisation.models import Membership, Office, Region
 from plans.actions import PLAN_RETURNED
 from plans.models import PlanSource, WorkPlan
 from plans.services import work_plan_revise
+from tests.api.helpers import token_make
 from tests.factories import (
     CountyFactory,
     OfficeFactory,
@@ -50,11 +53,11 @@ def _patterns(resolvers=None, prefix=""):
 
 def _urls(route: str, ids: dict) -> list[str]:
     """Concrete paths for a route: each parameter filled with every value that fits it."""
-    if route.startswith("^") or "(?P" in route:
-        # Regex routes (the admin's, Django's own): fill named groups with the plan's id.
-        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(ids["pk"][0]), route)
-        route = route.lstrip("^").rstrip("$").replace("\\", "")
-        return ["/" + route]
+    if "^" in route or "(?P" in route:
+        # Regex routes (the admin's, the API router's, Django's own): their named groups become
+        # parameters like a path's.
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
+        route = route.replace("^", "").replace("$", "").replace("\\", "")
     paths = ["/" + route]
     for name in re.findall(r"<(?:\w+:)?(\w+)>", route):
         values = ids.get(name, [1])
@@ -132,9 +135,9 @@ def _actors(office_a):
 def _feed_tokens(office_a) -> list[str]:
     from plans.outputs.feeds import feed_token_renew
 
-    revoked = feed_token_renew(user=office_a["editor"]).token
+    revoked = feed_token_renew(user=office_a["editor"]).secret
     feed_token_renew(user=office_a["editor"])
-    outsider = feed_token_renew(user=staff_user_create(office=OfficeFactory(name="丁市教育督导室"))).token
+    outsider = feed_token_renew(user=staff_user_create(office=OfficeFactory(name="丁市教育督导室"))).secret
     return [revoked, "x" * 43, outsider]
 
 
@@ -174,25 +177,30 @@ def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
         client.logout()
         if user is not None:
             client.force_login(user)
+        # The API once more as a program calls it: the actor's read-write token, no session.
+        token_client = Client(HTTP_AUTHORIZATION=f"Bearer {token_make(user, scope='read_write')}") if user else None
         codes = walked.setdefault(actor, Counter())
+        tokens_used = 0
         for route in routes:
-            for url in _urls(route, ids):
-                for method in ("get", "post"):
-                    if method == "post" and url in ("/accounts/logout/", "/admin/logout/"):
-                        continue  # it would end the walk's session
-                    response = getattr(client, method)(url, follow=False)
-                    codes[response.status_code] += 1
-                    where = f"{actor}: {method.upper()} {url} → {response.status_code}"
-                    assert response.status_code < 500, where
-                    if actor == "anonymous" and response.status_code == 302:
-                        assert "login" in response.url or response.url.startswith(("/admin/", "/")), where
-                        assert url.startswith(("/i18n/", "/admin/")) or "login" in response.url, where
-                    if actor == "viewer of the office":
-                        continue  # their own office: drafts are theirs to read
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    text = body.decode("utf-8", "replace")
-                    for secret in SECRETS:
-                        assert secret not in text, f"{where} shows {secret}"
+            callers = [client] + ([token_client] if token_client and route.startswith("api/") else [])
+            for url, caller, method in product(_urls(route, ids), callers, ("get", "post")):
+                if method == "post" and url in ("/accounts/logout/", "/admin/logout/"):
+                    continue  # it would end the walk's session
+                response = getattr(caller, method)(url, follow=False)
+                tokens_used += caller is token_client
+                codes[response.status_code] += 1
+                where = f"{actor}: {method.upper()} {url} → {response.status_code}"
+                assert response.status_code < 500, where
+                if actor == "anonymous" and response.status_code == 302:
+                    assert "login" in response.url or response.url.startswith(("/admin/", "/")), where
+                    assert url.startswith(("/i18n/", "/admin/")) or "login" in response.url, where
+                if actor == "viewer of the office":
+                    continue  # their own office: drafts are theirs to read
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                text = body.decode("utf-8", "replace")
+                for secret in SECRETS:
+                    assert secret not in text, f"{where} shows {secret}"
+        assert user is None or tokens_used > 0, actor
     # Nothing anyone of them did changed a plan.
     assert _state() == before
     assert len(walked) == 8 and all(sum(codes.values()) >= len(routes) for codes in walked.values())

@@ -195,6 +195,10 @@ class Assignment(models.Model):
             models.Index(fields=["county", "state", "due_date"], name="assignment_county_idx"),
             models.Index(fields=["plan", "county"], name="assignment_plan_county_idx"),
             models.Index(fields=["office", "year", "state"], name="assignment_office_year_idx"),
+            # A county's or an office's obligations in id order: the API's cursor pages walk these
+            # rather than the whole primary key (180–220 ms a page at national scale without).
+            models.Index(fields=["county", "id"], name="assignment_county_id_idx"),
+            models.Index(fields=["office", "id"], name="assignment_office_id_idx"),
         ]
 
     def __str__(self):

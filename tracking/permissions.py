@@ -89,6 +89,17 @@ rules.add_perm("tracking.view_progress", is_admin | is_bureau_staff)
 # --- The lists a user reads ---------------------------------------------------------------------
 
 
+def assignments_visible_q(user, *, prefix: str = "") -> Q | None:
+    """The assignments `user` reads (tracking.view_assignment as a query), as a filter on
+    Assignment or, with `prefix` ("assignment__"), on what points at one; None for all (admins)."""
+    access = access_for(user)
+    if access.superuser:
+        return None
+    return Q(**{f"{prefix}office_id__in": sorted(access.offices)}) | Q(
+        **{f"{prefix}county_id__in": sorted(access.counties)}
+    )
+
+
 def assignments_owed_q(user) -> Q:
     """What the county offices `user` belongs to owe, of every kind the portal lists (the
     portal, 签收): a kind with pages of its own, such as school visits, is followed there."""

@@ -523,7 +523,8 @@ class PlanCounty(models.Model):
 
 
 class FeedToken(models.Model):
-    """The secret in a user's calendar-feed (iCalendar) address; renewing it revokes the old."""
+    """The secret in a user's calendar-feed (iCalendar) address; renewing it revokes the old.
+    Only its SHA-256 is kept: the addresses are shown once, when they are made."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -531,7 +532,7 @@ class FeedToken(models.Model):
         on_delete=models.CASCADE,
         related_name="feed_token",
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

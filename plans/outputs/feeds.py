@@ -1,6 +1,8 @@
 """The secret in a user's feed addresses (FeedToken): made, renewed, revoked; a renewed or
-revoked secret opens nothing."""
+revoked secret opens nothing. Only the secret's SHA-256 is stored, so the addresses are shown
+once, when made; a lost one is renewed."""
 
+import hashlib
 import secrets
 
 from django.db import transaction
@@ -9,20 +11,31 @@ from django.utils import timezone
 from plans.models import FeedToken
 
 
+def feed_secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def feed_token_get(*, token: str) -> FeedToken | None:
     """The token a feed address carries, with its user; None when unknown or revoked."""
-    if not token or len(token) > FeedToken._meta.get_field("token").max_length:
+    if not token or len(token) > 64:
         return None
-    return FeedToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return (
+        FeedToken.objects.select_related("user")
+        .filter(token_hash=feed_secret_hash(token), user__is_active=True)
+        .first()
+    )
 
 
 @transaction.atomic
 def feed_token_renew(*, user) -> FeedToken:
-    """A new secret for `user`'s feed addresses; the old addresses stop working at once."""
+    """A new secret for `user`'s feed addresses; the old addresses stop working at once. The
+    secret is on the returned token (`secret`) and nowhere else."""
+    secret = secrets.token_urlsafe(32)
     token, _created = FeedToken.objects.update_or_create(
         user=user,
-        defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
+        defaults={"token_hash": feed_secret_hash(secret), "created_at": timezone.now()},
     )
+    token.secret = secret
     return token
 
 

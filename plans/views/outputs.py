@@ -48,6 +48,8 @@ from plans.services.pending import pending_delete, pending_read, pending_save
 from plans.views.access import member_required, plan_or_404
 
 PENDING_DIR = "imports/workbooks"
+# A feed secret just made, kept in the session until the next page shows it.
+FEED_SECRET_SESSION_KEY = "feed_secret"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEARS = WorkPlan.YEARS
 
@@ -257,7 +259,8 @@ def feed_settings(request):
             if form.cleaned_data["action"] == "renew":
                 # The first addresses replace nothing: saying old ones stopped would alarm for nothing.
                 renewing = FeedToken.objects.filter(user=request.user).exists()
-                feed_token_renew(user=request.user)
+                # Only its hash is stored: the page after this one shows the addresses, once.
+                request.session[FEED_SECRET_SESSION_KEY] = feed_token_renew(user=request.user).secret
                 if renewing:
                     messages.success(request, _("New feed addresses were made; the old ones no longer work."))
                 else:
@@ -273,6 +276,7 @@ def feed_settings(request):
         plan_id = request.POST.get("plan", "")
         return redirect(f"{target}?plan={plan_id}" if plan_id.isdigit() else target)
     token = FeedToken.objects.filter(user=request.user).first()
+    secret = request.session.pop(FEED_SECRET_SESSION_KEY, None)
     plan = None
     if request.GET.get("plan", "").isdigit():
         plan = work_plan_get(pk=int(request.GET["plan"]), user=request.user)
@@ -287,19 +291,17 @@ def feed_settings(request):
         .distinct()
     )
     feeds = []
-    if token is not None:
+    if token is not None and secret is not None:
         if plan is not None:
-            feeds.append(
-                (plan.title, request.build_absolute_uri(reverse("plans:plan_feed", args=[token.token, plan.pk])))
-            )
+            feeds.append((plan.title, request.build_absolute_uri(reverse("plans:plan_feed", args=[secret, plan.pk]))))
         feeds += [
-            (name, request.build_absolute_uri(reverse("plans:office_feed", args=[token.token, office_id])))
+            (name, request.build_absolute_uri(reverse("plans:office_feed", args=[secret, office_id])))
             for office_id, name in offices
         ]
     return render(
         request,
         "plans/feed_settings.html",
-        {"token": token, "plan": plan, "feeds": feeds, "office_count": len(offices)},
+        {"token": token, "shown": secret is not None, "plan": plan, "feeds": feeds, "office_count": len(offices)},
     )
 
 

@@ -25,7 +25,14 @@ PAGES = [
     "/admin/plans/workplan/",
     "/admin/plans/workplan/{plan}/change/",
     "/admin/organisation/county/",
+    "/accounts/tokens/",
+    "/api/docs/",
+    "/api/redoc/",
 ]
+
+# What the policy refuses on purpose: ReDoc's bundle always asks its CDN for the "API docs by
+# Redocly" logo (no option turns it off); refused, the image hides itself and nothing else is missing.
+REFUSED_ON_PURPOSE = {"/api/redoc/": "https://cdn.redoc.ly/redoc/logo-mini.svg"}
 
 
 def violations_on(page, url) -> list[str]:
@@ -49,7 +56,7 @@ def test_no_page_is_refused_anything_by_the_content_security_policy(live_server,
     refused = {}
     for path in PAGES:
         url = live_server.url + path.format(plan=plan.pk)
-        found = violations_on(page, url)
+        found = [text for text in violations_on(page, url) if REFUSED_ON_PURPOSE.get(path, "\0") not in text]
         if found:
             refused[path] = found
     sign_in(page, live_server, "county-x")

@@ -39,7 +39,7 @@ from plans.outputs.excel_import import (
     schedule_workbook_read,
     workbook_check,
 )
-from plans.outputs.feeds import feed_token_renew, feed_token_revoke
+from plans.outputs.feeds import feed_secret_hash, feed_token_get, feed_token_renew, feed_token_revoke
 from plans.selectors.calendars import plan_calendar, schedule_calendar, schedule_rows
 from plans.selectors.plans import work_plan_document
 from plans.services import plan_county_index_refresh, plan_snapshot
@@ -978,7 +978,7 @@ def events_of(body: bytes) -> dict[str, object]:
 
 
 def test_a_plan_feed_has_all_day_events_and_deadlines_with_stable_uids(client, editor, zhenjiang):
-    token = feed_token_renew(user=editor).token
+    token = feed_token_renew(user=editor).secret
     plan = zhenjiang["plan"]
     url = reverse("plans:plan_feed", args=[token, plan.pk])
 
@@ -1005,10 +1005,10 @@ def test_a_plan_feed_has_all_day_events_and_deadlines_with_stable_uids(client, e
 
 
 def test_a_revoked_or_renewed_token_gives_404(client, editor, zhenjiang):
-    old = feed_token_renew(user=editor).token
+    old = feed_token_renew(user=editor).secret
     url = reverse("plans:plan_feed", args=[old, zhenjiang["plan"].pk])
     assert client.get(url).status_code == 200
-    new = feed_token_renew(user=editor).token
+    new = feed_token_renew(user=editor).secret
     assert new != old and client.get(url).status_code == 404
     feed_token_revoke(user=editor)
     assert client.get(reverse("plans:plan_feed", args=[new, zhenjiang["plan"].pk])).status_code == 404
@@ -1020,19 +1020,19 @@ def test_a_feed_shows_only_what_its_user_may_read(client, office, zhenjiang):
     ScheduleEntry.objects.filter(plan=draft).update(text="草稿里的月历事项")
     work_plan_build(tasks=1, office=office, plan_year=THIS_YEAR, title="本年已发布")
     outsider = staff_user_create()
-    token = feed_token_renew(user=outsider).token
+    token = feed_token_renew(user=outsider).secret
 
     assert client.get(reverse("plans:plan_feed", args=[token, draft.pk])).status_code == 404
     body = content(client.get(reverse("plans:office_feed", args=[token, office.pk])))
     assert "草稿里的月历事项" not in body and "开展专项督导检查" in body
 
-    insider = feed_token_renew(user=staff_user_create(office=office)).token
+    insider = feed_token_renew(user=staff_user_create(office=office)).secret
     body = client.get(reverse("plans:office_feed", args=[insider, office.pk])).content.decode()
     assert "草稿里的月历事项" in body and "[草稿]" in body
 
 
 def test_a_feed_of_an_inactive_user_gives_404(client, editor, zhenjiang):
-    token = feed_token_renew(user=editor).token
+    token = feed_token_renew(user=editor).secret
     editor.is_active = False
     editor.save()
     assert client.get(reverse("plans:plan_feed", args=[token, zhenjiang["plan"].pk])).status_code == 404
@@ -1045,14 +1045,31 @@ def test_the_feed_settings_page_makes_renews_and_revokes_addresses(editor_client
     assert "生成订阅地址" in html
 
     editor_client.post(url, {"action": "renew", "plan": plan.pk})
-    token = FeedToken.objects.get(user=editor).token
+    stored = FeedToken.objects.get(user=editor).token_hash
     html = content(editor_client.get(f"{url}?plan={plan.pk}"))
-    assert f"/feeds/{token}/plans/{plan.pk}.ics" in html
+    secret = re.search(rf"/feeds/([\w-]+)/plans/{plan.pk}\.ics", html).group(1)
+    assert feed_secret_hash(secret) == stored and secret not in stored
+    # Shown once: the next visit tells how to get new addresses, and shows no secret.
+    again = content(editor_client.get(f"{url}?plan={plan.pk}"))
+    assert secret not in again and ".ics" not in again and "重新生成" in again
+    assert client_feed_works(editor_client, secret, plan)
 
     editor_client.post(url, {"action": "renew"})
-    assert FeedToken.objects.get(user=editor).token != token
+    assert FeedToken.objects.get(user=editor).token_hash != stored
     editor_client.post(url, {"action": "revoke"})
     assert not FeedToken.objects.filter(user=editor).exists()
+
+
+def client_feed_works(client, secret, plan) -> bool:
+    return client.get(reverse("plans:plan_feed", args=[secret, plan.pk])).status_code == 200
+
+
+def test_feed_secrets_are_stored_hashed(editor):
+    token = feed_token_renew(user=editor)
+    stored = FeedToken.objects.get(pk=token.pk)
+    assert stored.token_hash == feed_secret_hash(token.secret) and not hasattr(stored, "secret")
+    assert feed_token_get(token=token.secret) == stored
+    assert feed_token_get(token=stored.token_hash) is None
 
 
 def test_the_first_feed_addresses_do_not_say_old_ones_stopped(editor_client, editor):
@@ -1070,7 +1087,7 @@ def test_the_first_feed_addresses_do_not_say_old_ones_stopped(editor_client, edi
 
 
 def test_feed_queries_do_not_depend_on_plan_size(client, editor, office):
-    token = feed_token_renew(user=editor).token
+    token = feed_token_renew(user=editor).secret
 
     def make_url(size):
         plan = work_plan_build(tasks=size, office=office, counties=CountyFactory.create_batch(2))
