@@ -13,7 +13,7 @@ then settles what needs the whole document (numbering, places, the year, links).
 import re
 
 from schedule.numerals import cn_year
-from schedule.periods import parse_period
+from schedule.periods import match_period, parse_period
 
 from .annex import AnnexReader, find_annex
 from .body import BodyReader, task_level
@@ -192,9 +192,16 @@ _STRUCTURAL = (
 )
 
 
+# The end of a period range broken over lines (工作月历：10月 / -11月 / ，…).
+RANGE_TAIL = re.compile(r"^[-—–－~～至到]\s*")
+
+
 def _is_plain_short(text: str) -> bool:
-    # Fragments of a broken line (强) repeat by chance; a page header is a phrase.
+    # Fragments of a broken line (强, -11月) repeat by chance; a page header is a phrase.
     if not 4 <= len(text) <= 40 or ends_sentence(text) or text.endswith(("：", ":")):
+        return False
+    tail = RANGE_TAIL.match(text)
+    if tail and match_period(text[tail.end() :]) is not None:
         return False
     return not any(p.match(text) for p in _STRUCTURAL) and parse_period(text) is None
 

@@ -902,6 +902,15 @@ def test_a_task_title_broken_over_lines_is_read_whole(gazetteer, document):
         {"schedule": [(1, (8, 9)), (1, (10,)), (1, (11,))]},
     )
 )
+@example(
+    # A range broken after its first month, the same way in two tasks: the repeated "-11月" is
+    # the rest of a period, not a running header.
+    document=(
+        "2010年工作要点\n一、工作\n1.加强督导队伍建设。认真组织实施。\n工作月历：10月\n-11月\n，认真组织实施。\n"
+        "2.推进均衡发展。认真组织实施。\n工作月历：10月\n-11月\n，认真组织实施。",
+        {"schedule": [(1, (10, 11)), (2, (10, 11))]},
+    )
+)
 def test_a_calendar_broken_over_lines_keeps_every_entry(gazetteer, document):
     text, expected = document
     doc = parse_or_refuse(lambda: parse_text(text, gazetteer))
