@@ -105,6 +105,10 @@ _COLUMNS = [chr(ord("A") + n) for n in range(26)]
 # does not read it as a carriage return; leading or trailing space is kept.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _XML_SPECIAL = re.compile(r"[&<>]")
+# What in a text asks for one of the steps below (a control character or a carriage return to
+# drop, XML to escape, an "_x" to escape): one search finds that most cells need none of them.
+_CARE = re.compile(r"[\000-\010\013\014\016-\037\r&<>_]")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 
 
 def safe_row(sheet, row: int, values, styles: list[CellStyle]) -> None:
@@ -131,12 +135,23 @@ def safe_row(sheet, row: int, values, styles: list[CellStyle]) -> None:
     append = parts.append
     for column, value in enumerate(values):
         kind = value.__class__
+        plain, quoted = styles[column].attributes()
+        if (
+            kind is str
+            and value
+            and _CARE.search(value) is None
+            and value[0] not in _FORMULA_FIRST
+            and not value[0].isspace()
+            and not value[-1].isspace()
+        ):
+            # Most text: nothing to drop or escape, no formula to defuse, no space to keep.
+            append(f'<c r="{_COLUMNS[column]}{number}"{plain} t="inlineStr"><is><t>{value}</t></is></c>')
+            continue
         if kind is str:
             value = cell_text(value)
         elif kind is not int:
             value = cell_value(value)
             kind = value.__class__
-        plain, quoted = styles[column].attributes()
         if kind is str and value:
             if value.startswith(FORMULA_START):
                 plain = quoted
