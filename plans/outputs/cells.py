@@ -136,9 +136,10 @@ def safe_row(sheet, row: int, values, styles: list[CellStyle]) -> None:
     for column, value in enumerate(values):
         kind = value.__class__
         plain, quoted = styles[column].attributes()
-        if (
+        if kind is str and not value:
+            kind = value = None
+        elif (
             kind is str
-            and value
             and _CARE.search(value) is None
             and value[0] not in _FORMULA_FIRST
             and not value[0].isspace()
