@@ -287,7 +287,18 @@ class ProgressReport(models.Model):
                 name="report_reviewed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["review", "created_at"], name="report_review_idx")]
+        indexes = [
+            models.Index(fields=["review", "created_at"], name="report_review_idx"),
+            # The menu's 待办 on every page probes each of an office's assignments (thousands
+            # at national scale) for reports awaiting review: a small index of those alone,
+            # with their author, answers each probe without reading the table.
+            models.Index(
+                fields=["assignment"],
+                include=["author"],
+                condition=Q(review="pending"),
+                name="report_pending_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assignment_id} · {self.get_progress_display()}"
