@@ -1,5 +1,7 @@
 """Small display helpers for the plan pages."""
 
+import html
+
 from django import forms, template
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -200,6 +202,69 @@ def _calendar_entry(context, entry) -> str:
     )
     entry._notice_html = (viewer, html)
     return html
+
+
+def escape_text(value) -> str:
+    """`value` escaped for HTML as format_html escapes it (safe text as it is), without the lazy
+    wrappers every call of django.utils.html.escape goes through: for tags that write hundreds
+    of rows."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def schedule_items(context, items, *, standing=False) -> str:
+    """The calendar pages' lines (CalendarItem, or lines themselves when `standing`): period,
+    due date, work, lead unit, task and counties; with `show_plan` in the context, the plan
+    each line is from (the office's calendar).
+
+    A tag in Python rather than an include: a large plan's calendar lists some 300 lines, and
+    as includes they were most of the page's time, each with its URLs reversed anew."""
+    show_plan = context.get("show_plan")
+    urls: dict[tuple, str] = {}
+
+    def url(name, plan_id):
+        key = (name, plan_id)
+        if key not in urls:
+            urls[key] = reverse(name, args=[plan_id])
+        return urls[key]
+
+    out = []
+    for item in items:
+        entry, due, continued = (item, None, False) if standing else (item.entry, item.due, item.continued)
+        parts = [f'<li class="schedule-item{" schedule-item--due" if due else ""}">']
+        if due:
+            text = gettext("due %(day)s") % {"day": month_day_label(due.month, due.day)}
+            parts.append(f'<span class="deadline deadline--strong">{escape_text(text)}</span>')
+        parts.append(f'<span class="period">{escape_text(entry.period)}</span>')
+        if continued:
+            parts.append(f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>')
+        parts.append(escape_text(entry.text))
+        if entry.lead_unit:
+            parts.append(f'<span class="muted">（{escape_text(entry.lead_unit)}）</span>')
+        if show_plan:
+            plan = entry.plan
+            link = (
+                f'<a class="schedule-item__plan" href="{escape_text(url("plans:plan_calendar", entry.plan_id))}">'
+                f"{escape_text(plan.title)}</a>"
+            )
+            if plan.status not in ("published", "archived"):
+                link += (
+                    f' <span class="badge badge--{escape_text(plan.status)}">'
+                    f"{escape_text(plan.get_status_display())}</span>"
+                )
+            parts.append(link)
+        if entry.task_id is not None:
+            number = entry.task.number
+            href = f"{url('plans:plan_detail', entry.plan_id)}#task-{number}"
+            label = gettext("Task %(number)s") % {"number": number}
+            parts.append(f'<a class="task-ref" href="{escape_text(href)}">{escape_text(label)}</a>')
+        chips = county_chips(context, entry.county_list, entry.unconfirmed_places)
+        if chips:
+            parts.append(chips)
+        out.append("\n  ".join(parts) + "\n</li>")
+    return mark_safe("".join(out))
 
 
 @register.simple_tag
