@@ -1099,3 +1099,15 @@ def test_feed_queries_do_not_depend_on_plan_size(client, editor, office):
 
 def test_schedule_calendar_of_no_lines_is_empty():
     assert schedule_calendar(entries=[], year=2020).is_empty
+
+
+def test_feed_text_is_escaped_and_folded_as_calendar_clients_read_it():
+    from icalendar import Event
+
+    from plans.outputs.ical import _folded, _text
+
+    value = "督导,检查;备注\\路径\n第二行 " * 12
+    line = _folded(f"DESCRIPTION:{_text(value)}")
+    assert all(len(part.encode()) <= 75 for part in line.split("\r\n"))
+    event = Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n")
+    assert str(event["description"]) == value
