@@ -133,3 +133,43 @@ def op_button(op: str, text: str, *, label: str = "", css: str = "") -> str:
 @register.simple_tag
 def task_label(number) -> str:
     return gettext("Task %(number)s") % {"number": number}
+
+
+@register.simple_tag
+def edit_entries(entries) -> str:
+    """Calendar lines of the edit page (a task's or the annex's), each with its fields and
+    buttons. A tag rather than an include a line: the largest drafts have some 200 lines."""
+    return mark_safe("".join(edit_entry(entry) for entry in entries))
+
+
+@register.simple_tag
+def edit_entry(entry) -> str:
+    """One calendar line of the edit page (also the page script's template for a new one)."""
+    key, form = _e(entry.key), entry.form
+    fields = "\n    ".join(
+        [
+            edit_field(
+                form["period"],
+                reading=form.reading(),
+                autofocus=entry.focus,
+                show_help=False,
+                css="edit-entry__period",
+            ),
+            edit_field(form["text"], css="edit-entry__text"),
+            edit_field(form["lead_unit"], css="edit-entry__lead"),
+        ]
+    )
+    buttons = "\n    ".join(
+        [
+            op_button(f"entry-up:{entry.key}", gettext("Move up")),
+            op_button(f"entry-down:{entry.key}", gettext("Move down")),
+            op_button(f"entry-remove:{entry.key}", gettext("Remove"), css="button--danger"),
+        ]
+    )
+    return mark_safe(
+        f'<li class="edit-entry" id="e-{key}" data-kind="entry">\n'
+        f'  <input type="hidden" name="outline" value="e:{key}">\n'
+        f'  <div class="edit-entry__fields">\n    {fields}\n  </div>\n'
+        f'  <div class="edit-tools" role="group" aria-label="{_e(gettext("Calendar line"))}">\n'
+        f"    {buttons}\n  </div>\n</li>"
+    )
