@@ -28,9 +28,8 @@ SCHEDULE_STYLES = ("center", "center", "body", "body", "center", "body", "body",
 ALL_COUNTIES = "各县（市、区）"
 
 STAMP_PREFIX = "plan:"
-# Cursor chunks for the export: memory holds this many rows of each query at a time (a few
-# hundred KiB; each chunk is a round trip to the database, 400 of them for 10,000 rows at 200).
-EXPORT_CHUNK = 2000
+# Cursor chunks for the export: memory holds this many rows of each query at a time.
+EXPORT_CHUNK = 200
 
 _FONT = {"font_name": "宋体", "font_size": 11}
 _BORDER = {"border": 1, "border_color": "#808080"}
