@@ -59,6 +59,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--scale", help="generate_demo scale (national on PostgreSQL, city on SQLite)")
     parser.add_argument("--seed", type=int, default=1, help="generate_demo seed (default 1)")
     parser.add_argument("--as-of", default="2026-11-30", help="generate_demo --as-of (default 2026-11-30)")
+    parser.add_argument("--years", type=int, default=10, help="generate_demo --years: years of plans (default 10)")
     parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per case (default 20)")
     parser.add_argument(
         "--only", action="append", default=[], help="cases whose name contains this (excel: the Excel throughput)"
@@ -117,8 +118,8 @@ def django_setup(database_url: str) -> None:
         logger.handlers, logger.propagate = [logging.NullHandler()], False
 
 
-def data_ensure(*, scale: str, seed: int, as_of: str) -> dict:
-    """Migrate; generate the demo data unless this seed and scale are there already."""
+def data_ensure(*, scale: str, seed: int, as_of: str, years: int = 10) -> dict:
+    """Migrate; generate the demo data unless this seed, scale and years are there already."""
     import datetime
 
     from django.core.management import call_command
@@ -128,14 +129,16 @@ def data_ensure(*, scale: str, seed: int, as_of: str) -> dict:
     call_command("migrate", verbosity=0)
     dataset = demo_dataset_get()
     as_of_day = datetime.date.fromisoformat(as_of)
-    if dataset is not None and (dataset.scale, dataset.seed, dataset.as_of) == (scale, seed, as_of_day):
-        print(f"reusing generated data: scale {scale}, seed {seed}, as of {as_of}")
+    wanted = (scale, seed, as_of_day, years)
+    if dataset is not None and (dataset.scale, dataset.seed, dataset.as_of, dataset.years) == wanted:
+        print(f"reusing generated data: scale {scale}, seed {seed}, as of {as_of}, {years} years")
         return {"generated_seconds": None, "counts": dataset.counts}
-    print(f"generating {scale} data, seed {seed}, as of {as_of}" + (" (replacing)" if dataset else ""))
+    print(f"generating {scale} data, seed {seed}, as of {as_of}, {years} years" + (" (replacing)" if dataset else ""))
     summary = demo_data_generate(
         scale=scale,
         seed=seed,
         as_of=as_of_day,
+        years=years,
         replace=dataset is not None,
         progress=lambda message: print(f"  {message}", flush=True),
     )
@@ -2568,7 +2571,7 @@ def main() -> int:
 
                 call_command("migrate", verbosity=0)
                 out["seeds"] = seed_ratios(args.requests)
-            out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of))
+            out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of, years=args.years))
         targets = targets_find(int(args.as_of[:4]))
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
         floor_db = Floor(connection.settings_dict)
