@@ -26,6 +26,7 @@ and its floor.
 
 import argparse
 import contextlib
+import html
 import json
 import os
 import platform
@@ -43,7 +44,8 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/supervision_bench"
 RESULTS = ROOT / "bench-results"
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
 # The issue's budgets: every page; and the pages people open all day.
-BUDGET_MS, FAST_BUDGET_MS, FLOOR_RATIO = 100.0, 50.0, 3.0
+# Every page 50 ms (issue 22; exports 100), within 3× its SQL and render floors, p95 ≤ 2× the median.
+BUDGET_MS, FAST_BUDGET_MS, EXPORT_BUDGET_MS, FLOOR_RATIO, P95_TO_MEDIAN = 50.0, 50.0, 100.0, 3.0, 2.0
 LIST_TO_LOGIN, DETAIL_TO_LOGIN = 5.0, 8.0
 EXPORT_ROWS_PER_SECOND = 20_000
 # The issue's budget for importing an edited schedule sheet.
@@ -372,6 +374,7 @@ class Floor:
 
     def __init__(self, database: dict):
         self.postgres = "postgresql" in database["ENGINE"]
+        self.fetched: list | None = None
         if self.postgres:
             import psycopg
 
@@ -394,7 +397,19 @@ class Floor:
             sql = sql.replace("%s", "?").replace("ILIKE", "LIKE")
         cursor = self.conn.cursor()
         cursor.execute(sql, params or (None if self.postgres else ()))
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        if self.fetched is not None:
+            self.fetched.append(rows)
+        return rows
+
+    def read(self, floor, auth) -> list[list]:
+        """The result sets one run of `floor` reads (for its render floor)."""
+        self.fetched = []
+        try:
+            floor(self, auth)
+            return self.fetched
+        finally:
+            self.fetched = None
 
     def close(self):
         self.conn.close()
@@ -828,13 +843,15 @@ def floor_edit(plan_id: int):
 
 
 def floor_feed(token: str, plan_ids_sql: str):
-    """A feed: the secret's user, and the calendar lines of the plans."""
+    """A feed: the secret's user (found by its SHA-256, which is all that is kept), and the
+    calendar lines of the plans."""
+    import hashlib
 
     def read(db: Floor, auth: None):
         db.rows(
             "SELECT t.user_id, u.is_superuser FROM plans_feedtoken t JOIN auth_user u ON u.id = t.user_id "
-            "WHERE t.token = %s",
-            [token],
+            "WHERE t.token_hash = %s",
+            [hashlib.sha256(token.encode()).hexdigest()],
         )
         floor_calendar(plan_ids_sql)(db, None)
 
@@ -1424,6 +1441,65 @@ def floor_round_comparison(round_id: int):
     return read
 
 
+# --- Render floors: the page's bytes from the floor's rows -------------------------------------
+
+
+def _text(value) -> str:
+    return "" if value is None else html.escape(str(value))
+
+
+@dataclass
+class RenderFloor:
+    """The plainest way to produce a page's bytes from the rows its floor read: the page's own
+    chrome (everything outside <main>: head, menu, footer), kept as a constant string read from
+    the real page once; per row one f-string escaping each of its values, followed by a constant
+    run of the page's own markup so that the output is as long as the page; then the encoding.
+    That is what any way of writing the page has to do (escape and write every value, write the
+    bytes), without a template engine, forms, translations or formatting."""
+
+    head: str
+    tail: str
+    fill: str  # constant markup after each row
+    rest: str  # the constant markup the rows' fill leaves over
+    keep: float = 1.0  # the share of each result set written, when the rows alone outgrow the page
+
+    @classmethod
+    def of(cls, body: bytes, rowsets: list[list]) -> "RenderFloor":
+        text = body.decode("utf-8", "replace")
+        start, end = text.find("<main"), text.rfind("</main>")
+        if start < 0 or end < 0:
+            head, middle, tail = "", text, ""
+        else:
+            head, middle, tail = text[:start], text[start:end], text[end:]
+        bare = cls(head, tail, "", "")
+        written = len(bare.render(rowsets).decode()) - len(head) - len(tail)
+        if written > len(middle):
+            # The floor reads rows the page sums up in Python: write no more of them than the
+            # page has room for.
+            return cls(head, tail, "", "", keep=len(middle) / written)
+        rows = sum(len(r) for r in rowsets)
+        spare = len(middle) - written
+        per_row = spare // rows if rows else 0
+        return cls(head, tail, middle[:per_row], middle[: spare - per_row * rows])
+
+    def render(self, rowsets: list[list]) -> bytes:
+        fill, parts = self.fill, [self.head, self.rest]
+        for rows in rowsets:
+            if self.keep < 1.0:
+                rows = rows[: -(-int(len(rows) * self.keep * 1000) // 1000)]
+            parts.append("<table>")
+            for row in rows:
+                parts.append(f"<tr>{''.join(f'<td>{_text(v)}</td>' for v in row)}</tr>{fill}")
+            parts.append("</table>")
+        parts.append(self.tail)
+        return "".join(parts).encode()
+
+
+def _textual(response) -> bool:
+    kind = response.get("Content-Type", "")
+    return kind.startswith("text/") or "json" in kind
+
+
 # --- The cases ----------------------------------------------------------------------------------
 
 
@@ -1438,6 +1514,10 @@ class Case:
     # Before each request (the plan page without its cached notice clears the cache).
     before: object = None
     export: bool = False
+
+    def __post_init__(self):
+        if self.export and self.budget_ms == BUDGET_MS:
+            self.budget_ms = EXPORT_BUDGET_MS
 
 
 def _u(name, *args, query=None):
@@ -2043,13 +2123,31 @@ class Result:
     queries: int | None = None
     sql_ms: float | None = None
     floor_ms: float | None = None
+    render_ms: float | None = None
+    render_bytes: int | None = None
     budget_ms: float | None = None
     bytes: int | None = None
+    first_ms: float | None = None  # the first request of the run (templates compiled, caches cold)
     skipped: str = ""
 
     @property
     def ratio(self) -> float | None:
-        return self.median_ms / self.floor_ms if self.median_ms and self.floor_ms else None
+        """The page's median against what it cannot avoid: its SQL floor and its render floor."""
+        if not self.median_ms or not self.floor_ms:
+            return None
+        return self.median_ms / (self.floor_ms + (self.render_ms or 0.0))
+
+    @property
+    def faults(self) -> list[str]:
+        """What is over budget: the median, the ratio to the floors, a p95 over twice the median."""
+        faults = []
+        if self.budget_ms and self.median_ms > self.budget_ms:
+            faults.append("median")
+        if (self.ratio or 0) > FLOOR_RATIO:
+            faults.append("×floor")
+        if self.p95_ms > P95_TO_MEDIAN * self.median_ms:
+            faults.append("p95")
+        return faults
 
 
 def _percentile(values, share):
@@ -2105,14 +2203,18 @@ def measure(
     from django.test.utils import CaptureQueriesContext
 
     result = Result(case.name, url, budget_ms=case.budget_ms)
-    for _ in range(2):  # warm: the first request compiles templates, fills caches
+    for warm in range(2):  # warm: the first request compiles templates, fills caches
         if case.before:
             case.before()
+        start = time.perf_counter()
         response = client.get(url)
+        page = _body(response)
+        if not warm:
+            result.first_ms = (time.perf_counter() - start) * 1000
         if response.status_code != 200:
             result.skipped = f"HTTP {response.status_code}"
             return result
-        result.bytes = len(_body(response))
+        result.bytes = len(page)
     times, sql = [], []
     for _ in range(n):
         if case.before:
@@ -2160,6 +2262,16 @@ def measure(
             floor(floor_db, auth)
             floor_times.append(time.perf_counter() - start)
         result.floor_ms = statistics.median(floor_times) * 1000
+        if _textual(response):
+            rowsets = floor_db.read(floor, auth)
+            render = RenderFloor.of(page, rowsets)
+            result.render_bytes = len(render.render(rowsets))
+            render_times = []
+            for _ in range(n):
+                start = time.perf_counter()
+                render.render(rowsets)
+                render_times.append(time.perf_counter() - start)
+            result.render_ms = statistics.median(render_times) * 1000
     return result
 
 
@@ -2185,7 +2297,7 @@ def run_cases(
 
     def skip(case, why):
         results.append(Result(case.name, "", skipped=why))
-        print(_line(results[-1], None), flush=True)
+        print(_line(results[-1]), flush=True)
 
     for case in cases:
         if not all(_url_exists(name) for name in case.needs):
@@ -2208,7 +2320,7 @@ def run_cases(
         floor = case.floor(targets) if case.floor else None
         result = measure(case, client, url, n, floor_db, floor, auth, profile, explain_ms)
         results.append(result)
-        print(_line(result, None), flush=True)
+        print(_line(result), flush=True)
     return results
 
 
@@ -2422,7 +2534,8 @@ def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
 
 
 HEADER = (
-    f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'floor':>8}{'×floor':>8}{'×login':>8}{'budget':>8}  "
+    f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'SQL fl.':>8}{'render':>8}"
+    f"{'×floor':>8}{'budget':>8}  verdict"
 )
 
 
@@ -2430,32 +2543,33 @@ def _ms(value) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _line(result: Result, login_ms: float | None) -> str:
+def _line(result: Result) -> str:
     if result.skipped:
         return f"{result.name:<34}  skipped: {result.skipped}"
     ratio = "—" if result.ratio is None else f"{result.ratio:.1f}"
-    login = "—" if not login_ms else f"{result.median_ms / login_ms:.1f}"
-    verdict = ""
-    if result.budget_ms:
-        over = result.median_ms > result.budget_ms or (result.ratio or 0) > FLOOR_RATIO
-        verdict = "over" if over else "ok"
+    faults = result.faults
+    verdict = "ok" if not faults else "over: " + ", ".join(faults)
     return (
         f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
-        f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{ratio:>8}{login:>8}{result.budget_ms:>8.0f}  {verdict}"
+        f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{_ms(result.render_ms):>8}{ratio:>8}"
+        f"{result.budget_ms:>8.0f}  {verdict}"
     )
 
 
 def report(results: list[Result], title: str) -> None:
-    login = next((r.median_ms for r in results if r.name == "login page" and r.median_ms), None)
     print()
     print(title)
     print(
-        "times in ms; SQL: time in queries; floor: the same data by hand-written SQL; budget: ms, and ≤ "
-        f"{FLOOR_RATIO:g}× the floor"
+        "times in ms; SQL: time in queries; SQL fl.: the same data by hand-written SQL; render: the page's bytes "
+        "from those rows by an f-string; ×floor: median / (SQL fl. + render); budget: ms median, and ≤ "
+        f"{FLOOR_RATIO:g}× the floors, p95 ≤ {P95_TO_MEDIAN:g}× the median"
     )
     print(HEADER)
     for result in results:
-        print(_line(result, login))
+        print(_line(result))
+    measured = [r for r in results if not r.skipped]
+    over = [r for r in measured if r.faults]
+    print(f"{len(measured) - len(over)} of {len(measured)} within budget")
 
 
 def machine() -> dict:
@@ -2592,7 +2706,8 @@ def main() -> int:
             f"{out['server']}, {scale} scale (seed {args.seed}), median of {args.requests}; "
             f"load average before the run {load} on {os.cpu_count()} CPUs",
         )
-        out["cases"] = [asdict(r) | {"ratio": r.ratio} for r in results]
+        out["cases"] = [asdict(r) | {"ratio": r.ratio, "faults": r.faults} for r in results if not r.skipped]
+        out["skipped"] = [asdict(r) for r in results if r.skipped]
         if not args.only or "excel" in args.only:
             out["excel"] = excel_throughput(targets.plan)
             out["excel_import"] = excel_import_time(targets.plan)
