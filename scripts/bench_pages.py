@@ -74,6 +74,17 @@ def arguments() -> argparse.Namespace:
         help="garbage collection: as the server sets it up (supervision.collector: frozen after loading, "
         "higher thresholds; the default), Python's defaults, or none",
     )
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        help="print each page's median in two results files (10 and 20 years of data) and their ratio; "
+        "measures nothing",
+    )
+    parser.add_argument(
+        "--no-excel", action="store_true", help="leave out the Excel export's throughput and the sheet import"
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each case run")
     parser.add_argument(
         "--explain",
@@ -238,6 +249,19 @@ def targets_find(as_of_year: int) -> Targets:
         "county": county_member.user,
         "admin": admin,
     }
+    # A viewer of the provincial office over the largest plan's city (generate_demo makes one).
+    province_office = (
+        Membership.objects.filter(
+            office__level="province", office__region_id=plan.office.region.parent_id, role=Membership.Role.VIEWER
+        )
+        .order_by("user__username")
+        .select_related("user")
+        .first()
+        if plan.office.region_id
+        else None
+    )
+    if province_office is not None:
+        users["province"] = province_office.user
     if draft is not None:
         users["draft_editor"] = member(draft.office, Membership.Role.EDITOR)
     if in_review is not None:
@@ -1940,6 +1964,13 @@ CASES = [
         lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
     ),
     Case(
+        "province dashboard, province user",
+        ("tracking:province_dashboard",),
+        lambda t: _u("tracking:province_dashboard", _province_of(t), t.year - 1),
+        "province",
+        lambda t: floor_province_dashboard(_province_of(t), t.year - 1),
+    ),
+    Case(
         "province dashboard Excel",
         ("tracking:province_dashboard",),
         lambda t: _u("tracking:province_dashboard", _province_of(t), t.year - 1, query={"format": "xlsx"}),
@@ -2703,8 +2734,38 @@ def seed_ratios(n: int) -> dict:
 # --- Main ---------------------------------------------------------------------------------------------
 
 
+YEARS_RATIO = 1.2  # issue 21: twice the years, each page within 1.2× of itself
+
+
+def compare(before_path: Path, after_path: Path) -> int:
+    """Each page's median in two runs (say 10 and 20 years of data) and the ratio."""
+    before, after = (json.loads(path.read_text()) for path in (before_path, after_path))
+    old = {c["name"]: c for c in before["cases"]}
+    print(
+        f"{before_path.name} ({before.get('years', '?')} years) → {after_path.name} ({after.get('years', '?')} "
+        f"years), median ms; budget ≤ {YEARS_RATIO:g}×"
+    )
+    print(f"{'case':<40}{'before':>8}{'after':>8}{'ratio':>8}{'queries':>10}  verdict")
+    over = 0
+    for case in after["cases"]:
+        was = old.get(case["name"])
+        if was is None or not was.get("median_ms"):
+            continue
+        ratio = case["median_ms"] / was["median_ms"]
+        over += ratio > YEARS_RATIO
+        queries = f"{was['queries']}→{case['queries']}"
+        print(
+            f"{case['name']:<40}{was['median_ms']:>8.1f}{case['median_ms']:>8.1f}{ratio:>8.2f}{queries:>10}  "
+            + ("ok" if ratio <= YEARS_RATIO else "over")
+        )
+    print(f"{over} pages over {YEARS_RATIO:g}×")
+    return 0
+
+
 def main() -> int:
     args = arguments()
+    if args.compare:
+        return compare(*args.compare)
     sqlite = args.sqlite
     scale = args.scale or ("city" if sqlite else "national")
     with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
@@ -2720,6 +2781,7 @@ def main() -> int:
             "database": label,
             "scale": scale,
             "seed": args.seed,
+            "years": args.years,
             "as_of": args.as_of,
             "requests": args.requests,
             "client": "django.test.Client (in-process)",
@@ -2766,7 +2828,7 @@ def main() -> int:
         )
         out["cases"] = [asdict(r) | {"ratio": r.ratio, "faults": r.faults} for r in results if not r.skipped]
         out["skipped"] = [asdict(r) for r in results if r.skipped]
-        if not args.only or "excel" in args.only:
+        if (not args.only or "excel" in args.only) and not args.no_excel:
             out["excel"] = excel_throughput(targets.plan)
             out["excel_import"] = excel_import_time(targets.plan)
         path = args.json or RESULTS / f"{label}-{scale}.json"
