@@ -16,6 +16,7 @@ plans and their parts. Generated offices and users are recorded on a DemoDataset
 `demo_data_remove` finds exactly what was generated.
 """
 
+import dataclasses
 import datetime
 import time
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ error_messages = {
     ),
     "unknown_scale": _("Unknown scale “%(scale)s”; choose national or city."),
     "no_divisions": _("The division table is empty; run the migrations first."),
+    "years": _("Generate at least one year of plans."),
 }
 
 
@@ -175,17 +177,22 @@ def demo_data_generate(
     scale: str,
     seed: int,
     as_of: datetime.date | None = None,
+    years: int | None = None,
     replace: bool = False,
     progress=lambda message: None,
 ) -> DemoSummary:
     """Generate a deployment's worth of data (see the module's docstring) in one transaction.
 
     Refused when generated data is present, unless `replace`: then that data (and only it)
-    is removed first.
+    is removed first. `years`: how many years of plans, up to the as-of date's (the scale's ten
+    when not given).
     """
     if scale not in SCALES:
         raise ValidationError(error_messages["unknown_scale"], code="unknown_scale", params={"scale": scale})
+    if years is not None and years < 1:
+        raise ValidationError(error_messages["years"], code="years")
     as_of = as_of or timezone.localdate()
+    chosen = SCALES[scale] if years is None else dataclasses.replace(SCALES[scale], years=years)
     started = time.monotonic()
     with transaction.atomic():
         existing = demo_dataset_get()
@@ -200,7 +207,7 @@ def demo_data_generate(
         with constraints_deferred(BULK_MODELS):
             if existing is not None:
                 _remove(progress)
-            generator = DemoGenerator(scale=SCALES[scale], seed=seed, as_of=as_of, writer=writer, progress=progress)
+            generator = DemoGenerator(scale=chosen, seed=seed, as_of=as_of, writer=writer, progress=progress)
             try:
                 generator.run()
             except ValidationError as exc:

@@ -57,6 +57,8 @@ Review = ProgressReport.Review
 Progress = ProgressReport.Progress
 
 STAFF = ((Membership.Role.EDITOR, 8), (Membership.Role.REVIEWER, 2), (Membership.Role.VIEWER, 10))
+# A provincial office follows its cities' work on the province's dashboard: a few staff, mostly viewers.
+PROVINCE_STAFF = ((Membership.Role.EDITOR, 1), (Membership.Role.VIEWER, 4))
 CITIES_PER_FLUSH = 8
 USERNAME_PREFIX = "demo-"
 NO_DIVISIONS = "no_divisions"
@@ -244,8 +246,8 @@ class DemoGenerator:
             history_change_reason=None,
         )
 
-    def name(self) -> str:
-        rng = self.rng
+    def name(self, rng=None) -> str:
+        rng = rng or self.rng
         given = "".join(rng.choice(words.GIVEN_CHARACTERS) for _ in range(rng.choice((1, 2, 2))))
         return rng.choice(words.SURNAMES) + given
 
@@ -275,12 +277,12 @@ class DemoGenerator:
         self.taken_names.add(name)
         return name
 
-    def user(self, username: str, joined: datetime.datetime) -> int:
+    def user(self, username: str, joined: datetime.datetime, rng=None) -> int:
         pk = self.add(
             get_user_model(),
             username=username,
             password=self.password,
-            first_name=self.name(),
+            first_name=self.name(rng),
             last_name="",
             email=f"{username}@demo.invalid",
             is_staff=False,
@@ -353,6 +355,28 @@ class DemoGenerator:
         county = next((c for c in self.counties[first.pk] if c.code), None)
         if county is not None:
             self.logins.append((self.county_username[county.pk], Membership.Role.COUNTY))
+
+    def province_offices(self) -> None:
+        """An office per province the cities are in, with its staff, as a province's users see
+        its dashboard. Its own random stream and written after the cities', so that everything
+        else is what it was without it."""
+        rng = random.Random(f"{self.seed}-provinces")
+        start = datetime.date(self.as_of.year - self.scale.years, 1, 4)
+        provinces = Region.objects.filter(pk__in={city.parent_id for city in self.cities}).order_by("code")
+        self.province_office = {}
+        for province in provinces:
+            name = self._office_name(words.PROVINCE_OFFICE_FORMS, province=province.name)
+            office_id = self.add(
+                Office, name=name, level=Office.Level.PROVINCE, region_id=province.pk, parent_id=None, county_id=None
+            )
+            self.add(DemoDataset.offices.through, demodataset_id=self.dataset_id, office_id=office_id)
+            self.province_office[province.pk] = office_id
+            self.note("office", name)
+            for role, how_many in PROVINCE_STAFF:
+                for n in range(1, how_many + 1):
+                    joined = self.at(start + datetime.timedelta(days=rng.randint(0, 300)))
+                    user_id = self.user(f"{USERNAME_PREFIX}{province.code}-{role}-{n}", joined, rng)
+                    self.member(user_id, office_id, role, joined)
 
     # plans
 
@@ -930,11 +954,13 @@ class DemoGenerator:
             DemoDataset,
             scale=self.scale.name,
             seed=self.seed,
+            years=self.scale.years,
             as_of=self.as_of,
             created_at=timezone.now(),
             counts={},
         )
         self.offices_and_people()
+        self.province_offices()
         self.writer.flush()
         self.progress(
             f"offices and people: {self.writer.counts[Office._meta.label]:,} offices, "

@@ -15,6 +15,7 @@ class DemoDataset(models.Model):
 
     scale = models.CharField(_("scale"), max_length=16)
     seed = models.BigIntegerField(_("seed"))
+    years = models.PositiveSmallIntegerField(_("years of plans"), default=10)
     as_of = models.DateField(_("dated as of"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     counts = models.JSONField(_("rows created"), default=dict, blank=True)

@@ -14,6 +14,12 @@ CITY_OFFICE_FORMS = (
     "{city}教育督导委员会办公室",
     "{city}教育局督导室",
 )
+# Provincial offices' names: the province's 教育督导 office, above its cities'.
+PROVINCE_OFFICE_FORMS = (
+    "{province}人民政府教育督导委员会办公室",
+    "{province}教育督导委员会办公室",
+    "{province}教育厅督导室",
+)
 COUNTY_OFFICE_FORMS = (
     "{city}{county}人民政府教育督导室",
     "{city}{county}教育督导室",

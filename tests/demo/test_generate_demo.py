@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
+from django.test import Client
+from django.urls import reverse
 
 from demo.data import (
     PERIOD_FORMS,
@@ -55,10 +57,11 @@ def test_the_city_scale_makes_five_cities_of_plans_people_and_work(generated):
     assert 10_000 <= counts["inspections.Visit"] <= 30_000
     assert 40 <= counts["inspections.Inspection"] <= 70
     assert 1_500 <= counts["tracking.ProgressReport"] <= 8_000
-    # Twenty staff per city office and a user for each county office.
-    assert counts["auth.User"] == 5 * 20 + counts["organisation.Office"] - 5
+    # Twenty staff per city office, five per provincial office (the five cities are in four
+    # provinces) and a user for each county office.
+    assert counts["auth.User"] == 5 * 20 + 4 * 5 + counts["organisation.Office"] - 5 - 4
     assert Membership.objects.filter(role=Membership.Role.COUNTY, office__demo_datasets__isnull=False).count() == (
-        counts["organisation.Office"] - 5
+        counts["organisation.Office"] - 5 - 4
     )
     assert counts == {label: n for label, n in DemoDataset.objects.get().counts.items()}
 
@@ -153,6 +156,39 @@ def test_the_same_seed_gives_the_same_data():
     assert (second.digest, second.counts) == (first.digest, first.counts)
     assert third.digest != first.digest
     assert DemoDataset.objects.count() == 1
+
+
+def test_each_province_of_the_cities_has_an_office_whose_staff_see_its_dashboard(generated):
+    provinces = Office.objects.filter(level=Office.Level.PROVINCE, demo_datasets__isnull=False)
+    cities = Office.objects.filter(level=Office.Level.CITY, demo_datasets__isnull=False)
+
+    assert sorted(p.region_id for p in provinces) == sorted({c.region.parent_id for c in cities})
+    for province in provinces:
+        staff = Membership.objects.filter(office=province)
+        assert sorted(staff.values_list("role", flat=True)) == ["editor"] + ["viewer"] * 4
+        user = staff.first().user
+        response = Client()
+        response.force_login(user)
+        page = response.get(reverse("tracking:province_dashboard", args=[province.region_id, 2025]))
+        assert page.status_code == 200
+        assert province.region.name in page.content.decode()
+
+
+def test_years_sets_how_many_years_of_plans_are_generated():
+    summary = demo_data_generate(scale="city", seed=7, as_of=AS_OF, years=3)
+
+    assert summary.counts["plans.WorkPlan"] == 5 * 3
+    years = set(WorkPlan.objects.values_list("plan_year", flat=True))
+    assert years == {2024, 2025, 2026}
+    assert DemoDataset.objects.get().years == 3
+
+
+def test_years_are_given_on_the_command_line():
+    call_command("generate_demo", "--scale", "city", "--as-of", "2026-11-30", "--years", "2", stdout=StringIO())
+
+    assert set(WorkPlan.objects.values_list("plan_year", flat=True)) == {2025, 2026}
+    with pytest.raises(CommandError):
+        call_command("generate_demo", "--scale", "city", "--years", "0", "--replace", stdout=StringIO())
 
 
 def test_generating_again_without_replace_is_refused(generated):

@@ -31,6 +31,12 @@ class Command(BaseCommand):
             help=_("The day the data is dated up to (YYYY-MM-DD; default today)."),
         )
         parser.add_argument(
+            "--years",
+            type=int,
+            default=None,
+            help=_("Years of plans, up to the as-of date's (default 10)."),
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help=_("Remove previously generated data first (only that)."),
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             help=_("Only remove previously generated data."),
         )
 
-    def handle(self, *args, scale, seed, as_of, replace, remove, **options):
+    def handle(self, *args, scale, seed, as_of, years, replace, remove, **options):
         def progress(message):
             self.stdout.write(f"  {message}")
             self.stdout.flush()
@@ -56,7 +62,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(_("Generating %(scale)s data from seed %(seed)s…") % {"scale": scale, "seed": seed})
         try:
-            summary = demo_data_generate(scale=scale, seed=seed, as_of=as_of, replace=replace, progress=progress)
+            summary = demo_data_generate(
+                scale=scale, seed=seed, as_of=as_of, years=years, replace=replace, progress=progress
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         width = max(len(label) for label in summary.counts)
