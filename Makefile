@@ -29,6 +29,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PROD_STAMP := $(VENV)/.installed-prod
 WORKERS ?= 3
+THREADS ?= 1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # "true", "1", "yes": any value but empty/0/false/no counts as CI.
@@ -144,7 +145,7 @@ serve: $(PROD_STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py check --deploy
 	exec $(VENV)/bin/gunicorn supervision.wsgi:application --bind "$(HOST):$(PORT)" \
-	  --workers $(WORKERS) --timeout 60 --graceful-timeout 30 --max-requests 2000 \
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 60 --graceful-timeout 30 --max-requests 2000 \
 	  --max-requests-jitter 200 --error-logfile -
 
 # --- tests ------------------------------------------------------------------------------------
