@@ -86,6 +86,7 @@ class Stats:
     reviews_ok: set = field(default_factory=set)
     # What was restarted: (start, end) on time.monotonic().
     windows: dict[str, tuple[float, float]] = field(default_factory=dict)
+    started: float = 0.0  # the clock starts once everyone signed in
 
 
 def run(*args, env=None, check=True, stdin=None):
@@ -514,7 +515,8 @@ async def main_async(args, base, restarts) -> Stats:
     counties = await limited([signed_in(base, name) for name in names])
     staff = await limited([signed_in(base, "viewer"), signed_in(base, "staff")])
     checker = await signed_in(base, "reviewer")
-    deadline = time.monotonic() + args.seconds
+    stats.started = time.monotonic()
+    deadline = stats.started + args.seconds
     tasks = [county_user(stats, client, name, deadline) for client, name in zip(counties, names, strict=True)]
     tasks += [staff_user(stats, client, deadline) for client in staff]
     tasks.append(reviewer(stats, checker, deadline))
@@ -690,9 +692,8 @@ def restarts_main(args) -> int:
             + ", ".join(f"{name} restarted at {at:.0f} s" for name, at, _restart in restarts),
             flush=True,
         )
-        started = time.monotonic()
         stats = asyncio.run(main_async(args, base, restarts))
-        elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - stats.started
         health_after = httpx.get(f"{base}/healthz", timeout=5).status_code
         # The runner sends what the load's last reviews wrote and stops by itself; then
         # `send_notifications` once more, as its schedule would.
@@ -961,12 +962,16 @@ async def sweep(args, base: str, server_group: int) -> list[dict]:
         step["cpu_postgres"] = 100 * cpu_used(postgres_before, cpu_seconds(database=args.database)) / seconds
         step["cpu_client"] = 100 * (own_cpu() - client_before) / seconds
         step["load"] = (load_before, os.getloadavg())
+        # The server's CPU per request (gunicorn and PostgreSQL): the figure the machine's load
+        # disturbs least, and what a quiet machine's cores would divide.
+        step["cpu_ms"] = 10 * (step["cpu_gunicorn"] + step["cpu_postgres"]) * seconds / max(step["requests"], 1)
         steps.append(step)
         print(
             f"{rate:>4}/s: {step['requests']:>5} requests, achieved {step['achieved']:6.1f}/s; ms p50 {step['p50']:5.0f}"
             f" p95 {step['p95']:5.0f} p99 {step['p99']:5.0f}; failed {step['failed']} {step['failures'] or ''};"
             f" CPU gunicorn {step['cpu_gunicorn']:3.0f}% postgres {step['cpu_postgres']:3.0f}%"
             f" client {step['cpu_client']:3.0f}% (client lag p95 {step['lag_p95']:.0f} ms);"
+            f" server CPU {step['cpu_ms']:.0f} ms per request;"
             f" load average {load_before[0]:.2f} → {step['load'][1][0]:.2f}",
             flush=True,
         )
@@ -1000,6 +1005,13 @@ def throughput_main(args) -> int:
     finally:
         stop(server)
     best = best_rate(steps)
+    done = [step for step in steps if step["requests"]]
+    if done:
+        cpu_ms = statistics.median(step["cpu_ms"] for step in done)
+        print(
+            f"server CPU per request (median of the rates): {cpu_ms:.1f} ms: {os.cpu_count()} cores kept busy by"
+            f" the server alone would serve at most {1000 * os.cpu_count() / cpu_ms:.0f} requests/s"
+        )
     print(
         "highest rate with p95 ≤ 100 ms and nothing failed:",
         f"{best} requests/s" if best else "none of those tried",
