@@ -117,7 +117,7 @@ def redis_restart():
 # --- preparing the database, the robots' stand-in, the servers ------------------------------------
 
 # Reads {"wecom": url, "dingtalk": url, "password": …} on stdin. More county users — one for
-# every county the 郑州 office's plans send work to — each county office with a 企业微信 robot
+# each county the offices' plans send work to, those of the reviewer's (郑州) first — each county office with a 企业微信 robot
 # and every other one with a 钉钉 robot too, told of reviews. The accepted report's text carries
 # the reviewer's comment (an administrator's template), so that each robot message is told apart.
 PREPARE = """
@@ -134,7 +134,11 @@ MessageTemplate.objects.update_or_create(
     event="report_accepted",
     defaults={"subject": "[督导工作台] 报告已通过：{what}", "body": "{office}已通过{county}关于{what}的报告：{comment}\\n{url}"},
 )
-counties = Assignment.objects.values_list("county_id", flat=True).distinct().order_by("county_id")[:40]
+# The reviewer's office's counties first: the reviewer sees their reports.
+reviewed = Assignment.objects.filter(office__in=Membership.objects.filter(user__username="reviewer").values("office"))
+reviewed = list(reviewed.values_list("county_id", flat=True).distinct().order_by("county_id"))
+others = Assignment.objects.exclude(county_id__in=reviewed).values_list("county_id", flat=True).distinct().order_by("county_id")
+counties = (reviewed + list(others))[:40]
 for n, county_id in enumerate(counties):
     office, _ = Office.objects.get_or_create(
         name=f"load-county-office-{county_id}", defaults={"level": "county", "county_id": county_id}
@@ -696,12 +700,12 @@ def restarts_main(args) -> int:
         stats = asyncio.run(main_async(args, base, restarts))
         elapsed = time.monotonic() - stats.started
         health_after = httpx.get(f"{base}/healthz", timeout=5).status_code
-        # The runner sends what the load's last reviews wrote and stops by itself; then
-        # `send_notifications` once more, as its schedule would.
+        # The runner sends what the load's last reviews wrote and stops by itself; then the daily
+        # run, which also writes the notices of reviews lost after their commit, and sends them.
         stop_file.touch()
         runner_out = runner.communicate(timeout=120)[0].strip().splitlines()
         stop_file.unlink()
-        final = run(str(PY), "manage.py", "send_notifications", env=env, check=False)
+        final = run(str(PY), "manage.py", "send_notifications", "--collect", env=env, check=False)
     finally:
         for process in reversed(started_processes):
             stop(process)
@@ -752,7 +756,12 @@ def restarts_main(args) -> int:
     )
     for problem in problems[:10]:
         print("  ", problem)
-    print("delivery runner:", runner_out[-1] if runner_out else "(nothing)", "; after the run:", final.stdout.strip())
+    print(
+        "delivery runner:",
+        runner_out[-1] if runner_out else "(nothing)",
+        "; the daily run after it:",
+        " ".join(final.stdout.split()),
+    )
     print(f"health after the run: {health_after} (the servers were not restarted)")
     failures = verdict(stats.errors, inside, outside, counts, problems, health_after)
     for failure in failures:
