@@ -79,6 +79,11 @@ def test_each_notice_is_told_once():
     ]
     lost = check(messages=messages[:2], accepted=accepted, reviews_ok={"t2"}, expected={"t2": 1})
     assert lost == ["review t2: 0 robot messages written, 1 due", "1 payloads by wecom for no message (t2)"]
+    demo = [(4, "wecom", "sent", "(no token)"), (5, "wecom", "sent", "(no token)")]
+    assert check(messages=demo, accepted=Counter({("wecom", "(no token)"): 2}), reviews_ok=set(), expected={}) == []
+    assert check(messages=demo, accepted=Counter({("wecom", "(no token)"): 3}), reviews_ok=set(), expected={}) == [
+        "2 wecom messages that name no review, 3 payloads"
+    ]
     waiting = [(1, "wecom", "sending", "t1")]
     assert check(messages=waiting, accepted=Counter({("wecom", "t1"): 1}), reviews_ok=set(), expected={}) == [
         "message 1 is sending, not sent"
