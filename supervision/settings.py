@@ -176,6 +176,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # was built from. In memory by default (one process); with several workers CACHE_URL such as
 # redis://127.0.0.1:6379/1 shares it, so that a county renamed in one worker reaches the others.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis restart makes misses, not 500s (supervision.cache); a Redis that hangs costs a
+    # request half a second, not the worker's timeout. The URL's own options win.
+    CACHES["default"]["BACKEND"] = "supervision.cache.ForgivingRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # The REST API (api/): personal tokens (Authorization: Bearer …) or the session, which the
 # browsable docs use; the permission rules are the pages'. Requests are throttled per token

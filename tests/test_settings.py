@@ -127,7 +127,8 @@ def test_database_url_is_honoured_for_postgresql():
 def test_the_cache_is_in_memory_unless_cache_url_names_a_shared_one():
     assert settings_from(DEBUG="1")["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     shared = settings_from(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
-    assert shared["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, forgiving a Redis restart (supervision.cache).
+    assert shared["CACHE"] == "supervision.cache.ForgivingRedisCache"
     assert shared["CACHE_LOCATION"] == "redis://127.0.0.1:6379/1"
 
 

@@ -161,6 +161,21 @@ def daily_notices(*, today: datetime.date, within_working_days: int = DUE_SOON_W
     return notices
 
 
+# The reviews, whose notices are written as they commit (receivers.logged_notify) and caught
+# up by the daily run. A plan's publication and a bulletin's issue are told as they commit only.
+CAUGHT_UP_ACTIONS = (tracking_actions.REPORT_RETURNED.name, tracking_actions.REPORT_ACCEPTED.name)
+
+
+def notifications_catch_up(*, since: datetime.datetime) -> int:
+    """The notices of the reviews since `since` that are not written yet. They are written
+    after the change commits, so a database lost between the two (a restart, a failover) left
+    a change done and nobody told; the event keys keep everyone else from being told twice."""
+    logs = list(ActionLog.objects.filter(datetime__gte=since, action_type__in=CAUGHT_UP_ACTIONS).order_by("pk"))
+    return notifications_from_logs(logs)
+
+
 def notifications_collect(*, today: datetime.date, within_working_days: int = DUE_SOON_WORKING_DAYS) -> int:
-    """The daily run: write the day's messages, a digest for whoever would get many."""
-    return notices_write(daily_notices(today=today, within_working_days=within_working_days), digest=True)
+    """The daily run: write the day's messages, a digest for whoever would get many, and the
+    notices of the last days' events that were lost after their commit."""
+    written = notices_write(daily_notices(today=today, within_working_days=within_working_days), digest=True)
+    return written + notifications_catch_up(since=timezone.now() - datetime.timedelta(days=NEW_WITHIN_DAYS))

@@ -75,6 +75,21 @@ def test_a_rolled_back_review_tells_nobody():
     assert not Message.objects.exists()
 
 
+def test_a_review_whose_notices_were_lost_after_its_commit_is_told_by_the_daily_run_once():
+    world = world_build()
+    report = report_submit(assignment=first_assignment(world), acting_user=world.member, progress="done", text="完成")
+    # Done, and its notices never written: as when the database goes away between the two.
+    report_review(report=report, acting_user=world.staff, accept=False, comment="请补充")
+    assert not Message.objects.exists()
+
+    notifications_collect(today=timezone.localdate())
+    told = sorted(Message.objects.filter(event=Event.REPORT_RETURNED).values_list("recipient", flat=True))
+    notifications_collect(today=timezone.localdate())
+
+    assert told == [f"contact:{world.county.pk}", f"user:{world.member.pk}"]
+    assert Message.objects.filter(event=Event.REPORT_RETURNED).count() == 2
+
+
 def test_publishing_a_plan_tells_the_counties_it_gives_work_and_the_office_robot(django_capture_on_commit_callbacks):
     from plans.models import WorkPlan
     from plans.services import work_plan_publish, work_plan_submit
