@@ -73,6 +73,7 @@ NOT_PAGES = {
     "bulletins:bulletin_submit",
     "bulletins:bulletin_issue",
     "bulletins:bulletin_docx",
+    "bulletins:bulletin_docx_job",
     "notifications:message_retry",
     "jobs:job_file",
     "tracking:plan_dashboard_export",
