@@ -53,7 +53,8 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=500, blank=True)
     result_file = models.FileField(_("result file"), upload_to=job_result_upload_to, blank=True)
     result_name = models.CharField(_("file name"), max_length=200, blank=True)
-    result_url = models.CharField(_("result link"), max_length=300, blank=True)
+    # A link to what the job made; an import preview's carries its signed token.
+    result_url = models.CharField(_("result link"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -24,13 +24,14 @@ def job_key(*, kind: str, user, params: dict) -> str:
     return hashlib.sha256(json.dumps([kind, user.pk, params], sort_keys=True).encode()).hexdigest()
 
 
-def job_start(*, kind: str, user, title: str, params: dict, office=None) -> Job:
+def job_start(*, kind: str, user, title: str, params: dict, office=None, same_as: dict | None = None) -> Job:
     """Record a job and queue it once committed; the job already waiting or running when the same
-    user starts the same kind with the same parameters."""
+    user starts the same kind with the same parameters (or the same `same_as`: what makes two
+    starts one job when the parameters name something made for each, as an upload's file)."""
     job_kind = job_kind_get(kind)
     if job_kind is None:
         raise ValueError(f"unknown job kind {kind!r}: register it first")
-    key = job_key(kind=kind, user=user, params=params)
+    key = job_key(kind=kind, user=user, params=params if same_as is None else same_as)
     existing = _active(key)
     if existing is not None:
         return existing
@@ -91,7 +92,7 @@ def job_succeed(job: Job, result: JobResult) -> None:
         if result.data:
             job.result_file.save(result.name, ContentFile(result.data), save=False)
         job.result_name = result.name[:200]
-        job.result_url = result.url[:300]
+        job.result_url = result.url
         job.state = Job.State.SUCCEEDED
         job.done = job.total = max(job.total, 1)
         job.message = result.message[:500]

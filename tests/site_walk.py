@@ -38,6 +38,9 @@ NOT_PAGES = {
     "plans:plan_transition",
     "plans:plan_source_download",
     "plans:import_confirm",
+    # The preview of a scan a job read: only with the token its job hands its starter
+    # (tests/plans/test_import_formats.py).
+    "plans:import_preview",
     "plans:suggest",
     "plans:period_check",
     "tracking:report_create",
