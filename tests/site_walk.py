@@ -435,7 +435,13 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         ],
         "notifications:delivery_log": ["/notifications/log/", "/notifications/log/?status=failed"],
         "jobs:job_list": ["/jobs/"],
-        "jobs:job_detail": [f"/jobs/{site[key].pk}/" for key in ("job_done", "job_running", "job_failed")],
+        # The running job's page without its reloading (a Refresh header), which would cut the
+        # browser's checks short; tests/jobs and tests/browser/test_jobs.py read it reloading.
+        "jobs:job_detail": [
+            f"/jobs/{site['job_done'].pk}/",
+            f"/jobs/{site['job_running'].pk}/?refresh=off",
+            f"/jobs/{site['job_failed'].pk}/",
+        ],
         "login": ["/accounts/login/"],
         "plans:plan_list": ["/plans/", "/plans/?q=督导", f"/plans/?plan_year={year}&status=published"],
         "plans:plan_detail": [f"/plans/{plan.pk}/", f"/plans/{draft.pk}/", f"/plans/{revision.pk}/"],
