@@ -7,17 +7,21 @@ the same job twice (a double click, a second tab) returns the one already under 
 
 import hashlib
 import json
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from audit.services import log_action
 from jobs.actions import JOB_STARTED
 from jobs.models import Job
 from jobs.registry import JobResult, job_kind_get
+
+logger = logging.getLogger(__name__)
 
 
 def job_key(*, kind: str, user, params: dict) -> str:
@@ -58,7 +62,13 @@ def job_enqueue(job: Job) -> None:
     from jobs.tasks import job_run
 
     kind = job_kind_get(job.kind)
-    job_run.apply_async(args=[job.pk], soft_time_limit=kind.soft_time_limit, time_limit=kind.time_limit)
+    try:
+        job_run.apply_async(args=[job.pk], soft_time_limit=kind.soft_time_limit, time_limit=kind.time_limit)
+    except OperationalError:
+        # The broker is away (after Celery's own retries): the job says so rather than waiting
+        # for ever, and the user may start it again.
+        logger.exception("job %s could not be queued", job.pk)
+        job_fail(job, message=_("The job could not be queued (the task server is unreachable); try again later."))
 
 
 def job_claim(job_id: int) -> Job | None:

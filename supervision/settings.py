@@ -196,6 +196,10 @@ CELERY_TASK_IGNORE_RESULT = True
 # second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a job while the broker is away waits about a second, then the job says
+# it could not be queued (jobs.services.job_enqueue), rather than holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 # With a worker and `celery beat` (make worker), the daily runs the README gives to cron run
 # here instead: the same commands, at the same site times.
