@@ -224,18 +224,11 @@ def test_an_export_whose_reader_lost_access_fails_saying_so(published, django_ca
 
 
 def test_a_job_that_cannot_be_queued_fails_saying_so(user, django_capture_on_commit_callbacks):
-    from supervision.celery import app as celery_app
+    from tests.jobs.broker import broker
 
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
     # Nothing listens on port 1: the broker is away.
-    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    celery_app.close()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            job = job_start(kind="tests.count", user=user, title="计数", params={"n": 1})
-    finally:
-        celery_app.conf.update(saved)
-        celery_app.close()
+    with broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="tests.count", user=user, title="计数", params={"n": 1})
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
     assert job.message == "任务无法排队（任务服务器无法连接），请稍后重试。"

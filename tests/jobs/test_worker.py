@@ -21,9 +21,9 @@ from jobs.services import job_start
 from organisation.models import Membership
 from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
-from supervision.celery import app as celery_app
 from tests.conftest import _ci
 from tests.factories import CountyFactory, OfficeFactory, RegionFactory, TaskFactory, WorkPlanFactory, staff_user_create
+from tests.jobs.broker import broker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -61,14 +61,8 @@ def redis_queue():
             pytest.fail(f"Redis is required under CI and is not reachable on {REDIS[0]}:{REDIS[1]} (make redis-ready)")
         pytest.skip(f"no Redis on {REDIS[0]}:{REDIS[1]} (make redis-ready starts one; CI would fail here)")
     queue = f"test-jobs-{uuid.uuid4().hex[:12]}"
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
-    celery_app.close()  # connections made for the eager default are not the broker's
-    try:
+    with broker(REDIS_URL, queue=queue):
         yield queue
-    finally:
-        celery_app.conf.update(saved)
-        celery_app.close()
 
 
 @pytest.fixture
