@@ -10,8 +10,8 @@ KEYS = ("task_always_eager", "broker_url", "task_default_queue")
 def _forget_connections() -> None:
     # Celery keeps the connection pool and, on `amqp`, the queues, routes and producers it built
     # from the settings it first read: drop them so the next message is built from the new ones.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Not closed: kombu's registry hands the same pool out again for the same broker (the eager
+    # default's memory:// one serialises every eager task).
     celery_app._pool = None
     celery_app.__dict__.pop("amqp", None)
 
