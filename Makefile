@@ -37,14 +37,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # "true", "1", "yes": any value but empty/0/false/no counts as CI.
 IS_CI := case "$${CI:-}" in ""|0|false|False|FALSE|no) false ;; *) true ;; esac
 
-.PHONY: help run serve install install-test browser-deps document-deps postgres-ready \
-	test test-sqlite test-postgres lint bench messages clean
+.PHONY: help run serve worker install install-test browser-deps document-deps postgres-ready \
+	redis-ready test test-sqlite test-postgres lint bench messages clean
 
 help:
 	@echo "make run            set up (venv, install, migrate, seed data, demo logins) and runserver"
 	@echo "                    on http://$(HOST):$(PORT)/ (HOST=… PORT=… to change)"
 	@echo "make serve          production: gunicorn on DATABASE_URL (PostgreSQL), static files"
 	@echo "                    collected; SECRET_KEY and DATABASE_URL from the environment"
+	@echo "make worker         production: the Celery worker and beat of the background jobs"
+	@echo "                    (CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/2, and the settings"
+	@echo "                    of make serve from the environment)"
 	@echo "make test           install test tools and chromium, run the suite on SQLite and"
 	@echo "                    PostgreSQL"
 	@echo "make lint           ruff: lint and format check (make test runs it too)"
@@ -126,6 +129,27 @@ postgres-ready:
 	    psql -h $(PG_HOST) -p $(PG_PORT) -U $(PG_USER) -d $(PG_DB) -tAc 'SELECT 1' >/dev/null
 	fi
 
+# Starts the local Redis if it is down (installs redis-server with apt if missing): the broker of
+# the background jobs, which one test runs a real worker against (tests/jobs/test_worker.py).
+REDIS_HOST ?= 127.0.0.1
+REDIS_PORT ?= 6379
+redis-ready:
+	@ready() { $(PYTHON) -c 'import socket, sys; s = socket.create_connection(("$(REDIS_HOST)", $(REDIS_PORT)), 2); \
+	  s.sendall(b"PING\r\n"); sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)' 2>/dev/null; }
+	if ready; then exit 0; fi
+	if ! command -v redis-server >/dev/null; then
+	  echo "==> installing redis-server"
+	  $(SUDO) apt-get update
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server
+	fi
+	echo "==> Redis is down: starting it"
+	redis-server --bind $(REDIS_HOST) --port $(REDIS_PORT) --daemonize yes --save "" --appendonly no
+	for _ in $$(seq 30); do ready && break; sleep 0.5; done
+	if ! ready; then
+	  echo "Redis is not reachable on $(REDIS_HOST):$(REDIS_PORT)" >&2
+	  exit 1
+	fi
+
 # --- run --------------------------------------------------------------------------------------
 
 run: $(RUN_STAMP)
@@ -151,11 +175,25 @@ serve: $(PROD_STAMP)
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 60 --graceful-timeout 30 --max-requests 2000 \
 	  --max-requests-jitter 200 --error-logfile -
 
+# Production: the background jobs' worker, with beat for the daily runs (supervision/settings.py,
+# CELERY_BEAT_SCHEDULE) in the same process; run it on one host only (beat must be unique).
+# Hosts that add workers run `celery -A supervision worker` without -B.
+worker: $(PROD_STAMP)
+	@: "$${SECRET_KEY:?make worker needs SECRET_KEY in the environment}"
+	: "$${DATABASE_URL:?make worker needs DATABASE_URL in the environment (PostgreSQL)}"
+	: "$${CELERY_BROKER_URL:?make worker needs CELERY_BROKER_URL in the environment (redis://…)}"
+	export DEBUG=0
+	exec $(VENV)/bin/celery -A supervision worker -B --loglevel=INFO --concurrency=$(WORKERS) \
+	  --schedule="$${CELERY_BEAT_FILE:-$(VENV)/celerybeat-schedule}"
+
 # --- tests ------------------------------------------------------------------------------------
 
 # Both databases run even if the first fails; the exit status says whether either did.
 test: $(TEST_STAMP) browser-deps document-deps
 	@status=0
+	if ! $(MAKE) redis-ready; then
+	  if $(IS_CI); then status=1; else echo "==> no Redis: the real worker test is skipped (CI would fail)"; fi
+	fi
 	$(MAKE) lint || status=1
 	$(MAKE) test-sqlite || status=1
 	$(MAKE) test-postgres || status=1

@@ -14,6 +14,7 @@ class BulletinsConfig(AppConfig):
 
     def ready(self):
         import bulletins.actions  # noqa: F401
+        import bulletins.job_kinds  # noqa: F401
         import bulletins.permissions  # noqa: F401
         from bulletins.models import Bulletin
         from inspections.documents import numbered_models_register, template_kind_register

@@ -40,3 +40,8 @@ def bulletin_docx(*, bulletin: Bulletin) -> bytes:
     default in bulletins/docx/); TemplateBroken when that cannot be filled in."""
     name, data = template_for(office_id=bulletin.office_id, kind=TEMPLATE_KIND)
     return docx_render(data=data, name=name, context=bulletin_content(bulletin))
+
+
+def bulletin_docx_name(bulletin: Bulletin) -> str:
+    """The Word file's name: its 文号 and title."""
+    return f"{bulletin.doc_number} {bulletin.title}".strip()[:120].replace("/", "-") + ".docx"

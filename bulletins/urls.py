@@ -12,5 +12,6 @@ urlpatterns = [
     path("bulletins/<int:pk>/submit/", views.bulletin_submit, name="bulletin_submit"),
     path("bulletins/<int:pk>/issue/", views.bulletin_issue, name="bulletin_issue"),
     path("bulletins/<int:pk>/docx", views.bulletin_docx_download, name="bulletin_docx"),
+    path("bulletins/<int:pk>/docx/job/", views.bulletin_docx_job, name="bulletin_docx_job"),
     path("bulletins/paragraphs/<int:office_id>/", views.paragraph_templates, name="paragraph_templates"),
 ]

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bulletins import selectors, services
-from bulletins.documents import bulletin_content, bulletin_docx
+from bulletins.documents import bulletin_content, bulletin_docx, bulletin_docx_name
 from bulletins.forms import BulletinCreateForm, ParagraphTemplatesForm
+from bulletins.job_kinds import BULLETIN_DOCX
 from bulletins.paragraphs import paragraph_texts
 from evaluation.models import EvaluationRound
 from inspections.documents import TemplateBroken
 from inspections.selectors import offices_counties
+from jobs.services import job_start
 from organisation.access import offices_edited_by
 from organisation.models import Office
 from plans.views.access import member_required
@@ -218,10 +220,27 @@ def bulletin_docx_download(request, pk):
         messages.error(request, broken.message)
         return redirect(bulletin)
     response = HttpResponse(data, content_type=DOCX_TYPE)
-    name = f"{bulletin.doc_number} {bulletin.title}".strip()[:120].replace("/", "-")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.docx")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=bulletin_docx_name(bulletin)
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@member_required
+@require_POST
+def bulletin_docx_job(request, pk):
+    """The Word file made by a job (后台生成), for a long bulletin or a busy server: the job's page
+    links the file when it is ready."""
+    bulletin = _bulletin_or_404(request, pk)
+    job = job_start(
+        kind=BULLETIN_DOCX,
+        user=request.user,
+        office=bulletin.office,
+        title=bulletin_docx_name(bulletin),
+        params={"bulletin": bulletin.pk},
+    )
+    return redirect(job)
 
 
 @member_required

@@ -11,5 +11,6 @@ class PlansConfig(AppConfig):
     def ready(self):
         # The rules register on import: without this, `user.has_perm` answers False until some
         # module that imports them (a view, a selector) happens to be loaded.
+        import plans.job_kinds  # noqa: F401
         import plans.permissions  # noqa: F401
         import plans.receivers  # noqa: F401

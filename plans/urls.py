@@ -50,6 +50,7 @@ urlpatterns = [
     path("plans/<int:pk>/<transition:action>/", plans.plan_transition, name="plan_transition"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
     path("suggest/<suggestion:kind>/", suggest.suggest, name="suggest"),
     path("audit/users/<int:user_id>/", audit.user_audit, name="user_audit"),
     # What staff take out of a plan (plans.views.outputs).

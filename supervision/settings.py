@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     # The areas, each depending only on those above it (README, Layout).
     "organisation",
     "audit",
+    "jobs",
     "plans",
     "tracking",
     "inspections",
@@ -185,6 +187,40 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         "socket_timeout": 0.5,
         **CACHES["default"].get("OPTIONS", {}),
     }
+
+# Background jobs (jobs/, supervision/celery.py): Celery with Redis as the broker in production
+# (CELERY_BROKER_URL=redis://127.0.0.1:6379/2, `make worker`). Unset, every task runs in the
+# process that starts it, when its transaction commits: `make run` and the tests need no server.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# A task is acknowledged when it ends, so a worker that dies mid-job leaves it to another; the
+# tasks are written to be run twice (jobs.tasks.job_run claims its job first).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A job's state is its Job row: no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# Past the longest hard time limit (jobs.registry), so Redis does not hand a running job to a
+# second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a job while the broker is away waits about a second, then the job says
+# it could not be queued (jobs.services.job_enqueue), rather than holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TIMEZONE = TIME_ZONE
+# With a worker and `celery beat` (make worker), the daily runs the README gives to cron run
+# here instead: the same commands, at the same site times.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-collect": {
+        "task": "notifications.send_notifications",
+        "schedule": crontab(hour=8, minute=0),
+        "kwargs": {"collect": True},
+    },
+    "notifications-deliver": {"task": "notifications.send_notifications", "schedule": crontab(minute="*/5")},
+    "tracking-reminders": {"task": "tracking.send_reminders", "schedule": crontab(hour=8, minute=15)},
+}
 
 # The REST API (api/): personal tokens (Authorization: Bearer …) or the session, which the
 # browsable docs use; the permission rules are the pages'. Requests are throttled per token

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("jobs.urls")),
     path("", include("plans.urls")),
     path("", include("tracking.urls")),
     path("", include("inspections.urls")),

@@ -38,6 +38,9 @@ NOT_PAGES = {
     "plans:plan_transition",
     "plans:plan_source_download",
     "plans:import_confirm",
+    # The preview of a scan a job read: only with the token its job hands its starter
+    # (tests/plans/test_import_formats.py).
+    "plans:import_preview",
     "plans:suggest",
     "plans:period_check",
     "tracking:report_create",
@@ -73,7 +76,12 @@ NOT_PAGES = {
     "bulletins:bulletin_submit",
     "bulletins:bulletin_issue",
     "bulletins:bulletin_docx",
+    "bulletins:bulletin_docx_job",
     "notifications:message_retry",
+    "jobs:job_file",
+    "tracking:plan_dashboard_export",
+    "tracking:office_dashboard_export",
+    "tracking:province_dashboard_export",
     "api:token_revoke",
     # The API answers JSON; its documentation pages are Swagger UI's and ReDoc's, drawn by their
     # own scripts (tests/api/test_docs.py and the Content-Security-Policy test load them).
@@ -129,6 +137,7 @@ def demo_site_build() -> dict:
     bulletins = _bulletins_build(office, county, plan.plan_year, users)
     showcase_evaluation = demo_evaluation_create()
     notifications = _notifications_build(office, county, users)
+    jobs = _jobs_build(office, users)
     site = {
         "plan": plan,
         "draft": draft,
@@ -145,6 +154,7 @@ def demo_site_build() -> dict:
         **documents,
         **bulletins,
         **notifications,
+        **jobs,
         **{f"rect_{key}": value for key, value in rectification.items()},
         **evaluation_rounds,
         **evaluation,
@@ -381,6 +391,34 @@ def _notifications_build(office, county, users) -> dict:
     return {"county_office": county_office, "failed_message": message}
 
 
+def _jobs_build(office, users) -> dict:
+    """The staff user's background jobs: one done with its file, one running, one failed."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from jobs.models import Job
+
+    now = timezone.now()
+
+    def job(key, state, **fields):
+        return Job.objects.create(
+            kind="tracking.dashboard_export",
+            user=users["staff"],
+            office=office,
+            title=f"{office.name}进展表（Excel）",
+            params={"office": office.pk, "year": 2026},
+            key=key,
+            state=state,
+            **fields,
+        )
+
+    done = job("walk-done", Job.State.SUCCEEDED, started_at=now, finished_at=now, result_name="进展表.xlsx")
+    done.result_file.save("walk.xlsx", ContentFile(b"PK"))
+    running = job("walk-running", Job.State.RUNNING, started_at=now, done=1, total=2, message="正在生成工作簿")
+    failed = job("walk-failed", Job.State.FAILED, started_at=now, finished_at=now, message="您已无权查看此进展表。")
+    return {"job_done": done, "job_running": running, "job_failed": failed}
+
+
 def page_paths(site: dict) -> dict[str, list[str]]:
     """URL name → paths that show each kind of page (a view's variants included)."""
     plan, draft, revision = site["plan"], site["draft"], site["revision"]
@@ -396,6 +434,14 @@ def page_paths(site: dict) -> dict[str, list[str]]:
             f"/notifications/offices/{site['county_office'].pk}/channels/",
         ],
         "notifications:delivery_log": ["/notifications/log/", "/notifications/log/?status=failed"],
+        "jobs:job_list": ["/jobs/"],
+        # The running job's page without its reloading (a Refresh header), which would cut the
+        # browser's checks short; tests/jobs and tests/browser/test_jobs.py read it reloading.
+        "jobs:job_detail": [
+            f"/jobs/{site['job_done'].pk}/",
+            f"/jobs/{site['job_running'].pk}/?refresh=off",
+            f"/jobs/{site['job_failed'].pk}/",
+        ],
         "login": ["/accounts/login/"],
         "plans:plan_list": ["/plans/", "/plans/?q=督导", f"/plans/?plan_year={year}&status=published"],
         "plans:plan_detail": [f"/plans/{plan.pk}/", f"/plans/{draft.pk}/", f"/plans/{revision.pk}/"],

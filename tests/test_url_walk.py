@@ -12,11 +12,13 @@ from collections import Counter
 from itertools import product
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.services import log_action
+from jobs.models import Job
 from organisation.models import Membership, Office, Region
 from plans.actions import PLAN_RETURNED
 from plans.models import PlanSource, WorkPlan
@@ -101,6 +103,17 @@ def office_a():
     revision = work_plan_revise(plan=published, acting_user=editor)
     revision.title = "机密修订稿"
     revision.save()
+    # The editor's background export of the draft's office: their page and file alone.
+    job = Job.objects.create(
+        kind="tracking.dashboard_export",
+        user=editor,
+        office=office,
+        title="机密草稿标题",
+        key="walk",
+        state=Job.State.SUCCEEDED,
+        result_name="机密草稿标题.xlsx",
+    )
+    job.result_file.save("walk.txt", ContentFile("机密导入原文".encode()))
     return {
         "office": office,
         "province": province,
@@ -112,6 +125,7 @@ def office_a():
         "assignment": assignment,
         "report": report,
         "evidence": report.evidence.get(),
+        "job": job,
     }
 
 
@@ -155,6 +169,7 @@ def test_walking_every_url_shows_no_one_anothers_internals(client, office_a):
                 office_a["assignment"].pk,
                 office_a["report"].pk,
                 office_a["evidence"].pk,
+                office_a["job"].pk,
             }
         ),
         "county_id": [office_a["county"].pk],

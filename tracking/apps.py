@@ -10,6 +10,7 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Tracking")
 
     def ready(self):
+        import tracking.job_kinds  # noqa: F401
         import tracking.kinds  # noqa: F401  (plan work, the first kind of obligation)
         import tracking.permissions  # noqa: F401
         import tracking.receivers  # noqa: F401

@@ -115,6 +115,17 @@ def read_file(data: bytes, suffix: str, *, limits: ReadLimits = LIMITS) -> ReadT
     raise ParseError("unsupported_format", suffix=suffix)
 
 
+def pdf_needs_ocr(data: bytes, *, limits: ReadLimits = LIMITS) -> bool:
+    """A PDF without a text layer that draws images: read_file would recognise it by OCR."""
+    if b"/Image" not in data:
+        return False
+    try:
+        _read_pdf(data, limits)
+    except ParseError as error:
+        return error.code == "pdf_no_text"
+    return False
+
+
 def _size(limit: int) -> str:
     return f"{limit / MB:g} MB" if limit >= MB else f"{limit:,} bytes"
 

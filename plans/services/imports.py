@@ -19,7 +19,7 @@ from organisation.models import County, CountyAlias, Office, OfficeAlias, Region
 from plans import actions
 from plans.models import PlanSource, WorkPlan
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
-from plans.parsing.readers import read_file
+from plans.parsing.readers import ReadText, pdf_needs_ocr, read_file
 from plans.parsing.state import source_format_of
 from plans.services.content import CONTENT_MODELS, plan_content_write
 from plans.services.drafts import draft_write
@@ -128,20 +128,35 @@ def _scope_code(office: Office) -> str:
     return office.region.code if office.region_id else ""
 
 
+def work_plan_read(*, data: bytes, source_name: str) -> ReadText:
+    """A file's text by its suffix (a scan by OCR: seconds a page); ValidationError when unreadable."""
+    try:
+        return read_file(data, PurePath(source_name or "document.txt").suffix)
+    except ParseError as exc:
+        raise ValidationError(exc.render(gettext), code=exc.code) from None
+
+
+def work_plan_needs_ocr(*, data: bytes, source_name: str) -> bool:
+    """Whether reading the file means recognising scanned pages (a job, not a request)."""
+    return PurePath(source_name).suffix.lower() == ".pdf" and pdf_needs_ocr(data)
+
+
 def work_plan_parse(
     *,
     data: bytes | None = None,
     text: str | None = None,
     source_name: str = "",
     office: Office | None = None,
+    read: ReadText | None = None,
 ) -> tuple[ParsedDocument, str]:
-    """Parse a file's bytes (by its suffix) or a pasted text; ValidationError when unreadable."""
+    """Parse a file's bytes (by its suffix), a pasted text, or a file's text read before (`read`:
+    a scan recognised by a job); ValidationError when unreadable."""
     # A Word file is read without the cleanups meant for text extracted from a PDF.
     suffix = PurePath(source_name or "document.txt").suffix if text is None else ".txt"
     ocr_lines: tuple[int, ...] = ()
     try:
         if text is None:
-            read = read_file(data or b"", suffix)
+            read = read or read_file(data or b"", suffix)
             text, ocr_lines = read.text, read.ocr_lines
         document = parse_text(
             text,
@@ -357,6 +372,7 @@ def work_plan_import(
     alias_office_name: bool = False,
     keep_file: bool = True,
     expected_version: int | None = None,
+    read: ReadText | None = None,
 ) -> ImportResult:
     """Import one notice as a draft plan (and publish it through the lifecycle if asked).
 
@@ -366,7 +382,8 @@ def work_plan_import(
     created when unknown if `create_office`. `alias_office_name` records the name the
     document gives its office as another name of the chosen `office`.
     """
-    document, text = work_plan_parse(data=data, text=text, source_name=source_name, office=office)
+    # `read`: the file's text read before (a scan a job recognised), so it is not read twice.
+    document, text = work_plan_parse(data=data, text=text, source_name=source_name, office=office, read=read)
     year = plan_year or document.plan_year
     if year is None:
         raise ValidationError(error_messages["no_year"], code="no_year")

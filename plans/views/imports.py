@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from jobs.services import job_start
 from plans.forms import (
     IMPORT_MAX_AGE,
     ImportConfirmForm,
@@ -19,9 +20,10 @@ from plans.forms import (
     import_token,
     import_token_read,
 )
+from plans.job_kinds import IMPORT_READ
 from plans.services import work_plan_import, work_plan_parse, work_plan_submit
-from plans.services.imports import place_resolve, work_plan_import_check
-from plans.services.pending import pending_delete, pending_read, pending_save
+from plans.services.imports import place_resolve, work_plan_import_check, work_plan_needs_ocr
+from plans.services.pending import pending_delete, pending_read, pending_save, pending_text_read
 from plans.views.access import member_required
 from plans.warnings import warning_render
 
@@ -34,7 +36,14 @@ def _may_import(request):
 
 
 def _parse(data: bytes, payload: dict):
-    return work_plan_parse(data=data, source_name=payload["n"] or "document.txt", office=payload["office"])
+    return work_plan_parse(
+        data=data, source_name=payload["n"] or "document.txt", office=payload["office"], read=_read_before(payload)
+    )
+
+
+def _read_before(payload: dict):
+    """A scan's text as the job that recognised it kept it (plans.job_kinds); None otherwise."""
+    return pending_text_read(name=payload["f"], sha256=payload["s"])
 
 
 def _preview(request, *, document, text, payload: dict, confirm_form=None, status=200):
@@ -82,6 +91,8 @@ def import_upload(request):
             data, source_name = upload.read(), PurePath(upload.name).name
         else:
             data, source_name = form.cleaned_data["text"].encode("utf-8"), ""
+        if upload is not None and work_plan_needs_ocr(data=data, source_name=source_name):
+            return _read_in_background(request, data=data, source_name=source_name, office=office)
         try:
             # Parse before keeping the file: an unreadable one is refused right here.
             document, text = work_plan_parse(data=data, source_name=source_name or "document.txt", office=office)
@@ -106,6 +117,50 @@ def import_upload(request):
             return _preview(request, document=document, text=text, payload=payload)
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/import_upload.html", {"form": form}, status=status)
+
+
+def _read_in_background(request, *, data: bytes, source_name: str, office):
+    """A scan: its pages are recognised by a job, whose page links the preview when done."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    pending = pending_save(folder=PENDING_DIR, data=data, suffix=".pdf", max_age=IMPORT_MAX_AGE)
+    office_id = office.pk if office else None
+    job = job_start(
+        kind=IMPORT_READ,
+        user=request.user,
+        office=office,
+        title=_("Import of %(name)s") % {"name": source_name},
+        params={"pending": pending, "sha256": sha256, "source_name": source_name, "office": office_id},
+        # The same scan uploaded again while it is read: the job already reading it.
+        same_as={"sha256": sha256, "source_name": source_name, "office": office_id},
+    )
+    return redirect(job)
+
+
+@member_required
+@require_GET
+def import_preview(request):
+    """The preview of an upload read by a job (a scan): what the job's page links."""
+    _may_import(request)
+    try:
+        payload = {
+            **import_token_read(request.GET.get("token", ""), user=request.user),
+            "token": request.GET.get("token", ""),
+        }
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("plans:import_upload")
+    data = pending_read(name=payload["f"], sha256=payload["s"])
+    if data is None:
+        messages.error(request, _("The preview has expired; upload the document again."))
+        return redirect("plans:import_upload")
+    try:
+        document, text = _parse(data, payload)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("plans:import_upload")
+    return _preview(request, document=document, text=text, payload=payload)
 
 
 @member_required
@@ -147,6 +202,7 @@ def import_confirm(request):
                 create_office=request.user.is_superuser,
                 alias_office_name=options["alias"],
                 expected_version=options["version"] if options["replace"] else None,
+                read=_read_before(payload),
             )
     except ValidationError as exc:
         for message in exc.messages:

@@ -371,3 +371,41 @@ def test_the_create_page_drafts_and_goes_to_the_editor(q, client):
     )
     assert response.status_code == 200 and Bulletin.objects.count() == 1
     assert Inspection.objects.exists()
+
+
+def test_the_word_file_made_in_the_background_is_the_downloads(q, client, django_capture_on_commit_callbacks):
+    from jobs.models import Job
+
+    issued = _issued(q, ("a1", "a2"))
+    client.force_login(q["editor_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("bulletins:bulletin_docx_job", args=[issued.pk]))
+    job = Job.objects.get(user=q["editor_a"], kind="bulletins.docx")
+    assert response.url == job.get_absolute_url()
+    assert job.state == Job.State.SUCCEEDED, job.message
+    assert job.result_name == f"{issued.doc_number} {issued.title}.docx"
+    made = b"".join(client.get(reverse("jobs:job_file", args=[job.pk])).streaming_content)
+    assert _docx_text(made) == _docx_text(client.get(reverse("bulletins:bulletin_docx", args=[issued.pk])).content)
+    # Another office's staff may not start it, nor read this one.
+    client.force_login(q["editor_b"])
+    assert client.post(reverse("bulletins:bulletin_docx_job", args=[issued.pk])).status_code == 404
+    assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_broken_template_fails_the_job_with_its_message(q, django_capture_on_commit_callbacks):
+    from jobs.models import Job
+    from jobs.services import job_start
+
+    issued = _issued(q, ("a1",))
+    template = docx.Document()
+    template.add_paragraph("{{ missing_field }}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    DocumentTemplate.objects.create(
+        office=q["office"], kind="bulletin", file=ContentFile(buffer.getvalue(), name="坏模板.docx")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="bulletins.docx", user=q["editor_a"], title="通报", params={"bulletin": issued.pk})
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert "missing_field" in job.message or "模板" in job.message

@@ -49,11 +49,27 @@ def test_an_ofd_or_wps_notice_is_previewed_and_imported_without_an_ocr_check(cli
     assert response.status_code == 302 and plan.tasks.count() == tasks
 
 
-def test_a_scan_is_flagged_and_needs_the_check_before_it_is_imported(client):
+def test_a_scan_is_flagged_and_needs_the_check_before_it_is_imported(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from jobs.models import Job
+    from plans.parsing import ocr
+
     office = office_of("湖州市人民政府教育督导室", "德清县")
     client.force_login(staff_user_create(office=office))
-    response = upload(client, "huzhou_2024_scanned.pdf", office)
-    assert response.status_code == 200
+    # A scan is read by a background job (here in the process, once the upload commits) whose
+    # page links the preview.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "huzhou_2024_scanned.pdf", office)
+    job = Job.objects.get(kind="plans.import_read")
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.state == Job.State.SUCCEEDED, job.message
+    assert "4" in job.message and job.result_url in client.get(response.url).content.decode().replace("&amp;", "&")
+    # The preview and the confirmation parse the text the job kept: no second recognition.
+    ocr._RECENT.clear()
+    monkeypatch.setattr(ocr, "engine", lambda: None)
+    response = client.get(job.result_url)
+    assert response.status_code == 200, [str(m) for m in response.wsgi_request._messages]
     html = response.content.decode()
     assert "以下内容由文字识别得到，请核对" in html
     assert "<li>4.开展课后服务专项督导。重点对吴兴区、南浔区开展抽查。</li>" in html

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jobs.services import job_start
 from organisation.access import access_for
 from organisation.models import County, Office, Region
 from plans.error_summary import ErrorItem, form_error_items
@@ -22,6 +23,7 @@ from plans.models import WorkPlan
 from plans.views.access import member_required, plan_or_404
 from tracking import kinds
 from tracking.forms import DueDateForm, ReportForm, ReviewForm
+from tracking.job_kinds import DASHBOARD_EXPORT, dashboard_export_params
 from tracking.models import Assignment, ProgressReport
 from tracking.outputs import dashboard_workbook, province_dashboard_workbook
 from tracking.permissions import assignments_owed_q, offices_trackable, provinces_trackable_q
@@ -292,7 +294,7 @@ def evidence_download(request, pk):
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, scope=None, extra=None):
+def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, export_job_url, scope=None, extra=None):
     today = timezone.localdate()
     dashboard = dashboard_get(plans=plans, title=title, today=today, scope=scope)
     filterset = AssignmentFilter(
@@ -317,6 +319,7 @@ def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, 
             "back": back,
             "remind_allowed": remind_allowed,
             "export_url": export_url,
+            "export_job_url": export_job_url,
             **(extra or {}),
         },
     )
@@ -334,6 +337,7 @@ def plan_dashboard(request, pk):
         back=plan,
         remind_allowed=request.user.has_perm("tracking.remind_county", plan),
         export_url=f"{request.path}?format=xlsx",
+        export_job_url=reverse("tracking:plan_dashboard_export", args=[plan.pk]),
     )
 
 
@@ -358,6 +362,7 @@ def office_dashboard(request, office_id, year):
         back=None,
         remind_allowed=request.user.has_perm("tracking.remind_for_office", office),
         export_url=f"{request.path}?format=xlsx",
+        export_job_url=reverse("tracking:office_dashboard_export", args=[office.pk, year]),
         scope=scope,
         extra={
             "office": office,
@@ -445,6 +450,57 @@ def province_dashboard(request, region_id, year):
             "trackable": offices_trackable(request.user, [row.office for row in dashboard.rows]),
         },
     )
+
+
+# 后台导出: the same workbook made by a job (tracking.job_kinds), for the years too large to wait
+# for; the job's page (jobs) says when it is ready.
+
+
+@member_required
+@require_POST
+def plan_dashboard_export(request, pk):
+    plan = plan_or_404(request, pk, perm="tracking.view_tracking")
+    job = job_start(
+        kind=DASHBOARD_EXPORT,
+        user=request.user,
+        office=plan.office,
+        title=_("Workbook of %(dashboard)s") % {"dashboard": plan.title},
+        params=dashboard_export_params(plan=plan),
+    )
+    return redirect(job)
+
+
+@member_required
+@require_POST
+def office_dashboard_export(request, office_id, year):
+    office = get_object_or_404(Office, pk=office_id)
+    if not request.user.has_perm("tracking.view_office_tracking", office) or year not in WorkPlan.YEARS:
+        raise Http404
+    title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
+    job = job_start(
+        kind=DASHBOARD_EXPORT,
+        user=request.user,
+        office=office,
+        title=_("Workbook of %(dashboard)s") % {"dashboard": title},
+        params=dashboard_export_params(office=office, year=year),
+    )
+    return redirect(job)
+
+
+@member_required
+@require_POST
+def province_dashboard_export(request, region_id, year):
+    region = get_object_or_404(Region, pk=region_id, level=Region.Level.PROVINCE)
+    if not request.user.has_perm("tracking.view_province_tracking", region) or year not in WorkPlan.YEARS:
+        raise Http404
+    title = _("%(province)s, %(year)s") % {"province": region.name, "year": year}
+    job = job_start(
+        kind=DASHBOARD_EXPORT,
+        user=request.user,
+        title=_("Workbook of %(dashboard)s") % {"dashboard": title},
+        params=dashboard_export_params(region=region, year=year),
+    )
+    return redirect(job)
 
 
 def _xlsx(dashboard, title):
