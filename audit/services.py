@@ -1,5 +1,8 @@
 """Writing the audit log: one ActionLog per state change, in the caller's transaction."""
 
+import threading
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
@@ -7,10 +10,41 @@ from audit.models import ActionLog
 from audit.registry import ActionType, action_type_get
 from audit.signals import action_logged
 
+_gathering = threading.local()
+
+
+def _send(logs: list[ActionLog]) -> None:
+    gathered = getattr(_gathering, "logs", None)
+    if gathered is not None:
+        gathered.extend(logs)
+    else:
+        action_logged.send(sender=ActionLog, logs=logs)
+
 
 def _announce(logs: list[ActionLog]) -> None:
+    # Each announcement waits for its own commit: an event written in a savepoint that is rolled
+    # back is never announced.
     if logs:
-        transaction.on_commit(lambda: action_logged.send(sender=ActionLog, logs=logs))
+        transaction.on_commit(lambda: _send(logs))
+
+
+@contextmanager
+def action_logs_announced_together():
+    """Events committed inside the block are announced in one action_logged signal when it
+    ends (a command importing many notices a transaction: the receivers read what they need
+    for all of them at once, not once an event). Events of a transaction still open when the
+    block ends are announced at its commit, as usual."""
+    if getattr(_gathering, "logs", None) is not None:
+        yield  # an outer block announces them
+        return
+    _gathering.logs = []
+    try:
+        yield
+    finally:
+        # Committed before anything went wrong: announced all the same.
+        logs, _gathering.logs = _gathering.logs, None
+        if logs:
+            action_logged.send(sender=ActionLog, logs=logs)
 
 
 def log_action(

@@ -103,7 +103,7 @@ def _insert_with_history(objs, model, Historical, tracked, connection, user, bat
         return None
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    columns = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs] for f in fields]
+    columns = [_column(f, objs, connection) for f in fields]
     if any(hasattr(value, "as_sql") for column in columns for value in column):
         return None
     arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
@@ -133,3 +133,53 @@ def _insert_with_history(objs, model, Historical, tracked, connection, user, bat
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def _plain_type(field):
+    """The one Python type a field's value is sent to PostgreSQL as, unprepared (an int, a
+    str, a bool or a date, which psycopg adapts as they are): Django's own field classes only,
+    whose preparation gives such a value back unchanged. None for any other field (a
+    timestamp, JSON, a UUID, a field of its own, a date set on save)."""
+    import datetime
+
+    from django.db import models
+
+    if field.is_relation:
+        field = field.target_field
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None
+    plain = {
+        models.AutoField: int,
+        models.BigAutoField: int,
+        models.SmallAutoField: int,
+        models.IntegerField: int,
+        models.BigIntegerField: int,
+        models.SmallIntegerField: int,
+        models.PositiveIntegerField: int,
+        models.PositiveBigIntegerField: int,
+        models.PositiveSmallIntegerField: int,
+        models.CharField: str,
+        models.TextField: str,
+        models.BooleanField: bool,
+        models.DateField: datetime.date,
+    }
+    return plain.get(type(field))
+
+
+def _column(field, objs, connection) -> list:
+    """One field's values of `objs`, as Django's bulk_create would send them. A value already
+    of its field's plain type (_plain_type) is what get_db_prep_save would give back, and is
+    taken as it is: a hundred rows of twenty columns a publication, ~2,000 calls saved."""
+    plain = _plain_type(field)
+    attname = field.attname
+    values = []
+    for obj in objs:
+        value = getattr(obj, attname)
+        if plain is None or (value is not None and type(value) is not plain):
+            value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            if plain in (int, str) and value is not None:
+                # Django sends psycopg's Int2/Int4/Int8, and a choice as its enum: one array
+                # takes values of one type.
+                value = plain(value)
+        values.append(value)
+    return values

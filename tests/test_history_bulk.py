@@ -48,3 +48,12 @@ def test_a_row_with_a_change_reason_is_left_to_simple_history(db):
     rows[0]._change_reason = "imported"
     bulk_create_with_history(rows, Section)
     assert [h[3] for h in history_of(rows)] == ["imported", None, None]
+
+
+def test_a_value_not_of_its_fields_plain_type_is_prepared_as_django_would(db):
+    plan = WorkPlanFactory()
+    rows = sections(plan)
+    rows[0].position = "7"  # a str where an int goes: prepared (int()) rather than sent as it is
+    bulk_create_with_history(rows, Section)
+    assert list(Section.objects.filter(plan=plan).order_by("pk").values_list("position", flat=True)) == [7, 2, 3]
+    assert Section.history.get(id=rows[0].pk).position == 7

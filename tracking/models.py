@@ -73,6 +73,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         related_name="assignments",
+        db_index=False,  # assignment_plan_county_idx leads with it
     )
     # What an obligation of another kind concerns (a rectification item, a visit, …).
     subject_type = models.ForeignKey(
@@ -98,7 +99,13 @@ class Assignment(models.Model):
         blank=True,
         related_name="assignments",
     )
-    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="assignments")
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,  # assignment_county_idx and assignment_county_id_idx lead with it
+    )
     # Recurring work (每月, 每季度, …): which time this is, as schedule.recurrence keys it
     # (M03, Q2, …; empty for a single period), and its number of the year's count (第 3/12 次).
     occurrence = models.CharField(_("occurrence"), max_length=8, blank=True, default="")
@@ -128,7 +135,12 @@ class Assignment(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_note = models.TextField(_("note on closing"), blank=True)
 
-    history = HistoricalRecords()
+    # The history is read one assignment at a time (by id, in date order); an index on each of
+    # its foreign keys would only cost every publication ~100 rows' worth of index writes.
+    # history_user keeps its index: deleting a user sets it to NULL here.
+    history = HistoricalRecords(
+        no_db_index=["office", "plan", "subject_type", "task", "entry", "county", "acknowledged_by"]
+    )
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:

@@ -68,28 +68,28 @@ def _plan_notices(logs: list[ActionLog]) -> list[Notice]:
     published = {log.object_id: (log.data or {}).get("revision") or 0 for log in logs}
     if not published:
         return []
+    plans = {plan.pk: plan for plan in WorkPlan.objects.filter(pk__in=sorted(published)).select_related("office")}
+    # The counties of all the plans in one query (an import publishes hundreds a transaction).
+    counties = (
+        Assignment.objects.filter(plan_id__in=sorted(plans), state__in=Assignment.OPEN)
+        .order_by("plan_id", "county_id")
+        .values_list("plan_id", "county_id", "county__name")
+        .distinct()
+    )
     notices = []
-    plans = WorkPlan.objects.filter(pk__in=sorted(published)).select_related("office")
-    for plan in plans:
-        counties = (
-            Assignment.objects.filter(plan=plan, state__in=Assignment.OPEN)
-            .order_by("county_id")
-            .values_list("county_id", "county__name")
-            .distinct()
-        )
-        revision = published[plan.pk]
-        for county_id, county_name in counties:
-            notices.append(
-                Notice(
-                    event=Event.PLAN_PUBLISHED,
-                    key=f"plan_published:plan:{plan.pk}:{revision}",
-                    county_id=county_id,
-                    county_name=county_name,
-                    office_id=plan.office_id,
-                    path=plan.get_absolute_url(),
-                    values={"office": plan.office.name, "what": plan.title},
-                )
+    for plan_id, county_id, county_name in counties:
+        plan, revision = plans[plan_id], published[plan_id]
+        notices.append(
+            Notice(
+                event=Event.PLAN_PUBLISHED,
+                key=f"plan_published:plan:{plan.pk}:{revision}",
+                county_id=county_id,
+                county_name=county_name,
+                office_id=plan.office_id,
+                path=plan.get_absolute_url(),
+                values={"office": plan.office.name, "what": plan.title},
             )
+        )
     return notices
 
 
