@@ -19,7 +19,9 @@ notices, and that each of those was delivered exactly once (payloads counted per
 
 With `--servers 2`, two servers on two ports (as two hosts would be) share PostgreSQL and Redis
 (CACHE_URL=redis://127.0.0.1:6379/<redis-db>) behind a small round-robin reverse proxy (this
-script, `--proxy`), which the load goes through. Exits non-zero on any 500 (a lost database
+script, `--proxy`), which the load goes through, and the notices are sent by a Celery worker
+(CELERY_BROKER_URL=redis://127.0.0.1:6379/<redis-db + 1>), one delivery task on the broker a
+second, as beat would queue them. Exits non-zero on any 500 (a lost database
 answers 503; a lost Redis is a cache miss), any error outside a restart's window, a report
 acknowledged but missing or stored twice, a notice lost, undelivered or delivered twice, or a
 server that did not recover.
@@ -343,11 +345,22 @@ import os, time
 from django.db import connection
 from notifications.services.delivery import messages_deliver_due
 stop = os.environ["LOAD_DELIVER_STOP"]
-failed = 0
+via_worker = os.environ.get("LOAD_DELIVER_VIA") == "celery"
+if via_worker:
+    # As beat would: each round is a task on the broker (Redis), run by the Celery worker.
+    import redis
+    from notifications.tasks import send_notifications
+    broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"], socket_timeout=2)
+failed = rounds = 0
 while True:
     last = os.path.exists(stop)  # one more round once the load is over, then done
     try:
-        messages_deliver_due()
+        if via_worker:
+            if not broker.llen("celery"):  # one round waiting at a time is enough
+                send_notifications.delay()
+        else:
+            messages_deliver_due()
+        rounds += 1
     except Exception as error:
         failed += 1
         print("a delivery round failed:", type(error).__name__, flush=True)
@@ -355,7 +368,15 @@ while True:
     if last:
         break
     time.sleep(1)
-print("delivery rounds failed:", failed, flush=True)
+if via_worker:  # the worker takes what is queued before the run ends
+    for _ in range(120):
+        try:
+            if not broker.llen("celery"):
+                break
+        except Exception:
+            pass
+        time.sleep(0.5)
+print("delivery rounds:", rounds, "via the Celery worker" if via_worker else "in this process", "; failed:", failed, flush=True)
 """
 
 
@@ -659,6 +680,8 @@ def restarts_main(args) -> int:
         # Sessions stay in the database; the cache (rendered notices, versions) is shared.
         env["CACHE_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
         env["TRUSTED_PROXY_COUNT"] = "1"
+        # The background jobs' broker: the same Redis, another database; a Celery worker sends.
+        env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{args.redis_db + 1}"
     print("preparing the database and demo data …", flush=True)
     prepare(env)
     robots = RobotStandIn(robots_port)
@@ -688,6 +711,19 @@ def restarts_main(args) -> int:
         stop_file = ROOT / ".load-deliver-stop"
         stop_file.unlink(missing_ok=True)
         deliver_env = {**env, "LOAD_DELIVER_STOP": str(stop_file)}
+        if args.servers > 1:
+            run(str(PY), "-c", f"import redis; redis.Redis(db={args.redis_db + 1}).flushdb()")
+            started_processes.append(
+                subprocess.Popen(
+                    [str(PY), "-m", "celery", "-A", "supervision", "worker", "--pool", "solo", "-l", "warning"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+            deliver_env["LOAD_DELIVER_VIA"] = "celery"
         runner = subprocess.Popen(
             [str(PY), "manage.py", "shell", "-c", DELIVER],
             cwd=ROOT,
