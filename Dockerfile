@@ -3,6 +3,9 @@
 #   docker build -t supervision-planner .
 #   docker run -e SECRET_KEY=… -e DATABASE_URL=postgres://… -e ALLOWED_HOSTS=… -p 8000:8000 \
 #     -v supervision-media:/data/media supervision-planner
+# Background jobs: the same image and variables with CELERY_BROKER_URL=redis://… on both, the
+# worker (and beat, on one host only) run as
+#   docker run … supervision-planner celery -A supervision worker -B
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -10,9 +13,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 RUN useradd --create-home --uid 10001 app && mkdir -p /data/media && chown app /data/media
 COPY pyproject.toml README.md ./
+# Every app pyproject.toml packages (tests/test_production.py checks the list).
+COPY schedule schedule
 COPY supervision supervision
+COPY organisation organisation
+COPY audit audit
+COPY jobs jobs
 COPY plans plans
+COPY tracking tracking
 COPY inspections inspections
+COPY evaluation evaluation
+COPY bulletins bulletins
+COPY notifications notifications
+COPY api api
+COPY demo demo
 COPY templates templates
 COPY static static
 COPY locale locale

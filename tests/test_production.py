@@ -360,3 +360,14 @@ def test_an_installed_package_carries_every_app_of_the_project():
     ours = {config.name for config in apps.get_app_configs() if (BASE_DIR / config.name).is_dir()}
 
     assert ours | {"schedule", "plans.parsing"} <= packaged
+
+
+def test_the_image_copies_every_packaged_app():
+    import re
+    import tomllib
+
+    include = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    top_level = {pattern.rstrip("*") for pattern in include["include"]}
+    copied = set(re.findall(r"^COPY (\w+) \1$", (BASE_DIR / "Dockerfile").read_text(), re.M))
+
+    assert top_level <= copied
