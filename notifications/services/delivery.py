@@ -7,10 +7,11 @@ retried with exponential back-off (settings.NOTIFICATIONS_RETRY_BASE seconds, do
 attempt) until settings.NOTIFICATIONS_MAX_ATTEMPTS; then it fails for staff to see and retry."""
 
 import datetime
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,9 @@ from notifications.models import Channel, DeliveryAttempt, Message, OfficeChanne
 WAITING = (Message.Status.PENDING, Message.Status.RETRYING)
 # A runner that died while sending leaves its message "sending": after this long it is retried.
 STALE_SENDING = datetime.timedelta(minutes=15)
+# Once a message has gone out, its record is written again while the database restarts (seconds
+# here), so that the stale claim above does not send it a second time.
+RECORD_WAITS = (0.5, 1, 2, 4, 8, 15)
 
 error_messages = {
     "not_retryable": _("Only a message that failed or waits for its next attempt can be sent again."),
@@ -55,6 +59,22 @@ def _send(message: Message) -> tuple[bool, str, bool]:
     )
 
 
+def write_through_database_loss(write, *, message: Message | None = None, waits=RECORD_WAITS) -> None:
+    """Run `write`; while the database is away, reconnect and run it again after each wait.
+    Inside a transaction (a caller's, a test's) nothing can be retried, so the error goes up."""
+    for wait in (*waits, None):
+        state = (message.attempts, message.answer, message.status) if message is not None else None
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if wait is None or connection.in_atomic_block:
+                raise
+            if message is not None:
+                message.attempts, message.answer, message.status = state
+            connection.close()
+            time.sleep(wait)
+
+
 def message_deliver(*, message_id: int, now: datetime.datetime | None = None) -> Message | None:
     """Send one waiting message whose time has come. None when it is not (any more) waiting:
     sent, or claimed by another runner."""
@@ -68,19 +88,23 @@ def message_deliver(*, message_id: int, now: datetime.datetime | None = None) ->
     message = Message.objects.get(pk=message_id)
     delivered, answer, retry = _send(message)
     answer = answer[:2000]
-    with transaction.atomic():
-        DeliveryAttempt.objects.create(message=message, at=now, ok=delivered, answer=answer)
-        message.attempts += 1
-        message.answer = answer
-        message.next_attempt_at = None
-        if delivered:
-            message.status, message.sent_at = Message.Status.SENT, now
-        elif retry and message.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            message.status = Message.Status.RETRYING
-            message.next_attempt_at = now + retry_delay(message.attempts)
-        else:
-            message.status = Message.Status.FAILED
-        message.save(update_fields=["attempts", "answer", "status", "sent_at", "next_attempt_at"])
+
+    def record():
+        with transaction.atomic():
+            DeliveryAttempt.objects.create(message=message, at=now, ok=delivered, answer=answer)
+            message.attempts += 1
+            message.answer = answer
+            message.next_attempt_at = None
+            if delivered:
+                message.status, message.sent_at = Message.Status.SENT, now
+            elif retry and message.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+                message.status = Message.Status.RETRYING
+                message.next_attempt_at = now + retry_delay(message.attempts)
+            else:
+                message.status = Message.Status.FAILED
+            message.save(update_fields=["attempts", "answer", "status", "sent_at", "next_attempt_at"])
+
+    write_through_database_loss(record, message=message)
     return message
 
 
