@@ -136,24 +136,31 @@ def _read_in_background(request, *, data: bytes, source_name: str, office):
     return redirect(job)
 
 
+def _pending_from_token(request, token: str):
+    """The upload a preview's token names, with the token read; None (and the reason told)
+    when the token is not valid for this user or the upload has expired."""
+    try:
+        payload = {**import_token_read(token, user=request.user), "token": token}
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    data = pending_read(name=payload["f"], sha256=payload["s"])
+    if data is None:
+        messages.error(request, _("The preview has expired; upload the document again."))
+        return None
+    return payload, data
+
+
 @member_required
 @require_GET
 def import_preview(request):
     """The preview of an upload read by a job (a scan): what the job's page links."""
     _may_import(request)
-    try:
-        payload = {
-            **import_token_read(request.GET.get("token", ""), user=request.user),
-            "token": request.GET.get("token", ""),
-        }
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    pending = _pending_from_token(request, request.GET.get("token", ""))
+    if pending is None:
         return redirect("plans:import_upload")
-    data = pending_read(name=payload["f"], sha256=payload["s"])
-    if data is None:
-        messages.error(request, _("The preview has expired; upload the document again."))
-        return redirect("plans:import_upload")
+    payload, data = pending
     try:
         document, text = _parse(data, payload)
     except ValidationError as exc:
@@ -167,19 +174,10 @@ def import_preview(request):
 @require_POST
 def import_confirm(request):
     _may_import(request)
-    try:
-        payload = {
-            **import_token_read(request.POST.get("token", ""), user=request.user),
-            "token": request.POST.get("token", ""),
-        }
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    pending = _pending_from_token(request, request.POST.get("token", ""))
+    if pending is None:
         return redirect("plans:import_upload")
-    data = pending_read(name=payload["f"], sha256=payload["s"])
-    if data is None:
-        messages.error(request, _("The preview has expired; upload the document again."))
-        return redirect("plans:import_upload")
+    payload, data = pending
     document, text = _parse(data, payload)
     form = ImportConfirmForm(
         request.POST, user=request.user, places=document.unconfirmed_places, ocr=bool(document.ocr_lines)
