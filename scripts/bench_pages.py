@@ -2171,6 +2171,11 @@ class Result:
     gc_full: int | None = None  # full collections during the timed requests
     p95_without_gc_ms: float | None = None
     sql_p95_ms: float | None = None  # a query plan that flips shows here
+    # CPU time of a request, median: this process (the whole of Django's work) and the database
+    # server's backend serving it (PostgreSQL on this machine). Unlike the wall times, these hardly
+    # move when other work shares the CPUs, so runs on a busy machine can still be compared.
+    cpu_ms: float | None = None
+    server_cpu_ms: float | None = None
     skipped: str = ""
 
     @property
@@ -2210,6 +2215,28 @@ class GcTimer:
             return
         self.seconds += time.perf_counter() - self._start
         self.full += info["generation"] == 2
+
+
+def _backend_pid() -> int | None:
+    """The PostgreSQL backend serving this process's connection, when it runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    return pid if Path(f"/proc/{pid}/schedstat").exists() else None
+
+
+def _server_cpu(pid: int | None) -> float | None:
+    """Seconds a backend has run on a CPU (the scheduler's count, in nanoseconds: exact, unlike
+    the 10 ms ticks of /proc/PID/stat)."""
+    if pid is None:
+        return None
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class SqlTimer:
@@ -2272,7 +2299,7 @@ def measure(
             result.skipped = f"HTTP {response.status_code}"
             return result
         result.bytes = len(page)
-    times, sql, collecting = [], [], GcTimer()
+    times, sql, cpu, server_cpu, collecting = [], [], [], [], GcTimer()
     gc.callbacks.append(collecting)
     try:
         for _ in range(n):
@@ -2280,11 +2307,18 @@ def measure(
                 case.before()
             timer = SqlTimer()
             collected = collecting.seconds
+            pid = _backend_pid()
             with connection.execute_wrapper(timer):
+                server_start = _server_cpu(pid)
+                cpu_start = time.process_time()
                 start = time.perf_counter()
                 response = client.get(url)
                 _body(response)
                 times.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - cpu_start)
+                server_end = _server_cpu(pid)
+            if server_start is not None and server_end is not None:
+                server_cpu.append(server_end - server_start)
             sql.append(timer.seconds)
             result.gc_ms.append(round((collecting.seconds - collected) * 1000, 2))
     finally:
@@ -2319,6 +2353,9 @@ def measure(
     result.queries = len(queries)
     result.sql_ms = statistics.median(sql) * 1000
     result.sql_p95_ms = _percentile(sql, 0.95) * 1000
+    result.cpu_ms = statistics.median(cpu) * 1000
+    if server_cpu:
+        result.server_cpu_ms = statistics.median(server_cpu) * 1000
     if floor is not None and floor_db is not None:
         for _ in range(2):
             floor(floor_db, auth)
@@ -2601,7 +2638,7 @@ def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
 
 HEADER = (
     f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'SQL fl.':>8}{'render':>8}"
-    f"{'×floor':>8}{'budget':>8}  verdict"
+    f"{'×floor':>8}{'budget':>8}{'CPU':>7}{'DB CPU':>7}  verdict"
 )
 
 
@@ -2618,7 +2655,7 @@ def _line(result: Result) -> str:
     return (
         f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
         f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{_ms(result.render_ms):>8}{ratio:>8}"
-        f"{result.budget_ms:>8.0f}  {verdict}"
+        f"{result.budget_ms:>8.0f}{_ms(result.cpu_ms):>7}{_ms(result.server_cpu_ms):>7}  {verdict}"
     )
 
 
@@ -2628,7 +2665,8 @@ def report(results: list[Result], title: str) -> None:
     print(
         "times in ms; SQL: time in queries; SQL fl.: the same data by hand-written SQL; render: the page's bytes "
         "from those rows by an f-string; ×floor: median / (SQL fl. + render); budget: ms median, and ≤ "
-        f"{FLOOR_RATIO:g}× the floors, p95 ≤ {P95_TO_MEDIAN:g}× the median"
+        f"{FLOOR_RATIO:g}× the floors, p95 ≤ {P95_TO_MEDIAN:g}× the median; CPU: this process's CPU time a "
+        "request (median), DB CPU: the database server's for it"
     )
     print(HEADER)
     for result in results:
@@ -2741,26 +2779,41 @@ def seed_ratios(n: int) -> dict:
 YEARS_RATIO = 1.2  # issue 21: twice the years, each page within 1.2× of itself
 
 
+def _cpu(case: dict) -> float | None:
+    if case.get("cpu_ms") is None:
+        return None
+    return case["cpu_ms"] + (case.get("server_cpu_ms") or 0.0)
+
+
 def compare(before_path: Path, after_path: Path) -> int:
-    """Each page's median in two runs (say 10 and 20 years of data) and the ratio."""
+    """Each page's median and CPU time in two runs (say 10 and 20 years of data) and their ratios.
+    The verdict goes by the CPU time (this process's and the database server's for the request)
+    when both runs have it: it stays put when other work shares the machine, where medians move
+    by half or twice from one run to the next."""
     before, after = (json.loads(path.read_text()) for path in (before_path, after_path))
     old = {c["name"]: c for c in before["cases"]}
     print(
         f"{before_path.name} ({before.get('years', '?')} years) → {after_path.name} ({after.get('years', '?')} "
-        f"years), median ms; budget ≤ {YEARS_RATIO:g}×"
+        f"years); budget ≤ {YEARS_RATIO:g}×, by CPU time where both runs have it"
     )
-    print(f"{'case':<40}{'before':>8}{'after':>8}{'ratio':>8}{'queries':>10}  verdict")
+    print(f"{'case':<40}{'median':>8}{'median':>8}{'ratio':>7}{'CPU':>8}{'CPU':>8}{'ratio':>7}{'queries':>10}  verdict")
     over = 0
     for case in after["cases"]:
         was = old.get(case["name"])
         if was is None or not was.get("median_ms"):
             continue
         ratio = case["median_ms"] / was["median_ms"]
-        over += ratio > YEARS_RATIO
+        cpu_was, cpu_now = _cpu(was), _cpu(case)
+        cpu_ratio = cpu_now / cpu_was if cpu_was and cpu_now is not None else None
+        judged = cpu_ratio if cpu_ratio is not None else ratio
+        over += judged > YEARS_RATIO
         queries = f"{was['queries']}→{case['queries']}"
+        cpu_cells = (
+            f"{cpu_was:>8.1f}{cpu_now:>8.1f}{cpu_ratio:>7.2f}" if cpu_ratio is not None else f"{'—':>8}{'—':>8}{'—':>7}"
+        )
         print(
-            f"{case['name']:<40}{was['median_ms']:>8.1f}{case['median_ms']:>8.1f}{ratio:>8.2f}{queries:>10}  "
-            + ("ok" if ratio <= YEARS_RATIO else "over")
+            f"{case['name']:<40}{was['median_ms']:>8.1f}{case['median_ms']:>8.1f}{ratio:>7.2f}{cpu_cells}"
+            f"{queries:>10}  " + ("ok" if judged <= YEARS_RATIO else "over")
         )
     print(f"{over} pages over {YEARS_RATIO:g}×")
     return 0

@@ -1,9 +1,11 @@
 """The benchmark's pure parts (scripts/bench_pages.py): the render floor and the verdict; and
-the garbage collection the server processes are set up with."""
+the garbage collection the server processes are set up with; the CPU time it reads."""
 
 import gc
 import importlib.util
+import json
 
+import pytest
 from django.conf import settings
 
 spec = importlib.util.spec_from_file_location("bench_pages", settings.BASE_DIR / "scripts" / "bench_pages.py")
@@ -60,3 +62,47 @@ def test_the_server_collects_once_then_leaves_what_the_app_loaded_out_of_collect
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def _run(tmp_path, name, cases, years):
+    path = tmp_path / name
+    path.write_text(json.dumps({"years": years, "cases": cases}))
+    return path
+
+
+def test_years_are_compared_by_cpu_time_where_both_runs_have_it(tmp_path, capsys):
+    # The medians doubled (a busy machine); the CPU time did not: within 1.2×.
+    ten = [{"name": "plan list", "median_ms": 20.0, "queries": 5, "cpu_ms": 10.0, "server_cpu_ms": 5.0}]
+    twenty = [{"name": "plan list", "median_ms": 40.0, "queries": 5, "cpu_ms": 11.0, "server_cpu_ms": 6.0}]
+    bench_pages.compare(_run(tmp_path, "a.json", ten, 10), _run(tmp_path, "b.json", twenty, 20))
+    out = capsys.readouterr().out
+    assert "plan list" in out and " 1.13" in out and out.rstrip().endswith("0 pages over 1.2×")
+
+    # The database's share grew: over, whatever the medians say.
+    twenty[0] |= {"median_ms": 20.0, "server_cpu_ms": 12.0}
+    bench_pages.compare(_run(tmp_path, "a.json", ten, 10), _run(tmp_path, "b.json", twenty, 20))
+    assert capsys.readouterr().out.rstrip().endswith("1 pages over 1.2×")
+
+    # Results from before the CPU columns: the medians decide.
+    old = [{k: v for k, v in ten[0].items() if "cpu" not in k}]
+    bench_pages.compare(_run(tmp_path, "a.json", old, 10), _run(tmp_path, "b.json", twenty, 20))
+    assert capsys.readouterr().out.rstrip().endswith("0 pages over 1.2×")
+
+
+@pytest.mark.django_db
+def test_the_database_servers_cpu_for_a_query_is_read_from_its_backend(django_db_setup):
+    from django.db import connection
+
+    pid = bench_pages._backend_pid()
+    if connection.vendor != "postgresql":
+        assert pid is None
+        return
+    if pid is None:
+        pytest.skip("the PostgreSQL server does not run on this machine")
+    before = bench_pages._server_cpu(pid)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM generate_series(1, 3000000)")
+        assert cursor.fetchone() == (3_000_000,)
+    spent = bench_pages._server_cpu(pid) - before
+    # Counting three million rows takes the server tens of milliseconds of CPU, not nothing.
+    assert 0.005 < spent < 30

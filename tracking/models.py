@@ -207,6 +207,11 @@ class Assignment(models.Model):
             models.Index(fields=["county", "state", "due_date"], name="assignment_county_idx"),
             models.Index(fields=["plan", "county"], name="assignment_plan_county_idx"),
             models.Index(fields=["office", "year", "state"], name="assignment_office_year_idx"),
+            # A county's obligations of one kind and year falling due by a day (the visit coverage
+            # of the inspection and province dashboards): without it the county's every obligation
+            # due by then, plan work of all years included, is read and filtered, so the page
+            # grows with the years kept.
+            models.Index(fields=["county", "kind", "year", "due_date"], name="assignment_county_kind_idx"),
             # A county's or an office's obligations in id order: the API's cursor pages walk these
             # rather than the whole primary key (180–220 ms a page at national scale without).
             models.Index(fields=["county", "id"], name="assignment_county_id_idx"),
