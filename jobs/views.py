@@ -28,7 +28,9 @@ def _job_or_404(request, pk: int) -> Job:
     return job
 
 
-def _render(request, template: str, context: dict, *, active: bool):
+def job_page_render(request, template: str, context: dict, *, active: bool):
+    """A page about jobs, reloading itself while `active` (an app's own page of a job's results
+    too, as the batch import's)."""
     stopped = request.GET.get("refresh") == "off"
     refresh = REFRESH_SECONDS if active and not stopped else None
     response = render(request, template, {**context, "refresh": refresh, "active": active})
@@ -42,14 +44,14 @@ def _render(request, template: str, context: dict, *, active: bool):
 def job_list_view(request):
     page = Paginator(job_list(user=request.user), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     active = any(job.is_active for job in page.object_list)
-    return _render(request, "jobs/job_list.html", {"page": page}, active=active)
+    return job_page_render(request, "jobs/job_list.html", {"page": page}, active=active)
 
 
 @login_required
 @require_safe
 def job_detail(request, pk):
     job = _job_or_404(request, pk)
-    return _render(request, "jobs/job_detail.html", {"job": job}, active=job.is_active)
+    return job_page_render(request, "jobs/job_detail.html", {"job": job}, active=job.is_active)
 
 
 @login_required

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django import forms
@@ -6,11 +7,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.access import is_admin, offices_edited_by
 from organisation.models import County, Office, Region
 from plans.filters import SUGGEST_OFFICES
+from plans.parsing import ParseError
+from plans.parsing.archive import ArchiveLimits, read_archive
 from plans.parsing.readers import SUPPORTED
 from plans.services import office_resolve
 
@@ -100,6 +104,151 @@ class ImportUploadForm(forms.Form):
         if has_file and has_text:
             raise ValidationError(_("Choose a file or paste a text, not both."), code="both")
         return cleaned
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe): a list, empty when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(_MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+@dataclass(frozen=True)
+class BatchNotice:
+    name: str
+    data: bytes
+
+
+class ImportBatchForm(forms.Form):
+    """Many notices at once, as files or one .zip: bounded in count and size, the .zip read by
+    the bounded archive reader (plans.parsing.archive) before anything is kept."""
+
+    files = _MultipleFileField(
+        label=_("Notice files"),
+        required=False,
+        # An empty file is one of the archive's files the job reports as refused, as in a .zip.
+        allow_empty_file=True,
+        help_text=_(".txt, Word (.docx, .doc), WPS (.wps), OFD or text PDF; at most %(count)d files, %(limit)s each."),
+    )
+    archive = forms.FileField(
+        label=_("Or a .zip of them"),
+        required=False,
+        help_text=_("Folders in it are read; an archive inside it is not. At most %(limit)s unpacked."),
+    )
+    publish = forms.BooleanField(
+        label=_("Import as issued (published)"),
+        required=False,
+        help_text=_(
+            "For notices the office has already issued: each plan is published at once, as its reviewer "
+            "would, and its work goes to the counties. Otherwise each becomes a draft."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["office"] = _office_field(user)
+        self.order_fields(["office", "files", "archive", "publish"])
+        self.fields["files"].help_text %= {
+            "count": settings.IMPORT_BATCH_MAX_FILES,
+            "limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES),
+        }
+        self.fields["archive"].help_text %= {"limit": filesizeformat(settings.IMPORT_BATCH_MAX_BYTES)}
+
+    def clean_office(self):
+        return _clean_office(self, self.cleaned_data.get("office"))
+
+    def clean_files(self):
+        uploads = self.cleaned_data.get("files") or []
+        _check_count(len(uploads))
+        # Sizes first, from what was received: nothing is read into memory past the bound.
+        _check_total(sum(upload.size for upload in uploads))
+        notices = []
+        for upload in uploads:
+            name = PurePath(upload.name).name
+            if PurePath(name).suffix.lower() not in SUPPORTED:
+                raise ValidationError(
+                    _("“%(name)s”: unsupported file type; use .txt, .docx, .doc, .wps, .ofd or a PDF."),
+                    code="unsupported_format",
+                    params={"name": name},
+                )
+            if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    _("“%(name)s” is larger than %(limit)s."),
+                    code="too_large",
+                    params={"name": name, "limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)},
+                )
+            notices.append(BatchNotice(name, upload.read()))
+        return notices
+
+    def clean_archive(self):
+        upload = self.cleaned_data.get("archive")
+        if upload is None:
+            return []
+        if PurePath(upload.name).suffix.lower() != ".zip":
+            raise ValidationError(_("Choose a .zip file here."), code="not_zip")
+        if upload.size > settings.IMPORT_BATCH_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s."),
+                code="too_large",
+                params={"limit": filesizeformat(settings.IMPORT_BATCH_MAX_BYTES)},
+            )
+        limits = ArchiveLimits(
+            members=settings.IMPORT_BATCH_MAX_FILES,
+            member_bytes=settings.IMPORT_MAX_UPLOAD_BYTES,
+            total_bytes=settings.IMPORT_BATCH_MAX_BYTES,
+        )
+        try:
+            members = read_archive(upload.read(), limits)
+        except ParseError as exc:
+            raise ValidationError(exc.render(gettext), code=exc.code) from None
+        return [BatchNotice(member.name, member.data) for member in members]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        notices = [*cleaned.get("files", []), *cleaned.get("archive", [])]
+        if not notices:
+            raise ValidationError(_("Choose the notices' files or a .zip of them."), code="required")
+        _check_count(len(notices))
+        _check_total(sum(len(notice.data) for notice in notices))
+        office = cleaned.get("office")
+        # An administrator who leaves the office to each notice publishes for any office.
+        if cleaned.get("publish") and not self.user.has_perm("plans.import_published_for_office", office):
+            self.add_error(
+                "publish", ValidationError(_("Only the office's reviewers publish its plans."), code="publish")
+            )
+        cleaned["notices"] = notices
+        return cleaned
+
+
+def _check_count(count: int) -> None:
+    if count > settings.IMPORT_BATCH_MAX_FILES:
+        raise ValidationError(
+            _("At most %(limit)d files are imported at once; you chose %(count)d."),
+            code="too_many",
+            params={"limit": settings.IMPORT_BATCH_MAX_FILES, "count": count},
+        )
+
+
+def _check_total(size: int) -> None:
+    if size > settings.IMPORT_BATCH_MAX_BYTES:
+        raise ValidationError(
+            _("The files are larger than %(limit)s together; import them in several batches."),
+            code="too_large",
+            params={"limit": filesizeformat(settings.IMPORT_BATCH_MAX_BYTES)},
+        )
 
 
 IMPORT_SALT = "plans.import.preview"

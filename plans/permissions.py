@@ -108,6 +108,11 @@ def reviews_in_plan_office(user, plan) -> bool:
 
 
 @rules.predicate
+def reviews_in_office(user, office) -> bool:
+    return office is not None and access_for(user).offices.get(office.pk) == Role.REVIEWER
+
+
+@rules.predicate
 def plan_is_issued(user, plan) -> bool:
     return plan is not None and plan.status in WorkPlan.ISSUED
 
@@ -178,6 +183,8 @@ for _transition in TRANSITIONS.values():
 # Importing a notice (for an office where the user edits).
 rules.add_perm("plans.import_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.import_for_office", is_admin | edits_in_office)
+# Importing notices as issued (a batch import's option): whoever publishes the office's plans.
+rules.add_perm("plans.import_published_for_office", is_admin | reviews_in_office)
 # Starting a plan in the browser (blank or copied) for an office where the user edits.
 rules.add_perm("plans.add_workplan", is_admin | edits_somewhere)
 rules.add_perm("plans.add_workplan_for_office", is_admin | edits_in_office)

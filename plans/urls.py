@@ -51,6 +51,8 @@ urlpatterns = [
     path("import/", imports.import_upload, name="import_upload"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/preview/", imports.import_preview, name="import_preview"),
+    path("import/batch/", imports.import_batch, name="import_batch"),
+    path("import/batch/<int:pk>/", imports.import_batch_result, name="import_batch_result"),
     path("suggest/<suggestion:kind>/", suggest.suggest, name="suggest"),
     path("audit/users/<int:user_id>/", audit.user_audit, name="user_audit"),
     # What staff take out of a plan (plans.views.outputs).

@@ -171,6 +171,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploaded notices are read in memory; a work-points document is tens of kilobytes.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# A batch import (an office's archive, as files or one .zip): at most this many notices, and this
+# many bytes uploaded (and unpacked from a .zip) together. Its job's time limit follows the count.
+IMPORT_BATCH_MAX_FILES = env.int("IMPORT_BATCH_MAX_FILES", default=50)
+IMPORT_BATCH_MAX_BYTES = env.int("IMPORT_BATCH_MAX_BYTES", default=50 * 1024 * 1024)
 # The edit page posts a whole plan: a few fields per task and calendar line (a plan of 150 tasks
 # with 300 calendar lines sends some 2,000); Django's default of 1,000 would refuse it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

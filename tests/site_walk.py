@@ -137,7 +137,7 @@ def demo_site_build() -> dict:
     bulletins = _bulletins_build(office, county, plan.plan_year, users)
     showcase_evaluation = demo_evaluation_create()
     notifications = _notifications_build(office, county, users)
-    jobs = _jobs_build(office, users)
+    jobs = _jobs_build(office, users, plan)
     site = {
         "plan": plan,
         "draft": draft,
@@ -391,8 +391,9 @@ def _notifications_build(office, county, users) -> dict:
     return {"county_office": county_office, "failed_message": message}
 
 
-def _jobs_build(office, users) -> dict:
-    """The staff user's background jobs: one done with its file, one running, one failed."""
+def _jobs_build(office, users, plan) -> dict:
+    """The staff user's background jobs: one done with its file, one running, one failed; a
+    batch import done (a file imported, one already imported, one refused) and one running."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -402,21 +403,71 @@ def _jobs_build(office, users) -> dict:
 
     def job(key, state, **fields):
         return Job.objects.create(
-            kind="tracking.dashboard_export",
-            user=users["staff"],
-            office=office,
-            title=f"{office.name}进展表（Excel）",
-            params={"office": office.pk, "year": 2026},
-            key=key,
-            state=state,
-            **fields,
+            **{
+                "kind": "tracking.dashboard_export",
+                "user": users["staff"],
+                "office": office,
+                "title": f"{office.name}进展表（Excel）",
+                "params": {"office": office.pk, "year": 2026},
+                "key": key,
+                "state": state,
+                **fields,
+            }
         )
 
     done = job("walk-done", Job.State.SUCCEEDED, started_at=now, finished_at=now, result_name="进展表.xlsx")
     done.result_file.save("walk.xlsx", ContentFile(b"PK"))
     running = job("walk-running", Job.State.RUNNING, started_at=now, done=1, total=2, message="正在生成工作簿")
     failed = job("walk-failed", Job.State.FAILED, started_at=now, finished_at=now, message="您已无权查看此进展表。")
-    return {"job_done": done, "job_running": running, "job_failed": failed}
+    from plans.models import ImportBatchFile
+
+    files = [{"name": name, "pending": "", "sha256": ""} for name in ("a.docx", "b.txt", "c.pdf")]
+    batch_done = job(
+        "walk-batch-done",
+        Job.State.SUCCEEDED,
+        started_at=now,
+        finished_at=now,
+        done=3,
+        total=3,
+        kind="plans.import_batch",
+        params={"office": office.pk, "publish": True, "files": files},
+    )
+    Outcome = ImportBatchFile.Outcome
+    ImportBatchFile.objects.bulk_create(
+        [
+            ImportBatchFile(
+                job=batch_done,
+                position=0,
+                name="a.docx",
+                outcome=Outcome.IMPORTED,
+                plan=plan,
+                doc_number=plan.doc_number,
+                tasks=10,
+                entries=21,
+                warnings=1,
+            ),
+            ImportBatchFile(job=batch_done, position=1, name="b.txt", outcome=Outcome.DUPLICATE, plan=plan),
+            ImportBatchFile(job=batch_done, position=2, name="c.pdf", outcome=Outcome.REFUSED, reason="文件为空。"),
+        ]
+    )
+    batch_running = job(
+        "walk-batch-running",
+        Job.State.RUNNING,
+        started_at=now,
+        done=1,
+        total=3,
+        message=plan.doc_number,
+        kind="plans.import_batch",
+        params={"office": office.pk, "publish": False, "files": files},
+    )
+    ImportBatchFile.objects.create(job=batch_running, position=0, name="a.docx", outcome=Outcome.REFUSED, reason="x")
+    return {
+        "job_done": done,
+        "job_running": running,
+        "job_failed": failed,
+        "batch_done": batch_done,
+        "batch_running": batch_running,
+    }
 
 
 def page_paths(site: dict) -> dict[str, list[str]]:
@@ -457,6 +508,12 @@ def page_paths(site: dict) -> dict[str, list[str]]:
         "tracking:county_detail": [f"/counties/{county.pk}/"],
         "tracking:county_contacts": [f"/counties/{county.pk}/contacts/"],
         "plans:import_upload": ["/import/"],
+        "plans:import_batch": ["/import/batch/"],
+        # The running one without its reloading, as the jobs' pages above.
+        "plans:import_batch_result": [
+            f"/import/batch/{site['batch_done'].pk}/",
+            f"/import/batch/{site['batch_running'].pk}/?refresh=off",
+        ],
         "plans:user_audit": [f"/audit/users/{site['users']['staff'].pk}/"],
         "tracking:portal": ["/my/", "/my/?view=month", "/my/?view=plan", "/my/?show=overdue"],
         "tracking:inbox": ["/inbox/"],

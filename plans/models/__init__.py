@@ -2,6 +2,7 @@
 index and calendar-feed tokens. Offices and divisions are in organisation.models, the work a
 plan sends the counties in tracking.models."""
 
+from plans.models.batches import ImportBatchFile
 from plans.models.plans import (
     ALL_MONTHS_MASK,
     EntryTarget,
@@ -24,6 +25,7 @@ __all__ = [
     "ALL_MONTHS_MASK",
     "EntryTarget",
     "FeedToken",
+    "ImportBatchFile",
     "PlanCounty",
     "PlanRevision",
     "PlanSource",

@@ -51,6 +51,12 @@ ERRORS = {
     ),
     "ocr_too_slow": N_("Text recognition took longer than %(limit)s seconds and was stopped."),
     "ocr_no_text": N_("Text recognition found no text in the scanned PDF."),
+    "invalid_zip": N_("The file is not a valid .zip archive (or its members are encrypted)."),
+    "zip_empty": N_("The .zip archive holds no files."),
+    "zip_too_many_files": N_("The .zip archive holds more than %(limit)s files; import at most that many at once."),
+    "zip_member_too_large": N_("“%(name)s” in the .zip archive is larger than %(limit)s unpacked."),
+    "zip_unsafe_path": N_("“%(name)s” in the .zip archive points outside the archive; the archive was not read."),
+    "zip_nested": N_("“%(name)s” is an archive inside the .zip archive; unpack it and upload its files."),
     "too_complex": N_(
         "A page of the PDF is too complex for a notice: it draws more than %(limit)s lines, table cells or nested drawings."
     ),

@@ -373,6 +373,7 @@ def work_plan_import(
     keep_file: bool = True,
     expected_version: int | None = None,
     read: ReadText | None = None,
+    office_checked: bool = False,
 ) -> ImportResult:
     """Import one notice as a draft plan (and publish it through the lifecycle if asked).
 
@@ -380,10 +381,18 @@ def work_plan_import(
     draft is never overwritten; nothing is written when anything fails or on a dry run.
     `office` is the issuing office when the caller chose it; otherwise the document's office,
     created when unknown if `create_office`. `alias_office_name` records the name the
-    document gives its office as another name of the chosen `office`.
+    document gives its office as another name of the chosen `office`. `office_checked`
+    refuses a notice that is not the chosen office's (the preview's check, for an import
+    nobody previews).
     """
     # `read`: the file's text read before (a scan a job recognised), so it is not read twice.
     document, text = work_plan_parse(data=data, text=text, source_name=source_name, office=office, read=read)
+    if office_checked and office is not None:
+        # Without a preview to show it, what the preview would refuse is refused here.
+        named = office_resolve(document.issuing_office) if document.issuing_office else None
+        problems = chosen_office_problems(document=document, office=office, named=named)
+        if problems:
+            raise ValidationError(problems, code="other_office")
     year = plan_year or document.plan_year
     if year is None:
         raise ValidationError(error_messages["no_year"], code="no_year")
@@ -643,6 +652,25 @@ class ImportCheck:
         return not self.problems and self.duplicate is None
 
 
+def chosen_office_problems(*, document: ParsedDocument, office: Office, named: Office | None) -> list[str]:
+    """Why `document` is not a notice of `office`, the office the user chose (none: it may be).
+    `named`: the office known by the name the notice gives (office_resolve)."""
+    if named is not None and named.pk != office.pk:
+        return [
+            gettext("The notice was issued by “%(named)s”, not by “%(chosen)s”; choose that office.")
+            % {"named": named.name, "chosen": office.name}
+        ]
+    if named is None and document.issuing_office:
+        scope = document.scope
+        region_code = office.region.code if office.region_id else None
+        if scope is not None and region_code and scope.region_code not in (region_code, "") and scope.place is None:
+            return [
+                gettext("The notice names “%(named)s”, which is not in the region of “%(chosen)s”.")
+                % {"named": document.issuing_office, "chosen": office.name}
+            ]
+    return []
+
+
 def work_plan_import_check(
     *, document: ParsedDocument, text: str, office: Office | None, may_create_office: bool
 ) -> ImportCheck:
@@ -655,20 +683,9 @@ def work_plan_import_check(
     named = office_resolve(document.issuing_office) if document.issuing_office else None
     if office is not None:
         check.office, check.office_found_by = office, "chosen"
-        if named is not None and named.pk != office.pk:
-            check.problems.append(
-                gettext("The notice was issued by “%(named)s”, not by “%(chosen)s”; choose that office.")
-                % {"named": named.name, "chosen": office.name}
-            )
-        elif named is None and document.issuing_office:
+        check.problems.extend(chosen_office_problems(document=document, office=office, named=named))
+        if named is None and document.issuing_office:
             check.unknown_office_name = document.issuing_office
-            scope = document.scope
-            region_code = office.region.code if office.region_id else None
-            if scope is not None and region_code and scope.region_code not in (region_code, "") and scope.place is None:
-                check.problems.append(
-                    gettext("The notice names “%(named)s”, which is not in the region of “%(chosen)s”.")
-                    % {"named": document.issuing_office, "chosen": office.name}
-                )
     else:
         try:
             proposal = office_proposal(document)

@@ -8,20 +8,26 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jobs.models import Job
 from jobs.services import job_start
+from jobs.views import job_page_render
 from plans.forms import (
     IMPORT_MAX_AGE,
+    ImportBatchForm,
     ImportConfirmForm,
     ImportUploadForm,
     import_token,
     import_token_read,
 )
 from plans.job_kinds import IMPORT_READ
+from plans.models import ImportBatchFile
 from plans.services import work_plan_import, work_plan_parse, work_plan_submit
+from plans.services.batches import IMPORT_BATCH, work_plans_import_start
 from plans.services.imports import place_resolve, work_plan_import_check, work_plan_needs_ocr
 from plans.services.pending import pending_delete, pending_read, pending_save, pending_text_read
 from plans.views.access import member_required
@@ -224,3 +230,39 @@ def import_confirm(request):
         else:
             messages.success(request, _("Submitted for review."))
     return redirect(plan)
+
+
+# --- Many notices at once ------------------------------------------------------------------------
+
+
+@member_required
+def import_batch(request):
+    """An office's archive: the files (or a .zip of them) wait in storage, and a job imports
+    them one by one (plans.job_kinds.import_batch); its page lists what became of each."""
+    _may_import(request)
+    form = ImportBatchForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = work_plans_import_start(
+            user=request.user,
+            office=form.cleaned_data["office"],
+            publish=form.cleaned_data["publish"],
+            notices=[(notice.name, notice.data) for notice in form.cleaned_data["notices"]],
+        )
+        return redirect("plans:import_batch_result", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/import_batch.html", {"form": form}, status=status)
+
+
+@member_required
+def import_batch_result(request, pk):
+    """A batch import's progress while it runs, and what became of each file."""
+    job = get_object_or_404(Job.objects.select_related("user"), pk=pk, kind=IMPORT_BATCH)
+    # Someone else's job is not there at all, as on the jobs' own pages.
+    if not request.user.has_perm("jobs.view_job", job):
+        raise Http404
+    files = list(ImportBatchFile.objects.filter(job=job).select_related("plan").order_by("position"))
+    counts = dict.fromkeys(ImportBatchFile.Outcome.values, 0)
+    for item in files:
+        counts[item.outcome] += 1
+    context = {"job": job, "files": files, "counts": counts, "total": len(job.params.get("files", []))}
+    return job_page_render(request, "plans/import_batch_result.html", context, active=job.is_active)

@@ -16,6 +16,7 @@ from organisation.services.calendar import official_calendar_get
 from plans import actions
 from plans.models import WorkPlan
 from plans.services import gazetteer_get, work_plan_import
+from plans.services.batches import NoticeFile, work_plans_import
 from tracking.models import Assignment
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
@@ -82,3 +83,20 @@ def test_importing_and_publishing_a_notice_takes_a_fixed_number_of_queries(djang
         result = work_plan_import(data=path.read_bytes(), source_name=path.name, publish=True)
     assert result.plan.status == WorkPlan.Status.PUBLISHED
     assert result.plan.assignments.count() > 0
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_the_others_are_imported(tmp_path):
+    first, *_ = seeds()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_workpoints", str(tmp_path / "missing.txt"), str(first), stdout=out, stderr=err)
+    assert "missing.txt: 无法读取文件（No such file or directory）。" in err.getvalue()
+    assert WorkPlan.objects.count() == 1
+
+
+def test_batches_of_one_report_each_file_once_it_is_committed():
+    files = [NoticeFile(name=path.name, read=path.read_bytes, position=n) for n, path in enumerate(seeds()[:3])]
+    reported = []
+    outcomes = work_plans_import(files=files, batch_size=1, on_commit=lambda done: reported.append(done))
+    assert [[o.file.position for o in done] for done in reported] == [[0], [1], [2]]
+    assert [o.result.created for o in outcomes] == [True, True, True]

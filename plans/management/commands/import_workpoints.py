@@ -2,16 +2,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from audit.services import action_logs_announced_together
 from organisation.models import Office
-from plans.services import work_plan_import
-from plans.services.bulk import tables_analyze
-from plans.services.imports import IMPORT_MODELS
+from plans.services.batches import NoticeFile, work_plans_import
 
 
 class Command(BaseCommand):
@@ -45,53 +40,29 @@ class Command(BaseCommand):
             office_obj = Office.objects.filter(pk=office).select_related("region", "county").first()
             if office_obj is None:
                 raise CommandError(_("There is no office with ID %(id)s.") % {"id": office})
-        outputs, failed, written = [], 0, False
-        for start in range(0, len(files), batch):
-            # Several files a transaction, each in a savepoint of its own (work_plan_import's
-            # atomic block): a file that fails is rolled back alone and reported, the others of
-            # the batch are committed together, and what they tell the counties is written
-            # once for the batch.
-            done = []
-            with action_logs_announced_together(), transaction.atomic():
-                for path in files[start : start + batch]:
-                    try:
-                        data = path.read_bytes()
-                    except OSError as exc:
-                        failed += 1
-                        self.stderr.write(
-                            _("%(file)s: cannot read the file (%(reason)s).") % {"file": path, "reason": exc.strerror}
-                        )
-                        continue
-                    try:
-                        result = work_plan_import(
-                            data=data,
-                            source_name=path.name,
-                            office=office_obj,
-                            replace=replace,
-                            publish=publish,
-                            dry_run=dry_run,
-                        )
-                    except ValidationError as exc:
-                        failed += 1
-                        self.stderr.write(f"{path}: {' '.join(exc.messages)}")
-                        continue
-                    except DatabaseError as exc:
-                        # Its savepoint is rolled back; the batch goes on without it.
-                        failed += 1
-                        self.stderr.write(f"{path}: {exc}")
-                        continue
-                    written = written or result.created or result.replaced
-                    done.append((path, result))
+        outputs, failed = [], 0
+
+        def report(done):
             # Reported once committed.
-            for path, result in done:
-                if as_json:
-                    outputs.append(result.document.to_json(_))
+            nonlocal failed
+            for outcome in done:
+                if outcome.refused:
+                    failed += 1
+                    self.stderr.write(f"{outcome.file.name}: {outcome.error}")
+                elif as_json:
+                    outputs.append(outcome.result.document.to_json(_))
                 else:
-                    self._report(path, result, dry_run)
-        if written and not dry_run:
-            # Notices imported in bulk: the planner's statistics must count the new rows now,
-            # not when autovacuum (if it runs) gets round to them.
-            tables_analyze(IMPORT_MODELS)
+                    self._report(Path(outcome.file.name), outcome.result, dry_run)
+
+        work_plans_import(
+            files=[NoticeFile(name=str(path), read=path.read_bytes) for path in files],
+            office=office_obj,
+            replace=replace,
+            publish=publish,
+            dry_run=dry_run,
+            batch_size=batch,
+            on_commit=report,
+        )
         if as_json and outputs:
             payload = outputs[0] if len(files) == 1 else outputs
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
