@@ -10,7 +10,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from organisation.access import access_for
 from plans.models import ScheduleEntry
 from schedule.periods import period_due_date
 from supervision.localtime import datetime_attribute
@@ -560,9 +559,3 @@ def dashboard_rows(context, dashboard, *, remind_allowed: bool, back=None, offic
 def lockout_minutes(cooloff) -> int:
     """A login lockout's length (a timedelta) in whole minutes."""
     return max(1, round(cooloff.total_seconds() / 60)) if cooloff else 15
-
-
-@register.filter
-def inbox_count(user) -> int:
-    """What waits in the user's to-do inbox, read with their memberships (no query of its own)."""
-    return access_for(user).inbox
