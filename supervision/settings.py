@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The site's menu (base.html), above every area as the template is.
+            "libraries": {"menu": "supervision.menu"},
         },
     },
 ]
@@ -345,6 +347,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one SQL statement instead of the ORM's (every request
+# reads its session: supervision.sessions).
+SESSION_ENGINE = "supervision.sessions"
 # A session ends after SESSION_IDLE_SECONDS without a request, and after SESSION_COOKIE_AGE in
 # any case.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=2 * 3600)

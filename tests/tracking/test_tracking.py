@@ -512,3 +512,57 @@ def test_the_publish_preview_is_what_publishing_then_does(published, counties, e
     assert withdrawn == {c.assignment.pk for c in preview if c.kind == "withdrawn"}
     assert redated == {(c.assignment.pk, c.old_due, c.new_due) for c in preview if c.kind == "redated"}
     assert (len(created), len(withdrawn), len(redated)) == (2, 2, 1)
+
+
+# --- What the dashboard's matrix and a report's form cost -------------------------------------
+
+
+def test_the_dashboard_matrix_links_each_cell_to_its_assignments_with_a_translated_title(
+    client, published, counties, editor
+):
+    counties[1].name = "测试<1>区"
+    counties[1].save()
+    client.force_login(editor)
+
+    page = client.get(reverse("tracking:plan_dashboard", args=[published.pk])).content.decode()
+
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page, re.S)
+    assert len(rows) == 3
+    first = rows[0]
+    # Task 1's March line and task 2 (due at the year's end) for the first county.
+    assert f'<a href="?county={counties[0].pk}&amp;month=3" title="1 项中已完成 0 项，逾期 1 项">0/1</a>' in first
+    assert f'<a href="?county={counties[0].pk}&amp;month=12" title="1 项中已完成 0 项，逾期 1 项">0/1</a>' in first
+    assert first.count('class="num cell cell--empty"></td>') == 12 - 3
+    assert "测试&lt;1&gt;区" in rows[1] and "测试<1>区" not in page
+    remind = reverse("tracking:reminder_send", args=[published.pk, counties[0].pk])
+    assert re.search(
+        rf'<form method="post" action="{remind}" class="inline-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="\w+"><button type="submit" [^>]*>催办</button></form>',
+        first,
+    )
+    assert "从未催办" in first
+
+
+def test_a_report_sent_reads_none_of_the_reports_before_it(client, published, counties):
+    """The form answers with a redirect: the page's reports and their files, which grow with
+    every report, are read only when the form is refused and the page shown again."""
+    assignment = Assignment.objects.filter(county=counties[0]).first()
+    client.force_login(county_user_create(county=counties[0]))
+
+    def send(n):
+        data = {"progress": "in_progress", "text": f"第{n}次报告", "submission_key": str(uuid.uuid4())}
+        data["files"] = [SimpleUploadedFile("a.pdf", PDF)]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(reverse("tracking:report_create", args=[assignment.pk]), data).status_code == 302
+        return [query["sql"] for query in queries]
+
+    send(1)
+    second = send(2)  # the first has no report before it to compare with (Back then 报送)
+    for n in range(3, 6):
+        later = send(n)
+
+    assert len(later) == len(second)
+    # One read of files: the latest report's, to tell a report sent twice (Back then 报送).
+    files_read = [sql for sql in later if sql.startswith("SELECT") and "tracking_evidencefile" in sql]
+    assert len(files_read) == 1
+    assert ProgressReport.objects.filter(assignment=assignment).count() == 5

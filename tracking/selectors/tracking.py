@@ -186,12 +186,14 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
 # --- One assignment --------------------------------------------------------------------------
 
 
-def assignment_get(*, pk: int, user) -> Assignment | None:
+def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
     """An assignment with what its kind shows of it (for plan work: its plan, task and calendar
-    lines), its reports and their evidence, or None if `user` may not read it."""
-    assignment = (
-        obligations_loaded(Assignment.objects.all(), related=("office", "county__city", "task", "entry"))
-        .prefetch_related(
+    lines), its reports and their evidence, or None if `user` may not read it. `page=False`:
+    the assignment alone, for a form posted to it that answers with a redirect (its reports,
+    which grow with every one sent, are not read for nothing)."""
+    assignment = obligations_loaded(Assignment.objects.all(), related=("office", "county__city", "task", "entry"))
+    if page:
+        assignment = assignment.prefetch_related(
             Prefetch(
                 "reports",
                 queryset=ProgressReport.objects.select_related("author", "reviewed_by")
@@ -199,13 +201,11 @@ def assignment_get(*, pk: int, user) -> Assignment | None:
                 .order_by("-created_at", "-pk"),
             )
         )
-        .filter(pk=pk)
-        .first()
-    )
+    assignment = assignment.filter(pk=pk).first()
     if assignment is None or not user.has_perm("tracking.view_assignment", assignment):
         return None
     kind = kind_of(assignment)
-    if kind.detail_load is not None:
+    if page and kind.detail_load is not None:
         kind.detail_load(assignment)
     return assignment
 

@@ -68,8 +68,8 @@ def portal(request):
     return render(request, "tracking/portal.html", {"portal": portal, "view": view})
 
 
-def _assignment_or_404(request, pk):
-    assignment = assignment_get(pk=pk, user=request.user)
+def _assignment_or_404(request, pk, *, page: bool = True):
+    assignment = assignment_get(pk=pk, user=request.user, page=page)
     if assignment is None:
         raise Http404(_("No such assignment."))
     return assignment
@@ -153,7 +153,8 @@ def assignment_acknowledge(request):
 @member_required
 @require_POST
 def report_create(request, pk):
-    assignment = _assignment_or_404(request, pk)
+    # The page's reports are read only if the form is refused and the page shown again.
+    assignment = _assignment_or_404(request, pk, page=False)
     if not request.user.has_perm("tracking.report_assignment", assignment):
         raise PermissionDenied
     form = ReportForm(request.POST, request.FILES, kind=assignment.obligation_kind)
@@ -188,7 +189,7 @@ def report_create(request, pk):
         request,
         "tracking/assignment_detail.html",
         {
-            "assignment": assignment,
+            "assignment": _assignment_or_404(request, pk),
             "may_report": True,
             "may_review": False,
             "report_form": form,
