@@ -67,7 +67,13 @@ def _entries(user, match) -> list[str]:
     calendar = url_name in ("calendar_home", "office_calendar", "plan_calendar")
     entries.append(_link("plans:calendar_home", gettext("Calendar"), calendar))
     if user.has_perm("plans.import_workplan"):
-        entries.append(_link("plans:import_upload", gettext("Import"), url_name in ("import_upload", "import_confirm", "import_batch")))
+        entries.append(
+            _link(
+                "plans:import_upload",
+                gettext("Import"),
+                url_name in ("import_upload", "import_confirm", "import_batch"),
+            )
+        )
     if user.is_superuser:
         entries.append(_link("admin:index", gettext("Admin"), False))
     return entries
