@@ -48,6 +48,8 @@ kind_register(
         # The label names the round; the participant's page is where the county scores itself.
         source_label=lambda assignment: assignment.label,
         source_url=_self_assessment_url,
+        # Neither names the participant: lists need not read it.
+        prefetch_related=(),
         detail_template="evaluation/_rounds_obligation.html",
         detail_load=_self_assessment_progress,
         evidence_required=True,

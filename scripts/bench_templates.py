@@ -204,7 +204,8 @@ PAGES = [
         lambda t: ("plans:plan_history", t.plan.pk),
         "staff",
         "plans/plan_history.html",
-        '{% include "plans/_history_lines.html" with lines=page_obj.object_list %}',
+        # Written by a tag since issue 22's second pass (plans.templatetags.plan_extras.history_lines).
+        "{% load plan_extras %}{% history_lines page_obj.object_list %}",
         "history_lines",
         {"lines": "page_obj.object_list"},
     ),

@@ -28,7 +28,7 @@ subject is a model row needs nothing more: by default its source is that row (`s
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -136,20 +136,35 @@ def kinds() -> list[ObligationKind]:
     return list(_kinds.values())
 
 
-def obligations_loaded(queryset: QuerySet, *, related: tuple[str, ...] = (), through: str = "") -> QuerySet:
+def obligations_loaded(
+    queryset: QuerySet, *, related: tuple[str, ...] = (), through: str = "", prefetch: bool = True
+) -> QuerySet:
     """`queryset` with what every kind's source needs read with its obligations, besides
     `related`; `through`: the path to the obligation when `queryset` is not of obligations
     ("assignment" for reports). One query for the list whatever the kinds: plan work joins
-    its plan; a kind with subjects adds one query per type of subject listed."""
+    its plan; a kind with subjects adds one query per type of subject listed. Without
+    `prefetch`, the subjects are left to `obligations_prefetched` (for lists read apart)."""
     prefix = f"{through}__" if through else ""
-    select, prefetch = dict.fromkeys(related), {}
+    select = dict.fromkeys(related)
     for kind in _kinds.values():
         select.update(dict.fromkeys(prefix + name for name in kind.select_related))
-        prefetch.update(dict.fromkeys(prefix + name for name in kind.prefetch_related))
     # Never select_related() with no names: that would follow every foreign key.
     if select:
         queryset = queryset.select_related(*select)
-    return queryset.prefetch_related(*prefetch) if prefetch else queryset
+    names = _prefetched(prefix) if prefetch else ()
+    return queryset.prefetch_related(*names) if names else queryset
+
+
+def obligations_prefetched(assignments: list[Assignment]) -> None:
+    """Read the subjects of obligations read by `obligations_loaded(prefetch=False)`: one query
+    per type of subject among them all, however many lists they come from."""
+    names = _prefetched("")
+    if names and assignments:
+        prefetch_related_objects(assignments, *names)
+
+
+def _prefetched(prefix: str) -> list[str]:
+    return list(dict.fromkeys(prefix + name for kind in _kinds.values() for name in kind.prefetch_related))
 
 
 def live_q() -> Q:

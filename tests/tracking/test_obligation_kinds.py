@@ -337,6 +337,15 @@ def test_the_portal_reads_another_kind_with_one_query_more_for_its_subjects(clie
     client.force_login(world["county_user"])
     client.get(reverse("tracking:portal"))
 
-    # session, user, memberships; counties; open work and its subjects; done work; its count.
-    with django_assert_num_queries(8):
+    # session, user, memberships; counties; open work; the latest done work with its count;
+    # the subjects of both lists.
+    with django_assert_num_queries(7):
         client.get(reverse("tracking:portal"))
+    # Done work of the same kind reads its subjects in the same query as the open work's.
+    once = world["once"]
+    now = timezone.now()
+    Assignment.objects.filter(pk=once.pk).update(state=Assignment.State.ACCEPTED, acknowledged_at=now, closed_at=now)
+    with django_assert_num_queries(7):
+        page = client.get(reverse("tracking:portal")).content.decode()
+    done = page[page.index('id="done-heading"') :]
+    assert f"/assignments/{once.pk}/" in done and "测试二区" in done

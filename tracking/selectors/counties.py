@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from organisation.access import cities_of_user
 from organisation.models import County
 from plans.filters import CountyFilter
 from plans.models import EntryTarget, PlanCounty, ScheduleEntry, Task, TaskTarget, WorkPlan
+from plans.permissions import visible_plans_q
 from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
 from tracking.models import Assignment
@@ -20,12 +21,20 @@ def _visible_ids(user):
     return work_plan_visible(user=user).filter(revision_of=None).order_by().values("pk")
 
 
+def _left_out_ids(user):
+    # What _visible_ids leaves out: the plans `user` may not read, and draft revisions.
+    visible = visible_plans_q(user)
+    left_out = Q(revision_of__isnull=False) if visible is None else Q(revision_of__isnull=False) | ~visible
+    return WorkPlan.objects.filter(left_out).order_by().values("pk")
+
+
 def _count_by_county(queryset: QuerySet, county_field: str) -> Coalesce:
     counted = (
         queryset.filter(**{county_field: OuterRef("pk")})
         .order_by()
         .values(county_field)
-        .annotate(n=Count("pk"))
+        # COUNT(*), not of the ids: an index without them can answer (assignment_county_plan_idx).
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
@@ -59,19 +68,29 @@ def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) 
     """`counties` for a Paginator showing page `page`: each page read with, among the plans
     `user` may read, the plans, tasks and calendar lines naming each county and its
     assignments (all, and open), counted for the page's counties only (plans.selectors.paging)."""
+    # Rows of the plans left out are excluded, rather than rows of the plans read kept:
+    # PostgreSQL joins "plan IN (the plans read)" to each county's rows, looking each plan up
+    # again for every county, and reads "NOT IN (the others)" once into a hash (the last page of
+    # counties: 25,500 → 7,800 buffers). Tasks and calendar lines keep IN: their plan is a join
+    # away, and NOT IN there had it hash every task of every plan.
     plan_ids = _visible_ids(user)
+    unread = _left_out_ids(user)
 
     def annotated(rows: QuerySet[County]) -> QuerySet[County]:
         return rows.annotate(
-            plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
+            plan_count=_count_by_county(PlanCounty.objects.exclude(plan_id__in=unread), "county"),
             task_count=_count_by_county(TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"),
             entry_count=_count_by_county(EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"),
+            # plan__isnull: what lets PostgreSQL count in assignment_county_plan_idx alone.
             assignment_count=_count_by_county(
-                Assignment.objects.filter(plan_id__in=plan_ids).exclude(state=Assignment.State.WITHDRAWN),
+                Assignment.objects.filter(plan__isnull=False)
+                .exclude(plan_id__in=unread)
+                .exclude(state=Assignment.State.WITHDRAWN),
                 "county",
             ),
             open_count=_count_by_county(
-                Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN), "county"
+                Assignment.objects.filter(plan__isnull=False, state__in=Assignment.OPEN).exclude(plan_id__in=unread),
+                "county",
             ),
         )
 

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -19,7 +19,7 @@ from schedule import urgency as rules_of_urgency
 from schedule.calendars import is_by_quarter, row_key
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
 from supervision.localtime import site_today
-from tracking.kinds import ObligationKind, kind_of, obligations_loaded
+from tracking.kinds import ObligationKind, kind_of, obligations_loaded, obligations_prefetched
 from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
 from tracking.permissions import (
     assignments_owed_q,
@@ -129,28 +129,33 @@ class Portal:
 
 
 PORTAL_DONE_SHOWN = 20
+_PLAN_TEXTS = tuple(f"plan__{name}" for name in ("notice_text", "preamble", "notes", "imprint", "recipients", "cc"))
 
 
 def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
     """A county office's work of every kind: open obligations most urgent first (returned,
     overdue, due soon, this month, later), by source (plan) and by month, and the latest done;
-    `show` keeps one bucket (or the done work). Four queries whatever the number (and one per
-    type of subject a kind other than plan work lists)."""
+    `show` keeps one bucket (or the done work). Three queries whatever the number (and one per
+    type of subject listed by a kind that reads its subjects)."""
     show = show if show in PORTAL_SHOWS else ""
     counties = list(County.objects.filter(counties_owing_q(user)).select_related("city"))
     soon = rules_of_urgency.due_soon_until(today, official_calendar_get())
     base = Assignment.objects.filter(assignments_owed_q(user))
-    open_ = list(
-        obligations_loaded(base.filter(state__in=Assignment.OPEN), related=("county",)).order_by(
-            "due_date", "kind", "plan_id", "pk"
-        )
-    )
+
+    def loaded(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+        # The plan's title and id name the source: its long texts stay in the database.
+        return obligations_loaded(queryset, related=("county",), prefetch=False).defer(*_PLAN_TEXTS)
+
+    open_ = list(loaded(base.filter(state__in=Assignment.OPEN)).order_by("due_date", "kind", "plan_id", "pk"))
+    # The latest done, with how many are done in all (counted before the LIMIT).
     done = list(
-        obligations_loaded(base.filter(state=State.ACCEPTED), related=("county",)).order_by("-closed_at", "-pk")[
-            :PORTAL_DONE_SHOWN
-        ]
+        loaded(base.filter(state=State.ACCEPTED))
+        .annotate(done_in_all=Window(Count("pk")))
+        .order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN]
     )
-    done_count = base.filter(state=State.ACCEPTED).count()
+    done_count = done[0].done_in_all if done else 0
+    # The subjects of both lists at once: one query per type of subject.
+    obligations_prefetched(open_ + done)
     counts = {key: 0 for key in PORTAL_BUCKETS} | {"open": len(open_), "done": done_count}
     buckets: dict[str, PortalGroup] = {key: PortalGroup(key, str(label)) for key, label in PORTAL_BUCKETS.items()}
     by_source: dict[tuple, PortalGroup] = {}
