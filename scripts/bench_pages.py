@@ -94,6 +94,13 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="where to write the results")
     parser.add_argument(
+        "--targets-like",
+        type=Path,
+        metavar="RESULTS.json",
+        help="ask as the same office and county as that earlier run did (by name), so that two "
+        "databases (say 10 and 20 years) are compared on the same offices' pages",
+    )
+    parser.add_argument(
         "--as-is",
         action="store_true",
         help="measure the database as it is: no migration, no generation (to compare other code on the same data)",
@@ -197,32 +204,39 @@ class Targets:
     evaluation_participant: object = None  # its county with the most schools
 
 
-def targets_find(as_of_year: int) -> Targets:
+def targets_find(as_of_year: int, like: dict | None = None) -> Targets:
+    """The largest issued plan and its office, the county with the most open plan work, and
+    who asks for their pages. With `like` (an earlier run's "targets"), the same office and
+    county by name instead: the office's largest plan."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from organisation.models import Membership
+    from organisation.models import County, Membership
     from plans.models import PlanRevision, WorkPlan
     from tracking.models import Assignment, ProgressReport
 
     User = get_user_model()
     sized = WorkPlan.objects.annotate(size=Count("tasks", distinct=True) + Count("schedule_entries", distinct=True))
-    plan = sized.filter(status__in=WorkPlan.ISSUED).order_by("-size", "pk").select_related("office").first()
+    issued = sized.filter(status__in=WorkPlan.ISSUED)
+    if like:
+        issued = issued.filter(office__name=like["office"])
+    plan = issued.order_by("-size", "pk").select_related("office").first()
     revised_ids = PlanRevision.objects.filter(number=2).values("plan_id")
     revised = sized.filter(pk__in=revised_ids).order_by("-size", "pk").first() or plan
     draft = sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None).order_by("-size", "pk").first()
     in_review = sized.filter(status=WorkPlan.Status.IN_REVIEW).order_by("-size", "pk").first()
-    # The county with the most open plan work, as before the other kinds (visits) came.
-    busiest = (
-        Assignment.objects.filter(state__in=Assignment.OPEN, kind=Assignment.Kind.PLAN_WORK)
-        .values("county_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "county_id")
-        .first()
-    )
-    from organisation.models import County
-
-    county = County.objects.select_related("city").get(pk=busiest["county_id"])
+    if like:
+        county = County.objects.select_related("city").get(name=like["county"], city__name=like["county_city"])
+    else:
+        # The county with the most open plan work, as before the other kinds (visits) came.
+        busiest = (
+            Assignment.objects.filter(state__in=Assignment.OPEN, kind=Assignment.Kind.PLAN_WORK)
+            .values("county_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "county_id")
+            .first()
+        )
+        county = County.objects.select_related("city").get(pk=busiest["county_id"])
     county_plan = sized.filter(status__in=WorkPlan.ISSUED, county_index__county=county).order_by("-size", "pk").first()
 
     def member(office, role):
@@ -2862,7 +2876,14 @@ def main() -> int:
                 call_command("migrate", verbosity=0)
                 out["seeds"] = seed_ratios(args.requests)
             out.update(data_ensure(scale=scale, seed=args.seed, as_of=args.as_of, years=args.years))
-        targets = targets_find(int(args.as_of[:4]))
+        like = json.loads(args.targets_like.read_text()).get("targets") if args.targets_like else None
+        targets = targets_find(int(args.as_of[:4]), like)
+        out["targets"] = {
+            "office": targets.office.name,
+            "plan": str(targets.plan),
+            "county": targets.county.name,
+            "county_city": targets.county.city.name,
+        }
         out["gc"] = gc_setup(args.gc)
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
         floor_db = Floor(connection.settings_dict)
