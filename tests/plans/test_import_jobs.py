@@ -118,6 +118,6 @@ def test_more_writers_than_offices_leave_the_others_idle(tmp_path):
 @pytest.mark.django_db
 def test_more_than_one_job_is_refused_on_sqlite():
     seeds = sorted(SEEDS.glob("*.txt"))[:2]
-    with pytest.raises(CommandError, match="PostgreSQL"):
+    with pytest.raises(CommandError, match="--jobs 大于 1 需要 PostgreSQL"):
         call_command("import_workpoints", "--jobs", "2", *map(str, seeds), stdout=io.StringIO())
     assert not WorkPlan.objects.exists()
