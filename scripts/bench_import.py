@@ -57,6 +57,12 @@ def arguments() -> argparse.Namespace:
         "--publish", type=int, metavar="N", help="import and publish N generated notices instead (see above)"
     )
     parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="LINES",
+        help="with --publish: run the command under cProfile (process CPU time) and print its top LINES functions",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=1,
@@ -421,13 +427,23 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
     pid, server_cpu = backend_cpu_seconds(with_pid=True)
     client_cpu, children_cpu = time.process_time(), os.times()
     with connection.execute_wrapper(count), open(os.devnull, "w") as devnull:
+        profile = None
+        if args.profile:
+            import cProfile
+
+            profile = cProfile.Profile(time.process_time)
         start = time.perf_counter()
         try:
+            if profile is not None:
+                profile.enable()
             call_command(
                 "import_workpoints", "--publish", "--jobs", str(args.jobs), *files, stdout=devnull, stderr=refusals
             )
         except SystemExit:
             pass  # some notice was refused: counted below
+        finally:
+            if profile is not None:
+                profile.disable()
         total = time.perf_counter() - start
     client_cpu = time.process_time() - client_cpu
     # The writer processes, ended and waited for.
@@ -479,6 +495,14 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
     for part in ("parse", "write", "publish", "history", "other"):
         seconds = parts.get(part, 0.0)
         print(f"    {part:<10}{seconds:>8.1f}{1000 * seconds / len(files):>10.1f}{seconds / total:>8.0%}")
+    if profile is not None:
+        import pstats
+
+        # This process only: with --jobs, the writers' work is not in it.
+        print(f"\ncProfile of the command (CPU seconds of this process), top {args.profile} by own time:")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+        print(f"top {args.profile} by cumulative time:")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
     results = {
         "backend": backend,
         "notices": len(files),
