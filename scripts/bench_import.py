@@ -26,7 +26,10 @@ a notice and where the time goes: parse (reading and parsing), write (the plan, 
 the plan → county index), publish (submitting and publishing: the plan's steps, the revision),
 history (the parts and the assignments written in bulk with their history rows,
 supervision.history, counted apart from write and publish) and other (finding the office and
-earlier imports, committing, and the ANALYZE at the end).
+earlier imports, committing, and the ANALYZE at the end). --jobs N runs the command with N
+writer processes (PostgreSQL): the CPU, queries and parts then add up those of the writers and
+of their server processes. --profile LINES prints a cProfile (process CPU time) of the command
+(this process only).
 """
 
 import argparse
