@@ -121,3 +121,12 @@ def test_more_than_one_job_is_refused_on_sqlite():
     with pytest.raises(CommandError, match="--jobs 大于 1 需要 PostgreSQL"):
         call_command("import_workpoints", "--jobs", "2", *map(str, seeds), stdout=io.StringIO())
     assert not WorkPlan.objects.exists()
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_more_than_one_job_is_refused_inside_a_transaction():
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    with pytest.raises(CommandError, match="不能在事务内运行"):
+        call_command("import_workpoints", "--jobs", "2", *map(str, seeds), stdout=io.StringIO())
+    assert not WorkPlan.objects.exists()

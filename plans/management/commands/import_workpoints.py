@@ -95,6 +95,9 @@ class Command(BaseCommand):
             raise CommandError(_("--jobs must be at least 1."))
         if jobs > 1 and connection.vendor != "postgresql":
             raise CommandError(_("--jobs above 1 needs PostgreSQL: SQLite lets one process write at a time."))
+        if jobs > 1 and connection.in_atomic_block:
+            # The writers commit in their own connections: what this transaction holds is not theirs.
+            raise CommandError(_("--jobs above 1 cannot run inside a transaction."))
         office_obj = None
         if office is not None:
             office_obj = Office.objects.filter(pk=office).select_related("region", "county").first()
