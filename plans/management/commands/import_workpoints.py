@@ -106,11 +106,10 @@ class Command(BaseCommand):
         settings = Options(
             office=office_obj, replace=replace, publish=publish, dry_run=dry_run, as_json=as_json, batch=batch
         )
-        entries = [Entry(index, path) for index, path in enumerate(files)]
         if jobs == 1 or len(files) == 1:
-            outcomes = self._import_here(entries, settings)
+            outcomes = self._import_here(files, settings)
         else:
-            outcomes = self._import_in_processes(entries, settings, jobs)
+            outcomes = self._import_in_processes(files, settings, jobs)
         outputs = [outcome.json for outcome in outcomes if outcome.json is not None]
         if any(outcome.written for outcome in outcomes) and not dry_run:
             # Notices imported in bulk: the planner's statistics must count the new rows now,
@@ -122,13 +121,14 @@ class Command(BaseCommand):
         if any(outcome.failed for outcome in outcomes):
             sys.exit(1)
 
-    def _print(self, outcome: "Outcome") -> None:
+    def _print(self, outcome: Outcome) -> None:
         for line in outcome.err:
             self.stderr.write(line)
         for line in outcome.out:
             self.stdout.write(line)
 
-    def _import_here(self, entries: list[Entry], settings: Options) -> list[Outcome]:
+    def _import_here(self, files: list[Path], settings: Options) -> list[Outcome]:
+        entries = [Entry(index, path) for index, path in enumerate(files)]
         outcomes = []
         for start in range(0, len(entries), settings.batch):
             done = entries_import(entries[start : start + settings.batch], settings, on_error=self.stderr.write)
@@ -139,7 +139,7 @@ class Command(BaseCommand):
             outcomes += done
         return outcomes
 
-    def _import_in_processes(self, entries: list[Entry], settings: Options, jobs: int) -> list[Outcome]:
+    def _import_in_processes(self, files: list[Path], settings: Options, jobs: int) -> list[Outcome]:
         """This process reads and parses the files in their order and hands each to one of
         `jobs` writer processes, chosen by its issuing office: the notices of one office (its
         plans, their 文号, a new office, the same text twice) are written by one process, in
@@ -197,7 +197,9 @@ class Command(BaseCommand):
                     receive(block=False)
 
         try:
-            for entry in entries:
+            for index, path in enumerate(files):
+                # Made here and handed on: a parsed notice is kept by its writer only.
+                entry = Entry(index, path)
                 key = entry_read(entry, settings.office, offices)
                 if key is None:
                     outcomes[entry.index] = Outcome(entry.index, err=[entry.error], failed=True)
