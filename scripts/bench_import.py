@@ -26,7 +26,10 @@ a notice and where the time goes: parse (reading and parsing), write (the plan, 
 the plan → county index), publish (submitting and publishing: the plan's steps, the revision),
 history (the parts and the assignments written in bulk with their history rows,
 supervision.history, counted apart from write and publish) and other (finding the office and
-earlier imports, committing, and the ANALYZE at the end).
+earlier imports, committing, and the ANALYZE at the end). --jobs N runs the command with N
+writer processes (PostgreSQL): the CPU, queries and parts then add up those of the writers and
+of their server processes. --profile LINES prints a cProfile (process CPU time) of the command
+(this process only).
 """
 
 import argparse
@@ -55,6 +58,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help=f"run against {POSTGRES_URL} instead of SQLite")
     parser.add_argument(
         "--publish", type=int, metavar="N", help="import and publish N generated notices instead (see above)"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="LINES",
+        help="with --publish: run the command under cProfile (process CPU time) and print its top LINES functions",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="with --publish: import_workpoints --jobs (writer processes; PostgreSQL only)",
     )
     parser.add_argument(
         "--database",
@@ -307,21 +322,22 @@ def bench(args: argparse.Namespace, backend: str) -> int:
     return 0
 
 
-def backend_cpu_seconds() -> float | None:
+def backend_cpu_seconds(with_pid: bool = False):
     """CPU seconds of the database server process serving this connection: PostgreSQL on this
-    machine only (None otherwise)."""
+    machine only (None otherwise); with `with_pid`, (pid, seconds)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return None
+        return (None, None) if with_pid else None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return (pid, None) if with_pid else None
+    seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (pid, seconds) if with_pid else seconds
 
 
 class Stopwatch:
@@ -380,6 +396,7 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
     watch.wrap(plans.services.imports, "_write", "write")
     watch.wrap(plans.services.lifecycle, "work_plan_submit", "publish")
     watch.wrap(plans.services.lifecycle, "work_plan_publish", "publish")
+    watch.wrap(plans.services.lifecycle, "work_plan_publish_imported", "publish")
     for module in (supervision.history, plans.services.content):
         watch.wrap(module, "bulk_create_with_history", "history")
     for module in (simple_history.utils, plans.services.content):
@@ -391,47 +408,110 @@ def bench_publish(args: argparse.Namespace, backend: str, out: Path) -> int:
         queries += 1
         return execute(sql, params, many, context)
 
+    # With --jobs, the writer processes are forks of this one: each reports on `reports` the
+    # queries it sent, its server process's CPU and its split (the parts run there).
+    import multiprocessing
+
+    import plans.management.commands.import_workpoints as command
+
+    reports = multiprocessing.get_context("fork").SimpleQueue()
+    writer_run = command.writer_run
+
+    def measured_writer_run(*run_args):
+        before, (_pid, cpu) = queries, backend_cpu_seconds(with_pid=True)
+        watch.seconds.clear()
+        writer_run(*run_args)
+        after = backend_cpu_seconds()
+        reports.put((queries - before, after - cpu if cpu is not None else None, dict(watch.seconds)))
+
+    command.writer_run = measured_writer_run
+
     refusals = io.StringIO()
-    server_cpu = backend_cpu_seconds()
-    client_cpu = time.process_time()
+    pid, server_cpu = backend_cpu_seconds(with_pid=True)
+    client_cpu, children_cpu = time.process_time(), os.times()
     with connection.execute_wrapper(count), open(os.devnull, "w") as devnull:
+        profile = None
+        if args.profile:
+            import cProfile
+
+            profile = cProfile.Profile(time.process_time)
         start = time.perf_counter()
         try:
-            call_command("import_workpoints", "--publish", *files, stdout=devnull, stderr=refusals)
+            if profile is not None:
+                profile.enable()
+            call_command(
+                "import_workpoints", "--publish", "--jobs", str(args.jobs), *files, stdout=devnull, stderr=refusals
+            )
         except SystemExit:
             pass  # some notice was refused: counted below
+        finally:
+            if profile is not None:
+                profile.disable()
         total = time.perf_counter() - start
     client_cpu = time.process_time() - client_cpu
-    server_cpu = backend_cpu_seconds() - server_cpu if server_cpu is not None else None
+    # The writer processes, ended and waited for.
+    client_cpu += sum(os.times()[2:4]) - sum(children_cpu[2:4])
+    # --jobs closes this process's connection before the writers start: its new server process
+    # counts whole.
+    end_pid, end_cpu = backend_cpu_seconds(with_pid=True)
+    if server_cpu is not None and end_cpu is not None:
+        server_cpu = end_cpu - (server_cpu if end_pid == pid else 0.0)
+    while not reports.empty():
+        writer_queries, writer_cpu, writer_parts = reports.get()
+        queries += writer_queries
+        if server_cpu is not None and writer_cpu is not None:
+            server_cpu += writer_cpu
+        for part, seconds in writer_parts.items():
+            watch.seconds[part] = watch.seconds.get(part, 0.0) + seconds
     assignments = Assignment.objects.count()
     refused = refusals.getvalue().splitlines()
     rate = len(files) / total
     print(f"bench_import --publish — {backend}; schema and reference data ready in {prepared:.2f} s")
+    jobs = f" --jobs {args.jobs}" if args.jobs > 1 else ""
     print(
-        f"{len(files):,} generated notices imported with `import_workpoints --publish` in {total:.1f} s: "
+        f"{len(files):,} generated notices imported with `import_workpoints --publish{jobs}` in {total:.1f} s: "
         f"{rate:.1f} notices/s ({1000 / rate:.1f} ms each), {queries / len(files):.1f} queries "
         f"and {assignments / len(files):.0f} assignments a notice"
     )
     # On a shared machine the time waited for the CPU counts in the seconds above; the CPU time of
     # this process and of its database connection's server process does not.
     cpu = f"CPU {1000 * client_cpu / len(files):.1f} ms a notice here"
+    if args.jobs > 1:
+        cpu += " (this process and its writers)"
     if server_cpu is not None:
         cpu += f" and {1000 * server_cpu / len(files):.1f} ms in the database's server process"
+        if args.jobs > 1:
+            cpu += "es"
     print(f"    {cpu}; load average {os.getloadavg()[0]:.1f} at the end")
     for line in refused:
         # The generator can give a city's two notices of a year one 文号 (重庆市's two parts).
         print(f"    refused: {line}")
     parts = {**watch.seconds}
-    parts["other"] = total - sum(parts.values())
+    if args.jobs > 1:
+        # The parts ran in several processes at once: their seconds add up to more than the
+        # wall-clock total, and what is left is not one process's.
+        print(f"    the parts' seconds are summed over the {args.jobs + 1} processes (parse runs in the reading one)")
+        parts["other"] = 0.0
+    else:
+        parts["other"] = total - sum(parts.values())
     print(f"    {'':<10}{'s':>8}{'ms each':>10}{'share':>8}")
     for part in ("parse", "write", "publish", "history", "other"):
         seconds = parts.get(part, 0.0)
         print(f"    {part:<10}{seconds:>8.1f}{1000 * seconds / len(files):>10.1f}{seconds / total:>8.0%}")
+    if profile is not None:
+        import pstats
+
+        # This process only: with --jobs, the writers' work is not in it.
+        print(f"\ncProfile of the command (CPU seconds of this process), top {args.profile} by own time:")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+        print(f"top {args.profile} by cumulative time:")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
     results = {
         "backend": backend,
         "notices": len(files),
         "seconds": round(total, 2),
         "notices_per_s": round(rate, 2),
+        "jobs": args.jobs,
         "queries_per_notice": round(queries / len(files), 1),
         "assignments": assignments,
         "refused": len(refused),

@@ -130,10 +130,30 @@ class Digest:
         self.keys[(model, pk)] = key
         return key
 
+    @staticmethod
+    def _generic(model) -> dict[str, str]:
+        """The id fields of the model's generic foreign keys → their content type's field."""
+        from django.contrib.contenttypes.fields import GenericForeignKey
+
+        return {
+            model._meta.get_field(f.fk_field).attname: model._meta.get_field(f.ct_field).attname
+            for f in model._meta.private_fields
+            if isinstance(f, GenericForeignKey)
+        }
+
     def value(self, model, field, row):
         value = row[field.attname]
         if field.is_relation:
             return self.natural_key(field.related_model, value)
+        content_type = self._generic(model).get(field.attname)
+        if content_type is not None and value is not None and row[content_type] is not None:
+            # An audit event's object: the row it names, not the id it was handed (two runs
+            # writing plans in another order give them other ids).
+            from django.contrib.contenttypes.models import ContentType
+
+            target = ContentType.objects.get_for_id(row[content_type]).model_class()
+            if target in self.rows:
+                return [target.__name__, self.natural_key(target, target._meta.pk.to_python(value))]
         if value is None:
             return None
         if field.get_internal_type() in ("DateTimeField", "FileField"):

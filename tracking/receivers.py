@@ -8,8 +8,8 @@ from tracking.services.assignments import assignments_sync, due_dates_follow_cal
 
 
 @receiver(plan_published)
-def plan_published_sync(sender, *, plan, acting_user, revision, rows=None, **kwargs):
-    assignments_sync(plan=plan, acting_user=acting_user, revision=revision, rows=rows)
+def plan_published_sync(sender, *, plan, acting_user, revision, rows=None, fresh=False, **kwargs):
+    assignments_sync(plan=plan, acting_user=acting_user, revision=revision, rows=rows, fresh=fresh)
 
 
 @receiver(official_calendar_changed)

@@ -43,6 +43,9 @@ class NoticeFile:
     read: Callable[[], bytes | None]
     # Where the file stands in what the user gave (a job resumed imports only the rest).
     position: int = 0
+    # What work_plan_parse gave for its bytes, when another process parsed it (import_workpoints
+    # --jobs): not parsed again.
+    parsed: tuple | None = None
 
 
 @dataclass
@@ -71,11 +74,13 @@ def work_plans_import(
     batch_size: int = 50,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_commit: Callable[[list[FileOutcome]], None] | None = None,
+    analyze: bool = True,
 ) -> list[FileOutcome]:
     """Import `files` with work_plan_import, `batch_size` files a transaction, and return what
     became of each. `on_file` is called inside the batch's transaction (what it writes is
     committed with the notice, or not at all); `on_commit` once the batch is committed.
-    `ocr=False` refuses a scan instead of recognising its pages."""
+    `ocr=False` refuses a scan instead of recognising its pages; `analyze=False` leaves the
+    tables' statistics to the caller (a command whose processes each import a part)."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     outcomes: list[FileOutcome] = []
@@ -104,7 +109,7 @@ def work_plans_import(
             outcomes.extend(done)
             if on_commit is not None:
                 on_commit(done)
-    if written and not dry_run:
+    if written and not dry_run and analyze:
         # Notices imported in bulk: the planner's statistics must count the new rows now,
         # not when autovacuum (if it runs) gets round to them.
         tables_analyze(IMPORT_MODELS)
@@ -133,7 +138,7 @@ def _import_one(notice: NoticeFile, *, ocr: bool, **options) -> FileOutcome:
             ),
         )
     try:
-        result = work_plan_import(data=data, source_name=source_name, **options)
+        result = work_plan_import(data=data, source_name=source_name, parsed=notice.parsed, **options)
     except ValidationError as exc:
         return FileOutcome(notice, error=" ".join(exc.messages))
     except DatabaseError as exc:

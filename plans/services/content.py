@@ -107,6 +107,8 @@ class PlanRows:
     entries: list[ScheduleEntry]
     task_counties: dict[int, list[tuple[int, str]]]
     entry_counties: dict[int, list[tuple[int, str]]]
+    # The counties of the issuing office's region (office_county_ids), when the writer read them.
+    region: list[int] | None = None
 
 
 def plan_snapshot(plan: WorkPlan, *, rows: PlanRows | None = None) -> dict:
@@ -235,16 +237,21 @@ def _sync_targets(*, through, owner_field: str, rows: dict, items: list[dict], a
         )
 
 
-def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_user, fresh: bool = False) -> None:
+def plan_content_write(
+    *, plan: WorkPlan, content: dict, match_by: str, acting_user, fresh: bool = False
+) -> PlanRows | None:
     """Write `content` (the shape of plans.snapshots, without its "plan" part) onto `plan`.
 
     match_by="number": an existing row is the one with the item's number or position (a
     re-imported notice); match_by="key": the one with the item's key (a revision). The
     caller holds the plan row locked and saves the plan itself. `fresh`: the plan was created
-    in this transaction and has no parts yet, so none are read to be matched.
+    in this transaction and has no parts yet, so none are read to be matched; the rows written
+    are then returned as plan_rows would read them back (publishing an imported notice uses
+    them), else None.
     """
     sections_by_key: dict[str, Section] = {}
     tasks_by_key: dict[str, Task] = {}
+    projects_by_key: dict[str, Project] = {}
     entries_by_key: dict[str, ScheduleEntry] = {}
 
     def assign_section(row, item):
@@ -314,7 +321,7 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
         fields=("number", "label", "heading", "name", "goal", "annual_target", "text"),
         assign=assign_project,
         acting_user=acting_user,
-        rows={},
+        rows=projects_by_key,
         fresh=fresh,
     )
 
@@ -381,14 +388,61 @@ def plan_content_write(*, plan: WorkPlan, content: dict, match_by: str, acting_u
     # The index from the targets just written, which are the content's.
     task_items = content.get("tasks", [])
     named = {county_id for item in task_items + entry_items for county_id, *_name in item.get("counties", [])}
+    region: list[list[int]] = []
+
+    def region_read() -> list[int]:
+        region.append(office_county_ids(plan.office))
+        return region[0]
+
     _plan_county_index_write(
         plan=plan,
         wanted=plan_county_ids(
             named=named,
             addresses_all_counties=any(item.get("addresses_all_counties") for item in task_items),
-            region=lambda: office_county_ids(plan.office),
+            region=region_read,
         ),
         fresh=fresh,
+    )
+    if not fresh:
+        return None
+    return _rows_written(
+        region=region[0] if region else None,
+        sections=sections_by_key,
+        tasks=tasks_by_key,
+        projects=projects_by_key,
+        entries=entries_by_key,
+        task_items=task_items,
+        entry_items=entry_items,
+    )
+
+
+def _rows_written(
+    *, region: list[int] | None, sections: dict, tasks: dict, projects: dict, entries: dict, task_items, entry_items
+) -> PlanRows:
+    """A fresh plan's rows as plan_rows reads them: _sync numbered the rows in the items' order,
+    which is document order, and the targets are those the items name, ordered as plan_rows
+    orders them (by the county's code and name, read here in one query)."""
+    named = {county_id for item in task_items + entry_items for county_id, *_name in item.get("counties", [])}
+    counties = {
+        pk: (code, name) for pk, code, name in County.objects.filter(pk__in=named).values_list("pk", "code", "name")
+    }
+
+    def targets(rows: dict, items) -> dict[int, list[tuple[int, str]]]:
+        found = {}
+        for item in items:
+            ids = sorted({county_id for county_id, *_name in item.get("counties", [])}, key=counties.__getitem__)
+            if ids:
+                found[rows[item["key"]].pk] = [(county_id, counties[county_id][1]) for county_id in ids]
+        return found
+
+    return PlanRows(
+        sections=list(sections.values()),
+        tasks=list(tasks.values()),
+        projects=list(projects.values()),
+        entries=list(entries.values()),
+        task_counties=targets(tasks, task_items),
+        entry_counties=targets(entries, entry_items),
+        region=region,
     )
 
 

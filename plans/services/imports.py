@@ -21,7 +21,7 @@ from plans.models import PlanSource, WorkPlan
 from plans.parsing import Gazetteer, ParsedDocument, ParseError, Place, RegionRef, parse_text
 from plans.parsing.readers import ReadText, pdf_needs_ocr, read_file
 from plans.parsing.state import source_format_of
-from plans.services.content import CONTENT_MODELS, plan_content_write
+from plans.services.content import CONTENT_MODELS, PlanRows, plan_content_write
 from plans.services.drafts import draft_write
 from plans.snapshots import PLAN_FIELDS
 from plans.warnings import stored_warning
@@ -374,6 +374,7 @@ def work_plan_import(
     expected_version: int | None = None,
     read: ReadText | None = None,
     office_checked: bool = False,
+    parsed: tuple[ParsedDocument, str] | None = None,
 ) -> ImportResult:
     """Import one notice as a draft plan (and publish it through the lifecycle if asked).
 
@@ -385,8 +386,12 @@ def work_plan_import(
     refuses a notice that is not the chosen office's (the preview's check, for an import
     nobody previews).
     """
-    # `read`: the file's text read before (a scan a job recognised), so it is not read twice.
-    document, text = work_plan_parse(data=data, text=text, source_name=source_name, office=office, read=read)
+    # `read`: the file's text read before (a scan a job recognised), so it is not read twice;
+    # `parsed`: what work_plan_parse gave for these bytes and `office` (a command that parses in
+    # one process and writes in others).
+    if parsed is None:
+        parsed = work_plan_parse(data=data, text=text, source_name=source_name, office=office, read=read)
+    document, text = parsed
     if office_checked and office is not None:
         # Without a preview to show it, what the preview would refuse is refused here.
         named = office_resolve(document.issuing_office) if document.issuing_office else None
@@ -486,7 +491,7 @@ def _import(
     fit = _Fitter()
     try:
         with transaction.atomic():
-            plan = _write(
+            plan, rows = _write(
                 existing=existing,
                 office=office,
                 document=document,
@@ -511,10 +516,14 @@ def _import(
             error_messages["exists"], code="exists", params={"plan": taken or document.title}
         ) from None
     if publish:
-        from plans.services.lifecycle import work_plan_publish, work_plan_submit
+        from plans.services.lifecycle import work_plan_publish, work_plan_publish_imported, work_plan_submit
 
-        plan = work_plan_submit(plan=plan, acting_user=acting_user)
-        plan = work_plan_publish(plan=plan, acting_user=acting_user)
+        if rows is not None:
+            # A new plan: published from the rows just written, not read back.
+            plan = work_plan_publish_imported(plan=plan, rows=rows, acting_user=acting_user)
+        else:
+            plan = work_plan_submit(plan=plan, acting_user=acting_user)
+            plan = work_plan_publish(plan=plan, acting_user=acting_user)
     if dry_run:
         return ImportResult(plan=None, document=document, created=existing is None)
     return ImportResult(
@@ -540,11 +549,13 @@ def _write(
     keep_file,
     written_files,
     expected_version=None,
-) -> WorkPlan:
+) -> tuple[WorkPlan, PlanRows | None]:
+    """The notice onto a new plan or an existing draft; with a new plan, the rows written
+    (plan_content_write's), else None."""
     name = fit(source_name, "source_name", gettext("file name")) if source_name else ""
     if existing is None:
         plan = WorkPlan(office=office, created_by=acting_user)
-        counts = _write_notice(
+        counts, rows = _write_notice(
             plan,
             document=document,
             text=text,
@@ -558,7 +569,7 @@ def _write(
             written_files=written_files,
         )
         log_action(plan, actions.PLAN_IMPORTED, user=acting_user, office=office, data={"source": "notice", **counts})
-        return plan
+        return plan, rows
     # A re-import into a draft is one guarded write (plans.services.drafts) like any other.
     with draft_write(
         plan=existing,
@@ -572,24 +583,23 @@ def _write(
             params={"plan": locked, "status": locked.get_status_display()},
         ),
     ) as write:
-        write.data.update(
-            _write_notice(
-                write.plan,
-                document=document,
-                text=text,
-                data=data,
-                name=name,
-                plan_year=plan_year,
-                acting_user=acting_user,
-                fit=fit,
-                checksum=checksum,
-                keep_file=keep_file,
-                written_files=written_files,
-            )
+        counts, _rows = _write_notice(
+            write.plan,
+            document=document,
+            text=text,
+            data=data,
+            name=name,
+            plan_year=plan_year,
+            acting_user=acting_user,
+            fit=fit,
+            checksum=checksum,
+            keep_file=keep_file,
+            written_files=written_files,
         )
+        write.data.update(counts)
         write.fields += PLAN_FIELDS
         write.index_fresh = True
-    return write.plan
+    return write.plan, None
 
 
 _LIFECYCLE_FIELDS = ["status", "version", "revision", "submitted_at", "published_at", "archived_at"]
@@ -597,9 +607,10 @@ _LIFECYCLE_FIELDS = ["status", "version", "revision", "submitted_at", "published
 
 def _write_notice(
     plan, *, document, text, data, name, plan_year, acting_user, fit, checksum, keep_file, written_files
-) -> dict:
+) -> tuple[dict, PlanRows | None]:
     """The notice's header, parts and source onto `plan` (a new one is saved here; an existing
-    draft's header is saved with its version by the guarded write). Returns what was written."""
+    draft's header is saved with its version by the guarded write). Returns what was written,
+    and a new plan's rows."""
     _fill_header(plan, document, plan_year=plan_year, fit=fit)
     content = content_from_document(document, fit=fit)
     # The header is checked; the lifecycle's fields, which an import leaves as they are, are not
@@ -608,7 +619,7 @@ def _write_notice(
     fresh = plan.pk is None
     if fresh:
         plan.save()
-    plan_content_write(plan=plan, content=content, match_by="number", acting_user=acting_user, fresh=fresh)
+    rows = plan_content_write(plan=plan, content=content, match_by="number", acting_user=acting_user, fresh=fresh)
     warnings = [stored_warning(w.code, **w.params) for w in document.warnings] + fit.warnings
     source = (None if fresh else PlanSource.objects.filter(plan=plan).first()) or PlanSource(plan=plan)
     old_file = source.file.name if source.file else ""
@@ -624,7 +635,7 @@ def _write_notice(
         storage = source.file.storage
         transaction.on_commit(lambda: storage.delete(old_file))
     counts = {kind: len(content[kind]) for kind in ("sections", "tasks", "projects", "entries")}
-    return {"file": name, **counts}
+    return {"file": name, **counts}, rows
 
 
 # --- The preview before an import --------------------------------------------------------------

@@ -18,6 +18,7 @@ from audit.services import action_logs_move, log_action
 from plans import actions
 from plans.models import PlanRevision, Task, WorkPlan
 from plans.services.content import (
+    PlanRows,
     plan_content_write,
     plan_rows,
     plan_snapshot,
@@ -83,11 +84,15 @@ def work_plan_submit(*, plan: WorkPlan, acting_user, expected_version: int | Non
         raise _state_error("not_draft", plan)
     if not Task.objects.filter(plan=plan).exists():
         raise ValidationError(error_messages["no_tasks"], code="no_tasks")
+    _submitted(plan, acting_user)
+    return plan
+
+
+def _submitted(plan: WorkPlan, acting_user) -> None:
     plan.status = Status.IN_REVIEW
     plan.submitted_at = timezone.now()
     _save(plan, ["status", "submitted_at"], acting_user)
     _event(plan, actions.PLAN_SUBMITTED, acting_user)
-    return plan
 
 
 @transaction.atomic
@@ -122,6 +127,29 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
     rows = plan_rows(plan)
     if not rows.tasks:
         raise ValidationError(error_messages["no_tasks"], code="no_tasks")
+    return _published(plan, rows=rows, acting_user=acting_user, note=note)
+
+
+def work_plan_publish_imported(*, plan: WorkPlan, rows: PlanRows, acting_user) -> WorkPlan:
+    """A notice imported in the caller's transaction goes through review and is published at
+    once: the same steps, events and history rows as work_plan_submit then work_plan_publish.
+
+    `rows` are its parts as the import wrote them (plan_content_write with fresh=True). The
+    plan was created in this transaction, so no one else can see it: it is not locked, and
+    its parts and assignments (none yet) are not read back. A failure rolls back the caller's
+    transaction, import and all.
+    """
+    if plan.pk is None or plan.revision_of_id is not None or plan.status != Status.DRAFT:
+        raise ValueError("work_plan_publish_imported takes a new plan's first draft")
+    if not rows.tasks:
+        raise ValidationError(error_messages["no_tasks"], code="no_tasks")
+    with transaction.atomic(savepoint=False):
+        _submitted(plan, acting_user)
+        return _published(plan, rows=rows, acting_user=acting_user, note="", fresh=True)
+
+
+def _published(plan: WorkPlan, *, rows: PlanRows, acting_user, note: str, fresh: bool = False) -> WorkPlan:
+    """Publishing `plan` (locked and in review, or new: `fresh`) whose parts are `rows`."""
     now = timezone.now()
     if plan.revision_of_id is None:
         target = plan
@@ -150,7 +178,9 @@ def work_plan_publish(*, plan: WorkPlan, acting_user, note: str = "", expected_v
         rows = plan_rows(target)
     # What the counties now have to do follows what was published (tracking.signals), in this
     # transaction: a plan is never published without its assignments.
-    plan_published.send(sender=WorkPlan, plan=target, acting_user=acting_user, revision=target.revision, rows=rows)
+    plan_published.send(
+        sender=WorkPlan, plan=target, acting_user=acting_user, revision=target.revision, rows=rows, fresh=fresh
+    )
     PlanRevision.objects.create(
         plan=target,
         number=target.revision,

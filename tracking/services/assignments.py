@@ -178,7 +178,7 @@ def assignments_planned(*, plan: WorkPlan, rows: PlanRows | None = None) -> list
         entries=entries,
         task_counties=task_counties,
         entry_counties=entry_counties,
-        region=lambda: office_county_ids(plan.office),
+        region=lambda: rows.region if rows is not None and rows.region is not None else office_county_ids(plan.office),
         plan_year=plan.plan_year,
     )
 
@@ -382,13 +382,20 @@ def assignment_changes_by_county(changes: list[AssignmentChange]) -> list[County
     return result
 
 
-def assignments_sync(*, plan: WorkPlan, acting_user, revision: int, rows: PlanRows | None = None) -> SyncResult:
+def assignments_sync(
+    *, plan: WorkPlan, acting_user, revision: int, rows: PlanRows | None = None, fresh: bool = False
+) -> SyncResult:
     """Make the plan's assignments what the published plan says: new ones for new targets,
     withdrawn ones closed with a note, due dates and labels of open ones brought up to date
-    (a due date staff moved stays). Reports are never touched. Runs inside publishing."""
+    (a due date staff moved stays). Reports are never touched. Runs inside publishing.
+    `fresh`: the plan was created in this transaction and has no assignments to read."""
     result = SyncResult()
     now = timezone.now()
-    existing = {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=plan)}
+    existing = (
+        {}
+        if fresh
+        else {(a.task_id, a.entry_id, a.county_id, a.occurrence): a for a in Assignment.objects.filter(plan=plan)}
+    )
     wanted = {_planned_key(item): item for item in assignments_planned(plan=plan, rows=rows)}
     new, changed = [], []
     for change in assignments_compare(existing=existing, wanted=wanted, revision=revision, now=now):
