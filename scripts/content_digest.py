@@ -107,7 +107,7 @@ class Digest:
 
     @staticmethod
     def _fields(model):
-        return [f for f in model._meta.concrete_fields if not f.primary_key]
+        return [f for f in model._meta.concrete_fields if not f.primary_key and (model.__name__, f.name) not in COPIES]
 
     def _names(self, model):
         return [f.attname for f in self._fields(model)]
@@ -183,7 +183,6 @@ class Digest:
             f
             for f in self._fields(model)
             if f.name not in LEFT_OUT
-            and (model.__name__, f.name) not in COPIES
             and not (model.__name__.startswith("Historical") and f.name == "id")
             and not self._is_uuid(f)
         ]
