@@ -584,6 +584,7 @@ class EvaluationWorkGenerator:
         self.add(
             ProgressReport,
             assignment_id=obligation,
+            office_id=values["office_id"],
             progress=Progress.DONE,
             text="已对照评估指标逐项完成自评，自评报告及佐证材料已上传。",
             author_id=user,

@@ -910,7 +910,7 @@ class DemoGenerator:
             values["closed_at"] = rows[-1]["reviewed_at"]
         pk = self.add(Assignment, **values)
         for row in rows:
-            self.add(ProgressReport, assignment_id=pk, **row)
+            self.add(ProgressReport, assignment_id=pk, office_id=values["office_id"], **row)
             self.note("report", row["review"], row["text"])
         if state in Assignment.OPEN:
             self._open(pk, values, county_id)

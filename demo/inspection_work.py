@@ -476,6 +476,7 @@ class InspectionWorkGenerator:
         self.add(
             ProgressReport,
             assignment_id=obligation,
+            office_id=values["office_id"],
             progress=Progress.DONE,
             text="已对照督导检查清单逐项完成自查自评，自评报告及佐证材料已上传。",
             author_id=user,
@@ -618,6 +619,7 @@ class InspectionWorkGenerator:
         self.add(
             ProgressReport,
             assignment_id=obligation,
+            office_id=values["office_id"],
             progress=Progress.DONE,
             text="已按整改要求完成整改，整改报告及照片等佐证材料已上传。",
             author_id=user,

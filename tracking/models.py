@@ -270,6 +270,12 @@ class ProgressReport(models.Model):
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="reports"
     )
+    # The assignment's office, copied when the report is written (an assignment never changes
+    # office): the menu's 待办 on every page counts an office's reports awaiting review from
+    # the small index below, instead of probing each of the office's assignments of every year.
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     progress = models.CharField(_("progress"), max_length=16, choices=Progress.choices)
     text = models.TextField(_("account"))
     author = models.ForeignKey(
@@ -321,6 +327,14 @@ class ProgressReport(models.Model):
                 include=["author"],
                 condition=Q(review="pending"),
                 name="report_pending_idx",
+            ),
+            # The menu's 待办 on every page: an office's reports awaiting review and their
+            # authors (not counted for themselves), read from the index alone.
+            models.Index(
+                fields=["office"],
+                include=["author"],
+                condition=Q(review="pending"),
+                name="report_pending_office_idx",
             ),
         ]
 

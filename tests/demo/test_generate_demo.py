@@ -258,3 +258,15 @@ def test_rectification_closes_only_when_confirmed_where_a_follow_up_is_needed(ge
     owed = Assignment.objects.filter(kind="rectification")
     assert owed.count() == items.count()
     assert Inspection.objects.filter(kind="follow_up", follows_up__isnull=False).exists()
+
+
+def test_each_generated_report_is_filed_under_its_assignments_office(generated):
+    reports = ProgressReport.objects.all()
+
+    assert set(reports.values_list("assignment__kind", flat=True).distinct()) == {
+        "plan_work",
+        "self_assessment",
+        "rectification",
+        "evaluation",
+    }
+    assert not reports.exclude(office=F("assignment__office")).exists()

@@ -5,6 +5,7 @@ one county on one assignment are one item; 审核下一份 after each decision; 
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from organisation.models import Membership
@@ -20,7 +21,7 @@ from tests.factories import (
     work_plan_build,
 )
 from tracking.models import Assignment, ProgressReport
-from tracking.services.reports import report_submit
+from tracking.services.reports import report_review, report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,24 @@ def test_the_inbox_takes_a_pinned_number_of_queries_whatever_waits(
     with django_assert_num_queries(5):
         html = client.get(reverse("tracking:inbox")).content.decode()
     assert len(groups(html)) == 13
+
+
+def test_a_report_still_pending_on_an_assignment_closed_by_another_is_still_counted(client, editor, waiting):
+    # The first of two reports accepted closes the assignment; the second still awaits review.
+    initial, _other, follow_up = waiting["reports"]
+    report_review(report=initial, acting_user=staff_user_create(office=waiting["first"].office), accept=True)
+    assert Assignment.objects.get(pk=waiting["first"].pk).state == Assignment.State.ACCEPTED
+    client.force_login(editor)
+
+    html = client.get(reverse("tracking:inbox")).content.decode()
+
+    assert groups(html) == [str(waiting["other"].pk), str(waiting["first"].pk)]  # the longest waiting first
+    assert re.search(r'待办 <span class="nav-count">2</span>', html)
+    assert ProgressReport.objects.get(pk=follow_up.pk).review == ProgressReport.Review.PENDING
+
+
+def test_each_report_is_filed_under_its_assignments_office(waiting):
+    reports = ProgressReport.objects.all()
+
+    assert reports.count() == 5
+    assert not reports.exclude(office=F("assignment__office")).exists()

@@ -270,6 +270,7 @@ def report_submit(
             with acting_as(acting_user):
                 report = ProgressReport.objects.create(
                     assignment=locked,
+                    office_id=locked.office_id,
                     progress=progress,
                     text=text,
                     author=acting_user,
