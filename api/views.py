@@ -46,7 +46,7 @@ class PlanViewSet(_ReadOnlyViewSet):
         return (
             work_plan_visible(user=self.request.user)
             .select_related("office")
-            .defer("notice_text", "preamble", "notes", "imprint", "recipients", "cc")
+            .defer("notice_text", "preamble", "notes", "imprint", "recipients", "cc", "search_grams")
         )
 
 

@@ -46,7 +46,7 @@ from plans.models import (
 from plans.services.bulk import BulkWriter
 from plans.services.content import plan_county_ids
 from plans.snapshots import snapshot_build
-from plans.textsearch import search_grams
+from plans.textsearch import plan_search_grams, search_grams
 from schedule.periods import parse_period
 from tracking.models import Assignment, ProgressReport, Reminder
 from tracking.services.assignments import assignments_planned_from
@@ -480,7 +480,11 @@ class DemoGenerator:
         plan["updated_at"] = max(
             d for d in (created, plan["submitted_at"], plan["published_at"], plan["archived_at"]) if d
         )
-        plan_id = self.add(WorkPlan, **plan)
+        for task in content["tasks"]:
+            task["search_grams"] = search_grams(task["title"], task["text"])
+        plan_id = self.add(
+            WorkPlan, **plan, search_grams=plan_search_grams(task["search_grams"] for task in content["tasks"])
+        )
         self.note("plan", city.code, year, status, title, doc_number, revisions)
         self.plan_history(plan_id, plan, editor, reviewer, steps, revision_dates)
         self.write_content(plan_id, city, content, editor, created)
@@ -693,7 +697,7 @@ class DemoGenerator:
                 "lead_office_id": None,
                 "addresses_all_counties": task["addresses_all_counties"],
                 "unconfirmed_places": task["unconfirmed_places"],
-                "search_grams": search_grams(task["title"], task["text"]),
+                "search_grams": task["search_grams"],
             }
             task["id"] = self.add_with_history(Task, when, editor, **values)
             task["row"] = values | {"id": task["id"]}

@@ -453,7 +453,7 @@ def inspection_choices(*, offices: list) -> InspectionChoices:
     return InspectionChoices(
         tasks=offices_plan_tasks(offices)
         .select_related("plan")
-        .defer("text", "search_grams", "plan__notice_text", "plan__preamble", "plan__notes")
+        .defer("text", "search_grams", "plan__notice_text", "plan__preamble", "plan__notes", "plan__search_grams")
         .order_by("-plan__plan_year", "plan__title", "plan_id", "number"),
         counties=counties,
         schools=School.objects.filter(county__in=counties, status=School.Status.OPEN)

@@ -9,8 +9,10 @@ space-separated string (`Task.search_grams`, a GIN index over its words on Postg
 A word of one character is in a text only if the text has that character; a word of two only if
 it has that pair; a longer word only if it has every pair of the word. So the tasks holding all
 of a word's grams are the only tasks that can match, and a plain LIKE on those few confirms the
-ones that do (pairs can be had in another order). The plan list asks the grams for words of one
-or two characters (plans.filters). Pure Python: no Django here.
+ones that do (pairs can be had in another order). A plan keeps the union of its tasks' grams
+(`WorkPlan.search_grams`): a word of one or two characters has one gram, so the plans holding it
+are the answer with no task read; for longer words they are the only plans whose tasks are
+read (plans.filters). Pure Python: no Django here.
 """
 
 import re
@@ -40,6 +42,17 @@ def search_grams(*texts: str) -> str:
     for text in texts:
         grams |= _grams(fold(text or ""))
     return " ".join(sorted(g for g in grams if not _SPACE.search(g)))
+
+
+def plan_search_grams(task_grams) -> str:
+    """A plan's grams: the union of its tasks' (`search_grams` strings), in the same form. A
+    word of one or two characters is in one of the plan's tasks exactly when its one gram is
+    here; a longer word can be only when all of its grams are."""
+    grams = set()
+    for text in task_grams:
+        if text:
+            grams.update(text.split(" "))
+    return " ".join(sorted(grams))
 
 
 def word_grams(word: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisation.models import County, Office
-from plans.textsearch import search_grams
+from plans.textsearch import plan_search_grams, search_grams
 
 ALL_MONTHS_MASK = (1 << 12) - 1
 
@@ -97,8 +97,12 @@ class WorkPlan(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # The union of its tasks' grams (plans.textsearch), kept by every write of its tasks: the
+    # plan list finds the plans whose tasks can hold a word among the plans (GIN index on
+    # PostgreSQL), not among every task. Bookkeeping: a list defers it.
+    search_grams = models.TextField(_("search grams"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_grams"])
 
     class Meta:
         verbose_name = _("work plan")
@@ -144,12 +148,29 @@ class WorkPlan(models.Model):
             return f"{self.title}（{self.doc_number}）"
         return self.title
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # Its grams are written with its tasks only: a plan read before its tasks changed
+            # must not put back the old ones.
+            deferred = self.get_deferred_fields()
+            update_fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "search_grams" and f.attname not in deferred
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("plans:plan_detail", args=[self.pk])
 
     @property
     def is_issued(self) -> bool:
         return self.status in self.ISSUED
+
+    def search_grams_refresh(self) -> None:
+        """Its grams from its tasks' as they are in the database, saved."""
+        self.search_grams = plan_search_grams(self.tasks.order_by().values_list("search_grams", flat=True))
+        WorkPlan.objects.filter(pk=self.pk).update(search_grams=self.search_grams)
 
 
 def source_upload_to(instance, filename: str) -> str:
@@ -321,11 +342,21 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
     def save(self, *args, update_fields=None, **kwargs):
-        if update_fields is None or {"title", "text"} & set(update_fields):
+        refresh = update_fields is None or bool({"title", "text"} & set(update_fields))
+        if refresh:
             self.search_grams_refresh()
             if update_fields is not None:
                 update_fields = {*update_fields, "search_grams"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        if refresh:
+            # The plan's grams are its tasks' union: a task saved on its own keeps them true
+            # (the content services write tasks in bulk and refresh the plan once).
+            WorkPlan(pk=self.plan_id).search_grams_refresh()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        WorkPlan(pk=self.plan_id).search_grams_refresh()
+        return result
 
     def search_grams_refresh(self) -> None:
         self.search_grams = search_grams(self.title, self.text)

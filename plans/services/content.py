@@ -29,6 +29,7 @@ from plans.models import (
     months_to_mask,
 )
 from plans.snapshots import snapshot_build
+from plans.textsearch import plan_search_grams
 from supervision.history import bulk_create_with_history
 
 # Rows whose number or position changes move out of the way first: the unique constraints on
@@ -385,6 +386,10 @@ def plan_content_write(
     ):
         if stale:
             model.objects.filter(pk__in=stale).delete()
+    # The plan's grams are its tasks' (the plan list's search reads them): from the rows just
+    # written, which are all its tasks now.
+    plan.search_grams = plan_search_grams(row.search_grams for row in tasks_by_key.values())
+    WorkPlan.objects.filter(pk=plan.pk).update(search_grams=plan.search_grams)
     # The index from the targets just written, which are the content's.
     task_items = content.get("tasks", [])
     named = {county_id for item in task_items + entry_items for county_id, *_name in item.get("counties", [])}

@@ -23,7 +23,7 @@ from inspections.models import Inspection, InspectorZone, Rectification, School,
 from organisation.models import Membership, Office
 from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.services import plan_county_index_refresh, plan_snapshot, work_plan_import
-from plans.textsearch import search_grams
+from plans.textsearch import plan_search_grams, search_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import WorkPlanFactory, staff_user_create
 from tracking.models import Assignment, ProgressReport
@@ -130,6 +130,13 @@ def test_generated_tasks_carry_the_search_grams_of_their_title_and_text(generate
     tasks = list(Task.objects.all()[:300])
     assert tasks
     assert all(t.search_grams == search_grams(t.title, t.text) for t in tasks)
+
+
+def test_generated_plans_carry_the_union_of_their_tasks_grams(generated):
+    plans = list(WorkPlan.objects.prefetch_related("tasks")[:40])
+    assert plans
+    for plan in plans:
+        assert plan.search_grams == plan_search_grams(t.search_grams for t in plan.tasks.all()), plan
 
 
 def test_calendar_lines_are_read_from_periods_as_written(generated):

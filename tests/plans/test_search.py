@@ -1,15 +1,19 @@
 """The plan list's word search through the tasks' character grams (plans.textsearch).
 
-On PostgreSQL the tasks that can hold a word of one or two characters are found through the GIN
-index over their grams (migration 0009), and LIKE confirms: the plans found are exactly the
-plans LIKE finds (longer words: the trigram indexes of migration 0008). SQLite keeps the LIKE over every task. Every path that writes a task's title or
-text keeps its grams in step.
+On PostgreSQL the plans whose tasks can hold a word are found through the GIN index over the
+plans' grams (the union of their tasks'): a word of one or two characters without case is then
+found, a longer or cased one confirmed by LIKE over those plans' tasks only. The plans found are
+exactly the plans LIKE finds. SQLite keeps the LIKE over every task. Every path that writes a
+task's title or text keeps its grams, and its plan's, in step.
 """
 
+import importlib
 import io
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +26,7 @@ from plans.outputs.excel import plan_workbook_write
 from plans.outputs.excel_import import plan_schedule_import
 from plans.services import plan_snapshot, work_plan_import, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_update
-from plans.textsearch import fold, search_grams, word_grams
+from plans.textsearch import fold, plan_search_grams, search_grams, word_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import OfficeFactory, TaskFactory, UserFactory, WorkPlanFactory, work_plan_build
 
@@ -54,6 +58,9 @@ def bare_plan(office=None) -> WorkPlan:
 def assert_grams_current():
     for task in Task.objects.all():
         assert task.search_grams == search_grams(task.title, task.text), task
+    for plan in WorkPlan.objects.all():
+        tasks = [search_grams(task.title, task.text) for task in plan.tasks.all()]
+        assert plan.search_grams == plan_search_grams(tasks), plan
 
 
 # --- The grams ---------------------------------------------------------------------------------
@@ -137,13 +144,90 @@ def test_on_postgresql_a_short_word_reads_the_tasks_through_the_grams_index(q):
     tasks = tasks.order_by().values("plan_id")
     with connection.cursor() as cursor:
         # A handful of rows: only with reading the whole table ruled out is the choice the
-        # index's (before migration 0009 there was no index to choose).
+        # index's (before migration 0002 there was no index to choose).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         sql, params = tasks.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "task_search_grams" in plan, plan
+
+
+def test_a_plans_grams_are_the_union_of_its_tasks():
+    assert plan_search_grams(["A B", "", "B 督"]) == "A B 督"
+    assert plan_search_grams([]) == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["督", "督学", "双减", "督导评估"])
+def test_a_word_in_one_task_of_a_plan_finds_the_plan(q):
+    wanted = bare_plan()
+    TaskFactory(plan=wanted, number=1, title="义务教育", text="优质均衡发展")
+    TaskFactory(plan=wanted, number=2, title="落实双减", text="开展责任督学挂牌督导评估")
+    TaskFactory(plan=wanted, number=3, title="整改", text="")
+    other = bare_plan()
+    TaskFactory(plan=other, title="义务教育", text="优质均衡发展")
+    assert filtered(q) == [wanted.pk] == by_like(q)
+
+
+@pytest.mark.django_db
+def test_a_longer_word_whose_pairs_are_in_different_tasks_is_not_found():
+    plan = bare_plan()
+    TaskFactory(plan=plan, number=1, title="督导", text="")
+    TaskFactory(plan=plan, number=2, title="导评", text="评估")
+    # The plan holds every pair of 督导评估, no task holds the word.
+    assert filtered("督导评估") == [] == by_like("督导评估")
+    assert filtered("导评") == [plan.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["a", "ab", "AB", "aB", "abc", "ABC"])
+def test_latin_words_are_found_whatever_their_case(q):
+    wanted = bare_plan()
+    TaskFactory(plan=wanted, title="推进", text="Abc行动")
+    other = bare_plan()
+    TaskFactory(plan=other, title="推进", text="行动")
+    assert filtered(q) == [wanted.pk] == by_like(q)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not POSTGRES, reason="SQLite has no index over the grams: its search is the LIKE over every task")
+def test_on_postgresql_a_short_word_is_found_among_the_plans_without_reading_a_task():
+    work_plan_build(tasks=3)
+    filterset = WorkPlanFilter({"q": "督学"}, queryset=WorkPlan.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    with connection.cursor() as cursor:
+        sql, params = filterset.qs.query.sql_with_params()
+        cursor.execute(f"EXPLAIN (VERBOSE) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "workplan_ids_holding" in plan, plan
+    assert "plans_task" not in plan, plan
+    with connection.cursor() as cursor:
+        # The function's one query, under its own setting.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM plans_workplan WHERE string_to_array(search_grams, ' ') @> '{督学}'")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "workplan_search_grams" in plan, plan
+
+
+@pytest.mark.django_db
+def test_filling_the_plans_grams_gives_the_union_of_their_tasks():
+    fill = importlib.import_module("plans.migrations.0006_workplan_search_grams_fill")
+    plan = bare_plan()
+    TaskFactory(plan=plan, number=1, title="均衡a", text="督学")
+    TaskFactory(plan=plan, number=2, title="双减", text="")
+    empty = bare_plan()
+    WorkPlan.objects.update(search_grams="")
+
+    def execute(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    fill.grams_fill(django_apps, SimpleNamespace(connection=connection, execute=execute))
+    plan.refresh_from_db()
+    empty.refresh_from_db()
+    assert plan.search_grams == plan_search_grams([search_grams("均衡a", "督学"), search_grams("双减", "")])
+    assert empty.search_grams == ""
 
 
 # --- Every write path keeps the grams in step --------------------------------------------------
@@ -157,6 +241,31 @@ def test_a_task_saved_keeps_its_grams_and_so_does_a_save_of_some_fields():
     task.save(update_fields=["title"])
     task.refresh_from_db()
     assert task.search_grams == search_grams("双减", "整改")
+
+
+@pytest.mark.django_db
+def test_a_task_saved_or_deleted_on_its_own_keeps_its_plans_grams():
+    plan = bare_plan()
+    first = TaskFactory(plan=plan, number=1, title="均衡", text="")
+    second = TaskFactory(plan=plan, number=2, title="双减", text="")
+    assert filtered("双减") == [plan.pk]
+    second.title = "整改"
+    second.save(update_fields=["title"])
+    assert filtered("双减") == []
+    assert filtered("整改") == [plan.pk]
+    first.delete()
+    assert filtered("均衡") == []
+    assert_grams_current()
+
+
+@pytest.mark.django_db
+def test_a_plan_saved_after_its_tasks_changed_keeps_their_grams():
+    plan = bare_plan()
+    TaskFactory(plan=plan, title="均衡", text="")
+    plan.notes = "已核"  # the instance read before the task was written
+    plan.save()
+    assert filtered("均衡") == [plan.pk]
+    assert_grams_current()
 
 
 @pytest.mark.django_db

@@ -121,7 +121,7 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
     tasks = (
         Task.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office")
-        .defer("search_grams", "plan__notice_text", "plan__preamble", "plan__notes")
+        .defer("search_grams", "plan__notice_text", "plan__preamble", "plan__notes", "plan__search_grams")
         # What is due when: the task's own calendar lines, beside its title.
         .prefetch_related(
             Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines")

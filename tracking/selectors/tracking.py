@@ -129,7 +129,9 @@ class Portal:
 
 
 PORTAL_DONE_SHOWN = 20
-_PLAN_TEXTS = tuple(f"plan__{name}" for name in ("notice_text", "preamble", "notes", "imprint", "recipients", "cc"))
+_PLAN_TEXTS = tuple(
+    f"plan__{name}" for name in ("notice_text", "preamble", "notes", "imprint", "recipients", "cc", "search_grams")
+)
 
 
 def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
