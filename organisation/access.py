@@ -112,6 +112,11 @@ def _memberships_sql() -> str:
     )
 
 
+def inbox_count(user) -> int:
+    """What waits in the user's to-do inbox (the menu's 待办), read with their memberships."""
+    return access_for(user).inbox
+
+
 def waiting_register(*, roles, sql) -> None:
     """Add a count to the menu's 待办 (the areas that hold the waiting work register theirs, so
     that this module depends on none of them). `sql()` returns a scalar subquery that may use

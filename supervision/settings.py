@@ -110,8 +110,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The site's menu (base.html), above every area as the template is.
-            "libraries": {"menu": "supervision.menu"},
         },
     },
 ]

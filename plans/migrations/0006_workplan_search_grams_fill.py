@@ -1,9 +1,17 @@
-"""Every plan's grams from its tasks' (plans.textsearch.plan_search_grams): one UPDATE on
+"""Every plan's grams from its tasks' (as plans.textsearch.plan_search_grams makes them, copied
+here so that the migration stays what it was whatever that module becomes): one UPDATE on
 PostgreSQL, plan by plan elsewhere."""
 
 from django.db import migrations
 
-from plans.textsearch import plan_search_grams
+
+def plan_search_grams(task_grams) -> str:
+    grams = set()
+    for text in task_grams:
+        if text:
+            grams.update(text.split(" "))
+    return " ".join(sorted(grams))
+
 
 # Byte order of UTF-8 ("C") is code point order, Python's sorted(): the same string either way.
 FILL = """

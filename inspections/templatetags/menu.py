@@ -4,8 +4,9 @@ request 0.4 ms of CPU, a third of base.html's (README, Performance: Throughput).
 addresses are reversed once per process; the entries still ask the permission rules and
 translate their labels on every request.
 
-Loaded as the template library "menu" (settings.TEMPLATES). It sits in the project package,
-above every area, as base.html does: it names pages of all of them."""
+The template library "menu". It names pages of every area by URL name and permission only, and
+uses the inspections area's idea of its sections: so it lives in the highest area whose code it
+imports (tests/test_layout.py), not in the project package beneath them all."""
 
 import functools
 from html import escape
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from inspections.templatetags.inspection_tags import inspections_section
-from organisation.access import access_for
+from organisation.access import inbox_count
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def _entries(user, match) -> list[str]:
     entries.append(_link("plans:plan_list", gettext("Plans"), url_name in ("plan_list", "plan_detail")))
     entries.append(_link("tracking:county_list", gettext("Counties"), url_name in ("county_list", "county_detail")))
     if user.has_perm("tracking.view_inbox"):
-        waiting = access_for(user).inbox
+        waiting = inbox_count(user)
         label = escape(gettext("To do")) + (f' <span class="nav-count">{waiting}</span>' if waiting else "")
         current = _CURRENT if url_name == "inbox" else ""
         entries.append(f'<a href="{_address("tracking:inbox", get_script_prefix())}"{current}>{label}</a>')
