@@ -275,8 +275,18 @@ def refused(path: Path, exc: Exception) -> str:
     return f"{path}: {exc}"
 
 
+# The connections a writer inherited from the process that forked it: kept referenced, never
+# used nor closed (closing one would end the parent's session too), until the writer exits.
+_INHERITED: list = []
+
+
 def writer_main(inbox, outbox, settings: Options) -> None:
-    """A writer process (writer_run), which closes its connections when it ends."""
+    """A writer process (writer_run), which closes its connections when it ends. It opens its
+    own: a connection the parent could not close before forking (Django leaves one closed
+    inside a transaction as it is) would otherwise be one session spoken to by two processes."""
+    for conn in connections.all(initialized_only=True):
+        _INHERITED.append(conn.connection)
+        conn.connection = None
     try:
         writer_run(inbox, outbox, settings)
     finally:
