@@ -97,6 +97,32 @@ def server_error(request):
     return database_unavailable(request, sys.exc_info()[1]) or plain_server_error(request)
 
 
+def bad_request(request, exception):
+    """handler400. Requests Django refuses before any view (too many files or fields, too much
+    form data) say which bound was passed; anything else is the plain "could not be read"."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.http import HttpResponseBadRequest
+    from django.template.defaultfilters import filesizeformat
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    reason = None
+    if isinstance(exception, TooManyFilesSent):
+        reason = _(
+            "More than %(count)d files were sent at once. Go back and choose fewer, or put them in one .zip."
+        ) % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = _("The form sent more than %(count)d fields at once. Go back and send it in parts.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    elif isinstance(exception, RequestDataTooBig):
+        reason = _("The form sent more than %(limit)s of text at once. Go back and send less.") % {
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
+
+
 class NullCharacterMiddleware:
     """A NUL character in a query parameter's name or value is refused with 400: no page sends
     one, PostgreSQL cannot compare text that holds one (a server error), and not every parameter

@@ -175,6 +175,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 # many bytes uploaded (and unpacked from a .zip) together. Its job's time limit follows the count.
 IMPORT_BATCH_MAX_FILES = env.int("IMPORT_BATCH_MAX_FILES", default=50)
 IMPORT_BATCH_MAX_BYTES = env.int("IMPORT_BATCH_MAX_BYTES", default=50 * 1024 * 1024)
+# Twice the batch's bound: a few files too many get the form's own message (what was chosen
+# stays chosen); past this Django refuses the request before any view (handler400 says why).
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 2 * IMPORT_BATCH_MAX_FILES)
 # The edit page posts a whole plan: a few fields per task and calendar line (a plan of 150 tasks
 # with 300 calendar lines sends some 2,000); Django's default of 1,000 would refuse it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

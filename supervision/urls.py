@@ -20,6 +20,7 @@ def favicon(request):
 
 
 admin.site.login_form = AdminLoginForm
+handler400 = "supervision.middleware.bad_request"
 handler500 = "supervision.middleware.server_error"
 
 urlpatterns = [

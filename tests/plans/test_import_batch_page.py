@@ -180,3 +180,16 @@ def test_a_superuser_leaves_the_office_to_each_notice(client, django_capture_on_
     post(client, django_capture_on_commit_callbacks, files=[seed_file("002"), seed_file("004")])
 
     assert set(WorkPlan.objects.values_list("office__name", flat=True)) == {"泉州市人民政府教育督导室", ZHENJIANG}
+
+
+def test_more_files_than_any_form_takes_are_refused_with_a_page_that_says_so(reviewer_client, zhenjiang, settings):
+    # Django refuses the request before the view: the 400 page names the bound, nothing starts.
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    response = reviewer_client.post(
+        reverse("plans:import_batch"),
+        {"office": zhenjiang.pk, "files": [seed_file("004"), seed_file("002"), seed_file("003")]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "一次发送的文件超过 2 个" in html and ".zip" in html
+    assert not Job.objects.exists()
