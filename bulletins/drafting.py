@@ -298,20 +298,25 @@ def draft_compose(*, figures: Figures, office: Office, kind: str, start, end, ye
     if summary:
         next(numerals)
     total = figures.plan_total
-    plan_paragraphs = [
-        _paragraph(
-            "plan_total",
-            texts,
-            {"total": total.total, "done": total.done, "rate": total.rate, "overdue": total.overdue},
-            [
-                _figure("应完成", total.total),
-                _figure("已完成", total.done),
-                _figure("完成率", f"{total.rate}%"),
-                _figure("逾期", total.overdue),
-            ],
-        )
-    ]
-    for county in figures.counties:
+    # Nothing due in the period: one sentence, not "0项…完成率0.0%".
+    plan_paragraphs = (
+        [_paragraph("plan_none", texts, {}, [])]
+        if not total.total
+        else [
+            _paragraph(
+                "plan_total",
+                texts,
+                {"total": total.total, "done": total.done, "rate": total.rate, "overdue": total.overdue},
+                [
+                    _figure("应完成", total.total),
+                    _figure("已完成", total.done),
+                    _figure("完成率", f"{total.rate}%"),
+                    _figure("逾期", total.overdue),
+                ],
+            )
+        ]
+    )
+    for county in figures.counties if total.total else ():
         work = figures.plan.get(county.pk)
         if work is None:
             continue
@@ -335,19 +340,23 @@ def draft_compose(*, figures: Figures, office: Office, kind: str, start, end, ye
 
     rect = figures.rectification_total
     rect_url = _url("inspections:rectification_list", query=f"office={office.pk}&year={year}")
-    rect_paragraphs = [
-        _paragraph(
-            "rectification_total",
-            texts,
-            {"issued": rect.issued, "closed": rect.closed, "overdue": rect.overdue},
-            [
-                _figure("整改事项", rect.issued, rect_url),
-                _figure("已销号", rect.closed, rect_url),
-                _figure("逾期", rect.overdue, f"{rect_url}&state=overdue" if rect_url else ""),
-            ],
-        )
-    ]
-    for county in figures.counties:
+    rect_paragraphs = (
+        [_paragraph("rectification_none", texts, {}, [])]
+        if not rect.issued
+        else [
+            _paragraph(
+                "rectification_total",
+                texts,
+                {"issued": rect.issued, "closed": rect.closed, "overdue": rect.overdue},
+                [
+                    _figure("整改事项", rect.issued, rect_url),
+                    _figure("已销号", rect.closed, rect_url),
+                    _figure("逾期", rect.overdue, f"{rect_url}&state=overdue" if rect_url else ""),
+                ],
+            )
+        ]
+    )
+    for county in figures.counties if rect.issued else ():
         item = figures.rectification.get(county.pk)
         if item is None:
             continue

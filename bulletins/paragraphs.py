@@ -22,6 +22,11 @@ DEFAULTS: dict[str, tuple] = {
         ("total", "done", "rate", "overdue"),
         "全市应完成工作要点任务{total}项，已完成{done}项，完成率{rate}%；逾期未完成{overdue}项。",
     ),
+    "plan_none": (
+        _("Plan work: none due"),
+        (),
+        "期间无到期的工作要点任务。",
+    ),
     "plan_county": (
         _("Plan work: one county"),
         ("county", "total", "done", "rate", "overdue"),
@@ -31,6 +36,11 @@ DEFAULTS: dict[str, tuple] = {
         _("Rectification: overall"),
         ("issued", "closed", "overdue"),
         "期间到期整改事项{issued}项，已销号{closed}项，逾期未完成{overdue}项。",
+    ),
+    "rectification_none": (
+        _("Rectification: none due"),
+        (),
+        "期间无到期的整改事项。",
     ),
     "rectification_county": (
         _("Rectification: one county"),

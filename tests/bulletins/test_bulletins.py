@@ -116,6 +116,22 @@ def test_the_drafted_paragraphs_say_the_figures_and_link_their_sources(q):
     assert ActionLog.objects.filter(action_type="bulletins.bulletin.drafted", object_id=bulletin.pk).count() == 1
 
 
+def test_a_period_with_nothing_due_says_so_instead_of_zero_figures(q):
+    bulletin = bulletin_create(
+        office=q["office"],
+        kind="bulletin",
+        start=datetime.date(2019, 1, 1),
+        end=datetime.date(2019, 1, 31),
+        counties=[q["a1"], q["a2"]],
+        round_=None,
+        acting_user=q["editor_a"],
+        today=TODAY,
+    )
+    texts = _texts(bulletin)
+    assert "期间无到期的工作要点任务。" in texts and "期间无到期的整改事项。" in texts
+    assert not any("0.0%" in text or "：应完成" in text or "：整改事项" in text for text in texts)
+
+
 def test_the_year_summary_counts_the_tasks_of_each_section(q):
     summary = bulletin_create(
         office=q["office"],
