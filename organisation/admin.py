@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from organisation.models import (
     County,
     CountyAlias,
+    CountyContact,
     Membership,
     Office,
     OfficeAlias,
@@ -21,6 +22,7 @@ from organisation.models import (
     Region,
 )
 from organisation.services.calendar import official_year_load, official_year_refresh
+from organisation.services.contacts import county_contact_update
 from schedule.holidays import HolidayNoticeError, parse_holiday_notice
 
 
@@ -54,6 +56,30 @@ class CountyAliasAdmin(admin.ModelAdmin):
     search_fields = ["name", "county__name"]
     autocomplete_fields = ["county"]
     list_select_related = ["county"]
+
+
+@admin.register(CountyContact)
+class CountyContactAdmin(SimpleHistoryAdmin):
+    """The contacts counties and the offices sending them work keep on the county's page, for an
+    administrator setting up a county that has no one to keep them yet."""
+
+    list_display = ["county", "name", "email", "phone", "updated_at", "updated_by"]
+    search_fields = ["county__name", "county__city__name", "name", "email", "phone"]
+    autocomplete_fields = ["county"]
+    list_select_related = ["county__city", "updated_by"]
+    fields = ["county", "name", "email", "phone", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # One record a county: the county is chosen once.
+        return [*self.readonly_fields, "county"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # Through the service the county page uses: who and when, and the history's author.
+        saved = county_contact_update(
+            county=obj.county, name=obj.name, email=obj.email, phone=obj.phone, acting_user=request.user
+        )
+        obj.pk = saved.pk
 
 
 class OfficeAliasInline(admin.TabularInline):
