@@ -226,7 +226,6 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"collect": True},
     },
     "notifications-deliver": {"task": "notifications.send_notifications", "schedule": crontab(minute="*/5")},
-    "tracking-reminders": {"task": "tracking.send_reminders", "schedule": crontab(hour=8, minute=15)},
 }
 
 # The REST API (api/): personal tokens (Authorization: Bearer …) or the session, which the

@@ -13,8 +13,7 @@ from notifications.models import Message
 from notifications.tasks import send_notifications
 from supervision.celery import app as celery_app
 from tests.notifications.data import world_build
-from tracking.models import Assignment, Reminder
-from tracking.tasks import send_reminders
+from tracking.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def test_every_beat_entry_names_a_registered_task():
     celery_app.loader.import_default_modules()
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert names == {"notifications.send_notifications", "tracking.send_reminders"}
+    # The daily notices tell counties of due and overdue work by e-mail too: the reminder mail
+    # (send_reminders) beside them would tell them twice.
+    assert names == {"notifications.send_notifications"}
     assert names <= set(celery_app.tasks)
 
 
@@ -43,13 +44,3 @@ def test_the_daily_notifications_task_writes_and_sends_once():
 
     assert sent > 0 and len(mail.outbox) == sent
     assert not Message.objects.exclude(status=Message.Status.SENT).exists()
-
-
-def test_the_reminders_task_reminds_a_county_once_a_day():
-    world = world_build(tasks=2)
-    _overdue(world)
-
-    send_reminders.delay()
-    send_reminders.delay()
-
-    assert Reminder.objects.filter(county=world.county).count() == 1
