@@ -1,5 +1,6 @@
 """Reads for the county pages: which counties the plans a user reads give work to, and what."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -114,10 +115,35 @@ class CountyPlanMentions:
     schedule_entries: list[ScheduleEntry] = field(default_factory=list)
 
 
-def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
-    """Every task and schedule entry naming `county` across the plans `user` may read,
-    grouped by plan (newest year first)."""
-    plan_ids = _visible_ids(user).filter(county_index__county=county)
+def county_years(*, county: County, user) -> dict[int, int]:
+    """The years in which plans `user` may read give `county` work, newest first, each with
+    how many plans do: one query, through the plan → county index."""
+    rows = (
+        _visible_ids(user)
+        .filter(county_index__county=county)
+        .values_list("plan_year")
+        .annotate(n=Count("*"))
+        .order_by("-plan_year")
+    )
+    return dict(rows)
+
+
+def county_year_shown(*, years: Collection[int], asked: str | None, this_year: int) -> int:
+    """The year the county page shows: the one asked for (`?year=`) when the county has work
+    then; otherwise this year if it has, or else the latest year it has (this year when it
+    has none at all). A year asked for that is no number, or has no work, is not an error:
+    the page shows its default."""
+    if asked and asked.isascii() and asked.isdigit() and int(asked) in years:
+        return int(asked)
+    if this_year in years or not years:
+        return this_year
+    return max(years)
+
+
+def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:
+    """Every task and schedule entry naming `county` in the plans of `year` that `user` may
+    read, grouped by plan (by office, then title)."""
+    plan_ids = _visible_ids(user).filter(county_index__county=county, plan_year=year)
     tasks = (
         Task.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office")
@@ -141,5 +167,5 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
         groups.setdefault(entry.plan_id, CountyPlanMentions(entry.plan)).schedule_entries.append(entry)
     return sorted(
         groups.values(),
-        key=lambda group: (-group.plan.plan_year, group.plan.office.name, group.plan.title),
+        key=lambda group: (group.plan.office.name, group.plan.title, group.plan.pk),
     )
