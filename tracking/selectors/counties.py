@@ -157,7 +157,15 @@ def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentio
     entries = (
         ScheduleEntry.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office", "task")
-        .defer("plan__notice_text", "plan__preamble", "plan__notes")
+        # The line links its task by number: none of the task's text.
+        .defer(
+            "plan__notice_text",
+            "plan__preamble",
+            "plan__notes",
+            "plan__search_grams",
+            "task__text",
+            "task__search_grams",
+        )
         .order_by("plan_id", "position")
     )
     groups: dict[int, CountyPlanMentions] = {}
