@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from organisation.access import cities_of_user
 from organisation.models import County
@@ -138,6 +139,26 @@ def county_year_shown(*, years: Collection[int], asked: str | None, this_year: i
     if this_year in years or not years:
         return this_year
     return max(years)
+
+
+@dataclass(frozen=True)
+class CountyYearLink:
+    year: int
+    label: str  # the year and its number of plans
+    current: bool
+
+
+def county_year_links(*, years: dict[int, int], year: int) -> list[CountyYearLink]:
+    """The county page's year navigation: each year with work, with its number of plans."""
+    return [
+        CountyYearLink(
+            other,
+            ngettext("%(year)s (%(counter)s plan)", "%(year)s (%(counter)s plans)", plans)
+            % {"year": other, "counter": plans},
+            other == year,
+        )
+        for other, plans in years.items()
+    ]
 
 
 def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:

@@ -17,6 +17,7 @@ from tracking.selectors.counties import (
     county_get,
     county_mentions,
     county_pages,
+    county_year_links,
     county_year_shown,
     county_years,
 )
@@ -51,7 +52,7 @@ def county_detail(request, pk):
         {
             "county": county,
             "year": year,
-            "years": years,
+            "year_links": county_year_links(years=years, year=year),
             "mentions": county_mentions(county=county, user=request.user, year=year) if years else [],
             "viewer_counties": counties_shown_to(request.user),
             "may_view_contact": request.user.has_perm("plans.view_county_contact", county),
