@@ -161,6 +161,13 @@ def county_year_links(*, years: dict[int, int], year: int) -> list[CountyYearLin
     ]
 
 
+# What the page shows of a plan and of a calendar line. Each task and line is read with its
+# plan: the plan's other columns (its lists of recipients, decoded from JSON on every row) cost
+# more than the page's own.
+_PLAN_SHOWN = ("plan__title", "plan__doc_number", "plan__plan_year", "plan__office__name")
+_LINE_SHOWN = ("position", "period", "text", "deadline_day", "end_month")
+
+
 def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:
     """Every task and schedule entry naming `county` in the plans of `year` that `user` may
     read, grouped by plan (by office, then title)."""
@@ -168,10 +175,14 @@ def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentio
     tasks = (
         Task.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office")
-        .defer("search_grams", "plan__notice_text", "plan__preamble", "plan__notes", "plan__search_grams")
+        .only("plan", "number", "label", "title", "text", *_PLAN_SHOWN)
         # What is due when: the task's own calendar lines, beside its title.
         .prefetch_related(
-            Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines")
+            Prefetch(
+                "schedule_entries",
+                queryset=ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"),
+                to_attr="lines",
+            )
         )
         .order_by("plan_id", "number")
     )
@@ -179,14 +190,7 @@ def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentio
         ScheduleEntry.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office", "task")
         # The line links its task by number: none of the task's text.
-        .defer(
-            "plan__notice_text",
-            "plan__preamble",
-            "plan__notes",
-            "plan__search_grams",
-            "task__text",
-            "task__search_grams",
-        )
+        .only("plan", "task__plan", "task__number", "months", *_LINE_SHOWN, *_PLAN_SHOWN)
         .order_by("plan_id", "position")
     )
     groups: dict[int, CountyPlanMentions] = {}
