@@ -667,7 +667,11 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
 
 
 def floor_county_page(county_id: int):
-    """A county: the tasks and calendar lines naming it in visible plans, with their plans."""
+    """A county: the years its visible plans give it work in, with their plan counts, and the
+    tasks and calendar lines naming it in the visible plans of the year the page shows."""
+    from django.utils import timezone
+
+    from tracking.selectors.counties import county_year_shown
 
     def read(db: Floor, auth: Auth):
         access = auth.read(db)
@@ -676,18 +680,26 @@ def floor_county_page(county_id: int):
             "SELECT c.*, r.name FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id WHERE c.id = %s",
             [county_id],
         )
+        years = db.rows(
+            f"SELECT p.plan_year, COUNT(*) FROM plans_plancounty pc JOIN plans_workplan p ON p.id = pc.plan_id "
+            f"WHERE pc.county_id = %s AND {visible} AND p.revision_of_id IS NULL GROUP BY p.plan_year ORDER BY 1 DESC",
+            [county_id],
+        )
+        if not years:
+            return
+        year = county_year_shown(years=dict(years), asked=None, this_year=timezone.localdate().year)
         db.rows(
             f"SELECT t.id, t.number, t.label, t.title, t.text, p.id, p.title, p.plan_year, p.doc_number, o.name "
             f"FROM plans_tasktarget tt JOIN plans_task t ON t.id = tt.task_id JOIN plans_workplan p ON p.id = t.plan_id "
-            f"JOIN organisation_office o ON o.id = p.office_id WHERE tt.county_id = %s AND {visible} AND p.revision_of_id IS NULL "
-            f"ORDER BY p.id, t.number",
-            [county_id],
+            f"JOIN organisation_office o ON o.id = p.office_id WHERE tt.county_id = %s AND p.plan_year = %s AND {visible} "
+            f"AND p.revision_of_id IS NULL ORDER BY p.id, t.number",
+            [county_id, year],
         )
         db.rows(
             f"SELECT e.id, e.period, e.months, e.deadline_day, e.end_month, e.text, e.task_id, p.id "
             f"FROM plans_entrytarget et JOIN plans_scheduleentry e ON e.id = et.entry_id JOIN plans_workplan p ON p.id = e.plan_id "
-            f"WHERE et.county_id = %s AND {visible} AND p.revision_of_id IS NULL ORDER BY p.id, e.position",
-            [county_id],
+            f"WHERE et.county_id = %s AND p.plan_year = %s AND {visible} AND p.revision_of_id IS NULL ORDER BY p.id, e.position",
+            [county_id, year],
         )
 
     return read

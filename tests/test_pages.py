@@ -491,7 +491,7 @@ def test_county_page_lists_tasks_and_entries_naming_it_by_plan(staff_client, zhe
 
     html = content(staff_client.get(jingkou.get_absolute_url()))
 
-    assert "<h1>京口区</h1>" in html
+    assert "<h1>京口区 2020 年工作</h1>" in html
     assert jingkou.city.name in html
     assert f'<a href="{plan.get_absolute_url()}">2020年镇江市教育督导工作要点</a>' in html
     assert "深化教育督导体制机制改革" in html
@@ -632,8 +632,9 @@ def test_county_page_queries_do_not_depend_on_how_many_tasks_name_it(staff_clien
         work_plan_build(tasks=size, counties=[county, CountyFactory()])
         return county.get_absolute_url()
 
-    # session, user, membership; county; tasks, their calendar lines; schedule entries.
-    assert_queries_independent_of_size(staff_client, make_url, expected=7)
+    # session, user, membership; county; the years with work; tasks, their calendar lines;
+    # schedule entries.
+    assert_queries_independent_of_size(staff_client, make_url, expected=8)
 
 
 def test_county_list_queries_do_not_depend_on_how_many_counties_are_named(staff_client):

@@ -38,7 +38,14 @@ from tests.factories import (
     work_plan_build,
 )
 from tracking.models import Assignment
-from tracking.selectors.counties import county_get, county_list, county_mentions, county_pages
+from tracking.selectors.counties import (
+    county_get,
+    county_list,
+    county_mentions,
+    county_pages,
+    county_year_shown,
+    county_years,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -565,30 +572,64 @@ def test_staff_get_any_county_and_a_user_without_membership_none(county):
     assert county_get(pk=0, user=UserFactory(is_superuser=True)) is None
 
 
-def test_county_mentions_group_tasks_and_entries_by_plan_newest_year_first(office, county, plans):
+def test_county_mentions_group_one_years_tasks_and_entries_by_plan(office, county, plans):
     later = work_plan_build(tasks=1, counties=[county], plan_year=2021, title="2021年要点")
     TaskFactory(plan=plans["published"], number=3, counties=[CountyFactory()])
+    user = staff_user_create(office=office)
 
-    groups = county_mentions(county=county, user=staff_user_create(office=office))
+    groups = county_mentions(county=county, user=user, year=2020)
 
-    assert groups[0].plan == later
-    assert groups[-1].plan == plans["archived"]
     # The draft revision is the working copy of the published plan: not a mention of its own.
-    assert {group.plan for group in groups} == set(plans.values()) - {plans["revision"]} | {later}
+    assert {group.plan for group in groups} == {plans["draft"], plans["in_review"], plans["published"]}
     published = next(group for group in groups if group.plan == plans["published"])
     # Task 3 names another county.
     assert [task.number for task in published.tasks] == [1, 2]
     assert [entry.position for entry in published.schedule_entries] == [1, 2]
+    assert [group.plan for group in county_mentions(county=county, user=user, year=2021)] == [later]
+    assert [group.plan for group in county_mentions(county=county, user=user, year=2019)] == [plans["archived"]]
+
+
+def test_county_years_count_the_plans_of_each_year_newest_first(office, county, plans):
+    work_plan_build(tasks=1, counties=[county], plan_year=2021)
+    work_plan_build(tasks=1, counties=[CountyFactory()], plan_year=2018)
+
+    years = county_years(county=county, user=staff_user_create(office=office))
+
+    # Not the draft revision (its plan is counted), nor the plan naming another county.
+    assert list(years.items()) == [(2021, 1), (2020, 3), (2019, 1)]
 
 
 @pytest.mark.parametrize("kind", ["county_named", "staff_of_another_office"])
 def test_county_mentions_show_others_only_issued_plans(kind, office, county, plans):
     user = user_create(kind, office=office, county=county)
 
-    assert [group.plan for group in county_mentions(county=county, user=user)] == [
-        plans["published"],
-        plans["archived"],
-    ]
+    assert county_years(county=county, user=user) == {2020: 1, 2019: 1}
+    assert [group.plan for group in county_mentions(county=county, user=user, year=2020)] == [plans["published"]]
+    assert [group.plan for group in county_mentions(county=county, user=user, year=2019)] == [plans["archived"]]
+
+
+@pytest.mark.parametrize(
+    "asked, shown",
+    [
+        (None, 2026),  # this year
+        ("2019", 2019),
+        ("2024", 2026),  # no work that year
+        ("1949", 2026),
+        ("20x9", 2026),
+        ("٢٠١٩", 2026),  # digits, but not ASCII ones
+        ("99999999999999999999", 2026),
+        ("", 2026),
+    ],
+)
+def test_the_county_page_shows_the_year_asked_for_when_the_county_has_work_then(asked, shown):
+    assert county_year_shown(years={2026: 2, 2019: 1}, asked=asked, this_year=2026) == shown
+
+
+def test_the_county_page_falls_back_to_the_latest_year_with_work():
+    assert county_year_shown(years={2024: 1, 2019: 3}, asked=None, this_year=2026) == 2024
+    assert county_year_shown(years={2027: 1, 2024: 1}, asked="2026", this_year=2026) == 2027
+    # No work at all: this year, with nothing in it.
+    assert county_year_shown(years={}, asked="2019", this_year=2026) == 2026
 
 
 # --- Query counts --------------------------------------------------------------------------------
@@ -668,7 +709,7 @@ def test_county_mentions_take_four_queries_whatever_the_plan_size(sized_plan, co
 
     # memberships; tasks, with their calendar lines; calendar lines
     with django_assert_num_queries(4):
-        groups = county_mentions(county=county, user=user)
+        groups = county_mentions(county=county, user=user, year=sized_plan.plan_year)
 
     with django_assert_num_queries(0):
         assert [group.plan.office.name for group in groups] == [sized_plan.office.name]

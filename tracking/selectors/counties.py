@@ -1,9 +1,11 @@
 """Reads for the county pages: which counties the plans a user reads give work to, and what."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from organisation.access import cities_of_user
 from organisation.models import County
@@ -114,24 +116,81 @@ class CountyPlanMentions:
     schedule_entries: list[ScheduleEntry] = field(default_factory=list)
 
 
-def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
-    """Every task and schedule entry naming `county` across the plans `user` may read,
-    grouped by plan (newest year first)."""
-    plan_ids = _visible_ids(user).filter(county_index__county=county)
+def county_years(*, county: County, user) -> dict[int, int]:
+    """The years in which plans `user` may read give `county` work, newest first, each with
+    how many plans do: one query, through the plan → county index."""
+    rows = (
+        _visible_ids(user)
+        .filter(county_index__county=county)
+        .values_list("plan_year")
+        .annotate(n=Count("*"))
+        .order_by("-plan_year")
+    )
+    return dict(rows)
+
+
+def county_year_shown(*, years: Collection[int], asked: str | None, this_year: int) -> int:
+    """The year the county page shows: the one asked for (`?year=`) when the county has work
+    then; otherwise this year if it has, or else the latest year it has (this year when it
+    has none at all). A year asked for that is no number, or has no work, is not an error:
+    the page shows its default."""
+    if asked and asked.isascii() and asked.isdigit() and int(asked) in years:
+        return int(asked)
+    if this_year in years or not years:
+        return this_year
+    return max(years)
+
+
+@dataclass(frozen=True)
+class CountyYearLink:
+    year: int
+    label: str  # the year and its number of plans
+    current: bool
+
+
+def county_year_links(*, years: dict[int, int], year: int) -> list[CountyYearLink]:
+    """The county page's year navigation: each year with work, with its number of plans."""
+    return [
+        CountyYearLink(
+            other,
+            ngettext("%(year)s (%(counter)s plan)", "%(year)s (%(counter)s plans)", plans)
+            % {"year": other, "counter": plans},
+            other == year,
+        )
+        for other, plans in years.items()
+    ]
+
+
+# What the page shows of a plan and of a calendar line. Each task and line is read with its
+# plan: the plan's other columns (its lists of recipients, decoded from JSON on every row) cost
+# more than the page's own.
+_PLAN_SHOWN = ("plan__title", "plan__doc_number", "plan__plan_year", "plan__office__name")
+_LINE_SHOWN = ("position", "period", "text", "deadline_day", "end_month")
+
+
+def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:
+    """Every task and schedule entry naming `county` in the plans of `year` that `user` may
+    read, grouped by plan (by office, then title)."""
+    plan_ids = _visible_ids(user).filter(county_index__county=county, plan_year=year)
     tasks = (
         Task.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office")
-        .defer("search_grams", "plan__notice_text", "plan__preamble", "plan__notes", "plan__search_grams")
+        .only("plan", "number", "label", "title", "text", *_PLAN_SHOWN)
         # What is due when: the task's own calendar lines, beside its title.
         .prefetch_related(
-            Prefetch("schedule_entries", queryset=ScheduleEntry.objects.order_by("position"), to_attr="lines")
+            Prefetch(
+                "schedule_entries",
+                queryset=ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"),
+                to_attr="lines",
+            )
         )
         .order_by("plan_id", "number")
     )
     entries = (
         ScheduleEntry.objects.filter(counties=county, plan_id__in=plan_ids)
         .select_related("plan__office", "task")
-        .defer("plan__notice_text", "plan__preamble", "plan__notes")
+        # The line links its task by number: none of the task's text.
+        .only("plan", "task__plan", "task__number", "months", *_LINE_SHOWN, *_PLAN_SHOWN)
         .order_by("plan_id", "position")
     )
     groups: dict[int, CountyPlanMentions] = {}
@@ -141,5 +200,5 @@ def county_mentions(*, county: County, user) -> list[CountyPlanMentions]:
         groups.setdefault(entry.plan_id, CountyPlanMentions(entry.plan)).schedule_entries.append(entry)
     return sorted(
         groups.values(),
-        key=lambda group: (-group.plan.plan_year, group.plan.office.name, group.plan.title),
+        key=lambda group: (group.plan.office.name, group.plan.title, group.plan.pk),
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisation.models import CountyContact
@@ -16,6 +17,9 @@ from tracking.selectors.counties import (
     county_get,
     county_mentions,
     county_pages,
+    county_year_links,
+    county_year_shown,
+    county_years,
 )
 from tracking.selectors.counties import county_list as county_list_select
 
@@ -36,15 +40,20 @@ def county_list(request):
 
 @member_required
 def county_detail(request, pk):
+    """A county's work one year at a time (`?year=`), with the years it has work in."""
     county = county_get(pk=pk, user=request.user)
     if county is None:
         raise Http404(_("No such county."))
+    years = county_years(county=county, user=request.user)
+    year = county_year_shown(years=years, asked=request.GET.get("year"), this_year=timezone.localdate().year)
     return render(
         request,
         "tracking/county_detail.html",
         {
             "county": county,
-            "mentions": county_mentions(county=county, user=request.user),
+            "year": year,
+            "year_links": county_year_links(years=years, year=year),
+            "mentions": county_mentions(county=county, user=request.user, year=year) if years else [],
             "viewer_counties": counties_shown_to(request.user),
             "may_view_contact": request.user.has_perm("plans.view_county_contact", county),
         },
