@@ -222,9 +222,16 @@ def targets_find(as_of_year: int, like: dict | None = None) -> Targets:
         issued = issued.filter(office__name=like["office"])
     plan = issued.order_by("-size", "pk").select_related("office").first()
     revised_ids = PlanRevision.objects.filter(number=2).values("plan_id")
-    revised = sized.filter(pk__in=revised_ids).order_by("-size", "pk").first() or plan
-    draft = sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None).order_by("-size", "pk").first()
-    in_review = sized.filter(status=WorkPlan.Status.IN_REVIEW).order_by("-size", "pk").first()
+
+    def largest(plans):
+        # Asked like an earlier run: that office's own where it has one, so that two databases
+        # compare the same office's revisions, draft and plan in review.
+        found = plans.filter(office=plan.office).order_by("-size", "pk").first() if like else None
+        return found or plans.order_by("-size", "pk").first()
+
+    revised = largest(sized.filter(pk__in=revised_ids)) or plan
+    draft = largest(sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None))
+    in_review = largest(sized.filter(status=WorkPlan.Status.IN_REVIEW))
     if like:
         county = County.objects.select_related("city").get(name=like["county"], city__name=like["county_city"])
     else:
@@ -2895,6 +2902,8 @@ def main() -> int:
             "plan": str(targets.plan),
             "county": targets.county.name,
             "county_city": targets.county.city.name,
+            "revised": str(targets.revised),
+            "draft": str(targets.draft),
         }
         out["gc"] = gc_setup(args.gc)
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
