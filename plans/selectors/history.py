@@ -366,7 +366,8 @@ class AuditPage:
 def _entry_parse(entry: str | None) -> tuple[int, int] | None:
     """("task.123" →) the table and the row of an entry, None for anything else."""
     name, _dot, pk = (entry or "").partition(".")
-    if name not in _TABLES or not pk.isdigit():
+    # A row id fits a bigint: anything longer is no entry (and SQLite would refuse it).
+    if name not in _TABLES or not pk.isdigit() or len(pk) > 18:
         return None
     return _TABLES[name], int(pk)
 

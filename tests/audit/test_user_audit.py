@@ -122,6 +122,19 @@ def test_an_older_link_without_an_entry_lists_what_came_before_its_instant(clien
     assert response.context["older"] is None
 
 
+def test_an_older_link_altered_by_hand_is_read_as_far_as_it_makes_sense(client):
+    user = UserFactory()
+    _write_everything(user, plans=1)
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("plans:user_audit", args=[user.pk])
+    later = (_START + datetime.timedelta(days=1)).isoformat()
+    _dated(user, per_instant=100)
+
+    for entry in ("task.9" + "9" * 40, "nothing.1", "task.x", ""):
+        response = client.get(url, {"before": later, "entry": entry})
+        assert response.status_code == 200 and len(response.context["lines"]) == 10, entry
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
