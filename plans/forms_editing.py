@@ -688,7 +688,13 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanCopyForm(forms.Form):
-    source = forms.TypedChoiceField(label=_("Plan to copy"), coerce=int)
+    source = forms.TypedChoiceField(
+        label=_("Plan to copy"),
+        coerce=int,
+        help_text=_(
+            "Your offices' plans of recent years. To copy an older plan, open it and choose “Copy into a new year”."
+        ),
+    )
     plan_year = forms.IntegerField(
         label=_("Into the year"),
         min_value=1949,

@@ -45,7 +45,7 @@ def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size:
 
     if not objs:
         return []
-    Historical = _historical(model)
+    Historical = historical_model(model)
     tracked = list(Historical.tracked_fields)
     own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
     copyable = (
@@ -88,7 +88,7 @@ def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size:
 _historical_models: dict = {}
 
 
-def _historical(model):
+def historical_model(model):
     """The historical model of `model` (simple_history's get_history_model_for_model), kept."""
     from simple_history import utils
 

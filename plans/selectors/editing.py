@@ -4,7 +4,8 @@ the issuing office's region by every name staff type for them."""
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import DenseRank
 
 from organisation.models import County, CountyAlias, Office
 from plans.filters import search_terms
@@ -105,35 +106,46 @@ def county_resolver(*, office: Office, also=()) -> CountyResolver:
     return CountyResolver(counties, aliases)
 
 
-def work_plan_latest(*, office_ids: list[int]) -> WorkPlan | None:
-    """The plan a copy starts from: the newest plan (not a draft revision) of these offices."""
-    return (
-        WorkPlan.objects.filter(office_id__in=office_ids, revision_of=None)
-        .select_related("office")
-        .order_by("-plan_year", "-pk")
-        .first()
-    )
+# What an office copies into a new year is nearly always last year's plan, now and then one a
+# year or two older (a year with a special plan in between); five years is a planning period
+# (a 五年规划), whose plans share their outline. An older plan is copied from its own page.
+COPY_YEARS = 5
 
 
-def work_plan_copy_sources(*, user, limit: int = 200):
-    """Plans `user` may copy into a new year: those of the offices where they edit (every
-    plan for an administrator), newest first, without their long texts."""
+def _copyable(user):
+    """The plans `user` may copy into a new year (not draft revisions), without their long
+    texts: those of the offices where they edit, every plan for an administrator."""
     plans = WorkPlan.objects.filter(revision_of=None)
     q = copyable_plans_q(user)
     if q is not None:
         plans = plans.filter(q)
+    return plans.select_related("office").only(
+        "id",
+        "title",
+        "doc_number",
+        "plan_year",
+        "status",
+        "revision",
+        "revision_of_id",
+        "office_id",
+        "office__name",
+    )
+
+
+def work_plan_copy_sources(*, user, years: int = COPY_YEARS, limit: int = 200):
+    """The plans the copy form lists: of each office whose plans `user` may copy, the plans of
+    its last `years` plan years (years it has plans for, whatever the gaps), by office, newest
+    first; as many a page whatever the years of plans kept."""
+    recent = Window(DenseRank(), partition_by=F("office_id"), order_by=F("plan_year").desc())
     return (
-        plans.select_related("office")
-        .only(
-            "id",
-            "title",
-            "doc_number",
-            "plan_year",
-            "status",
-            "revision",
-            "revision_of_id",
-            "office_id",
-            "office__name",
-        )
+        _copyable(user)
+        .annotate(recency=recent)
+        .filter(recency__lte=years)
         .order_by("office__name", "-plan_year", "-pk")[:limit]
     )
+
+
+def work_plan_copy_source_get(*, user, pk: int) -> WorkPlan | None:
+    """One plan `user` may copy, of any year (an older one, copied from its own page), as the
+    copy form lists them; None when there is none they may copy."""
+    return _copyable(user).filter(pk=pk).first()

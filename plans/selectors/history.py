@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ActionLog
@@ -27,6 +29,7 @@ from plans.models import (
     mask_to_months,
 )
 from plans.snapshots import snapshot_diff
+from supervision.history import historical_model
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not content: a change to these alone is not worth a line.
@@ -65,6 +68,8 @@ class HistoryLine:
     event: ActionLog | None = None
     # The history table a write line comes from (WorkPlan, Task, …; TaskTarget for counties).
     model: type | None = None
+    # The row of its history table (history_id), or of the audit log, the line comes from.
+    entry_id: int | None = None
     # A publication: the number of places the revision changed, and whether there is an
     # earlier revision to compare it with.
     changed_places: int | None = None
@@ -103,9 +108,10 @@ def _subject(model, record) -> str:
     return str(model._meta.verbose_name)
 
 
-def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None) -> list[HistoryLine]:
+def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None, user=None) -> list[HistoryLine]:
     """History lines of one model's records, each compared with the previous record of the
-    same row (records come ordered by row, then date); `only`: the history ids to show."""
+    same row (records come ordered by row, then date); `only`: the history ids to show;
+    `user`: who wrote them all, when that is known already."""
     fields = [f for f in model._meta.concrete_fields if f.name not in _QUIET]
     lines, previous = [], {}
     for record in records:
@@ -124,21 +130,28 @@ def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), onl
         lines.append(
             HistoryLine(
                 at=record.history_date,
-                user=record.history_user,
+                user=record.history_user if user is None else user,
                 kind=record.history_type,
                 subject=_subject(model, record),
                 plan_id=plan_of(record),
                 changes=changes,
                 model=model,
+                entry_id=record.history_id,
             )
         )
     return lines
 
 
 def _target_lines(
-    records, county_names: dict[int, str], owner: str, labels: dict[int, str], plans: dict[int, int] | None = None
+    records,
+    county_names: dict[int, str],
+    owner: str,
+    labels: dict[int, str],
+    plans: dict[int, int] | None = None,
+    user=None,
 ):
-    """`plans`: the plan of each task or calendar line, where the page needs to know it."""
+    """`plans`: the plan of each task or calendar line, where the page needs to know it;
+    `user`: who wrote them all, when that is known already."""
     model = TaskTarget if owner == "task" else EntryTarget
     lines = []
     for record in records:
@@ -148,7 +161,7 @@ def _target_lines(
         lines.append(
             HistoryLine(
                 at=record.history_date,
-                user=record.history_user,
+                user=record.history_user if user is None else user,
                 kind=record.history_type,
                 subject=str(
                     (
@@ -163,6 +176,7 @@ def _target_lines(
                 ),
                 plan_id=(plans or {}).get(owner_id),
                 model=model,
+                entry_id=record.history_id,
             )
         )
     return lines
@@ -279,6 +293,7 @@ def _event_line(event: ActionLog) -> HistoryLine:
         subject=event.display,
         plan_id=event.object_id if is_plan else (event.data or {}).get("plan"),
         event=event,
+        entry_id=event.pk,
     )
 
 
@@ -332,41 +347,149 @@ def _revision_changes(plan: WorkPlan, events: list[ActionLog]) -> dict[int, int]
 
 
 AUDIT_PAGE = 100
+# The tables a user's actions are read from, in the order the entries of one instant are listed
+# (a copy writes hundreds of rows at one instant); the audit log comes last. The names are the
+# link's: ?before=<instant>&entry=task.123 (the last entry shown).
+_AUDITED = (WorkPlan, Section, Task, Project, ScheduleEntry, Membership, TaskTarget, EntryTarget)
+_EVENTS = len(_AUDITED)
+_TABLES = {**{model._meta.model_name: table for table, model in enumerate(_AUDITED)}, "event": _EVENTS}
+_TABLE_NAMES = {table: name for name, table in _TABLES.items()}
 
 
-def user_actions(*, user_id: int, before: datetime.datetime | None = None) -> list[HistoryLine]:
-    """What one user did, newest first: at most AUDIT_PAGE lines dated before `before`."""
-    lines = []
-    for model in (WorkPlan, Section, Task, Project, ScheduleEntry, Membership, TaskTarget, EntryTarget):
-        records = model.history.filter(history_user_id=user_id)
-        if before is not None:
-            records = records.filter(history_date__lt=before)
-        records = list(records.select_related("history_user").order_by("-history_date")[:AUDIT_PAGE])
-        if not records:
+@dataclass
+class AuditPage:
+    lines: list[HistoryLine]
+    # The query of the link to the next page (older entries); None on the last page.
+    older: dict[str, str] | None = None
+
+
+def _entry_parse(entry: str | None) -> tuple[int, int] | None:
+    """("task.123" →) the table and the row of an entry, None for anything else."""
+    name, _dot, pk = (entry or "").partition(".")
+    # A row id fits a bigint: anything longer is no entry (and SQLite would refuse it).
+    if name not in _TABLES or not pk.isdigit() or len(pk) > 18:
+        return None
+    return _TABLES[name], int(pk)
+
+
+def _after(table: int, before, entry: tuple[int, int] | None, *, at: str, pk: str) -> tuple[str, list]:
+    """SQL and parameters for the entries of `table` listed after the cursor: those dated before
+    `before`, and, of the instant `before` itself, those ordered after `entry` (by table, then
+    newest row first). The `<=` gives each table's index scan its bound; the rest is filtered
+    along it."""
+    if before is None:
+        return "", []
+    if entry is None or table < entry[0]:
+        return f" AND {at} < %s", [before]
+    if table > entry[0]:
+        return f" AND {at} <= %s", [before]
+    return f" AND {at} <= %s AND ({at} < %s OR {pk} < %s)", [before, before, entry[1]]
+
+
+def _newest_entries(user_id: int, before, entry) -> list[tuple[int, int]]:
+    """(table, row) of the user's AUDIT_PAGE + 1 newest entries after the cursor, newest first,
+    in one query: each table gives its own newest (from its index on user, date and row), the
+    union keeps the newest of all.
+
+    Written out rather than composed with the ORM: compiling the nine-part union cost more
+    than the rest of the page's reads together."""
+    quote = connection.ops.quote_name
+    before = connection.ops.adapt_datetimefield_value(before) if before is not None else None
+    sources = [
+        (historical_model(model)._meta.db_table, "history_date", "history_id", "history_user_id") for model in _AUDITED
+    ]
+    sources.append((ActionLog._meta.db_table, "datetime", "id", "user_id"))
+    parts, params = [], []
+    for table, (db_table, at, pk, user) in enumerate(sources):
+        at, pk, user = quote(at), quote(pk), quote(user)
+        where, where_params = _after(table, before, entry, at=at, pk=pk)
+        # SQLite takes no LIMIT in a member of a UNION: each member selects from its own.
+        parts.append(
+            f"SELECT * FROM (SELECT {table} AS t, {at} AS at, {pk} AS r FROM {quote(db_table)} "
+            f"WHERE {user} = %s{where} ORDER BY {at} DESC, {pk} DESC LIMIT {AUDIT_PAGE + 1}) AS e{table}"
+        )
+        params += [user_id, *where_params]
+    sql = f"{' UNION ALL '.join(parts)} ORDER BY at DESC, t, r DESC LIMIT {AUDIT_PAGE + 1}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(table, row) for table, _at, row in cursor.fetchall()]
+
+
+def _with_previous(model, history_ids: list[int]) -> list:
+    """The records `history_ids` and, where some are changes, the record before each of those
+    (whoever wrote it, to say what changed) in a second query; ordered by row, then date."""
+    Historical = historical_model(model)
+    records = list(Historical.objects.filter(history_id__in=history_ids))
+    changes = [r.history_id for r in records if r.history_type == "~"]
+    if changes:
+        previous = (
+            Historical.objects.filter(id=OuterRef("id"))
+            .filter(
+                Q(history_date__lt=OuterRef("history_date"))
+                | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+            )
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        before = Historical.objects.filter(history_id__in=changes).annotate(previous=Subquery(previous))
+        # A record before may be on the page already (the user changed the row twice).
+        records += Historical.objects.filter(history_id__in=before.values("previous")).exclude(
+            history_id__in=history_ids
+        )
+    return sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
+
+
+def user_actions(*, user, before: datetime.datetime | None = None, entry: str | None = None) -> AuditPage:
+    """What `user` did, newest first, a page at a time: the lines of their AUDIT_PAGE newest
+    recorded writes and steps dated before `before` (and, at that instant, listed after
+    `entry`, the last one of the page before: no line is shown twice or skipped, however many
+    share an instant).
+
+    The page's work is the page's: one query finds its entries, then only the tables holding
+    them are read, by row. Lines that say nothing (bookkeeping, a save that changed nothing
+    shown) are left out, so a page may hold fewer lines than entries."""
+    found = _newest_entries(user.pk, before, _entry_parse(entry) if before is not None else None)
+    entries, more = found[:AUDIT_PAGE], len(found) > AUDIT_PAGE
+    rows: dict[int, list[int]] = {}
+    for table, row in entries:
+        rows.setdefault(table, []).append(row)
+    lines, dates = [], {}
+    targets = {TaskTarget: [], EntryTarget: []}
+    for table, model in enumerate(_AUDITED):
+        if table not in rows:
             continue
-        if model in (TaskTarget, EntryTarget):
-            owner = "task" if model is TaskTarget else "entry"
-            names = dict(County.objects.filter(pk__in={r.county_id for r in records}).values_list("pk", "name"))
-            labels, plans = _owners(owner, {getattr(r, f"{owner}_id") for r in records})
-            lines += _target_lines(records, names, owner, labels, plans)
+        if model in targets:
+            targets[model] = list(historical_model(model).objects.filter(history_id__in=rows[table]))
+            dates.update(((table, r.history_id), r.history_date) for r in targets[model])
             continue
-        # The record before each of the user's, whoever wrote it, to say what changed.
-        prior = model.history.filter(
-            id__in={r.id for r in records}, history_date__lt=max(r.history_date for r in records)
-        ).exclude(history_id__in=[r.history_id for r in records])
-        combined = sorted([*records, *prior], key=lambda r: (r.id, r.history_date, r.history_id))
         plan_of = {WorkPlan: lambda r: r.id, Membership: lambda r: None}.get(
             model, lambda r: getattr(r, "plan_id", None)
         )
-        lines += _lines(model, combined, plan_of=plan_of, only={r.history_id for r in records})
+        records = _with_previous(model, rows[table])
+        dates.update(((table, r.history_id), r.history_date) for r in records)
+        lines += _lines(model, records, plan_of=plan_of, only=set(rows[table]), user=user)
+    if targets[TaskTarget] or targets[EntryTarget]:
+        county_ids = {r.county_id for records in targets.values() for r in records}
+        names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
+        for model, records in targets.items():
+            if records:
+                owner = "task" if model is TaskTarget else "entry"
+                labels, plans = _owners(owner, {getattr(r, f"{owner}_id") for r in records})
+                lines += _target_lines(records, names, owner, labels, plans, user=user)
     lines = _user_without_bookkeeping(lines)
-    events = ActionLog.objects.filter(user_id=user_id)
-    if before is not None:
-        events = events.filter(datetime__lt=before)
-    for event in events.select_related("user").order_by("-datetime", "-id")[:AUDIT_PAGE]:
-        lines.append(_event_line(event))
-    lines.sort(key=lambda line: line.at, reverse=True)
-    return lines[:AUDIT_PAGE]
+    if _EVENTS in rows:
+        for event in ActionLog.objects.filter(pk__in=rows[_EVENTS]):
+            event.user = user
+            dates[_EVENTS, event.pk] = event.datetime
+            lines.append(_event_line(event))
+    order = {model: table for table, model in enumerate(_AUDITED)}
+    lines.sort(key=lambda line: (line.at, -order.get(line.model, _EVENTS), line.entry_id), reverse=True)
+    older = None
+    if more:
+        # The link names the page's last entry, whether or not it made a line.
+        table, row = entries[-1]
+        older = {"before": dates[table, row].isoformat(), "entry": f"{_TABLE_NAMES[table]}.{row}"}
+    return AuditPage(lines=lines, older=older)
 
 
 def _owners(owner: str, ids: set[int]) -> tuple[dict[int, str], dict[int, int]]:
@@ -389,6 +512,7 @@ def _user_without_bookkeeping(lines: list[HistoryLine]) -> list[HistoryLine]:
     # Each draft revision's plan (the draft may be gone: its history says).
     original_of = dict(
         WorkPlan.history.filter(id__in=plan_ids, revision_of_id__isnull=False)
+        .order_by()
         .values_list("id", "revision_of_id")
         .distinct()
     )

@@ -574,15 +574,27 @@ def history_lines(lines, *, show_plan=False) -> str:
     if not lines:
         return mark_safe(f'\n  <p class="empty">{escape_text(gettext("Nothing has been recorded yet."))}</p>\n\n')
     system = escape_text(gettext("system"))
+    # Lines share their instants (a copy writes hundreds of rows at once), people and plans:
+    # each is written out once.
+    times, people, kinds, plans = {}, {}, {}, {}
+    plan_text = gettext("plan #%(id)s")
     out = ['\n<ol class="history">\n  ']
     for line in lines:
-        at = template_localtime(line.at)
         event = line.event
+        time = times.get(line.at)
+        if time is None:
+            at = template_localtime(line.at)
+            time = times[line.at] = (
+                f'<time datetime="{escape_text(datetime_attribute(line.at))}">{at:%Y-%m-%d %H:%M:%S}</time>'
+            )
+        who = people.get(line.user.pk if line.user is not None else None)
+        if who is None:
+            who = people[line.user.pk if line.user is not None else None] = escape_text(user_label(line.user)) or system
         out.append(
             f'\n  <li class="history__line history__line--{"event" if line.kind == "event" else "write"}">\n'
             '    <p class="history__head">\n'
-            f'      <time datetime="{escape_text(datetime_attribute(line.at))}">{at:%Y-%m-%d %H:%M:%S}</time>\n'
-            f'      <span class="history__who">{escape_text(user_label(line.user)) or system}</span>\n      '
+            f"      {time}\n"
+            f'      <span class="history__who">{who}</span>\n      '
         )
         if line.kind == "event":
             revision = event.revision if event is not None else None
@@ -606,14 +618,20 @@ def history_lines(lines, *, show_plan=False) -> str:
                 )
                 out.append(f"\n        \n        <strong>{escape_text(line.subject)}</strong>{muted}\n        \n      ")
         else:
+            kind = kinds.get(line.kind)
+            if kind is None:
+                kind = kinds[line.kind] = escape_text(line.kind_label)
             out.append(
                 f'\n        <span class="history__what">{escape_text(line.subject)}</span> '
-                f'<span class="badge badge--muted">{escape_text(line.kind_label)}</span>\n      '
+                f'<span class="badge badge--muted">{kind}</span>\n      '
             )
         out.append("\n      ")
         if show_plan and line.plan_id:
-            text = gettext("plan #%(id)s") % {"id": line.plan_id}
-            out.append(f'<a href="{reverse("plans:plan_detail", args=[line.plan_id])}">{text}</a>')
+            link = plans.get(line.plan_id)
+            if link is None:
+                text = plan_text % {"id": line.plan_id}
+                link = plans[line.plan_id] = f'<a href="{reverse("plans:plan_detail", args=[line.plan_id])}">{text}</a>'
+            out.append(link)
         out.append("\n    </p>\n    ")
         comment = event.comment if event is not None else None
         if comment:

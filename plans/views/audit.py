@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
 
-from plans.selectors.history import AUDIT_PAGE, user_actions
+from plans.selectors.history import user_actions
 from plans.views.access import member_required
 
 
@@ -22,13 +23,9 @@ def user_audit(request, user_id):
     before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None
     if before is not None and before.tzinfo is None:
         before = before.replace(tzinfo=datetime.UTC)
-    lines = user_actions(user_id=subject.pk, before=before)
+    page = user_actions(user=subject, before=before, entry=request.GET.get("entry"))
     return render(
         request,
         "plans/user_audit.html",
-        {
-            "subject": subject,
-            "lines": lines,
-            "older": lines[-1].at.isoformat() if len(lines) == AUDIT_PAGE else None,
-        },
+        {"subject": subject, "lines": page.lines, "older": urlencode(page.older) if page.older else None},
     )

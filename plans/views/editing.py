@@ -26,7 +26,7 @@ from plans.forms_editing import (
     period_reading,
 )
 from plans.models import WorkPlan
-from plans.selectors.editing import county_resolver, work_plan_copy_sources, work_plan_latest
+from plans.selectors.editing import county_resolver, work_plan_copy_source_get, work_plan_copy_sources
 from plans.services.content import plan_snapshot
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from plans.views.access import member_required, plan_or_404
@@ -61,14 +61,20 @@ def _create_form(request, data=None):
 
 def _copy_form(request, data=None):
     sources = list(work_plan_copy_sources(user=request.user))
-    chosen = request.GET.get("from", "")
+    # An older plan, to copy from its own page (?from=, then posted as the source), joins the
+    # list when the user may copy it: after its office's recent plans, which are all newer.
+    chosen = request.GET.get("from", "") if data is None else data.get("source", "")
+    chosen = int(chosen) if chosen.isdigit() else None
+    if chosen is not None and chosen not in {plan.pk for plan in sources}:
+        older = work_plan_copy_source_get(user=request.user, pk=chosen)
+        if older is not None:
+            same = [i for i, plan in enumerate(sources) if plan.office_id == older.office_id]
+            sources.insert(same[-1] + 1 if same else len(sources), older)
     initial = {}
-    if chosen.isdigit() and int(chosen) in {plan.pk for plan in sources}:
-        initial["source"] = int(chosen)
+    if chosen is not None and chosen in {plan.pk for plan in sources}:
+        initial["source"] = chosen
     elif sources:
-        latest = work_plan_latest(office_ids=sorted({plan.office_id for plan in sources}))
-        if latest is not None:
-            initial["source"] = latest.pk
+        initial["source"] = max(sources, key=lambda plan: (plan.plan_year, plan.pk)).pk
     # Printed beside the blank form, which has a year too: ids of its own, so that each label
     # names its own field.
     return PlanCopyForm(data, sources=sources, initial=initial, auto_id="id_copy_%s")
