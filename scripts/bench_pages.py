@@ -652,14 +652,28 @@ def floor_history(plan_id: int):
 
 
 def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int = 1):
-    """Counties that visible plans name, a page of them by code with their city, and each
-    one's plans, tasks and calendar lines among the visible plans (counted for the page)."""
+    """The years of the visible plans (with their counts) and whether the year shown has a plan
+    naming a county; of that year, the counties its visible plans name, a page of them by code
+    with their city, and each one's plans, tasks, calendar lines and assignments of that year
+    (counted for the page)."""
+    from django.utils import timezone
+
+    from tracking.selectors.counties import county_year_shown
 
     def read(db: Floor, auth: Auth):
         access = auth.read(db)
         visible = visible_where(access)
-        named = f"SELECT pc.county_id FROM plans_plancounty pc JOIN plans_workplan p ON p.id = pc.plan_id WHERE {visible} AND p.revision_of_id IS NULL"
-        condition = f"c.id IN ({named})"
+        years = db.rows(
+            f"SELECT p.plan_year, COUNT(*) FROM plans_workplan p WHERE {visible} AND p.revision_of_id IS NULL "
+            f"GROUP BY p.plan_year ORDER BY 1 DESC"
+        )
+        year = county_year_shown(years=dict(years), asked=None, this_year=timezone.localdate().year)
+        db.rows(
+            f"SELECT 1 FROM plans_plancounty pc JOIN plans_workplan p ON p.id = pc.plan_id WHERE {visible} "
+            f"AND p.revision_of_id IS NULL AND p.plan_year = {int(year)} LIMIT 1"
+        )
+        plans = f"SELECT p.id FROM plans_workplan p WHERE {visible} AND p.revision_of_id IS NULL AND p.plan_year = {int(year)}"
+        condition = f"c.id IN (SELECT pc.county_id FROM plans_plancounty pc WHERE pc.plan_id IN ({plans}))"
         if name:
             condition += " AND c.name LIKE %s"
         params = [f"%{name}%"] if name else []
@@ -670,7 +684,6 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
             params,
         )
         ids = _ints(row[0] for row in found)
-        plans = f"SELECT p.id FROM plans_workplan p WHERE {visible} AND p.revision_of_id IS NULL"
         db.rows(
             f"SELECT county_id, COUNT(*) FROM plans_plancounty WHERE county_id IN ({ids}) AND plan_id IN ({plans}) GROUP BY county_id"
         )
@@ -685,11 +698,11 @@ def floor_county_list(*, name: str | None = None, per_page: int = 50, page: int 
         db.rows(
             f"SELECT county_id, COUNT(*), COUNT(*) FILTER (WHERE state IN ('assigned', 'acknowledged', 'reported', "
             f"'returned')) FROM tracking_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' "
-            f"AND plan_id IN ({plans}) GROUP BY county_id"
+            f"AND year = {int(year)} AND plan_id IN ({plans}) GROUP BY county_id"
             if db.postgres
             else f"SELECT county_id, COUNT(*), SUM(state IN ('assigned', 'acknowledged', 'reported', 'returned')) "
-            f"FROM tracking_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND plan_id IN ({plans}) "
-            f"GROUP BY county_id"
+            f"FROM tracking_assignment WHERE county_id IN ({ids}) AND state <> 'withdrawn' AND year = {int(year)} "
+            f"AND plan_id IN ({plans}) GROUP BY county_id"
         )
 
     return read
@@ -1636,9 +1649,15 @@ def _last_page(t: Targets) -> int:
 
 
 def _county_last_page(t: Targets) -> int:
-    from tracking.selectors.counties import county_list
+    from django.utils import timezone
 
-    return max(1, -(-county_list(user=t.users["staff"])[1].count() // 50))
+    from tracking.selectors.counties import county_list, county_list_year_shown, county_list_years, county_year_plans
+
+    user = t.users["staff"]
+    years = county_list_years(user=user)
+    year = county_list_year_shown(user=user, years=years, asked=None, this_year=timezone.localdate().year)
+    plan_ids = county_year_plans(user=user, year=year)
+    return max(1, -(-county_list(user=user, plan_ids=plan_ids)[1].count() // 50))
 
 
 def _office_name(t):

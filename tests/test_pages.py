@@ -472,7 +472,10 @@ def test_county_list_groups_named_counties_by_city_with_counts(staff_client, zhe
     html = content(staff_client.get(reverse("tracking:county_list")))
 
     assert f'<h2 id="city-{jingkou.city.pk}">{jingkou.city.name}</h2>' in html
-    row = re.search(rf'<a href="{jingkou.get_absolute_url()}">京口区</a>.*?</tr>', html, re.S).group(0)
+    # The plan's year (2020) is the only one with work: the list shows it, and links the
+    # county page of that year.
+    assert "<h1>2020 年有工作任务的县（市、区）</h1>" in html
+    row = re.search(rf'<a href="{jingkou.get_absolute_url()}\?year=2020">京口区</a>.*?</tr>', html, re.S).group(0)
     # plans, tasks, calendar lines naming it; assignments (none: the plan was not published
     # through the lifecycle)
     assert re.findall(r'<td class="num">(\d+)</td>', row) == ["1", "1", "1", "0"]
@@ -642,9 +645,10 @@ def test_county_list_queries_do_not_depend_on_how_many_counties_are_named(staff_
         work_plan_build(tasks=size, counties=CountyFactory.create_batch(size))
         return reverse("tracking:county_list")
 
-    # session, user, memberships; the user's cities (listed first); the page's counties with
-    # their cities, counts and the number of counties.
-    assert_queries_independent_of_size(staff_client, make_url, expected=5)
+    # session, user, memberships; the years; whether this year's plans name a county; that
+    # year's plans; the user's cities (listed first); the page's counties with their cities,
+    # counts and the number of counties.
+    assert_queries_independent_of_size(staff_client, make_url, expected=8)
 
 
 # --- The seed documents, imported ----------------------------------------------------------

@@ -43,6 +43,7 @@ from tracking.selectors.counties import (
     county_list,
     county_mentions,
     county_pages,
+    county_year_plans,
     county_year_shown,
     county_years,
 )
@@ -510,8 +511,11 @@ def test_the_plan_list_counts_tasks_and_distinct_counties():
 # --- Counties ------------------------------------------------------------------------------------
 
 
-def counties_listed(user, filters=None) -> list:
-    return list(county_pages(county_list(user=user, filters=filters)[1], user=user, per_page=50))
+def counties_listed(user, filters=None, year=2020) -> list:
+    plan_ids = county_year_plans(user=user, year=year)
+    return list(
+        county_pages(county_list(user=user, plan_ids=plan_ids, filters=filters)[1], plan_ids=plan_ids, per_page=50)
+    )
 
 
 def test_the_county_list_has_only_counties_named_by_plans_the_user_reads(office, county, plans):
@@ -538,17 +542,19 @@ def test_a_county_user_whose_county_only_drafts_name_lists_nothing(county, plans
     assert counties_listed(county_user_create(county=county_of_draft)) == []
 
 
-def test_county_counts_are_of_the_plans_the_user_reads(office, county, plans):
-    def counts(user):
-        (listed,) = [c for c in counties_listed(user) if c == county]
+def test_county_counts_are_of_the_plans_of_the_year_the_user_reads(office, county, plans):
+    def counts(user, year):
+        (listed,) = [c for c in counties_listed(user, year=year) if c == county]
         return listed.plan_count, listed.task_count, listed.entry_count
 
-    # Office A reads four plans; its draft revision is the working copy of the published one and
-    # is not counted again: 2 + 1 + 1 + 1 tasks, each with one calendar line.
-    assert counts(staff_user_create(office=office)) == (4, 5, 5)
-    # Others read the published (2 tasks) and the archived (1 task) plan.
-    assert counts(staff_user_create()) == (2, 3, 3)
-    assert counts(county_user_create(county=county)) == (2, 3, 3)
+    # Office A reads three plans of 2020; its draft revision is the working copy of the
+    # published one and is not counted again: 1 + 1 + 2 tasks, each with one calendar line.
+    assert counts(staff_user_create(office=office), 2020) == (3, 4, 4)
+    assert counts(staff_user_create(office=office), 2019) == (1, 1, 1)
+    # Others read the published (2 tasks, 2020) and the archived (1 task, 2019) plan.
+    assert counts(staff_user_create(), 2020) == (1, 2, 2)
+    assert counts(staff_user_create(), 2019) == (1, 1, 1)
+    assert counts(county_user_create(county=county), 2020) == (1, 2, 2)
 
 
 def test_the_county_list_searches_by_name(county, plans):
@@ -691,15 +697,15 @@ def test_the_revision_list_takes_one_query(sized_plan, django_assert_num_queries
         revision_list(plan=sized_plan)
 
 
-def test_the_county_list_takes_four_queries_whatever_the_plan_size(sized_plan, county, django_assert_num_queries):
+def test_the_county_list_takes_five_queries_whatever_the_plan_size(sized_plan, county, django_assert_num_queries):
     staff = staff_user_create()
     county_user = county_user_create(county=county)
 
-    # memberships, the user's own cities (listed first), the page's ids, the counties with
-    # their counts
-    with django_assert_num_queries(4):
-        assert county in counties_listed(staff, {"q": county.name})
-    with django_assert_num_queries(4):
+    # memberships, the year's plans, the user's own cities (listed first), the page's ids, the
+    # counties with their counts
+    with django_assert_num_queries(5):
+        assert county in counties_listed(staff, {"q": county.name}, year=sized_plan.plan_year)
+    with django_assert_num_queries(5):
         assert counties_listed(county_user) == [county]
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
@@ -11,7 +11,6 @@ from organisation.access import cities_of_user
 from organisation.models import County
 from plans.filters import CountyFilter
 from plans.models import EntryTarget, PlanCounty, ScheduleEntry, Task, TaskTarget, WorkPlan
-from plans.permissions import visible_plans_q
 from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
 from tracking.models import Assignment
@@ -21,13 +20,6 @@ from tracking.permissions import counties_listed_q
 def _visible_ids(user):
     # A draft revision is its office's working copy of a plan the county page already counts.
     return work_plan_visible(user=user).filter(revision_of=None).order_by().values("pk")
-
-
-def _left_out_ids(user):
-    # What _visible_ids leaves out: the plans `user` may not read, and draft revisions.
-    visible = visible_plans_q(user)
-    left_out = Q(revision_of__isnull=False) if visible is None else Q(revision_of__isnull=False) | ~visible
-    return WorkPlan.objects.filter(left_out).order_by().values("pk")
 
 
 def _count_by_county(queryset: QuerySet, county_field: str) -> Coalesce:
@@ -42,11 +34,46 @@ def _count_by_county(queryset: QuerySet, county_field: str) -> Coalesce:
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
 
 
-def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
-    """Counties that at least one plan `user` may read gives work to, by city; a county office
-    sees its own county only. Paginate the queryset with `county_pages`, which adds the
-    counts for the page's counties."""
-    plan_ids = _visible_ids(user)
+def county_list_years(*, user) -> dict[int, int]:
+    """The years of the plans `user` may read, newest first, each with how many there are: one
+    query, like the plan list's years. A county office counts only the plans naming its county
+    (what its list shows). Other users' plans are not checked for naming a county here (that
+    probe of every plan doubled the query with the years kept): `county_list_year_shown` checks
+    the year it defaults to."""
+    plans = _visible_ids(user)
+    listed = counties_listed_q(user)
+    if listed is not None:
+        named = PlanCounty.objects.filter(plan=OuterRef("pk"), county__in=County.objects.filter(listed).values("pk"))
+        plans = plans.filter(Exists(named))
+    return dict(plans.values_list("plan_year").annotate(n=Count("*")).order_by("-plan_year"))
+
+
+def county_list_year_shown(*, user, years: dict[int, int], asked: str | None, this_year: int) -> int:
+    """The year the county list shows: the one asked for (`?year=`) if among `years`
+    (county_list_years); otherwise this year if a plan of it that `user` reads names a county,
+    or else the latest such year (as county_year_shown). One query a year tried: usually one."""
+    shown = county_year_shown(years=years, asked=asked, this_year=this_year)
+    if not years or shown != county_year_shown(years=years, asked=None, this_year=this_year):
+        return shown  # none at all, or another year asked for
+    tried = ([this_year] if this_year in years else []) + [year for year in years if year != this_year]
+    for year in tried:
+        if PlanCounty.objects.filter(plan_id__in=_visible_ids(user).filter(plan_year=year)).exists():
+            return year
+    return shown
+
+
+def county_year_plans(*, user, year: int) -> list[int]:
+    """The plans of `year` that `user` may read (drafts of revisions left out), by id: what the
+    county list counts by. Read once and handed to PostgreSQL as a list, which it hashes; as a
+    subquery it looked each county's rows of every year up in the plans (index scans, merge
+    joins over the plan table), so the page grew with the years kept."""
+    return list(_visible_ids(user).filter(plan_year=year).values_list("pk", flat=True))
+
+
+def county_list(*, user, plan_ids: Collection[int], filters=None) -> tuple[CountyFilter, QuerySet[County]]:
+    """Counties that at least one of `plan_ids` (county_year_plans) gives work to, by city; a
+    county office sees its own county only. Paginate the queryset with `county_pages`, which
+    adds the counts for the page's counties."""
     counties = County.objects.filter(pk__in=PlanCounty.objects.filter(plan_id__in=plan_ids).values("county_id"))
     listed = counties_listed_q(user)
     if listed is not None:
@@ -66,32 +93,25 @@ def county_list(*, user, filters=None) -> tuple[CountyFilter, QuerySet[County]]:
     return filterset, counties
 
 
-def county_pages(counties: QuerySet[County], *, user, per_page: int, page=None) -> Pages:
-    """`counties` for a Paginator showing page `page`: each page read with, among the plans
-    `user` may read, the plans, tasks and calendar lines naming each county and its
-    assignments (all, and open), counted for the page's counties only (plans.selectors.paging)."""
-    # Rows of the plans left out are excluded, rather than rows of the plans read kept:
-    # PostgreSQL joins "plan IN (the plans read)" to each county's rows, looking each plan up
-    # again for every county, and reads "NOT IN (the others)" once into a hash (the last page of
-    # counties: 25,500 → 7,800 buffers). Tasks and calendar lines keep IN: their plan is a join
-    # away, and NOT IN there had it hash every task of every plan.
-    plan_ids = _visible_ids(user)
-    unread = _left_out_ids(user)
+def county_pages(counties: QuerySet[County], *, plan_ids: Collection[int], per_page: int, page=None) -> Pages:
+    """`counties` for a Paginator showing page `page`: each page read with, among `plan_ids`
+    (the plans of a year a user reads: county_year_plans), the plans, tasks and calendar lines
+    naming each county and its assignments (all, and open), counted for the page's counties
+    only (plans.selectors.paging). A plan's assignments are of its year
+    (tracking.services.assignments)."""
 
     def annotated(rows: QuerySet[County]) -> QuerySet[County]:
         return rows.annotate(
-            plan_count=_count_by_county(PlanCounty.objects.exclude(plan_id__in=unread), "county"),
+            plan_count=_count_by_county(PlanCounty.objects.filter(plan_id__in=plan_ids), "county"),
             task_count=_count_by_county(TaskTarget.objects.filter(task__plan_id__in=plan_ids), "county"),
             entry_count=_count_by_county(EntryTarget.objects.filter(entry__plan_id__in=plan_ids), "county"),
-            # plan__isnull: what lets PostgreSQL count in assignment_county_plan_idx alone.
+            # By plan_id: what lets PostgreSQL count in assignment_county_plan_idx alone.
             assignment_count=_count_by_county(
-                Assignment.objects.filter(plan__isnull=False)
-                .exclude(plan_id__in=unread)
-                .exclude(state=Assignment.State.WITHDRAWN),
+                Assignment.objects.filter(plan_id__in=plan_ids).exclude(state=Assignment.State.WITHDRAWN),
                 "county",
             ),
             open_count=_count_by_county(
-                Assignment.objects.filter(plan__isnull=False, state__in=Assignment.OPEN).exclude(plan_id__in=unread),
+                Assignment.objects.filter(plan_id__in=plan_ids, state__in=Assignment.OPEN),
                 "county",
             ),
         )

@@ -15,9 +15,12 @@ from plans.views.access import member_required
 from tracking.forms import CountyContactForm
 from tracking.selectors.counties import (
     county_get,
+    county_list_year_shown,
+    county_list_years,
     county_mentions,
     county_pages,
     county_year_links,
+    county_year_plans,
     county_year_shown,
     county_years,
 )
@@ -28,13 +31,26 @@ COUNTIES_PER_PAGE = 50
 
 @member_required
 def county_list(request):
-    filterset, counties = county_list_select(user=request.user, filters=request.GET or None)
-    counties = county_pages(counties, user=request.user, per_page=COUNTIES_PER_PAGE, page=request.GET.get("page"))
-    page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(request.GET.get("page"))
+    """The counties with work one year at a time (`?year=`), with the years there is work in."""
+    years = county_list_years(user=request.user)
+    year = county_list_year_shown(
+        user=request.user, years=years, asked=request.GET.get("year"), this_year=timezone.localdate().year
+    )
+    plan_ids = county_year_plans(user=request.user, year=year)
+    filterset, counties = county_list_select(user=request.user, plan_ids=plan_ids, filters=request.GET or None)
+    page = request.GET.get("page")
+    counties = county_pages(counties, plan_ids=plan_ids, per_page=COUNTIES_PER_PAGE, page=page)
+    page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(page)
     return render(
         request,
         "tracking/county_list.html",
-        {"filter": filterset, "page_obj": page_obj, "counties": page_obj.object_list},
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "counties": page_obj.object_list,
+            "year": year,
+            "year_links": county_year_links(years=years, year=year),
+        },
     )
 
 
