@@ -577,3 +577,78 @@ def test_setup_demo_leaves_last_years_zhengzhou_plan_as_next_years_draft(capsys)
     assert drafts.count() == 1
     assert drafts.get().status == Status.DRAFT and drafts.get().tasks.count() == source.tasks.count()
     assert f"plans/{drafts.get().pk}/edit/" in capsys.readouterr().out
+
+
+# --- How the page writes its fields --------------------------------------------------------------
+
+
+def _fields_both_ways(form):
+    """Each field as the edit page writes it, and with its control rendered by Django's widget
+    templates instead."""
+    from plans.templatetags.plan_editing import _field, _Spec
+
+    for name in form.fields:
+        field = form[name]
+        by_django = _Spec(field, None)
+        by_django.static = None
+        for options in ({}, {"autofocus": True, "suggest": "/counties/?a=1&b=2", "show_help": False}):
+            yield name, _field(_Spec(field, None), field, **options), _field(by_django, field, **options)
+
+
+def test_the_edit_pages_write_their_controls_as_djangos_widgets_write_them(office, draft):
+    from plans.forms_editing import (
+        EntryEditForm,
+        PlanCopyForm,
+        PlanCreateForm,
+        PlanHeaderForm,
+        SectionEditForm,
+        TaskEditForm,
+    )
+
+    typed = 'a <b> & "c"\n第二行'
+    forms_ = [
+        SectionEditForm(prefix="s-1", initial={"level": 2, "heading": typed, "text": typed}),
+        SectionEditForm({"s-2-level": "x", "s-2-heading": ""}, prefix="s-2"),
+        TaskEditForm(prefix="t-1", initial={"title": typed, "counties": "金水区", "all_counties": True}),
+        TaskEditForm({"t-2-title": typed, "t-2-all_counties": "on"}, prefix="t-2"),
+        TaskEditForm({"t-3-title": ""}, prefix="t-3"),
+        EntryEditForm(prefix="e-1", initial={"period": "3月", "text": typed, "lead_unit": "督导科"}),
+        EntryEditForm({"e-2-period": "明年某时", "e-2-text": typed}, prefix="e-2"),
+        PlanHeaderForm(
+            prefix="plan", initial={"title": typed, "plan_year": 2025, "issue_date": datetime.date(2025, 3, 1)}
+        ),
+        PlanHeaderForm({"plan-title": "", "plan-plan_year": "1900", "plan-issue_date": "x"}, prefix="plan"),
+        # The start page's forms let the browser check required fields.
+        PlanCreateForm(offices=Office.objects.filter(pk=office.pk), initial={"office": office, "title": typed}),
+        PlanCreateForm({"office": "0", "plan_year": ""}, offices=Office.objects.filter(pk=office.pk)),
+        PlanCopyForm(sources=[draft], initial={"source": draft.pk}),
+        PlanCopyForm({"source": "x"}, sources=[draft]),
+    ]
+    for form in forms_:
+        form.is_valid()
+        for name, written, djangos in _fields_both_ways(form):
+            assert written == djangos, (form.prefix, name)
+
+
+def test_forms_of_one_page_keep_their_own_values_and_errors():
+    from plans.forms_editing import EntryEditForm
+
+    wrong = EntryEditForm({"e-1-period": "明年某时", "e-1-text": "甲"}, prefix="e-1")
+    right = EntryEditForm({"e-2-period": "3月", "e-2-text": "乙"}, prefix="e-2")
+    blank = EntryEditForm(prefix="e-3")
+
+    assert not wrong.is_valid() and right.is_valid()
+    assert list(wrong.errors) == ["period"] and not right.errors and not blank.errors
+    assert (right.cleaned_data["text"], blank["text"].value()) == ("乙", None)
+    assert right.reading()["months"] == [3] and wrong.reading() is None
+
+
+def test_a_period_read_twice_reads_the_same_and_each_reading_is_the_callers_own():
+    from plans.forms_editing import period_reading
+
+    first = period_reading("3-5月")
+    first["months"].append(12)
+    first["summary"] = "changed"
+
+    assert period_reading("3-5月")["months"] == [3, 4, 5]
+    assert period_reading("3-5月")["summary"] != "changed"
