@@ -2530,6 +2530,7 @@ def _plan_enlarged(plan, copies: int):
         big = WorkPlan.objects.get(pk=plan.pk)
         big.pk, big.doc_number, big.revision_of = None, "", None
         big.status, big.issue_date = WorkPlan.Status.DRAFT, None
+        big._state.adding = True  # a new row (WorkPlan.save updates only the fields of a row read)
         big.save()
         tasks = list(Task.objects.filter(plan=plan).order_by("number"))
         targets = {}

@@ -106,3 +106,18 @@ def test_the_database_servers_cpu_for_a_query_is_read_from_its_backend(django_db
     spent = bench_pages._server_cpu(pid) - before
     # Counting three million rows takes the server tens of milliseconds of CPU, not nothing.
     assert 0.005 < spent < 30
+
+
+@pytest.mark.django_db
+def test_the_excel_figure_writes_a_plan_enlarged_and_leaves_nothing_behind():
+    from plans.models import Task, WorkPlan
+    from tests.factories import CountyFactory, TaskFactory, WorkPlanFactory
+
+    plan = WorkPlanFactory()
+    TaskFactory(plan=plan, counties=[CountyFactory()])
+    TaskFactory(plan=plan)
+    with bench_pages._plan_enlarged(plan, 3) as big:
+        assert big.pk != plan.pk and big.status == WorkPlan.Status.DRAFT
+        assert Task.objects.filter(plan=big).count() == 6
+    assert list(WorkPlan.objects.values_list("pk", flat=True)) == [plan.pk]
+    assert Task.objects.count() == 2
