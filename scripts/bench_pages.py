@@ -1651,12 +1651,11 @@ def _last_page(t: Targets) -> int:
 def _county_last_page(t: Targets) -> int:
     from django.utils import timezone
 
-    from tracking.selectors.counties import county_list, county_list_year_shown, county_list_years, county_year_plans
+    from tracking.selectors.counties import county_list, county_list_year_plans, county_list_years
 
     user = t.users["staff"]
     years = county_list_years(user=user)
-    year = county_list_year_shown(user=user, years=years, asked=None, this_year=timezone.localdate().year)
-    plan_ids = county_year_plans(user=user, year=year)
+    _year, plan_ids = county_list_year_plans(user=user, years=years, asked=None, this_year=timezone.localdate().year)
     return max(1, -(-county_list(user=user, plan_ids=plan_ids)[1].count() // 50))
 
 

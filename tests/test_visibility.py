@@ -518,6 +518,17 @@ def counties_listed(user, filters=None, year=2020) -> list:
     )
 
 
+def test_the_county_list_counts_by_the_plans_of_its_year_that_name_a_county(office, county, plans):
+    naming_none = WorkPlanFactory(office=office)
+
+    counted = set(county_year_plans(user=staff_user_create(), year=2020))
+
+    assert plans["published"].pk in counted
+    assert plans["archived"].pk not in counted  # of 2019
+    assert naming_none.pk not in counted
+    assert plans["revision"].pk not in counted
+
+
 def test_the_county_list_has_only_counties_named_by_plans_the_user_reads(office, county, plans):
     in_drafts_only = CountyFactory()
     TaskFactory(plan=plans["draft"], number=2, counties=[in_drafts_only])

@@ -15,12 +15,11 @@ from plans.views.access import member_required
 from tracking.forms import CountyContactForm
 from tracking.selectors.counties import (
     county_get,
-    county_list_year_shown,
+    county_list_year_plans,
     county_list_years,
     county_mentions,
     county_pages,
     county_year_links,
-    county_year_plans,
     county_year_shown,
     county_years,
 )
@@ -33,10 +32,9 @@ COUNTIES_PER_PAGE = 50
 def county_list(request):
     """The counties with work one year at a time (`?year=`), with the years there is work in."""
     years = county_list_years(user=request.user)
-    year = county_list_year_shown(
+    year, plan_ids = county_list_year_plans(
         user=request.user, years=years, asked=request.GET.get("year"), this_year=timezone.localdate().year
     )
-    plan_ids = county_year_plans(user=request.user, year=year)
     filterset, counties = county_list_select(user=request.user, plan_ids=plan_ids, filters=request.GET or None)
     page = request.GET.get("page")
     counties = county_pages(counties, plan_ids=plan_ids, per_page=COUNTIES_PER_PAGE, page=page)

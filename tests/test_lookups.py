@@ -1,0 +1,54 @@
+"""InArray and in_array_sql: an IN list written as one array on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from plans.models import PlanCounty, Task
+from supervision.lookups import InArray, in_array_sql
+from tests.factories import CountyFactory, TaskFactory, WorkPlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks():
+    county = CountyFactory()
+    return [TaskFactory(plan=WorkPlanFactory(), counties=[county]) for _ in range(3)]
+
+
+def test_in_array_finds_what_in_finds(tasks):
+    plan_ids = [tasks[0].plan_id, tasks[2].plan_id, tasks[2].plan_id]
+
+    found = PlanCounty.objects.filter(InArray(F("plan_id"), plan_ids))
+
+    assert set(found.values_list("plan_id", flat=True)) == {tasks[0].plan_id, tasks[2].plan_id}
+
+
+def test_in_array_follows_a_relation(tasks):
+    found = Task.objects.filter(InArray(F("plan__pk"), [tasks[1].plan_id]))
+
+    assert list(found) == [tasks[1]]
+
+
+def test_in_array_of_nothing_finds_nothing_without_a_query(tasks, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert list(PlanCounty.objects.filter(InArray(F("plan_id"), []))) == []
+
+
+def test_in_array_sends_one_parameter_on_postgresql(tasks):
+    sql, params = PlanCounty.objects.filter(InArray(F("plan_id"), [t.plan_id for t in tasks])).query.sql_with_params()
+
+    if connection.vendor == "postgresql":
+        assert "= ANY(%s::bigint[])" in sql
+        assert params == ([t.plan_id for t in tasks],)
+    else:
+        assert len(params) == 3
+
+
+def test_in_array_sql_reads_as_the_lookup(tasks):
+    plans, params = in_array_sql([tasks[0].plan_id, tasks[1].plan_id])
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM plans_plancounty WHERE plan_id {plans}", params)
+        assert cursor.fetchone()[0] == 2
