@@ -129,8 +129,10 @@ class Portal:
 
 
 PORTAL_DONE_SHOWN = 20
-_PLAN_TEXTS = tuple(
-    f"plan__{name}" for name in ("notice_text", "preamble", "notes", "imprint", "recipients", "cc", "search_grams")
+# The portal names plan work's source by its plan's title and links it by id: the plan's other
+# columns (long texts, lists decoded from JSON, five timestamps parsed a row) stay unread.
+_PLAN_UNREAD = tuple(
+    f"plan__{field.name}" for field in WorkPlan._meta.concrete_fields if field.name not in ("id", "title")
 )
 
 
@@ -145,8 +147,7 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
     base = Assignment.objects.filter(assignments_owed_q(user))
 
     def loaded(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-        # The plan's title and id name the source: its long texts stay in the database.
-        return obligations_loaded(queryset, related=("county",), prefetch=False).defer(*_PLAN_TEXTS)
+        return obligations_loaded(queryset, related=("county",), prefetch=False).defer(*_PLAN_UNREAD)
 
     open_ = list(loaded(base.filter(state__in=Assignment.OPEN)).order_by("due_date", "kind", "plan_id", "pk"))
     # The latest done, with how many are done in all (counted before the LIMIT).
