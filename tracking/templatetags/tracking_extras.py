@@ -1,4 +1,4 @@
-"""Rows of the county's portal, written in Python.
+"""Rows of the county's portal and of the county list, written in Python.
 
 A tag rather than an include a row: the busiest county's portal lists hundreds of
 assignments, and as includes they were most of the page's time, each with its URL reversed and
@@ -83,3 +83,26 @@ def _acknowledge_form(context) -> tuple[str, str]:
         f'      <button type="submit" class="button button--small">{escape_text(gettext("Acknowledge"))}</button>\n'
         "    </form>\n  ",
     )
+
+
+@register.simple_tag
+def county_rows(counties, year) -> str:
+    """The county list's rows of one city (tracking/county_list.html), with the counts of
+    tracking.selectors.counties.county_pages: the markup the template's loop wrote, whose
+    lookups, filters and URLs were a fifth of the page's CPU."""
+    before, _id, after = reverse("tracking:county_detail", args=[_ID]).partition(str(_ID))
+    rows = []
+    for county in counties:
+        link = escape_text(f"{before}{county.pk}{after}")
+        open_count = f" ({county.open_count})" if county.open_count else ""
+        rows.append(
+            "\n        <tr>\n"
+            f'          <td><a href="{link}?year={year}">{escape_text(county.name)}</a></td>\n'
+            f"          <td>{escape_text(county.get_kind_display())}</td>\n"
+            f'          <td class="num">{county.plan_count}</td>\n'
+            f'          <td class="num">{county.task_count}</td>\n'
+            f'          <td class="num">{county.entry_count}</td>\n'
+            f'          <td class="num">{county.assignment_count}{open_count}</td>\n'
+            "        </tr>\n        "
+        )
+    return mark_safe("".join(rows))
