@@ -244,3 +244,13 @@ def test_the_county_users_list_takes_seven_queries(client, county, plans, django
         response = client.get(reverse("tracking:county_list"))
 
     assert response.status_code == 200
+
+
+def test_a_county_name_is_escaped_in_its_row(client, county, plans):
+    county.name = "测试<b>区"
+    county.save(update_fields=["name"])
+    client.force_login(staff_user_create())
+
+    html = client.get(reverse("tracking:county_list")).content.decode()
+
+    assert f'<a href="{county.get_absolute_url()}?year={THIS_YEAR}">测试&lt;b&gt;区</a>' in html
