@@ -282,6 +282,43 @@ def test_plan_list_pages_by_25_and_keeps_the_filters_in_page_links(staff_client)
     assert len(second.context["plans"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "hint"),
+    [
+        ("zh-hans", "2 份以上工作要点", "只列出找到的前 2 份工作要点：请增加检索词或筛选条件以缩小范围。"),
+        (
+            "en",
+            "More than 2 plans",
+            "Only the first 2 plans found are listed: add a word or a filter to narrow the search.",
+        ),
+    ],
+)
+def test_plan_list_search_past_the_cap_says_more_than_it_and_to_narrow(staff_client, monkeypatch, language, said, hint):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 2)
+    for n in range(3):
+        WorkPlanFactory(title=f"均衡发展要点{n}")
+    staff_client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    response = staff_client.get(reverse("plans:plan_list"), {"q": "均衡发展"})
+    html = content(response)
+
+    assert len(response.context["plans"]) == 2
+    assert said in html
+    assert hint in html
+
+
+def test_plan_list_search_within_the_cap_says_how_many(staff_client, monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 3)
+    for n in range(3):
+        WorkPlanFactory(title=f"均衡发展要点{n}")
+
+    html = content(staff_client.get(reverse("plans:plan_list"), {"q": "均衡发展"}))
+
+    assert "共 3 份工作要点" in html
+    assert "以上" not in html
+    assert "缩小范围" not in html
+
+
 @pytest.mark.parametrize("page", ["2", "999", "400000000000000000", "x"])
 def test_plan_list_pages_past_the_end_or_unreadable_show_the_nearest_page(staff_client, page):
     office = OfficeFactory()
@@ -611,10 +648,10 @@ def test_plan_list_queries_do_not_depend_on_plan_size(staff_client):
             + urlencode({"q": plan.title, "office": office.name, "status": "published", "county": county.name})
         )
 
-    # session, user, memberships; year choices; the counties the county filter means; the
-    # page's plans with their counts and the number found (the filters evaluated once).
-    # Offices and counties are text fields: no choices to read.
-    assert_queries_independent_of_size(staff_client, make_url, expected=6)
+    # session, user, memberships; year choices; the counties the county filter means; the ids
+    # of the plans found, up to the search's cap (the filters evaluated once); the page's plans
+    # with their counts, among those ids. Offices and counties are text fields: no choices.
+    assert_queries_independent_of_size(staff_client, make_url, expected=7)
 
 
 def test_plan_list_queries_do_not_depend_on_how_many_plans_are_listed(staff_client):

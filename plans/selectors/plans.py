@@ -72,9 +72,23 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
     )
 
 
-def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None, count: int | None = None) -> Pages:
+# A text search lists and counts this many plans at most: a frequent word is in nearly every
+# plan, and sorting them all made the search cost grow with the years of plans.
+SEARCH_CAP = 1000
+
+
+def work_plan_pages(
+    plans: QuerySet[WorkPlan],
+    *,
+    per_page: int,
+    page=None,
+    count: int | None = None,
+    searched: bool = False,
+) -> Pages:
     """`plans` for a Paginator showing page `page`, each page read with its plans' task and
-    county counts (plans.selectors.paging); `count`: how many there are, when known."""
+    county counts (plans.selectors.paging); `count`: how many there are, when known. The
+    plans of a text search (`searched`) are read and counted up to SEARCH_CAP (`capped` says
+    when more matched)."""
 
     def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
         return rows.annotate(
@@ -82,7 +96,14 @@ def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None, coun
             county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
         )
 
-    return Pages(plans, per_page=per_page, page=page, annotated=annotated, count=count)
+    return Pages(
+        plans,
+        per_page=per_page,
+        page=page,
+        annotated=annotated,
+        count=count,
+        cap=SEARCH_CAP if searched else None,
+    )
 
 
 # --- One plan ----------------------------------------------------------------------------------
