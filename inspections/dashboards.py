@@ -366,7 +366,8 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
             else visit_findings.get(office.region_id, 0)
         )
         values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
-    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).values("office_id")[:1]
+    # Unordered: the item's default ordering sorted each one-row lookup.
+    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).order_by().values("office_id")[:1]
     obligations = _rectification_obligations(
         items=Rectification.objects.filter(office_id__in=ids, year=year).values("pk")
     ).annotate(item_office=Subquery(item_office))
