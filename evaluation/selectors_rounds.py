@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from evaluation.models import EvaluationRound, Indicator, Participant, Score
@@ -47,18 +47,19 @@ def rounds_progress(rounds) -> dict[int, Progress]:
     found: dict[int, Progress] = defaultdict(Progress)
     if not rounds:
         return found
-    # The scored items' ids first, so that the scores are read by participant: with the items as
-    # a subquery PostgreSQL read the scores by item and each score's participant (60 ms for 25
-    # rounds nationally, 13 ms now); joined to the items and their children it took seconds.
-    # (Without children by NOT EXISTS: the outer join of children read every sheet's items.)
-    leaves = list(
-        Indicator.objects.filter(sheet_id__in={r.sheet_id for r in rounds})
-        .filter(~Exists(Indicator.objects.filter(parent_id=OuterRef("pk"))))
+    # The scores of the rounds' participants, read by participant, less those of headings (the
+    # items with children; scores are made for the scored items only, headings kept out all the
+    # same). With the scored items as a subquery PostgreSQL read the scores by item and looked
+    # each one's participant up (60 ms for 25 rounds nationally, 13 ms now); listed, their ids
+    # cost 5 ms to compile, the fewer headings' 1.5 ms.
+    headings = set(
+        Indicator.objects.filter(sheet_id__in={r.sheet_id for r in rounds}, parent__isnull=False)
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("parent_id", flat=True)
     )
     rows = (
-        Score.objects.filter(participant__round_id__in=[r.pk for r in rounds], indicator_id__in=leaves)
+        Score.objects.filter(participant__round_id__in=[r.pk for r in rounds])
+        .exclude(indicator_id__in=headings)
         .values("participant__round_id", "participant_id")
         .annotate(
             self_missing=Count("pk", filter=Q(self_score__isnull=True)),
