@@ -328,7 +328,7 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
-    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
+    visit coverage of the counties it oversees. Six queries whatever the number of offices."""
     ids = [office.pk for office in offices]
     region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
@@ -368,9 +368,10 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
         values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
     # Unordered: the item's default ordering sorted each one-row lookup.
     item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).order_by().values("office_id")[:1]
-    obligations = _rectification_obligations(
-        items=Rectification.objects.filter(office_id__in=ids, year=year).values("pk")
-    ).annotate(item_office=Subquery(item_office))
+    # The items' ids listed, not a subquery: of a subquery, PostgreSQL merged them with every
+    # 整改 obligation of every year (16 ms for a province at 20 years, 3 ms at 10).
+    items = list(Rectification.objects.filter(office_id__in=ids, year=year).order_by().values_list("pk", flat=True))
+    obligations = _rectification_obligations(items=items).annotate(item_office=Subquery(item_office))
     for row in _rectification_figures(obligations, today, by="item_office"):
         values[row["item_office"]] |= {
             "rect_open": row["issued"] - row["closed"],
