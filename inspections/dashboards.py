@@ -262,7 +262,7 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
     """Per zone of the office's counties (and the schools in none): visits due so far and made,
     schools held and never visited this year; the same per inspector; the total. Three queries."""
     # Counted per school, then each school's zone looked up once: a zone subquery per visit owed
-    # ran thousands of times for a city (11–13 ms at national scale, 7 ms and 1 ms now).
+    # ran 3,000 times for a city (5.5 ms of PostgreSQL's CPU at national scale, 2.5 ms now).
     by_school = list(
         _visit_obligations(year=year, today=today, counties=area_counties_q(office))
         .values("subject_id")

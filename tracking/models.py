@@ -211,8 +211,8 @@ class Assignment(models.Model):
             # of the inspection and province dashboards): without it the county's every obligation
             # due by then, plan work of all years included, is read and filtered, so the page
             # grows with the years kept. It carries the state, the school and the id, so that
-            # those dashboards count a province's visits owed from the index alone (PostgreSQL;
-            # 30,000 for a province's year, 36–53 ms read from the table).
+            # those dashboards count visits owed from the index alone (PostgreSQL): a province's
+            # 30,000 of a year took 17–19 ms of the database's CPU read from the table, 10–13.
             models.Index(
                 fields=["county", "kind", "year", "due_date"],
                 include=["state", "subject_id", "id"],
