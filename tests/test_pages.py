@@ -396,6 +396,30 @@ def test_plan_detail_prints_each_task_with_bold_title_text_schedule_and_counties
     assert f'<a class="chip" href="{zone.get_absolute_url()}">镇江新区</a>' in task
 
 
+def test_plan_detail_escapes_what_its_tasks_lines_and_chips_print(staff_client, zhenjiang_plan):
+    plan, jingkou = zhenjiang_plan["plan"], zhenjiang_plan["jingkou"]
+    jingkou.name = "京口<区>"
+    jingkou.save()
+    task = plan.tasks.get(number=2)
+    task.title, task.text, task.lead_unit = "<b>考评</b>", "<b>考评</b>：“A&B”", "市<督导室>"
+    task.unconfirmed_places = ["新<区>"]
+    task.save()
+    line = plan.schedule_entries.get(position=1)
+    line.text, line.lead_unit = "召开<会>", "市&局"
+    line.save()
+
+    html = content(staff_client.get(plan.get_absolute_url()))
+
+    assert "<b>" not in html and "<区>" not in html and "<会>" not in html
+    assert (
+        '<strong class="task__title">&lt;b&gt;考评&lt;/b&gt;：</strong>“A&amp;B”</p>'
+        '<p class="task__lead-unit"><span class="label">牵头单位：</span> 市&lt;督导室&gt;</p>'
+    ) in html
+    assert '<span class="chip chip--unconfirmed" title="尚不在行政区划表中：待确认">新&lt;区&gt;？</span>' in html
+    assert f'<a class="chip" href="{jingkou.get_absolute_url()}">京口&lt;区&gt;</a>' in html
+    assert '召开&lt;会&gt; <span class="muted">（市&amp;局）</span> <a class="task-ref" href="#task-1">' in html
+
+
 def test_plan_detail_shows_projects_with_goal_and_annual_target(staff_client, zhenjiang_plan):
     html = content(staff_client.get(zhenjiang_plan["plan"].get_absolute_url()))
 
