@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from evaluation.models import EvaluationRound, Indicator, Participant, Score
 from evaluation.permissions import rounds_listed_q
@@ -21,9 +22,14 @@ def round_list(*, user) -> QuerySet[EvaluationRound]:
     where = rounds_listed_q(user)
     if where is not None:
         rounds = rounds.filter(pk__in=EvaluationRound.objects.filter(where).values("pk"))
+    # Counted by a subquery, which PostgreSQL runs for the page's rows only (after the sort and
+    # the limit): a join grouped by round counted every round's participants (27 ms nationally).
+    participants = (
+        Participant.objects.filter(round=OuterRef("pk")).order_by().values("round").annotate(n=Count("pk")).values("n")
+    )
     return (
         rounds.select_related("office", "sheet")
-        .annotate(participant_count=Count("participants", distinct=True))
+        .annotate(participant_count=Coalesce(Subquery(participants), 0))
         .order_by("-year", "title", "pk")
     )
 
@@ -36,18 +42,24 @@ class Progress:
     reviewed: int = 0
 
 
-def rounds_progress(round_ids) -> dict[int, Progress]:
-    """Per round: how many participants self-assessed and were scored on every item (one query)."""
+def rounds_progress(rounds) -> dict[int, Progress]:
+    """Per round: how many participants self-assessed and were scored on every item (two queries)."""
     found: dict[int, Progress] = defaultdict(Progress)
+    if not rounds:
+        return found
+    # The scores of the rounds' participants, read by participant, less those of headings (the
+    # items with children; scores are made for the scored items only, headings kept out all the
+    # same). With the scored items as a subquery PostgreSQL read the scores by item and looked
+    # each one's participant up (60 ms for 25 rounds nationally, 13 ms now); listed, their ids
+    # cost 5 ms to compile, the fewer headings' 1.5 ms.
+    headings = set(
+        Indicator.objects.filter(sheet_id__in={r.sheet_id for r in rounds}, parent__isnull=False)
+        .order_by()
+        .values_list("parent_id", flat=True)
+    )
     rows = (
-        Score.objects.filter(
-            participant__round_id__in=list(round_ids),
-            # The scored items as a subquery: with each score joined to its item and the item's
-            # children, 25 rounds at national scale took 3.4–4.5 s to count (60–110 ms now).
-            indicator_id__in=Indicator.objects.filter(sheet__rounds__in=list(round_ids), children__isnull=True).values(
-                "pk"
-            ),
-        )
+        Score.objects.filter(participant__round_id__in=[r.pk for r in rounds])
+        .exclude(indicator_id__in=headings)
         .values("participant__round_id", "participant_id")
         .annotate(
             self_missing=Count("pk", filter=Q(self_score__isnull=True)),

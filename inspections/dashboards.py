@@ -182,7 +182,7 @@ def _visit_findings_q(year: int, office: Office | None = None) -> Q:
 
 
 def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
-    """The office's year of inspection work, in six queries whatever its size."""
+    """The office's year of inspection work, in seven queries whatever its size."""
     kinds = dict(Inspection.Kind.choices)
     by_kind = {kind: KindMonths(kind, str(label), [0] * 12) for kind, label in kinds.items()}
     for kind, month, n in (
@@ -260,20 +260,28 @@ def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> 
 
 def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[Coverage], list[Coverage], Coverage]:
     """Per zone of the office's counties (and the schools in none): visits due so far and made,
-    schools held and never visited this year; the same per inspector; the total. Two queries."""
-    # A school has one open row at most (zoneassignment_one_open): no ordering to pick one.
-    current_zone = (
-        ZoneAssignment.objects.filter(school_id=OuterRef("subject_id"), ended_on=None).order_by().values("zone_id")[:1]
-    )
-    owed = {
-        zone_id: (due, fulfilled)
-        for zone_id, due, fulfilled in _visit_obligations(year=year, today=today, counties=area_counties_q(office))
-        .annotate(zone_id=Subquery(current_zone))
-        .values("zone_id")
+    schools held and never visited this year; the same per inspector; the total. Three queries."""
+    # Counted per school, then each school's zone looked up once: a zone subquery per visit owed
+    # ran 3,000 times for a city (5.5 ms of PostgreSQL's CPU at national scale, 2.5 ms now).
+    by_school = list(
+        _visit_obligations(year=year, today=today, counties=area_counties_q(office))
+        .values("subject_id")
         .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
-        .values_list("zone_id", "due", "fulfilled")
+        .values_list("subject_id", "due", "fulfilled")
         .order_by()
-    }
+    )
+    # The schools held by the area's zones (one open row a school: zoneassignment_one_open); a
+    # school held by another area's zone counts with the schools in none, as below.
+    zone_of = dict(
+        ZoneAssignment.objects.filter(area_counties_q(office, prefix="zone__county__"), ended_on=None).values_list(
+            "school_id", "zone_id"
+        )
+    )
+    owed: dict[int | None, tuple[int, int]] = {}
+    for school, due, fulfilled in by_school:
+        zone_id = zone_of.get(school)
+        was_due, was_fulfilled = owed.get(zone_id, (0, 0))
+        owed[zone_id] = (was_due + due, was_fulfilled + fulfilled)
     visited_this_year = Visit.objects.filter(school_id=OuterRef("assignments__school_id"), visited_on__year=year)
     held = Q(assignments__ended_on=None)
     zones = []
@@ -320,7 +328,7 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
-    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
+    visit coverage of the counties it oversees. Six queries whatever the number of offices."""
     ids = [office.pk for office in offices]
     region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
@@ -358,10 +366,12 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
             else visit_findings.get(office.region_id, 0)
         )
         values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
-    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).values("office_id")[:1]
-    obligations = _rectification_obligations(
-        items=Rectification.objects.filter(office_id__in=ids, year=year).values("pk")
-    ).annotate(item_office=Subquery(item_office))
+    # Unordered: the item's default ordering sorted each one-row lookup.
+    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).order_by().values("office_id")[:1]
+    # The items' ids listed, not a subquery: of a subquery, PostgreSQL merged them with every
+    # 整改 obligation of every year (16 ms for a province at 20 years, 3 ms at 10).
+    items = list(Rectification.objects.filter(office_id__in=ids, year=year).order_by().values_list("pk", flat=True))
+    obligations = _rectification_obligations(items=items).annotate(item_office=Subquery(item_office))
     for row in _rectification_figures(obligations, today, by="item_office"):
         values[row["item_office"]] |= {
             "rect_open": row["issued"] - row["closed"],

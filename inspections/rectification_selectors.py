@@ -174,16 +174,24 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
         items = items.filter(scope)
     counties = County.objects.filter(pk__in=items.values("county_id")).order_by("code", "name")
     filterset = RectificationFilter(filters, queryset=items, counties=counties)
+    # The items' ids listed, not a subquery: counting a page's obligations of a subquery,
+    # PostgreSQL merged it with every 整改 obligation of every year (6 ms at national scale and
+    # growing with the years kept, 0.2 ms by the listed ids).
+    listed = list(items.order_by().values_list("pk", "escalation"))
+    ids = [pk for pk, _escalation in listed]
     obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
-    counts = obligations.filter(subject_id__in=items.values("pk")).aggregate(
+    counts = obligations.filter(subject_id__in=ids).aggregate(
         open=Count("pk", filter=Q(state__in=Assignment.OPEN)),
         overdue=Count("pk", filter=Assignment.overdue_q(today)),
         closed=Count("pk", filter=Q(state=Assignment.State.ACCEPTED)),
     )
-    counts["escalated"] = items.exclude(escalation="").count()
+    counts["escalated"] = sum(1 for _pk, escalation in listed if escalation)
     if filterset.is_bound and not filterset.is_valid():
         return RectificationList(filterset, obligations.none(), counties, counts)
-    obligations = obligations.filter(subject_id__in=filterset.qs.values("pk"))
+    narrowed = filterset.is_bound and any(filterset.form.cleaned_data.get(name) for name in ("county", "escalation"))
+    if narrowed:
+        ids = list(filterset.qs.order_by().values_list("pk", flat=True))
+    obligations = obligations.filter(subject_id__in=ids)
     state = filterset.form.cleaned_data.get("state") if filterset.is_bound else ""
     if state == "open":
         obligations = obligations.filter(state__in=Assignment.OPEN)

@@ -204,10 +204,27 @@ class Targets:
     evaluation_participant: object = None  # its county with the most schools
 
 
+def _of_size(plans, like: dict | None, size_key: str):
+    """`plans` (annotated with their size), the largest first; asked like an earlier run that
+    gave this size, the one closest to it first. The pages that read one plan cost what the
+    plan holds, so two databases compare plans of one size: with more years of data the
+    office's largest plan is larger, not its pages slower."""
+    if like and like.get(size_key):
+        from django.db.models import F
+        from django.db.models.functions import Abs
+
+        return plans.annotate(off=Abs(F("size") - like[size_key])).order_by("off", "-size", "pk")
+    return plans.order_by("-size", "pk")
+
+
+def _size(plan) -> int | None:
+    return None if plan is None else plan.tasks.count() + plan.schedule_entries.count()
+
+
 def targets_find(as_of_year: int, like: dict | None = None) -> Targets:
     """The largest issued plan and its office, the county with the most open plan work, and
     who asks for their pages. With `like` (an earlier run's "targets"), the same office and
-    county by name instead: the office's largest plan."""
+    county by name instead, and that office's plans of the earlier run's sizes."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
@@ -220,27 +237,19 @@ def targets_find(as_of_year: int, like: dict | None = None) -> Targets:
     issued = sized.filter(status__in=WorkPlan.ISSUED)
     if like:
         issued = issued.filter(office__name=like["office"])
-    plan = issued.order_by("-size", "pk").select_related("office").first()
+    plan = _of_size(issued, like, "plan_size").select_related("office").first()
     revised_ids = PlanRevision.objects.filter(number=2).values("plan_id")
 
     def largest(plans, size_key=""):
         # Asked like an earlier run: that office's own where it has one, so that two databases
         # compare the same office's revisions, draft and plan in review — of the size the
         # earlier run's had, where it said (the pages read one plan: their cost is its size).
-        found = None
-        if like:
-            own = plans.filter(office=plan.office)
-            if like.get(size_key):
-                from django.db.models import F
-                from django.db.models.functions import Abs
-
-                own = own.annotate(off=Abs(F("size") - like[size_key])).order_by("off", "-size", "pk")
-            found = own.order_by("-size", "pk").first() if not like.get(size_key) else own.first()
+        found = _of_size(plans.filter(office=plan.office), like, size_key).first() if like else None
         return found or plans.order_by("-size", "pk").first()
 
     revised = largest(sized.filter(pk__in=revised_ids), "revised_size") or plan
-    draft = largest(sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None))
-    in_review = largest(sized.filter(status=WorkPlan.Status.IN_REVIEW))
+    draft = largest(sized.filter(status=WorkPlan.Status.DRAFT, revision_of=None), "draft_size")
+    in_review = largest(sized.filter(status=WorkPlan.Status.IN_REVIEW), "in_review_size")
     if like:
         county = County.objects.select_related("city").get(name=like["county"], city__name=like["county_city"])
     else:
@@ -2944,8 +2953,11 @@ def main() -> int:
             "county": targets.county.name,
             "county_city": targets.county.city.name,
             "revised": str(targets.revised),
-            "revised_size": targets.revised.tasks.count() + targets.revised.schedule_entries.count(),
+            "plan_size": _size(targets.plan),
+            "revised_size": _size(targets.revised),
             "draft": str(targets.draft),
+            "draft_size": _size(targets.draft),
+            "in_review_size": _size(targets.in_review),
         }
         out["gc"] = gc_setup(args.gc)
         cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]

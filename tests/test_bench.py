@@ -121,3 +121,22 @@ def test_the_excel_figure_writes_a_plan_enlarged_and_leaves_nothing_behind():
         assert Task.objects.filter(plan=big).count() == 6
     assert list(WorkPlan.objects.values_list("pk", flat=True)) == [plan.pk]
     assert Task.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_asked_like_an_earlier_run_the_plan_of_that_size_is_chosen_not_the_largest():
+    from django.db.models import Count
+
+    from plans.models import WorkPlan
+    from tests.factories import TaskFactory, WorkPlanFactory
+
+    plans = {}
+    for size in (2, 4, 7):
+        plans[size] = WorkPlanFactory()
+        TaskFactory.create_batch(size, plan=plans[size])
+    sized = WorkPlan.objects.annotate(size=Count("tasks", distinct=True) + Count("schedule_entries", distinct=True))
+
+    assert bench_pages._of_size(sized, None, "plan_size").first() == plans[7]
+    assert bench_pages._of_size(sized, {"plan_size": 5}, "plan_size").first() == plans[4]
+    assert bench_pages._of_size(sized, {"revised_size": 5}, "plan_size").first() == plans[7]
+    assert bench_pages._size(plans[4]) == 4 and bench_pages._size(None) is None

@@ -282,6 +282,43 @@ def test_plan_list_pages_by_25_and_keeps_the_filters_in_page_links(staff_client)
     assert len(second.context["plans"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "hint"),
+    [
+        ("zh-hans", "2 份以上工作要点", "只列出找到的前 2 份工作要点：请增加检索词或筛选条件以缩小范围。"),
+        (
+            "en",
+            "More than 2 plans",
+            "Only the first 2 plans found are listed: add a word or a filter to narrow the search.",
+        ),
+    ],
+)
+def test_plan_list_search_past_the_cap_says_more_than_it_and_to_narrow(staff_client, monkeypatch, language, said, hint):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 2)
+    for n in range(3):
+        WorkPlanFactory(title=f"均衡发展要点{n}")
+    staff_client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    response = staff_client.get(reverse("plans:plan_list"), {"q": "均衡发展"})
+    html = content(response)
+
+    assert len(response.context["plans"]) == 2
+    assert said in html
+    assert hint in html
+
+
+def test_plan_list_search_within_the_cap_says_how_many(staff_client, monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 3)
+    for n in range(3):
+        WorkPlanFactory(title=f"均衡发展要点{n}")
+
+    html = content(staff_client.get(reverse("plans:plan_list"), {"q": "均衡发展"}))
+
+    assert "共 3 份工作要点" in html
+    assert "以上" not in html
+    assert "缩小范围" not in html
+
+
 @pytest.mark.parametrize("page", ["2", "999", "400000000000000000", "x"])
 def test_plan_list_pages_past_the_end_or_unreadable_show_the_nearest_page(staff_client, page):
     office = OfficeFactory()
@@ -357,6 +394,30 @@ def test_plan_detail_prints_each_task_with_bold_title_text_schedule_and_counties
     assert '<span class="period">5月、9月</span> 召开督导工作推进会' in task
     assert f'<a class="chip" href="{jingkou.get_absolute_url()}">京口区</a>' in task
     assert f'<a class="chip" href="{zone.get_absolute_url()}">镇江新区</a>' in task
+
+
+def test_plan_detail_escapes_what_its_tasks_lines_and_chips_print(staff_client, zhenjiang_plan):
+    plan, jingkou = zhenjiang_plan["plan"], zhenjiang_plan["jingkou"]
+    jingkou.name = "京口<区>"
+    jingkou.save()
+    task = plan.tasks.get(number=2)
+    task.title, task.text, task.lead_unit = "<b>考评</b>", "<b>考评</b>：“A&B”", "市<督导室>"
+    task.unconfirmed_places = ["新<区>"]
+    task.save()
+    line = plan.schedule_entries.get(position=1)
+    line.text, line.lead_unit = "召开<会>", "市&局"
+    line.save()
+
+    html = content(staff_client.get(plan.get_absolute_url()))
+
+    assert "<b>" not in html and "<区>" not in html and "<会>" not in html
+    assert (
+        '<strong class="task__title">&lt;b&gt;考评&lt;/b&gt;：</strong>“A&amp;B”</p>'
+        '<p class="task__lead-unit"><span class="label">牵头单位：</span> 市&lt;督导室&gt;</p>'
+    ) in html
+    assert '<span class="chip chip--unconfirmed" title="尚不在行政区划表中：待确认">新&lt;区&gt;？</span>' in html
+    assert f'<a class="chip" href="{jingkou.get_absolute_url()}">京口&lt;区&gt;</a>' in html
+    assert '召开&lt;会&gt; <span class="muted">（市&amp;局）</span> <a class="task-ref" href="#task-1">' in html
 
 
 def test_plan_detail_shows_projects_with_goal_and_annual_target(staff_client, zhenjiang_plan):
@@ -611,10 +672,10 @@ def test_plan_list_queries_do_not_depend_on_plan_size(staff_client):
             + urlencode({"q": plan.title, "office": office.name, "status": "published", "county": county.name})
         )
 
-    # session, user, memberships; year choices; the counties the county filter means; the
-    # page's plans with their counts and the number found (the filters evaluated once).
-    # Offices and counties are text fields: no choices to read.
-    assert_queries_independent_of_size(staff_client, make_url, expected=6)
+    # session, user, memberships; year choices; the counties the county filter means; the ids
+    # of the plans found, up to the search's cap (the filters evaluated once); the page's plans
+    # with their counts, among those ids. Offices and counties are text fields: no choices.
+    assert_queries_independent_of_size(staff_client, make_url, expected=7)
 
 
 def test_plan_list_queries_do_not_depend_on_how_many_plans_are_listed(staff_client):

@@ -210,8 +210,14 @@ class Assignment(models.Model):
             # A county's obligations of one kind and year falling due by a day (the visit coverage
             # of the inspection and province dashboards): without it the county's every obligation
             # due by then, plan work of all years included, is read and filtered, so the page
-            # grows with the years kept.
-            models.Index(fields=["county", "kind", "year", "due_date"], name="assignment_county_kind_idx"),
+            # grows with the years kept. It carries the state, the school and the id, so that
+            # those dashboards count visits owed from the index alone (PostgreSQL): a province's
+            # 30,000 of a year took 17–19 ms of the database's CPU read from the table, 10–13.
+            models.Index(
+                fields=["county", "kind", "year", "due_date"],
+                include=["state", "subject_id", "id"],
+                name="assignment_county_kind_idx",
+            ),
             # A county's or an office's obligations in id order: the API's cursor pages walk these
             # rather than the whole primary key (180–220 ms a page at national scale without).
             models.Index(fields=["county", "id"], name="assignment_county_id_idx"),

@@ -62,7 +62,7 @@ def round_list(request):
     page_obj = Paginator(selectors.round_list(user=request.user), ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     rounds = list(page_obj.object_list)
     ids = [round_.pk for round_ in rounds]
-    progress = selectors.rounds_progress(ids)
+    progress = selectors.rounds_progress(rounds)
     mine = selectors.user_participants(user=request.user, round_ids=ids, counties=counties_of_user(request.user))
     rows = [
         {

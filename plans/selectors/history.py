@@ -92,27 +92,36 @@ def _text(name: str, value) -> str:
     return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
 
 
-def _subject(model, record) -> str:
+def _subject_of(model):
+    """How the lines of `model`'s records are named: a function of the record, with its
+    words translated once (a page names hundreds of records)."""
     if model is Task:
-        return str(_("Task %(number)s: %(title)s") % {"number": record.number, "title": _text("title", record.title)})
+        task = str(_("Task %(number)s: %(title)s"))
+        return lambda record: task % {"number": record.number, "title": _text("title", record.title)}
     if model is Section:
-        return f"{_('Section')} {record.label}{_text('heading', record.heading)}"
+        section = str(_("Section"))
+        return lambda record: f"{section} {record.label}{_text('heading', record.heading)}"
     if model is Project:
-        return f"{_('Project')} {record.label or record.number} {_text('name', record.name)}"
+        project = str(_("Project"))
+        return lambda record: f"{project} {record.label or record.number} {_text('name', record.name)}"
     if model is ScheduleEntry:
-        return f"{_('Calendar line')} {record.period}：{_text('text', record.text)}"
+        line = str(_("Calendar line"))
+        return lambda record: f"{line} {record.period}：{_text('text', record.text)}"
     if model is WorkPlan:
-        return str(_("Plan header"))
-    if model is Membership:
-        return str(_("Membership"))
-    return str(model._meta.verbose_name)
+        name = str(_("Plan header"))
+    elif model is Membership:
+        name = str(_("Membership"))
+    else:
+        name = str(model._meta.verbose_name)
+    return lambda record: name
 
 
 def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), only=None, user=None) -> list[HistoryLine]:
     """History lines of one model's records, each compared with the previous record of the
     same row (records come ordered by row, then date); `only`: the history ids to show;
     `user`: who wrote them all, when that is known already."""
-    fields = [f for f in model._meta.concrete_fields if f.name not in _QUIET]
+    fields = [(f.name, f.attname, str(f.verbose_name)) for f in model._meta.concrete_fields if f.name not in _QUIET]
+    subject = _subject_of(model)
     lines, previous = [], {}
     for record in records:
         before = previous.get(record.id)
@@ -121,10 +130,10 @@ def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), onl
             continue
         changes = []
         if record.history_type == "~" and before is not None:
-            for f in fields:
-                old, new = getattr(before, f.attname), getattr(record, f.attname)
+            for name, attname, label in fields:
+                old, new = getattr(before, attname), getattr(record, attname)
                 if old != new:
-                    changes.append(FieldDelta(str(f.verbose_name), _text(f.name, old), _text(f.name, new)))
+                    changes.append(FieldDelta(label, _text(name, old), _text(name, new)))
             if not changes:
                 continue
         lines.append(
@@ -132,7 +141,7 @@ def _lines(model, records, *, plan_of=lambda r: getattr(r, "plan_id", None), onl
                 at=record.history_date,
                 user=record.history_user if user is None else user,
                 kind=record.history_type,
-                subject=_subject(model, record),
+                subject=subject(record),
                 plan_id=plan_of(record),
                 changes=changes,
                 model=model,
@@ -153,6 +162,10 @@ def _target_lines(
     """`plans`: the plan of each task or calendar line, where the page needs to know it;
     `user`: who wrote them all, when that is known already."""
     model = TaskTarget if owner == "task" else EntryTarget
+    phrasing = {
+        "+": str(_("County %(county)s added to %(what)s")),
+        "-": str(_("County %(county)s removed from %(what)s")),
+    }
     lines = []
     for record in records:
         if record.history_type not in "+-":
@@ -163,17 +176,11 @@ def _target_lines(
                 at=record.history_date,
                 user=record.history_user if user is None else user,
                 kind=record.history_type,
-                subject=str(
-                    (
-                        _("County %(county)s added to %(what)s")
-                        if record.history_type == "+"
-                        else _("County %(county)s removed from %(what)s")
-                    )
-                    % {
-                        "county": county_names.get(record.county_id, record.county_id),
-                        "what": labels.get(owner_id, "—"),
-                    }
-                ),
+                subject=phrasing[record.history_type]
+                % {
+                    "county": county_names.get(record.county_id, record.county_id),
+                    "what": labels.get(owner_id, "—"),
+                },
                 plan_id=(plans or {}).get(owner_id),
                 model=model,
                 entry_id=record.history_id,
@@ -220,7 +227,9 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     A revision is a copy of the whole plan, deleted when it is published or discarded: the
     rows written to make the copy and to remove it are bookkeeping, and so are the rows a
     publication writes onto the plan (the revision's differences say the same, once)."""
-    Historical = WorkPlan.history.model
+    # historical_model(…).objects rather than model.history, which makes a manager class anew
+    # at each use (inspect.getmembers over the queryset: a millisecond each).
+    Historical = historical_model(WorkPlan)
     plan_ids = [plan.pk, *Historical.objects.filter(revision_of_id=plan.pk).values_list("id", flat=True).distinct()]
     lines = _lines(
         WorkPlan,
@@ -231,26 +240,32 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     )
     labels: dict[str, dict[int, str]] = {"task": {}, "entry": {}}
     owners: dict[str, dict[int, int]] = {"task": {}, "entry": {}}
+    task_label, entry_label = str(_("task %(number)s")), str(_("calendar line “%(period)s”"))
     for model in (Section, Task, Project, ScheduleEntry):
         records = list(
-            model.history.filter(plan_id__in=plan_ids)
+            historical_model(model)
+            .objects.filter(plan_id__in=plan_ids)
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
         lines += _lines(model, records)
         if model is Task:
-            labels["task"] = {r.id: str(_("task %(number)s") % {"number": r.number}) for r in records}
+            labels["task"] = {r.id: task_label % {"number": r.number} for r in records}
             owners["task"] = {r.id: r.plan_id for r in records}
         if model is ScheduleEntry:
-            labels["entry"] = {r.id: str(_("calendar line “%(period)s”") % {"period": r.period}) for r in records}
+            labels["entry"] = {r.id: entry_label % {"period": r.period} for r in records}
             owners["entry"] = {r.id: r.plan_id for r in records}
+    # The tasks and lines by a subquery rather than their ids: with hundreds of ids PostgreSQL
+    # expected as many targets and hashed the whole user table to join them (4 ms against 0.4).
     task_targets = list(
-        TaskTarget.history.filter(task_id__in=list(labels["task"]))
+        historical_model(TaskTarget)
+        .objects.filter(task_id__in=historical_model(Task).objects.filter(plan_id__in=plan_ids).values("id"))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     entry_targets = list(
-        EntryTarget.history.filter(entry_id__in=list(labels["entry"]))
+        historical_model(EntryTarget)
+        .objects.filter(entry_id__in=historical_model(ScheduleEntry).objects.filter(plan_id__in=plan_ids).values("id"))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )

@@ -7,18 +7,20 @@ per relation, and the outline and calendar are assembled here in Python.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from organisation.models import County
 from plans.filters import WorkPlanFilter, county_matches, office_matches
 from plans.models import (
+    EntryTarget,
     PlanCounty,
     PlanRevision,
     Project,
     ScheduleEntry,
     Section,
     Task,
+    TaskTarget,
     WorkPlan,
     months_to_mask,
 )
@@ -72,9 +74,23 @@ def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
     )
 
 
-def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None, count: int | None = None) -> Pages:
+# A text search lists and counts this many plans at most: a frequent word is in nearly every
+# plan, and sorting them all made the search cost grow with the years of plans.
+SEARCH_CAP = 1000
+
+
+def work_plan_pages(
+    plans: QuerySet[WorkPlan],
+    *,
+    per_page: int,
+    page=None,
+    count: int | None = None,
+    searched: bool = False,
+) -> Pages:
     """`plans` for a Paginator showing page `page`, each page read with its plans' task and
-    county counts (plans.selectors.paging); `count`: how many there are, when known."""
+    county counts (plans.selectors.paging); `count`: how many there are, when known. The
+    plans of a text search (`searched`) are read and counted up to SEARCH_CAP (`capped` says
+    when more matched)."""
 
     def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
         return rows.annotate(
@@ -82,7 +98,14 @@ def work_plan_pages(plans: QuerySet[WorkPlan], *, per_page: int, page=None, coun
             county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
         )
 
-    return Pages(plans, per_page=per_page, page=page, annotated=annotated, count=count)
+    return Pages(
+        plans,
+        per_page=per_page,
+        page=page,
+        annotated=annotated,
+        count=count,
+        cap=SEARCH_CAP if searched else None,
+    )
 
 
 # --- One plan ----------------------------------------------------------------------------------
@@ -131,22 +154,38 @@ def work_plan_get(*, pk: int, user) -> WorkPlan | None:
 
 def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
     """Everything the notice page prints of a live plan, in six queries."""
-    ordered_counties = County.objects.order_by("code", "name").only("id", "name", "code")
     sections = list(Section.objects.filter(plan=plan).order_by("position"))
-    tasks = list(
-        Task.objects.filter(plan=plan)
-        .order_by("number")
-        # The search index's characters and pairs: about 1 KB a task the page never shows.
-        .defer("search_grams")
-        .prefetch_related(Prefetch("counties", queryset=ordered_counties, to_attr="county_list"))
-    )
-    entries = list(
-        ScheduleEntry.objects.filter(plan=plan)
-        .order_by("position")
-        .prefetch_related(Prefetch("counties", queryset=ordered_counties, to_attr="county_list"))
-    )
+    # The search index's characters and pairs: about 1 KB a task the page never shows.
+    tasks = list(Task.objects.filter(plan=plan).order_by("number").defer("search_grams"))
+    entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
+    counties: dict[int, County] = {}
+    for rows, owners in (
+        (TaskTarget.objects.filter(task__plan=plan).values_list("task_id", *_TARGET_COUNTY), tasks),
+        (EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", *_TARGET_COUNTY), entries),
+    ):
+        # No lines, no query for their counties (as a prefetch of nothing skips it).
+        county_lists = _county_lists(rows, counties) if owners else {}
+        for owner in owners:
+            owner.county_list = county_lists.get(owner.pk, [])
     projects = list(Project.objects.filter(plan=plan).order_by("number"))
     return _document(plan, sections, tasks, projects, entries)
+
+
+# A target's county, as the notice names it and in the division table's order.
+_TARGET_COUNTY = ("county_id", "county__code", "county__name")
+
+
+def _county_lists(rows, counties: dict[int, County]) -> dict[int, list[County]]:
+    """The counties of each task or calendar line from (owner id, county id, code, name) rows:
+    plain rows and one County a county, rather than a prefetch's County a target (a large
+    plan's lines name hundreds)."""
+    lists: dict[int, list[County]] = {}
+    for owner_id, county_id, code, name in rows.order_by("county__code", "county__name"):
+        county = counties.get(county_id)
+        if county is None:
+            county = counties[county_id] = County(pk=county_id, code=code, name=name)
+        lists.setdefault(owner_id, []).append(county)
+    return lists
 
 
 def _document(plan, sections, tasks, projects, entries) -> PlanDocument:

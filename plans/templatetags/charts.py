@@ -2,7 +2,8 @@
 says, at a glance. The table beside it stays the accessible source of the figures."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -26,37 +27,27 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
     tones = str(tones).split()
 
     def tone(index: int) -> str:
-        return tones[index] if index < len(tones) else str(min(index, SERIES_CLASSES - 1))
+        return conditional_escape(tones[index]) if index < len(tones) else str(min(index, SERIES_CLASSES - 1))
 
     legend_height = (BAR + GAP) if legend else 0
     height = legend_height + len(rows) * (BAR + GAP) + PAD
     span = WIDTH - LABEL - 60
+    # Built by f-strings, only the text escaped: format_html on every number of every bar took
+    # a third of a dashboard's rendering.
     parts = []
     if legend:
         x = LABEL
         for index, name in enumerate(legend):
             parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="10" height="10" class="bar bar--{}"/>'
-                    '<text x="{}" y="{}" class="chart__label">{}</text>',
-                    x,
-                    4,
-                    tone(index),
-                    x + 14,
-                    13,
-                    name,
-                )
+                f'<rect x="{x}" y="4" width="10" height="10" class="bar bar--{tone(index)}"/>'
+                f'<text x="{x + 14}" y="13" class="chart__label">{conditional_escape(name)}</text>'
             )
             x += 24 + 12 * len(name)
     for position, (name, values) in enumerate(rows):
         y = legend_height + position * (BAR + GAP)
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" class="chart__label">{}</text>',
-                LABEL - 6,
-                y + BAR - 5,
-                name[:14],
-            )
+            f'<text x="{LABEL - 6}" y="{y + BAR - 5}" text-anchor="end" class="chart__label">'
+            f"{conditional_escape(name[:14])}</text>"
         )
         x = float(LABEL)
         for index, value in enumerate(values):
@@ -64,29 +55,14 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
             if width > 0:
                 title = f"{name} · {legend[index]}: {value}" if index < len(legend) else f"{name}: {value}"
                 parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" class="bar bar--{}"><title>{}</title></rect>',
-                        f"{x:.1f}",
-                        y,
-                        f"{width:.1f}",
-                        BAR,
-                        tone(index),
-                        title,
-                    )
+                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" class="bar bar--{tone(index)}">'
+                    f"<title>{conditional_escape(title)}</title></rect>"
                 )
             x += width
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" class="chart__label">{}</text>',
-                f"{x + 4:.1f}",
-                y + BAR - 5,
-                sum(v or 0 for v in values),
-            )
-        )
-    return format_html(
-        '<svg class="chart chart--bars" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
-        WIDTH,
-        height,
-        label,
-        format_html_join("", "{}", ((part,) for part in parts)),
+        total = sum(v or 0 for v in values)
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + BAR - 5}" class="chart__label">{conditional_escape(total)}</text>')
+    # Every text above is escaped.
+    return mark_safe(
+        f'<svg class="chart chart--bars" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{conditional_escape(label)}">{"".join(parts)}</svg>'
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry
@@ -94,28 +94,31 @@ def county_chips(context, counties, unconfirmed=()) -> str:
     """The counties a task or calendar line names, as chips; linked where the reader may open
     the county's page (a county office: its own county only).
 
-    A tag in Python rather than an include: it is printed for every task and calendar line."""
+    A tag in Python rather than an include: it is printed for every task and calendar line, and
+    written with f-strings (escape_text) rather than format_html, whose lazy escaping was most
+    of a large notice's time; each county's URL is reversed once a page."""
     if not counties and not unconfirmed:
         return ""
     viewer_counties = context.get("viewer_counties")
-    chips = format_html_join(
-        "",
-        "<li>{}</li>",
-        (
-            (
-                format_html('<a class="chip" href="{}">{}</a>', reverse("tracking:county_detail", args=[c.pk]), c.name)
-                if viewer_counties is None or c.pk in viewer_counties
-                else format_html('<span class="chip">{}</span>', c.name),
-            )
-            for c in counties
-        ),
-    )
-    pending = format_html_join(
-        "",
-        '<li><span class="chip chip--unconfirmed" title="{}">{}？</span></li>',
-        ((gettext("Not in the division table yet: to be confirmed"), name) for name in unconfirmed),
-    )
-    return format_html('<ul class="chips" aria-label="{}">{}{}</ul>', gettext("Target counties"), chips, pending)
+    kept = _kept(context)
+    chips = []
+    for county in counties:
+        name = escape_text(county.name)
+        if viewer_counties is None or county.pk in viewer_counties:
+            url = kept.get(("county_url", county.pk))
+            if url is None:
+                url = kept["county_url", county.pk] = escape_text(reverse("tracking:county_detail", args=[county.pk]))
+            chips.append(f'<li><a class="chip" href="{url}">{name}</a></li>')
+        else:
+            chips.append(f'<li><span class="chip">{name}</span></li>')
+    if unconfirmed:
+        title = escape_text(_translated(kept, gettext_noop("Not in the division table yet: to be confirmed")))
+        chips.extend(
+            f'<li><span class="chip chip--unconfirmed" title="{title}">{escape_text(name)}？</span></li>'
+            for name in unconfirmed
+        )
+    label = escape_text(_translated(kept, gettext_noop("Target counties")))
+    return mark_safe(f'<ul class="chips" aria-label="{label}">{"".join(chips)}</ul>')
 
 
 # The notice's tasks and calendar lines are written here rather than as template includes: a
@@ -124,54 +127,63 @@ def county_chips(context, counties, unconfirmed=()) -> str:
 # the includes wrote.
 
 
+def _kept(context) -> dict:
+    """What a template's render works out once for all its tasks and lines: translated labels
+    (a translation looks the active language up each time), deadlines, county URLs."""
+    return context.render_context.setdefault("plan_extras_kept", {})
+
+
+def _translated(kept: dict, message: str) -> str:
+    # Messages come marked with gettext_noop, for makemessages.
+    text = kept.get(message)
+    if text is None:
+        text = kept[message] = gettext(message)
+    return text
+
+
 @register.simple_tag(takes_context=True)
 def notice_task(context, task) -> str:
     """A task as the notice prints it: bold lead phrase, its text, lead unit, its calendar
     lines with their deadlines, and the counties it names."""
     body = task_text(task)
-    lead = format_html(
-        '<p class="task__lead"><span class="task__number">{}</span><strong class="task__title">{}{}</strong>{}</p>',
-        task.label or f"{task.number}.",
-        task.title,
-        body["title_end"],
-        body["lead_rest"],
-    )
-    parts = [lead, format_html_join("", "<p>{}</p>", ((p,) for p in body["paragraphs"]))]
+    kept = _kept(context)
+    parts = [
+        '<p class="task__lead"><span class="task__number">'
+        f"{escape_text(task.label or f'{task.number}.')}</span>"
+        f'<strong class="task__title">{escape_text(task.title)}{escape_text(body["title_end"])}</strong>'
+        f"{escape_text(body['lead_rest'])}</p>",
+        "".join(f"<p>{escape_text(p)}</p>" for p in body["paragraphs"]),
+    ]
     if task.lead_unit:
-        parts.append(
-            format_html(
-                '<p class="task__lead-unit"><span class="label">{}</span> {}</p>', gettext("Lead unit:"), task.lead_unit
-            )
-        )
+        label = escape_text(_translated(kept, gettext_noop("Lead unit:")))
+        parts.append(f'<p class="task__lead-unit"><span class="label">{label}</span> {escape_text(task.lead_unit)}</p>')
     lines = getattr(task, "schedule_lines", None)
     if lines:
+        label = escape_text(_translated(kept, gettext_noop("Work calendar:")))
+        items = "".join(
+            f'<li><span class="period">{escape_text(entry.period)}</span> {escape_text(entry.text)}'
+            f"{_due_html(kept, entry)}</li>"
+            for entry in lines
+        )
         parts.append(
-            format_html(
-                '<div class="task__schedule"><span class="label">{}</span><ul class="schedule-lines">{}</ul></div>',
-                gettext("Work calendar:"),
-                format_html_join(
-                    "",
-                    '<li><span class="period">{}</span> {}{}</li>',
-                    ((entry.period, entry.text, _due_html(entry)) for entry in lines),
-                ),
-            )
+            f'<div class="task__schedule"><span class="label">{label}</span><ul class="schedule-lines">{items}</ul></div>'
         )
     if task.addresses_all_counties:
-        parts.append(
-            format_html(
-                '<p class="task__all-counties"><span class="chip chip--all">{}</span></p>',
-                gettext("All counties of the region"),
-            )
-        )
+        label = escape_text(_translated(kept, gettext_noop("All counties of the region")))
+        parts.append(f'<p class="task__all-counties"><span class="chip chip--all">{label}</span></p>')
     parts.append(county_chips(context, task.county_list, task.unconfirmed_places))
-    return format_html('<li class="task" id="task-{}">{}</li>', task.number, mark_safe("".join(parts)))
+    return mark_safe(f'<li class="task" id="task-{escape_text(task.number)}">{"".join(parts)}</li>')
 
 
-def _due_html(entry) -> str:
-    due = deadline_label(entry)
-    if not due:
+def _due_html(kept: dict, entry) -> str:
+    if not entry.deadline_day:
         return ""
-    return format_html(' <span class="deadline">{}</span>', gettext("due %(due)s") % {"due": due})
+    key = ("due", entry.deadline_day, entry.end_month)
+    due = kept.get(key)
+    if due is None:
+        label = deadline_label(entry)
+        due = kept[key] = f' <span class="deadline">{escape_text(gettext("due %(due)s") % {"due": label})}</span>'
+    return due
 
 
 @register.simple_tag(takes_context=True)
@@ -183,26 +195,22 @@ def calendar_entries(context, entries) -> str:
 
 def _calendar_entry(context, entry) -> str:
     viewer = context.get("viewer_counties")
-    kept = getattr(entry, "_notice_html", None)
-    if kept is not None and kept[0] is viewer:
-        return kept[1]
+    written = getattr(entry, "_notice_html", None)
+    if written is not None and written[0] is viewer:
+        return written[1]
     task = getattr(entry, "task", None) if entry.task_id is not None else None
-    html = format_html(
-        '<li><span class="period">{}</span> {}{}{}{}</li>',
-        entry.period,
-        entry.text,
-        format_html(' <span class="muted">（{}）</span>', entry.lead_unit) if entry.lead_unit else "",
-        format_html(
-            ' <a class="task-ref" href="#task-{}">{}</a>',
-            task.number,
-            gettext("Task %(number)s") % {"number": task.number},
-        )
-        if task is not None
-        else "",
-        county_chips(context, entry.county_list, entry.unconfirmed_places),
-    )
-    entry._notice_html = (viewer, html)
-    return html
+    kept = _kept(context)
+    parts = [f'<li><span class="period">{escape_text(entry.period)}</span> {escape_text(entry.text)}']
+    if entry.lead_unit:
+        parts.append(f' <span class="muted">（{escape_text(entry.lead_unit)}）</span>')
+    if task is not None:
+        label = _translated(kept, gettext_noop("Task %(number)s")) % {"number": task.number}
+        parts.append(f' <a class="task-ref" href="#task-{escape_text(task.number)}">{escape_text(label)}</a>')
+    parts.append(county_chips(context, entry.county_list, entry.unconfirmed_places))
+    parts.append("</li>")
+    markup = "".join(parts)
+    entry._notice_html = (viewer, markup)
+    return markup
 
 
 def escape_text(value) -> str:

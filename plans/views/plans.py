@@ -64,12 +64,14 @@ def plan_list(request):
         page=request.GET.get("page"),
         # Unfiltered, the year choices' counts are the list's: nothing to count again.
         count=None if filters else sum(filterset.year_counts.values()),
+        # A word can be in nearly every plan; the other filters are counted exactly.
+        searched=bool(filters.get("q", "").strip()),
     )
     page_obj = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/plan_list.html",
-        {"filter": filterset, "page_obj": page_obj, "plans": page_obj.object_list},
+        {"filter": filterset, "page_obj": page_obj, "plans": page_obj.object_list, "capped": plans.capped},
     )
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluation.models import EvaluationRound, Participant, Score
+from evaluation.models import EvaluationRound, Indicator, Participant, Score
+from evaluation.selectors_rounds import round_list, rounds_progress
 from tests.evaluation.round_data import (
     items,
     participant_of,
@@ -52,6 +53,31 @@ def test_the_list_reads_a_fixed_number_of_queries(client, people, django_assert_
     with django_assert_max_num_queries(12):
         page = client.get(reverse("evaluation:round_list"))
     assert page.content.decode().count("/evaluation/") >= 3
+
+
+def test_the_list_counts_each_rounds_participants_and_how_far_they_got(people):
+    round_ = round_in_scoring(people)
+    scored(people, participant_of(round_, people["a1"]))
+    empty = round_make(people, counties=[], title="2026年空评估")
+
+    listed = {r.pk: r for r in round_list(user=people["editor_a"])}
+    progress = rounds_progress(list(listed.values()))
+
+    assert (listed[round_.pk].participant_count, listed[empty.pk].participant_count) == (2, 0)
+    assert (progress[round_.pk].self_assessed, progress[round_.pk].scored) == (2, 1)
+    assert empty.pk not in progress
+
+
+def test_a_score_on_a_heading_does_not_count_against_progress(people):
+    round_ = round_in_scoring(people)
+    participant = participant_of(round_, people["a1"])
+    scored(people, participant)
+    heading = Indicator.objects.filter(sheet=people["sheet"], children__isnull=False).first()
+    Score.objects.create(participant=participant, indicator=heading)
+
+    progress = rounds_progress([round_])
+
+    assert (progress[round_.pk].self_assessed, progress[round_.pk].scored) == (2, 1)
 
 
 def test_another_office_lists_none_of_the_rounds_and_reads_none(client, people):

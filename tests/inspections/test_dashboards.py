@@ -195,8 +195,9 @@ def test_the_dashboard_takes_the_same_queries_for_two_counties_and_twelve(client
 def test_the_selector_counts_in_a_fixed_number_of_queries(setting, django_assert_num_queries):
     office = Office.objects.get(pk=setting["office"].pk)
     office_dashboard_get(office=office, year=2026, today=TODAY)  # the content type is cached after this
-    # Inspections, findings, 整改, visits owed, zones: five, whatever the number of counties.
-    with django_assert_num_queries(5):
+    # Inspections, findings, 整改, visits owed by school, the zones' schools, zones: six, whatever
+    # the number of counties.
+    with django_assert_num_queries(6):
         office_dashboard_get(office=office, year=2026, today=TODAY)
 
 

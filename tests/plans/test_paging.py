@@ -85,3 +85,77 @@ def test_the_last_page_sorts_only_its_rows(plans):
     picking = queries.captured_queries[0]["sql"]
     assert "OFFSET" not in picking.upper()
     assert "LIMIT 2" in picking.upper()
+
+
+# --- A text search counted up to a cap ---------------------------------------------------------
+# "督导室" is in every office's name, "要点" in every title (on PostgreSQL a word of two characters
+# is looked up in the plans' gram index): every plan matches.
+
+
+def searched(q: str):
+    filterset = work_plan_filterset(user=UserFactory.build(is_superuser=True), filters={"q": q})
+    return work_plan_list(filterset=filterset)
+
+
+def search_page(number, q="督导室"):
+    plans = searched(q)
+    pages = work_plan_pages(plans, per_page=PER_PAGE, page=number, searched=True)
+    return pages, Paginator(pages, PER_PAGE).get_page(number)
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 4)
+    return 4
+
+
+@pytest.mark.parametrize("q", ["督导室", "要点"])
+@pytest.mark.parametrize("number", [1, 2])
+def test_a_search_matching_more_than_the_cap_lists_the_first_rows_up_to_it(plans, cap, number, q):
+    pages, page = search_page(number, q=q)
+
+    assert pages.capped
+    assert page.paginator.count == cap
+    assert page.paginator.num_pages == 2
+    assert [plan.pk for plan in page.object_list] == plain(number)[: cap - (number - 1) * PER_PAGE]
+
+
+@pytest.mark.parametrize("q", ["督导室", "要点"])
+def test_a_page_past_the_cap_shows_the_last_page_within_it(plans, cap, q):
+    pages, page = search_page(4, q=q)
+
+    assert page.number == 2
+    assert [plan.pk for plan in page.object_list] == plain(2)[:1]
+
+
+def test_a_search_within_the_cap_is_counted_exactly_and_paged_in_order(plans, monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 10)
+    # "要点1": the plans of 2021, fewer than the cap and more than a page.
+    wanted = list(WorkPlan.objects.filter(title="要点1").order_by("office__name", "pk").values_list("pk", flat=True))
+    assert len(wanted) == 5
+
+    pages, first = search_page(1, q="要点1")
+    _, second = search_page(2, q="要点1")
+
+    assert not pages.capped
+    assert first.paginator.count == 5
+    assert [plan.pk for plan in first.object_list] + [plan.pk for plan in second.object_list] == wanted
+
+
+@pytest.mark.parametrize("q", ["督导室", "要点"])
+@pytest.mark.parametrize("limit", [4, 20])
+@pytest.mark.parametrize("number", [1, 2])
+def test_a_search_is_evaluated_once_whatever_the_page(plans, monkeypatch, q, limit, number):
+    """The ids found up to the cap, in order; then the page's rows among them, with their
+    counts: the search is not evaluated again."""
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", limit)
+    listing = searched(q)
+    with CaptureQueriesContext(connection) as captured:
+        pages = work_plan_pages(listing, per_page=PER_PAGE, page=number, searched=True)
+        shown = [plan.pk for plan in Paginator(pages, PER_PAGE).get_page(number).object_list]
+
+    assert shown == plain(number)[: limit - (number - 1) * PER_PAGE]
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert len(statements) == 2
+    assert f"LIMIT {limit + 1}" in statements[0]
+    assert q not in statements[1]

@@ -543,6 +543,24 @@ def test_the_dashboard_matrix_links_each_cell_to_its_assignments_with_a_translat
     assert "从未催办" in first
 
 
+def test_the_dashboard_lists_give_due_day_county_and_the_label_cut_and_escaped(client, published, counties, editor):
+    counties[0].name = "测试<0>区"
+    counties[0].save()
+    assignment = Assignment.objects.filter(county=counties[0]).order_by("due_date", "pk").first()
+    assignment.label = "<b>" + "很长的任务名称" * 10
+    assignment.save(update_fields=["label"])
+    client.force_login(editor)
+
+    page = client.get(reverse("tracking:plan_dashboard", args=[published.pk])).content.decode()
+
+    # 40 characters: 37 of the label and the Chinese ellipsis ("...", as Django's truncatechars).
+    label = "&lt;b&gt;" + ("很长的任务名称" * 10)[:34] + "..."
+    url = reverse("tracking:assignment_detail", args=[assignment.pk])
+    item = f'<li><span class="nowrap">{assignment.due_date:%m-%d}</span> 测试&lt;0&gt;区 · <a href="{url}">{label}</a></li>'
+    assert item in page
+    assert "<b>" not in page
+
+
 def test_a_report_sent_reads_none_of_the_reports_before_it(client, published, counties):
     """The form answers with a redirect: the page's reports and their files, which grow with
     every report, are read only when the form is refused and the page shown again."""
