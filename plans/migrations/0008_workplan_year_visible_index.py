@@ -18,6 +18,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="workplan",
-            index=models.Index(fields=["plan_year", "status", "office", "id"], name="workplan_year_visible_idx"),
+            index=models.Index(
+                fields=["plan_year", "status", "office", "revision_of", "id"], name="workplan_year_visible_idx"
+            ),
         ),
     ]

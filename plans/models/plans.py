@@ -139,9 +139,12 @@ class WorkPlan(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="workplan_version_positive"),
         ]
         indexes = [
-            # Every column the plan list's year counts read (the plans of the viewer's offices,
-            # or issued): counted from the index alone, not from the wide rows.
-            models.Index(fields=["plan_year", "status", "office", "id"], name="workplan_year_visible_idx"),
+            # Every column the plan list's and the county list's year counts read (the plans of
+            # the viewer's offices, or issued; not drafts of revisions): counted from the index
+            # alone, not from the wide rows.
+            models.Index(
+                fields=["plan_year", "status", "office", "revision_of", "id"], name="workplan_year_visible_idx"
+            ),
             models.Index(fields=["office", "plan_year"], name="workplan_office_year_idx"),
         ]
 
