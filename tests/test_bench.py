@@ -140,3 +140,16 @@ def test_asked_like_an_earlier_run_the_plan_of_that_size_is_chosen_not_the_large
     assert bench_pages._of_size(sized, {"plan_size": 5}, "plan_size").first() == plans[4]
     assert bench_pages._of_size(sized, {"revised_size": 5}, "plan_size").first() == plans[7]
     assert bench_pages._size(plans[4]) == 4 and bench_pages._size(None) is None
+
+
+@pytest.mark.django_db
+def test_the_notice_tags_write_with_another_engines_context_as_the_template_benchmark_calls_them():
+    # scripts/bench_templates.py renders the notice's loop in Jinja2, whose context is a mapping
+    # without Django's render context.
+    from plans.templatetags.plan_extras import county_chips
+    from tests.factories import CountyFactory
+
+    county = CountyFactory(name="测试<区>")
+    html = county_chips({"viewer_counties": None}, [county])
+
+    assert "测试&lt;区&gt;" in html and f"/counties/{county.pk}/" in html

@@ -129,8 +129,12 @@ def county_chips(context, counties, unconfirmed=()) -> str:
 
 def _kept(context) -> dict:
     """What a template's render works out once for all its tasks and lines: translated labels
-    (a translation looks the active language up each time), deadlines, county URLs."""
-    return context.render_context.setdefault("plan_extras_kept", {})
+    (a translation looks the active language up each time), deadlines, county URLs. Called
+    with another engine's context (Jinja2's, in scripts/bench_templates.py), nothing is kept."""
+    render_context = getattr(context, "render_context", None)
+    if render_context is None:
+        return {}
+    return render_context.setdefault("plan_extras_kept", {})
 
 
 def _translated(kept: dict, message: str) -> str:
