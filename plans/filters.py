@@ -9,7 +9,7 @@ import re
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse_lazy
 from django.utils.functional import cached_property
@@ -62,18 +62,61 @@ def task_text_matches(term: str, *, lookup: str, vendor: str) -> Q:
 
 
 def plan_tasks_match(term: str, *, lookup: str, vendor: str) -> Q:
-    """Plans one of whose tasks holds `term` in its title or text. On PostgreSQL a word of one
-    or two characters without case has one gram, exact: the plans whose grams (the union of
-    their tasks') hold it are the answer, found through their index among a few thousand plans
-    with no task read (a frequent word is in tens of thousands of tasks). Other words are
-    looked up among the tasks (task_text_matches): every plan holds every pair of a frequent
-    longer word somewhere, so the plans' grams would not narrow them."""
-    if vendor == "postgresql" and len(term) <= GRAM_WORD_LENGTH and lookup == "contains":
-        # Read once through the plans' index (migration 0005), the ids kept in a hash. Cased
-        # words keep the tasks' LIKE: textsearch.fold need not agree with ILIKE.
-        return Q(pk__in=RawSQL("SELECT workplan_ids_holding(%s::text[])", (word_grams(term),)))
+    """Plans one of whose tasks holds `term` in its title or text (task_text_matches)."""
     tasks = Task.objects.filter(plan=OuterRef("pk")).filter(task_text_matches(term, lookup=lookup, vendor=vendor))
     return Q(Exists(tasks))
+
+
+_HOLDING = "SELECT workplan_ids_holding(%s::text[], %s::integer[])"
+_OF_OFFICES = (
+    'SELECT "plan"."id" FROM "plans_workplan" AS "plan" '
+    'JOIN "organisation_office" AS "office" ON "office"."id" = "plan"."office_id" '
+    'WHERE "office"."name" LIKE %s AND "plan"."plan_year" = ANY(%s::integer[])'
+)
+
+
+def _plans_matching(term: str, bracketed: str, years: list[int]) -> Q:
+    """Plans of `years` that may hold `term`: those whose grams (migration 0009) hold its grams
+    (or the bracketed form's, for the 文号) and those of the offices whose name holds it; as
+    one subquery, so that PostgreSQL reads these few plans by their key rather than testing
+    every plan of the years."""
+    parts, params = [_HOLDING], [word_grams(term), years]
+    if bracketed != term:
+        parts.append(_HOLDING)
+        params += [word_grams(bracketed), years]
+    parts.append(_OF_OFFICES)
+    params += [f"%{_like_escaped(term)}%", years]
+    return Q(pk__in=RawSQL(" UNION ".join(parts), params))
+
+
+def _like_escaped(term: str) -> str:
+    # As Django escapes a `contains` value (the backslash is LIKE's escape on PostgreSQL).
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def plan_text_matches(term: str, *, lookup: str, vendor: str, years: list[int]) -> Q:
+    """Plans whose title, notice title, 文号 (brackets as typed or official), office name or one
+    of whose tasks holds `term`.
+
+    On PostgreSQL a word without case is looked up in the plans' grams index (migration 0009:
+    their header's grams and their tasks', by year) among the plans of `years`, and in the
+    offices' names: a word of one or two characters has one gram, exact, so those plans are the
+    answer and no plan or task is tested by LIKE; a longer word's plans are among those holding
+    all of its pairs, and LIKE confirms them. Elsewhere, and for words with case, LIKE on every
+    plan."""
+    bracketed = term.translate(_BRACKETS)
+    like = (
+        Q(**{f"title__{lookup}": term})
+        | Q(**{f"notice_title__{lookup}": term})
+        | Q(**{f"doc_number__{lookup}": bracketed})
+        | Q(**{f"office__name__{lookup}": term})
+        | plan_tasks_match(term, lookup=lookup, vendor=vendor)
+    )
+    if vendor != "postgresql" or lookup != "contains":
+        return like
+    candidates = _plans_matching(term, bracketed, years)
+    exact = len(term) <= GRAM_WORD_LENGTH and bracketed == term
+    return candidates if exact else candidates & like
 
 
 def search_terms(value: str) -> list[str]:
@@ -128,6 +171,8 @@ class WorkPlanFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
+        self._search_years: list[int] | None = None  # set by qs_of_years
+        self._county_ids: dict[str, list[int]] = {}
         # A callable, so the years are read when the form is, not on every construction.
         self.filters["plan_year"].extra["choices"] = lambda: [(str(year), year) for year in self.year_counts]
 
@@ -138,23 +183,33 @@ class WorkPlanFilter(django_filters.FilterSet):
         rows = self.queryset.order_by().values_list("plan_year").annotate(n=Count("pk")).order_by("-plan_year")
         return dict(rows)
 
+    @property
+    def listed_year_counts(self) -> dict[int, int]:
+        """The year counts of the years the list can show: the one asked for, or all."""
+        asked = self.form.cleaned_data.get("plan_year") if self.is_bound and self.is_valid() else None
+        if asked:
+            return {int(asked): self.year_counts.get(int(asked), 0)}
+        return self.year_counts
+
+    def qs_of_years(self, years: list[int]) -> QuerySet:
+        """The filtered plans of these years: a search looks there only."""
+        self._search_years = years
+        try:
+            return self.filter_queryset(self.queryset.all()).filter(plan_year__in=years)
+        finally:
+            self._search_years = None
+
     def filter_search(self, queryset, name, value):
         """Every word must match the title, notice title, 文号, office or a task."""
         vendor = connections[queryset.db].vendor
+        years = list(self.listed_year_counts) if self._search_years is None else self._search_years
         for term in search_terms(value):
             # A word without letters that have a case (Chinese, digits, 〔〕) is matched with a
             # plain LIKE: the same rows as a case-insensitive match, at a third of the cost,
             # and PostgreSQL's indexes on the tasks' text (trigrams; grams for shorter words)
             # serve it.
             lookup = "contains" if term.lower() == term.upper() else "icontains"
-            bracketed = term.translate(_BRACKETS)
-            condition = (
-                Q(**{f"title__{lookup}": term})
-                | Q(**{f"notice_title__{lookup}": term})
-                | Q(**{f"doc_number__{lookup}": bracketed})
-                | Q(**{f"office__name__{lookup}": term})
-                | plan_tasks_match(term, lookup=lookup, vendor=vendor)
-            )
+            condition = plan_text_matches(term, lookup=lookup, vendor=vendor, years=years)
             if term.isdigit() and len(term) == 4:
                 condition |= Q(plan_year=int(term))
             queryset = queryset.filter(condition)
@@ -170,7 +225,9 @@ class WorkPlanFilter(django_filters.FilterSet):
             return queryset
         # The counties a name means are a handful, read first: given the name test inside,
         # PostgreSQL guessed most counties match and tested every plan (33 ms at 3,400 plans).
-        counties = list(county_matches(value).values_list("pk", flat=True))
+        if value not in self._county_ids:  # the list may filter again, a span of years at a time
+            self._county_ids[value] = list(county_matches(value).values_list("pk", flat=True))
+        counties = self._county_ids[value]
         named = PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=counties)
         return queryset.filter(Exists(named))
 

@@ -19,7 +19,13 @@ evaluated once whatever the page, and the rows are sorted only as far as the cap
 sorted every match, and at twenty years of plans PostgreSQL walked the year index with a nested
 loop to each plan's office for it (50,100 buffers against 23,700 for this query, which takes the
 hash join at ten and twenty years alike). Past the cap, `capped` is set, the count says the cap
-and the pages end there (the list says to narrow the search)."""
+and the pages end there (the list says to narrow the search).
+
+A capped list in an order that starts with a year (newest first) is read a span of years at a
+time when the number of rows of each year is known (`walk`: {year: rows} before the filters, and
+the list's rows of some years): first the newest years that hold the cap, then as many older
+years as the rows found so far say hold the rest. A frequent word fills the cap from the last
+years alone, however many years of plans lie behind them."""
 
 from collections.abc import Callable
 
@@ -44,6 +50,7 @@ class Pages:
         annotated: Callable[[QuerySet], QuerySet] = lambda rows: rows,
         count: int | None = None,
         cap: int | None = None,
+        walk: tuple[dict[int, int], Callable[[list[int]], QuerySet]] | None = None,
     ):
         self.queryset = queryset
         self.per_page = per_page
@@ -61,6 +68,7 @@ class Pages:
         self._cap = None if self._known else cap
         self.capped = False
         self._capped_ids: list | None = None  # the ids of the rows up to the cap, in order
+        self._walk = walk
         # Read backwards, the order must put every row in one place: it ends with the key.
         self._reversible = bool(queryset.query.order_by) and queryset.query.order_by[-1] in ("pk", "-pk", "id", "-id")
 
@@ -101,10 +109,39 @@ class Pages:
         return ids
 
     def _read_to_cap(self) -> None:
-        ids = list(self.queryset.values_list("pk", flat=True)[: self._cap + 1])
+        if self._walk is None:
+            ids = list(self.queryset.values_list("pk", flat=True)[: self._cap + 1])
+        else:
+            ids = self._walked(self._cap + 1)
         self.capped = len(ids) > self._cap
         self._capped_ids = ids[: self._cap]
         self._total, self._known = len(self._capped_ids), True
+
+    def _walked(self, wanted: int) -> list:
+        """The ids of the first `wanted` rows, read a span of years at a time."""
+        counts, rows_of = self._walk
+        years = sorted(counts, reverse=True)
+        ids: list = []
+        looked = 0  # rows of the years read so far
+        at = 0
+        while at < len(years) and len(ids) < wanted:
+            still = wanted - len(ids)
+            # Rows to look through: the rest at the rate found so far (with room), or the cap.
+            if not looked:
+                span = still
+            elif ids:
+                span = still * looked * 5 // (4 * len(ids))
+            else:
+                span = None
+            span_years: list[int] = []
+            rows = 0
+            while at < len(years) and (span is None or rows < span):
+                span_years.append(years[at])
+                rows += counts[years[at]]
+                at += 1
+            ids += rows_of(span_years).values_list("pk", flat=True)[:still]
+            looked += rows
+        return ids
 
     def count(self) -> int:
         if self._total is None and self._cap is not None:

@@ -5,6 +5,7 @@ Every page's query count is independent of the size of a plan: related rows come
 per relation, and the outline and calendar are assembled here in Python.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -64,14 +65,14 @@ def work_plan_filterset(*, user, filters=None) -> WorkPlanFilter:
     return WorkPlanFilter(filters, queryset=work_plan_visible(user=user))
 
 
-def work_plan_list(*, filterset: WorkPlanFilter) -> QuerySet[WorkPlan]:
-    """The plans of the plan list, filtered and in its order; none at all when the filters are
-    invalid. Paginate it with `work_plan_pages`, which adds the task and county counts."""
+def work_plan_list(*, filterset: WorkPlanFilter, years: list[int] | None = None) -> QuerySet[WorkPlan]:
+    """The plans of the plan list, filtered and in its order (of these `years` only, if given);
+    none at all when the filters are invalid. Paginate it with `work_plan_pages`, which adds the
+    task and county counts."""
     if filterset.is_bound and not filterset.is_valid():
         return filterset.queryset.none()
-    return (
-        filterset.qs.select_related("office").only(*LIST_FIELDS).order_by("-plan_year", "office__name", "title", "pk")
-    )
+    plans = filterset.qs if years is None else filterset.qs_of_years(years)
+    return plans.select_related("office").only(*LIST_FIELDS).order_by("-plan_year", "office__name", "title", "pk")
 
 
 # A text search lists and counts this many plans at most: a frequent word is in nearly every
@@ -86,11 +87,13 @@ def work_plan_pages(
     page=None,
     count: int | None = None,
     searched: bool = False,
+    walk: tuple[dict[int, int], Callable[[list[int]], QuerySet[WorkPlan]]] | None = None,
 ) -> Pages:
     """`plans` for a Paginator showing page `page`, each page read with its plans' task and
     county counts (plans.selectors.paging); `count`: how many there are, when known. The
     plans of a text search (`searched`) are read and counted up to SEARCH_CAP (`capped` says
-    when more matched)."""
+    when more matched), a span of years at a time when `walk` gives each year's number of
+    plans and the list's plans of some years (plans.selectors.paging)."""
 
     def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
         return rows.annotate(
@@ -105,6 +108,7 @@ def work_plan_pages(
         annotated=annotated,
         count=count,
         cap=SEARCH_CAP if searched else None,
+        walk=walk if searched else None,
     )
 
 

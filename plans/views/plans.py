@@ -66,6 +66,8 @@ def plan_list(request):
         count=None if filters else sum(filterset.year_counts.values()),
         # A word can be in nearly every plan; the other filters are counted exactly.
         searched=bool(filters.get("q", "").strip()),
+        # A search's plans are found a span of years at a time, newest first.
+        walk=(filterset.listed_year_counts, lambda years: work_plan_list(filterset=filterset, years=years)),
     )
     page_obj = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(

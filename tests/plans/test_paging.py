@@ -159,3 +159,61 @@ def test_a_search_is_evaluated_once_whatever_the_page(plans, monkeypatch, q, lim
     assert len(statements) == 2
     assert f"LIMIT {limit + 1}" in statements[0]
     assert q not in statements[1]
+
+
+# --- A search read a span of years at a time ----------------------------------------------------
+
+
+@pytest.fixture
+def years_of_plans():
+    """Two plans a year over six years, every one holding "要点"; "罕见" in 2020's and 2017's
+    titles only."""
+    office = OfficeFactory(name="甲市督导室")
+    for year in range(2015, 2021):
+        for n in range(2):
+            rare = "罕见" if n == 0 and year in (2020, 2017) else ""
+            WorkPlanFactory(office=office, plan_year=year, title=f"{year}年工作要点{rare}{n}")
+
+
+def walked_search(q: str, cap: int):
+    filterset = work_plan_filterset(user=UserFactory.build(is_superuser=True), filters={"q": q})
+    walk = (filterset.listed_year_counts, lambda years: work_plan_list(filterset=filterset, years=years))
+    return work_plan_pages(work_plan_list(filterset=filterset), per_page=PER_PAGE, searched=True, walk=walk)
+
+
+@pytest.mark.parametrize("q", ["要点", "罕见", "2018", "不在"])
+@pytest.mark.parametrize("limit", [1, 3, 4, 20])
+def test_a_search_read_by_years_finds_the_rows_of_the_plain_order(years_of_plans, monkeypatch, q, limit):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", limit)
+    everything = list(searched(q).values_list("pk", flat=True))
+
+    pages = walked_search(q, limit)
+    shown = [plan.pk for plan in pages[0 : pages.count()]]
+
+    assert shown == everything[:limit]
+    assert pages.capped == (len(everything) > limit)
+
+
+def test_a_frequent_word_reads_only_the_newest_years(years_of_plans, monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 3)
+    with CaptureQueriesContext(connection) as captured:
+        pages = walked_search("要点", 3)
+        pages.count()
+
+    found = [query["sql"] for query in captured.captured_queries if "LIMIT 4" in query["sql"]]
+    # Four rows wanted (the cap and one), two plans a year: the two newest years hold them.
+    assert len(found) == 1
+    assert "2020" in found[0] and "2019" in found[0] and "2018" not in found[0]
+    assert pages.capped
+
+
+def test_a_rare_word_reads_the_older_years_at_once(years_of_plans, monkeypatch):
+    monkeypatch.setattr("plans.selectors.plans.SEARCH_CAP", 3)
+    with CaptureQueriesContext(connection) as captured:
+        pages = walked_search("罕见", 3)
+        assert pages.count() == 2
+
+    found = [query["sql"] for query in captured.captured_queries if "LIMIT" in query["sql"]]
+    # The newest years that could hold the cap, then every older year in one query: the one
+    # plan found says the rest is rare.
+    assert len(found) == 2

@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 from django.apps import apps as django_apps
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organisation.models import Office
-from plans.filters import WorkPlanFilter, search_terms, task_text_matches
+from plans.filters import WorkPlanFilter, plan_text_matches, search_terms, task_text_matches
 from plans.models import Task, WorkPlan
 from plans.outputs.excel import plan_workbook_write
 from plans.outputs.excel_import import plan_schedule_import
@@ -191,8 +191,8 @@ def test_latin_words_are_found_whatever_their_case(q):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not POSTGRES, reason="SQLite has no index over the grams: its search is the LIKE over every task")
-def test_on_postgresql_a_short_word_is_found_among_the_plans_without_reading_a_task():
+@pytest.mark.skipif(not POSTGRES, reason="SQLite has no index over the grams: its search is the LIKE over every plan")
+def test_on_postgresql_a_short_word_is_found_among_the_plans_without_reading_a_task_or_a_title():
     work_plan_build(tasks=3)
     filterset = WorkPlanFilter({"q": "督学"}, queryset=WorkPlan.objects.all())
     assert filterset.is_valid(), filterset.errors
@@ -202,12 +202,76 @@ def test_on_postgresql_a_short_word_is_found_among_the_plans_without_reading_a_t
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "workplan_ids_holding" in plan, plan
     assert "plans_task" not in plan, plan
+    assert "title ~~" not in plan and "doc_number)::text ~~" not in plan, plan
     with connection.cursor() as cursor:
-        # The function's one query, under its own setting.
+        # The function's query for one year, under its own setting.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN SELECT id FROM plans_workplan WHERE string_to_array(search_grams, ' ') @> '{督学}'")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM plans_workplan WHERE "
+            "workplan_grams(plan_year, title, notice_title, doc_number, search_grams) @> '{2026|督学}'"
+        )
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "workplan_search_grams" in plan, plan
+    assert "Bitmap Index Scan on workplan_grams" in plan, plan
+
+
+def reference(q: str) -> list[int]:
+    """The plans LIKE alone finds, on every plan's title, notice title, 文号, office and tasks."""
+    plans = WorkPlan.objects.all()
+    for term in search_terms(q):
+        lookup = "contains" if term.lower() == term.upper() else "icontains"
+        condition = plan_text_matches(term, lookup=lookup, vendor="sqlite", years=[])
+        if term.isdigit() and len(term) == 4:
+            condition |= Q(plan_year=int(term))
+        plans = plans.filter(condition)
+    return sorted(plans.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    headers=st.lists(st.tuples(texts, texts, texts, texts.filter(bool)), min_size=1, max_size=4),
+    word=st.text(alphabet=ALPHABET.replace("，", "").replace("、", "").replace("；", ""), min_size=1, max_size=4),
+    typed=st.sampled_from(["", "[", "（", "【"]),
+    data=st.data(),
+)
+def test_search_finds_exactly_the_plans_whose_title_notice_title_wenhao_or_office_holds_the_word(
+    headers, word, typed, data
+):
+    with transaction.atomic():
+        plans = []
+        for n, (title, notice_title, doc_number, office) in enumerate(headers):
+            plans.append(
+                WorkPlanFactory(
+                    office=OfficeFactory(name=f"{office}{n}"),
+                    title=title or "计划",
+                    notice_title=notice_title,
+                    doc_number=doc_number,
+                    plan_year=2015 + n,
+                )
+            )
+        TaskFactory(plan=plans[0], title="计划", text="")
+        # Often a word taken from a header, so that there is something to find; and a 文号
+        # as users type its brackets.
+        whole = data.draw(st.sampled_from([part for header in headers for part in header]))
+        start = data.draw(st.integers(0, max(0, len(whole) - 1)))
+        taken = whole[start : start + data.draw(st.integers(1, 4))]
+        for q in (word, taken, taken.replace("〔", typed or "〔")):
+            if search_terms(q):
+                assert filtered(q) == reference(q), q
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["均", "均衡", "优质均衡", "〔2017〕", "[2017]"])
+def test_a_title_notice_title_or_wenhao_changed_in_bulk_is_found_at_once(q):
+    plan = bare_plan()
+    assert filtered(q) == []
+    # update() saves no model and refreshes nothing: on PostgreSQL the index computes the
+    # header's grams itself.
+    WorkPlan.objects.filter(pk=plan.pk).update(title="推进优质均衡", doc_number="某教督〔2017〕1号")
+    assert filtered(q) == [plan.pk]
+    WorkPlan.objects.filter(pk=plan.pk).update(title="计划", notice_title="关于优质均衡的通知", doc_number="")
+    assert filtered(q) == ([plan.pk] if "2017" not in q else [])
 
 
 @pytest.mark.django_db
