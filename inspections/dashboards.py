@@ -285,26 +285,27 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
     visited_this_year = Visit.objects.filter(school_id=OuterRef("assignments__school_id"), visited_on__year=year)
     held = Q(assignments__ended_on=None)
     zones = []
-    for zone in (
+    # As rows, not zones with their county and inspector: a large city has hundreds.
+    for zone_id, name, county, inspector_id, inspector, schools, never in (
         InspectorZone.objects.filter(area_counties_q(office))
-        .select_related("county", "inspector")
         .annotate(
             schools=Count("assignments", filter=held),
             never=Count("assignments", filter=held & ~Exists(visited_this_year)),
         )
         .order_by("county__code", "county__name", "name", "pk")
+        .values_list("pk", "name", "county__name", "inspector_id", "inspector__name", "schools", "never")
     ):
-        due, fulfilled = owed.pop(zone.pk, (0, 0))
+        due, fulfilled = owed.pop(zone_id, (0, 0))
         row = Coverage(
-            zone.name,
-            county=zone.county.name,
-            inspector=zone.inspector.name if zone.inspector_id else "",
+            name,
+            county=county,
+            inspector=inspector or "",
             due=due,
             fulfilled=fulfilled,
-            schools=zone.schools,
-            never_visited=zone.never,
+            schools=schools,
+            never_visited=never,
             zones=1,
-            inspector_id=zone.inspector_id,
+            inspector_id=inspector_id,
         )
         zones.append(row)
     # Visits owed by schools that are in no zone now (or whose zone is of another area).
