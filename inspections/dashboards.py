@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
 from organisation.models import Office
+from supervision.lookups import InArray
 from tracking.models import Assignment
 from tracking.province_columns import ProvinceColumns, province_columns_register
 
@@ -131,11 +132,13 @@ def area_counties_q(office: Office, prefix: str = "county__") -> Q:
 
 
 def _rectification_obligations(*, items) -> "Assignment.objects":
-    """The counties' obligations of the 整改 items `items` (a queryset of their ids)."""
+    """The counties' obligations of the 整改 items `items` (a queryset of their ids, or a list:
+    sent as one array, not a parameter an id)."""
+    subject = InArray(F("subject_id"), items) if isinstance(items, list) else Q(subject_id__in=items)
     return Assignment.objects.filter(
+        subject,
         kind=Assignment.Kind.RECTIFICATION,
         subject_type=ContentType.objects.get_for_model(Rectification),
-        subject_id__in=items,
     ).exclude(state=State.WITHDRAWN)
 
 
@@ -329,26 +332,20 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
-    visit coverage of the counties it oversees. Six queries whatever the number of offices."""
+    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
     ids = [office.pk for office in offices]
     region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
-    for office_id, n in (
+    inspection_findings = 0
+    for office_id, n, found in (
         Inspection.objects.filter(office_id__in=ids, year=year)
         .values_list("office_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True), found=Count("findings"))
         .order_by()
     ):
         values[office_id]["inspections"] = n
-    inspection_findings = 0
-    for office_id, n in (
-        Finding.objects.filter(inspection__office_id__in=ids, inspection__year=year)
-        .values_list("inspection__office_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        values[office_id]["findings"] = n
-        inspection_findings += n
+        values[office_id]["findings"] = found
+        inspection_findings += found
     # Findings of 挂牌督导 visits: a city office's row those of its city's counties, the
     # provincial office's those of the whole province.
     visit_findings = dict(
