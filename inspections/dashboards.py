@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
 from organisation.models import Office
+from supervision.lookups import InArray
 from tracking.models import Assignment
 from tracking.province_columns import ProvinceColumns, province_columns_register
 
@@ -131,11 +132,13 @@ def area_counties_q(office: Office, prefix: str = "county__") -> Q:
 
 
 def _rectification_obligations(*, items) -> "Assignment.objects":
-    """The counties' obligations of the 整改 items `items` (a queryset of their ids)."""
+    """The counties' obligations of the 整改 items `items` (a queryset of their ids, or a list:
+    sent as one array, not a parameter an id)."""
+    subject = InArray(F("subject_id"), items) if isinstance(items, list) else Q(subject_id__in=items)
     return Assignment.objects.filter(
+        subject,
         kind=Assignment.Kind.RECTIFICATION,
         subject_type=ContentType.objects.get_for_model(Rectification),
-        subject_id__in=items,
     ).exclude(state=State.WITHDRAWN)
 
 
@@ -285,26 +288,27 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
     visited_this_year = Visit.objects.filter(school_id=OuterRef("assignments__school_id"), visited_on__year=year)
     held = Q(assignments__ended_on=None)
     zones = []
-    for zone in (
+    # As rows, not zones with their county and inspector: a large city has hundreds.
+    for zone_id, name, county, inspector_id, inspector, schools, never in (
         InspectorZone.objects.filter(area_counties_q(office))
-        .select_related("county", "inspector")
         .annotate(
             schools=Count("assignments", filter=held),
             never=Count("assignments", filter=held & ~Exists(visited_this_year)),
         )
         .order_by("county__code", "county__name", "name", "pk")
+        .values_list("pk", "name", "county__name", "inspector_id", "inspector__name", "schools", "never")
     ):
-        due, fulfilled = owed.pop(zone.pk, (0, 0))
+        due, fulfilled = owed.pop(zone_id, (0, 0))
         row = Coverage(
-            zone.name,
-            county=zone.county.name,
-            inspector=zone.inspector.name if zone.inspector_id else "",
+            name,
+            county=county,
+            inspector=inspector or "",
             due=due,
             fulfilled=fulfilled,
-            schools=zone.schools,
-            never_visited=zone.never,
+            schools=schools,
+            never_visited=never,
             zones=1,
-            inspector_id=zone.inspector_id,
+            inspector_id=inspector_id,
         )
         zones.append(row)
     # Visits owed by schools that are in no zone now (or whose zone is of another area).
@@ -328,26 +332,20 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
-    visit coverage of the counties it oversees. Six queries whatever the number of offices."""
+    visit coverage of the counties it oversees. Five queries whatever the number of offices."""
     ids = [office.pk for office in offices]
     region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
-    for office_id, n in (
+    inspection_findings = 0
+    for office_id, n, found in (
         Inspection.objects.filter(office_id__in=ids, year=year)
         .values_list("office_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True), found=Count("findings"))
         .order_by()
     ):
         values[office_id]["inspections"] = n
-    inspection_findings = 0
-    for office_id, n in (
-        Finding.objects.filter(inspection__office_id__in=ids, inspection__year=year)
-        .values_list("inspection__office_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        values[office_id]["findings"] = n
-        inspection_findings += n
+        values[office_id]["findings"] = found
+        inspection_findings += found
     # Findings of 挂牌督导 visits: a city office's row those of its city's counties, the
     # provincial office's those of the whole province.
     visit_findings = dict(

@@ -870,7 +870,9 @@ def floor_dashboard(plan_ids_sql: str):
 
 def floor_province_dashboard(region_id: int, year: int):
     """The province's offices; per office its plans of the year and its assignments counted by
-    state; the days work was done on (the chart)."""
+    state; the days work was done on (the chart); and the inspection columns the page shows per
+    office: inspections and their findings, the visits' findings by city, the 整改 items'
+    obligations counted, the visits owed so far and made by city."""
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
@@ -899,6 +901,37 @@ def floor_province_dashboard(region_id: int, year: int):
         db.rows(
             f"SELECT {day}, COUNT(*) FROM tracking_assignment a WHERE a.plan_id IN ({plans}) "
             f"AND a.state = 'accepted' GROUP BY {day}"
+        )
+        db.rows(
+            f"SELECT i.office_id, COUNT(DISTINCT i.id), COUNT(f.id) FROM inspections_inspection i "
+            f"LEFT JOIN inspections_finding f ON f.inspection_id = i.id "
+            f"WHERE i.office_id IN ({offices}) AND i.year = {int(year)} GROUP BY i.office_id"
+        )
+        counties = (
+            f"SELECT c.id FROM organisation_county c JOIN organisation_region r ON r.id = c.city_id "
+            f"WHERE r.id = {int(region_id)} OR r.parent_id = {int(region_id)}"
+        )
+        db.rows(
+            f"SELECT c.city_id, COUNT(*) FROM inspections_finding f JOIN inspections_visit v ON v.id = f.visit_id "
+            f"JOIN organisation_county c ON c.id = f.county_id WHERE f.inspection_id IS NULL "
+            f"AND f.county_id IN ({counties}) AND v.visited_on BETWEEN %s AND %s GROUP BY c.city_id",
+            [f"{year}-01-01", f"{year}-12-31"],
+        )
+        today = "CURRENT_DATE" if db.postgres else "DATE('now')"
+        open_states = "('assigned', 'acknowledged', 'reported', 'returned')"
+        db.rows(
+            f"SELECT r.office_id, COUNT(*), SUM(CASE WHEN a.state = 'accepted' THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN a.state IN {open_states} AND a.due_date < {today} THEN 1 ELSE 0 END) "
+            f"FROM tracking_assignment a JOIN inspections_rectification r ON r.id = a.subject_id "
+            f"JOIN django_content_type t ON t.id = a.subject_type_id AND t.app_label = 'inspections' "
+            f"AND t.model = 'rectification' WHERE a.kind = 'rectification' AND r.office_id IN ({offices}) "
+            f"AND r.year = {int(year)} AND a.state <> 'withdrawn' GROUP BY r.office_id"
+        )
+        fulfilled = "a.state = 'accepted' OR EXISTS (SELECT 1 FROM inspections_visit v WHERE v.obligation_id = a.id)"
+        db.rows(
+            f"SELECT c.city_id, COUNT(*), SUM(CASE WHEN {fulfilled} THEN 1 ELSE 0 END) FROM tracking_assignment a "
+            f"JOIN organisation_county c ON c.id = a.county_id WHERE a.kind = 'visit' AND a.county_id IN ({counties}) "
+            f"AND a.year = {int(year)} AND a.due_date <= {today} AND a.state <> 'withdrawn' GROUP BY c.city_id"
         )
 
     return read

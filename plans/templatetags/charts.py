@@ -6,6 +6,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from plans.templatetags.plan_extras import escape_text
+
 register = template.Library()
 
 WIDTH, BAR, GAP, LABEL, PAD = 640, 18, 6, 150, 4
@@ -25,9 +27,13 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
         return format_html('<p class="muted">{}</p>', gettext("Nothing to chart yet."))
     legend = [str(name) for name in legend]
     tones = str(tones).split()
-
-    def tone(index: int) -> str:
-        return conditional_escape(tones[index]) if index < len(tones) else str(min(index, SERIES_CLASSES - 1))
+    # Each series' class worked out once a chart, not once a bar (a city's zone chart has
+    # hundreds); escape_text writes conditional_escape's text without its lazy wrappers.
+    series = max((len(values) for _name, values in rows), default=0)
+    classes = [
+        escape_text(tones[index]) if index < len(tones) else str(min(index, SERIES_CLASSES - 1))
+        for index in range(max(series, len(legend)))
+    ]
 
     legend_height = (BAR + GAP) if legend else 0
     height = legend_height + len(rows) * (BAR + GAP) + PAD
@@ -39,7 +45,7 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
         x = LABEL
         for index, name in enumerate(legend):
             parts.append(
-                f'<rect x="{x}" y="4" width="10" height="10" class="bar bar--{tone(index)}"/>'
+                f'<rect x="{x}" y="4" width="10" height="10" class="bar bar--{classes[index]}"/>'
                 f'<text x="{x + 14}" y="13" class="chart__label">{conditional_escape(name)}</text>'
             )
             x += 24 + 12 * len(name)
@@ -47,7 +53,7 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
         y = legend_height + position * (BAR + GAP)
         parts.append(
             f'<text x="{LABEL - 6}" y="{y + BAR - 5}" text-anchor="end" class="chart__label">'
-            f"{conditional_escape(name[:14])}</text>"
+            f"{escape_text(name[:14])}</text>"
         )
         x = float(LABEL)
         for index, value in enumerate(values):
@@ -55,12 +61,12 @@ def bar_chart(rows, legend=(), label="", tones="") -> str:
             if width > 0:
                 title = f"{name} · {legend[index]}: {value}" if index < len(legend) else f"{name}: {value}"
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" class="bar bar--{tone(index)}">'
-                    f"<title>{conditional_escape(title)}</title></rect>"
+                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" class="bar bar--{classes[index]}">'
+                    f"<title>{escape_text(title)}</title></rect>"
                 )
             x += width
         total = sum(v or 0 for v in values)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + BAR - 5}" class="chart__label">{conditional_escape(total)}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + BAR - 5}" class="chart__label">{total}</text>')
     # Every text above is escaped.
     return mark_safe(
         f'<svg class="chart chart--bars" viewBox="0 0 {WIDTH} {height}" role="img" '

@@ -201,6 +201,15 @@ def test_the_selector_counts_in_a_fixed_number_of_queries(setting, django_assert
         office_dashboard_get(office=office, year=2026, today=TODAY)
 
 
+def test_the_page_is_read_in_ten_queries(client, setting, pinned_today, django_assert_num_queries):
+    client.force_login(setting["editor_a"])
+    url = reverse("inspections:inspection_dashboard", args=[setting["office"].pk, 2026])
+    client.get(url)  # the content type is cached after this
+    # The session, the user, the menu's memberships, the office, and the selector's six.
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+
+
 @pytest.mark.parametrize("who, status", [("editor_a", 200), ("viewer_a", 200), ("editor_b", 404), ("county_a1", 404)])
 def test_who_reads_an_offices_dashboard(client, setting, who, status):
     client.force_login(setting[who])
@@ -265,6 +274,20 @@ def test_the_province_page_and_its_excel_show_them_in_flat_queries(client, setti
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[1]
     rows = {row[0]: row[2:] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["甲市督导室"] == (4, 7, 2, 2, 1, "2/4 (50%)")
+
+
+def test_the_province_page_is_read_in_fourteen_queries(
+    client, setting, province, pinned_today, django_assert_num_queries
+):
+    client.force_login(staff_user_create(office=province["office"]))
+    url = reverse("tracking:province_dashboard", args=[province["region"].pk, 2026])
+    client.get(url)  # the content type and the calendar are cached after this
+    # The session, the user, the menu's memberships and the province; its offices, their plans
+    # by year, their assignments counted, the days sent and done; the inspections with their
+    # findings, the visits' findings, the 整改 items, their obligations, the visits owed; the
+    # provinces to switch to.
+    with django_assert_num_queries(14):
+        assert client.get(url).status_code == 200
 
 
 def test_the_bar_chart_stacks_each_rows_values_in_the_legends_order():

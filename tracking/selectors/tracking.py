@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, QuerySet, When, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -587,13 +587,19 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
     completion over time. Counted by the database, in a fixed number of queries."""
     offices = province_offices(region=region)
     rows = {office.pk: OfficeProgress(office) for office in offices}
-    plans = list(
-        WorkPlan.objects.filter(
-            office_id__in=list(rows), plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None
-        ).values_list("pk", "office_id", "published_at")
-    )
-    for _pk, office_id, _published in plans:
-        rows[office_id].plans += 1
+    # The offices' issued plans counted by year: the year's plans and first publication, and
+    # the years to choose from, in one query.
+    years, published = set(), []
+    for plan_year, office_id, n, first in (
+        WorkPlan.objects.filter(office_id__in=list(rows), status__in=WorkPlan.ISSUED, revision_of=None)
+        .values_list("plan_year", "office_id")
+        .annotate(n=Count("pk"), first=Min("published_at"))
+        .order_by()
+    ):
+        years.add(plan_year)
+        if plan_year == year:
+            rows[office_id].plans += n
+            published.append(first)
     # What counties owe each office for the year, of every kind.
     assignments = Assignment.objects.filter(office_id__in=list(rows), year=year).exclude(state=State.WITHDRAWN)
     counted = assignments.values("office_id").annotate(
@@ -608,26 +614,27 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         row = rows[figures["office_id"]]
         row.total, row.counties, row.acknowledged = figures["n"], figures["counties"], figures["acknowledged"]
         row.reported, row.done, row.overdue = figures["reported"], figures["done"], figures["overdue"]
-    # Sent on a day, still not acknowledged: late once the working days since pass the limit.
+    # In one query: sent on a day and still not acknowledged, by office (late once the working
+    # days since pass the limit); done on a day, for the chart (the office left out).
     late: dict[datetime.date, bool] = {}
-    for office_id, sent, n in (
-        assignments.filter(state=State.ASSIGNED)
-        .values_list("office_id", TruncDate("created_at"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if sent not in late:
-            late[sent] = _late_to_acknowledge(sent, today)
-        if late[sent]:
-            rows[office_id].unacknowledged += n
     done_dates = []
-    for day, n in (
-        assignments.filter(state=State.ACCEPTED, closed_at__isnull=False)
-        .values_list(TruncDate("closed_at"))
+    assigned = Q(state=State.ASSIGNED)
+    for office_id, day, n in (
+        assignments.filter(assigned | Q(state=State.ACCEPTED, closed_at__isnull=False))
+        .values_list(
+            Case(When(assigned, then="office_id")),
+            Case(When(assigned, then=TruncDate("created_at")), default=TruncDate("closed_at")),
+        )
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        done_dates.extend([day] * n)
+        if office_id is None:
+            done_dates.extend([day] * n)
+            continue
+        if day not in late:
+            late[day] = _late_to_acknowledge(day, today)
+        if late[day]:
+            rows[office_id].unacknowledged += n
     total = OfficeProgress(None)
     for row in rows.values():
         for name in ("plans", "counties", "total", "acknowledged", "reported", "done", "overdue", "unacknowledged"):
@@ -644,8 +651,8 @@ def province_dashboard_get(*, region: Region, year: int, today: datetime.date, s
         today=today,
         rows=ordered,
         total=total,
-        chart=_completion_over_time(done_dates, _first_published([at for *_rest, at in plans]), today),
-        years=office_issued_years(office_ids=list(rows)),
+        chart=_completion_over_time(done_dates, _first_published(published), today),
+        years=sorted(years, reverse=True),
         extra_headers=extra_headers,
     )
 
