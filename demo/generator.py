@@ -483,7 +483,7 @@ class DemoGenerator:
         for task in content["tasks"]:
             task["search_grams"] = search_grams(task["title"], task["text"])
         plan_id = self.add(
-            WorkPlan, **plan, search_grams=plan_search_grams(task["search_grams"] for task in content["tasks"])
+            WorkPlan, **plan, search_grams=plan_search_grams((task["title"], task["text"]) for task in content["tasks"])
         )
         self.note("plan", city.code, year, status, title, doc_number, revisions)
         self.plan_history(plan_id, plan, editor, reviewer, steps, revision_dates)

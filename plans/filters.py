@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County, CountyAlias, Office
 from plans.models import PlanCounty, Task, WorkPlan
-from plans.textsearch import word_grams
+from plans.textsearch import PLAN_GRAM_WIDTH, plan_word_grams, word_grams
 
 # 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.
 _BRACKETS = str.maketrans(
@@ -80,10 +80,10 @@ def _plans_matching(term: str, bracketed: str, years: list[int]) -> Q:
     (or the bracketed form's, for the 文号) and those of the offices whose name holds it; as
     one subquery, so that PostgreSQL reads these few plans by their key rather than testing
     every plan of the years."""
-    parts, params = [_HOLDING], [word_grams(term), years]
+    parts, params = [_HOLDING], [plan_word_grams(term), years]
     if bracketed != term:
         parts.append(_HOLDING)
-        params += [word_grams(bracketed), years]
+        params += [plan_word_grams(bracketed), years]
     parts.append(_OF_OFFICES)
     params += [f"%{_like_escaped(term)}%", years]
     return Q(pk__in=RawSQL(" UNION ".join(parts), params))
@@ -100,10 +100,10 @@ def plan_text_matches(term: str, *, lookup: str, vendor: str, years: list[int]) 
 
     On PostgreSQL a word without case is looked up in the plans' grams index (migration 0009:
     their header's grams and their tasks', by year) among the plans of `years`, and in the
-    offices' names: a word of one or two characters has one gram, exact, so those plans are the
-    answer and no plan or task is tested by LIKE; a longer word's plans are among those holding
-    all of its pairs, and LIKE confirms them. Elsewhere, and for words with case, LIKE on every
-    plan."""
+    offices' names: a word of up to three characters has one gram, exact, so those plans are
+    the answer and no plan or task is tested by LIKE; a longer word's plans are among those
+    holding all of its triples, and LIKE confirms them. Elsewhere, and for words with case, LIKE
+    on every plan."""
     bracketed = term.translate(_BRACKETS)
     like = (
         Q(**{f"title__{lookup}": term})
@@ -115,7 +115,7 @@ def plan_text_matches(term: str, *, lookup: str, vendor: str, years: list[int]) 
     if vendor != "postgresql" or lookup != "contains":
         return like
     candidates = _plans_matching(term, bracketed, years)
-    exact = len(term) <= GRAM_WORD_LENGTH and bracketed == term
+    exact = len(term) <= PLAN_GRAM_WIDTH and bracketed == term
     return candidates if exact else candidates & like
 
 

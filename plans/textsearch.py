@@ -9,10 +9,13 @@ space-separated string (`Task.search_grams`, a GIN index over its words on Postg
 A word of one character is in a text only if the text has that character; a word of two only if
 it has that pair; a longer word only if it has every pair of the word. So the tasks holding all
 of a word's grams are the only tasks that can match, and a plain LIKE on those few confirms the
-ones that do (pairs can be had in another order). A plan keeps the union of its tasks' grams
-(`WorkPlan.search_grams`): a word of one or two characters has one gram, so the plans holding it
-are the answer with no task read; for longer words they are the only plans whose tasks are
-read (plans.filters). Pure Python: no Django here.
+ones that do (pairs can be had in another order).
+
+A plan keeps the characters, pairs and triples of its tasks' titles and texts
+(`WorkPlan.search_grams`; the plan list's index adds its title's, notice title's and 文号's,
+plans migration 0009): a word of up to three characters has one gram there (`plan_word_grams`),
+so the plans holding it are the answer with no task read; a longer word can be only in the plans
+holding every triple of it, which LIKE confirms (plans.filters). Pure Python: no Django here.
 """
 
 import re
@@ -29,9 +32,11 @@ def fold(text: str) -> str:
     return "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
 
 
-def _grams(folded: str) -> set[str]:
+def _grams(folded: str, widths: int = 2) -> set[str]:
+    """The characters of `folded` and its runs of adjacent characters up to `widths` long."""
     grams = set(folded)
-    grams.update(folded[i : i + 2] for i in range(len(folded) - 1))
+    for width in range(2, widths + 1):
+        grams.update(folded[i : i + width] for i in range(len(folded) - width + 1))
     return grams
 
 
@@ -44,15 +49,22 @@ def search_grams(*texts: str) -> str:
     return " ".join(sorted(g for g in grams if not _SPACE.search(g)))
 
 
-def plan_search_grams(task_grams) -> str:
-    """A plan's grams: the union of its tasks' (`search_grams` strings), in the same form. A
-    word of one or two characters is in one of the plan's tasks exactly when its one gram is
-    here; a longer word can be only when all of its grams are."""
+# The longest gram of a plan's: a word of up to so many characters is found exactly among the
+# plans' grams.
+PLAN_GRAM_WIDTH = 3
+
+
+def plan_search_grams(tasks) -> str:
+    """A plan's grams from its tasks' (title, text) pairs: the characters and the runs of two and
+    three adjacent characters of each title and each text (no run spans two of them), case
+    folded, sorted and separated by spaces. A word of up to three characters is in one of the
+    plan's tasks exactly when its one gram (`plan_word_grams`) is here; a longer word can be
+    only when all of its triples are."""
     grams = set()
-    for text in task_grams:
-        if text:
-            grams.update(text.split(" "))
-    return " ".join(sorted(grams))
+    for title, text in tasks:
+        for part in (title, text):
+            grams |= _grams(fold(part or ""), PLAN_GRAM_WIDTH)
+    return " ".join(sorted(g for g in grams if not _SPACE.search(g)))
 
 
 def word_grams(word: str) -> list[str]:
@@ -62,3 +74,12 @@ def word_grams(word: str) -> list[str]:
     if len(folded) < 2:
         return [folded] if folded else []
     return sorted({folded[i : i + 2] for i in range(len(folded) - 1)})
+
+
+def plan_word_grams(word: str) -> list[str]:
+    """The grams a plan must have to hold `word` (plan_search_grams): the word itself up to
+    three characters, every run of three adjacent characters for more."""
+    folded = fold(word)
+    if len(folded) <= PLAN_GRAM_WIDTH:
+        return [folded] if folded else []
+    return sorted({folded[i : i + PLAN_GRAM_WIDTH] for i in range(len(folded) - PLAN_GRAM_WIDTH + 1)})

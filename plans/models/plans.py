@@ -97,9 +97,10 @@ class WorkPlan(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    # The union of its tasks' grams (plans.textsearch), kept by every write of its tasks: the
-    # plan list finds the plans whose tasks can hold a word among the plans (GIN index on
-    # PostgreSQL), not among every task. Bookkeeping: a list defers it.
+    # The characters, pairs and triples of its tasks' titles and texts (plans.textsearch), kept
+    # by every write of its tasks: the plan list finds the plans whose tasks can hold a word
+    # among the plans (GIN index on PostgreSQL), not among every task. Bookkeeping: a list
+    # defers it.
     search_grams = models.TextField(_("search grams"), blank=True, default="", editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "search_grams"])
@@ -173,8 +174,8 @@ class WorkPlan(models.Model):
         return self.status in self.ISSUED
 
     def search_grams_refresh(self) -> None:
-        """Its grams from its tasks' as they are in the database, saved."""
-        self.search_grams = plan_search_grams(self.tasks.order_by().values_list("search_grams", flat=True))
+        """Its grams from its tasks as they are in the database, saved."""
+        self.search_grams = plan_search_grams(self.tasks.order_by().values_list("title", "text"))
         WorkPlan.objects.filter(pk=self.pk).update(search_grams=self.search_grams)
 
 

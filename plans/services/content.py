@@ -388,7 +388,7 @@ def plan_content_write(
             model.objects.filter(pk__in=stale).delete()
     # The plan's grams are its tasks' (the plan list's search reads them): from the rows just
     # written, which are all its tasks now.
-    plan.search_grams = plan_search_grams(row.search_grams for row in tasks_by_key.values())
+    plan.search_grams = plan_search_grams((row.title, row.text) for row in tasks_by_key.values())
     WorkPlan.objects.filter(pk=plan.pk).update(search_grams=plan.search_grams)
     # The index from the targets just written, which are the content's.
     task_items = content.get("tasks", [])

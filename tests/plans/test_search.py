@@ -26,7 +26,7 @@ from plans.outputs.excel import plan_workbook_write
 from plans.outputs.excel_import import plan_schedule_import
 from plans.services import plan_snapshot, work_plan_import, work_plan_publish, work_plan_revise, work_plan_submit
 from plans.services.editing import work_plan_copy, work_plan_update
-from plans.textsearch import fold, plan_search_grams, search_grams, word_grams
+from plans.textsearch import fold, plan_search_grams, plan_word_grams, search_grams, word_grams
 from tests.conftest import SEEDS_DIR
 from tests.factories import OfficeFactory, TaskFactory, UserFactory, WorkPlanFactory, work_plan_build
 
@@ -59,7 +59,7 @@ def assert_grams_current():
     for task in Task.objects.all():
         assert task.search_grams == search_grams(task.title, task.text), task
     for plan in WorkPlan.objects.all():
-        tasks = [search_grams(task.title, task.text) for task in plan.tasks.all()]
+        tasks = [(task.title, task.text) for task in plan.tasks.all()]
         assert plan.search_grams == plan_search_grams(tasks), plan
 
 
@@ -153,9 +153,19 @@ def test_on_postgresql_a_short_word_reads_the_tasks_through_the_grams_index(q):
     assert "task_search_grams" in plan, plan
 
 
-def test_a_plans_grams_are_the_union_of_its_tasks():
-    assert plan_search_grams(["A B", "", "B 督"]) == "A B 督"
+def test_a_plans_grams_are_the_characters_pairs_and_triples_of_its_tasks_titles_and_texts_apart():
+    grams = plan_search_grams([("均衡a", "督学"), ("双减", ""), ("", "a b")]).split(" ")
+    assert sorted(grams) == sorted(
+        ["均", "衡", "A", "均衡", "衡A", "均衡A", "督", "学", "督学", "双", "减", "双减", "B"]
+    )
     assert plan_search_grams([]) == ""
+
+
+def test_a_plan_needs_the_word_itself_up_to_three_characters_or_every_triple_of_it():
+    assert plan_word_grams("督") == ["督"]
+    assert plan_word_grams("控辍保") == ["控辍保"]
+    assert plan_word_grams("督导评估") == ["导评估", "督导评"]
+    assert plan_word_grams("abcd") == ["ABC", "BCD"]
 
 
 @pytest.mark.django_db
@@ -290,8 +300,27 @@ def test_filling_the_plans_grams_gives_the_union_of_their_tasks():
     fill.grams_fill(django_apps, SimpleNamespace(connection=connection, execute=execute))
     plan.refresh_from_db()
     empty.refresh_from_db()
-    assert plan.search_grams == plan_search_grams([search_grams("均衡a", "督学"), search_grams("双减", "")])
+    # 0006's union of the tasks' characters and pairs.
+    union = set(search_grams("均衡a", "督学").split(" ")) | set(search_grams("双减", "").split(" "))
+    assert plan.search_grams == " ".join(sorted(union))
     assert empty.search_grams == ""
+
+
+@pytest.mark.django_db
+def test_migration_0009_fills_the_plans_grams_with_triples_and_back():
+    migration = importlib.import_module("plans.migrations.0009_workplan_grams")
+    plan = bare_plan()
+    TaskFactory(plan=plan, number=1, title="控辍保学", text="督学")
+    WorkPlan.objects.update(search_grams="")
+
+    migration.grams_fill(django_apps)
+    plan.refresh_from_db()
+    assert plan.search_grams == plan_search_grams([("控辍保学", "督学")])
+    assert "控辍保" in plan.search_grams.split(" ")
+
+    migration.grams_fill(django_apps, widths=2)
+    plan.refresh_from_db()
+    assert plan.search_grams == search_grams("控辍保学", "督学")
 
 
 # --- Every write path keeps the grams in step --------------------------------------------------
