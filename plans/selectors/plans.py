@@ -136,22 +136,21 @@ class PlanDocument:
     tasks: list[Task]
 
 
-def work_plan_get(*, pk: int, user) -> WorkPlan | None:
-    """The plan with its office, or None if `user` may not read it; `carried_out` says whether
-    an inspection carries out one of its tasks (a draft revision's: one of the published plan's),
-    so that its page asks which only then."""
-    carried_out = Exists(
-        Task.objects.filter(
-            Q(plan_id=OuterRef("pk")) | Q(plan_id=OuterRef("revision_of_id")), inspections__isnull=False
+def work_plan_get(*, pk: int, user, carried_out: bool = False) -> WorkPlan | None:
+    """The plan with its office, or None if `user` may not read it. With `carried_out`, the
+    plan's `carried_out` says whether an inspection carries out one of its tasks (a draft
+    revision's: one of the published plan's), so that its page asks which only then; the other
+    pages of a plan (its dashboard, ...) do not compile that subquery on every request."""
+    plan = work_plan_visible(user=user).select_related("office", "office__region", "revision_of")
+    if carried_out:
+        plan = plan.annotate(
+            carried_out=Exists(
+                Task.objects.filter(
+                    Q(plan_id=OuterRef("pk")) | Q(plan_id=OuterRef("revision_of_id")), inspections__isnull=False
+                )
+            )
         )
-    )
-    plan = (
-        work_plan_visible(user=user)
-        .select_related("office", "office__region", "revision_of")
-        .annotate(carried_out=carried_out)
-        .filter(pk=pk)
-        .first()
-    )
+    plan = plan.filter(pk=pk).first()
     plan_note_viewer_county(plan=plan, user=user)
     return plan
 

@@ -26,10 +26,10 @@ def member_required(view):
     return wrapper
 
 
-def plan_or_404(request, pk: int, *, perm: str | None = None):
+def plan_or_404(request, pk: int, *, perm: str | None = None, carried_out: bool = False):
     """The plan if the user may read it (404 otherwise: its existence is not told), and
-    403 if they may read it but not do `perm` to it."""
-    plan = work_plan_get(pk=pk, user=request.user)
+    403 if they may read it but not do `perm` to it (`carried_out`: work_plan_get's)."""
+    plan = work_plan_get(pk=pk, user=request.user, carried_out=carried_out)
     if plan is None or not request.user.has_perm("plans.view_workplan", plan):
         raise Http404(_("No such plan."))
     if perm is not None and not request.user.has_perm(perm, plan):

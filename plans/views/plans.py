@@ -79,7 +79,7 @@ def plan_list(request):
 
 @member_required
 def plan_detail(request, pk):
-    plan = plan_or_404(request, pk)
+    plan = plan_or_404(request, pk, carried_out=True)
     actions = plan_actions(request.user, plan)
     open_revision = open_revision_of(plan) if actions.internals else None
     if open_revision is not None:

@@ -2,6 +2,7 @@
 staff's dashboards (a plan's, an office's year, or a province's year)."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import django_filters
@@ -228,6 +229,30 @@ def evidence_get(*, pk: int, user) -> EvidenceFile | None:
 # --- Dashboards ------------------------------------------------------------------------------
 
 
+class _CountiesInHand(django_filters.fields.ModelChoiceIterator):
+    """The county filter's options from the counties the dashboard read with its rows (the
+    filter's queryset holds the same, in the same order): not a query (a server-side cursor on
+    PostgreSQL) of their own on every page."""
+
+    def __init__(self, field, *, counties: list[County]):
+        super().__init__(field)
+        self.counties = counties
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for county in self.counties:
+            yield self.choice(county)
+
+    def __len__(self):
+        return len(self.counties) + (self.field.empty_label is not None) + (self.field.null_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.counties)
+
+
 class AssignmentFilter(django_filters.FilterSet):
     """Filters of a dashboard: a county, a task, a state, a month of the due date."""
 
@@ -261,7 +286,17 @@ class AssignmentFilter(django_filters.FilterSet):
     def __init__(self, *args, counties=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or site_today()
-        self.filters["county"].queryset = County.objects.filter(pk__in=[c.pk for c in counties])
+        self.counties = list(counties)
+        # Checks a county sent: one of these.
+        self.filters["county"].queryset = County.objects.filter(pk__in=[c.pk for c in self.counties])
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            field = super().form.fields["county"]
+            field.iterator = functools.partial(_CountiesInHand, counties=self.counties)
+            field.widget.choices = field.choices
+        return self._form
 
     def filter_state(self, queryset, name, value):
         return {
@@ -353,7 +388,8 @@ def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date, sc
         .values_list(*_DASHBOARD_FIELDS)
     )
     granularities = set(
-        ScheduleEntry.objects.filter(plan_id__in=plan_ids).values_list("granularity", flat=True).distinct()
+        # Without the model's ordering, which DISTINCT would count in: a row a line, not a kind.
+        ScheduleEntry.objects.filter(plan_id__in=plan_ids).order_by().values_list("granularity", flat=True).distinct()
     )
     by_quarter = is_by_quarter(granularities)
     columns = [(key, row_label(key, by_quarter=by_quarter)) for key in range(1, 5 if by_quarter else 13)]
