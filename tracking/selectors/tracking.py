@@ -198,11 +198,15 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
 def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
     """An assignment with what its kind shows of it (for plan work: its plan, task and calendar
     lines), its reports and their evidence, or None if `user` may not read it. `page=False`:
-    the assignment alone, for a form posted to it that answers with a redirect (its reports,
-    which grow with every one sent, are not read for nothing)."""
-    assignment = obligations_loaded(Assignment.objects.all(), related=("office", "county__city", "task", "entry"))
+    the assignment's own row alone, for a form posted to it that answers with a redirect (its
+    reports, which grow with every one sent, are not read for nothing, nor its plan, task and
+    county: the permission rules read its office and county ids, and the services lock the row
+    and read it again)."""
+    assignment = Assignment.objects.all()
     if page:
-        assignment = assignment.prefetch_related(
+        assignment = obligations_loaded(
+            assignment, related=("office", "county__city", "task", "entry")
+        ).prefetch_related(
             Prefetch(
                 "reports",
                 queryset=ProgressReport.objects.select_related("author", "reviewed_by")
