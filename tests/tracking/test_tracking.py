@@ -584,3 +584,25 @@ def test_a_report_sent_reads_none_of_the_reports_before_it(client, published, co
     files_read = [sql for sql in later if sql.startswith("SELECT") and "tracking_evidencefile" in sql]
     assert len(files_read) == 1
     assert ProgressReport.objects.filter(assignment=assignment).count() == 5
+
+
+def test_the_dashboard_s_county_filter_offers_its_counties_without_a_query_and_still_checks_one_sent(
+    client, published, counties, editor
+):
+    client.force_login(editor)
+    url = reverse("tracking:plan_dashboard", args=[published.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    select = re.search(r'<select id="id_county" name="county">(.*?)</select>', page, re.S).group(1)
+    offered = re.findall(r'<option value="(\d*)"(?: selected)?>([^<]*)</option>', select)
+    ordered = sorted(counties, key=lambda county: (county.code, county.name))
+    assert offered == [("", "全部县（市、区）")] + [(str(county.pk), county.name) for county in ordered]
+    assert not any(
+        "organisation_county" in query["sql"] and "tracking_assignment" not in query["sql"] for query in queries
+    )
+
+    chosen = client.get(url, {"county": counties[1].pk}).content.decode()
+    assert f'<option value="{counties[1].pk}" selected>' in chosen
+    assert client.get(url, {"county": 10**9}).status_code == 200  # not one of them: the form says so
