@@ -13,9 +13,10 @@ from html import escape
 
 import rules
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 
 from inspections.templatetags.inspection_tags import inspections_section
 from organisation.access import inbox_count
@@ -92,3 +93,53 @@ def site_nav(context) -> str:
     return mark_safe(
         f'<nav class="site-nav" aria-label="{escape(gettext("Main"))}">\n' + "\n".join(entries) + "\n</nav>"
     )
+
+
+@register.simple_tag(takes_context=True)
+def site_user_tools(context) -> str:
+    """The signed-in user's name and links beside the menu (notifications, jobs, API tokens, the
+    sign-out form): the markup base.html wrote with a dozen nodes, blank lines included."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    prefix = get_script_prefix()
+    notifications = (
+        f'<a class="site-tools__link" href="{_address("notifications:preferences", prefix)}">'
+        f"{escape(gettext('Notifications'))}</a>"
+        if user.has_perm("notifications.change_preferences")
+        else ""
+    )
+    return mark_safe(
+        "\n"
+        f'          <span class="site-user">{escape(user.get_full_name() or user.get_username())}</span>\n'
+        f"          {notifications}\n"
+        f'          <a class="site-tools__link" href="{_address("jobs:job_list", prefix)}">{escape(gettext("My jobs"))}</a>\n'
+        f'          <a class="site-tools__link" href="{_address("api:token_list", prefix)}">'
+        f"{escape(gettext('API tokens'))}</a>\n"
+        f'          <form class="inline-form" action="{_address("logout", prefix)}" method="post">\n'
+        f"            {_csrf_input(context)}\n"
+        f'            <button type="submit" class="link-button">{escape(gettext("Log out"))}</button>\n'
+        "          </form>\n"
+        "        "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_options(context) -> str:
+    """The options of the language form, the current language selected (as the loop over
+    get_language_info_list wrote them)."""
+    current = context.get("LANGUAGE_CODE")
+    options = "".join(
+        f'\n              <option value="{escape(code)}"{" selected" if code == current else ""}>'
+        f"{escape(get_language_info(code)['name_local'])}</option>\n            "
+        for code, _name in settings.LANGUAGES
+    )
+    return mark_safe("\n            \n            " + options)
+
+
+def _csrf_input(context) -> str:
+    # What {% csrf_token %} writes: the same token as the page's other forms (one per context).
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
