@@ -170,3 +170,22 @@ def test_a_query_s_columns_are_hashed_as_django_hashes_them():
     for column in columns:
         assert column.identity == Expression.identity.func(column)
     assert Col("a", WorkPlan._meta.pk) == Col("a", WorkPlan._meta.pk) != Col("b", WorkPlan._meta.pk)
+
+
+def test_the_user_s_tools_name_them_link_their_pages_and_sign_out_with_the_page_s_token(client):
+    user = staff_user_create()
+    user.first_name, user.last_name = "<小", "明>"
+    user.save()
+    client.force_login(user)
+
+    page = client.get(reverse("jobs:job_list")).content.decode()
+    tools = re.search(r'<div class="site-tools">.*?</div>', page, re.S).group(0)
+
+    assert '<span class="site-user">' in tools and "&lt;" in tools and "<小" not in tools
+    assert '<a class="site-tools__link" href="/jobs/">我的任务</a>' in tools
+    assert '<form class="inline-form" action="/accounts/logout/" method="post">' in tools
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', tools)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+    assert '<option value="zh-hans" selected>简体中文</option>' in tools
+    client.logout()
+    assert "site-user" not in client.get(reverse("login")).content.decode()
