@@ -142,36 +142,6 @@ def test_the_menu_asks_no_query_of_its_own(client):
     assert sum("organisation_membership" in query["sql"] for query in queries) == 1
 
 
-# --- Compiling queries ------------------------------------------------------------------------
-
-
-def test_a_query_s_columns_are_hashed_as_django_hashes_them():
-    """supervision.orm writes Col's identity out; it must be the one Django's generic code
-    computes, or ORDER BY and GROUP BY would stop recognising selected columns."""
-    from django.db.models import Count
-    from django.db.models.expressions import Col, Expression
-
-    from plans.models import WorkPlan
-    from tracking.models import Assignment
-
-    querysets = [
-        Assignment.objects.select_related("plan", "county__city", "task", "entry").order_by("county__code", "pk"),
-        WorkPlan.objects.select_related("office", "revision_of").defer("notice_text").order_by("-plan_year"),
-        Assignment.objects.values("county_id").annotate(n=Count("pk")).order_by("county_id"),
-    ]
-    columns = []
-    for queryset in querysets:
-        compiler = queryset.query.get_compiler(using="default")
-        compiler.as_sql()
-        columns += [expression for expression, _sql, _alias in compiler.select if isinstance(expression, Col)]
-        columns += [Col(None, WorkPlan._meta.get_field("title")), Col("T1", WorkPlan._meta.pk, WorkPlan._meta.pk)]
-
-    assert len(columns) > 40
-    for column in columns:
-        assert column.identity == Expression.identity.func(column)
-    assert Col("a", WorkPlan._meta.pk) == Col("a", WorkPlan._meta.pk) != Col("b", WorkPlan._meta.pk)
-
-
 def test_the_user_s_tools_name_them_link_their_pages_and_sign_out_with_the_page_s_token(client):
     user = staff_user_create()
     user.first_name, user.last_name = "<小", "明>"
