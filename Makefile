@@ -172,8 +172,8 @@ serve: $(PROD_STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py check --deploy
 	exec $(VENV)/bin/gunicorn supervision.wsgi:application --bind "$(HOST):$(PORT)" \
-	  --workers $(WORKERS) --threads $(THREADS) --timeout 60 --graceful-timeout 30 --max-requests 2000 \
-	  --max-requests-jitter 200 --error-logfile -
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 60 --graceful-timeout 30 --max-requests 10000 \
+	  --max-requests-jitter 1000 --preload --error-logfile -
 
 # Production: the background jobs' worker, with beat for the daily runs (supervision/settings.py,
 # CELERY_BEAT_SCHEDULE) in the same process; run it on one host only (beat must be unique).
