@@ -145,7 +145,13 @@ else:
     # DATABASE_PREPARED_STATEMENTS=0.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5))
+        DATABASES["default"]["OPTIONS"].setdefault(
+            "prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+        )
+
+# Hot reads compiled once a process (supervision.prepared): with this on, each call is also
+# compiled the ORM's way and must match (on under DEBUG and in the tests).
+PREPARED_QUERIES_VERIFY = env.bool("PREPARED_QUERIES_VERIFY", default=DEBUG)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

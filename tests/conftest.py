@@ -40,6 +40,14 @@ if _ci():
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _prepared_queries_verified():
+    """Every prepared read is also compiled the ORM's way and must give the same SQL."""
+    from django.conf import settings
+
+    settings.PREPARED_QUERIES_VERIFY = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Tests create many users; the real hasher's million rounds are not what they test."""

@@ -106,11 +106,16 @@ class ObligationKind:
 
 
 _kinds: dict[str, ObligationKind] = {}
+# A new object whenever a kind comes or goes: the part of a prepared read's shape
+# (supervision.prepared) that the kinds decide.
+_version = object()
 
 
 def kind_register(kind: ObligationKind) -> ObligationKind:
     """Make `kind` known to the portal, the reports, the reminders and the dashboards."""
+    global _version
     _kinds[kind.key] = kind
+    _version = object()
     return kind
 
 
@@ -118,7 +123,14 @@ def kind_unregister(key: str) -> None:
     """Forget a kind (for tests that register one of their own)."""
     if key == PLAN_WORK:
         raise ValueError("Plan work is tracking's own kind.")
+    global _version
     _kinds.pop(key, None)
+    _version = object()
+
+
+def kinds_version() -> object:
+    """Which kinds are registered, as a value that changes when they do."""
+    return _version
 
 
 def kind_get(key: str) -> ObligationKind | None:

@@ -4,7 +4,7 @@ those on plans from plans.permissions); and the lists each user reads, scoped by
 rules (`…_q(user)`), so that no selector or view restates them."""
 
 import rules
-from django.db.models import Q
+from django.db.models import F, Q
 
 from organisation.access import (
     access_for,
@@ -20,6 +20,7 @@ from organisation.access import (
 from organisation.models import Membership
 from plans.models import WorkPlan
 from plans.permissions import edits_in_plan_office, in_plan_office
+from supervision.lookups import InArray
 from tracking.kinds import portal_q
 from tracking.models import ProgressReport
 
@@ -100,15 +101,17 @@ def assignments_visible_q(user, *, prefix: str = "") -> Q | None:
     )
 
 
-def assignments_owed_q(user) -> Q:
-    """What the county offices `user` belongs to owe, of every kind the portal lists (the
-    portal, 签收): a kind with pages of its own, such as school visits, is followed there."""
-    return Q(county_id__in=sorted(access_for(user).counties)) & portal_q()
+def county_ids_owing(user) -> list[int]:
+    """The counties whose work `user` does (the portal's): their ids, in order."""
+    return sorted(access_for(user).counties)
 
 
-def counties_owing_q(user) -> Q:
-    """The counties whose work `user` does (County rows): the portal's."""
-    return Q(pk__in=sorted(access_for(user).counties))
+def assignments_owed_q(user=None, *, county_ids: list[int] | None = None) -> Q:
+    """What the county offices `user` belongs to owe (or the counties `county_ids`, as
+    `county_ids_owing` gives them), of every kind the portal lists (the portal, 签收): a kind
+    with pages of its own, such as school visits, is followed there."""
+    ids = county_ids_owing(user) if county_ids is None else county_ids
+    return portal_q() & InArray(F("county_id"), ids)
 
 
 def reports_reviewable_q(user) -> Q:

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Case, Count, Max, Min, Prefetch, Q, QuerySet, When, Window
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, When, Window, prefetch_related_objects
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -20,11 +20,19 @@ from schedule import urgency as rules_of_urgency
 from schedule.calendars import is_by_quarter, row_key
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
 from supervision.localtime import site_today
-from tracking.kinds import ObligationKind, kind_of, obligations_loaded, obligations_prefetched
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
+from tracking.kinds import (
+    ObligationKind,
+    kind_of,
+    kinds_version,
+    obligations_loaded,
+    obligations_prefetched,
+)
 from tracking.models import Assignment, EvidenceFile, ProgressReport, Reminder
 from tracking.permissions import (
     assignments_owed_q,
-    counties_owing_q,
+    county_ids_owing,
     plans_to_publish_q,
     reports_reviewable_q,
 )
@@ -137,26 +145,42 @@ _PLAN_UNREAD = tuple(
 )
 
 
+def _portal_counties(*, ids: list[int]) -> QuerySet[County]:
+    return County.objects.filter(InArray(F("pk"), ids)).select_related("city")
+
+
+def _portal_work(*, county_ids: list[int], kinds: object, done: bool) -> QuerySet[Assignment]:
+    """The open work the counties owe, most urgent first, or (`done`) the latest done with how
+    many are done in all (counted before the LIMIT); `kinds`: the registered kinds' version,
+    which decides what is joined and listed."""
+    queryset = obligations_loaded(
+        Assignment.objects.filter(assignments_owed_q(county_ids=county_ids)), related=("county",), prefetch=False
+    ).defer(*_PLAN_UNREAD)
+    if done:
+        return (
+            queryset.filter(state=State.ACCEPTED)
+            .annotate(done_in_all=Window(Count("pk")))
+            .order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN]
+        )
+    return queryset.filter(state__in=Assignment.OPEN).order_by("due_date", "kind", "plan_id", "pk")
+
+
+# Compiled once a process: a county user's every visit reads the same three statements.
+portal_counties = Prepared(_portal_counties)
+portal_work = Prepared(_portal_work)
+
+
 def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
     """A county office's work of every kind: open obligations most urgent first (returned,
     overdue, due soon, this month, later), by source (plan) and by month, and the latest done;
     `show` keeps one bucket (or the done work). Three queries whatever the number (and one per
     type of subject listed by a kind that reads its subjects)."""
     show = show if show in PORTAL_SHOWS else ""
-    counties = list(County.objects.filter(counties_owing_q(user)).select_related("city"))
+    county_ids = county_ids_owing(user)
+    counties = portal_counties(ids=county_ids)
     soon = rules_of_urgency.due_soon_until(today, official_calendar_get())
-    base = Assignment.objects.filter(assignments_owed_q(user))
-
-    def loaded(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-        return obligations_loaded(queryset, related=("county",), prefetch=False).defer(*_PLAN_UNREAD)
-
-    open_ = list(loaded(base.filter(state__in=Assignment.OPEN)).order_by("due_date", "kind", "plan_id", "pk"))
-    # The latest done, with how many are done in all (counted before the LIMIT).
-    done = list(
-        loaded(base.filter(state=State.ACCEPTED))
-        .annotate(done_in_all=Window(Count("pk")))
-        .order_by("-closed_at", "-pk")[:PORTAL_DONE_SHOWN]
-    )
+    open_ = portal_work(county_ids=county_ids, kinds=kinds_version(), done=False)
+    done = portal_work(county_ids=county_ids, kinds=kinds_version(), done=True)
     done_count = done[0].done_in_all if done else 0
     # The subjects of both lists at once: one query per type of subject.
     obligations_prefetched(open_ + done)
@@ -195,6 +219,23 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
 # --- One assignment --------------------------------------------------------------------------
 
 
+def _assignment_page(*, pk: int, kinds: object) -> QuerySet[Assignment]:
+    return obligations_loaded(
+        Assignment.objects.filter(pk=pk),
+        related=("office", "county__city", "task", "entry", "acknowledged_by"),
+        prefetch=False,
+    )
+
+
+assignment_page = Prepared(_assignment_page)
+_REPORTS_SHOWN = Prefetch(
+    "reports",
+    queryset=ProgressReport.objects.select_related("author", "reviewed_by")
+    .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
+    .order_by("-created_at", "-pk"),
+)
+
+
 def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
     """An assignment with what its kind shows of it (for plan work: its plan, task and calendar
     lines), its reports and their evidence, or None if `user` may not read it. `page=False`:
@@ -202,24 +243,19 @@ def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
     reports, which grow with every one sent, are not read for nothing, nor its plan, task and
     county: the permission rules read its office and county ids, and the services lock the row
     and read it again)."""
-    assignment = Assignment.objects.all()
     if page:
-        assignment = obligations_loaded(
-            assignment, related=("office", "county__city", "task", "entry")
-        ).prefetch_related(
-            Prefetch(
-                "reports",
-                queryset=ProgressReport.objects.select_related("author", "reviewed_by")
-                .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
-                .order_by("-created_at", "-pk"),
-            )
-        )
-    assignment = assignment.filter(pk=pk).first()
+        found = assignment_page(pk=pk, kinds=kinds_version())
+        assignment = found[0] if found else None
+    else:
+        assignment = Assignment.objects.filter(pk=pk).first()
     if assignment is None or not user.has_perm("tracking.view_assignment", assignment):
         return None
-    kind = kind_of(assignment)
-    if page and kind.detail_load is not None:
-        kind.detail_load(assignment)
+    if page:
+        obligations_prefetched([assignment])
+        prefetch_related_objects([assignment], _REPORTS_SHOWN)
+        kind = kind_of(assignment)
+        if kind.detail_load is not None:
+            kind.detail_load(assignment)
     return assignment
 
 

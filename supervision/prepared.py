@@ -1,0 +1,216 @@
+"""Hot reads compiled to SQL once a process.
+
+The ORM builds and compiles a queryset on every evaluation: on the county portal and an
+assignment's page about a quarter of the request's CPU went to it, for SQL that has the same
+shape on every request. `Prepared(build)` declares such a read: `build(**values)` returns the
+queryset. On PostgreSQL the first call of each shape builds it twice, from two sets of markers
+standing for the values, compiles both, and keeps the SQL, which parameter carries which value
+and how the ORM turns the rows into objects; later calls bind their values to that SQL (which
+psycopg then prepares on the connection) without building or compiling anything. Elsewhere
+(SQLite, where a list of ids is an IN list whose length is part of the SQL) the queryset is
+built and read as usual.
+
+What `build` may take (keyword arguments):
+- an int, a str, a date or a datetime: a parameter of the SQL;
+- a list of ints or strs: one parameter (it must reach the SQL as one array, through
+  `supervision.lookups.InArray`); an empty list is read the ORM's way;
+- anything else (a bool, None, a tuple): part of the query's shape, one compiled SQL for each
+  value. Whatever else decides the SQL's shape (the registered kinds, the user's role) must come
+  in as such a value, never from a global read inside `build`.
+
+A value that the ORM transforms on its way into the SQL (a `LIKE` pattern, an int turned into a
+string) cannot be bound later: the first call raises `ImproperlyConfigured`. With
+`PREPARED_QUERIES_VERIFY` on (the tests), every call is also built and compiled the ORM's way
+and must give the same SQL and parameters.
+"""
+
+import copy
+import datetime
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
+
+_SLOT_KINDS = (int, str, datetime.date, datetime.datetime)
+
+
+def _marker(value, number: int, round_: int):
+    """A stand-in for `value` that no constant of a query equals, different in each round.
+    Small enough for a smallint column (the ORM refuses an int out of a column's range)."""
+    if isinstance(value, bool):  # never: bools are shape
+        raise TypeError(value)
+    if isinstance(value, int):
+        return 20011 + 2 * number + round_
+    if isinstance(value, str):
+        return f"\x1fprepared {number} {round_}\x1f"
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime(1901 + number, 1, 1 + round_, tzinfo=datetime.UTC)
+    if isinstance(value, datetime.date):
+        return datetime.date(1901 + number, 1, 1 + round_)
+    if isinstance(value, list):
+        return [_marker(value[0], number, round_)]
+    raise TypeError(value)
+
+
+def _is_slot(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, list):
+        return bool(value) and isinstance(value[0], _SLOT_KINDS) and not isinstance(value[0], bool)
+    return isinstance(value, _SLOT_KINDS)
+
+
+def _kind_of(value) -> type:
+    """The kind of a slot's value: part of the key, so that a date and a datetime, or ints and
+    strs in a list, do not share markers."""
+    if isinstance(value, list):
+        return list[type(value[0])]
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime
+    return datetime.date if isinstance(value, datetime.date) else type(value)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # Per parameter: the name of the value it carries, or None for a constant of the query.
+    slots: tuple[str | None, ...]
+    constants: tuple
+    compiler: object
+    init_list: tuple[str, ...]
+    fields: tuple[int, int]
+    annotations: tuple[tuple[str, int], ...]
+    converters: dict
+    populators: tuple
+
+    def params(self, values: dict) -> tuple:
+        return tuple(
+            values[name] if name is not None else constant
+            for name, constant in zip(self.slots, self.constants, strict=True)
+        )
+
+
+class Prepared:
+    """A read whose SQL is compiled once a process (see the module's docstring)."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = "default"):
+        self.build = build
+        self.using = using
+        self._compiled: dict[tuple, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, **values) -> list:
+        connection = connections[self.using]
+        if connection.vendor != "postgresql" or any(isinstance(v, list) and not v for v in values.values()):
+            return list(self.build(**values))
+        key = tuple(
+            (name, _kind_of(value)) if _is_slot(value) else (name, value) for name, value in sorted(values.items())
+        )
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._compile(key, values)
+        params = compiled.params(values)
+        if settings.PREPARED_QUERIES_VERIFY:
+            self._verify(compiled, values, params)
+        return self._fetch(compiled, params, connection)
+
+    def _compile(self, key: tuple, values: dict) -> _Compiled:
+        names = [name for name, value in sorted(values.items()) if _is_slot(value)]
+        rounds = []
+        for round_ in (0, 1):
+            markers = {name: _marker(values[name], number, round_) for number, name in enumerate(names)}
+            queryset = self.build(**(values | markers))
+            self._check(queryset)
+            compiler = queryset.query.get_compiler(using=self.using)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet as exc:
+                raise ImproperlyConfigured(f"{self.build.__qualname__}: the query reads nothing") from exc
+            rounds.append((markers, queryset, compiler, sql, tuple(params)))
+        (markers_a, queryset, compiler, sql, params_a), (markers_b, _, _, sql_b, params_b) = rounds
+        if sql != sql_b or len(params_a) != len(params_b):
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__}: the SQL's shape depends on a value; pass that value as a bool or a tuple"
+            )
+        by_marker = {repr(marker): name for name, marker in markers_a.items()}
+        slots, constants = [], []
+        for a, b in zip(params_a, params_b, strict=True):
+            if a == b:
+                slots.append(None)
+                constants.append(a)
+                continue
+            name = by_marker.get(repr(a))
+            if name is None or markers_b[name] != b:
+                raise ImproperlyConfigured(
+                    f"{self.build.__qualname__}: a value reaches the SQL transformed ({a!r}); read it the ORM's way"
+                )
+            slots.append(name)
+            constants.append(None)
+        # How ModelIterable turns rows into objects, worked out once.
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        fields = [column[0] for column in select[: compiler.col_count]]
+        compiled = _Compiled(
+            sql=sql,
+            slots=tuple(slots),
+            constants=tuple(constants),
+            compiler=compiler,
+            init_list=tuple(column[0].target.attname for column in select[start:end]),
+            fields=(start, end),
+            annotations=tuple(compiler.annotation_col_map.items()),
+            converters=compiler.get_converters(fields),
+            populators=tuple(get_related_populators(klass_info, select, self.using)),
+        )
+        self._compiled[key] = compiled
+        return compiled
+
+    def _check(self, queryset: QuerySet) -> None:
+        if queryset._iterable_class is not ModelIterable:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: only querysets of model instances are prepared")
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__}: prefetch after the read (prefetch_related_objects), not in the queryset"
+            )
+
+    def _verify(self, compiled: _Compiled, values: dict, params: tuple) -> None:
+        sql, orm_params = self.build(**values).query.get_compiler(using=self.using).as_sql()
+        if sql != compiled.sql or tuple(orm_params) != params:
+            raise AssertionError(
+                f"{self.build.__qualname__}: the prepared SQL differs from the ORM's:\n"
+                f"{compiled.sql}\n{params!r}\nthe ORM:\n{sql}\n{tuple(orm_params)!r}"
+            )
+
+    def _fetch(self, compiled: _Compiled, params: tuple, connection) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            # The converters take the connection of the thread that reads (the compiler holds
+            # the one of the thread that compiled).
+            compiler = copy.copy(compiled.compiler)
+            compiler.connection = connection
+            rows = compiler.apply_converters(rows, compiled.converters)
+        model = compiled.compiler.klass_info["model"]
+        start, end = compiled.fields
+        objects = []
+        for row in rows:
+            obj = model.from_db(self.using, compiled.init_list, row[start:end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+def prefetched(objects: list, *lookups) -> list:
+    """`objects` with `lookups` prefetched (for a prepared read's results)."""
+    if objects and lookups:
+        prefetch_related_objects(objects, *lookups)
+    return objects

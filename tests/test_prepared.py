@@ -1,0 +1,147 @@
+"""Hot reads compiled once a process (supervision.prepared): the same objects as the ORM's,
+no building or compiling after the first call of a shape, and a loud refusal of what cannot be
+bound later."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import Concat
+
+from organisation.models import County
+from plans.models import WorkPlan
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
+from tests.factories import CountyFactory, RegionFactory, WorkPlanFactory
+
+pytestmark = pytest.mark.django_db
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+
+
+class Counted:
+    """A build function that counts its calls."""
+
+    def __init__(self, build):
+        self.build = build
+        self.calls = 0
+        self.__qualname__ = build.__qualname__
+
+    def __call__(self, **values):
+        self.calls += 1
+        return self.build(**values)
+
+
+def _counties(*, ids, city_name, first):
+    queryset = (
+        County.objects.filter(InArray(F("pk"), ids), city__name=city_name)
+        .select_related("city")
+        .defer("code")
+        .annotate(label=Concat("name", Value("·")), in_all=Window(Count("pk")))
+        .order_by("name", "pk")
+    )
+    return queryset[:1] if first else queryset
+
+
+@pytest.fixture
+def counties():
+    city = RegionFactory(name="甲市")
+    other = RegionFactory(name="乙市")
+    return [CountyFactory(city=city, name=f"区{n}") for n in range(3)] + [CountyFactory(city=other, name="区9")]
+
+
+def _as_seen(objects):
+    return [(obj.pk, obj.name, obj.city.name, obj.label, obj.in_all, obj.get_deferred_fields()) for obj in objects]
+
+
+def test_a_prepared_read_gives_the_objects_the_orm_gives(counties):
+    read = Prepared(_counties)
+    ids = [county.pk for county in counties]
+
+    for values in (dict(ids=ids, city_name="甲市", first=False), dict(ids=ids[1:], city_name="乙市", first=False)):
+        assert _as_seen(read(**values)) == _as_seen(_counties(**values))
+    assert _as_seen(read(ids=ids, city_name="甲市", first=True)) == _as_seen(
+        _counties(ids=ids, city_name="甲市", first=True)
+    )
+
+
+def test_datetimes_and_lists_come_back_converted():
+    plan = WorkPlanFactory()
+    read = Prepared(lambda *, ids: WorkPlan.objects.filter(InArray(F("pk"), ids)))
+
+    [got] = read(ids=[plan.pk])
+
+    expected = WorkPlan.objects.get(pk=plan.pk)
+    assert got.created_at == expected.created_at and got.created_at.tzinfo is not None
+    assert [(f.attname, getattr(got, f.attname)) for f in WorkPlan._meta.concrete_fields] == [
+        (f.attname, getattr(expected, f.attname)) for f in WorkPlan._meta.concrete_fields
+    ]
+
+
+@on_postgres
+def test_after_the_first_call_of_a_shape_nothing_is_built(counties, settings):
+    settings.PREPARED_QUERIES_VERIFY = False
+    build = Counted(_counties)
+    read = Prepared(build)
+    ids = [county.pk for county in counties]
+
+    read(ids=ids, city_name="甲市", first=False)
+    assert build.calls == 2  # the two rounds of markers
+    read(ids=ids[:1], city_name="乙市", first=False)
+    assert build.calls == 2
+    read(ids=ids, city_name="甲市", first=True)  # another shape
+    assert build.calls == 4
+
+
+@on_postgres
+def test_a_prepared_read_is_one_query(counties, django_assert_num_queries):
+    read = Prepared(_counties)
+    read(ids=[counties[0].pk], city_name="甲市", first=False)
+
+    with django_assert_num_queries(1):
+        assert [county.name for county in read(ids=[c.pk for c in counties], city_name="甲市", first=False)] == [
+            "区0",
+            "区1",
+            "区2",
+        ]
+
+
+def test_an_empty_list_reads_nothing(counties):
+    assert Prepared(_counties)(ids=[], city_name="甲市", first=False) == []
+
+
+@on_postgres
+def test_a_value_the_orm_transforms_is_refused(counties):
+    read = Prepared(lambda *, text: County.objects.filter(name__contains=text))
+
+    with pytest.raises(ImproperlyConfigured, match="transformed"):
+        read(text="区")
+
+
+@on_postgres
+def test_a_value_that_shapes_the_sql_is_refused(counties):
+    read = Prepared(lambda *, n: County.objects.order_by("pk")[:n])
+
+    with pytest.raises(ImproperlyConfigured, match="shape"):
+        read(n=2)
+
+
+@on_postgres
+def test_prefetching_inside_the_queryset_is_refused(counties):
+    read = Prepared(lambda *, ids: County.objects.filter(InArray(F("pk"), ids)).prefetch_related("offices"))
+
+    with pytest.raises(ImproperlyConfigured, match="prefetch"):
+        read(ids=[counties[0].pk])
+
+
+@on_postgres
+def test_verification_catches_a_build_that_reads_what_it_is_not_given(counties):
+    """A value read from elsewhere is frozen into the first call's SQL: the tests' verification
+    finds the difference on the next call."""
+    wanted = {"city": "甲市"}
+    read = Prepared(lambda *, ids: County.objects.filter(InArray(F("pk"), ids), city__name=wanted["city"]))
+    ids = [county.pk for county in counties]
+    read(ids=ids)
+
+    wanted["city"] = "乙市"
+    with pytest.raises(AssertionError, match="differs"):
+        read(ids=ids)
