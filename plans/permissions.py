@@ -24,7 +24,7 @@ list only through these.
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from organisation.access import (
     access_for,
@@ -38,20 +38,32 @@ from organisation.access import (
 from organisation.models import Membership
 from plans.models import PlanCounty, WorkPlan
 from plans.transitions import TRANSITIONS, Transition
+from supervision.lookups import InArray
 
 Role = Membership.Role
 
 
 def visible_plans_q(user) -> Q | None:
     """The plans `user` may read, as a filter on WorkPlan; None for every plan (admins)."""
+    return readable_plans_q(**plan_reader(user))
+
+
+def plan_reader(user) -> dict:
+    """What of `user` decides which plans they read, as `readable_plans_q` takes it (and a
+    prepared read, supervision.prepared: a bool and two lists)."""
     access = access_for(user)
-    if access.superuser:
+    return {"everyone": access.superuser, "office_ids": sorted(access.offices), "county_ids": sorted(access.counties)}
+
+
+def readable_plans_q(*, everyone: bool, office_ids: list[int], county_ids: list[int]) -> Q | None:
+    """`visible_plans_q` of a `plan_reader`."""
+    if everyone:
         return None
     q = Q(pk__in=[])
-    if access.offices:
-        q |= Q(office_id__in=list(access.offices)) | Q(status__in=WorkPlan.ISSUED)
-    if access.counties:
-        names_county = Exists(PlanCounty.objects.filter(plan=OuterRef("pk"), county_id__in=sorted(access.counties)))
+    if office_ids:
+        q |= InArray(F("office_id"), office_ids) | Q(status__in=WorkPlan.ISSUED)
+    if county_ids:
+        names_county = Exists(PlanCounty.objects.filter(InArray(F("county_id"), county_ids), plan=OuterRef("pk")))
         q |= Q(status__in=WorkPlan.ISSUED) & names_county
     return q
 

@@ -13,7 +13,8 @@ built and read as usual.
 What `build` may take (keyword arguments):
 - an int, a str, a date or a datetime: a parameter of the SQL;
 - a list of ints or strs: one parameter (it must reach the SQL as one array, through
-  `supervision.lookups.InArray`); an empty list is read the ORM's way;
+  `supervision.lookups.InArray`); an empty list is part of the shape (the ORM leaves out what
+  it filters, or reads nothing);
 - anything else (a bool, None, a tuple): part of the query's shape, one compiled SQL for each
   value. Whatever else decides the SQL's shape (the registered kinds, the user's role) must come
   in as such a value, never from a global read inside `build`.
@@ -65,6 +66,10 @@ def _is_slot(value) -> bool:
     return isinstance(value, _SLOT_KINDS)
 
 
+def _shape_of(value):
+    return () if isinstance(value, list) else value
+
+
 def _kind_of(value) -> type:
     """The kind of a slot's value: part of the key, so that a date and a datetime, or ints and
     strs in a list, do not share markers."""
@@ -95,6 +100,9 @@ class _Compiled:
         )
 
 
+_NOTHING = object()
+
+
 class Prepared:
     """A read whose SQL is compiled once a process (see the module's docstring)."""
 
@@ -106,15 +114,19 @@ class Prepared:
 
     def __call__(self, **values) -> list:
         connection = connections[self.using]
-        if connection.vendor != "postgresql" or any(isinstance(v, list) and not v for v in values.values()):
+        if connection.vendor != "postgresql":
             return list(self.build(**values))
         key = tuple(
-            (name, _kind_of(value)) if _is_slot(value) else (name, value) for name, value in sorted(values.items())
+            (name, _kind_of(value) if _is_slot(value) else _shape_of(value)) for name, value in sorted(values.items())
         )
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.get(key) or self._compile(key, values)
+        if compiled is _NOTHING:
+            if settings.PREPARED_QUERIES_VERIFY:
+                assert list(self.build(**values)) == [], f"{self.build.__qualname__}: the ORM reads rows"
+            return []
         params = compiled.params(values)
         if settings.PREPARED_QUERIES_VERIFY:
             self._verify(compiled, values, params)
@@ -130,8 +142,10 @@ class Prepared:
             compiler = queryset.query.get_compiler(using=self.using)
             try:
                 sql, params = compiler.as_sql()
-            except EmptyResultSet as exc:
-                raise ImproperlyConfigured(f"{self.build.__qualname__}: the query reads nothing") from exc
+            except EmptyResultSet:
+                # An empty list the query cannot do without: no row for this shape.
+                self._compiled[key] = _NOTHING
+                return _NOTHING
             rounds.append((markers, queryset, compiler, sql, tuple(params)))
         (markers_a, queryset, compiler, sql, params_a), (markers_b, _, _, sql_b, params_b) = rounds
         if sql != sql_b or len(params_a) != len(params_b):

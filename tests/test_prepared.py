@@ -109,6 +109,21 @@ def test_an_empty_list_reads_nothing(counties):
     assert Prepared(_counties)(ids=[], city_name="甲市", first=False) == []
 
 
+def _counties_of(*, ids, city_ids):
+    """Counties by id, or of the cities (either list may be empty)."""
+    return County.objects.filter(InArray(F("pk"), ids) | InArray(F("city_id"), city_ids)).order_by("pk")
+
+
+def test_an_empty_list_is_a_shape_of_its_own(counties):
+    read = Prepared(_counties_of)
+    first, last = counties[0], counties[-1]
+
+    assert read(ids=[first.pk], city_ids=[]) == [first]
+    assert read(ids=[], city_ids=[last.city_id]) == [last]
+    assert read(ids=[first.pk], city_ids=[last.city_id]) == [first, last]
+    assert read(ids=[], city_ids=[]) == []
+
+
 @on_postgres
 def test_a_value_the_orm_transforms_is_refused(counties):
     read = Prepared(lambda *, text: County.objects.filter(name__contains=text))

@@ -25,10 +25,11 @@ from plans.models import (
     WorkPlan,
     months_to_mask,
 )
-from plans.permissions import plan_note_viewer_county, visible_plans_q
+from plans.permissions import plan_note_viewer_county, plan_reader, readable_plans_q, visible_plans_q
 from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
 from schedule.calendars import ScheduleCalendar
+from supervision.prepared import Prepared
 
 # What the list shows of a plan; its long texts stay in the database.
 LIST_FIELDS = (
@@ -136,12 +137,12 @@ class PlanDocument:
     tasks: list[Task]
 
 
-def work_plan_get(*, pk: int, user, carried_out: bool = False) -> WorkPlan | None:
-    """The plan with its office, or None if `user` may not read it. With `carried_out`, the
-    plan's `carried_out` says whether an inspection carries out one of its tasks (a draft
-    revision's: one of the published plan's), so that its page asks which only then; the other
-    pages of a plan (its dashboard, ...) do not compile that subquery on every request."""
-    plan = work_plan_visible(user=user).select_related("office", "office__region", "revision_of")
+def _plan_read(
+    *, pk: int, carried_out: bool, everyone: bool, office_ids: list[int], county_ids: list[int]
+) -> QuerySet[WorkPlan]:
+    q = readable_plans_q(everyone=everyone, office_ids=office_ids, county_ids=county_ids)
+    plan = WorkPlan.objects.filter(pk=pk) if q is None else WorkPlan.objects.filter(q, pk=pk)
+    plan = plan.select_related("office", "office__region", "revision_of")
     if carried_out:
         plan = plan.annotate(
             carried_out=Exists(
@@ -150,7 +151,20 @@ def work_plan_get(*, pk: int, user, carried_out: bool = False) -> WorkPlan | Non
                 )
             )
         )
-    plan = plan.filter(pk=pk).first()
+    return plan
+
+
+# Compiled once a process: every page of a plan reads it first.
+plan_read = Prepared(_plan_read)
+
+
+def work_plan_get(*, pk: int, user, carried_out: bool = False) -> WorkPlan | None:
+    """The plan with its office, or None if `user` may not read it. With `carried_out`, the
+    plan's `carried_out` says whether an inspection carries out one of its tasks (a draft
+    revision's: one of the published plan's), so that its page asks which only then; the other
+    pages of a plan (its dashboard, ...) leave that subquery out."""
+    found = plan_read(pk=pk, carried_out=carried_out, **plan_reader(user))
+    plan = found[0] if found else None
     plan_note_viewer_county(plan=plan, user=user)
     return plan
 
