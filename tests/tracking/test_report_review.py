@@ -110,3 +110,47 @@ def test_the_author_sees_no_review_form_and_a_forged_review_is_refused(client, p
 
     client.force_login(staff_user_create(office=office))
     assert reverse("tracking:report_review", args=[report.pk]) in client.get(url).content.decode()
+
+
+def test_the_page_lists_the_reports_newest_first_with_their_text_files_and_comments(client, plan, county, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assignment = Assignment.objects.filter(plan=plan, county=county).first()
+    author = county_user_create(county=county, user=UserFactory(first_name="", last_name="", username="区督导员"))
+    reviewer = staff_user_create(office=office, role=Membership.Role.REVIEWER)
+    first = report_submit(
+        assignment=assignment, acting_user=author, progress="in_progress", text="第一段\n\n<b>第二段</b>"
+    )
+    report_review(report=first, acting_user=reviewer, accept=False, comment="请补充<照片>")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    second = report_submit(
+        assignment=assignment,
+        acting_user=author,
+        progress="done",
+        text="已完成",
+        files=[SimpleUploadedFile("自查报告.pdf", pdf)],
+    )
+    url = reverse("tracking:assignment_detail", args=[assignment.pk])
+
+    client.force_login(author)
+    page = client.get(url).content.decode()
+    assert page.index(f"report--{second.review}") < page.index("report--returned")
+    assert "<p>第一段</p>" in page and "<p>&lt;b&gt;第二段&lt;/b&gt;</p>" in page and "第二段</b>" not in page
+    evidence = second.evidence.get()
+    assert f'<a href="{reverse("tracking:evidence_download", args=[evidence.pk])}">自查报告.pdf</a>' in page
+    assert "请补充&lt;照片&gt;" in page
+    assert "区督导员" in page
+    assert "review-form" not in page  # the county does not review
+
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert page.count('class="stacked-form review-form"') == 1  # the pending report's alone
+    assert reverse("tracking:report_review", args=[second.pk]) in page
+    assert reverse("tracking:report_review", args=[first.pk]) not in page
+
+
+def test_an_assignment_without_reports_says_so(client, plan, county):
+    assignment = Assignment.objects.filter(plan=plan, county=county).first()
+    client.force_login(county_user_create(county=county))
+
+    assert "尚无报告" in client.get(reverse("tracking:assignment_detail", args=[assignment.pk])).content.decode()

@@ -4,14 +4,17 @@ A tag rather than an include a row: the busiest county's portal lists hundreds o
 assignments, and as includes they were most of the page's time, each with its URL reversed and
 its translations looked up anew."""
 
+import rules
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from plans.templatetags.plan_extras import escape_text
-from tracking.models import Assignment
+from plans.templatetags.plan_extras import escape_text, paragraphs, user_label
+from tracking.models import Assignment, ProgressReport
 
 register = template.Library()
 
@@ -123,3 +126,54 @@ def dashboard_list_items(assignments) -> str:
             for a in assignments
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def report_articles(context, reports, *, may_review=False) -> str:
+    """An assignment's reports as <article>s, newest first: progress, time, author and review;
+    the text's paragraphs, the evidence files, the reviewer's comment; for a report awaiting
+    review, to `may_review` staff, the review form (tracking/_report_review.html, rendered for
+    those only) or, to its author, that someone else reviews it. An assignment with many reports
+    rendered them as template nodes in most of its page's time."""
+    if not reports:
+        return mark_safe(f'<p class="muted">{escape_text(gettext("No report yet."))}</p>')
+    before, _id, after = reverse("tracking:evidence_download", args=[_ID]).partition(str(_ID))
+    progress = {value: escape_text(label) for value, label in ProgressReport.Progress.choices}
+    review = {value: escape_text(label) for value, label in ProgressReport.Review.choices}
+    user = context.get("user")
+    review_form = None
+    out = []
+    for report in reports:
+        created = timezone.localtime(report.created_at).strftime("%Y-%m-%d %H:%M")
+        parts = [
+            f'<article class="report report--{escape_text(report.review)}">\n'
+            f'  <p class="report__head"><strong>{progress.get(report.progress, escape_text(report.progress))}</strong>'
+            f" · {created} · {escape_text(user_label(report.author))}"
+            f' · <span class="badge badge--{escape_text(report.review)}">{review.get(report.review, "")}</span></p>\n'
+        ]
+        parts += [f"  <p>{escape_text(paragraph)}</p>\n" for paragraph in paragraphs(report.text)]
+        files = report.evidence.all()
+        if files:
+            items = "".join(
+                f'<li><a href="{before}{file.pk}{after}">{escape_text(file.name)}</a>'
+                f' <span class="muted">{escape_text(filesizeformat(file.size))}</span></li>'
+                for file in files
+            )
+            parts.append(f'  <ul class="evidence">{items}</ul>\n')
+        if report.review_comment:
+            label = gettext("Comment by %(who)s:") % {"who": escape_text(user_label(report.reviewed_by))}
+            parts.append(
+                f'  <p class="report__review"><span class="label">{label}</span> {escape_text(report.review_comment)}</p>\n'
+            )
+        if may_review and report.review == ProgressReport.Review.PENDING:
+            if rules.test_rule("review_report", user, report):
+                if review_form is None:
+                    review_form = context.template.engine.get_template("tracking/_report_review.html")
+                with context.push(report=report):
+                    parts.append(review_form.render(context))
+            else:
+                text = gettext("You sent this report: someone else of the issuing office reviews it.")
+                parts.append(f'  <p class="muted">{escape_text(text)}</p>\n')
+        parts.append("</article>\n")
+        out.append("".join(parts))
+    return mark_safe("".join(out))
