@@ -37,4 +37,4 @@ RUN pip install --no-cache-dir '.[prod]' \
 USER app
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn supervision.wsgi:application --bind 0.0.0.0:8000 --workers ${WORKERS:-3} --threads ${THREADS:-4} --timeout 60 --max-requests 10000 --max-requests-jitter 1000 --preload"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn supervision.wsgi:application --bind 0.0.0.0:8000 --workers ${WORKERS:-3} --threads ${THREADS:-4} --timeout 60 --max-requests 10000 --max-requests-jitter 1000 --keep-alive 75 --preload"]

@@ -164,6 +164,8 @@ run: $(RUN_STAMP)
 
 # Production: the environment brings SECRET_KEY and DATABASE_URL (and the settings the README
 # lists); nothing here defaults them. gunicorn logs one JSON line per request through Django.
+# Idle connections are kept 75 s, longer than the proxy keeps its own (nginx: 60 s), so that the
+# proxy closes them: gunicorn closing one as the proxy sends on it fails that request.
 serve: $(PROD_STAMP)
 	@: "$${SECRET_KEY:?make serve needs SECRET_KEY in the environment}"
 	: "$${DATABASE_URL:?make serve needs DATABASE_URL in the environment (PostgreSQL)}"
@@ -173,7 +175,7 @@ serve: $(PROD_STAMP)
 	$(PY) manage.py check --deploy
 	exec $(VENV)/bin/gunicorn supervision.wsgi:application --bind "$(HOST):$(PORT)" \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 60 --graceful-timeout 30 --max-requests 10000 \
-	  --max-requests-jitter 1000 --preload --error-logfile -
+	  --max-requests-jitter 1000 --keep-alive 75 --preload --error-logfile -
 
 # Production: the background jobs' worker, with beat for the daily runs (supervision/settings.py,
 # CELERY_BEAT_SCHEDULE) in the same process; run it on one host only (beat must be unique).
