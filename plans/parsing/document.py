@@ -192,8 +192,9 @@ _STRUCTURAL = (
 )
 
 
-# The end of a period range broken over lines (工作月历：10月 / -11月 / ，…).
-RANGE_TAIL = re.compile(r"^[-—–－~～至到]\s*")
+# The end of a period range broken over lines (工作月历：10月 / -11月 / ，…), maybe after the
+# first month's part (8月 / 下旬-9月上 / 旬，…).
+RANGE_TAIL = re.compile(r"^(?:[上中下]旬|[初中底末])?\s*[-—–－~～至到]\s*")
 
 
 def _is_plain_short(text: str) -> bool:

@@ -911,6 +911,14 @@ def test_a_task_title_broken_over_lines_is_read_whole(gazetteer, document):
         {"schedule": [(1, (10, 11)), (2, (10, 11))]},
     )
 )
+@example(
+    # Broken inside the first month's part, the same way in two tasks (8月 / 下旬-9月上 / 旬).
+    document=(
+        "2010年工作要点\n一、工作\n1.加强督导队伍建设。认真组织实施。\n工作月历：8月\n下旬-9月上\n旬，认真组织实施。\n"
+        "2.推进均衡发展。认真组织实施。\n工作月历：8月\n下旬-9月上\n旬，认真组织实施。",
+        {"schedule": [(1, (8, 9)), (2, (8, 9))]},
+    )
+)
 def test_a_calendar_broken_over_lines_keeps_every_entry(gazetteer, document):
     text, expected = document
     doc = parse_or_refuse(lambda: parse_text(text, gazetteer))
