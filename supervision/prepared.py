@@ -14,7 +14,8 @@ What `build` may take (keyword arguments):
 - an int, a str, a date or a datetime: a parameter of the SQL;
 - a list of ints or strs: one parameter (it must reach the SQL as one array, through
   `supervision.lookups.InArray`); an empty list is part of the shape (the ORM leaves out what
-  it filters, or reads nothing);
+  it filters, or reads nothing), and a long one, which InArray writes into the SQL, is read the
+  ORM's way;
 - anything else (a bool, None, a tuple): part of the query's shape, one compiled SQL for each
   value. Whatever else decides the SQL's shape (the registered kinds, the user's role) must come
   in as such a value, never from a global read inside `build`.
@@ -36,6 +37,8 @@ from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
+
+from supervision.lookups import ARRAY_LITERAL_FROM
 
 _SLOT_KINDS = (int, str, datetime.date, datetime.datetime)
 
@@ -114,7 +117,9 @@ class Prepared:
 
     def __call__(self, **values) -> list:
         connection = connections[self.using]
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or any(
+            isinstance(value, list) and len(value) >= ARRAY_LITERAL_FROM for value in values.values()
+        ):
             return list(self.build(**values))
         key = tuple(
             (name, _kind_of(value) if _is_slot(value) else _shape_of(value)) for name, value in sorted(values.items())

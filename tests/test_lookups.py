@@ -52,3 +52,21 @@ def test_in_array_sql_reads_as_the_lookup(tasks):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM plans_plancounty WHERE plan_id {plans}", params)
         assert cursor.fetchone()[0] == 2
+
+
+def test_a_long_list_goes_into_the_statement_as_an_array_literal(tasks):
+    """A prepared statement's generic plan supposes an array parameter of ten elements; a
+    literal is planned knowing its length."""
+    far = list(range(10**9, 10**9 + 20))
+    plan_ids = [t.plan_id for t in tasks] + far
+    queryset = PlanCounty.objects.filter(InArray(F("plan_id"), plan_ids))
+    sql, params = queryset.query.sql_with_params()
+
+    assert set(queryset.values_list("plan_id", flat=True)) == {t.plan_id for t in tasks}
+    if connection.vendor == "postgresql":
+        assert f"= ANY('{{{','.join(map(str, plan_ids))}}}'::bigint[])" in sql
+        assert params == ()
+    plans, params = in_array_sql(plan_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM plans_plancounty WHERE plan_id {plans}", params)
+        assert cursor.fetchone()[0] == 3

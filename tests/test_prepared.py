@@ -105,6 +105,16 @@ def test_a_prepared_read_is_one_query(counties, django_assert_num_queries):
         ]
 
 
+def test_a_long_list_is_read_the_orms_way(counties, settings):
+    """InArray writes a long list into the SQL: no statement to keep."""
+    settings.PREPARED_QUERIES_VERIFY = False
+    build = Counted(_counties)
+    ids = [county.pk for county in counties] + list(range(10**9, 10**9 + 20))
+
+    assert [c.name for c in Prepared(build)(ids=ids, city_name="甲市", first=False)] == ["区0", "区1", "区2"]
+    assert build.calls == 1
+
+
 def test_an_empty_list_reads_nothing(counties):
     assert Prepared(_counties)(ids=[], city_name="甲市", first=False) == []
 
