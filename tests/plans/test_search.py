@@ -224,6 +224,25 @@ def test_on_postgresql_a_short_word_is_found_among_the_plans_without_reading_a_t
     assert "Bitmap Index Scan on workplan_grams" in plan, plan
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(not POSTGRES, reason="the search indexes are PostgreSQL's")
+def test_a_plan_written_goes_into_the_search_indexes_at_once_not_into_a_pending_list():
+    """A GIN index's pending list is read by every search until a vacuum merges it."""
+    work_plan_build(tasks=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('workplan_grams', 'task_title_trgm', 'task_text_trgm', 'task_search_grams') ORDER BY relname"
+        )
+        options = cursor.fetchall()
+    assert options == [
+        ("task_search_grams", ["fastupdate=off"]),
+        ("task_text_trgm", ["fastupdate=off"]),
+        ("task_title_trgm", ["fastupdate=off"]),
+        ("workplan_grams", ["fastupdate=off"]),
+    ]
+
+
 def reference(q: str) -> list[int]:
     """The plans LIKE alone finds, on every plan's title, notice title, 文号, office and tasks."""
     plans = WorkPlan.objects.all()
