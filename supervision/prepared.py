@@ -70,7 +70,8 @@ def _is_slot(value) -> bool:
 
 
 def _shape_of(value):
-    return () if isinstance(value, list) else value
+    # An empty list, or one of what no marker stands for (tuples, bools), by its items.
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _kind_of(value) -> type:
