@@ -160,7 +160,7 @@ def data_ensure(*, scale: str, seed: int, as_of: str, years: int = 10) -> dict:
     wanted = (scale, seed, as_of_day, years)
     if dataset is not None and (dataset.scale, dataset.seed, dataset.as_of, dataset.years) == wanted:
         print(f"reusing generated data: scale {scale}, seed {seed}, as of {as_of}, {years} years")
-        return {"generated_seconds": None, "counts": dataset.counts}
+        return {"generated_seconds": None, "counts": dataset.counts, "vacuumed": vacuumed()}
     print(f"generating {scale} data, seed {seed}, as of {as_of}, {years} years" + (" (replacing)" if dataset else ""))
     summary = demo_data_generate(
         scale=scale,
@@ -171,7 +171,30 @@ def data_ensure(*, scale: str, seed: int, as_of: str, years: int = 10) -> dict:
         progress=lambda message: print(f"  {message}", flush=True),
     )
     print(f"generated in {summary.seconds:.1f} s")
-    return {"generated_seconds": round(summary.seconds, 1), "counts": summary.counts}
+    return {"generated_seconds": round(summary.seconds, 1), "counts": summary.counts, "vacuumed": vacuumed()}
+
+
+def vacuumed() -> list[str]:
+    """VACUUM (ANALYZE) the tables written since their last vacuum, as autovacuum would have
+    done on a server that runs it (PostgreSQL; a server may have it off): a table of freshly
+    generated rows has no visibility map, and an index-only scan then reads every row it counts
+    from the table (the province dashboard's visits: 30,000 heap fetches, 20 ms)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE n_ins_since_vacuum + n_dead_tup > "
+            "current_setting('autovacuum_vacuum_insert_threshold')::integer ORDER BY relname"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        start = time.perf_counter()
+        for name in tables:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(name)}")
+    if tables:
+        print(f"vacuumed {len(tables)} tables written since their last vacuum in {time.perf_counter() - start:.1f} s")
+    return tables
 
 
 # --- What the cases ask for ---------------------------------------------------------------------

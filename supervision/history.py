@@ -83,6 +83,79 @@ def bulk_create_with_history(objs: list, model, *, acting_user=None, batch_size:
     return created
 
 
+def bulk_update_with_history(objs: list, model, fields: list[str], *, acting_user=None, batch_size: int = 500) -> int:
+    """Write `fields` of `objs` to their rows in bulk, with a history row ("~") of each: on
+    PostgreSQL one statement a batch writes both, the values sent as one array a field
+    (`UPDATE … FROM UNNEST(…)`) and the history copied from the rows the update returns.
+
+    What simple_history's bulk_update_with_history writes, without Django's bulk_update, which
+    writes a CASE with a branch per row for each field (building and compiling them took 3 s of
+    CPU for an Excel sheet of 10,000 edited lines, and the database tests the branches row by
+    row), nor a historical instance built per row. Falls back to simple_history's own where a
+    copy would not be the same (a change reason, user or date set on a row, history fields of
+    the model's own, a value that is an expression) and on other databases.
+    """
+    from django.conf import settings
+    from django.db import connections, router, transaction
+    from django.utils import timezone
+    from simple_history import utils
+
+    if not objs:
+        return 0
+    Historical = historical_model(model)
+    tracked = list(Historical.tracked_fields)
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    meta = model._meta
+    targets = [meta.get_field(name) for name in fields]
+    connection = connections[router.db_for_write(model)]
+    columns = [_updated_column(field, objs, connection) for field in targets]
+    if (
+        connection.vendor != "postgresql"
+        or not fields
+        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        or {f.name for f in Historical._meta.concrete_fields} != own | {f.name for f in tracked}
+        or any(hasattr(obj, name) for obj in objs for name in ("_history_user", "_change_reason", "_history_date"))
+        or any(field.primary_key or not field.concrete or field.many_to_many for field in targets)
+        or any(column is None for column in columns)
+    ):
+        return utils.bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=acting_user)
+    user = acting_user or Historical.get_default_history_user(objs[0])
+    history_meta, quote = Historical._meta, connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    arrays = ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in [meta.pk, *targets])
+    names = ", ".join(quote(f"v{index}") for index in range(len(targets) + 1))
+    history_columns = [quote(history_meta.get_field(f.name).column) for f in tracked] + [
+        quote(history_meta.get_field(name).column)
+        for name in ("history_date", "history_type", "history_user", "history_change_reason")
+    ]
+    copied = ", ".join(quote(meta.get_field(f.name).column) for f in tracked)
+    sql = (
+        f"WITH updated AS (UPDATE {table} SET "
+        + ", ".join(f"{quote(field.column)} = {quote(f'v{index}')}" for index, field in enumerate(targets, start=1))
+        + f" FROM UNNEST({arrays}) AS {quote('given')}({names}) WHERE {table}.{pk} = {quote('given')}.{quote('v0')}"
+        + f" RETURNING {table}.*), "
+        f"copied AS (INSERT INTO {quote(history_meta.db_table)} ({', '.join(history_columns)}) "
+        f"SELECT {copied}, %s, '~', %s, NULL FROM updated ORDER BY {pk}) "
+        "SELECT count(*) FROM updated"
+    )
+    keys = [meta.pk.get_db_prep_value(obj.pk, connection) for obj in objs]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    updated = 0
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        for at in range(0, len(objs), batch_size):
+            cursor.execute(
+                sql,
+                [
+                    keys[at : at + batch_size],
+                    *(column[at : at + batch_size] for column in columns),
+                    now,
+                    user.pk if user is not None else None,
+                ],
+            )
+            updated += cursor.fetchone()[0]
+    return updated
+
+
 # simple_history builds a manager class (inspecting the queryset's methods) each time a model's
 # history manager is read: ~1 ms a call, six calls a published notice. The model is kept.
 _historical_models: dict = {}
@@ -195,6 +268,28 @@ def _column(field, objs, connection) -> list:
             if plain in (int, str) and value is not None:
                 # Django sends psycopg's Int2/Int4/Int8, and a choice as its enum: one array
                 # takes values of one type.
+                value = plain(value)
+        values.append(value)
+    return values
+
+
+def _updated_column(field, objs, connection) -> list | None:
+    """One field's values of `objs` as Django's bulk_update would send them (the attribute as
+    it is, no pre_save), one type to the array; None when a value is an expression or the
+    field's values would not go into one array of its column's type."""
+    plain = _plain_type(field)
+    if plain is None and (field.is_relation or field.get_internal_type() not in connection.data_types):
+        return None
+    if "[" in field.db_type(connection):  # UNNEST would flatten an array column
+        return None
+    values = []
+    for obj in objs:
+        value = getattr(obj, field.attname)
+        if hasattr(value, "resolve_expression"):
+            return None
+        if plain is None or (value is not None and type(value) is not plain):
+            value = field.get_db_prep_save(value, connection)
+            if plain in (int, str) and value is not None:
                 value = plain(value)
         values.append(value)
     return values

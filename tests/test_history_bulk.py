@@ -1,13 +1,15 @@
-"""supervision.history.bulk_create_with_history: the history rows simple_history's would write,
-copied in the database."""
+"""supervision.history.bulk_create_with_history and bulk_update_with_history: the rows and history
+rows simple_history's would write, the history copied in the database."""
 
 import uuid
+from contextlib import nullcontext
 
+from django.db import connection
 from simple_history import utils
 
-from plans.models import Section
-from supervision.history import bulk_create_with_history
-from tests.factories import UserFactory, WorkPlanFactory
+from plans.models import Section, Task
+from supervision.history import bulk_create_with_history, bulk_update_with_history
+from tests.factories import OfficeFactory, UserFactory, WorkPlanFactory, work_plan_build
 
 
 def history_of(rows):
@@ -57,3 +59,62 @@ def test_a_value_not_of_its_fields_plain_type_is_prepared_as_django_would(db):
     bulk_create_with_history(rows, Section)
     assert list(Section.objects.filter(plan=plan).order_by("pk").values_list("position", flat=True)) == [7, 2, 3]
     assert Section.history.get(id=rows[0].pk).position == 7
+
+
+def task_history_of(tasks):
+    """Each "~" history row of `tasks`: whether it records the row as it now stands, its user
+    and change reason."""
+    Historical = Task.history.model
+    tracked = [f.attname for f in Historical.tracked_fields]
+    rows = {task.pk: task for task in Task.objects.filter(pk__in=[t.pk for t in tasks])}
+    found = Historical.objects.filter(id__in=[t.pk for t in tasks], history_type="~").order_by("id")
+    return [
+        (
+            all(getattr(h, name) == getattr(rows[h.id], name) for name in tracked),
+            h.history_user_id,
+            h.history_change_reason,
+        )
+        for h in found
+    ]
+
+
+def edited(plan, mark, office):
+    tasks = list(Task.objects.filter(plan=plan).order_by("number"))
+    for task in tasks:
+        task.text = f"{task.text}（{mark}）"
+        task.number += 10
+        task.lead_office = office
+        task.unconfirmed_places = [f"{mark}镇", task.number]
+        task.addresses_all_counties = True
+    return tasks
+
+
+FIELDS = ["text", "number", "lead_office", "unconfirmed_places", "addresses_all_counties"]
+
+
+def test_rows_updated_in_bulk_and_their_history_are_what_simple_history_writes(db, django_assert_num_queries):
+    user = UserFactory()
+    ours_plan, theirs_plan = work_plan_build(tasks=3), work_plan_build(tasks=3)
+    office = OfficeFactory()
+    ours, theirs = edited(ours_plan, "修订", office), edited(theirs_plan, "修订", office)
+    # On PostgreSQL a batch's rows and their history are one statement.
+    with django_assert_num_queries(2) if connection.vendor == "postgresql" else nullcontext():
+        assert bulk_update_with_history(ours, Task, FIELDS, acting_user=user, batch_size=2) == 3
+    utils.bulk_update_with_history(theirs, Task, FIELDS, default_user=user, batch_size=2)
+
+    def rows(plan):
+        return list(
+            Task.objects.filter(plan=plan)
+            .order_by("number")
+            .values_list("text", "number", "lead_office__name", "unconfirmed_places", "addresses_all_counties")
+        )
+
+    assert [row[1:] for row in rows(ours_plan)] == [row[1:] for row in rows(theirs_plan)]
+    assert [row[0] for row in rows(ours_plan)] == [f"{t.text}" for t in ours]
+    assert rows(ours_plan)[0][3] == ["修订镇", 11]
+    assert task_history_of(ours) == task_history_of(theirs) == [(True, user.pk, None)] * 3
+
+
+def test_nothing_to_update_writes_nothing(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert bulk_update_with_history([], Task, ["text"]) == 0

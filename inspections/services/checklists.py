@@ -176,13 +176,15 @@ def self_assessment_save(*, inspection: Inspection, county, answers: dict[int, t
         elif (answer.rating, answer.text) != (rating, text):
             answer.rating, answer.text, answer.updated_at, answer.updated_by = rating, text, now, user
             changed.append(answer)
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    from simple_history.utils import bulk_create_with_history
+
+    from supervision.history import bulk_update_with_history
 
     with acting_as(acting_user):
         ChecklistAnswer.objects.filter(pk__in=cleared).delete()
         bulk_create_with_history(added, ChecklistAnswer, batch_size=500, default_user=user)
         bulk_update_with_history(
-            changed, ChecklistAnswer, ["rating", "text", "updated_at", "updated_by"], batch_size=500, default_user=user
+            changed, ChecklistAnswer, ["rating", "text", "updated_at", "updated_by"], batch_size=500, acting_user=user
         )
     counts = {"added": len(added), "changed": len(changed), "cleared": len(cleared)}
     if any(counts.values()):

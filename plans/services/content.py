@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from organisation.models import County, Office
 from plans.models import (
@@ -30,7 +29,7 @@ from plans.models import (
 )
 from plans.snapshots import snapshot_build
 from plans.textsearch import plan_search_grams
-from supervision.history import bulk_create_with_history
+from supervision.history import bulk_create_with_history, bulk_update_with_history
 
 # Rows whose number or position changes move out of the way first: the unique constraints on
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
@@ -209,7 +208,7 @@ def _sync(
     # a CASE of every row for each field, which the database tests row by row (a sheet of 10,000
     # edited texts took 13 s with all eleven fields in one statement).
     for names, group in changed.items():
-        bulk_update_with_history(group, model, list(names), batch_size=_UPDATE_BATCH, default_user=acting_user)
+        bulk_update_with_history(group, model, list(names), batch_size=_UPDATE_BATCH, acting_user=acting_user)
     return stale
 
 

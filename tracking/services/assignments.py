@@ -427,9 +427,7 @@ def assignments_sync(
         result.withdrawn += change.kind == "withdrawn"
         result.reopened += change.kind == "reopened"
     with acting_as(acting_user):
-        from simple_history.utils import bulk_update_with_history
-
-        from supervision.history import bulk_create_with_history
+        from supervision.history import bulk_create_with_history, bulk_update_with_history
 
         if new:
             bulk_create_with_history(new, Assignment, batch_size=500, acting_user=acting_user)
@@ -449,7 +447,7 @@ def assignments_sync(
                     "occurrence_count",
                 ],
                 batch_size=500,
-                default_user=acting_user,
+                acting_user=acting_user,
             )
     result.created = len(new)
     result.updated = len(changed) - result.withdrawn - result.reopened
@@ -520,7 +518,7 @@ def due_dates_follow_calendar(*, year: int, calendar: OfficialCalendar, acting_u
         assignment.due_date_approximate = due.approximate
         changed.append(assignment)
     if changed:
-        from simple_history.utils import bulk_update_with_history
+        from supervision.history import bulk_update_with_history
 
         with acting_as(acting_user):
             bulk_update_with_history(
@@ -528,7 +526,7 @@ def due_dates_follow_calendar(*, year: int, calendar: OfficialCalendar, acting_u
                 Assignment,
                 ["due_date", "due_date_rule", "due_date_approximate"],
                 batch_size=500,
-                default_user=acting_user,
+                acting_user=acting_user,
             )
 
 
@@ -699,7 +697,7 @@ def obligation_fulfil(*, assignment: Assignment, acting_user, note: str = "") ->
 def obligations_withdraw(*, assignments, acting_user, note: str) -> int:
     """Open obligations of a kind other than plan work no longer owed (a closed school's
     visits to come): withdrawn with a note, one audit event each. Returns how many."""
-    from simple_history.utils import bulk_update_with_history
+    from supervision.history import bulk_update_with_history
 
     locked = list(
         Assignment.objects.select_for_update()
@@ -715,7 +713,7 @@ def obligations_withdraw(*, assignments, acting_user, note: str) -> int:
     if locked:
         with acting_as(acting_user):
             bulk_update_with_history(
-                locked, Assignment, ["state", "closed_at", "closed_note"], batch_size=500, default_user=acting_user
+                locked, Assignment, ["state", "closed_at", "closed_note"], batch_size=500, acting_user=acting_user
             )
         log_actions(
             [(a, a.office_id, {"kind": a.kind, "county": a.county_id, "note": note}) for a in locked],

@@ -19,12 +19,11 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
 from audit.services import log_actions
 from plans.parsing.messages import ParseError
 from plans.parsing.readers import DAMAGED_ZIP, ReadLimits, check_office_zip
-from supervision.history import acting_as
+from supervision.history import acting_as, bulk_update_with_history
 from tracking import actions
 from tracking.kinds import kind_of
 from tracking.models import Assignment, EvidenceFile, ProgressReport
@@ -191,7 +190,7 @@ def assignments_acknowledge(*, assignments, acting_user) -> int:
         assignment.acknowledged_by = acting_user
     if pending:
         bulk_update_with_history(
-            pending, Assignment, ["state", "acknowledged_at", "acknowledged_by"], default_user=acting_user
+            pending, Assignment, ["state", "acknowledged_at", "acknowledged_by"], acting_user=acting_user
         )
         log_actions(
             [(a, a.office_id, {"plan": a.plan_id, "county": a.county_id}) for a in pending],
