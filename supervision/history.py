@@ -108,16 +108,16 @@ def bulk_update_with_history(objs: list, model, fields: list[str], *, acting_use
     meta = model._meta
     targets = [meta.get_field(name) for name in fields]
     connection = connections[router.db_for_write(model)]
-    columns = [_updated_column(field, objs, connection) for field in targets]
-    if (
-        connection.vendor != "postgresql"
-        or not fields
-        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-        or {f.name for f in Historical._meta.concrete_fields} != own | {f.name for f in tracked}
-        or any(hasattr(obj, name) for obj in objs for name in ("_history_user", "_change_reason", "_history_date"))
-        or any(field.primary_key or not field.concrete or field.many_to_many for field in targets)
-        or any(column is None for column in columns)
-    ):
+    columns = (
+        [_updated_column(field, objs, connection) for field in targets]
+        if connection.vendor == "postgresql"
+        and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        and {f.name for f in Historical._meta.concrete_fields} == own | {f.name for f in tracked}
+        and not any(field.primary_key or not field.concrete or field.many_to_many for field in targets)
+        and not any(hasattr(obj, name) for obj in objs for name in ("_history_user", "_change_reason", "_history_date"))
+        else [None]
+    )
+    if not fields or any(column is None for column in columns):
         return utils.bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=acting_user)
     user = acting_user or Historical.get_default_history_user(objs[0])
     history_meta, quote = Historical._meta, connection.ops.quote_name

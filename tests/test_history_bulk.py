@@ -118,3 +118,15 @@ def test_rows_updated_in_bulk_and_their_history_are_what_simple_history_writes(d
 def test_nothing_to_update_writes_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk_update_with_history([], Task, ["text"]) == 0
+
+
+def test_a_row_with_a_change_reason_is_updated_by_simple_history_with_it(db):
+    plan = work_plan_build(tasks=2)
+    tasks = list(Task.objects.filter(plan=plan).order_by("number"))
+    for task in tasks:
+        task.text = "改写"
+    tasks[1]._change_reason = "按意见修改"
+    assert bulk_update_with_history(tasks, Task, ["text"]) == 2
+    assert list(Task.objects.filter(plan=plan).values_list("text", flat=True)) == ["改写", "改写"]
+    reasons = Task.history.filter(history_type="~").order_by("id").values_list("history_change_reason", flat=True)
+    assert list(reasons) == [None, "按意见修改"]
