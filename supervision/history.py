@@ -254,17 +254,18 @@ def _plain_type(field):
     return plain.get(type(field))
 
 
-def _column(field, objs, connection) -> list:
-    """One field's values of `objs`, as Django's bulk_create would send them. A value already
-    of its field's plain type (_plain_type) is what get_db_prep_save would give back, and is
-    taken as it is: a hundred rows of twenty columns a publication, ~2,000 calls saved."""
+def _column(field, objs, connection, *, adding: bool = True) -> list:
+    """One field's values of `objs`, as Django's bulk_create (`adding`: the field's pre_save
+    first) or bulk_update (the attribute as it is) would send them. A value already of its
+    field's plain type (_plain_type) is what get_db_prep_save would give back, and is taken as
+    it is: a hundred rows of twenty columns a publication, ~2,000 calls saved."""
     plain = _plain_type(field)
     attname = field.attname
     values = []
     for obj in objs:
         value = getattr(obj, attname)
         if plain is None or (value is not None and type(value) is not plain):
-            value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            value = field.get_db_prep_save(field.pre_save(obj, True) if adding else value, connection)
             if plain in (int, str) and value is not None:
                 # Django sends psycopg's Int2/Int4/Int8, and a choice as its enum: one array
                 # takes values of one type.
@@ -274,22 +275,12 @@ def _column(field, objs, connection) -> list:
 
 
 def _updated_column(field, objs, connection) -> list | None:
-    """One field's values of `objs` as Django's bulk_update would send them (the attribute as
-    it is, no pre_save), one type to the array; None when a value is an expression or the
-    field's values would not go into one array of its column's type."""
-    plain = _plain_type(field)
-    if plain is None and (field.is_relation or field.get_internal_type() not in connection.data_types):
+    """_column for an update; None when a value is an expression or the field's values would
+    not go into one array of its column's type."""
+    if _plain_type(field) is None and (field.is_relation or field.get_internal_type() not in connection.data_types):
         return None
     if "[" in field.db_type(connection):  # UNNEST would flatten an array column
         return None
-    values = []
-    for obj in objs:
-        value = getattr(obj, field.attname)
-        if hasattr(value, "resolve_expression"):
-            return None
-        if plain is None or (value is not None and type(value) is not plain):
-            value = field.get_db_prep_save(value, connection)
-            if plain in (int, str) and value is not None:
-                value = plain(value)
-        values.append(value)
-    return values
+    if any(hasattr(getattr(obj, field.attname), "resolve_expression") for obj in objs):
+        return None
+    return _column(field, objs, connection, adding=False)
