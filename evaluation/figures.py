@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Indicator
+from inspections.visit_selectors import visits_owed
 from supervision.localtime import site_localtime, site_today
 from tracking.models import Assignment
 
@@ -127,18 +129,10 @@ def visit_coverage(*, office, year: int, counties: Iterable, today=None) -> dict
     evaluates it."""
     ids = [getattr(county, "pk", county) for county in counties]
     as_of = _as_of(year, today)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    rows = (
-        Assignment.objects.filter(kind=Assignment.Kind.VISIT, year=year, county_id__in=ids, due_date__lte=as_of)
-        .exclude(state=State.WITHDRAWN)
-        .values_list("county_id", "state")
-    )
-    for county_id, state in rows:
-        counts[county_id][1] += 1
-        counts[county_id][0] += state == State.ACCEPTED
+    counts = visits_owed(counties=Q(county_id__in=ids), year=year, as_of=as_of)
     figures = {}
     for county_id in ids:
-        done, whole = counts[county_id]
+        whole, done = counts.get(county_id, (0, 0))
         value = _rate(done, whole)
         figures[county_id] = Figure(
             value,

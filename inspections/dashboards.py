@@ -10,13 +10,23 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import Finding, Inspection, InspectorZone, Rectification, Severity, Visit, ZoneAssignment
+from inspections.models import (
+    Finding,
+    Inspection,
+    InspectorZone,
+    Rectification,
+    Severity,
+    Visit,
+    VisitTally,
+    ZoneAssignment,
+)
 from organisation.models import Office
 from supervision.lookups import InArray
+from supervision.prepared import Prepared
 from tracking.models import Assignment
 from tracking.province_columns import ProvinceColumns, province_columns_register
 
@@ -166,22 +176,25 @@ def _days(duration: datetime.timedelta | None) -> float | None:
 
 
 def _visit_obligations(*, year: int, today: datetime.date, counties: Q):
-    """The 挂牌督导 visits owed in `year` up to `today` by the schools of `counties`, each marked
-    fulfilled when accepted or when a recorded visit points at it."""
-    return (
-        Assignment.objects.filter(counties, kind=Assignment.Kind.VISIT, year=year, due_date__lte=today)
-        .exclude(state=State.WITHDRAWN)
-        .alias(visited=Exists(Visit.objects.filter(obligation_id=OuterRef("pk"))))
+    """The 挂牌督导 visits owed in `year` up to `today` by the schools of `counties`."""
+    return Assignment.objects.filter(counties, kind=Assignment.Kind.VISIT, year=year, due_date__lte=today).exclude(
+        state=State.WITHDRAWN
     )
 
 
-FULFILLED = Q(state=State.ACCEPTED) | Q(visited=True)
+# A visit made: its obligation accepted, as recording the visit does (inspections.visits); the
+# visit tally counts the same.
+FULFILLED = Q(state=State.ACCEPTED)
 
 
 def _visit_findings_q(year: int, office: Office | None = None) -> Q:
     """Findings written on a 挂牌督导 visit of `year` (in the counties `office` oversees)."""
-    where = Q(inspection=None, visit__visited_on__year=year)
+    where = _visit_findings_between_q(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     return where & area_counties_q(office) if office is not None else where
+
+
+def _visit_findings_between_q(first: datetime.date, last: datetime.date) -> Q:
+    return Q(inspection=None, visit__visited_on__gte=first, visit__visited_on__lte=last)
 
 
 def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
@@ -330,6 +343,55 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 # --- The province's dashboard: the same figures per office --------------------------------------
 
 
+# The province's reads, compiled once a process (supervision.prepared).
+
+
+def _cities_q(region_ids: list[int], prefix: str = "county__") -> Q:
+    """The counties of the cities `region_ids` and of the cities under the provinces among them."""
+    return Q(InArray(F(f"{prefix}city_id"), region_ids)) | Q(InArray(F(f"{prefix}city__parent_id"), region_ids))
+
+
+def _inspections_by_office(*, office_ids: list[int], year: int):
+    return (
+        Inspection.objects.filter(InArray(F("office_id"), office_ids), year=year)
+        .values_list("office_id")
+        .annotate(n=Count("pk", distinct=True), found=Count("findings"))
+        .order_by()
+    )
+
+
+def _visit_findings_by_city(*, region_ids: list[int], first: datetime.date, last: datetime.date):
+    return (
+        Finding.objects.filter(_visit_findings_between_q(first, last), _cities_q(region_ids))
+        .values_list("county__city_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _rectifications_of(*, office_ids: list[int], year: int):
+    return (
+        Rectification.objects.filter(InArray(F("office_id"), office_ids), year=year)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def _visits_owed_by_city(*, region_ids: list[int], year: int, as_of: datetime.date):
+    return (
+        VisitTally.objects.filter(_cities_q(region_ids), year=year, due_date__lte=as_of)
+        .values_list("county__city_id")
+        .annotate(owed=Sum("owed"), made=Sum("made"))
+        .order_by()
+    )
+
+
+_inspections_by_office_read = Prepared(_inspections_by_office)
+_visit_findings_by_city_read = Prepared(_visit_findings_by_city)
+_rectifications_of_read = Prepared(_rectifications_of)
+_visits_owed_by_city_read = Prepared(_visits_owed_by_city)
+
+
 def _province_figures(*, offices: list[Office], year: int, today: datetime.date):
     """Per office of a province: inspections, findings, 整改 issued, open, closed, overdue, and
     visit coverage of the counties it oversees. Five queries whatever the number of offices."""
@@ -337,25 +399,16 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
     region_ids = [office.region_id for office in offices if office.region_id]
     values: dict[int, dict[str, object]] = {pk: {} for pk in ids}
     inspection_findings = 0
-    for office_id, n, found in (
-        Inspection.objects.filter(office_id__in=ids, year=year)
-        .values_list("office_id")
-        .annotate(n=Count("pk", distinct=True), found=Count("findings"))
-        .order_by()
-    ):
+    for office_id, n, found in _inspections_by_office_read(office_ids=ids, year=year):
         values[office_id]["inspections"] = n
         values[office_id]["findings"] = found
         inspection_findings += found
     # Findings of 挂牌督导 visits: a city office's row those of its city's counties, the
     # provincial office's those of the whole province.
     visit_findings = dict(
-        Finding.objects.filter(
-            _visit_findings_q(year),
-            Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids),
+        _visit_findings_by_city_read(
+            region_ids=region_ids, first=datetime.date(year, 1, 1), last=datetime.date(year, 12, 31)
         )
-        .values_list("county__city_id")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
     for office in offices:
         found = (
@@ -368,7 +421,7 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
     item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).order_by().values("office_id")[:1]
     # The items' ids listed, not a subquery: of a subquery, PostgreSQL merged them with every
     # 整改 obligation of every year (16 ms for a province at 20 years, 3 ms at 10).
-    items = list(Rectification.objects.filter(office_id__in=ids, year=year).order_by().values_list("pk", flat=True))
+    items = _rectifications_of_read(office_ids=ids, year=year)
     obligations = _rectification_obligations(items=items).annotate(item_office=Subquery(item_office))
     for row in _rectification_figures(obligations, today, by="item_office"):
         values[row["item_office"]] |= {
@@ -378,16 +431,10 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
         }
     # Visit coverage by city: a city office's row its city's counties, the provincial office's
     # the whole province.
-    by_city: dict[int, tuple[int, int]] = {}
-    cities = Q(county__city_id__in=region_ids) | Q(county__city__parent_id__in=region_ids)
-    for city_id, due, fulfilled in (
-        _visit_obligations(year=year, today=today, counties=cities)
-        .values("county__city_id")
-        .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
-        .values_list("county__city_id", "due", "fulfilled")
-        .order_by()
-    ):
-        by_city[city_id] = (due, fulfilled)
+    by_city = {
+        city: (owed, made)
+        for city, owed, made in _visits_owed_by_city_read(region_ids=region_ids, year=year, as_of=today)
+    }
     province = [sum(due for due, _made in by_city.values()), sum(made for _due, made in by_city.values())]
     for office in offices:
         due, fulfilled = province if office.level == Office.Level.PROVINCE else by_city.get(office.region_id, (0, 0))

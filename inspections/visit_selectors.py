@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 
-from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, ZoneAssignment
+from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, VisitTally, ZoneAssignment
 from inspections.permissions import register_counties_q, visits_listed_q
 from inspections.visits import visit_obligations_q
 from organisation.models import County
@@ -266,3 +266,17 @@ def visit_school_get(*, pk, user) -> School | None:
     if school is None or not rules.test_rule("inspections.records_visit", user, school):
         return None
     return school
+
+
+def visits_owed(*, counties: Q, year: int, as_of: datetime.date, by: str = "county_id") -> dict[int, tuple[int, int]]:
+    """The 挂牌督导 visits of `year` owed by `as_of` in `counties` (a Q on `county__…`) and how
+    many were made (their obligation accepted), per `by` (county_id, county__city_id…): read off
+    the visit tally, a row per county and due date, in one query."""
+    return {
+        key: (owed or 0, made or 0)
+        for key, owed, made in VisitTally.objects.filter(counties, year=year, due_date__lte=as_of)
+        .values_list(by)
+        .annotate(owed=Sum("owed"), made=Sum("made"))
+        .values_list(by, "owed", "made")
+        .order_by()
+    }

@@ -178,7 +178,7 @@ def vacuumed() -> list[str]:
     """VACUUM (ANALYZE) the tables written since their last vacuum, as autovacuum would have
     done on a server that runs it (PostgreSQL; a server may have it off): a table of freshly
     generated rows has no visibility map, and an index-only scan then reads every row it counts
-    from the table (the province dashboard's visits: 30,000 heap fetches, 20 ms)."""
+    from the table (a province's visit obligations of a year: 30,000 heap fetches, 20 ms)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -895,7 +895,7 @@ def floor_province_dashboard(region_id: int, year: int):
     """The province's offices; per office its plans of the year and its assignments counted by
     state; the days work was done on (the chart); and the inspection columns the page shows per
     office: inspections and their findings, the visits' findings by city, the 整改 items'
-    obligations counted, the visits owed so far and made by city."""
+    obligations counted, the visits owed so far and made by city (from the visit tally)."""
 
     def read(db: Floor, auth: Auth):
         auth.read(db)
@@ -950,11 +950,11 @@ def floor_province_dashboard(region_id: int, year: int):
             f"AND t.model = 'rectification' WHERE a.kind = 'rectification' AND r.office_id IN ({offices}) "
             f"AND r.year = {int(year)} AND a.state <> 'withdrawn' GROUP BY r.office_id"
         )
-        fulfilled = "a.state = 'accepted' OR EXISTS (SELECT 1 FROM inspections_visit v WHERE v.obligation_id = a.id)"
+        # Visits owed so far and made: the visit tally, a row per county and due date.
         db.rows(
-            f"SELECT c.city_id, COUNT(*), SUM(CASE WHEN {fulfilled} THEN 1 ELSE 0 END) FROM tracking_assignment a "
-            f"JOIN organisation_county c ON c.id = a.county_id WHERE a.kind = 'visit' AND a.county_id IN ({counties}) "
-            f"AND a.year = {int(year)} AND a.due_date <= {today} AND a.state <> 'withdrawn' GROUP BY c.city_id"
+            f"SELECT c.city_id, SUM(t.owed), SUM(t.made) FROM inspections_visittally t "
+            f"JOIN organisation_county c ON c.id = t.county_id WHERE t.county_id IN ({counties}) "
+            f"AND t.year = {int(year)} AND t.due_date <= {today} GROUP BY c.city_id"
         )
 
     return read

@@ -3,7 +3,8 @@
 The ORM builds and compiles a queryset on every evaluation: on the county portal and an
 assignment's page about a quarter of the request's CPU went to it, for SQL that has the same
 shape on every request. `Prepared(build)` declares such a read: `build(**values)` returns the
-queryset. On PostgreSQL the first call of each shape builds it twice, from two sets of markers
+queryset, of model instances or of rows (`values()`, `values_list()`, as a dashboard counts
+with `annotate()`: the building and compiling cost the same there). On PostgreSQL the first call of each shape builds it twice, from two sets of markers
 standing for the values, compiles both, and keeps the SQL, which parameter carries which value
 and how the ORM turns the rows into objects; later calls bind their values to that SQL (which
 psycopg then prepares on the connection) without building or compiling anything. Elsewhere
@@ -36,7 +37,14 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+    prefetch_related_objects,
+)
 
 from supervision.lookups import ARRAY_LITERAL_FROM
 
@@ -59,6 +67,14 @@ def _marker(value, number: int, round_: int):
     if isinstance(value, list):
         return [_marker(value[0], number, round_)]
     raise TypeError(value)
+
+
+def _marker_key(value) -> str:
+    """A marker as it reaches the SQL: an int may come wrapped in a type of its column's size
+    (psycopg's Int2 for a smallint, with parameters bound by the server)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return repr(int(value))
+    return repr(value)
 
 
 def _is_slot(value) -> bool:
@@ -84,6 +100,11 @@ def _kind_of(value) -> type:
     return datetime.date if isinstance(value, datetime.date) else type(value)
 
 
+# What a read may give besides model instances: rows as values(), values_list() and
+# values_list(flat=True) give them.
+_ROWS = (ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
@@ -91,16 +112,24 @@ class _Compiled:
     slots: tuple[str | None, ...]
     constants: tuple
     compiler: object
-    init_list: tuple[str, ...]
-    fields: tuple[int, int]
-    annotations: tuple[tuple[str, int], ...]
     converters: dict
-    populators: tuple
+    # Model instances: how ModelIterable builds them. Rows: their kind and the values' names.
+    rows_as: type = ModelIterable
+    names: tuple[str, ...] = ()
+    columns: int = 0
+    init_list: tuple[str, ...] = ()
+    fields: tuple[int, int] = (0, 0)
+    annotations: tuple[tuple[str, int], ...] = ()
+    populators: tuple = ()
+
+    # Per parameter: the type the ORM wraps its value in (psycopg's Int2 for a smallint
+    # column), or None.
+    wrappers: tuple = ()
 
     def params(self, values: dict) -> tuple:
         return tuple(
-            values[name] if name is not None else constant
-            for name, constant in zip(self.slots, self.constants, strict=True)
+            constant if name is None else values[name] if wrapper is None else wrapper(values[name])
+            for name, constant, wrapper in zip(self.slots, self.constants, self.wrappers, strict=True)
         )
 
 
@@ -158,41 +187,64 @@ class Prepared:
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__}: the SQL's shape depends on a value; pass that value as a bool or a tuple"
             )
-        by_marker = {repr(marker): name for name, marker in markers_a.items()}
-        slots, constants = [], []
+        by_marker = {_marker_key(marker): name for name, marker in markers_a.items()}
+        slots, constants, wrappers = [], [], []
         for a, b in zip(params_a, params_b, strict=True):
             if a == b:
                 slots.append(None)
                 constants.append(a)
+                wrappers.append(None)
                 continue
-            name = by_marker.get(repr(a))
+            name = by_marker.get(_marker_key(a))
             if name is None or markers_b[name] != b:
                 raise ImproperlyConfigured(
                     f"{self.build.__qualname__}: a value reaches the SQL transformed ({a!r}); read it the ORM's way"
                 )
             slots.append(name)
             constants.append(None)
+            wrappers.append(type(a) if type(a) is not type(markers_a[name]) else None)
+        select = compiler.select
+        columns = [column[0] for column in select[: compiler.col_count]]
+        rows_as = queryset._iterable_class
+        if rows_as in _ROWS:
+            query = queryset.query
+            names = query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
+            compiled = _Compiled(
+                sql=sql,
+                slots=tuple(slots),
+                constants=tuple(constants),
+                wrappers=tuple(wrappers),
+                compiler=compiler,
+                converters=compiler.get_converters(columns),
+                rows_as=rows_as,
+                names=tuple(names),
+                columns=compiler.col_count,
+            )
+            self._compiled[key] = compiled
+            return compiled
         # How ModelIterable turns rows into objects, worked out once.
-        select, klass_info = compiler.select, compiler.klass_info
+        klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        fields = [column[0] for column in select[: compiler.col_count]]
         compiled = _Compiled(
             sql=sql,
             slots=tuple(slots),
             constants=tuple(constants),
+            wrappers=tuple(wrappers),
             compiler=compiler,
+            converters=compiler.get_converters(columns),
             init_list=tuple(column[0].target.attname for column in select[start:end]),
             fields=(start, end),
             annotations=tuple(compiler.annotation_col_map.items()),
-            converters=compiler.get_converters(fields),
             populators=tuple(get_related_populators(klass_info, select, self.using)),
         )
         self._compiled[key] = compiled
         return compiled
 
     def _check(self, queryset: QuerySet) -> None:
-        if queryset._iterable_class is not ModelIterable:
-            raise ImproperlyConfigured(f"{self.build.__qualname__}: only querysets of model instances are prepared")
+        if queryset._iterable_class is not ModelIterable and queryset._iterable_class not in _ROWS:
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__}: only querysets of model instances, values() and values_list() are prepared"
+            )
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__}: prefetch after the read (prefetch_related_objects), not in the queryset"
@@ -210,12 +262,20 @@ class Prepared:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
+        if compiled.columns and rows and len(rows[0]) > compiled.columns:
+            rows = [row[: compiled.columns] for row in rows]  # what the ORM selects only to order by
         if compiled.converters:
             # The converters take the connection of the thread that reads (the compiler holds
             # the one of the thread that compiled).
             compiler = copy.copy(compiled.compiler)
             compiler.connection = connection
             rows = compiler.apply_converters(rows, compiled.converters)
+        if compiled.rows_as is ValuesListIterable:
+            return [tuple(row) for row in rows]
+        if compiled.rows_as is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        if compiled.rows_as is ValuesIterable:
+            return [dict(zip(compiled.names, row, strict=True)) for row in rows]
         model = compiled.compiler.klass_info["model"]
         start, end = compiled.fields
         objects = []

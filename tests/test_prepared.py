@@ -2,11 +2,13 @@
 no building or compiling after the first call of a shape, and a loud refusal of what cannot be
 bound later."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, F, Value, Window
-from django.db.models.functions import Concat
+from django.db.models import Count, F, Max, Min, Value, Window
+from django.db.models.functions import Concat, TruncDate
 
 from organisation.models import County
 from plans.models import WorkPlan
@@ -132,6 +134,55 @@ def test_an_empty_list_is_a_shape_of_its_own(counties):
     assert read(ids=[], city_ids=[last.city_id]) == [last]
     assert read(ids=[first.pk], city_ids=[last.city_id]) == [first, last]
     assert read(ids=[], city_ids=[]) == []
+
+
+def _counted_by_city(*, ids, since):
+    """Counties counted by city, with the first and last name: rows, as a dashboard counts."""
+    return (
+        County.objects.filter(InArray(F("pk"), ids), pk__gte=since)
+        .values_list("city__name")
+        .annotate(n=Count("pk"), first=Min("name"), last=Max("name"))
+        .order_by("city__name")
+    )
+
+
+def test_rows_come_back_as_the_orms_values_and_values_list(counties, settings):
+    settings.PREPARED_QUERIES_VERIFY = False
+    ids = [county.pk for county in counties]
+    counted = Prepared(_counted_by_city)
+    as_dicts = Prepared(lambda *, ids, since: _counted_by_city(ids=ids, since=since).values("city__name", "n"))
+    names = Prepared(
+        lambda *, ids: County.objects.filter(InArray(F("pk"), ids)).order_by("-pk").values_list("name", flat=True)
+    )
+
+    for _twice in range(2):
+        assert counted(ids=ids, since=0) == [("乙市", 1, "区9", "区9"), ("甲市", 3, "区0", "区2")]
+        assert counted(ids=ids, since=0) == list(_counted_by_city(ids=ids, since=0))
+        assert counted(ids=ids[1:], since=ids[2]) == [("乙市", 1, "区9", "区9"), ("甲市", 1, "区2", "区2")]
+        assert as_dicts(ids=ids, since=0) == [{"city__name": "乙市", "n": 1}, {"city__name": "甲市", "n": 3}]
+        assert names(ids=ids[:2]) == ["区1", "区0"]
+
+
+def test_dates_in_rows_are_converted():
+    plan = WorkPlanFactory()
+    read = Prepared(
+        lambda *, ids: (
+            WorkPlan.objects.filter(InArray(F("pk"), ids))
+            .values_list("pk")
+            .annotate(day=TruncDate("created_at"), first=Min("created_at"))
+            .order_by()
+        )
+    )
+    expected = list(
+        WorkPlan.objects.filter(pk=plan.pk)
+        .values_list("pk")
+        .annotate(day=TruncDate("created_at"), first=Min("created_at"))
+        .order_by()
+    )
+
+    for _twice in range(2):
+        [row] = read(ids=[plan.pk])
+        assert row == expected[0] and isinstance(row[1], datetime.date) and row[2].tzinfo is not None
 
 
 @on_postgres

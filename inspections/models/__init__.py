@@ -1,6 +1,6 @@
 from inspections.models.documents import DocumentKind, DocumentSeries, DocumentTemplate, IssuedDocument
 from inspections.models.register import Inspector, InspectorZone, School, ZoneAssignment, key_school_q
-from inspections.models.visits import VISIT_TOPICS, Visit, VisitRhythm
+from inspections.models.visits import VISIT_TOPICS, Visit, VisitRhythm, VisitTally
 from inspections.models.work import (
     ChecklistAnswer,
     ChecklistItem,
@@ -37,6 +37,7 @@ __all__ = [
     "VISIT_TOPICS",
     "Visit",
     "VisitRhythm",
+    "VisitTally",
     "ZoneAssignment",
     "key_school_q",
 ]

@@ -108,3 +108,32 @@ class Visit(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:visit_detail", args=[self.pk])
+
+
+class VisitTally(models.Model):
+    """How many 挂牌督导 visits a county's schools owe for a year by a due date (withdrawn
+    ones left out) and how many of them were made (accepted): the visit obligations counted
+    per county and due date, so that a province's or a round's coverage reads a few hundred
+    rows, not the tens of thousands of obligations behind them.
+
+    Kept by the database (triggers on tracking_assignment, inspections migration 0005), so
+    that every write of an obligation counts: the services', bulk loads', the admin's."""
+
+    county = models.ForeignKey(
+        "organisation.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_date = models.DateField(_("due date"))
+    owed = models.PositiveIntegerField(_("visits owed"), default=0)
+    made = models.PositiveIntegerField(_("visits made"), default=0)
+
+    class Meta:
+        verbose_name = _("visit tally")
+        verbose_name_plural = _("visit tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "due_date"], name="visittally_one_per_county_day"),
+            models.CheckConstraint(condition=models.Q(made__lte=models.F("owed")), name="visittally_made_of_owed"),
+        ]
+
+    def __str__(self):
+        return f"{self.county_id} · {self.due_date}: {self.made}/{self.owed}"

@@ -16,7 +16,7 @@ from inspections.models import (
 )
 from organisation.models import Office
 from tracking.models import Assignment
-from tracking.services.assignments import obligations_issue
+from tracking.services.assignments import obligation_fulfil, obligations_issue
 
 State = Assignment.State
 
@@ -137,6 +137,10 @@ def visit_owed(school, due: datetime.date) -> Assignment:
 
 
 def visit_make(school, inspector, zone, on: datetime.date, obligation=None) -> Visit:
-    return Visit.objects.create(
+    """A visit on record; with an obligation, that obligation fulfilled, as recording it does."""
+    visit = Visit.objects.create(
         school=school, inspector=inspector, zone=zone, visited_on=on, record="查看了课后服务。", obligation=obligation
     )
+    if obligation is not None:
+        obligation_fulfil(assignment=obligation, acting_user=None)
+    return visit

@@ -1,0 +1,140 @@
+"""The visit tally: per county and due date, the 挂牌督导 visits owed and made, kept by the
+database whatever writes the obligations (services, bulk writes, deletes), and what the
+province dashboard and the evaluation's coverage figure read."""
+
+import datetime
+
+import pytest
+from django.db.models import Count, Q
+
+from inspections.models import VisitTally
+from inspections.services.register import school_close
+from inspections.visit_selectors import visits_owed
+from inspections.visits import visit_record, visit_rhythm_set
+from supervision.history import bulk_update_with_history
+from tests.factories import CountyOfficeFactory, UserFactory
+from tests.inspections.builders import inspector_make, school_make, world, zone_make
+from tracking.models import Assignment
+from tracking.services.assignments import assignment_due_date_set, obligations_withdraw
+
+pytestmark = pytest.mark.django_db
+
+State = Assignment.State
+JAN = datetime.date(2026, 1, 5)
+
+
+def _recounted() -> dict:
+    """What the tally should hold: the visit obligations counted one by one."""
+    rows = (
+        Assignment.objects.filter(kind=Assignment.Kind.VISIT)
+        .values_list("county_id", "year", "due_date")
+        .annotate(
+            owed=Count("pk", filter=~Q(state=State.WITHDRAWN)),
+            made=Count("pk", filter=Q(state=State.ACCEPTED)),
+        )
+        .order_by()
+    )
+    return {(c, y, d): (owed, made) for c, y, d, owed, made in rows if owed or made}
+
+
+def _tally() -> dict:
+    rows = VisitTally.objects.values_list("county_id", "year", "due_date", "owed", "made")
+    return {(c, y, d): (owed, made) for c, y, d, owed, made in rows if owed or made}
+
+
+@pytest.fixture
+def county():
+    people = world()
+    CountyOfficeFactory(county=people["a1"])
+    return people["a1"]
+
+
+@pytest.fixture
+def zone(county):
+    inspector = inspector_make(county, "王督学", user=UserFactory(username="wang"))
+    schools = [school_make(county, f"第{n}小学") for n in range(3)]
+    return zone_make(county, "第一责任区", inspector=inspector, schools=schools, on=datetime.date(2025, 12, 1))
+
+
+def _rhythm(county, months=(3, 4, 5, 6)):
+    return visit_rhythm_set(county=county, year=2026, period="每月", months=months, acting_user=None, today=JAN)
+
+
+def _visit(school, inspector, day):
+    return visit_record(
+        school=school,
+        inspector=inspector,
+        visited_on=day,
+        topics=["safety"],
+        record="查看了校门口交通秩序。",
+        opinion="",
+        acting_user=inspector.user,
+        today=datetime.date(2026, 12, 31),
+    )
+
+
+def test_issued_visits_are_owed_per_due_date_and_a_recorded_visit_is_made(county, zone):
+    _rhythm(county)
+    school = zone.assignments.first().school
+    _visit(school, zone.inspector, datetime.date(2026, 3, 12))
+
+    assert _tally() == _recounted()
+    march = VisitTally.objects.get(county=county, due_date__month=3)
+    assert (march.owed, march.made) == (3, 1)
+    assert sorted(VisitTally.objects.filter(county=county).values_list("owed", flat=True)) == [3, 3, 3, 3]
+
+
+def test_withdrawn_moved_and_deleted_obligations_leave_their_counts(county, zone):
+    _rhythm(county)
+    school = zone.assignments.first().school
+    _visit(school, zone.inspector, datetime.date(2026, 3, 12))
+    owed = Assignment.objects.filter(kind=Assignment.Kind.VISIT, subject_id=school.pk).order_by("due_date")
+
+    # A closed school's visits still to come are withdrawn; a deadline moved moves its count.
+    school_close(school=school, on=datetime.date(2026, 5, 15), acting_user=None)
+    other = Assignment.objects.filter(kind=Assignment.Kind.VISIT, state=State.ASSIGNED).order_by("pk").first()
+    assignment_due_date_set(
+        assignment=other, due_date=datetime.date(2026, 7, 10), reason="暑期前补做", acting_user=None
+    )
+    assert _tally() == _recounted()
+    assert VisitTally.objects.get(county=county, due_date=datetime.date(2026, 7, 10)).owed == 1
+
+    owed.filter(state=State.ACCEPTED).delete()
+    assert _tally() == _recounted()
+
+
+def test_bulk_writes_count_like_single_ones(county, zone):
+    _rhythm(county, months=(3, 4, 5, 6, 9, 10))
+    obligations = list(Assignment.objects.filter(kind=Assignment.Kind.VISIT).order_by("pk"))
+    for obligation in obligations[::2]:
+        obligation.state = State.ACKNOWLEDGED
+        obligation.acknowledged_at = obligation.created_at
+    for obligation in obligations[1::4]:
+        obligation.state, obligation.closed_at = State.ACCEPTED, obligation.created_at
+        obligation.acknowledged_at = obligation.created_at
+    bulk_update_with_history(obligations, Assignment, ["state", "acknowledged_at", "closed_at"], acting_user=None)
+    obligations_withdraw(assignments=obligations[3::5], acting_user=None, note="学校撤并")
+
+    assert _tally() == _recounted()
+    assert sum(made for _owed, made in _tally().values()) == len(obligations[1::4])
+
+
+def test_plan_work_and_other_kinds_are_not_counted(county, zone):
+    _rhythm(county, months=(3,))
+    Assignment.objects.filter(kind=Assignment.Kind.VISIT).update(kind=Assignment.Kind.SELF_ASSESSMENT)
+
+    assert _tally() == {} == _recounted()
+
+
+def test_the_coverage_read_sums_the_counties_due_by_a_day(county, zone):
+    _rhythm(county)
+    school = zone.assignments.first().school
+    _visit(school, zone.inspector, datetime.date(2026, 3, 12))
+    _visit(school, zone.inspector, datetime.date(2026, 4, 8))
+
+    counties = Q(county=county)
+    by_county = visits_owed(counties=counties, year=2026, as_of=datetime.date(2026, 4, 30))
+    assert by_county == {county.pk: (6, 2)}
+    assert visits_owed(counties=counties, year=2026, as_of=datetime.date(2026, 3, 1)) == {}
+    by_city = visits_owed(counties=counties, year=2026, as_of=datetime.date(2026, 12, 31), by="county__city_id")
+    assert by_city == {county.city_id: (12, 2)}
