@@ -202,11 +202,38 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     return RectificationList(filterset, obligations.order_by("due_date", "pk"), counties, counts)
 
 
+_LISTED = (
+    "id",
+    "office_id",
+    "year",
+    "requirement",
+    "escalation",
+    "needs_follow_up",
+    "confirmed_by_id",
+    "county__id",
+    "county__code",
+    "county__name",
+    "finding__id",
+    "finding__county_id",
+    "finding__school__id",
+    "finding__school__name",
+    "finding__inspection__id",
+    "finding__inspection__title",
+    "finding__inspection__office_id",
+    "finding__visit__id",
+    "finding__visit__visited_on",
+    "finding__visit__school_id",
+)
+
+
 def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:
     """The 整改 items of a page of obligations, in its order, with their finding, place and source."""
     obligations = list(obligations)
-    items = Rectification.objects.filter(pk__in=[o.subject_id for o in obligations]).select_related(
-        "county", "finding__school", "finding__inspection", "finding__visit"
+    items = (
+        Rectification.objects.filter(pk__in=[o.subject_id for o in obligations])
+        .select_related("county", "finding__school", "finding__inspection", "finding__visit")
+        # What the rows show: the visit's record and the inspection's texts stay in the database.
+        .only(*_LISTED)
     )
     by_pk = {item.pk: item for item in items}
     return [rectification_marked(by_pk[o.subject_id], o, today) for o in obligations if o.subject_id in by_pk]
