@@ -222,19 +222,22 @@ def round_fill_figures(request, pk):
 def _sheet_page(request, participant, *, mode, may_edit, save, values, texts, value_label, text_label, **extra):
     lines = selectors.participant_sheet(participant, with_people=mode != "self")
     inspections = extra.pop("inspections", None)
-    form = ScoreSheetForm(
-        request.POST if request.method == "POST" else None,
-        lines=lines,
-        values={line.indicator.pk: values(line.score) for line in lines if line.score is not None},
-        texts={line.indicator.pk: texts(line.score) for line in lines if line.score is not None},
-        value_label=value_label,
-        text_label=text_label,
-        inspections=inspections,
-    )
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied
-        if form.is_valid():
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    form = None
+    # The form only where it is filled in: sixty items' fields, built and never shown, were a
+    # sixth of a read-only sheet's time.
+    if may_edit:
+        form = ScoreSheetForm(
+            request.POST if request.method == "POST" else None,
+            lines=lines,
+            values={line.indicator.pk: values(line.score) for line in lines if line.score is not None},
+            texts={line.indicator.pk: texts(line.score) for line in lines if line.score is not None},
+            value_label=value_label,
+            text_label=text_label,
+            inspections=inspections() if inspections else None,
+        )
+        if request.method == "POST" and form.is_valid():
             try:
                 save(participant=participant, entries=form.entries(), acting_user=request.user)
             except ValidationError as error:
@@ -242,8 +245,8 @@ def _sheet_page(request, participant, *, mode, may_edit, save, values, texts, va
             else:
                 messages.success(request, _("The scores were saved."))
                 return redirect(request.path)
-    for line, value, text, inspection in form.rows():
-        line.value_field, line.text_field, line.inspection_field = value, text, inspection
+        for line, value, text, inspection in form.rows():
+            line.value_field, line.text_field, line.inspection_field = value, text, inspection
     scored = [line for line in lines if line.scored]
     return render(
         request,
@@ -311,7 +314,7 @@ def scoring(request, pk):
         texts=lambda score: score.reason,
         value_label=_("Score"),
         text_label=_("Reason"),
-        inspections=services.inspections_for(office=round_.office, county=participant.county),
+        inspections=lambda: services.inspections_for(office=round_.office, county=participant.county),
         heading=_("Initial scoring"),
         instructions=_("Each score needs its reason; cite the inspection whose visit gathered the evidence."),
         read_only_note=_("Scores are given while the round is at its scoring stage."),

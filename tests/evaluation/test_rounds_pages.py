@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.models import EvaluationRound, Indicator, Participant, Score
@@ -248,6 +250,27 @@ def test_the_scoring_page_reads_a_fixed_number_of_queries(client, people, django
     assert "现场查阅资料" in text and "已自查" in text
     # 2.1: self 10.00, initial 8.00: a fifth of its 10 points, highlighted.
     assert "score-diff--large" in text
+
+
+def test_a_sheet_read_outside_its_stage_has_no_fields_and_takes_fewer_queries(
+    client, people, django_assert_num_queries
+):
+    round_ = round_in_scoring(people)
+    participant = participant_of(round_, people["a1"])
+    scored(people, participant)
+    _client(client, people["editor_a"])
+    url = reverse("evaluation:scoring", args=[participant.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as editable:
+        assert 'name="value_' in client.get(url).content.decode()
+
+    EvaluationRound.objects.filter(pk=round_.pk).update(status=EvaluationRound.Status.REVIEW)
+    with django_assert_num_queries(len(editable) - 1):  # the inspections to cite are not read
+        page = client.get(url)
+
+    text = page.content.decode()
+    assert 'name="value_' not in text and "现场查阅资料" in text
+    assert client.post(url, {}).status_code == 403
 
 
 def test_the_figures_fill_from_the_round_page(client, people):
