@@ -204,39 +204,30 @@ class Prepared:
             constants.append(None)
             wrappers.append(type(a) if type(a) is not type(markers_a[name]) else None)
         select = compiler.select
-        columns = [column[0] for column in select[: compiler.col_count]]
+        common = {
+            "sql": sql,
+            "slots": tuple(slots),
+            "constants": tuple(constants),
+            "wrappers": tuple(wrappers),
+            "compiler": compiler,
+            "converters": compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+        }
         rows_as = queryset._iterable_class
         if rows_as in _ROWS:
             query = queryset.query
             names = query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
+            compiled = _Compiled(**common, rows_as=rows_as, names=tuple(names), columns=compiler.col_count)
+        else:
+            # How ModelIterable turns rows into objects, worked out once.
+            klass_info = compiler.klass_info
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
             compiled = _Compiled(
-                sql=sql,
-                slots=tuple(slots),
-                constants=tuple(constants),
-                wrappers=tuple(wrappers),
-                compiler=compiler,
-                converters=compiler.get_converters(columns),
-                rows_as=rows_as,
-                names=tuple(names),
-                columns=compiler.col_count,
+                **common,
+                init_list=tuple(column[0].target.attname for column in select[start:end]),
+                fields=(start, end),
+                annotations=tuple(compiler.annotation_col_map.items()),
+                populators=tuple(get_related_populators(klass_info, select, self.using)),
             )
-            self._compiled[key] = compiled
-            return compiled
-        # How ModelIterable turns rows into objects, worked out once.
-        klass_info = compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        compiled = _Compiled(
-            sql=sql,
-            slots=tuple(slots),
-            constants=tuple(constants),
-            wrappers=tuple(wrappers),
-            compiler=compiler,
-            converters=compiler.get_converters(columns),
-            init_list=tuple(column[0].target.attname for column in select[start:end]),
-            fields=(start, end),
-            annotations=tuple(compiler.annotation_col_map.items()),
-            populators=tuple(get_related_populators(klass_info, select, self.using)),
-        )
         self._compiled[key] = compiled
         return compiled
 

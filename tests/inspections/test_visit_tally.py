@@ -12,8 +12,6 @@ from inspections.services.register import school_close
 from inspections.visit_selectors import visits_owed
 from inspections.visits import visit_record, visit_rhythm_set
 from supervision.history import bulk_update_with_history
-from tests.factories import CountyOfficeFactory, UserFactory
-from tests.inspections.builders import inspector_make, school_make, world, zone_make
 from tracking.models import Assignment
 from tracking.services.assignments import assignment_due_date_set, obligations_withdraw
 
@@ -40,20 +38,6 @@ def _recounted() -> dict:
 def _tally() -> dict:
     rows = VisitTally.objects.values_list("county_id", "year", "due_date", "owed", "made")
     return {(c, y, d): (owed, made) for c, y, d, owed, made in rows if owed or made}
-
-
-@pytest.fixture
-def county():
-    people = world()
-    CountyOfficeFactory(county=people["a1"])
-    return people["a1"]
-
-
-@pytest.fixture
-def zone(county):
-    inspector = inspector_make(county, "王督学", user=UserFactory(username="wang"))
-    schools = [school_make(county, f"第{n}小学") for n in range(3)]
-    return zone_make(county, "第一责任区", inspector=inspector, schools=schools, on=datetime.date(2025, 12, 1))
 
 
 def _rhythm(county, months=(3, 4, 5, 6)):

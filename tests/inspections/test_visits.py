@@ -23,20 +23,6 @@ JAN = datetime.date(2026, 1, 5)
 State = Assignment.State
 
 
-@pytest.fixture
-def county():
-    people = world()
-    CountyOfficeFactory(county=people["a1"])
-    return people["a1"]
-
-
-@pytest.fixture
-def zone(county):
-    inspector = inspector_make(county, "王督学", user=UserFactory(username="wang"))
-    schools = [school_make(county, f"第{n}小学") for n in range(3)]
-    return zone_make(county, "第一责任区", inspector=inspector, schools=schools, on=datetime.date(2025, 12, 1))
-
-
 def _owed(school=None, county=None):
     return Assignment.objects.filter(visit_obligations_q(schools=[school] if school else None, county=county)).order_by(
         "subject_id", "due_date"
