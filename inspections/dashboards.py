@@ -346,9 +346,9 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
 # The province's reads, compiled once a process (supervision.prepared).
 
 
-def _cities_q(region_ids: list[int], prefix: str = "county__") -> Q:
-    """The counties of the cities `region_ids` and of the cities under the provinces among them."""
-    return Q(InArray(F(f"{prefix}city_id"), region_ids)) | Q(InArray(F(f"{prefix}city__parent_id"), region_ids))
+def _cities_q(region_ids: list[int]) -> Q:
+    """In the counties of the cities `region_ids` and of the cities under the provinces among them."""
+    return Q(InArray(F("county__city_id"), region_ids)) | Q(InArray(F("county__city__parent_id"), region_ids))
 
 
 def _inspections_by_office(*, office_ids: list[int], year: int):
