@@ -3,12 +3,16 @@ database whatever writes the obligations (services, bulk writes, deletes), and w
 province dashboard and the evaluation's coverage figure read."""
 
 import datetime
+import io
 
 import pytest
-from django.db.models import Count, Q
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Q
 
 from inspections.models import VisitTally
 from inspections.services.register import school_close
+from inspections.tally import TRIGGERS, counted, triggers_missing
 from inspections.visit_selectors import visits_owed
 from inspections.visits import visit_record, visit_rhythm_set
 from supervision.history import bulk_update_with_history
@@ -19,20 +23,6 @@ pytestmark = pytest.mark.django_db
 
 State = Assignment.State
 JAN = datetime.date(2026, 1, 5)
-
-
-def _recounted() -> dict:
-    """What the tally should hold: the visit obligations counted one by one."""
-    rows = (
-        Assignment.objects.filter(kind=Assignment.Kind.VISIT)
-        .values_list("county_id", "year", "due_date")
-        .annotate(
-            owed=Count("pk", filter=~Q(state=State.WITHDRAWN)),
-            made=Count("pk", filter=Q(state=State.ACCEPTED)),
-        )
-        .order_by()
-    )
-    return {(c, y, d): (owed, made) for c, y, d, owed, made in rows if owed or made}
 
 
 def _tally() -> dict:
@@ -62,7 +52,7 @@ def test_issued_visits_are_owed_per_due_date_and_a_recorded_visit_is_made(county
     school = zone.assignments.first().school
     _visit(school, zone.inspector, datetime.date(2026, 3, 12))
 
-    assert _tally() == _recounted()
+    assert _tally() == counted()
     march = VisitTally.objects.get(county=county, due_date__month=3)
     assert (march.owed, march.made) == (3, 1)
     assert sorted(VisitTally.objects.filter(county=county).values_list("owed", flat=True)) == [3, 3, 3, 3]
@@ -80,11 +70,11 @@ def test_withdrawn_moved_and_deleted_obligations_leave_their_counts(county, zone
     assignment_due_date_set(
         assignment=other, due_date=datetime.date(2026, 7, 10), reason="暑期前补做", acting_user=None
     )
-    assert _tally() == _recounted()
+    assert _tally() == counted()
     assert VisitTally.objects.get(county=county, due_date=datetime.date(2026, 7, 10)).owed == 1
 
     owed.filter(state=State.ACCEPTED).delete()
-    assert _tally() == _recounted()
+    assert _tally() == counted()
 
 
 def test_bulk_writes_count_like_single_ones(county, zone):
@@ -99,7 +89,7 @@ def test_bulk_writes_count_like_single_ones(county, zone):
     bulk_update_with_history(obligations, Assignment, ["state", "acknowledged_at", "closed_at"], acting_user=None)
     obligations_withdraw(assignments=obligations[3::5], acting_user=None, note="学校撤并")
 
-    assert _tally() == _recounted()
+    assert _tally() == counted()
     assert sum(made for _owed, made in _tally().values()) == len(obligations[1::4])
 
 
@@ -107,7 +97,7 @@ def test_plan_work_and_other_kinds_are_not_counted(county, zone):
     _rhythm(county, months=(3,))
     Assignment.objects.filter(kind=Assignment.Kind.VISIT).update(kind=Assignment.Kind.SELF_ASSESSMENT)
 
-    assert _tally() == {} == _recounted()
+    assert _tally() == {} == counted()
 
 
 def test_the_coverage_read_sums_the_counties_due_by_a_day(county, zone):
@@ -122,3 +112,57 @@ def test_the_coverage_read_sums_the_counties_due_by_a_day(county, zone):
     assert visits_owed(counties=counties, year=2026, as_of=datetime.date(2026, 3, 1)) == {}
     by_city = visits_owed(counties=counties, year=2026, as_of=datetime.date(2026, 12, 31), by="county__city_id")
     assert by_city == {county.city_id: (12, 2)}
+
+
+def test_obligations_deleted_after_their_tally_do_not_bring_it_back(county, zone):
+    # A flush (SQLite deletes table by table, in no fixed order) or a county's cascade can
+    # remove the tally first; its obligations' deletion then has nothing left to take from.
+    _rhythm(county)
+    _visit(zone.assignments.first().school, zone.inspector, datetime.date(2026, 3, 12))
+    VisitTally.objects.all().delete()
+
+    Assignment.objects.filter(kind=Assignment.Kind.VISIT).delete()
+
+    assert not VisitTally.objects.exists()
+
+
+def test_the_migrated_database_carries_the_three_triggers():
+    # A later migration that changes tracking_assignment on SQLite makes the table anew, and
+    # SQLite drops a table's triggers with it: such a migration must create them again.
+    assert triggers_missing() == ()
+
+
+def test_a_rebuild_counts_the_tally_again_and_a_check_says_what_is_wrong(county, zone):
+    _rhythm(county)
+    _visit(zone.assignments.first().school, zone.inspector, datetime.date(2026, 3, 12))
+    april = VisitTally.objects.get(county=county, due_date__month=4)
+    VisitTally.objects.filter(pk=april.pk).update(owed=9, made=9)
+    VisitTally.objects.filter(county=county, due_date__month=5).delete()
+    VisitTally.objects.create(county=county, year=2026, due_date=datetime.date(2026, 8, 3), owed=2)
+
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("visit_tally_rebuild", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("visit_tally_rebuild", stdout=out)
+
+    assert "已新增 1 行，已更正 1 行，已删除 1 行" in out.getvalue()
+    assert _tally() == counted()
+    assert VisitTally.objects.get(pk=april.pk).owed == 3
+    call_command("visit_tally_rebuild", "--check", stdout=io.StringIO())
+
+
+def test_a_rebuild_puts_back_a_lost_trigger_and_counts_what_was_written_without_it(county, zone):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DROP TRIGGER {TRIGGERS[0]}" + (" ON tracking_assignment" if connection.vendor == "postgresql" else "")
+        )
+    _rhythm(county, months=(3,))
+    assert triggers_missing() == (TRIGGERS[0],) and _tally() == {}
+
+    out = io.StringIO()
+    call_command("visit_tally_rebuild", stdout=out)
+
+    assert TRIGGERS[0] in out.getvalue() and triggers_missing() == ()
+    assert _tally() == counted() and list(_tally().values()) == [(3, 0)]
+    _visit(zone.assignments.first().school, zone.inspector, datetime.date(2026, 3, 12))
+    assert sum(made for _owed, made in _tally().values()) == 1

@@ -19,6 +19,7 @@ from django.db.migrations.state import ProjectState
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.tally import triggers_install
 from organisation.models import Membership, Region
 from plans.models import WorkPlan
 from plans.services import work_plan_publish, work_plan_submit
@@ -77,6 +78,10 @@ def _apply(operations, *, backwards=False) -> None:
                 operation.database_backwards("tracking", editor, after, before)
             else:
                 operation.database_forwards("tracking", editor, before, after)
+        # SQLite changes a constraint by making the table anew, without its triggers: the visit
+        # tally's come back as the latest migration makes them, for the tests after this one.
+        if connection.vendor == "sqlite":
+            triggers_install(editor)
 
 
 @pytest.fixture
