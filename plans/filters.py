@@ -98,11 +98,11 @@ def plan_text_matches(term: str, *, lookup: str, vendor: str, years: list[int]) 
     """Plans whose title, notice title, 文号 (brackets as typed or official), office name or one
     of whose tasks holds `term`.
 
-    On PostgreSQL a word without case is looked up in the plans' grams index (migration 0009:
-    their header's grams and their tasks', by year) among the plans of `years`, and in the
-    offices' names: a word of up to three characters has one gram, exact, so those plans are
+    On PostgreSQL a word without case is looked up in the plans' grams index (migrations 0009,
+    0012: their header's grams and their tasks', by year) among the plans of `years`, and in the
+    offices' names: a word of up to four characters has one gram, exact, so those plans are
     the answer and no plan or task is tested by LIKE; a longer word's plans are among those
-    holding all of its triples, and LIKE confirms them. Elsewhere, and for words with case, LIKE
+    holding all of its runs of four, and LIKE confirms them. Elsewhere, and for words with case, LIKE
     on every plan."""
     bracketed = term.translate(_BRACKETS)
     like = (

@@ -11,11 +11,12 @@ it has that pair; a longer word only if it has every pair of the word. So the ta
 of a word's grams are the only tasks that can match, and a plain LIKE on those few confirms the
 ones that do (pairs can be had in another order).
 
-A plan keeps the characters, pairs and triples of its tasks' titles and texts
+A plan keeps the runs of one to four adjacent characters of its tasks' titles and texts
 (`WorkPlan.search_grams`; the plan list's index adds its title's, notice title's and 文号's,
-plans migration 0009): a word of up to three characters has one gram there (`plan_word_grams`),
-so the plans holding it are the answer with no task read; a longer word can be only in the plans
-holding every triple of it, which LIKE confirms (plans.filters). Pure Python: no Django here.
+plans migrations 0009 and 0012): a word of up to four characters has one gram there
+(`plan_word_grams`), so the plans holding it are the answer with no task read; a longer word can
+be only in the plans holding every run of four of it, which LIKE confirms (plans.filters). Pure
+Python: no Django here.
 """
 
 import re
@@ -50,16 +51,16 @@ def search_grams(*texts: str) -> str:
 
 
 # The longest gram of a plan's: a word of up to so many characters is found exactly among the
-# plans' grams.
-PLAN_GRAM_WIDTH = 3
+# plans' grams. Four: the commonest length of a word searched for (督导评估, 义务教育).
+PLAN_GRAM_WIDTH = 4
 
 
 def plan_search_grams(tasks) -> str:
-    """A plan's grams from its tasks' (title, text) pairs: the characters and the runs of two and
-    three adjacent characters of each title and each text (no run spans two of them), case
-    folded, sorted and separated by spaces. A word of up to three characters is in one of the
-    plan's tasks exactly when its one gram (`plan_word_grams`) is here; a longer word can be
-    only when all of its triples are."""
+    """A plan's grams from its tasks' (title, text) pairs: the runs of one to PLAN_GRAM_WIDTH
+    adjacent characters of each title and each text (no run spans two of them), case folded,
+    sorted and separated by spaces. A word of up to that many characters is in one of the plan's
+    tasks exactly when its one gram (`plan_word_grams`) is here; a longer word can be only when
+    all of its runs of that length are."""
     grams = set()
     for title, text in tasks:
         for part in (title, text):
@@ -78,7 +79,7 @@ def word_grams(word: str) -> list[str]:
 
 def plan_word_grams(word: str) -> list[str]:
     """The grams a plan must have to hold `word` (plan_search_grams): the word itself up to
-    three characters, every run of three adjacent characters for more."""
+    PLAN_GRAM_WIDTH characters, every run of that many adjacent characters for more."""
     folded = fold(word)
     if len(folded) <= PLAN_GRAM_WIDTH:
         return [folded] if folded else []

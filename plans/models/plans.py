@@ -97,7 +97,7 @@ class WorkPlan(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    # The characters, pairs and triples of its tasks' titles and texts (plans.textsearch), kept
+    # The runs of one to four characters of its tasks' titles and texts (plans.textsearch), kept
     # by every write of its tasks: the plan list finds the plans whose tasks can hold a word
     # among the plans (GIN index on PostgreSQL), not among every task. Bookkeeping: a list
     # defers it.
