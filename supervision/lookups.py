@@ -14,10 +14,15 @@ ARRAY_LITERAL_FROM = 11
 _INTEGER_TYPES = ("smallint", "integer", "bigint")
 
 
+def array_literal(values: list[int]) -> str:
+    """The ids as the text of an array literal, `{1,2,3}`. int(): only digits (and a sign)
+    reach the statement."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
+
+
 def _array_sql(values: list, db_type: str) -> tuple[str, list]:
     if len(values) >= ARRAY_LITERAL_FROM and db_type in _INTEGER_TYPES:
-        # int(): only digits (and a sign) reach the statement.
-        return f"= ANY('{{{','.join(str(int(value)) for value in values)}}}'::{db_type}[])", []
+        return f"= ANY('{array_literal(values)}'::{db_type}[])", []
     return f"= ANY(%s::{db_type}[])", [values]
 
 

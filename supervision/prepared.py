@@ -14,9 +14,11 @@ built and read as usual.
 What `build` may take (keyword arguments):
 - an int, a str, a date or a datetime: a parameter of the SQL;
 - a list of ints or strs: one parameter (it must reach the SQL as one array, through
-  `supervision.lookups.InArray`); an empty list is part of the shape (the ORM leaves out what
-  it filters, or reads nothing), and a long one, which InArray writes into the SQL, is read the
-  ORM's way;
+  `supervision.lookups.InArray` or `in_array_sql`); an empty list is part of the shape (the ORM
+  leaves out what it filters, or reads nothing); a long list of ints, which they write into the
+  SQL as an array literal (planned knowing its length), is a shape of its own whose SQL keeps
+  the literal's place and gets the list's literal written there at each call (a long list of
+  strs is read the ORM's way);
 - anything else (a bool, None, a tuple): part of the query's shape, one compiled SQL for each
   value. Whatever else decides the SQL's shape (the registered kinds, the user's role) must come
   in as such a value, never from a global read inside `build`.
@@ -29,6 +31,7 @@ and must give the same SQL and parameters.
 
 import copy
 import datetime
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +49,7 @@ from django.db.models.query import (
     prefetch_related_objects,
 )
 
-from supervision.lookups import ARRAY_LITERAL_FROM
+from supervision.lookups import ARRAY_LITERAL_FROM, array_literal
 
 _SLOT_KINDS = (int, str, datetime.date, datetime.datetime)
 
@@ -64,9 +67,22 @@ def _marker(value, number: int, round_: int):
         return datetime.datetime(1901 + number, 1, 1 + round_, tzinfo=datetime.UTC)
     if isinstance(value, datetime.date):
         return datetime.date(1901 + number, 1, 1 + round_)
+    if _is_long(value):
+        # As many ids as make InArray write a literal, each its own: '{20011,21011,…}'.
+        return [_marker(value[0], number, round_) + 1000 * k for k in range(ARRAY_LITERAL_FROM)]
     if isinstance(value, list):
         return [_marker(value[0], number, round_)]
     raise TypeError(value)
+
+
+def _is_long(value) -> bool:
+    """A list InArray writes into the SQL as an array literal."""
+    return (
+        isinstance(value, list)
+        and len(value) >= ARRAY_LITERAL_FROM
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+    )
 
 
 def _marker_key(value) -> str:
@@ -93,6 +109,8 @@ def _shape_of(value):
 def _kind_of(value) -> type:
     """The kind of a slot's value: part of the key, so that a date and a datetime, or ints and
     strs in a list, do not share markers."""
+    if _is_long(value):
+        return tuple[int, ...]  # a literal in the SQL, not a parameter
     if isinstance(value, list):
         return list[type(value[0])]
     if isinstance(value, datetime.datetime):
@@ -108,6 +126,9 @@ _ROWS = (ValuesIterable, ValuesListIterable, FlatValuesListIterable)
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
+    # Where long lists' array literals go: the SQL's pieces around them, and the lists' names.
+    pieces: tuple[str, ...]
+    literals: tuple[str, ...]
     # Per parameter: the name of the value it carries, or None for a constant of the query.
     slots: tuple[str | None, ...]
     constants: tuple
@@ -125,6 +146,14 @@ class _Compiled:
     # Per parameter: the type the ORM wraps its value in (psycopg's Int2 for a smallint
     # column), or None.
     wrappers: tuple = ()
+
+    def sql_of(self, values: dict) -> str:
+        if not self.literals:
+            return self.sql
+        out = [self.pieces[0]]
+        for name, piece in zip(self.literals, self.pieces[1:], strict=True):
+            out += (array_literal(values[name]), piece)
+        return "".join(out)
 
     def params(self, values: dict) -> tuple:
         return tuple(
@@ -148,7 +177,8 @@ class Prepared:
     def __call__(self, **values) -> list:
         connection = connections[self.using]
         if connection.vendor != "postgresql" or any(
-            isinstance(value, list) and len(value) >= ARRAY_LITERAL_FROM for value in values.values()
+            isinstance(value, list) and len(value) >= ARRAY_LITERAL_FROM and not _is_long(value)
+            for value in values.values()
         ):
             return list(self.build(**values))
         key = tuple(
@@ -162,10 +192,10 @@ class Prepared:
             if settings.PREPARED_QUERIES_VERIFY:
                 assert list(self.build(**values)) == [], f"{self.build.__qualname__}: the ORM reads rows"
             return []
-        params = compiled.params(values)
+        sql, params = compiled.sql_of(values), compiled.params(values)
         if settings.PREPARED_QUERIES_VERIFY:
-            self._verify(compiled, values, params)
-        return self._fetch(compiled, params, connection)
+            self._verify(sql, values, params)
+        return self._fetch(compiled, sql, params, connection)
 
     def _compile(self, key: tuple, values: dict) -> _Compiled:
         names = [name for name, value in sorted(values.items()) if _is_slot(value)]
@@ -183,7 +213,10 @@ class Prepared:
                 return _NOTHING
             rounds.append((markers, queryset, compiler, sql, tuple(params)))
         (markers_a, queryset, compiler, sql, params_a), (markers_b, _, _, sql_b, params_b) = rounds
-        if sql != sql_b or len(params_a) != len(params_b):
+        literal_names = [name for name in names if _is_long(values[name])]
+        pieces, literals = _cut(sql, {name: markers_a[name] for name in literal_names})
+        pieces_b, literals_b = _cut(sql_b, {name: markers_b[name] for name in literal_names})
+        if pieces != pieces_b or literals != literals_b or len(params_a) != len(params_b):
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__}: the SQL's shape depends on a value; pass that value as a bool or a tuple"
             )
@@ -206,6 +239,8 @@ class Prepared:
         select = compiler.select
         common = {
             "sql": sql,
+            "pieces": pieces,
+            "literals": literals,
             "slots": tuple(slots),
             "constants": tuple(constants),
             "wrappers": tuple(wrappers),
@@ -241,17 +276,17 @@ class Prepared:
                 f"{self.build.__qualname__}: prefetch after the read (prefetch_related_objects), not in the queryset"
             )
 
-    def _verify(self, compiled: _Compiled, values: dict, params: tuple) -> None:
+    def _verify(self, prepared_sql: str, values: dict, params: tuple) -> None:
         sql, orm_params = self.build(**values).query.get_compiler(using=self.using).as_sql()
-        if sql != compiled.sql or tuple(orm_params) != params:
+        if sql != prepared_sql or tuple(orm_params) != params:
             raise AssertionError(
                 f"{self.build.__qualname__}: the prepared SQL differs from the ORM's:\n"
-                f"{compiled.sql}\n{params!r}\nthe ORM:\n{sql}\n{tuple(orm_params)!r}"
+                f"{prepared_sql}\n{params!r}\nthe ORM:\n{sql}\n{tuple(orm_params)!r}"
             )
 
-    def _fetch(self, compiled: _Compiled, params: tuple, connection) -> list:
+    def _fetch(self, compiled: _Compiled, sql: str, params: tuple, connection) -> list:
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if compiled.columns and rows and len(rows[0]) > compiled.columns:
             rows = [row[: compiled.columns] for row in rows]  # what the ORM selects only to order by
@@ -278,6 +313,16 @@ class Prepared:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
+
+
+def _cut(sql: str, markers: dict[str, list[int]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`sql` cut around the array literals of long lists' `markers`: the pieces between them
+    and, for each literal, the name of its list (in the SQL's order)."""
+    if not markers:
+        return (sql,), ()
+    by_literal = {array_literal(marker): name for name, marker in markers.items()}
+    cut = re.split("(" + "|".join(re.escape(literal) for literal in by_literal) + ")", sql)
+    return tuple(cut[0::2]), tuple(by_literal[literal] for literal in cut[1::2])
 
 
 def prefetched(objects: list, *lookups) -> list:

@@ -107,13 +107,47 @@ def test_a_prepared_read_is_one_query(counties, django_assert_num_queries):
         ]
 
 
-def test_a_long_list_is_read_the_orms_way(counties, settings):
-    """InArray writes a long list into the SQL: no statement to keep."""
+@on_postgres
+def test_a_long_list_of_ids_is_written_into_the_kept_sql(counties, settings, django_assert_num_queries):
+    """InArray writes a long list into the SQL as an array literal (planned knowing its length):
+    the kept SQL has its place, filled at each call, whatever the list's length."""
     settings.PREPARED_QUERIES_VERIFY = False
     build = Counted(_counties)
+    read = Prepared(build)
+    ids = [county.pk for county in counties]
+    padding = list(range(10**9, 10**9 + 20))
+
+    assert [c.name for c in read(ids=ids + padding, city_name="甲市", first=False)] == ["区0", "区1", "区2"]
+    assert build.calls == 2
+    with django_assert_num_queries(1) as queries:
+        assert [c.name for c in read(ids=ids[1:] + padding[:15], city_name="甲市", first=False)] == ["区1", "区2"]
+    assert build.calls == 2
+    literal = ",".join(map(str, ids[1:] + padding[:15]))
+    assert f"'{{{literal}}}'::bigint[]" in queries[0]["sql"]
+    # A short list is a shape of its own: one array parameter.
+    assert [c.name for c in read(ids=ids[:1], city_name="甲市", first=False)] == ["区0"]
+    assert build.calls == 4
+
+
+def test_a_long_list_reads_what_the_orm_reads_verified(counties, settings):
+    settings.PREPARED_QUERIES_VERIFY = True
+    read = Prepared(_counties)
     ids = [county.pk for county in counties] + list(range(10**9, 10**9 + 20))
 
-    assert [c.name for c in Prepared(build)(ids=ids, city_name="甲市", first=False)] == ["区0", "区1", "区2"]
+    for first in (False, True):
+        assert _as_seen(read(ids=ids, city_name="甲市", first=first)) == _as_seen(
+            _counties(ids=ids, city_name="甲市", first=first)
+        )
+
+
+def test_a_long_list_of_strs_is_read_the_orms_way(counties, settings):
+    """Only ids are written into the SQL: a long list of names stays one parameter, read as
+    the ORM reads it."""
+    settings.PREPARED_QUERIES_VERIFY = False
+    build = Counted(lambda *, names: County.objects.filter(InArray(F("name"), names)).order_by("name"))
+    names = ["区0", "区2"] + [f"无{n}" for n in range(20)]
+
+    assert [c.name for c in Prepared(build)(names=names)] == ["区0", "区2"]
     assert build.calls == 1
 
 

@@ -27,11 +27,11 @@ from tracking.models import ProgressReport
 Role = Membership.Role
 
 
-def counties_listed_q(user) -> Q | None:
-    """Of the counties the plans `user` reads give work to, those the county list shows them, as a
-    filter on County: a county office's own county only; None for all of them."""
+def counties_listed(user) -> list[int] | None:
+    """Of the counties the plans `user` reads give work to, those the county list shows them: a
+    county office's own county only; None for all of them."""
     access = access_for(user)
-    return Q(pk__in=sorted(access.counties)) if access.is_county_only else None
+    return sorted(access.counties) if access.is_county_only else None
 
 
 @rules.predicate

@@ -51,6 +51,7 @@ class Pages:
         count: int | None = None,
         cap: int | None = None,
         walk: tuple[dict[int, int], Callable[[list[int]], QuerySet]] | None = None,
+        first_page: Callable[[], list] | None = None,
     ):
         self.queryset = queryset
         self.per_page = per_page
@@ -69,6 +70,9 @@ class Pages:
         self.capped = False
         self._capped_ids: list | None = None  # the ids of the rows up to the cap, in order
         self._walk = walk
+        # The first page's rows, annotated and with `total_found`, read the caller's way (a
+        # prepared read, supervision.prepared): what _first_page would read.
+        self._read_first = first_page
         # Read backwards, the order must put every row in one place: it ends with the key.
         self._reversible = bool(queryset.query.order_by) and queryset.query.order_by[-1] in ("pk", "-pk", "id", "-id")
 
@@ -79,6 +83,11 @@ class Pages:
         return rows
 
     def _first_page(self) -> list:
+        if self._read_first is not None and not self._known:
+            rows = self._read_first()
+            self._total = rows[0].total_found if rows else 0
+            self._read = (0, rows)
+            return rows
         rows = self.annotated(self.queryset)
         if not self._known:
             rows = rows.annotate(total_found=Window(Count("pk")))

@@ -1,9 +1,10 @@
 """Reads for the county pages: which counties the plans a user reads give work to, and what."""
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.utils.translation import ngettext
 
@@ -11,16 +12,47 @@ from organisation.access import cities_of_user
 from organisation.models import County
 from plans.filters import CountyFilter
 from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
+from plans.permissions import plan_reader, readable_plans_q
 from plans.selectors.paging import Pages
 from plans.selectors.plans import work_plan_visible
 from supervision.lookups import InArray, in_array_sql
+from supervision.prepared import Prepared
 from tracking.models import Assignment
-from tracking.permissions import counties_listed_q
+from tracking.permissions import counties_listed
+
+COUNTIES_PER_PAGE = 50
 
 
 def _visible_ids(user):
     # A draft revision is its office's working copy of a plan the county page already counts.
     return work_plan_visible(user=user).filter(revision_of=None).order_by().values("pk")
+
+
+def _readable_ids(*, everyone: bool, office_ids: list[int], county_ids: list[int]) -> QuerySet[WorkPlan]:
+    """`_visible_ids` of a `plan_reader`, for a prepared read."""
+    q = readable_plans_q(everyone=everyone, office_ids=office_ids, county_ids=county_ids)
+    plans = WorkPlan.objects.all() if q is None else WorkPlan.objects.filter(q)
+    return plans.filter(revision_of=None).order_by()
+
+
+# The county list's reads, compiled once a process (supervision.prepared): building and
+# compiling them took half of the page's CPU.
+
+
+def _years(*, listed: list[int] | None, **reader) -> QuerySet:
+    plans = _readable_ids(**reader)
+    if listed is not None:
+        plans = plans.filter(Exists(PlanCounty.objects.filter(InArray(F("county_id"), listed), plan=OuterRef("pk"))))
+    return plans.values_list("plan_year").annotate(n=Count("*")).order_by("-plan_year")
+
+
+def _year_plans(*, year: int, **reader) -> QuerySet:
+    named = PlanCounty.objects.filter(plan=OuterRef("pk"))
+    return _readable_ids(**reader).filter(Exists(named), plan_year=year).values_list("pk", flat=True)
+
+
+_years_read = Prepared(_years)
+_year_plans_read = Prepared(_year_plans)
 
 
 def county_list_years(*, user) -> dict[int, int]:
@@ -29,12 +61,7 @@ def county_list_years(*, user) -> dict[int, int]:
     (what its list shows). Other users' plans are not checked for naming a county here (that
     probe of every plan doubled the query with the years kept): `county_list_year_plans` checks
     the year it defaults to."""
-    plans = _visible_ids(user)
-    listed = counties_listed_q(user)
-    if listed is not None:
-        named = PlanCounty.objects.filter(plan=OuterRef("pk"), county__in=County.objects.filter(listed).values("pk"))
-        plans = plans.filter(Exists(named))
-    return dict(plans.values_list("plan_year").annotate(n=Count("*")).order_by("-plan_year"))
+    return dict(_years_read(listed=counties_listed(user), **plan_reader(user)))
 
 
 def county_list_year_plans(*, user, years: dict[int, int], asked: str | None, this_year: int) -> tuple[int, list[int]]:
@@ -59,33 +86,54 @@ def county_year_plans(*, user, year: int) -> list[int]:
     county, by id: what the county list counts by. Read once and handed to PostgreSQL as one
     array, which it hashes; as a subquery it looked each county's rows of every year up in the
     plans (index scans, merge joins over the plan table), so the page grew with the years kept."""
-    named = PlanCounty.objects.filter(plan=OuterRef("pk"))
-    return list(_visible_ids(user).filter(Exists(named), plan_year=year).values_list("pk", flat=True))
+    return _year_plans_read(year=year, **plan_reader(user))
 
 
-def county_list(*, user, plan_ids: Collection[int], filters=None) -> tuple[CountyFilter, QuerySet[County]]:
-    """Counties that at least one of `plan_ids` (county_year_plans) gives work to, by city; a
-    county office sees its own county only. Paginate the queryset with `county_pages`, which
-    adds the counts for the page's counties."""
+def _counties(*, plan_ids: list[int], listed: list[int] | None) -> QuerySet[County]:
     counties = County.objects.filter(
         pk__in=PlanCounty.objects.filter(InArray(F("plan_id"), plan_ids)).values("county_id")
     )
-    listed = counties_listed_q(user)
-    if listed is not None:
-        counties = counties.filter(listed)
-    filterset = CountyFilter(filters, queryset=counties)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, counties.none()
-    own_cities = cities_of_user(user)
-    counties = (
-        filterset.qs.select_related("city")
+    return counties if listed is None else counties.filter(InArray(F("pk"), listed))
+
+
+def _in_order(counties: QuerySet[County], *, own_cities: list[int]) -> QuerySet[County]:
+    return (
+        counties.select_related("city")
         # The user's own city (cities) first, then the rest by division code. By the city's code
         # before the county's: a functional zone has no code of its own, and the page groups
         # consecutive rows by city (a city split in two would be listed twice).
-        .annotate(own=Case(When(city_id__in=own_cities, then=Value(0)), default=Value(1)))
+        .annotate(own=Case(When(InArray(F("city_id"), own_cities), then=Value(0)), default=Value(1)))
         .order_by("own", "city__code", "city_id", "code", "name")
     )
-    return filterset, counties
+
+
+class CountyList(NamedTuple):
+    filterset: CountyFilter
+    counties: QuerySet[County]
+    # The first page, with its counts and the number in all, by a prepared read (no search
+    # asked for); county_pages uses it.
+    first_page: Callable[[], list[County]] | None = None
+
+
+def county_list(*, user, plan_ids: Collection[int], filters=None) -> CountyList:
+    """Counties that at least one of `plan_ids` (county_year_plans) gives work to, by city; a
+    county office sees its own county only. Paginate the queryset with `county_pages`, which
+    adds the counts for the page's counties."""
+    plan_ids, listed = list(plan_ids), counties_listed(user)
+    counties = _counties(plan_ids=plan_ids, listed=listed)
+    filterset = CountyFilter(filters, queryset=counties)
+    if filterset.is_bound and not filterset.is_valid():
+        return CountyList(filterset, counties.none())
+    own_cities = cities_of_user(user)
+    ordered = _in_order(filterset.qs, own_cities=own_cities)
+    searched = filterset.is_bound and (filterset.form.cleaned_data.get("q") or "").strip()
+    if searched or not plan_ids:
+        return CountyList(filterset, ordered)
+    return CountyList(
+        filterset,
+        ordered,
+        lambda: _first_page_read(plan_ids=plan_ids, listed=listed, own_cities=own_cities),
+    )
 
 
 # What the county list counts for each county of a page, among a year's plans ({plans}: the
@@ -106,20 +154,13 @@ _COUNTED = {
 }
 
 
-def county_pages(counties: QuerySet[County], *, plan_ids: Collection[int], per_page: int, page=None) -> Pages:
-    """`counties` for a Paginator showing page `page`: each page read with, among `plan_ids`
-    (the plans of a year a user reads: county_year_plans), the plans, tasks and calendar lines
-    naming each county and its assignments (all, and open), counted for the page's counties
-    only (plans.selectors.paging). A plan's assignments are of its year
-    (tracking.services.assignments)."""
-    if not plan_ids:
-        return Pages(counties.none(), per_page=per_page, page=page, count=0)
+def _counted(plan_ids: Collection[int]) -> dict[str, RawSQL]:
     plans, plan_params = in_array_sql(plan_ids)
     extra = {
         "assignment_count": [Assignment.State.WITHDRAWN],
         "open_count": list(Assignment.OPEN),
     }
-    counted = {
+    return {
         name: RawSQL(
             sql.format(plans=plans, open=", ".join(["%s"] * len(Assignment.OPEN))),
             [*plan_params, *extra.get(name, [])],
@@ -127,7 +168,41 @@ def county_pages(counties: QuerySet[County], *, plan_ids: Collection[int], per_p
         )
         for name, sql in _COUNTED.items()
     }
-    return Pages(counties, per_page=per_page, page=page, annotated=lambda rows: rows.annotate(**counted))
+
+
+def _first_page(*, plan_ids: list[int], listed: list[int] | None, own_cities: list[int]) -> QuerySet[County]:
+    """The first page of the county list without a search, as `county_pages` reads it."""
+    counties = _in_order(_counties(plan_ids=plan_ids, listed=listed), own_cities=own_cities)
+    return counties.annotate(**_counted(plan_ids), total_found=Window(Count("pk")))[:COUNTIES_PER_PAGE]
+
+
+_first_page_read = Prepared(_first_page)
+
+
+def county_pages(
+    counties: QuerySet[County],
+    *,
+    plan_ids: Collection[int],
+    per_page: int,
+    page=None,
+    first_page: Callable[[], list[County]] | None = None,
+) -> Pages:
+    """`counties` for a Paginator showing page `page`: each page read with, among `plan_ids`
+    (the plans of a year a user reads: county_year_plans), the plans, tasks and calendar lines
+    naming each county and its assignments (all, and open), counted for the page's counties
+    only (plans.selectors.paging). A plan's assignments are of its year
+    (tracking.services.assignments). `first_page` (county_list's) reads the first page when it
+    is the one asked for."""
+    if not plan_ids:
+        return Pages(counties.none(), per_page=per_page, page=page, count=0)
+    counted = _counted(plan_ids)
+    return Pages(
+        counties,
+        per_page=per_page,
+        page=page,
+        annotated=lambda rows: rows.annotate(**counted),
+        first_page=first_page if per_page == COUNTIES_PER_PAGE else None,
+    )
 
 
 def county_get(*, pk: int, user) -> County | None:

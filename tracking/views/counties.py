@@ -14,6 +14,7 @@ from plans.permissions import counties_shown_to
 from plans.views.access import member_required
 from tracking.forms import CountyContactForm
 from tracking.selectors.counties import (
+    COUNTIES_PER_PAGE,
     county_get,
     county_list_year_plans,
     county_list_years,
@@ -25,8 +26,6 @@ from tracking.selectors.counties import (
 )
 from tracking.selectors.counties import county_list as county_list_select
 
-COUNTIES_PER_PAGE = 50
-
 
 @member_required
 def county_list(request):
@@ -35,9 +34,11 @@ def county_list(request):
     year, plan_ids = county_list_year_plans(
         user=request.user, years=years, asked=request.GET.get("year"), this_year=timezone.localdate().year
     )
-    filterset, counties = county_list_select(user=request.user, plan_ids=plan_ids, filters=request.GET or None)
+    filterset, counties, first_page = county_list_select(
+        user=request.user, plan_ids=plan_ids, filters=request.GET or None
+    )
     page = request.GET.get("page")
-    counties = county_pages(counties, plan_ids=plan_ids, per_page=COUNTIES_PER_PAGE, page=page)
+    counties = county_pages(counties, plan_ids=plan_ids, per_page=COUNTIES_PER_PAGE, page=page, first_page=first_page)
     page_obj = Paginator(counties, COUNTIES_PER_PAGE).get_page(page)
     return render(
         request,
