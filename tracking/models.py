@@ -14,10 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from organisation.models import County, Office
 from plans.models.plans import ScheduleEntry, Task, WorkPlan
+from supervision.history import HistoricalRecords
 
 
 class AssignmentQuerySet(models.QuerySet):

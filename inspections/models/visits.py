@@ -11,7 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from supervision.history import HistoricalRecords
 
 # 《中小学校责任督学挂牌督导办法》第四条: the eight matters a visit looks at.
 VISIT_TOPICS = [

@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from organisation.models import County, Office
 from plans.textsearch import plan_search_grams, search_grams
+from supervision.history import HistoricalRecords
 
 ALL_MONTHS_MASK = (1 << 12) - 1
 
