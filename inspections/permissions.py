@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import F, Q
 
 from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
 from organisation.models import Membership, Office
+from supervision.lookups import InArray
 
 _CACHE = "_inspections_scope"
 
@@ -144,26 +145,53 @@ _OVER = ("rectification", "closed")
 def inspections_listed_q(user) -> Q | None:
     """The inspections `user` reads, as a filter on Inspection (None: every one). The filter may
     join the office's region: list through `pk__in`."""
+    return readable_inspections_q(**inspection_reader(user))
+
+
+def inspection_reader(user) -> dict:
+    """What of `user` decides which inspections they read, as `readable_inspections_q` takes it
+    (and a prepared read, supervision.prepared: bools, lists of ids and an id)."""
     access = access_for(user)
-    if access.superuser and user.is_active:
+    return {
+        "everyone": access.superuser and user.is_active,
+        "nobody": not access.is_member and not _is_inspector(user),
+        "office_ids": sorted(access.offices),
+        "county_ids": sorted(access.counties),
+        "province_ids": sorted(access.provinces),
+        "user_id": user.pk if user.is_authenticated else None,
+    }
+
+
+def readable_inspections_q(
+    *,
+    everyone: bool,
+    nobody: bool,
+    office_ids: list[int],
+    county_ids: list[int],
+    province_ids: list[int],
+    user_id: int | None,
+) -> Q | None:
+    """`inspections_listed_q` of an `inspection_reader`."""
+    if everyone:
         return None
-    if not access.is_member and not _is_inspector(user):
+    if nobody:
         return Q(pk__in=[])
     from inspections.models import Inspection, InspectionMember, Inspector
 
     # The counties' and the team's parts as subqueries of ids, not joins: ORed with the office's,
     # joins would be read whole (every team member and 督学 of the country) before the filter.
-    where = Q(office_id__in=sorted(access.offices))
-    if access.counties:
+    where = Q(InArray(F("office_id"), office_ids))
+    if county_ids:
         announced = Q(status__in=_ANNOUNCED) & ~Q(kind="random") | Q(status__in=_OVER)
-        visited = Inspection.counties.through.objects.filter(county_id__in=sorted(access.counties))
+        visited = Inspection.counties.through.objects.filter(InArray(F("county_id"), county_ids))
         where |= Q(pk__in=visited.values("inspection_id")) & announced
-    if access.provinces:
-        provinces = sorted(access.provinces)
-        where |= Q(office__region_id__in=provinces) | Q(office__region__parent_id__in=provinces)
-    if user.is_authenticated:
+    if province_ids:
+        where |= Q(InArray(F("office__region_id"), province_ids)) | Q(
+            InArray(F("office__region__parent_id"), province_ids)
+        )
+    if user_id is not None:
         team = InspectionMember.objects.filter(
-            Q(user=user) | Q(inspector_id__in=Inspector.objects.filter(user=user).values("pk"))
+            Q(user_id=user_id) | Q(inspector_id__in=Inspector.objects.filter(user_id=user_id).values("pk"))
         )
         where |= Q(pk__in=team.values("inspection_id"))
     return where

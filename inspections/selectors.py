@@ -22,9 +22,15 @@ from inspections.models import (
     ZoneAssignment,
     key_school_q,
 )
-from inspections.permissions import inspection_ids_listed, register_counties_q
+from inspections.permissions import (
+    inspection_ids_listed,
+    inspection_reader,
+    readable_inspections_q,
+    register_counties_q,
+)
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
+from supervision.prepared import Prepared
 from tracking.models import Assignment
 
 
@@ -414,22 +420,34 @@ def checklist_templates(*, offices) -> dict[tuple[int, str], ChecklistTemplate]:
     return {(template.office_id, template.kind): template for template in templates}
 
 
+def _plan_inspections(*, plan_id: int, source_id: int, revised: bool, **reader) -> QuerySet:
+    through = Inspection.tasks.through
+    rows = through.objects.filter(task__plan_id=source_id)
+    if revised:
+        rows = rows.filter(task__key__in=Task.objects.filter(plan_id=plan_id).values("key"))
+    where = readable_inspections_q(**reader)
+    if where is not None:
+        rows = rows.filter(inspection_id__in=Inspection.objects.filter(where).values("pk"))
+    numbered = Task.objects.filter(plan_id=plan_id, key=OuterRef("task__key"))
+    return rows.annotate(
+        number=Subquery(numbered.values("number")[:1]), title=Subquery(numbered.values("title")[:1])
+    ).select_related("inspection")
+
+
+# Compiled once a process: a plan's page asks it whenever an inspection carries out a task.
+_plan_inspections_read = Prepared(_plan_inspections)
+
+
 def plan_inspections(*, plan, user) -> list:
     """The inspections carrying out `plan`'s tasks that `user` reads, as (task number, task
     title, inspection) rows by task. A draft revision's task is matched by its key to the
     published plan's task it revises."""
-    through = Inspection.tasks.through
-    source = plan.revision_of_id or plan.pk
-    rows = through.objects.filter(task__plan_id=source)
-    if plan.revision_of_id:
-        rows = rows.filter(task__key__in=Task.objects.filter(plan=plan).values("key"))
-    ids = inspection_ids_listed(user)
-    if ids is not None:
-        rows = rows.filter(inspection_id__in=ids)
-    numbered = Task.objects.filter(plan=plan, key=OuterRef("task__key"))
-    rows = rows.annotate(
-        number=Subquery(numbered.values("number")[:1]), title=Subquery(numbered.values("title")[:1])
-    ).select_related("inspection")
+    rows = _plan_inspections_read(
+        plan_id=plan.pk,
+        source_id=plan.revision_of_id or plan.pk,
+        revised=bool(plan.revision_of_id),
+        **inspection_reader(user),
+    )
     return sorted(
         ((row.number, row.title, row.inspection) for row in rows),
         key=lambda row: (row[0] or 0, row[2].starts_on, row[2].pk),

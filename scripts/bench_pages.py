@@ -2302,6 +2302,8 @@ class Result:
     floor_ms: float | None = None
     render_ms: float | None = None
     render_bytes: int | None = None
+    # What any signed-in page costs its user before its own content, SQL left out (request_floor)
+    request_ms: float | None = None
     budget_ms: float | None = None
     bytes: int | None = None
     first_ms: float | None = None  # the first request of the run (templates compiled, caches cold)
@@ -2322,6 +2324,14 @@ class Result:
         if not self.median_ms or not self.floor_ms:
             return None
         return self.median_ms / (self.floor_ms + (self.render_ms or 0.0))
+
+    @property
+    def ratio_all(self) -> float | None:
+        """The median against the two floors and the request floor: the page's own work against
+        the plainest means of it, once what every page costs is counted."""
+        if self.ratio is None or self.request_ms is None:
+            return None
+        return self.median_ms / (self.floor_ms + (self.render_ms or 0.0) + self.request_ms)
 
     @property
     def faults(self) -> list[str]:
@@ -2528,6 +2538,72 @@ def clients_for(targets: Targets) -> dict:
     return clients
 
 
+REQUEST_FLOOR_PATH = "/__bench__/request-floor/"
+
+
+def _request_floor_urls() -> str:
+    """A URLconf with the request floor's page beside the project's (the name of its module)."""
+    import types
+
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import include, path
+
+    name = "bench_request_floor_urls"
+    if name not in sys.modules:
+
+        @login_required
+        def empty_page(request):
+            return render(request, "bench/request_floor.html")
+
+        module = types.ModuleType(name)
+        module.urlpatterns = [path(REQUEST_FLOOR_PATH[1:], empty_page), path("", include(settings.ROOT_URLCONF))]
+        sys.modules[name] = module
+    return name
+
+
+@contextlib.contextmanager
+def request_floor_urls():
+    """While open, REQUEST_FLOOR_PATH answers a signed-in user with the site's chrome around an
+    empty <main> (base.html extended by nothing; its template in memory, compiled once)."""
+    from django.template import engines
+    from django.test import override_settings
+
+    engine = engines["django"].engine
+    if not hasattr(engine, "_bench_templates"):
+        from django.template.loaders.cached import Loader
+
+        engine._bench_templates = {"bench/request_floor.html": '{% extends "base.html" %}'}
+        locmem = ("django.template.loaders.locmem.Loader", engine._bench_templates)
+        engine.template_loaders.insert(0, Loader(engine, [locmem]))
+    with override_settings(ROOT_URLCONF=_request_floor_urls()):
+        yield
+
+
+def request_floor(client, n: int) -> float:
+    """The request floor of `client`'s user, in ms: the median time of a signed-in page with
+    nothing of its own (session, user, memberships, middleware, the menu and header around an
+    empty <main>), less the time of its queries, which the SQL floors count already (a page's
+    sign-in is part of its floor). Neither the SQL floor nor the render floor holds this: a page
+    that reads and shows nothing costs it."""
+    from django.db import connection
+
+    with request_floor_urls():
+        for _ in range(3):
+            response = client.get(REQUEST_FLOOR_PATH)
+            if response.status_code != 200:
+                raise RuntimeError(f"request floor: {response.status_code}")
+        spent = []
+        for _ in range(n):
+            timer = SqlTimer()
+            with connection.execute_wrapper(timer):
+                start = time.perf_counter()
+                _body(client.get(REQUEST_FLOOR_PATH))
+                spent.append(time.perf_counter() - start - timer.seconds)
+    return statistics.median(spent) * 1000
+
+
 def run_cases(
     cases, targets: Targets, n: int, floor_db: Floor | None, profile: bool, explain_ms: float | None = None
 ) -> list[Result]:
@@ -2535,6 +2611,7 @@ def run_cases(
 
     clients = clients_for(targets)
     results = []
+    request_floors: dict = {}
 
     def skip(case, why):
         results.append(Result(case.name, "", skipped=why))
@@ -2560,6 +2637,10 @@ def run_cases(
         auth = Auth(client, targets.users[case.user]) if case.user else None
         floor = case.floor(targets) if case.floor else None
         result = measure(case, client, url, n, floor_db, floor, auth, profile, explain_ms)
+        if case.user is not None and result.ratio is not None:
+            if case.user not in request_floors:
+                request_floors[case.user] = request_floor(client, n)
+            result.request_ms = request_floors[case.user]
         results.append(result)
         print(_line(result), flush=True)
     return results
@@ -2777,7 +2858,7 @@ def excel_import_time(plan, rows: int = IMPORT_SHEET_ROWS) -> dict | None:
 
 HEADER = (
     f"{'case':<34}{'median':>8}{'p95':>8}{'queries':>8}{'SQL':>8}{'SQL fl.':>8}{'render':>8}"
-    f"{'×floor':>8}{'budget':>8}{'CPU':>7}{'DB CPU':>7}  verdict"
+    f"{'×floor':>8}{'req fl.':>8}{'×all':>6}{'budget':>8}{'CPU':>7}{'DB CPU':>7}  verdict"
 )
 
 
@@ -2789,12 +2870,13 @@ def _line(result: Result) -> str:
     if result.skipped:
         return f"{result.name:<34}  skipped: {result.skipped}"
     ratio = "—" if result.ratio is None else f"{result.ratio:.1f}"
+    ratio_all = "—" if result.ratio_all is None else f"{result.ratio_all:.1f}"
     faults = result.faults
     verdict = "ok" if not faults else "over: " + ", ".join(faults)
     return (
         f"{result.name:<34}{_ms(result.median_ms):>8}{_ms(result.p95_ms):>8}{result.queries:>8}"
         f"{_ms(result.sql_ms):>8}{_ms(result.floor_ms):>8}{_ms(result.render_ms):>8}{ratio:>8}"
-        f"{result.budget_ms:>8.0f}{_ms(result.cpu_ms):>7}{_ms(result.server_cpu_ms):>7}  {verdict}"
+        f"{_ms(result.request_ms):>8}{ratio_all:>6}{result.budget_ms:>8.0f}{_ms(result.cpu_ms):>7}{_ms(result.server_cpu_ms):>7}  {verdict}"
     )
 
 
@@ -2803,7 +2885,8 @@ def report(results: list[Result], title: str) -> None:
     print(title)
     print(
         "times in ms; SQL: time in queries; SQL fl.: the same data by hand-written SQL; render: the page's bytes "
-        "from those rows by an f-string; ×floor: median / (SQL fl. + render); budget: ms median, and ≤ "
+        "from those rows by an f-string; ×floor: median / (SQL fl. + render); req fl.: a signed-in page with "
+        "nothing of its own, its SQL left out; ×all: median / (SQL fl. + render + req fl.); budget: ms median, and ≤ "
         f"{FLOOR_RATIO:g}× the floors, p95 ≤ {P95_TO_MEDIAN:g}× the median; CPU: this process's CPU time a "
         "request (median), DB CPU: the database server's for it"
     )
@@ -2813,6 +2896,13 @@ def report(results: list[Result], title: str) -> None:
     measured = [r for r in results if not r.skipped]
     over = [r for r in measured if r.faults]
     print(f"{len(measured) - len(over)} of {len(measured)} within budget")
+    floored = [r for r in measured if r.ratio_all is not None]
+    if floored:
+        within = [r for r in floored if r.ratio_all <= FLOOR_RATIO]
+        print(
+            f"within {FLOOR_RATIO:g}× the SQL, render and request floors: {len(within)} of {len(floored)}; over: "
+            + (", ".join(f"{r.name} {r.ratio_all:.1f}" for r in floored if r.ratio_all > FLOOR_RATIO) or "none")
+        )
     spread = [r for r in measured if "p95" in r.faults]
     if spread:
         calm = [r for r in spread if r.p95_without_gc_ms <= P95_TO_MEDIAN * r.median_ms]

@@ -51,6 +51,37 @@ def test_a_page_is_over_budget_by_its_median_its_floors_or_its_p95():
     assert result.faults == ["median", "×floor"]
 
 
+def test_the_request_floor_is_counted_beside_the_two_floors_without_changing_the_verdict():
+    result = bench_pages.Result("plan page", "/plans/1/", median_ms=12.0, p95_ms=13.0, floor_ms=1.0, render_ms=0.5)
+    result.budget_ms = 50.0
+    assert result.ratio_all is None  # no request floor measured (an anonymous page)
+
+    result.request_ms = 2.5
+    assert result.ratio == 12.0 / 1.5 and result.ratio_all == 12.0 / 4.0
+    assert result.faults == ["×floor"]  # the ratio: SQL and render floors
+
+
+@pytest.mark.django_db
+def test_the_request_floor_is_a_signed_in_page_with_nothing_of_its_own(client):
+    from django.urls import get_resolver, reverse
+
+    from tests.factories import staff_user_create
+
+    client.force_login(staff_user_create())
+
+    spent = bench_pages.request_floor(client, 3)
+
+    assert 0 < spent < 1000
+    # The page exists only while it is measured: the project's addresses are as they were.
+    assert get_resolver().urlconf_name == settings.ROOT_URLCONF
+    assert client.get(bench_pages.REQUEST_FLOOR_PATH).status_code == 404
+    page = client.get(reverse("jobs:job_list")).content.decode()
+    with bench_pages.request_floor_urls():
+        empty = client.get(bench_pages.REQUEST_FLOOR_PATH).content.decode()
+    # The site's chrome, and nothing in <main>.
+    assert empty.split("<main", 1)[0].split("<nav", 1)[1][:200] == page.split("<main", 1)[0].split("<nav", 1)[1][:200]
+
+
 def test_the_server_collects_once_then_leaves_what_the_app_loaded_out_of_collections():
     from supervision.collector import THRESHOLDS, collector_settle
 
