@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from supervision.prepared import Prepared
 from tracking.kinds import ObligationKind, kind_register
 from tracking.models import Assignment, ProgressReport
 
@@ -52,17 +53,23 @@ def _self_assessment_close_check(assignment: Assignment) -> str | None:
     return None
 
 
-def _rectification_detail(assignment: Assignment) -> None:
-    """The assignment page shows the item with its finding, where it was found and on what."""
+def _rectification_with_finding(*, pk: int):
     from inspections.models import Rectification
 
-    item = (
-        Rectification.objects.select_related("finding__school", "finding__inspection", "finding__visit")
-        .filter(pk=assignment.subject_id)
-        .first()
+    return Rectification.objects.select_related("finding__school", "finding__inspection", "finding__visit").filter(
+        pk=pk
     )
-    if item is not None:
-        assignment.subject = item
+
+
+# Compiled once a process: every page of a 整改 obligation reads it.
+_rectification_read = Prepared(_rectification_with_finding)
+
+
+def _rectification_detail(assignment: Assignment) -> None:
+    """The assignment page shows the item with its finding, where it was found and on what."""
+    found = _rectification_read(pk=assignment.subject_id)
+    if found:
+        assignment.subject = found[0]
 
 
 kind_register(
