@@ -1,12 +1,18 @@
 """The register's pages: what each role reaches, the import's two steps through the pages, and
 list pages whose query counts do not grow with their rows."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from inspections.models import School, ZoneAssignment
+from inspections.selectors import school_list
+from inspections.templatetags.inspection_rows import school_rows
 from tests.inspections.builders import inspector_make, school_make, workbook, world, zone_make
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +169,36 @@ def test_the_admin_lists_and_shows_the_register(client, people):
         f"/admin/inspections/inspectorzone/{zone.pk}/change/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+# The template's loop the school_rows tag replaced, kept as the reference for its markup.
+_SCHOOL_LOOP = """{% load i18n %}{% for school in schools %}
+      <tr>
+        <td><a href="{{ school.get_absolute_url }}">{{ school.name }}</a>{% if school.is_central %} <span class="badge">{% translate "central" %}</span>{% endif %}</td>
+        <td>{{ school.county.name }}</td>
+        <td>{{ school.get_kind_display }}</td>
+        <td>{{ school.get_ownership_display }}</td>
+        <td>{{ school.get_status_display }}</td>
+        {% with assignment=school.open_assignments.0 %}
+        <td>{% if assignment %}<a href="{{ assignment.zone.get_absolute_url }}">{{ assignment.zone.name }}</a>{% else %}—{% endif %}</td>
+        <td>{% if assignment.inspector %}{{ assignment.inspector.name }}{% elif school.is_open %}<span class="badge badge--muted">{% translate "none" %}</span>{% else %}—{% endif %}</td>
+        {% endwith %}
+      </tr>
+      {% endfor %}"""  # noqa: E501
+
+
+def test_the_school_rows_are_the_templates_loop_byte_for_byte(people):
+    county = people["a1"]
+    inspector = inspector_make(county, "王<督学>")
+    held = [school_make(county, '中心<小学> & "一"', is_central=True), school_make(county, "二小")]
+    zone_make(county, "责任区'甲'", inspector=inspector, schools=held[:1])
+    zone_make(county, "无督学责任区", schools=held[1:])
+    school_make(county, "三小")  # in no zone
+    school_make(county, "四小", status=School.Status.CLOSED, status_date=datetime.date(2025, 7, 1))
+    schools = list(school_list(user=people["editor_a"])[1])
+    assert len(schools) >= 4
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            expected = engines["django"].from_string(_SCHOOL_LOOP).render({"schools": schools})
+            assert school_rows(schools) == expected
