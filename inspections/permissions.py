@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin
 from organisation.models import Membership, Office
 from supervision.lookups import InArray
+from supervision.prepared import Prepared
 
 _CACHE = "_inspections_scope"
 
@@ -231,16 +232,28 @@ def _oversees_office(access, office) -> bool:
     return region is not None and (region.pk in access.provinces or region.parent_id in access.provinces)
 
 
+def _readable_inspection(*, pk: int, **reader):
+    from inspections.models import Inspection
+
+    inspections = Inspection.objects.filter(pk=pk)
+    where = readable_inspections_q(**reader)
+    if where is not None:
+        inspections = inspections.filter(where)
+    return inspections.values_list("pk", flat=True)[:1]
+
+
+# Compiled once a process: every page of an inspection asks it.
+_readable_inspection_read = Prepared(_readable_inspection)
+
+
 @rules.predicate
 def reads_inspection(user, inspection) -> bool:
     if inspection is None:
         return False
-    where = inspections_listed_q(user)
-    if where is None:
+    reader = inspection_reader(user)
+    if reader["everyone"]:
         return True
-    from inspections.models import Inspection
-
-    return Inspection.objects.filter(where, pk=inspection.pk).exists()
+    return bool(_readable_inspection_read(pk=inspection.pk, **reader))
 
 
 @rules.predicate

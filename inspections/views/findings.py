@@ -38,11 +38,11 @@ def worker_required(view):
     return wrapper
 
 
-def _inspection_or_404(request, pk, perm="inspections.view_inspection") -> Inspection:
+def _inspection_or_404(request, pk, perm: str | None = None) -> Inspection:
     inspection = get_object_or_404(Inspection.objects.select_related("office__region"), pk=pk)
     if not request.user.has_perm("inspections.view_inspection", inspection):
         raise Http404(_("No such inspection."))
-    if not request.user.has_perm(perm, inspection):
+    if perm is not None and not request.user.has_perm(perm, inspection):
         raise PermissionDenied
     return inspection
 
