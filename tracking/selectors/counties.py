@@ -14,22 +14,17 @@ from plans.filters import CountyFilter
 from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.permissions import plan_reader, readable_plans_q
 from plans.selectors.paging import Pages
-from plans.selectors.plans import work_plan_visible
 from supervision.lookups import InArray, in_array_sql
-from supervision.prepared import Prepared
+from supervision.prepared import Prepared, prefetched
 from tracking.models import Assignment
 from tracking.permissions import counties_listed
 
 COUNTIES_PER_PAGE = 50
 
 
-def _visible_ids(user):
-    # A draft revision is its office's working copy of a plan the county page already counts.
-    return work_plan_visible(user=user).filter(revision_of=None).order_by().values("pk")
-
-
 def _readable_ids(*, everyone: bool, office_ids: list[int], county_ids: list[int]) -> QuerySet[WorkPlan]:
-    """`_visible_ids` of a `plan_reader`, for a prepared read."""
+    """The plans a `plan_reader` may read, drafts of revisions left out (a draft revision is
+    its office's working copy of a plan the county pages already count)."""
     q = readable_plans_q(everyone=everyone, office_ids=office_ids, county_ids=county_ids)
     plans = WorkPlan.objects.all() if q is None else WorkPlan.objects.filter(q)
     return plans.filter(revision_of=None).order_by()
@@ -222,17 +217,23 @@ class CountyPlanMentions:
     schedule_entries: list[ScheduleEntry] = field(default_factory=list)
 
 
-def county_years(*, county: County, user) -> dict[int, int]:
-    """The years in which plans `user` may read give `county` work, newest first, each with
-    how many plans do: one query, through the plan → county index."""
-    rows = (
-        _visible_ids(user)
-        .filter(county_index__county=county)
+def _county_years(*, county_id: int, **reader) -> QuerySet:
+    return (
+        _readable_ids(**reader)
+        .filter(county_index__county_id=county_id)
         .values_list("plan_year")
         .annotate(n=Count("*"))
         .order_by("-plan_year")
     )
-    return dict(rows)
+
+
+_county_years_read = Prepared(_county_years)
+
+
+def county_years(*, county: County, user) -> dict[int, int]:
+    """The years in which plans `user` may read give `county` work, newest first, each with
+    how many plans do: one query, through the plan → county index."""
+    return dict(_county_years_read(county_id=county.pk, **plan_reader(user)))
 
 
 def county_year_shown(*, years: Collection[int], asked: str | None, this_year: int) -> int:
@@ -274,31 +275,46 @@ _PLAN_SHOWN = ("plan__title", "plan__doc_number", "plan__plan_year", "plan__offi
 _LINE_SHOWN = ("position", "period", "text", "deadline_day", "end_month")
 
 
-def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:
-    """Every task and schedule entry naming `county` in the plans of `year` that `user` may
-    read, grouped by plan (by office, then title)."""
-    plan_ids = _visible_ids(user).filter(county_index__county=county, plan_year=year)
-    tasks = (
-        Task.objects.filter(counties=county, plan_id__in=plan_ids)
+def _plans_naming(*, county_id: int, year: int, **reader) -> QuerySet:
+    return _readable_ids(**reader).filter(county_index__county_id=county_id, plan_year=year).values("pk")
+
+
+def _county_tasks(*, county_id: int, year: int, **reader) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(counties=county_id, plan_id__in=_plans_naming(county_id=county_id, year=year, **reader))
         .select_related("plan__office")
         .only("plan", "number", "label", "title", "text", *_PLAN_SHOWN)
-        # What is due when: the task's own calendar lines, beside its title.
-        .prefetch_related(
-            Prefetch(
-                "schedule_entries",
-                queryset=ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"),
-                to_attr="lines",
-            )
-        )
         .order_by("plan_id", "number")
     )
-    entries = (
-        ScheduleEntry.objects.filter(counties=county, plan_id__in=plan_ids)
+
+
+def _county_lines(*, county_id: int, year: int, **reader) -> QuerySet[ScheduleEntry]:
+    return (
+        ScheduleEntry.objects.filter(
+            counties=county_id, plan_id__in=_plans_naming(county_id=county_id, year=year, **reader)
+        )
         .select_related("plan__office", "task")
         # The line links its task by number: none of the task's text.
         .only("plan", "task__plan", "task__number", "months", *_LINE_SHOWN, *_PLAN_SHOWN)
         .order_by("plan_id", "position")
     )
+
+
+# Compiled once a process: a county's page reads both.
+_county_tasks_read = Prepared(_county_tasks)
+_county_lines_read = Prepared(_county_lines)
+# What is due when: each task's own calendar lines, beside its title.
+_TASK_LINES = Prefetch(
+    "schedule_entries", queryset=ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"), to_attr="lines"
+)
+
+
+def county_mentions(*, county: County, user, year: int) -> list[CountyPlanMentions]:
+    """Every task and schedule entry naming `county` in the plans of `year` that `user` may
+    read, grouped by plan (by office, then title)."""
+    reader = plan_reader(user)
+    tasks = prefetched(_county_tasks_read(county_id=county.pk, year=year, **reader), _TASK_LINES)
+    entries = _county_lines_read(county_id=county.pk, year=year, **reader)
     groups: dict[int, CountyPlanMentions] = {}
     for task in tasks:
         groups.setdefault(task.plan_id, CountyPlanMentions(task.plan)).tasks.append(task)
