@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import ActionLog
+from audit.selectors import events_of
 from inspections import actions
 from inspections.models import Finding, FindingFile, Inspection, Rectification, School
 from inspections.permissions import (
@@ -280,11 +280,7 @@ def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
         .first()
     )
     rectification_marked(item, obligation, today)
-    item.events = list(
-        ActionLog.objects.filter(content_type=_rectification_type(), object_id=item.pk)
-        .select_related("user")
-        .order_by("datetime", "pk")
-    )
+    item.events = events_of(item, oldest_first=True)
     escalations = dict(Rectification.Escalation.choices)
     for event in item.events:
         data = event.data or {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import (
@@ -30,6 +30,7 @@ from inspections.permissions import (
 )
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
+from supervision.lookups import InArray
 from supervision.prepared import Prepared
 from tracking.models import Assignment
 
@@ -337,9 +338,22 @@ def inspection_list(*, user, filters=None) -> tuple[InspectionFilter, QuerySet[I
     )
 
 
+def _inspection(*, pk: int, **reader) -> QuerySet[Inspection]:
+    inspections = Inspection.objects.filter(pk=pk)
+    where = readable_inspections_q(**reader)
+    if where is not None:
+        inspections = inspections.filter(where)
+    return inspections.select_related("office__region", "created_by").order_by()
+
+
+# Compiled once a process: every page of an inspection reads it.
+_inspection_read = Prepared(_inspection)
+
+
 def inspection_get(*, pk: int, user) -> Inspection | None:
     """The inspection if `user` reads it."""
-    return _inspections_listed(user).filter(pk=pk).select_related("office__region", "created_by").first()
+    found = _inspection_read(pk=pk, **inspection_reader(user))
+    return found[0] if found else None
 
 
 @dataclass
@@ -367,32 +381,90 @@ class InspectionPage:
         return [row.county for row in self.self_assessments if row.obligation is not None]
 
 
+def _shown(queryset: QuerySet, column: str, shown: list[int] | None) -> QuerySet:
+    return queryset if shown is None else queryset.filter(InArray(F(column), shown))
+
+
+def _page_counties(*, inspection_id: int, shown: list[int] | None) -> QuerySet[County]:
+    return _shown(County.objects.filter(inspections=inspection_id), "pk", shown).order_by("code", "name")
+
+
+def _page_checklist(*, inspection_id: int) -> QuerySet[ChecklistItem]:
+    return ChecklistItem.objects.filter(inspection_id=inspection_id).order_by("position", "pk")
+
+
+def _page_answers(*, inspection_id: int, shown: list[int] | None) -> QuerySet[ChecklistAnswer]:
+    answers = ChecklistAnswer.objects.filter(item__inspection_id=inspection_id)
+    return _shown(answers, "county_id", shown).only("item", "county", "rating", "text").order_by("item_id", "county_id")
+
+
+def _page_obligations(*, inspection_id: int, subject_type_id: int, county_ids: list[int]) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.SELF_ASSESSMENT,
+        subject_type_id=subject_type_id,
+        subject_id=inspection_id,
+    ).filter(InArray(F("county_id"), county_ids))
+
+
+def _page_tasks(*, inspection_id: int) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(inspections=inspection_id)
+        .select_related("plan")
+        .only("number", "title", "plan", "plan__title")
+        .order_by("plan__plan_year", "plan_id", "number")
+    )
+
+
+def _page_schools(*, inspection_id: int, shown: list[int] | None) -> QuerySet[School]:
+    schools = School.objects.filter(inspections=inspection_id).select_related("county")
+    return _shown(schools, "county_id", shown).only("name", "county", "county__name").order_by("county__code", "name")
+
+
+def _page_team(*, inspection_id: int) -> QuerySet[InspectionMember]:
+    return InspectionMember.objects.filter(inspection_id=inspection_id).order_by("role", "pk")
+
+
+# Compiled once a process: the inspection's page reads them all.
+_page_counties_read = Prepared(_page_counties)
+_page_checklist_read = Prepared(_page_checklist)
+_page_answers_read = Prepared(_page_answers)
+_page_obligations_read = Prepared(_page_obligations)
+_page_tasks_read = Prepared(_page_tasks)
+_page_schools_read = Prepared(_page_schools)
+_page_team_read = Prepared(_page_team)
+
+
 def inspection_page(*, inspection: Inspection, counties_shown: set[int] | None) -> InspectionPage:
     """The inspection's tasks with their plans, counties, schools, team, checklist with the
     answers of the counties shown (None: all), and each county's self-assessment, in a fixed
     number of queries."""
-
-    def shown(queryset, field="pk"):
-        return queryset if counties_shown is None else queryset.filter(**{f"{field}__in": sorted(counties_shown)})
-
-    counties = list(shown(inspection.counties.all()).order_by("code", "name"))
-    answers = shown(ChecklistAnswer.objects.all(), "county_id").select_related("county")
-    checklist = list(
-        inspection.checklist.prefetch_related(Prefetch("answers", queryset=answers, to_attr="county_answers"))
-    )
+    pk = inspection.pk
+    shown = None if counties_shown is None else sorted(counties_shown)
+    counties = _page_counties_read(inspection_id=pk, shown=shown)
+    checklist = _page_checklist_read(inspection_id=pk)
+    by_item: dict[int, list[ChecklistAnswer]] = {}
+    for answer in _page_answers_read(inspection_id=pk, shown=shown):
+        by_item.setdefault(answer.item_id, []).append(answer)
     obligations = {
-        row.county_id: row for row in self_assessments(inspection).filter(county__in=[c.pk for c in counties])
+        row.county_id: row
+        for row in _page_obligations_read(
+            inspection_id=pk,
+            subject_type_id=ContentType.objects.get_for_model(Inspection).pk,
+            county_ids=[c.pk for c in counties],
+        )
     }
-    answered = Counter(answer.county_id for item in checklist for answer in item.county_answers)
+    answered = Counter()
     for item in checklist:
+        item.county_answers = by_item.get(item.pk, [])
         by_county = {answer.county_id: answer for answer in item.county_answers}
+        answered.update(answer.county_id for answer in item.county_answers)
         item.answers_in_order = [by_county.get(county.pk) for county in counties if county.pk in obligations]
     return InspectionPage(
         inspection=inspection,
-        tasks=list(inspection.tasks.select_related("plan").order_by("plan__plan_year", "plan_id", "number")),
+        tasks=_page_tasks_read(inspection_id=pk),
         counties=counties,
-        schools=list(shown(inspection.schools.select_related("county"), "county_id").order_by("county__code", "name")),
-        team=list(inspection.team.select_related("inspector", "user").order_by("role", "pk")),
+        schools=_page_schools_read(inspection_id=pk, shown=shown),
+        team=_page_team_read(inspection_id=pk),
         checklist=checklist,
         self_assessments=[
             CountySelfAssessment(county=county, obligation=obligations.get(county.pk), answered=answered[county.pk])

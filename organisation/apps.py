@@ -38,3 +38,7 @@ class OrganisationConfig(AppConfig):
         import supervision.middleware  # noqa: F401
 
         post_migrate.connect(_reference_data_after_migrate, sender=self)
+        # Every model's get_FOO_display keeps its labels (all models are loaded by now).
+        from supervision.choices import labels_kept
+
+        labels_kept()

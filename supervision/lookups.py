@@ -40,7 +40,12 @@ class InArray(In):
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
-        values = [field.get_db_prep_value(value, connection) for value in values]
+        # The array is cast to the column's type: an int needs none of the sized wrappers
+        # (psycopg's Int8) the ORM puts an integer column's value in.
+        values = [
+            int(value) if isinstance(value, int) else value
+            for value in (field.get_db_prep_value(value, connection) for value in values)
+        ]
         sql, params = _array_sql(values, field.db_type(connection))
         return f"{lhs} {sql}", (*lhs_params, *params)
 

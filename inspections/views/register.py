@@ -7,7 +7,6 @@ import uuid
 
 import rules
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import ActionLog
+from audit.selectors import events_of
 from inspections import imports, selectors, visit_selectors
 from inspections.forms import (
     InspectorForm,
@@ -50,8 +50,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 def _events(obj) -> list[ActionLog]:
-    content_type = ContentType.objects.get_for_model(obj)
-    return list(ActionLog.objects.filter(content_type=content_type, object_id=obj.pk).select_related("user"))
+    return events_of(obj)
 
 
 # --- Schools -------------------------------------------------------------------------------------

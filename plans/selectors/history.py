@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ActionLog
@@ -30,6 +30,8 @@ from plans.models import (
 )
 from plans.snapshots import snapshot_diff
 from supervision.history import historical_model
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not content: a change to these alone is not worth a line.
@@ -219,6 +221,57 @@ def history_users(lines: list[HistoryLine]) -> list:
     return list(users.values())
 
 
+def _revision_ids(*, plan_id: int) -> QuerySet:
+    return (
+        historical_model(WorkPlan)
+        .objects.filter(revision_of_id=plan_id)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+
+
+def _records(*, model, plan_ids: list[int]) -> QuerySet:
+    """The history rows of `model` (a plan or one of its parts) of the plans `plan_ids`."""
+    column = "id" if model is WorkPlan else "plan_id"
+    return (
+        historical_model(model)
+        .objects.filter(InArray(F(column), plan_ids))
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
+def _target_records(*, tasks: bool, plan_ids: list[int]) -> QuerySet:
+    """The history rows of the counties of the plans' tasks (or calendar lines).
+    The tasks and lines by a subquery rather than their ids: with hundreds of ids PostgreSQL
+    expected as many targets and hashed the whole user table to join them (4 ms against 0.4)."""
+    owner, model, owners = ("task", TaskTarget, Task) if tasks else ("entry", EntryTarget, ScheduleEntry)
+    of_plans = historical_model(owners).objects.filter(InArray(F("plan_id"), plan_ids)).values("id")
+    return (
+        historical_model(model)
+        .objects.filter(**{f"{owner}_id__in": of_plans})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
+
+def _county_names(*, county_ids: list[int]) -> QuerySet:
+    return County.objects.filter(InArray(F("pk"), county_ids)).values_list("pk", "name")
+
+
+def _plan_events(*, plan_id: int) -> QuerySet[ActionLog]:
+    return plan_action_logs(plan_ids=[plan_id]).select_related("user").order_by("datetime", "id")
+
+
+# Compiled once a process: the history page reads them all.
+_revision_ids_read = Prepared(_revision_ids)
+_records_read = Prepared(_records)
+_target_records_read = Prepared(_target_records)
+_county_names_read = Prepared(_county_names)
+_plan_events_read = Prepared(_plan_events)
+
+
 def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     """What happened to `plan`, newest first: the edits of the plan, its parts and targets
     (including those of its draft revisions), its lifecycle steps, and one line per
@@ -227,27 +280,13 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
     A revision is a copy of the whole plan, deleted when it is published or discarded: the
     rows written to make the copy and to remove it are bookkeeping, and so are the rows a
     publication writes onto the plan (the revision's differences say the same, once)."""
-    # historical_model(…).objects rather than model.history, which makes a manager class anew
-    # at each use (inspect.getmembers over the queryset: a millisecond each).
-    Historical = historical_model(WorkPlan)
-    plan_ids = [plan.pk, *Historical.objects.filter(revision_of_id=plan.pk).values_list("id", flat=True).distinct()]
-    lines = _lines(
-        WorkPlan,
-        Historical.objects.filter(id__in=plan_ids)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id"),
-        plan_of=lambda r: r.id,
-    )
+    plan_ids = [plan.pk, *_revision_ids_read(plan_id=plan.pk)]
+    lines = _lines(WorkPlan, _records_read(model=WorkPlan, plan_ids=plan_ids), plan_of=lambda r: r.id)
     labels: dict[str, dict[int, str]] = {"task": {}, "entry": {}}
     owners: dict[str, dict[int, int]] = {"task": {}, "entry": {}}
     task_label, entry_label = str(_("task %(number)s")), str(_("calendar line “%(period)s”"))
     for model in (Section, Task, Project, ScheduleEntry):
-        records = list(
-            historical_model(model)
-            .objects.filter(plan_id__in=plan_ids)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records_read(model=model, plan_ids=plan_ids)
         lines += _lines(model, records)
         if model is Task:
             labels["task"] = {r.id: task_label % {"number": r.number} for r in records}
@@ -255,25 +294,13 @@ def plan_history(*, plan: WorkPlan) -> list[HistoryLine]:
         if model is ScheduleEntry:
             labels["entry"] = {r.id: entry_label % {"period": r.period} for r in records}
             owners["entry"] = {r.id: r.plan_id for r in records}
-    # The tasks and lines by a subquery rather than their ids: with hundreds of ids PostgreSQL
-    # expected as many targets and hashed the whole user table to join them (4 ms against 0.4).
-    task_targets = list(
-        historical_model(TaskTarget)
-        .objects.filter(task_id__in=historical_model(Task).objects.filter(plan_id__in=plan_ids).values("id"))
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    entry_targets = list(
-        historical_model(EntryTarget)
-        .objects.filter(entry_id__in=historical_model(ScheduleEntry).objects.filter(plan_id__in=plan_ids).values("id"))
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    county_ids = {r.county_id for r in task_targets + entry_targets}
-    names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
+    task_targets = _target_records_read(tasks=True, plan_ids=plan_ids)
+    entry_targets = _target_records_read(tasks=False, plan_ids=plan_ids)
+    county_ids = sorted({r.county_id for r in task_targets + entry_targets})
+    names = dict(_county_names_read(county_ids=county_ids))
     lines += _target_lines(task_targets, names, "task", labels["task"], owners["task"])
     lines += _target_lines(entry_targets, names, "entry", labels["entry"], owners["entry"])
-    events = sorted(plan_action_logs(plan_ids=[plan.pk]).select_related("user"), key=lambda e: (e.datetime, e.id))
+    events = _plan_events_read(plan_id=plan.pk)
     lines = _without_bookkeeping(lines, plan=plan, events=events)
     changed = _revision_changes(plan, events)
     for event in events:
