@@ -6,8 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import QuerySet
+
 from evaluation.models import EvaluationRound, Indicator, Objection, Participant, ResultRevision, Score
 from evaluation.scoring import CENT
+from supervision.prepared import Prepared
 
 PARTICIPANT_RELATED = ("county", "zone", "school")
 
@@ -232,11 +235,19 @@ class RevisionView:
     changes: list[RevisionChange]
 
 
+def _revisions(*, round_id: int) -> QuerySet[ResultRevision]:
+    return ResultRevision.objects.filter(round_id=round_id).select_related("created_by").order_by("number")
+
+
+# Compiled once a process: a published round's page reads it.
+_revisions_read = Prepared(_revisions)
+
+
 def revisions_list(*, round_: EvaluationRound, names: dict[int, str] | None = None) -> list[RevisionView]:
     """The published results' revisions, newest first, each with the totals and ranks it changed
     (from the snapshots: revision n against n − 1). `names`: participant id → name, when the
     caller has read the participants already."""
-    revisions = list(ResultRevision.objects.filter(round=round_).select_related("created_by").order_by("number"))
+    revisions = _revisions_read(round_id=round_.pk)
     if names is None:
         names = {p.pk: str(p) for p in Participant.objects.filter(round=round_).select_related(*PARTICIPANT_RELATED)}
     views, before = [], None

@@ -5,11 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from evaluation.models import EvaluationRound, Indicator, Participant, Score
 from evaluation.permissions import rounds_listed_q
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 from tracking.models import Assignment
 
 # A difference between two scores of an item worth highlighting: this share of its points.
@@ -89,12 +91,29 @@ def user_participants(*, user, round_ids, counties) -> dict[int, list[Participan
     return found
 
 
+def _round(*, pk: int) -> QuerySet[EvaluationRound]:
+    return EvaluationRound.objects.select_related("office__region", "sheet", "previous").filter(pk=pk).order_by()
+
+
+def _participant(*, pk: int) -> QuerySet[Participant]:
+    return (
+        Participant.objects.select_related("round__office__region", "round__sheet", "county").filter(pk=pk).order_by()
+    )
+
+
+# Compiled once a process: every page of a round or of a participant reads one of them.
+_round_read = Prepared(_round)
+_participant_read = Prepared(_participant)
+
+
 def round_get(*, pk: int) -> EvaluationRound | None:
-    return EvaluationRound.objects.select_related("office__region", "sheet", "previous").filter(pk=pk).first()
+    found = _round_read(pk=pk)
+    return found[0] if found else None
 
 
 def participant_get(*, pk: int) -> Participant | None:
-    return Participant.objects.select_related("round__office__region", "round__sheet", "county").filter(pk=pk).first()
+    found = _participant_read(pk=pk)
+    return found[0] if found else None
 
 
 @dataclass
@@ -114,25 +133,21 @@ class RoundPage:
     scored: int = 0
 
 
-def round_page(round_: EvaluationRound) -> RoundPage:
-    """The round's participants (by rank, then county) with how far each got, and their
-    self-assessment obligations: four queries."""
-    from django.contrib.contenttypes.models import ContentType
+def _leaves(*, sheet_id: int) -> QuerySet:
+    return Indicator.objects.filter(sheet_id=sheet_id, children__isnull=True).values_list("pk", flat=True)
 
-    # The scored items' ids, so that the scores are counted on their index alone: joined to
-    # the items and their children, a city's 2,000 scores took 15 ms to count at national scale.
-    leaves = list(
-        Indicator.objects.filter(sheet_id=round_.sheet_id, children__isnull=True).values_list("pk", flat=True)
-    )
-    items = len(leaves)
-    participants = list(
-        Participant.objects.filter(round=round_)
+
+def _round_participants(*, round_id: int) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(round_id=round_id)
         .select_related("county", "zone", "school")
         .order_by("rank", "county__code", "pk")
     )
-    counts = {
-        row["participant_id"]: row
-        for row in Score.objects.filter(participant_id__in=[p.pk for p in participants], indicator_id__in=leaves)
+
+
+def _score_counts(*, participant_ids: list[int], leaves: list[int]) -> QuerySet:
+    return (
+        Score.objects.filter(InArray(F("participant_id"), participant_ids), InArray(F("indicator_id"), leaves))
         .values("participant_id")
         .annotate(
             self_given=Count("pk", filter=Q(self_score__isnull=False)),
@@ -140,15 +155,40 @@ def round_page(round_: EvaluationRound) -> RoundPage:
             reviewed=Count("pk", filter=Q(review_score__isnull=False)),
         )
         .order_by()
-    }
+    )
+
+
+def _evaluation_obligations(*, subject_type_id: int, participant_ids: list[int]) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        InArray(F("subject_id"), participant_ids), kind=Assignment.Kind.EVALUATION, subject_type_id=subject_type_id
+    )
+
+
+# Compiled once a process: a round's page reads them all.
+_leaves_read = Prepared(_leaves)
+_round_participants_read = Prepared(_round_participants)
+_score_counts_read = Prepared(_score_counts)
+_evaluation_obligations_read = Prepared(_evaluation_obligations)
+
+
+def round_page(round_: EvaluationRound) -> RoundPage:
+    """The round's participants (by rank, then county) with how far each got, and their
+    self-assessment obligations: four queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    # The scored items' ids, so that the scores are counted on their index alone: joined to
+    # the items and their children, a city's 2,000 scores took 15 ms to count at national scale.
+    leaves = sorted(_leaves_read(sheet_id=round_.sheet_id))
+    items = len(leaves)
+    participants = _round_participants_read(round_id=round_.pk)
+    ids = [p.pk for p in participants]
+    counts = {row["participant_id"]: row for row in _score_counts_read(participant_ids=ids, leaves=leaves)}
     obligations = {}
     if round_.status != EvaluationRound.Status.DRAFT:
         obligations = {
             assignment.subject_id: assignment
-            for assignment in Assignment.objects.filter(
-                kind=Assignment.Kind.EVALUATION,
-                subject_type=ContentType.objects.get_for_model(Participant),
-                subject_id__in=[p.pk for p in participants],
+            for assignment in _evaluation_obligations_read(
+                subject_type_id=ContentType.objects.get_for_model(Participant).pk, participant_ids=ids
             )
         }
     page = RoundPage(items=items)
@@ -187,15 +227,29 @@ def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else b - a
 
 
+def _sheet_indicators(*, sheet_id: int) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(sheet_id=sheet_id).order_by("position")
+
+
+def _participant_scores(*, participant_id: int, with_people: bool) -> QuerySet[Score]:
+    scores = Score.objects.filter(participant_id=participant_id)
+    return scores.select_related("scored_by", "reviewed_by", "inspection") if with_people else scores
+
+
+# Compiled once a process: a participant's sheets read both.
+_sheet_indicators_read = Prepared(_sheet_indicators)
+_participant_scores_read = Prepared(_participant_scores)
+
+
 def participant_sheet(participant: Participant, *, with_people: bool = False) -> list[SheetLine]:
     """The round's sheet, indicator by indicator in order, with the participant's scores and
     their differences (self → initial → final), large ones flagged: two queries."""
-    indicators = list(Indicator.objects.filter(sheet_id=participant.round.sheet_id).order_by("position"))
+    indicators = _sheet_indicators_read(sheet_id=participant.round.sheet_id)
     parents = {indicator.parent_id for indicator in indicators if indicator.parent_id}
-    scores = Score.objects.filter(participant=participant)
-    if with_people:
-        scores = scores.select_related("scored_by", "reviewed_by", "inspection")
-    by_item = {score.indicator_id: score for score in scores}
+    by_item = {
+        score.indicator_id: score
+        for score in _participant_scores_read(participant_id=participant.pk, with_people=with_people)
+    }
     lines = []
     for indicator in indicators:
         line = SheetLine(indicator, score=by_item.get(indicator.pk), scored=indicator.pk not in parents)

@@ -159,7 +159,11 @@ def round_detail(request, pk):
             "keeps": keeps,
             "reviews": request.user.has_perm("evaluation.review", round_),
             "moves": _move_buttons(round_) if keeps else [],
-            "revisions": revisions_list(round_=round_) if round_.is_published else [],
+            "revisions": revisions_list(
+                round_=round_, names={row.participant.pk: str(row.participant) for row in page.rows}
+            )
+            if round_.is_published
+            else [],
             "fills": keeps
             and round_.status == Status.SCORING
             and Indicator.objects.filter(sheet_id=round_.sheet_id, children__isnull=True).exclude(source="").exists(),
