@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import events_of
@@ -18,6 +18,8 @@ from inspections.permissions import (
     rectifications_listed_q,
 )
 from organisation.models import County, Office
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 RECTIFICATION = Assignment.Kind.RECTIFICATION
@@ -226,16 +228,24 @@ _LISTED = (
 )
 
 
-def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:
-    """The 整改 items of a page of obligations, in its order, with their finding, place and source."""
-    obligations = list(obligations)
-    items = (
-        Rectification.objects.filter(pk__in=[o.subject_id for o in obligations])
+def _listed_items(*, ids: list[int]) -> QuerySet[Rectification]:
+    return (
+        Rectification.objects.filter(InArray(F("pk"), ids))
         .select_related("county", "finding__school", "finding__inspection", "finding__visit")
         # What the rows show: the visit's record and the inspection's texts stay in the database.
         .only(*_LISTED)
+        .order_by()
     )
-    by_pk = {item.pk: item for item in items}
+
+
+# Compiled once a process: every page of the list reads it.
+_listed_items_read = Prepared(_listed_items)
+
+
+def items_for_page(obligations, *, today: datetime.date) -> list[Rectification]:
+    """The 整改 items of a page of obligations, in its order, with their finding, place and source."""
+    obligations = list(obligations)
+    by_pk = {item.pk: item for item in _listed_items_read(ids=sorted(o.subject_id for o in obligations))}
     return [rectification_marked(by_pk[o.subject_id], o, today) for o in obligations if o.subject_id in by_pk]
 
 

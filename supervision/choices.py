@@ -20,19 +20,31 @@ from django.utils.translation import get_language
 _DJANGOS = Model._get_FIELD_display
 
 
-def _kept_display(field):
-    tables: dict[str | None, dict] = {}
+# field → language → value → label
+_tables: dict = {}
 
+
+def _table(field) -> dict:
+    language = get_language()
+    tables = _tables.setdefault(field, {})
+    table = tables.get(language)
+    if table is None:
+        # Under the language asked for: a label is a lazy translation until made a str.
+        table = tables[language] = {
+            make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices
+        }
+    return table
+
+
+def labels_of(model, name: str) -> dict:
+    """The labels of the choices of `model`'s field `name`, by value, in the active language."""
+    return _table(model._meta.get_field(name))
+
+
+def _kept_display(field):
     def display(self):
-        language = get_language()
-        table = tables.get(language)
-        if table is None:
-            # Under the language asked for: a label is a lazy translation until made a str.
-            table = tables[language] = {
-                make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices
-            }
         try:
-            return table[getattr(self, field.attname)]
+            return _table(field)[getattr(self, field.attname)]
         except (KeyError, TypeError):  # not a choice, or a value a dict cannot key
             return _DJANGOS(self, field)
 

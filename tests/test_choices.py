@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.utils import translation
 
 from plans.models import WorkPlan
-from supervision.choices import labels_kept
+from supervision.choices import labels_kept, labels_of
 from tracking.models import Assignment
 
 
@@ -92,3 +92,12 @@ def test_a_method_a_model_defines_itself_is_left_alone():
         for name in ("rated", "graded"):
             apps.all_models["plans"].pop(name)
         apps.clear_cache()
+
+
+def test_labels_of_a_field_are_its_choices_in_the_active_language():
+    with translation.override("en"):
+        assert labels_of(WorkPlan, "status")[WorkPlan.Status.PUBLISHED] == "Published"
+    with translation.override("zh-hans"):
+        labels = labels_of(Assignment, "state")
+        assert list(labels) == list(Assignment.State.values)
+        assert labels[Assignment.State.ACCEPTED] == str(Assignment.State.ACCEPTED.label)

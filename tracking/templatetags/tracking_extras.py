@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from plans.templatetags.plan_extras import escape_text, paragraphs, user_label
+from supervision.choices import labels_of
 from tracking.models import Assignment, ProgressReport
 
 register = template.Library()
@@ -33,8 +34,8 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
         "done": f'<span class="badge badge--published">{escape_text(gettext("done"))}</span>',
     }
     acknowledge = None
-    # Translated once a call, not once a row (get_state_display translates anew each time).
-    states = {value: escape_text(label) for value, label in Assignment.State.choices}
+    # The labels as kept for the language (a call a month on the portal's month view).
+    states = {value: escape_text(label) for value, label in labels_of(Assignment, "state").items()}
     kind_labels = {}
     out = []
     for assignment in assignments:
