@@ -19,7 +19,7 @@ from inspections.permissions import (
 )
 from organisation.models import County, Office
 from supervision.lookups import InArray
-from supervision.prepared import Prepared
+from supervision.prepared import Prepared, prefetched
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 RECTIFICATION = Assignment.Kind.RECTIFICATION
@@ -29,13 +29,23 @@ def _rectification_type() -> ContentType:
     return ContentType.objects.get_for_model(Rectification)
 
 
+def _obligations(*, subject_type_id: int, ids: list[int]) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        InArray(F("subject_id"), ids), kind=RECTIFICATION, subject_type_id=subject_type_id
+    ).order_by("-pk")
+
+
+# Compiled once a process: every page that shows 整改 items reads it.
+_obligations_read = Prepared(_obligations)
+
+
 def obligations_of(items) -> dict[int, Assignment]:
     """Each item's obligation by item id, in one query."""
-    ids = [item.pk for item in items]
+    ids = sorted(item.pk for item in items)
     if not ids:
         return {}
-    found = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type(), subject_id__in=ids)
-    return {obligation.subject_id: obligation for obligation in found.order_by("-pk")}
+    found = _obligations_read(subject_type_id=_rectification_type().pk, ids=ids)
+    return {obligation.subject_id: obligation for obligation in found}
 
 
 def rectification_marked(item: Rectification, obligation: Assignment | None, today: datetime.date) -> Rectification:
@@ -52,20 +62,33 @@ def rectification_marked(item: Rectification, obligation: Assignment | None, tod
 # --- Findings ------------------------------------------------------------------------------------
 
 
+_FINDING_RELATED = ("county", "school", "item", "rectification", "created_by")
+_FILES = Prefetch("files", queryset=FindingFile.objects.order_by("pk"))
+
+
 def _findings_loaded(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
-    return queryset.select_related("county", "school", "item", "rectification", "created_by").prefetch_related(
-        Prefetch("files", queryset=FindingFile.objects.order_by("pk"))
-    )
+    return queryset.select_related(*_FINDING_RELATED).prefetch_related(_FILES)
+
+
+def _inspection_findings(*, inspection_id: int, shown: list[int] | None) -> QuerySet[Finding]:
+    findings = Finding.objects.filter(inspection_id=inspection_id)
+    if shown is not None:
+        findings = findings.filter(InArray(F("county_id"), shown))
+    return findings.select_related(*_FINDING_RELATED).order_by("county__code", "county_id", "created_at", "pk")
+
+
+# Compiled once a process: an inspection's findings page reads it.
+_inspection_findings_read = Prepared(_inspection_findings)
 
 
 def inspection_findings(*, inspection: Inspection, user, today: datetime.date) -> list[Finding]:
     """The inspection's findings of the counties `user` sees of it, by county; each with its
     files and its 整改 item (`rectification`, with its obligation), if issued."""
-    findings = Finding.objects.filter(inspection=inspection)
     shown = inspection_counties_shown(user, inspection)
-    if shown is not None:
-        findings = findings.filter(county_id__in=sorted(shown))
-    findings = list(_findings_loaded(findings).order_by("county__code", "county_id", "created_at", "pk"))
+    findings = prefetched(
+        _inspection_findings_read(inspection_id=inspection.pk, shown=None if shown is None else sorted(shown)),
+        _FILES,
+    )
     items = [f.rectification for f in findings if has_rectification(f)]
     obligations = obligations_of(items)
     for item in items:
