@@ -281,12 +281,16 @@ def office_plan_tasks(office: Office, *, year: int | None = None) -> QuerySet[Ta
     return offices_plan_tasks([office], year=year)
 
 
+def _self_assessments(*, inspection_id: int, subject_type_id: int) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        kind=Assignment.Kind.SELF_ASSESSMENT, subject_type_id=subject_type_id, subject_id=inspection_id
+    )
+
+
 def self_assessments(inspection: Inspection) -> QuerySet[Assignment]:
     """The counties' self-assessment obligations for `inspection`."""
-    return Assignment.objects.filter(
-        kind=Assignment.Kind.SELF_ASSESSMENT,
-        subject_type=ContentType.objects.get_for_model(Inspection),
-        subject_id=inspection.pk,
+    return _self_assessments(
+        inspection_id=inspection.pk, subject_type_id=ContentType.objects.get_for_model(Inspection).pk
     )
 
 
@@ -399,11 +403,9 @@ def _page_answers(*, inspection_id: int, shown: list[int] | None) -> QuerySet[Ch
 
 
 def _page_obligations(*, inspection_id: int, subject_type_id: int, county_ids: list[int]) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        kind=Assignment.Kind.SELF_ASSESSMENT,
-        subject_type_id=subject_type_id,
-        subject_id=inspection_id,
-    ).filter(InArray(F("county_id"), county_ids))
+    return _self_assessments(inspection_id=inspection_id, subject_type_id=subject_type_id).filter(
+        InArray(F("county_id"), county_ids)
+    )
 
 
 def _page_tasks(*, inspection_id: int) -> QuerySet[Task]:

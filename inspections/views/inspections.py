@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.selectors import events_of
 from inspections import selectors
 from inspections.checklists import default_checklist
 from inspections.forms import (
@@ -34,7 +35,7 @@ from inspections.services.checklists import (
     self_assessment_save,
 )
 from inspections.services.inspections import MemberData, inspection_move, inspection_moves, inspection_save
-from inspections.views.register import _events, _form_errors, _need
+from inspections.views.register import _form_errors, _need
 from organisation.models import County, Office
 from plans.views.access import member_required
 
@@ -177,7 +178,7 @@ def inspection_detail(request, pk):
             "moves": _move_buttons(inspection) if runs else [],
             "checklist_editable": runs and inspection.status in CHECKLIST_EDITABLE,
             # The steps name every county's answers: for those who see every county's part.
-            "events": _events(inspection) if shown is None else [],
+            "events": events_of(inspection) if shown is None else [],
         },
     )
 

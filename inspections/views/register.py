@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import ActionLog
 from audit.selectors import events_of
 from inspections import imports, selectors, visit_selectors
 from inspections.forms import (
@@ -47,10 +46,6 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _events(obj) -> list[ActionLog]:
-    return events_of(obj)
 
 
 # --- Schools -------------------------------------------------------------------------------------
@@ -98,7 +93,7 @@ def school_detail(request, pk):
             "may_record_visit": rules.test_rule("inspections.records_visit", request.user, school),
             "assignments": selectors.school_assignments(school=school),
             "history": changes,
-            "events": _events(school),
+            "events": events_of(school),
             "may_change": request.user.has_perm("inspections.change_county_register", school),
         },
     )
@@ -347,7 +342,7 @@ def zone_detail(request, pk):
             "schools": selectors.zone_schools(zone=zone),
             "inspector_form": inspector_form,
             "may_change": may_change,
-            "events": _events(zone),
+            "events": events_of(zone),
         },
     )
 
