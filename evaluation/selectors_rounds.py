@@ -266,8 +266,7 @@ def participant_sheet(participant: Participant, *, with_people: bool = False) ->
 def self_assessment_obligation(participant: Participant) -> Assignment | None:
     from django.contrib.contenttypes.models import ContentType
 
-    return Assignment.objects.filter(
-        kind=Assignment.Kind.EVALUATION,
-        subject_type=ContentType.objects.get_for_model(Participant),
-        subject_id=participant.pk,
-    ).first()
+    found = _evaluation_obligations_read(
+        subject_type_id=ContentType.objects.get_for_model(Participant).pk, participant_ids=[participant.pk]
+    )
+    return min(found, key=lambda obligation: obligation.pk, default=None)
