@@ -37,7 +37,8 @@ def _table(field) -> dict:
 
 
 def labels_of(model, name: str) -> dict:
-    """The labels of the choices of `model`'s field `name`, by value, in the active language."""
+    """The labels of the choices of `model`'s field `name`, by value, in the active language (the
+    kept table itself: read it, never change it)."""
     return _table(model._meta.get_field(name))
 
 
