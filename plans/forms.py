@@ -17,11 +17,12 @@ from plans.parsing import ParseError
 from plans.parsing.archive import ArchiveLimits, read_archive
 from plans.parsing.readers import SUPPORTED
 from plans.services import office_resolve
+from supervision.forms import choices_read_once
 
 
-def _office_field(user) -> forms.Field:
-    """The offices a user may import for: their own (as an editor or reviewer); an admin
-    types any office's name, or leaves it to the document."""
+def _office_field(user, *, bound: bool) -> forms.Field:
+    """The offices a user may import for: their own (as an editor or reviewer), read once for
+    an empty form's page; an admin types any office's name, or leaves it to the document."""
     if is_admin.test(user):
         return forms.CharField(
             label=_("Issuing office"),
@@ -29,13 +30,15 @@ def _office_field(user) -> forms.Field:
             help_text=_("Leave empty to take the office the notice names (created if it is new)."),
             widget=forms.TextInput(attrs={"data-suggest": SUGGEST_OFFICES, "autocomplete": "off"}),
         )
-    offices = offices_edited_by(user)
-    return forms.ModelChoiceField(
+    field = forms.ModelChoiceField(
         label=_("Issuing office"),
-        queryset=offices,
+        queryset=offices_edited_by(user),
         empty_label=None,
         help_text=_("The plan belongs to this office; the notice must be one it issued."),
     )
+    if not bound:
+        choices_read_once(field)
+    return field
 
 
 def _clean_office(form, value):
@@ -69,7 +72,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"] = _office_field(user)
+        self.fields["office"] = _office_field(user, bound=self.is_bound)
         limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
         self.fields["document"].help_text = self.fields["document"].help_text % {"limit": limit}
 
@@ -157,7 +160,7 @@ class ImportBatchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["office"] = _office_field(user)
+        self.fields["office"] = _office_field(user, bound=self.is_bound)
         self.order_fields(["office", "files", "archive", "publish"])
         self.fields["files"].help_text %= {
             "count": settings.IMPORT_BATCH_MAX_FILES,

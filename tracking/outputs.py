@@ -9,6 +9,7 @@ import xlsxwriter
 from django.utils.translation import gettext
 
 from plans.outputs.cells import WORKBOOK_OPTIONS, cell_style, safe_row
+from supervision.choices import labels_of
 from tracking.models import Assignment, EvidenceFile, ProgressReport
 
 
@@ -21,6 +22,7 @@ class Workbook:
         self.plain = cell_style(self.workbook)
         self.header = cell_style(self.workbook, {"bold": True})
         self.wrap = cell_style(self.workbook, {"text_wrap": True, "valign": "top"})
+        self.styles = {}  # a row's styles by its width and options (Sheet.append), made once
 
     def sheet(self, title, headers, widths) -> "Sheet":
         ws = self.workbook.add_worksheet(title)
@@ -44,11 +46,14 @@ class Sheet:
 
     def append(self, values, *, header=False, bold=(), wrap=()) -> None:
         """A row; `bold`, `wrap`: the columns (zero-based) in bold, or whose text wraps."""
-        book = self.book
-        styles = [
-            book.header if header or column in bold else book.wrap if column in wrap else book.plain
-            for column in range(len(values))
-        ]
+        key = (len(values), header, bold, wrap)
+        styles = self.book.styles.get(key)
+        if styles is None:
+            book = self.book
+            styles = book.styles[key] = [
+                book.header if header or column in bold else book.wrap if column in wrap else book.plain
+                for column in range(len(values))
+            ]
         safe_row(self.ws, self.row, values, styles)
         self.row += 1
 
@@ -93,8 +98,9 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
         .iterator(chunk_size=2000)
     ):
         evidence.setdefault(report_id, []).append(name)
-    progress = dict(ProgressReport.Progress.choices)
-    review = dict(ProgressReport.Review.choices)
+    # The labels as kept for the language: a lazy label made text is a translation lookup a cell.
+    progress = labels_of(ProgressReport, "progress")
+    review = labels_of(ProgressReport, "review")
     rows = (
         ProgressReport.objects.filter(assignment__in=assignment_ids)
         .order_by("assignment__county__code", "assignment__due_date", "created_at", "pk")
@@ -120,9 +126,9 @@ def dashboard_workbook(*, dashboard) -> tempfile.SpooledTemporaryFile:
                 label,
                 due,  # as ISO text
                 at,  # in the site's time zone, to the minute, as the page shows it
-                str(progress.get(done, done)),
+                progress.get(done, done),
                 text,
-                str(review.get(decision, decision)),
+                review.get(decision, decision),
                 comment,
                 "、".join(evidence.get(pk, [])),
             ],

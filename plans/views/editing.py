@@ -31,6 +31,7 @@ from plans.services.content import plan_snapshot
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from plans.views.access import member_required, plan_or_404
 from plans.warnings import earlier_year_mentions
+from supervision.forms import choices_read_once
 from supervision.localtime import site_today
 
 
@@ -49,14 +50,18 @@ def _start_page(request, *, create_form, copy_form, active: str, status: int = 2
 
 
 def _create_form(request, data=None):
-    offices = offices_edited_by(request.user)
-    first = offices.first()
     year = site_today().year
-    return PlanCreateForm(
+    form = PlanCreateForm(
         data,
-        offices=offices,
-        initial={"office": first, "plan_year": year, "title": f"{year}年教育督导工作要点"},
+        offices=offices_edited_by(request.user),
+        initial={"plan_year": year, "title": f"{year}年教育督导工作要点"},
     )
+    if data is None:
+        # The offices read once: the first is the one chosen.
+        offices = choices_read_once(form.fields["office"])
+        if offices:
+            form.initial["office"] = offices[0][0].value
+    return form
 
 
 def _copy_form(request, data=None):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import WorkPlan
-from tests.factories import OfficeFactory, WorkPlanFactory, staff_user_create, work_plan_build
+from tests.factories import OfficeFactory, UserFactory, WorkPlanFactory, staff_user_create, work_plan_build
 from tests.plans.test_editing import editor, office  # noqa: F401
 from tests.test_pages import assert_queries_independent_of_size
 
@@ -76,6 +76,16 @@ def test_the_new_plan_page_takes_the_same_queries_however_many_years_of_plans(cl
         _plans(office, range(2030 - years, 2030))
         return reverse("plans:plan_create")
 
-    # Session, user and memberships; the blank form's first office and its offices (listed
-    # twice: the select and its check); the plans to copy.
-    assert_queries_independent_of_size(client, make_url, expected=7, sizes=(6, 20))
+    # Session, user and memberships; the blank form's offices (read once: its select, the
+    # select's `required` check and the first office chosen); the plans to copy.
+    assert_queries_independent_of_size(client, make_url, expected=5, sizes=(6, 20))
+
+
+def test_an_administrator_copies_from_every_office(client, office):
+    ours = _plans(office, [2023, 2024])
+    theirs = _plans(OfficeFactory(name="洛阳市人民政府教育督导委员会办公室"), [2024])
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("plans:plan_copy"))
+
+    assert _options(response) == [theirs[2024].pk, ours[2024].pk, ours[2023].pk]

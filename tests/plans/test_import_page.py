@@ -13,8 +13,9 @@ from organisation.models import County, Membership, Office, OfficeAlias
 from plans.forms import IMPORT_SALT
 from plans.models import WorkPlan
 from plans.selectors.history import plan_action_logs
-from tests.factories import CountyFactory, UserFactory, county_user_create, staff_user_create
+from tests.factories import CountyFactory, OfficeFactory, UserFactory, county_user_create, staff_user_create
 from tests.plans.test_import import import_seed, seed
+from tests.test_pages import assert_queries_independent_of_size
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +343,18 @@ def test_the_preview_shows_how_annex_items_were_linked_to_tasks(editor_client, z
     html = page(upload(editor_client, office=zhenjiang_office.pk))
 
     assert "（按关键词关联）" in html or "（按编号关联）" in html
+
+
+def test_the_import_page_reads_the_offices_once_however_many(client, editor):
+    client.force_login(editor)
+
+    def make_url(size):
+        for _ in range(size):
+            Membership.objects.create(user=editor, office=OfficeFactory(), role=Membership.Role.EDITOR)
+        return reverse("plans:import_upload")
+
+    # Session, user and memberships; the offices the user imports for: one query for the
+    # select, its options and its `required` check.
+    assert_queries_independent_of_size(client, make_url, expected=4, sizes=(1, 5))
+    options = re.findall(r'<option value="\d+"', client.get(reverse("plans:import_upload")).content.decode())
+    assert len(options) == 7  # the editor's own office and the six joined
