@@ -11,16 +11,18 @@ of lines: one query for the lines with their tasks and plans, one for their coun
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import County, Office
-from plans.models import ScheduleEntry, WorkPlan
-from plans.selectors.plans import work_plan_visible
+from organisation.models import Office
+from plans.models import EntryTarget, ScheduleEntry, WorkPlan
+from plans.selectors.plans import TARGET_COUNTY, county_lists_of, work_plan_visible
 from schedule import calendars
 from schedule.calendars import ScheduleCalendar
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 
 QUARTER_LABELS = {
     1: _("First quarter"),
@@ -36,11 +38,11 @@ def row_label(key: int, *, by_quarter: bool) -> str:
     return str(QUARTER_LABELS[key] if by_quarter else MONTHS[key])
 
 
-def _entries(plans: QuerySet | list) -> list[ScheduleEntry]:
-    counties = County.objects.order_by("code", "name").only("id", "name", "code")
-    return list(
-        ScheduleEntry.objects.filter(plan__in=plans)
-        .select_related("task", "plan")
+def _calendar_lines(*, plan_ids: list[int]) -> QuerySet[ScheduleEntry]:
+    # The plans come from the caller's list (ordered by their title here, not read again).
+    return (
+        ScheduleEntry.objects.filter(InArray(F("plan_id"), plan_ids))
+        .select_related("task")
         .only(
             "id",
             "key",
@@ -59,14 +61,35 @@ def _entries(plans: QuerySet | list) -> list[ScheduleEntry]:
             "task__id",
             "task__number",
             "task__title",
-            "plan__id",
-            "plan__title",
-            "plan__plan_year",
-            "plan__status",
         )
         .order_by("plan__title", "plan_id", "position")
-        .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
     )
+
+
+def _line_counties(*, plan_ids: list[int]) -> QuerySet:
+    return (
+        EntryTarget.objects.filter(InArray(F("entry__plan_id"), plan_ids))
+        .values_list("entry_id", *TARGET_COUNTY)
+        .order_by("county__code", "county__name")
+    )
+
+
+# Compiled once a process: the calendar pages read them on every request.
+_calendar_lines_read = Prepared(_calendar_lines)
+_line_counties_read = Prepared(_line_counties)
+
+
+def _entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
+    """The calendar lines of `plans`, with their task, plan and `county_list`."""
+    by_pk = {plan.pk: plan for plan in plans}
+    plan_ids = list(by_pk)
+    entries = _calendar_lines_read(plan_ids=plan_ids)
+    # No lines, no query for their counties.
+    county_lists = county_lists_of(_line_counties_read(plan_ids=plan_ids), {}) if entries else {}
+    for entry in entries:
+        entry.plan = by_pk[entry.plan_id]
+        entry.county_list = county_lists.get(entry.pk, [])
+    return entries
 
 
 def schedule_calendar(
@@ -91,9 +114,7 @@ def schedule_calendar(
 
 def plan_calendar(*, plan: WorkPlan, today: datetime.date | None = None) -> ScheduleCalendar:
     """One plan's schedule as a calendar of its year."""
-    entries = _entries([plan.pk])
-    for entry in entries:
-        entry.plan = plan
+    entries = _entries([plan])
     result = schedule_calendar(entries=entries, year=plan.plan_year, today=today)
     result.plans = [plan]
     return result
@@ -113,7 +134,7 @@ def office_calendar_plans(*, office: Office, year: int, user) -> QuerySet[WorkPl
 def office_calendar(*, office: Office, year: int, user, today: datetime.date | None = None) -> ScheduleCalendar:
     """Every line of the office's plans of `year` that `user` may read, month by month."""
     plans = list(office_calendar_plans(office=office, year=year, user=user))
-    entries = _entries([plan.pk for plan in plans]) if plans else []
+    entries = _entries(plans) if plans else []
     result = schedule_calendar(entries=entries, year=year, by_quarter=False, today=today)
     result.plans = plans
     return result

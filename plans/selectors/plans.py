@@ -177,11 +177,11 @@ def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
     entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
     counties: dict[int, County] = {}
     for rows, owners in (
-        (TaskTarget.objects.filter(task__plan=plan).values_list("task_id", *_TARGET_COUNTY), tasks),
-        (EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", *_TARGET_COUNTY), entries),
+        (TaskTarget.objects.filter(task__plan=plan).values_list("task_id", *TARGET_COUNTY), tasks),
+        (EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", *TARGET_COUNTY), entries),
     ):
         # No lines, no query for their counties (as a prefetch of nothing skips it).
-        county_lists = _county_lists(rows, counties) if owners else {}
+        county_lists = county_lists_of(rows.order_by("county__code", "county__name"), counties) if owners else {}
         for owner in owners:
             owner.county_list = county_lists.get(owner.pk, [])
     projects = list(Project.objects.filter(plan=plan).order_by("number"))
@@ -189,15 +189,15 @@ def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
 
 
 # A target's county, as the notice names it and in the division table's order.
-_TARGET_COUNTY = ("county_id", "county__code", "county__name")
+TARGET_COUNTY = ("county_id", "county__code", "county__name")
 
 
-def _county_lists(rows, counties: dict[int, County]) -> dict[int, list[County]]:
-    """The counties of each task or calendar line from (owner id, county id, code, name) rows:
-    plain rows and one County a county, rather than a prefetch's County a target (a large
-    plan's lines name hundreds)."""
+def county_lists_of(rows, counties: dict[int, County]) -> dict[int, list[County]]:
+    """The counties of each task or calendar line from (owner id, county id, code, name) rows in
+    the counties' order: plain rows and one County a county (kept in `counties`), rather than a
+    prefetch's County a target (a large plan's lines name hundreds)."""
     lists: dict[int, list[County]] = {}
-    for owner_id, county_id, code, name in rows.order_by("county__code", "county__name"):
+    for owner_id, county_id, code, name in rows:
         county = counties.get(county_id)
         if county is None:
             county = counties[county_id] = County(pk=county_id, code=code, name=name)

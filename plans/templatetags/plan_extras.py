@@ -45,9 +45,14 @@ MONTH_NAMES = {
 }
 
 
-def month_day_label(month: int, day: int) -> str:
-    """3月20日 (3/20 in English): the one way a reading writes a day."""
-    return gettext("%(month)d/%(day)d") % {"month": month, "day": day}
+def month_day_label(month: int, day: int, *, day_format: str | None = None) -> str:
+    """3月20日 (3/20 in English): the one way a reading writes a day. `day_format`: this
+    language's form, looked up once by a tag that writes many (month_day_format)."""
+    return (day_format or month_day_format()) % {"month": month, "day": day}
+
+
+def month_day_format() -> str:
+    return gettext("%(month)d/%(day)d")
 
 
 @register.filter
@@ -243,16 +248,19 @@ def schedule_items(context, items, *, standing=False) -> str:
             urls[key] = reverse(name, args=[plan_id])
         return urls[key]
 
+    # The words translated once a call (a translation looks the active language up each time).
+    due_text, day_format, task_text = gettext("due %(day)s"), month_day_format(), gettext("Task %(number)s")
+    continued_html = f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>'
     out = []
     for item in items:
         entry, due, continued = (item, None, False) if standing else (item.entry, item.due, item.continued)
         parts = [f'<li class="schedule-item{" schedule-item--due" if due else ""}">']
         if due:
-            text = gettext("due %(day)s") % {"day": month_day_label(due.month, due.day)}
+            text = due_text % {"day": month_day_label(due.month, due.day, day_format=day_format)}
             parts.append(f'<span class="deadline deadline--strong">{escape_text(text)}</span>')
         parts.append(f'<span class="period">{escape_text(entry.period)}</span>')
         if continued:
-            parts.append(f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>')
+            parts.append(continued_html)
         parts.append(escape_text(entry.text))
         if entry.lead_unit:
             parts.append(f'<span class="muted">（{escape_text(entry.lead_unit)}）</span>')
@@ -271,7 +279,7 @@ def schedule_items(context, items, *, standing=False) -> str:
         if entry.task_id is not None:
             number = entry.task.number
             href = f"{url('plans:plan_detail', entry.plan_id)}#task-{number}"
-            label = gettext("Task %(number)s") % {"number": number}
+            label = task_text % {"number": number}
             parts.append(f'<a class="task-ref" href="{escape_text(href)}">{escape_text(label)}</a>')
         chips = county_chips(context, entry.county_list, entry.unconfirmed_places)
         if chips:
