@@ -28,11 +28,14 @@ subject is a model row needs nothing more: by default its source is that row (`s
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry, WorkPlan
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 from tracking.models import Assignment, ProgressReport
 
 PLAN_WORK = Assignment.Kind.PLAN_WORK
@@ -171,8 +174,39 @@ def obligations_prefetched(assignments: list[Assignment]) -> None:
     """Read the subjects of obligations read by `obligations_loaded(prefetch=False)`: one query
     per type of subject among them all, however many lists they come from."""
     names = _prefetched("")
-    if names and assignments:
+    if not names or not assignments:
+        return
+    if names == ["subject"]:
+        _subjects_prefetched(assignments)
+    else:
         prefetch_related_objects(assignments, *names)
+
+
+def _subjects(*, model, ids: list[int]) -> QuerySet:
+    # As GenericForeignKey's prefetch reads them: the model's base manager, by primary key.
+    return model._base_manager.filter(InArray(F("pk"), ids)).order_by()
+
+
+# Compiled once a process for each type of subject: the portal reads them on every visit.
+_subjects_read = Prepared(_subjects)
+
+
+def _subjects_prefetched(assignments: list[Assignment]) -> None:
+    """What prefetch_related_objects(assignments, "subject") does, each type's read prepared:
+    every obligation's subject cached, None for one without (plan work) or whose row is gone."""
+    wanted: dict[int, set[int]] = {}
+    for assignment in assignments:
+        if assignment.subject_type_id is not None and assignment.subject_id is not None:
+            wanted.setdefault(assignment.subject_type_id, set()).add(assignment.subject_id)
+    found: dict[tuple[int, int], object] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is not None:
+            for subject in _subjects_read(model=model, ids=sorted(ids)):
+                found[type_id, subject.pk] = subject
+    field = Assignment._meta.get_field("subject")
+    for assignment in assignments:
+        field.set_cached_value(assignment, found.get((assignment.subject_type_id, assignment.subject_id)))
 
 
 def _prefetched(prefix: str) -> list[str]:

@@ -27,16 +27,22 @@ _ID = 987654321
 def assignment_items(context, assignments, *, show_plan=False) -> str:
     """The portal's assignments as <li> rows: due date and urgency, label (linked), occurrence,
     with `show_plan` the source, the state, and for a new one the form that acknowledges it."""
-    before, _id, after = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
-    badges = {
-        "overdue": f'<span class="badge badge--overdue">{escape_text(gettext("overdue"))}</span>',
-        "soon": f'<span class="badge badge--soon">{escape_text(gettext("due soon"))}</span>',
-        "done": f'<span class="badge badge--published">{escape_text(gettext("done"))}</span>',
-    }
-    acknowledge = None
-    # The labels as kept for the language (a call a month on the portal's month view).
-    states = {value: escape_text(label) for value, label in labels_of(Assignment, "state").items()}
-    kind_labels = {}
+    # Worked out once a render: the portal by month calls this once a month listed.
+    kept = _kept(context)
+    if not kept:
+        kept["url"] = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
+        kept["badges"] = {
+            "overdue": f'<span class="badge badge--overdue">{escape_text(gettext("overdue"))}</span>',
+            "soon": f'<span class="badge badge--soon">{escape_text(gettext("due soon"))}</span>',
+            "done": f'<span class="badge badge--published">{escape_text(gettext("done"))}</span>',
+        }
+        kept["states"] = {value: escape_text(label) for value, label in labels_of(Assignment, "state").items()}
+        kept["occurrence"] = gettext("time %(number)s of %(total)s")
+        kept["kinds"] = {}
+        kept["acknowledge"] = None
+    before, _id, after = kept["url"]
+    badges, states, kind_labels, occurrence = kept["badges"], kept["states"], kept["kinds"], kept["occurrence"]
+    acknowledge = kept["acknowledge"]
     out = []
     for assignment in assignments:
         due = assignment.due_date.isoformat()
@@ -49,7 +55,7 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
             "  "
         ]
         if assignment.occurrence_count:
-            text = gettext("time %(number)s of %(total)s") % {
+            text = occurrence % {
                 "number": assignment.occurrence_number,
                 "total": assignment.occurrence_count,
             }
@@ -64,11 +70,18 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
         parts.append(f'\n  <span class="assignment__state">{states[assignment.state]}</span>\n  ')
         if assignment.state == "assigned":
             if acknowledge is None:
-                acknowledge = _acknowledge_form(context)
+                acknowledge = kept["acknowledge"] = _acknowledge_form(context)
             parts += (acknowledge[0], str(assignment.pk), acknowledge[1])
         parts.append("\n</li>\n")
         out.append("".join(parts))
     return mark_safe("".join(out))
+
+
+def _kept(context) -> dict:
+    """What one render of the portal keeps for all its calls of assignment_items (another
+    engine's context keeps nothing)."""
+    render_context = getattr(context, "render_context", None)
+    return {} if render_context is None else render_context.setdefault("assignment_items", {})
 
 
 def _acknowledge_form(context) -> tuple[str, str]:
