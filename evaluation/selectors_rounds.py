@@ -231,24 +231,27 @@ def _sheet_indicators(*, sheet_id: int) -> QuerySet[Indicator]:
     return Indicator.objects.filter(sheet_id=sheet_id).order_by("position")
 
 
-def _participant_scores(*, participant_id: int, with_people: bool) -> QuerySet[Score]:
+def _participant_scores(*, participant_id: int, related: tuple[str, ...]) -> QuerySet[Score]:
     scores = Score.objects.filter(participant_id=participant_id)
-    return scores.select_related("scored_by", "reviewed_by", "inspection") if with_people else scores
+    return scores.select_related(*related) if related else scores
 
 
-# Compiled once a process: a participant's sheets read both.
-_sheet_indicators_read = Prepared(_sheet_indicators)
-_participant_scores_read = Prepared(_participant_scores)
+SCORED_BY = ("scored_by", "reviewed_by", "inspection")
+
+
+# Compiled once a process: a participant's sheets (and its results' sheet) read both.
+sheet_indicators_read = Prepared(_sheet_indicators)
+participant_scores_read = Prepared(_participant_scores)
 
 
 def participant_sheet(participant: Participant, *, with_people: bool = False) -> list[SheetLine]:
     """The round's sheet, indicator by indicator in order, with the participant's scores and
     their differences (self → initial → final), large ones flagged: two queries."""
-    indicators = _sheet_indicators_read(sheet_id=participant.round.sheet_id)
+    indicators = sheet_indicators_read(sheet_id=participant.round.sheet_id)
     parents = {indicator.parent_id for indicator in indicators if indicator.parent_id}
     by_item = {
         score.indicator_id: score
-        for score in _participant_scores_read(participant_id=participant.pk, with_people=with_people)
+        for score in participant_scores_read(participant_id=participant.pk, related=SCORED_BY if with_people else ())
     }
     lines = []
     for indicator in indicators:

@@ -514,3 +514,22 @@ def test_a_round_of_schools_refuses_a_school_of_another_city(people):
     with pytest.raises(ValidationError) as error:
         round_make(people, title="另一评估", counties=[], schools=[theirs], target=EvaluationRound.Target.SCHOOL)
     assert "counties" in error.value.error_dict
+
+
+def test_a_zones_results_page_reads_its_zone_with_it(people, django_assert_num_queries):
+    from evaluation.selectors_results import participant_get
+    from tests.inspections.builders import zone_make
+
+    zone = zone_make(people["a1"], "第一责任区")
+    round_ = round_make(people, counties=[], zones=[zone], target=EvaluationRound.Target.ZONE)
+    pk = participant_of_zone(round_, zone).pk
+
+    with django_assert_num_queries(2):  # the participant with its round and county; its zone
+        participant = participant_get(pk=pk)
+    with django_assert_num_queries(0):
+        assert (participant.zone, participant.school, participant.round, participant.county) == (
+            zone,
+            None,
+            round_,
+            people["a1"],
+        )
