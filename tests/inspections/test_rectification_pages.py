@@ -182,6 +182,21 @@ def test_staff_issue_the_chosen_findings_at_once(client, people):
     assert client.post(url, {"findings": [third.pk], "due_date": "2026-03-31"}).status_code == 403
 
 
+def test_each_finding_shows_its_files_its_item_and_what_was_ticked(client, people):
+    photos = finding_make(people, "a1", text="消防通道堆放杂物。", files=[upload("a.jpg", JPEG), upload("b.pdf", PDF)])
+    item = item_make(people, "a1", text="食堂无留样。")
+    client.force_login(people["editor_a"])
+
+    refused = client.post(
+        reverse("inspections:findings_rectify", args=[people["inspection"].pk]), {"findings": [photos.pk]}
+    ).content.decode()
+
+    assert f'name="findings" value="{photos.pk}" checked>' in refused
+    assert "2 个文件 · " in refused and f'value="{item.finding_id}"' not in refused
+    due = rectification_obligation(item).due_date.isoformat()
+    assert f'<a href="{item.get_absolute_url()}">整改事项</a> ' in refused and f" · 到期 {due}</p>" in refused
+
+
 # --- The list and one item ----------------------------------------------------------------------------
 
 
