@@ -15,7 +15,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import County, CountyAlias, Office
+from organisation.models import County, CountyAlias, Office, OfficeAlias
 from plans.models import PlanCounty, Task, WorkPlan
 from plans.textsearch import PLAN_GRAM_WIDTH, plan_word_grams, word_grams
 
@@ -134,8 +134,12 @@ def county_matches(value: str):
 
 
 def office_matches(value: str):
+    """Offices whose name, or one of whose aliases, holds `value`; without letters that have a
+    case (Chinese), by a plain LIKE, a third of the cost of a case-insensitive one."""
     value = value.strip()
-    return Office.objects.filter(Q(name__icontains=value) | Q(aliases__name__icontains=value))
+    lookup = "contains" if value.lower() == value.upper() else "icontains"
+    aliases = OfficeAlias.objects.filter(office=OuterRef("pk"), **{f"name__{lookup}": value})
+    return Office.objects.filter(Q(**{f"name__{lookup}": value}) | Q(Exists(aliases)))
 
 
 class WorkPlanFilter(django_filters.FilterSet):
@@ -173,6 +177,7 @@ class WorkPlanFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         self._search_years: list[int] | None = None  # set by qs_of_years
         self._county_ids: dict[str, list[int]] = {}
+        self._office_ids: dict[str, list[int]] = {}
         # A callable, so the years are read when the form is, not on every construction.
         self.filters["plan_year"].extra["choices"] = lambda: [(str(year), year) for year in self.year_counts]
 
@@ -218,7 +223,11 @@ class WorkPlanFilter(django_filters.FilterSet):
     def filter_office(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return queryset.filter(office__in=office_matches(value).values("pk"))
+        # The offices a name means are a handful, read first (as the counties below): with the
+        # name test inside, PostgreSQL joined every office to every plan it read.
+        if value not in self._office_ids:
+            self._office_ids[value] = list(office_matches(value).values_list("pk", flat=True))
+        return queryset.filter(office_id__in=self._office_ids[value])
 
     def filter_county(self, queryset, name, value):
         if not value.strip():

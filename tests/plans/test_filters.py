@@ -65,6 +65,15 @@ def test_the_office_filter_lists_a_plan_once_when_name_and_aliases_all_match(
     assert filtered({"office": "镇江"}) == [zhenjiang]
 
 
+def test_the_office_filter_ignores_case_in_a_name_with_letters():
+    latin = WorkPlanFactory(office=OfficeFactory(name="Education Supervision Office of Harbin"))
+    alias = WorkPlanFactory(office=OfficeFactory(name="哈尔滨市人民政府教育督导室"))
+    OfficeAlias.objects.create(office=alias.office, name="HRB Supervision Office")
+
+    assert filtered({"office": "harbin"}) == [latin]
+    assert filtered({"office": "hrb SUPERVISION"}) == [alias]
+
+
 def test_an_office_no_plan_comes_from_finds_nothing(zhenjiang_and_hengyang):
     assert filtered({"office": "不存在的督导室"}) == []
 
