@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from evaluation.models import EvaluationRound, Indicator, Objection, Participant, ResultRevision, Score
 from evaluation.scoring import CENT
 from evaluation.selectors_rounds import participant_get as rounds_participant_get
-from evaluation.selectors_rounds import participant_scores_read, sheet_indicators_read
+from evaluation.selectors_rounds import participant_scores_read, round_participants_read, sheet_indicators_read
 from supervision.prepared import Prepared, prefetched
 
 PARTICIPANT_RELATED = ("county", "zone", "school")
@@ -25,7 +25,15 @@ def _key(participant: Participant) -> tuple:
 def _previous_participants(round_: EvaluationRound) -> dict[tuple, Participant]:
     if round_.previous_id is None:
         return {}
-    return {_key(p): p for p in Participant.objects.filter(round_id=round_.previous_id)}
+    return {_key(p): p for p in _participants_of_read(round_id=round_.previous_id)}
+
+
+def _participants_of(*, round_id: int) -> QuerySet[Participant]:
+    return Participant.objects.filter(round_id=round_id)
+
+
+# Compiled once a process: the ranking and the comparison read last year's participants.
+_participants_of_read = Prepared(_participants_of)
 
 
 def participant_get(*, pk: int) -> Participant | None:
@@ -39,7 +47,7 @@ def participant_get(*, pk: int) -> Participant | None:
 
 
 def _participants(round_: EvaluationRound) -> list[Participant]:
-    found = Participant.objects.filter(round=round_).select_related(*PARTICIPANT_RELATED)
+    found = round_participants_read(round_id=round_.pk)  # with PARTICIPANT_RELATED
     return sorted(found, key=lambda p: (p.rank is None, p.rank or 0, str(p), p.pk))
 
 
@@ -301,16 +309,21 @@ def revisions_list(*, round_: EvaluationRound, names: dict[int, str] | None = No
 def objections_list(*, round_: EvaluationRound, participants: list[Participant] | None = None) -> list[Objection]:
     """The round's objections, open ones first. `participants`: the round's, when the caller
     has read them already (the ranking): they are not joined again."""
-    found = Objection.objects.filter(participant__round=round_).order_by("outcome", "-raised_at", "pk")
     if participants is None:
-        return list(
-            found.select_related(
-                *(f"participant__{name}" for name in PARTICIPANT_RELATED), "indicator", "raised_by", "answered_by"
-            )
-        )
+        return _round_objections_read(round_id=round_.pk, joined=True)
     by_pk = {participant.pk: participant for participant in participants}
-    objections = list(found.select_related("indicator", "raised_by", "answered_by"))
+    objections = _round_objections_read(round_id=round_.pk, joined=False)
     for objection in objections:
         if objection.participant_id in by_pk:
             objection.participant = by_pk[objection.participant_id]
     return objections
+
+
+def _round_objections(*, round_id: int, joined: bool) -> QuerySet[Objection]:
+    found = Objection.objects.filter(participant__round_id=round_id).order_by("outcome", "-raised_at", "pk")
+    participant = (f"participant__{name}" for name in PARTICIPANT_RELATED) if joined else ()
+    return found.select_related(*participant, "indicator", "raised_by", "answered_by")
+
+
+# Compiled once a process: the ranking reads them.
+_round_objections_read = Prepared(_round_objections)

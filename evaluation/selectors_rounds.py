@@ -166,7 +166,7 @@ def _evaluation_obligations(*, subject_type_id: int, participant_ids: list[int])
 
 # Compiled once a process: a round's page reads them all.
 _leaves_read = Prepared(_leaves)
-_round_participants_read = Prepared(_round_participants)
+round_participants_read = Prepared(_round_participants)
 _score_counts_read = Prepared(_score_counts)
 _evaluation_obligations_read = Prepared(_evaluation_obligations)
 
@@ -180,7 +180,7 @@ def round_page(round_: EvaluationRound) -> RoundPage:
     # the items and their children, a city's 2,000 scores took 15 ms to count at national scale.
     leaves = sorted(_leaves_read(sheet_id=round_.sheet_id))
     items = len(leaves)
-    participants = _round_participants_read(round_id=round_.pk)
+    participants = round_participants_read(round_id=round_.pk)
     ids = [p.pk for p in participants]
     counts = {row["participant_id"]: row for row in _score_counts_read(participant_ids=ids, leaves=leaves)}
     obligations = {}

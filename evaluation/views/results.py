@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from evaluation import selectors_results as selectors
 from evaluation.forms_results import AnswerForm, CorrectionForm, ObjectionForm, PublishForm, ScoreChangeFormSet
 from evaluation.models import EvaluationRound, Objection, Participant
+from evaluation.selectors_rounds import round_get
 from evaluation.services import results as services
 from evaluation.services.results_export import results_workbook
 from plans.error_summary import form_error_items
@@ -30,8 +31,8 @@ def _form_errors(form, error: ValidationError) -> None:
 
 def _round_or_404(request, pk: int, *, perm: str = "evaluation.view_results", act: str | None = None):
     """The round if the user may read it (404 otherwise), and may do `act` on it (403)."""
-    round_ = get_object_or_404(EvaluationRound.objects.select_related("office__region"), pk=pk)
-    if not request.user.has_perm(perm, round_):
+    round_ = round_get(pk=pk)
+    if round_ is None or not request.user.has_perm(perm, round_):
         raise Http404(_("No such evaluation round."))
     if act and not request.user.has_perm(act, round_):
         raise PermissionDenied
