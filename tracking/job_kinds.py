@@ -14,7 +14,6 @@ from tracking.outputs import dashboard_workbook, province_dashboard_workbook
 from tracking.selectors.tracking import (
     dashboard_get,
     office_year_plans,
-    office_year_q,
     province_dashboard_get,
 )
 
@@ -54,7 +53,7 @@ def dashboard_export(job, progress) -> JobResult:
             plans=office_year_plans(office=office, year=year),
             title=title,
             today=today,
-            scope=office_year_q(office=office, year=year),
+            office_year=(office.pk, year),
         )
     else:
         region, year = Region.objects.filter(pk=params["region"], level=Region.Level.PROVINCE).first(), params["year"]

@@ -410,27 +410,27 @@ LISTED = 10
 
 def office_year_q(*, office: Office, year: int) -> Q:
     """What counties owe `office` for `year`, of every kind: an office's dashboard."""
-    return Q(office_id=office.pk, year=year)
+    return office_year_q_of(office.pk, year)
 
 
-def dashboard_get(*, plans: list[WorkPlan], title: str, today: datetime.date, scope: Q | None = None) -> Dashboard:
+def office_year_q_of(office_id: int, year: int) -> Q:
+    return Q(office_id=office_id, year=year)
+
+
+def dashboard_get(
+    *, plans: list[WorkPlan], title: str, today: datetime.date, office_year: tuple[int, int] | None = None
+) -> Dashboard:
     """County × month (quarter, when every calendar line of `plans` is by quarter) of the
-    obligations in `scope` (an office's year, office_year_q), or of `plans` (a plan's page),
-    with completion, what is overdue, unacknowledged or awaiting review, and completion over
-    time. A fixed number of queries whatever the size."""
+    obligations of an office's year (`office_year`: the office's id and the year, as
+    office_year_q), or of `plans` (a plan's page), with completion, what is overdue,
+    unacknowledged or awaiting review, and completion over time. A fixed number of queries
+    whatever the size."""
     plan_ids = [plan.pk for plan in plans]
-    # Plain rows, and one County a county: a plan's hundreds of obligations (an office's year:
-    # thousands) as model instances with their county each were most of the page's time.
-    rows_read = (
-        Assignment.objects.filter(Q(plan_id__in=plan_ids) if scope is None else scope)
-        .exclude(state=State.WITHDRAWN)
-        .order_by("county__code", "county__name", "due_date", "pk")
-        .values_list(*_DASHBOARD_FIELDS)
-    )
-    granularities = set(
-        # Without the model's ordering, which DISTINCT would count in: a row a line, not a kind.
-        ScheduleEntry.objects.filter(plan_id__in=plan_ids).order_by().values_list("granularity", flat=True).distinct()
-    )
+    if office_year is None:
+        rows_read = _plan_dashboard_rows_read(plan_ids=plan_ids)
+    else:
+        rows_read = _office_dashboard_rows_read(office_id=office_year[0], year=office_year[1])
+    granularities = set(_granularities_read(plan_ids=plan_ids))
     by_quarter = is_by_quarter(granularities)
     columns = [(key, row_label(key, by_quarter=by_quarter)) for key in range(1, 5 if by_quarter else 13)]
     rows: dict[int, MatrixRow] = {}
@@ -510,6 +510,40 @@ _DASHBOARD_FIELDS = (
     "closed_at",
     "label",
 )
+
+
+def _dashboard_rows(obligations: QuerySet[Assignment]) -> QuerySet:
+    # Plain rows, and one County a county: a plan's hundreds of obligations (an office's year:
+    # thousands) as model instances with their county each were most of the page's time.
+    return (
+        obligations.exclude(state=State.WITHDRAWN)
+        .order_by("county__code", "county__name", "due_date", "pk")
+        .values_list(*_DASHBOARD_FIELDS)
+    )
+
+
+def _plan_dashboard_rows(*, plan_ids: list[int]) -> QuerySet:
+    return _dashboard_rows(Assignment.objects.filter(InArray(F("plan_id"), plan_ids)))
+
+
+def _office_dashboard_rows(*, office_id: int, year: int) -> QuerySet:
+    return _dashboard_rows(Assignment.objects.filter(office_year_q_of(office_id, year)))
+
+
+def _granularities(*, plan_ids: list[int]) -> QuerySet:
+    # Without the model's ordering, which DISTINCT would count in: a row a line, not a kind.
+    return (
+        ScheduleEntry.objects.filter(InArray(F("plan_id"), plan_ids))
+        .order_by()
+        .values_list("granularity", flat=True)
+        .distinct()
+    )
+
+
+# Compiled once a process: every dashboard reads them.
+_plan_dashboard_rows_read = Prepared(_plan_dashboard_rows)
+_office_dashboard_rows_read = Prepared(_office_dashboard_rows)
+_granularities_read = Prepared(_granularities)
 
 
 def _first_published(published: list[datetime.datetime | None]) -> datetime.date | None:

@@ -40,6 +40,7 @@ from tracking.selectors.tracking import (
     office_issued_years,
     office_year_plans,
     office_year_q,
+    office_year_q_of,
     portal_get,
     province_dashboard_get,
     province_offices,
@@ -295,9 +296,12 @@ def evidence_download(request, pk):
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-def _dashboard_page(request, *, plans, title, back, remind_allowed, export_url, export_job_url, scope=None, extra=None):
+def _dashboard_page(
+    request, *, plans, title, back, remind_allowed, export_url, export_job_url, office_year=None, extra=None
+):
     today = timezone.localdate()
-    dashboard = dashboard_get(plans=plans, title=title, today=today, scope=scope)
+    dashboard = dashboard_get(plans=plans, title=title, today=today, office_year=office_year)
+    scope = None if office_year is None else office_year_q_of(*office_year)
     filterset = AssignmentFilter(
         request.GET or None, queryset=Assignment.objects.all(), counties=dashboard.counties, today=today
     )
@@ -348,10 +352,10 @@ def office_dashboard(request, office_id, year):
     if not request.user.has_perm("tracking.view_office_tracking", office) or year not in WorkPlan.YEARS:
         raise Http404
     plans = office_year_plans(office=office, year=year)
-    scope = office_year_q(office=office, year=year)
     title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
     if request.GET.get("format") == "xlsx":
-        return _xlsx(dashboard_get(plans=plans, title=title, today=timezone.localdate(), scope=scope), title)
+        dashboard = dashboard_get(plans=plans, title=title, today=timezone.localdate(), office_year=(office.pk, year))
+        return _xlsx(dashboard, title)
     region = office.region
     province = region.parent if region is not None and region.parent_id else region
     if province is not None and province.level != Region.Level.PROVINCE:
@@ -364,7 +368,7 @@ def office_dashboard(request, office_id, year):
         remind_allowed=request.user.has_perm("tracking.remind_for_office", office),
         export_url=f"{request.path}?format=xlsx",
         export_job_url=reverse("tracking:office_dashboard_export", args=[office.pk, year]),
-        scope=scope,
+        office_year=(office.pk, year),
         extra={
             "office": office,
             "year": year,
