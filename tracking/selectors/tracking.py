@@ -228,7 +228,8 @@ def _assignment_page(*, pk: int, kinds: object) -> QuerySet[Assignment]:
 
 
 assignment_page = Prepared(_assignment_page)
-_REPORTS_SHOWN = Prefetch(
+# An obligation's reports as its pages show them, newest first, with their evidence.
+REPORTS_SHOWN = Prefetch(
     "reports",
     queryset=ProgressReport.objects.select_related("author", "reviewed_by")
     .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
@@ -252,7 +253,7 @@ def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
         return None
     if page:
         obligations_prefetched([assignment])
-        prefetch_related_objects([assignment], _REPORTS_SHOWN)
+        prefetch_related_objects([assignment], REPORTS_SHOWN)
         kind = kind_of(assignment)
         if kind.detail_load is not None:
             kind.detail_load(assignment)
