@@ -6,12 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, VisitTally, ZoneAssignment
 from inspections.permissions import register_counties_q, visits_listed_q
 from inspections.visits import visit_obligations_q
 from organisation.models import County
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 from tracking.models import Assignment
 
 VISITED, DUE, OVERDUE, NOT_VISITED = "visited", "due", "overdue", "not_visited"
@@ -78,28 +80,41 @@ def _status(visits: list, obligation: Assignment | None, today: datetime.date) -
     return NOT_VISITED
 
 
+def _month_obligations(*, school_ids: list[int], first: datetime.date, after: datetime.date):
+    return Assignment.objects.filter(
+        visit_obligations_q(schools=school_ids), due_date__gte=first, due_date__lt=after
+    ).exclude(state=Assignment.State.WITHDRAWN)
+
+
+def _month_visits(*, school_ids: list[int], first: datetime.date, after: datetime.date):
+    return (
+        Visit.objects.filter(InArray(F("school_id"), school_ids), visited_on__gte=first, visited_on__lt=after)
+        .select_related("inspector")
+        .defer("record", "opinion")
+        .order_by("visited_on", "pk")
+    )
+
+
+# Compiled once a process: the month views of a zone, a county and a 督学's schools read both.
+_month_obligations_read = Prepared(_month_obligations)
+_month_visits_read = Prepared(_month_visits)
+
+
 def _month_rows(
     assignments: list[ZoneAssignment], month: Month, today: datetime.date, *, named: bool = True
 ) -> list[SchoolMonth]:
     """The rows of `assignments`' schools (`named`: with the school and inspector each has
     loaded; else counted by id only): two queries (their obligations due in the month, and
     their visits in it) whatever the number."""
-    school_ids = [a.school_id for a in assignments]
+    school_ids = sorted(a.school_id for a in assignments)
     obligations = {}
-    for obligation in Assignment.objects.filter(
-        visit_obligations_q(schools=school_ids), due_date__gte=month.first, due_date__lt=month.after
-    ).exclude(state=Assignment.State.WITHDRAWN):
+    for obligation in _month_obligations_read(school_ids=school_ids, first=month.first, after=month.after):
         # The open one first, if a changed rhythm left two in the month.
         kept = obligations.get(obligation.subject_id)
         if kept is None or (obligation.is_open and not kept.is_open):
             obligations[obligation.subject_id] = obligation
     visits = defaultdict(list)
-    for visit in (
-        Visit.objects.filter(school_id__in=school_ids, visited_on__gte=month.first, visited_on__lt=month.after)
-        .select_related("inspector")
-        .defer("record", "opinion")
-        .order_by("visited_on", "pk")
-    ):
+    for visit in _month_visits_read(school_ids=school_ids, first=month.first, after=month.after):
         visits[visit.school_id].append(visit)
     rows = []
     for assignment in assignments:

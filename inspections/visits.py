@@ -17,7 +17,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from schedule.periods import parse_period
 from schedule.recurrence import occurrence_span, occurrences, recurrence_of
 from supervision.history import acting_as
 from supervision.localtime import site_today
+from supervision.lookups import InArray
 from tracking.models import Assignment
 from tracking.services.assignments import Owed, obligation_fulfil, obligations_issue_many, obligations_withdraw
 
@@ -109,7 +110,7 @@ def visit_obligations_q(*, schools=None, county=None):
     Assignment."""
     where = Q(kind=VISIT, subject_type=_school_type())
     if schools is not None:
-        where &= Q(subject_id__in=[getattr(school, "pk", school) for school in schools])
+        where &= Q(InArray(F("subject_id"), [getattr(school, "pk", school) for school in schools]))
     if county is not None:
         where &= Q(county_id=getattr(county, "pk", county))
     return where
