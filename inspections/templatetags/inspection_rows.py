@@ -254,3 +254,30 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
         parts.append("\n      </div>\n    </li>\n    ")
         out.append("".join(parts))
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def inspection_rows(inspections) -> str:
+    """The inspection list's rows: title (linked), kind, organising office, days on site, the
+    counties and the stage. Written here: the loop's lookups, date filters and the counties'
+    managers a row were a fifth of the list's CPU."""
+    before, _id, after = reverse("inspections:inspection_detail", args=[_ID]).partition(str(_ID))
+    rows = []
+    for inspection in inspections:
+        starts, ends = _day(inspection.starts_on), _day(inspection.ends_on)
+        days = f'<time datetime="{starts}">{starts}</time>'
+        if inspection.ends_on != inspection.starts_on:
+            days += f' – <time datetime="{ends}">{ends}</time>'
+        counties = "、".join(escape_text(county.name) for county in inspection.counties.all()) or "—"
+        rows.append(
+            "\n      <tr>\n"
+            f'        <td><a href="{before}{inspection.pk}{after}">{escape_text(inspection.title)}</a></td>\n'
+            f"        <td>{escape_text(inspection.get_kind_display())}</td>\n"
+            f"        <td>{escape_text(inspection.office.name)}</td>\n"
+            f"        <td>{days}</td>\n"
+            f"        <td>{counties}</td>\n"
+            f'        <td><span class="badge badge--{escape_text(inspection.status)}">'
+            f"{escape_text(inspection.get_status_display())}</span></td>\n"
+            "      </tr>\n      "
+        )
+    return mark_safe("".join(rows))
