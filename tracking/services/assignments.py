@@ -37,6 +37,7 @@ from schedule.periods import parse_period, period_due_date
 from schedule.recurrence import Occurrence, occurrences, recurrence_of
 from schedule.workdays import OfficialCalendar
 from supervision.history import acting_as
+from supervision.prepared import Prepared
 from tracking import actions
 from tracking.kinds import kind_get, kind_of, kinds, obligations_loaded
 from tracking.models import Assignment
@@ -157,6 +158,30 @@ def _planned_for_line(task, entry, counties, plan_year, calendar) -> list[Planne
     return planned
 
 
+def _plan_tasks(*, plan_id: int):
+    # Without the search index's characters and pairs (about 1 KB a task), which no rule reads.
+    return Task.objects.filter(plan_id=plan_id).defer("search_grams").order_by("number")
+
+
+def _plan_lines(*, plan_id: int):
+    return ScheduleEntry.objects.filter(plan_id=plan_id).order_by("position")
+
+
+def _task_targets(*, plan_id: int):
+    return TaskTarget.objects.filter(task__plan_id=plan_id).order_by().values_list("task_id", "county_id")
+
+
+def _line_targets(*, plan_id: int):
+    return EntryTarget.objects.filter(entry__plan_id=plan_id).order_by().values_list("entry_id", "county_id")
+
+
+# Compiled once a process: the publish preview reads a plan's rows on every visit.
+_plan_tasks_read = Prepared(_plan_tasks)
+_plan_lines_read = Prepared(_plan_lines)
+_task_targets_read = Prepared(_task_targets)
+_line_targets_read = Prepared(_line_targets)
+
+
 def assignments_planned(*, plan: WorkPlan, rows: PlanRows | None = None) -> list[Planned]:
     """What publishing `plan` as it stands sends to counties (see the rules above); `rows`:
     its parts as publishing read them (plans.services.content.plan_rows), else read here."""
@@ -167,11 +192,11 @@ def assignments_planned(*, plan: WorkPlan, rows: PlanRows | None = None) -> list
             for owner, counties in targets.items():
                 owners[owner].update(county_id for county_id, _name in counties)
     else:
-        tasks = list(Task.objects.filter(plan=plan).order_by("number"))
-        entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
-        for task_id, county_id in TaskTarget.objects.filter(task__plan=plan).values_list("task_id", "county_id"):
+        tasks = _plan_tasks_read(plan_id=plan.pk)
+        entries = _plan_lines_read(plan_id=plan.pk)
+        for task_id, county_id in _task_targets_read(plan_id=plan.pk):
             task_counties[task_id].add(county_id)
-        for entry_id, county_id in EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", "county_id"):
+        for entry_id, county_id in _line_targets_read(plan_id=plan.pk):
             entry_counties[entry_id].add(county_id)
     return assignments_planned_from(
         tasks=tasks,
