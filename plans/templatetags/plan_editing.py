@@ -138,6 +138,15 @@ def edit_field(field, *, reading=None, autofocus=False, suggest="", show_help=Tr
     return mark_safe(_field(_Spec(field, label), field, reading, autofocus, suggest, show_help, css))
 
 
+@register.simple_tag
+def control(field) -> str:
+    """A field's widget, as `{{ field }}` writes it (BoundField.as_widget), written here for the
+    inputs and selects `edit_field` writes: a form of several fields printed on a list page
+    cost more through the widgets' templates than the list's rows."""
+    attrs = field.build_widget_attrs({}, field.field.widget)  # as_widget's; _control's own adds nothing
+    return mark_safe(_control(_Spec(field, None), field, attrs))
+
+
 def _field(spec: _Spec, field, reading=None, autofocus=False, suggest="", show_help=True, css="") -> str:
     field_id = field.auto_id
     errors = field.errors
