@@ -71,10 +71,14 @@ def readable_plans_q(*, everyone: bool, office_ids: list[int], county_ids: list[
 def copyable_plans_q(user) -> Q | None:
     """The plans `user` may copy into a new year (the permission plans.copy_workplan as a query):
     those of the offices where they edit; None for every plan (admins)."""
+    offices = copyable_office_ids(user)
+    return None if offices is None else Q(office_id__in=offices)
+
+
+def copyable_office_ids(user) -> list[int] | None:
+    """The offices whose plans `user` may copy: where they edit; None for every office (admins)."""
     access = access_for(user)
-    if access.superuser:
-        return None
-    return Q(office_id__in=access.editing_offices)
+    return None if access.superuser else list(access.editing_offices)
 
 
 def counties_shown_to(user) -> frozenset[int] | None:

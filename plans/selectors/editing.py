@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 
-from organisation.access import access_for
 from organisation.models import County, CountyAlias, Office
 from plans.filters import search_terms
 from plans.models import WorkPlan
 from plans.parsing.places import short_forms
-from plans.permissions import copyable_plans_q
+from plans.permissions import copyable_office_ids, copyable_plans_q
 from supervision.lookups import InArray
 from supervision.prepared import Prepared
 
@@ -142,8 +141,7 @@ def work_plan_copy_sources(*, user, years: int = COPY_YEARS) -> list[WorkPlan]:
     """The plans the copy form lists: of each office whose plans `user` may copy, the plans of
     its last `years` plan years (years it has plans for, whatever the gaps), by office, newest
     first; as many a page (COPY_LIMIT at most) whatever the years of plans kept."""
-    access = access_for(user)
-    return list(_copy_sources_read(offices=None if access.superuser else access.editing_offices, years=years))
+    return list(_copy_sources_read(offices=copyable_office_ids(user), years=years))
 
 
 COPY_LIMIT = 200
@@ -152,7 +150,7 @@ COPY_LIMIT = 200
 def _copy_sources(*, offices: list[int] | None, years: int):
     recent = Window(DenseRank(), partition_by=F("office_id"), order_by=F("plan_year").desc())
     plans = WorkPlan.objects.filter(revision_of=None)
-    if offices is not None:  # copyable_plans_q: the offices where they edit, or every plan
+    if offices is not None:  # copyable_office_ids: the offices where they edit, or every plan
         plans = plans.filter(InArray(F("office_id"), offices))
     return (
         plans.select_related("office")
