@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet, Sum
 
 from inspections.models import Inspector, InspectorZone, School, Visit, VisitRhythm, VisitTally, ZoneAssignment
 from inspections.permissions import register_counties_q, visits_listed_q
-from inspections.visits import visit_obligations_q
+from inspections.visits import school_type_id, visit_obligations_q
 from organisation.models import County
 from supervision.lookups import InArray
 from supervision.prepared import Prepared
@@ -80,9 +80,9 @@ def _status(visits: list, obligation: Assignment | None, today: datetime.date) -
     return NOT_VISITED
 
 
-def _month_obligations(*, school_ids: list[int], first: datetime.date, after: datetime.date):
+def _month_obligations(*, type_id: int, school_ids: list[int], first: datetime.date, after: datetime.date):
     return Assignment.objects.filter(
-        visit_obligations_q(schools=school_ids), due_date__gte=first, due_date__lt=after
+        visit_obligations_q(schools=school_ids, type_id=type_id), due_date__gte=first, due_date__lt=after
     ).exclude(state=Assignment.State.WITHDRAWN)
 
 
@@ -108,7 +108,10 @@ def _month_rows(
     their visits in it) whatever the number."""
     school_ids = sorted(a.school_id for a in assignments)
     obligations = {}
-    for obligation in _month_obligations_read(school_ids=school_ids, first=month.first, after=month.after):
+    found = _month_obligations_read(
+        type_id=school_type_id(), school_ids=school_ids, first=month.first, after=month.after
+    )
+    for obligation in found:
         # The open one first, if a changed rhythm left two in the month.
         kept = obligations.get(obligation.subject_id)
         if kept is None or (obligation.is_open and not kept.is_open):

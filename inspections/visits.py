@@ -101,14 +101,16 @@ def _occurrence_keys(rhythm: VisitRhythm) -> set[str]:
     return {o.key for o in occurrences(recurrence, year=rhythm.year, months=tuple(rhythm.months))}
 
 
-def _school_type() -> ContentType:
-    return ContentType.objects.get_for_model(School)
+def school_type_id() -> int:
+    """The content type of School, which a visit obligation is about."""
+    return ContentType.objects.get_for_model(School).pk
 
 
-def visit_obligations_q(*, schools=None, county=None):
+def visit_obligations_q(*, schools=None, county=None, type_id: int | None = None):
     """The visit obligations of some schools (or of a county's schools), as a filter on
-    Assignment."""
-    where = Q(kind=VISIT, subject_type=_school_type())
+    Assignment. `type_id`: school_type_id(), when read already (a prepared read takes it as a
+    value: content types are rows, numbered by the database)."""
+    where = Q(kind=VISIT, subject_type_id=school_type_id() if type_id is None else type_id)
     if schools is not None:
         where &= Q(InArray(F("subject_id"), [getattr(school, "pk", school) for school in schools]))
     if county is not None:
