@@ -105,7 +105,7 @@ def county_chips(context, counties, unconfirmed=()) -> str:
     if not counties and not unconfirmed:
         return ""
     viewer_counties = context.get("viewer_counties")
-    kept = _kept(context)
+    kept = render_kept(context)
     chips = []
     for county in counties:
         name = escape_text(county.name)
@@ -132,10 +132,11 @@ def county_chips(context, counties, unconfirmed=()) -> str:
 # the includes wrote.
 
 
-def _kept(context) -> dict:
+def render_kept(context) -> dict:
     """What a template's render works out once for all its tasks and lines: translated labels
-    (a translation looks the active language up each time), deadlines, county URLs. Called
-    with another engine's context (Jinja2's, in scripts/bench_templates.py), nothing is kept."""
+    (a translation looks the active language up each time), deadlines, county URLs; another
+    app's row tags keep theirs under a key of their own. Called with another engine's context
+    (Jinja2's, in scripts/bench_templates.py), nothing is kept."""
     render_context = getattr(context, "render_context", None)
     if render_context is None:
         return {}
@@ -155,7 +156,7 @@ def notice_task(context, task) -> str:
     """A task as the notice prints it: bold lead phrase, its text, lead unit, its calendar
     lines with their deadlines, and the counties it names."""
     body = task_text(task)
-    kept = _kept(context)
+    kept = render_kept(context)
     parts = [
         '<p class="task__lead"><span class="task__number">'
         f"{escape_text(task.label or f'{task.number}.')}</span>"
@@ -208,7 +209,7 @@ def _calendar_entry(context, entry) -> str:
     if written is not None and written[0] is viewer:
         return written[1]
     task = getattr(entry, "task", None) if entry.task_id is not None else None
-    kept = _kept(context)
+    kept = render_kept(context)
     parts = [f'<li><span class="period">{escape_text(entry.period)}</span> {escape_text(entry.text)}']
     if entry.lead_unit:
         parts.append(f' <span class="muted">（{escape_text(entry.lead_unit)}）</span>')

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from plans.templatetags.plan_extras import escape_text, paragraphs, user_label
+from plans.templatetags.plan_extras import escape_text, paragraphs, render_kept, user_label
 from supervision.choices import labels_of
 from tracking.models import Assignment, ProgressReport
 
@@ -28,7 +28,7 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
     """The portal's assignments as <li> rows: due date and urgency, label (linked), occurrence,
     with `show_plan` the source, the state, and for a new one the form that acknowledges it."""
     # Worked out once a render: the portal by month calls this once a month listed.
-    kept = _kept(context)
+    kept = render_kept(context).setdefault("assignment_items", {})
     if not kept:
         kept["url"] = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
         kept["badges"] = {
@@ -75,13 +75,6 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
         parts.append("\n</li>\n")
         out.append("".join(parts))
     return mark_safe("".join(out))
-
-
-def _kept(context) -> dict:
-    """What one render of the portal keeps for all its calls of assignment_items (another
-    engine's context keeps nothing)."""
-    render_context = getattr(context, "render_context", None)
-    return {} if render_context is None else render_context.setdefault("assignment_items", {})
 
 
 def _acknowledge_form(context) -> tuple[str, str]:
