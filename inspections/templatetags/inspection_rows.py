@@ -8,10 +8,9 @@ markup is the loops' own, byte for byte."""
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from plans.templatetags.plan_extras import escape_text, user_label
+from plans.templatetags.plan_extras import ellipsis_text, escape_text, truncated_chars, user_label
 from supervision.localtime import local_minute_text
 
 register = template.Library()
@@ -123,6 +122,7 @@ def rectification_rows(items, *, choosing=False) -> str:
     most of the list's CPU."""
     before, _id, after = reverse("inspections:rectification_detail", args=[_ID]).partition(str(_ID))
     choose, visit = escape_text(gettext("Choose")), escape_text(gettext("School visit"))
+    ellipsis = ellipsis_text()
     rows = []
     for item in items:
         finding, county = item.finding, escape_text(item.county.name)
@@ -130,18 +130,18 @@ def rectification_rows(items, *, choosing=False) -> str:
         if choosing:
             box = ""
             if not item.is_closed:
-                label = f"{choose} {county} {escape_text(Truncator(item.requirement).chars(20))}"
+                label = f"{choose} {county} {escape_text(truncated_chars(item.requirement, 20, ellipsis))}"
                 box = f'<input type="checkbox" name="items" value="{item.pk}" aria-label="{label}">'
             parts.append(f"<td>{box}</td>")
         school = f'<br><span class="muted">{escape_text(finding.school.name)}</span>' if finding.school else ""
         if finding.inspection:
-            source = escape_text(Truncator(finding.inspection.title).chars(30))
+            source = escape_text(truncated_chars(finding.inspection.title, 30, ellipsis))
         else:
             source = f"{visit} {_day(finding.visit.visited_on if finding.visit else None)}"
         due = _day(item.obligation.due_date if item.obligation else None)
         parts.append(
             f"\n        <td>{county}{school}</td>\n"
-            f'        <td><a href="{before}{item.pk}{after}">{escape_text(Truncator(item.requirement).chars(60))}</a>'
+            f'        <td><a href="{before}{item.pk}{after}">{escape_text(truncated_chars(item.requirement, 60, ellipsis))}</a>'
             f'<br><span class="muted">{source}</span></td>\n'
             f'        <td><time datetime="{due}">{due}</time></td>\n'
             f"        <td>{rectification_state_html(item)}</td>\n"
@@ -209,6 +209,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
     not_issued = escape_text(gettext("整改 not issued"))
     item_word, due_word = escape_text(gettext("整改 item")), escape_text(gettext("due"))
     chosen = {str(value) for value in chosen or ()}
+    ellipsis = ellipsis_text()
     out = []
     for finding in findings:
         parts = ['\n    <li class="finding-list__item">\n      ']
@@ -220,7 +221,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
             )
         place = finding.school.name if finding.school else finding.county.name
         item = (
-            f'<span class="muted">· {escape_text(Truncator(finding.item.title).chars(40))}</span>'
+            f'<span class="muted">· {escape_text(truncated_chars(finding.item.title, 40, ellipsis))}</span>'
             if finding.item
             else ""
         )
@@ -235,7 +236,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
             f'<span class="badge badge--severity-{escape_text(finding.severity)}">'
             f"{escape_text(finding.get_severity_display())}</span>\n"
             f"\n          {escape_text(place)}\n          {item}</p>\n"
-            f'        <p><a href="{before}{finding.pk}{after}">{escape_text(Truncator(finding.text).chars(120))}</a></p>\n'
+            f'        <p><a href="{before}{finding.pk}{after}">{escape_text(truncated_chars(finding.text, 120, ellipsis))}</a></p>\n'
             '        <p class="muted">\n'
             f"          {count}\n"
             f"          {local_minute_text(finding.created_at)} {escape_text(user_label(finding.created_by))}\n"

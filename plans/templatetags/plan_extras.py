@@ -1,22 +1,26 @@
 """Small display helpers for the plan pages."""
 
 import html
+import unicodedata
 
 from django import forms, template
 from django.forms.utils import flatatt
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import ScheduleEntry
+from plans.models import ScheduleEntry, WorkPlan
 from schedule.periods import period_due_date
 from supervision.localtime import datetime_attribute
 
 register = template.Library()
+# An id no row has, for a URL reversed once and completed with each row's id.
+_ID = 987654321
 
 
 @register.filter
@@ -108,14 +112,17 @@ def county_chips(context, counties, unconfirmed=()) -> str:
     kept = render_kept(context)
     chips = []
     for county in counties:
-        name = escape_text(county.name)
-        if viewer_counties is None or county.pk in viewer_counties:
-            url = kept.get(("county_url", county.pk))
-            if url is None:
-                url = kept["county_url", county.pk] = escape_text(reverse("tracking:county_detail", args=[county.pk]))
-            chips.append(f'<li><a class="chip" href="{url}">{name}</a></li>')
-        else:
-            chips.append(f'<li><span class="chip">{name}</span></li>')
+        # Each county's chip written once a page: a calendar names the same few hundred times.
+        chip = kept.get(("county_chip", county.pk))
+        if chip is None:
+            name = escape_text(county.name)
+            if viewer_counties is None or county.pk in viewer_counties:
+                url = escape_text(reverse("tracking:county_detail", args=[county.pk]))
+                chip = f'<li><a class="chip" href="{url}">{name}</a></li>'
+            else:
+                chip = f'<li><span class="chip">{name}</span></li>'
+            kept["county_chip", county.pk] = chip
+        chips.append(chip)
     if unconfirmed:
         title = escape_text(_translated(kept, gettext_noop("Not in the division table yet: to be confirmed")))
         chips.extend(
@@ -232,6 +239,28 @@ def escape_text(value) -> str:
     return html.escape(str(value))
 
 
+def truncated_chars(value, length: int, truncate: str | None = None) -> str:
+    """`value` cut to `length` characters as Django's Truncator.chars cuts it (its ellipsis
+    counted; combining marks not), by a slice when no combining mark comes before the cut: the
+    lists cut a text or two a row, and Truncator looks at each character in Python. A loop
+    passes `truncate` (ellipsis_text()) read once."""
+    text = unicodedata.normalize("NFC", str(value))
+    if length <= 0:
+        return ""
+    if len(text) <= length:
+        return text
+    if any(map(unicodedata.combining, text[: length + 1])):
+        return Truncator(text).chars(length, truncate)
+    if truncate is None:
+        truncate = ellipsis_text()
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, truncate)], truncate)
+
+
+def ellipsis_text() -> str:
+    """The active language's truncation text, as Truncator reads it."""
+    return pgettext("String to return when truncating text", "%(truncated_text)s…")
+
+
 @register.simple_tag(takes_context=True)
 def schedule_items(context, items, *, standing=False) -> str:
     """The calendar pages' lines (CalendarItem, or lines themselves when `standing`): period,
@@ -252,6 +281,7 @@ def schedule_items(context, items, *, standing=False) -> str:
     # The words translated once a call (a translation looks the active language up each time).
     due_text, day_format, task_text = gettext("due %(day)s"), month_day_format(), gettext("Task %(number)s")
     continued_html = f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>'
+    kept = render_kept(context)
     out = []
     for item in items:
         entry, due, continued = (item, None, False) if standing else (item.entry, item.due, item.continued)
@@ -259,34 +289,51 @@ def schedule_items(context, items, *, standing=False) -> str:
         if due:
             text = due_text % {"day": month_day_label(due.month, due.day, day_format=day_format)}
             parts.append(f'<span class="deadline deadline--strong">{escape_text(text)}</span>')
-        parts.append(f'<span class="period">{escape_text(entry.period)}</span>')
+        # A line falls in several months (and periods): written once a page (a saved one).
+        key = ("schedule_entry", entry.pk) if entry.pk is not None else None
+        written = kept.get(key) if key else None
+        if written is None:
+            written = (
+                f'<span class="period">{escape_text(entry.period)}</span>',
+                _schedule_entry_rest(context, entry, show_plan, url, task_text),
+            )
+            if key:
+                kept[key] = written
+        period, rest = written
+        parts.append(period)
         if continued:
             parts.append(continued_html)
-        parts.append(escape_text(entry.text))
-        if entry.lead_unit:
-            parts.append(f'<span class="muted">（{escape_text(entry.lead_unit)}）</span>')
-        if show_plan:
-            plan = entry.plan
-            link = (
-                f'<a class="schedule-item__plan" href="{escape_text(url("plans:plan_calendar", entry.plan_id))}">'
-                f"{escape_text(plan.title)}</a>"
-            )
-            if plan.status not in ("published", "archived"):
-                link += (
-                    f' <span class="badge badge--{escape_text(plan.status)}">'
-                    f"{escape_text(plan.get_status_display())}</span>"
-                )
-            parts.append(link)
-        if entry.task_id is not None:
-            number = entry.task.number
-            href = f"{url('plans:plan_detail', entry.plan_id)}#task-{number}"
-            label = task_text % {"number": number}
-            parts.append(f'<a class="task-ref" href="{escape_text(href)}">{escape_text(label)}</a>')
-        chips = county_chips(context, entry.county_list, entry.unconfirmed_places)
-        if chips:
-            parts.append(chips)
+        parts.append(rest)
         out.append("\n  ".join(parts) + "\n</li>")
     return mark_safe("".join(out))
+
+
+def _schedule_entry_rest(context, entry, show_plan, url, task_text) -> str:
+    """A calendar line after its period: work, lead unit, plan, task and counties."""
+    parts = [escape_text(entry.text)]
+    if entry.lead_unit:
+        parts.append(f'<span class="muted">（{escape_text(entry.lead_unit)}）</span>')
+    if show_plan:
+        plan = entry.plan
+        link = (
+            f'<a class="schedule-item__plan" href="{escape_text(url("plans:plan_calendar", entry.plan_id))}">'
+            f"{escape_text(plan.title)}</a>"
+        )
+        if plan.status not in ("published", "archived"):
+            link += (
+                f' <span class="badge badge--{escape_text(plan.status)}">'
+                f"{escape_text(plan.get_status_display())}</span>"
+            )
+        parts.append(link)
+    if entry.task_id is not None:
+        number = entry.task.number
+        href = f"{url('plans:plan_detail', entry.plan_id)}#task-{number}"
+        label = task_text % {"number": number}
+        parts.append(f'<a class="task-ref" href="{escape_text(href)}">{escape_text(label)}</a>')
+    chips = county_chips(context, entry.county_list, entry.unconfirmed_places)
+    if chips:
+        parts.append(chips)
+    return "\n  ".join(parts)
 
 
 @register.simple_tag
@@ -297,90 +344,73 @@ def filter_field(field) -> str:
     several on every request, and this is a tenth of the cost."""
     widget = field.field.widget
     attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id}
-    if field.errors:
+    errors = field.errors
+    if errors:
         attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_errors"})
     value = field.value()
     if hasattr(widget, "choices") and not isinstance(widget, forms.TextInput):
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((choice, " selected" if str(choice) == selected else "", label) for choice, label in field.field.choices),
+        options = "".join(
+            f'<option value="{escape_text(choice)}"{" selected" if str(choice) == selected else ""}>'
+            f"{escape_text(label)}</option>"
+            for choice, label in field.field.choices
         )
-        control = format_html("<select{}>{}</select>", flatatt(attrs), options)
+        control = f"<select{flatatt(attrs)}>{options}</select>"
     else:
         attrs.setdefault("type", getattr(widget, "input_type", "text"))
         if value not in (None, ""):
             attrs["value"] = value
-        control = format_html("<input{}>", flatatt(attrs))
-    errors = (
-        format_html('<div class="field-errors" id="{}_errors">{}</div>', field.auto_id, " ".join(field.errors))
-        if field.errors
-        else ""
+        control = f"<input{flatatt(attrs)}>"
+    auto_id = escape_text(field.auto_id)
+    shown = f'<div class="field-errors" id="{auto_id}_errors">{escape_text(" ".join(errors))}</div>' if errors else ""
+    return mark_safe(
+        f'<div class="field{" field--error" if errors else ""}"><label for="{auto_id}">'
+        f"{escape_text(field.label)}</label>{control}{shown}</div>"
     )
-    return format_html(
-        '<div class="field{}"><label for="{}">{}</label>{}{}</div>',
-        " field--error" if field.errors else "",
-        field.auto_id,
-        field.label,
-        control,
-        errors,
-    )
+
+
+def status_badge_html(plan, kept=None) -> str:
+    """A plan's status, and its revision, as HTML text (`kept`: the status labels by value,
+    read once for a list's rows)."""
+    label = kept[plan.status] if kept is not None else plan.get_status_display()
+    badge = f'<span class="badge badge--{escape_text(plan.status)}">{escape_text(label)}</span>'
+    if plan.revision_of_id:
+        extra = gettext("Draft revision %(number)s") % {"number": plan.revision}
+        return f'{badge} <span class="badge badge--revision">{escape_text(extra)}</span>'
+    if plan.revision > 1:
+        extra = gettext("Revision %(number)s") % {"number": plan.revision}
+        return f'{badge} <span class="badge badge--muted">{escape_text(extra)}</span>'
+    return badge
 
 
 @register.simple_tag
 def status_badge(plan) -> str:
     """A plan's status, and its revision: printed on every row of the plan list."""
-    badge = format_html('<span class="badge badge--{}">{}</span>', plan.status, plan.get_status_display())
-    if plan.revision_of_id:
-        extra = gettext("Draft revision %(number)s") % {"number": plan.revision}
-        return format_html('{} <span class="badge badge--revision">{}</span>', badge, extra)
-    if plan.revision > 1:
-        extra = gettext("Revision %(number)s") % {"number": plan.revision}
-        return format_html('{} <span class="badge badge--muted">{}</span>', badge, extra)
-    return badge
-
-
-_PLAN_ROW = (
-    '<tr><td class="nowrap" data-label="{}">{}</td>'
-    '<td class="plan-table__title"><a href="{}">{}</a></td>'
-    '<td data-label="{}">{}</td><td class="num" data-label="{}">{}</td>'
-    '<td class="nowrap" data-label="{}">{}</td><td data-label="{}">{}</td>'
-    '<td class="num" data-label="{}">{}</td><td class="num" data-label="{}">{}</td></tr>'
-)
+    return mark_safe(status_badge_html(plan))
 
 
 @register.simple_tag
 def plan_rows(plans) -> str:
     """The rows of the plan list (a page holds 25): written here, at a fifth of what the
     same rows cost as a template loop. The labels repeat on each cell for narrow screens."""
-    labels = [
-        gettext(label) for label in ("Document number", "Office", "Year", "Issue date", "Status", "Tasks", "Counties")
-    ]
-    return format_html_join(
-        "\n",
-        _PLAN_ROW,
-        (
-            (
-                labels[0],
-                plan.doc_number or "—",
-                plan.get_absolute_url(),
-                plan.title,
-                labels[1],
-                plan.office.name,
-                labels[2],
-                plan.plan_year,
-                labels[3],
-                plan.issue_date.isoformat() if plan.issue_date else "—",
-                labels[4],
-                status_badge(plan),
-                labels[5],
-                plan.task_count,
-                labels[6],
-                plan.county_count,
-            )
+    number, office, year, issued, status, tasks, counties = (
+        escape_text(gettext(label))
+        for label in ("Document number", "Office", "Year", "Issue date", "Status", "Tasks", "Counties")
+    )
+    before, _id, after = reverse("plans:plan_detail", args=[_ID]).partition(str(_ID))
+    statuses = {value: str(label) for value, label in WorkPlan.Status.choices}
+    return mark_safe(
+        "\n".join(
+            f'<tr><td class="nowrap" data-label="{number}">{escape_text(plan.doc_number or "—")}</td>'
+            f'<td class="plan-table__title"><a href="{before}{plan.pk}{after}">{escape_text(plan.title)}</a></td>'
+            f'<td data-label="{office}">{escape_text(plan.office.name)}</td>'
+            f'<td class="num" data-label="{year}">{plan.plan_year}</td>'
+            f'<td class="nowrap" data-label="{issued}">{plan.issue_date.isoformat() if plan.issue_date else "—"}</td>'
+            f'<td data-label="{status}">{status_badge_html(plan, statuses)}</td>'
+            f'<td class="num" data-label="{tasks}">{plan.task_count}</td>'
+            f'<td class="num" data-label="{counties}">{plan.county_count}</td></tr>'
             for plan in plans
-        ),
+        )
     )
 
 

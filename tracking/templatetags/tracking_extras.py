@@ -10,10 +10,16 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from plans.templatetags.plan_extras import escape_text, paragraphs, render_kept, user_label
+from plans.templatetags.plan_extras import (
+    ellipsis_text,
+    escape_text,
+    paragraphs,
+    render_kept,
+    truncated_chars,
+    user_label,
+)
 from supervision.choices import labels_of
 from tracking.models import Assignment, ProgressReport
 
@@ -125,11 +131,12 @@ def dashboard_list_items(assignments) -> str:
     day, county, label (linked, cut at 40 characters). A tag rather than the include's loop,
     whose URL, filters and lookups were half of a plan dashboard's rendering."""
     before, _id, after = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
+    ellipsis = ellipsis_text()
     return mark_safe(
         "".join(
             f'<li><span class="nowrap">{a.due_date.month:02d}-{a.due_date.day:02d}</span> '
             f'{escape_text(a.county.name)} · <a href="{escape_text(f"{before}{a.pk}{after}")}">'
-            f"{escape_text(Truncator(a.label).chars(40))}</a></li>"
+            f"{escape_text(truncated_chars(a.label, 40, ellipsis))}</a></li>"
             for a in assignments
         )
     )
