@@ -114,6 +114,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's template renderer, with the common widgets written in Python (supervision.widgets).
+FORM_RENDERER = "supervision.widgets.WidgetRenderer"
+
 WSGI_APPLICATION = "supervision.wsgi.application"
 ASGI_APPLICATION = "supervision.asgi.application"
 
