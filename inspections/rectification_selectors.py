@@ -188,6 +188,8 @@ class RectificationList:
     counties: QuerySet[County]
     # The office's year in figures, whatever the filters: open, overdue, closed, escalated.
     counts: dict[str, int]
+    # How many obligations are listed, when counted already (no filter): the pages' count.
+    total: int | None = None
 
 
 def rectification_list(*, user, office: Office, year: int, filters=None, today: datetime.date) -> RectificationList:
@@ -198,22 +200,26 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     scope = rectifications_listed_q(user)
     if scope is not None:
         items = items.filter(scope)
-    counties = County.objects.filter(pk__in=items.values("county_id")).order_by("code", "name")
-    filterset = RectificationFilter(filters, queryset=items, counties=counties)
     # The items' ids listed, not a subquery: counting a page's obligations of a subquery,
     # PostgreSQL merged it with every 整改 obligation of every year (6 ms at national scale and
-    # growing with the years kept, 0.2 ms by the listed ids).
-    listed = list(items.order_by().values_list("pk", "escalation"))
-    ids = [pk for pk, _escalation in listed]
+    # growing with the years kept, 0.2 ms by the listed ids). The counties too (0.8 → 0.2 ms).
+    listed = list(items.order_by().values_list("pk", "escalation", "county_id"))
+    ids = [pk for pk, _escalation, _county in listed]
+    counties = County.objects.filter(pk__in=sorted({county for _pk, _escalation, county in listed})).order_by(
+        "code", "name"
+    )
+    filterset = RectificationFilter(filters, queryset=items, counties=counties)
     obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
     counts = obligations.filter(subject_id__in=ids).aggregate(
+        all=Count("pk"),
         open=Count("pk", filter=Q(state__in=Assignment.OPEN)),
         overdue=Count("pk", filter=Assignment.overdue_q(today)),
         closed=Count("pk", filter=Q(state=Assignment.State.ACCEPTED)),
     )
-    counts["escalated"] = sum(1 for _pk, escalation in listed if escalation)
+    total = counts.pop("all")
+    counts["escalated"] = sum(1 for _pk, escalation, _county in listed if escalation)
     if filterset.is_bound and not filterset.is_valid():
-        return RectificationList(filterset, obligations.none(), counties, counts)
+        return RectificationList(filterset, obligations.none(), counties, counts, total=0)
     narrowed = filterset.is_bound and any(filterset.form.cleaned_data.get(name) for name in ("county", "escalation"))
     if narrowed:
         ids = list(filterset.qs.order_by().values_list("pk", flat=True))
@@ -225,7 +231,10 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
         obligations = obligations.overdue(today)
     elif state == "closed":
         obligations = obligations.filter(state=Assignment.State.ACCEPTED)
-    return RectificationList(filterset, obligations.order_by("due_date", "pk"), counties, counts)
+    counted = not narrowed and not state
+    return RectificationList(
+        filterset, obligations.order_by("due_date", "pk"), counties, counts, total=total if counted else None
+    )
 
 
 _LISTED = (

@@ -5,7 +5,6 @@ Thin: form → service (inspections.rectification) or selector → template."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from organisation.models import Office
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
 from plans.views.access import member_required
+from supervision.pagination import CountedPaginator
 
 ITEMS_PER_PAGE = 50
 
@@ -139,7 +139,8 @@ def rectification_list(request):
     office, year, offices = _office_year(request)
     filters = {k: v for k, v in request.GET.items() if k in ("county", "state", "escalation")} or None
     listing = selectors.rectification_list(user=request.user, office=office, year=year, filters=filters, today=today)
-    page_obj = Paginator(listing.obligations, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(listing.obligations, ITEMS_PER_PAGE, count=listing.total)
+    page_obj = paginator.get_page(request.GET.get("page"))
     items = selectors.items_for_page(page_obj.object_list, today=today)
     may_manage = request.user.has_perm("inspections.manage_rectification", Rectification(office=office))
     follow_up_form = None

@@ -78,6 +78,23 @@ def test_the_list_filters_by_state_county_and_escalation(people, django_assert_n
     assert list(other.obligations) == []
 
 
+def test_the_year_figures_count_the_unfiltered_list_for_its_pages(people):
+    for key in ("a1", "a2", "a2"):
+        item_make(people, key)
+
+    def listing(**filters):
+        return rectification_list(
+            user=people["editor_a"], office=people["office"], year=2026, filters=filters or None, today=TODAY
+        )
+
+    whole = listing()
+    assert whole.total == 3 == whole.obligations.count()
+    # A filtered list is counted by its pages.
+    for narrowed, shown in (({"county": people["a2"].pk}, 2), ({"state": "open"}, 3), ({"escalation": "any"}, 0)):
+        assert listing(**narrowed).total is None and listing(**narrowed).obligations.count() == shown
+    assert listing(state="nonsense").total == 0
+
+
 def test_one_item_with_its_history_and_moved_deadline(people):
     item = item_make(people, due_date=datetime.date(2026, 4, 5))
     found = rectification_get(pk=item.pk, today=TODAY)
