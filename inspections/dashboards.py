@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -417,14 +417,13 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
             else visit_findings.get(office.region_id, 0)
         )
         values[office.pk]["findings"] = values[office.pk].get("findings", 0) + found
-    # Unordered: the item's default ordering sorted each one-row lookup.
-    item_office = Rectification.objects.filter(pk=OuterRef("subject_id")).order_by().values("office_id")[:1]
     # The items' ids listed, not a subquery: of a subquery, PostgreSQL merged them with every
-    # 整改 obligation of every year (16 ms for a province at 20 years, 3 ms at 10).
+    # 整改 obligation of every year (16 ms for a province at 20 years, 3 ms at 10). By the
+    # obligation's office, which is its item's (inspections.rectification issues it in the
+    # item's name), not the item's looked up a row (3.2 → 1.1 ms).
     items = _rectifications_of_read(office_ids=ids, year=year)
-    obligations = _rectification_obligations(items=items).annotate(item_office=Subquery(item_office))
-    for row in _rectification_figures(obligations, today, by="item_office"):
-        values[row["item_office"]] |= {
+    for row in _rectification_figures(_rectification_obligations(items=items), today, by="office_id"):
+        values[row["office_id"]] |= {
             "rect_open": row["issued"] - row["closed"],
             "rect_closed": row["closed"],
             "rect_overdue": row["overdue"],
