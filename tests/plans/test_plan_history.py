@@ -82,8 +82,8 @@ def test_the_history_page_takes_a_pinned_number_of_queries(client, office, revis
     url = reverse("plans:plan_history", args=[revised.pk])
 
     # Session and user, membership, the plan; its history tables (plan, sections, tasks,
-    # projects, calendar, counties of tasks and of calendar lines), county names, steps, and
-    # the revisions' contents to count their differences.
-    with django_assert_num_queries(15):
+    # projects, calendar, counties of tasks and of calendar lines), who wrote them, county
+    # names, steps, and the revisions' contents to count their differences.
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
