@@ -42,3 +42,7 @@ class OrganisationConfig(AppConfig):
         from supervision.choices import labels_kept
 
         labels_kept()
+        # And every model's instances made from their rows without Model.__init__.
+        from supervision.loading import rows_loaded_plainly
+
+        rows_loaded_plainly()
