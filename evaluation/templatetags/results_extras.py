@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from plans.templatetags.plan_extras import escape_text
+from plans.templatetags.plan_extras import escape_text, url_parts
 from tracking.models import Assignment
 
 register = template.Library()
@@ -110,15 +110,6 @@ def ranking_rows(ranking, openable):
     return mark_safe("\n".join(rows))  # noqa: S308 - names escaped above, the rest numbers
 
 
-# An id no row has: each URL reversed once, the row's id put in its place.
-_ID = 987654321
-
-
-def _url_parts(name: str) -> tuple[str, str]:
-    before, _id, after = reverse(name, args=[_ID]).partition(str(_ID))
-    return before, after
-
-
 def _or_dash(value) -> str:
     return "—" if value is None else escape_text(localize(value))
 
@@ -129,8 +120,8 @@ def participant_rows(page, *, keeps=False) -> str:
     the self-assessment's obligation and items given, totals, items scored (and reviewed), grade,
     rank and the links to their sheets. Written at once: 64 rows of four URLs, translations and
     filters were most of the page's CPU."""
-    assignment, self_assessment = _url_parts("tracking:assignment_detail"), _url_parts("evaluation:self_assessment")
-    scoring, review = _url_parts("evaluation:scoring"), _url_parts("evaluation:review")
+    assignment, self_assessment = url_parts("tracking:assignment_detail"), url_parts("evaluation:self_assessment")
+    scoring, review = url_parts("evaluation:scoring"), url_parts("evaluation:review")
     labels = {
         "self": escape_text(pgettext("evaluation stage", "Self-assessment")),
         "scoring": escape_text(gettext("Initial scoring")),

@@ -6,16 +6,14 @@ eight figures, and their lookups, filters and localisation were half of the page
 markup is the loops' own, byte for byte."""
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from plans.templatetags.plan_extras import ellipsis_text, escape_text, truncated_chars, user_label
+from plans.templatetags.plan_extras import ellipsis_text, escape_text, truncated_chars, url_parts, user_label
 from supervision.localtime import local_minute_text
 
 register = template.Library()
 # An id no row has: the detail URL reversed once, each row's id put in its place.
-_ID = 987654321
 
 _ROW = "\n        <tr>"
 _END = "</tr>\n        "
@@ -120,7 +118,7 @@ def rectification_rows(items, *, choosing=False) -> str:
     school, what is required with its source (an inspection, or a school visit and its day), the
     deadline and the state. Written here: fifty rows of filters, a URL and an include each were
     most of the list's CPU."""
-    before, _id, after = reverse("inspections:rectification_detail", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("inspections:rectification_detail")
     choose, visit = escape_text(gettext("Choose")), escape_text(gettext("School visit"))
     ellipsis = ellipsis_text()
     rows = []
@@ -165,15 +163,15 @@ def school_rows(schools) -> str:
     status, and its present zone and 责任督学 (`open_assignments`, school_list's). Written here:
     the template's loop, six lookups and three choice labels a row, was over half of the page's
     CPU."""
-    school_url = reverse("inspections:school_detail", args=[_ID]).partition(str(_ID))
-    zone_url = reverse("inspections:zone_detail", args=[_ID]).partition(str(_ID))
+    school_url = url_parts("inspections:school_detail")
+    zone_url = url_parts("inspections:zone_detail")
     central = f' <span class="badge">{escape_text(gettext("central"))}</span>'
     nobody = f'<span class="badge badge--muted">{escape_text(gettext("none"))}</span>'
     rows = []
     for school in schools:
         assignment = school.open_assignments[0] if school.open_assignments else None
         if assignment is not None:
-            zone = f'<a href="{zone_url[0]}{assignment.zone_id}{zone_url[2]}">{escape_text(assignment.zone.name)}</a>'
+            zone = f'<a href="{zone_url[0]}{assignment.zone_id}{zone_url[1]}">{escape_text(assignment.zone.name)}</a>'
         else:
             zone = "—"
         if assignment is not None and assignment.inspector is not None:
@@ -182,7 +180,7 @@ def school_rows(schools) -> str:
             inspector = nobody if school.is_open else "—"
         rows.append(
             "\n      <tr>\n"
-            f'        <td><a href="{school_url[0]}{school.pk}{school_url[2]}">{escape_text(school.name)}</a>'
+            f'        <td><a href="{school_url[0]}{school.pk}{school_url[1]}">{escape_text(school.name)}</a>'
             f"{central if school.is_central else ''}</td>\n"
             f"        <td>{escape_text(school.county.name)}</td>\n"
             f"        <td>{escape_text(school.get_kind_display())}</td>\n"
@@ -204,7 +202,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
     recorded it when, and its 整改 item with state and deadline. `chosen`: the findings ticked in
     a form sent back. Written here: a dozen findings of includes, filters and URLs were most of
     the page's CPU."""
-    before, _id, after = reverse("inspections:finding_detail", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("inspections:finding_detail")
     choose = escape_text(gettext("Choose"))
     not_issued = escape_text(gettext("整改 not issued"))
     item_word, due_word = escape_text(gettext("整改 item")), escape_text(gettext("due"))
@@ -262,7 +260,7 @@ def inspection_rows(inspections) -> str:
     """The inspection list's rows: title (linked), kind, organising office, days on site, the
     counties and the stage. Written here: the loop's lookups, date filters and the counties'
     managers a row were a fifth of the list's CPU."""
-    before, _id, after = reverse("inspections:inspection_detail", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("inspections:inspection_detail")
     rows = []
     for inspection in inspections:
         starts, ends = _day(inspection.starts_on), _day(inspection.ends_on)

@@ -14,13 +14,20 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import ScheduleEntry, WorkPlan
+from plans.models import ScheduleEntry
 from schedule.periods import period_due_date
 from supervision.localtime import datetime_attribute
 
 register = template.Library()
-# An id no row has, for a URL reversed once and completed with each row's id.
+# An id no row has: a URL reversed once with it, each row's id put in its place.
 _ID = 987654321
+
+
+def url_parts(name: str) -> tuple[str, str]:
+    """The URL `name` of one object as the text before and after its id: a list's rows write
+    `f"{before}{pk}{after}"` rather than reversing it a row."""
+    before, _id, after = reverse(name, args=[_ID]).partition(str(_ID))
+    return before, after
 
 
 @register.filter
@@ -369,11 +376,9 @@ def filter_field(field) -> str:
     )
 
 
-def status_badge_html(plan, kept=None) -> str:
-    """A plan's status, and its revision, as HTML text (`kept`: the status labels by value,
-    read once for a list's rows)."""
-    label = kept[plan.status] if kept is not None else plan.get_status_display()
-    badge = f'<span class="badge badge--{escape_text(plan.status)}">{escape_text(label)}</span>'
+def status_badge_html(plan) -> str:
+    """A plan's status, and its revision, as HTML text."""
+    badge = f'<span class="badge badge--{escape_text(plan.status)}">{escape_text(plan.get_status_display())}</span>'
     if plan.revision_of_id:
         extra = gettext("Draft revision %(number)s") % {"number": plan.revision}
         return f'{badge} <span class="badge badge--revision">{escape_text(extra)}</span>'
@@ -397,8 +402,7 @@ def plan_rows(plans) -> str:
         escape_text(gettext(label))
         for label in ("Document number", "Office", "Year", "Issue date", "Status", "Tasks", "Counties")
     )
-    before, _id, after = reverse("plans:plan_detail", args=[_ID]).partition(str(_ID))
-    statuses = {value: str(label) for value, label in WorkPlan.Status.choices}
+    before, after = url_parts("plans:plan_detail")
     return mark_safe(
         "\n".join(
             f'<tr><td class="nowrap" data-label="{number}">{escape_text(plan.doc_number or "—")}</td>'
@@ -406,7 +410,7 @@ def plan_rows(plans) -> str:
             f'<td data-label="{office}">{escape_text(plan.office.name)}</td>'
             f'<td class="num" data-label="{year}">{plan.plan_year}</td>'
             f'<td class="nowrap" data-label="{issued}">{plan.issue_date.isoformat() if plan.issue_date else "—"}</td>'
-            f'<td data-label="{status}">{status_badge_html(plan, statuses)}</td>'
+            f'<td data-label="{status}">{status_badge_html(plan)}</td>'
             f'<td class="num" data-label="{tasks}">{plan.task_count}</td>'
             f'<td class="num" data-label="{counties}">{plan.county_count}</td></tr>'
             for plan in plans

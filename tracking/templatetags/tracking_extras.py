@@ -18,6 +18,7 @@ from plans.templatetags.plan_extras import (
     paragraphs,
     render_kept,
     truncated_chars,
+    url_parts,
     user_label,
 )
 from supervision.choices import labels_of
@@ -26,7 +27,6 @@ from tracking.models import Assignment, ProgressReport
 register = template.Library()
 
 # A stand-in id: the assignment page's URL is reversed once and each row's id put in its place.
-_ID = 987654321
 
 
 @register.simple_tag(takes_context=True)
@@ -36,7 +36,7 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
     # Worked out once a render: the portal by month calls this once a month listed.
     kept = render_kept(context).setdefault("assignment_items", {})
     if not kept:
-        kept["url"] = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
+        kept["url"] = url_parts("tracking:assignment_detail")
         kept["badges"] = {
             "overdue": f'<span class="badge badge--overdue">{escape_text(gettext("overdue"))}</span>',
             "soon": f'<span class="badge badge--soon">{escape_text(gettext("due soon"))}</span>',
@@ -46,7 +46,7 @@ def assignment_items(context, assignments, *, show_plan=False) -> str:
         kept["occurrence"] = gettext("time %(number)s of %(total)s")
         kept["kinds"] = {}
         kept["acknowledge"] = None
-    before, _id, after = kept["url"]
+    before, after = kept["url"]
     badges, states, kind_labels, occurrence = kept["badges"], kept["states"], kept["kinds"], kept["occurrence"]
     acknowledge = kept["acknowledge"]
     out = []
@@ -107,7 +107,7 @@ def county_rows(counties, year) -> str:
     """The county list's rows of one city (tracking/county_list.html), with the counts of
     tracking.selectors.counties.county_pages: the markup the template's loop wrote, whose
     lookups, filters and URLs were a fifth of the page's CPU."""
-    before, _id, after = reverse("tracking:county_detail", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("tracking:county_detail")
     rows = []
     for county in counties:
         link = escape_text(f"{before}{county.pk}{after}")
@@ -130,7 +130,7 @@ def dashboard_list_items(assignments) -> str:
     """A dashboard's short lists (overdue, not acknowledged, awaiting review) as <li> rows: due
     day, county, label (linked, cut at 40 characters). A tag rather than the include's loop,
     whose URL, filters and lookups were half of a plan dashboard's rendering."""
-    before, _id, after = reverse("tracking:assignment_detail", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("tracking:assignment_detail")
     ellipsis = ellipsis_text()
     return mark_safe(
         "".join(
@@ -151,7 +151,7 @@ def report_articles(context, reports, *, may_review=False) -> str:
     rendered them as template nodes in most of its page's time."""
     if not reports:
         return mark_safe(f'<p class="muted">{escape_text(gettext("No report yet."))}</p>')
-    before, _id, after = reverse("tracking:evidence_download", args=[_ID]).partition(str(_ID))
+    before, after = url_parts("tracking:evidence_download")
     progress = {value: escape_text(label) for value, label in ProgressReport.Progress.choices}
     review = {value: escape_text(label) for value, label in ProgressReport.Review.choices}
     user = context.get("user")
