@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import events_of
@@ -19,7 +19,7 @@ from inspections.permissions import (
 )
 from organisation.models import County, Office
 from supervision.lookups import InArray
-from supervision.prepared import Prepared, prefetched
+from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
 from tracking.selectors.tracking import REPORTS_SHOWN
 
@@ -64,11 +64,7 @@ def rectification_marked(item: Rectification, obligation: Assignment | None, tod
 
 
 _FINDING_RELATED = ("county", "school", "item", "rectification", "created_by")
-_FILES = Prefetch("files", queryset=FindingFile.objects.order_by("pk"))
-
-
-def _findings_loaded(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
-    return queryset.select_related(*_FINDING_RELATED).prefetch_related(_FILES)
+_FILES = PreparedPrefetch("files", FindingFile.objects.order_by("pk"))
 
 
 def _inspection_findings(*, inspection_id: int, shown: list[int] | None) -> QuerySet[Finding]:
@@ -106,11 +102,12 @@ def has_rectification(finding: Finding) -> bool:
 
 def finding_get(*, pk: int) -> Finding | None:
     """A finding with its source, place, files and 整改 item (the caller checks who reads it)."""
-    return (
-        _findings_loaded(Finding.objects.filter(pk=pk))
-        .select_related("inspection__office", "visit__school", "visit__inspector")
+    found = (
+        Finding.objects.filter(pk=pk)
+        .select_related(*_FINDING_RELATED, "inspection__office", "visit__school", "visit__inspector")
         .first()
     )
+    return prefetched([found], _FILES)[0] if found is not None else None
 
 
 def finding_file_get(*, pk: int) -> FindingFile | None:
@@ -307,6 +304,10 @@ def _rectification_page(*, pk: int) -> QuerySet[Rectification]:
 _rectification_page_read = Prepared(_rectification_page)
 
 
+_ITEM_FILES = PreparedPrefetch("finding__files", FindingFile.objects.order_by("pk"))
+_FOLLOW_UPS = PreparedPrefetch("follow_ups", Inspection.objects.order_by("starts_on", "pk"))
+
+
 def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
     """An item with its finding (source, place, files), its obligation with the county's reports
     and their evidence, the follow-up checks that go back to it and its history (audit events,
@@ -314,11 +315,7 @@ def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
     found = _rectification_page_read(pk=pk)
     if not found:
         return None
-    item = prefetched(
-        found,
-        Prefetch("finding__files", queryset=FindingFile.objects.order_by("pk")),
-        Prefetch("follow_ups", queryset=Inspection.objects.order_by("starts_on", "pk")),
-    )[0]
+    item = prefetched(found, _ITEM_FILES, _FOLLOW_UPS)[0]
     obligation = obligations_of([item]).get(item.pk)
     if obligation is not None:
         prefetched([obligation], REPORTS_SHOWN)

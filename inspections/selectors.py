@@ -31,7 +31,7 @@ from inspections.permissions import (
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
 from supervision.lookups import InArray
-from supervision.prepared import Prepared
+from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
 
 
@@ -63,27 +63,33 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(name__contains=value.strip()) if value.strip() else queryset
 
 
+def _open_assignment_rows() -> QuerySet[ZoneAssignment]:
+    return ZoneAssignment.objects.filter(ended_on=None).select_related("zone", "inspector")
+
+
 def _open_assignments() -> Prefetch:
-    return Prefetch(
-        "assignments",
-        queryset=ZoneAssignment.objects.filter(ended_on=None).select_related("zone", "inspector"),
-        to_attr="open_assignments",
-    )
+    return Prefetch("assignments", queryset=_open_assignment_rows(), to_attr="open_assignments")
+
+
+# A school's present zone and 责任督学, read for each page of the register.
+_OPEN_ASSIGNMENTS = PreparedPrefetch("assignments", _open_assignment_rows(), to_attr="open_assignments")
 
 
 def school_list(*, user, filters=None) -> tuple[SchoolFilter, QuerySet[School]]:
-    """The schools of the counties whose register `user` reads, filtered; each with its county
-    and its present zone and 责任督学 (`open_assignments`)."""
+    """The schools of the counties whose register `user` reads, filtered, with their county
+    (a page of them is given its zones by `schools_shown`)."""
     counties = register_counties(user=user)
     schools = School.objects.filter(register_counties_q(user, prefix="county__"))
     filterset = SchoolFilter(filters, queryset=schools, counties=counties)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, schools.none()
-    return filterset, (
-        filterset.qs.select_related("county")
-        .prefetch_related(_open_assignments())
-        .order_by("county__code", "name", "pk")
-    )
+    return filterset, filterset.qs.select_related("county").order_by("county__code", "name", "pk")
+
+
+def schools_shown(schools) -> list[School]:
+    """A page of `school_list`'s schools, each with its present zone and 责任督学
+    (`open_assignments`)."""
+    return prefetched(list(schools), _OPEN_ASSIGNMENTS)
 
 
 def school_get(*, pk: int, user) -> School | None:

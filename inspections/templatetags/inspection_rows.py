@@ -160,7 +160,7 @@ def _day(day) -> str:
 @register.simple_tag
 def school_rows(schools) -> str:
     """The school register's rows: the school (marked 中心校), its county, kind, ownership and
-    status, and its present zone and 责任督学 (`open_assignments`, school_list's). Written here:
+    status, and its present zone and 责任督学 (`open_assignments`, schools_shown's). Written here:
     the template's loop, six lookups and three choice labels a row, was over half of the page's
     CPU."""
     school_url = url_parts("inspections:school_detail")

@@ -62,7 +62,7 @@ def school_list(request):
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "schools": page_obj.object_list,
+            "schools": selectors.schools_shown(page_obj.object_list),
             "may_edit": request.user.has_perm("inspections.edit_register"),
         },
     )

@@ -4,7 +4,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.utils.translation import ngettext
 
@@ -15,7 +15,7 @@ from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.permissions import plan_reader, readable_plans_q
 from plans.selectors.paging import Pages
 from supervision.lookups import InArray, in_array_sql
-from supervision.prepared import Prepared, prefetched
+from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
 from tracking.permissions import counties_listed
 
@@ -304,8 +304,8 @@ def _county_lines(*, county_id: int, year: int, **reader) -> QuerySet[ScheduleEn
 _county_tasks_read = Prepared(_county_tasks)
 _county_lines_read = Prepared(_county_lines)
 # What is due when: each task's own calendar lines, beside its title.
-_TASK_LINES = Prefetch(
-    "schedule_entries", queryset=ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"), to_attr="lines"
+_TASK_LINES = PreparedPrefetch(
+    "schedule_entries", ScheduleEntry.objects.only("task", *_LINE_SHOWN).order_by("position"), to_attr="lines"
 )
 
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, When, Window, prefetch_related_objects
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, When, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -21,7 +21,7 @@ from schedule.calendars import is_by_quarter, row_key
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
 from supervision.localtime import site_today
 from supervision.lookups import InArray
-from supervision.prepared import Prepared
+from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.kinds import (
     ObligationKind,
     kind_of,
@@ -229,11 +229,10 @@ def _assignment_page(*, pk: int, kinds: object) -> QuerySet[Assignment]:
 
 assignment_page = Prepared(_assignment_page)
 # An obligation's reports as its pages show them, newest first, with their evidence.
-REPORTS_SHOWN = Prefetch(
+REPORTS_SHOWN = PreparedPrefetch(
     "reports",
-    queryset=ProgressReport.objects.select_related("author", "reviewed_by")
-    .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")))
-    .order_by("-created_at", "-pk"),
+    ProgressReport.objects.select_related("author", "reviewed_by").order_by("-created_at", "-pk"),
+    then=[PreparedPrefetch("evidence", EvidenceFile.objects.order_by("pk"))],
 )
 
 
@@ -253,7 +252,7 @@ def assignment_get(*, pk: int, user, page: bool = True) -> Assignment | None:
         return None
     if page:
         obligations_prefetched([assignment])
-        prefetch_related_objects([assignment], REPORTS_SHOWN)
+        prefetched([assignment], REPORTS_SHOWN)
         kind = kind_of(assignment)
         if kind.detail_load is not None:
             kind.detail_load(assignment)
