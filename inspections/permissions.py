@@ -177,26 +177,34 @@ def readable_inspections_q(
         return None
     if nobody:
         return Q(pk__in=[])
+    where = Q()
+    for part in _readable_parts(office_ids, county_ids, province_ids, user_id):
+        where |= part
+    return where
+
+
+def _readable_parts(office_ids: list[int], county_ids: list[int], province_ids: list[int], user_id: int | None):
+    """The filters on Inspection whose union a reader reads: the offices', the counties', the
+    provinces' and the team's."""
     from inspections.models import Inspection, InspectionMember
 
     # The counties' and the team's parts as subqueries of ids, not joins: ORed with the office's,
     # joins would be read whole (every team member and 督学 of the country) before the filter.
-    where = Q(InArray(F("office_id"), office_ids))
+    parts = [Q(InArray(F("office_id"), office_ids))]
     if county_ids:
         announced = Q(status__in=_ANNOUNCED) & ~Q(kind="random") | Q(status__in=_OVER)
         visited = Inspection.counties.through.objects.filter(InArray(F("county_id"), county_ids))
-        where |= Q(pk__in=visited.values("inspection_id")) & announced
+        parts.append(Q(pk__in=visited.values("inspection_id")) & announced)
     if province_ids:
-        where |= Q(InArray(F("office__region_id"), province_ids)) | Q(
-            InArray(F("office__region__parent_id"), province_ids)
+        parts.append(
+            Q(InArray(F("office__region_id"), province_ids)) | Q(InArray(F("office__region__parent_id"), province_ids))
         )
     if user_id is not None:
         # A member by account, or as a 督学 with one: two subqueries, each by its index (ORed in
         # one, PostgreSQL read every team member of the country).
-        as_user = InspectionMember.objects.filter(user_id=user_id).values("inspection_id")
-        as_inspector = InspectionMember.objects.filter(inspector__user_id=user_id).values("inspection_id")
-        where |= Q(pk__in=as_user) | Q(pk__in=as_inspector)
-    return where
+        parts.append(Q(pk__in=InspectionMember.objects.filter(user_id=user_id).values("inspection_id")))
+        parts.append(Q(pk__in=InspectionMember.objects.filter(inspector__user_id=user_id).values("inspection_id")))
+    return parts
 
 
 def _is_inspector(user) -> bool:
@@ -204,11 +212,20 @@ def _is_inspector(user) -> bool:
 
 
 def inspection_ids_listed(user):
-    """The inspections `user` reads as a subquery of ids (None: every one)."""
+    """The inspections `user` reads as a subquery of ids (None: every one): the union of each
+    part's ids. ORed in one filter, the parts could use no index: PostgreSQL read every
+    inspection of the country and joined the list's page by hashing them all (3.3 ms against
+    0.4 for an office's list)."""
     from inspections.models import Inspection
 
-    where = inspections_listed_q(user)
-    return None if where is None else Inspection.objects.filter(where).values("pk")
+    reader = inspection_reader(user)
+    if reader["everyone"]:
+        return None
+    if reader["nobody"]:
+        return Inspection.objects.none().values("pk")
+    del reader["everyone"], reader["nobody"]
+    first, *others = (Inspection.objects.filter(part).order_by().values("pk") for part in _readable_parts(**reader))
+    return first.union(*others) if others else first
 
 
 def _on_team(user, inspection) -> bool:

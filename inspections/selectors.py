@@ -334,18 +334,22 @@ class InspectionFilter(django_filters.FilterSet):
 
 
 def inspection_list(*, user, filters=None) -> tuple[InspectionFilter, QuerySet[Inspection]]:
-    """The inspections `user` reads, filtered, latest first, each with its office and counties."""
+    """The inspections `user` reads, filtered, latest first, with their office (a page of them
+    is given its counties by `inspections_shown`)."""
     counties = register_counties(user=user)
     inspections = _inspections_listed(user)
     filterset = InspectionFilter(filters, queryset=inspections, counties=counties)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, inspections.none()
-    return filterset, (
-        filterset.qs.select_related("office")
-        .defer("description")
-        .prefetch_related(Prefetch("counties", queryset=County.objects.order_by("code", "name")))
-        .order_by("-starts_on", "-pk")
-    )
+    return filterset, filterset.qs.select_related("office").defer("description").order_by("-starts_on", "-pk")
+
+
+_COUNTIES_VISITED = PreparedPrefetch("counties", County.objects.order_by("code", "name"))
+
+
+def inspections_shown(inspections) -> list[Inspection]:
+    """A page of `inspection_list`'s inspections, each with the counties it visits."""
+    return prefetched(list(inspections), _COUNTIES_VISITED)
 
 
 def _inspection(*, pk: int, **reader) -> QuerySet[Inspection]:

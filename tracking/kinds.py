@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry, WorkPlan
 from supervision.lookups import InArray
-from supervision.prepared import Prepared
+from supervision.prepared import Prepared, PreparedPrefetch
 from tracking.models import Assignment, ProgressReport
 
 PLAN_WORK = Assignment.Kind.PLAN_WORK
@@ -168,6 +168,22 @@ def obligations_loaded(
         queryset = queryset.select_related(*select)
     names = _prefetched(prefix) if prefetch else ()
     return queryset.prefetch_related(*names) if names else queryset
+
+
+_joined_reads: dict[str, PreparedPrefetch] = {}
+
+
+def obligations_joined_after(assignments: list[Assignment]) -> None:
+    """What `obligations_loaded` joins for the kinds (their select_related), read after the
+    obligations by their ids, one query a relation: for a list whose query PostgreSQL would
+    otherwise join by hashing a whole table (a few rows out of many counted first)."""
+    if not assignments:
+        return
+    for name in dict.fromkeys(name for kind in _kinds.values() for name in kind.select_related):
+        read = _joined_reads.get(name)
+        if read is None:
+            read = _joined_reads.setdefault(name, PreparedPrefetch(name))
+        read.run(assignments)
 
 
 def obligations_prefetched(assignments: list[Assignment]) -> None:

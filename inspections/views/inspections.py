@@ -69,7 +69,7 @@ def inspection_list(request):
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "inspections": page_obj.object_list,
+            "inspections": selectors.inspections_shown(page_obj.object_list),
             "may_create": request.user.has_perm("inspections.create_inspection"),
         },
     )

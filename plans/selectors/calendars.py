@@ -39,7 +39,9 @@ def row_label(key: int, *, by_quarter: bool) -> str:
 
 
 def _calendar_lines(*, plan_ids: list[int]) -> QuerySet[ScheduleEntry]:
-    # The plans come from the caller's list (ordered by their title here, not read again).
+    # In the order of the caller's list of plans (by title): ordered by the title here,
+    # PostgreSQL hashed every plan of the table to join them (the largest plan's 129 lines:
+    # 3.1 ms; 0.3 without the join).
     return (
         ScheduleEntry.objects.filter(InArray(F("plan_id"), plan_ids))
         .select_related("task")
@@ -62,7 +64,7 @@ def _calendar_lines(*, plan_ids: list[int]) -> QuerySet[ScheduleEntry]:
             "task__number",
             "task__title",
         )
-        .order_by("plan__title", "plan_id", "position")
+        .order_by("plan_id", "position")
     )
 
 
@@ -80,10 +82,12 @@ _line_counties_read = Prepared(_line_counties)
 
 
 def _entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
-    """The calendar lines of `plans`, with their task, plan and `county_list`."""
+    """The calendar lines of `plans` (in the order of `plans`, each plan's in its order), with
+    their task, plan and `county_list`."""
     by_pk = {plan.pk: plan for plan in plans}
     plan_ids = list(by_pk)
-    entries = _calendar_lines_read(plan_ids=plan_ids)
+    order = {pk: n for n, pk in enumerate(plan_ids)}
+    entries = sorted(_calendar_lines_read(plan_ids=plan_ids), key=lambda entry: order[entry.plan_id])
     # No lines, no query for their counties.
     county_lists = county_lists_of(_line_counties_read(plan_ids=plan_ids), {}) if entries else {}
     for entry in entries:

@@ -146,9 +146,10 @@ def test_the_portal_takes_a_pinned_number_of_queries_whatever_the_work(
     client.force_login(county_user_create(county=county))
     client.get(reverse("tracking:portal"))  # the session is read once signed in
 
-    # session, user, memberships; counties; open work; the latest done work with its count.
-    with django_assert_num_queries(6):
+    # session, user, memberships; counties; open work; the latest done work with its count,
+    # and their plans.
+    with django_assert_num_queries(7):
         client.get(reverse("tracking:portal"), query)
     published(office, county, tasks=30, year=2024, title="2024年专项督导工作安排")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("tracking:portal"), query)
