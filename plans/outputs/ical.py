@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from organisation.models import County, Office
+from organisation.models import Office
 from plans.models import ScheduleEntry, WorkPlan
+from plans.selectors.calendars import calendar_lines
 from plans.selectors.plans import work_plan_visible
 from schedule.calendars import due_date
 
@@ -127,36 +128,6 @@ def _entry_events(entry: ScheduleEntry, plan: WorkPlan, plan_url: str, stamp: st
         )
 
 
-def _feed_entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
-    from django.db.models import Prefetch
-
-    counties = County.objects.order_by("code", "name").only("id", "name", "code")
-    return list(
-        ScheduleEntry.objects.filter(plan__in=[plan.pk for plan in plans])
-        .select_related("task")
-        .only(
-            "id",
-            "key",
-            "plan_id",
-            "task_id",
-            "period",
-            "start_month",
-            "end_month",
-            "months",
-            "granularity",
-            "deadline_day",
-            "text",
-            "lead_unit",
-            "position",
-            "task__id",
-            "task__number",
-            "task__title",
-        )
-        .order_by("plan_id", "position")
-        .prefetch_related(Prefetch("counties", queryset=counties, to_attr="county_list"))
-    )
-
-
 def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
     """An iCalendar file of every calendar line of `plans` (`plan_url(plan)` → its address)."""
     from icalendar import Calendar
@@ -172,7 +143,8 @@ def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
     # Each plan's address and time stamp once, not once an event.
     urls, stamps = {}, {}
     events = []
-    for entry in _feed_entries(plans) if plans else []:
+    # Each plan's lines in turn, the plans by id.
+    for entry in calendar_lines(sorted(plans, key=lambda plan: plan.pk)) if plans else []:
         plan = by_id[entry.plan_id]
         if plan.pk not in urls:
             urls[plan.pk] = plan_url(plan)

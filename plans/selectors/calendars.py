@@ -81,9 +81,9 @@ _calendar_lines_read = Prepared(_calendar_lines)
 _line_counties_read = Prepared(_line_counties)
 
 
-def _entries(plans: list[WorkPlan]) -> list[ScheduleEntry]:
+def calendar_lines(plans: list[WorkPlan]) -> list[ScheduleEntry]:
     """The calendar lines of `plans` (in the order of `plans`, each plan's in its order), with
-    their task, plan and `county_list`."""
+    their task, plan and `county_list` (the calendars and the iCalendar feeds)."""
     by_pk = {plan.pk: plan for plan in plans}
     plan_ids = list(by_pk)
     order = {pk: n for n, pk in enumerate(plan_ids)}
@@ -118,7 +118,7 @@ def schedule_calendar(
 
 def plan_calendar(*, plan: WorkPlan, today: datetime.date | None = None) -> ScheduleCalendar:
     """One plan's schedule as a calendar of its year."""
-    entries = _entries([plan])
+    entries = calendar_lines([plan])
     result = schedule_calendar(entries=entries, year=plan.plan_year, today=today)
     result.plans = [plan]
     return result
@@ -138,7 +138,7 @@ def office_calendar_plans(*, office: Office, year: int, user) -> QuerySet[WorkPl
 def office_calendar(*, office: Office, year: int, user, today: datetime.date | None = None) -> ScheduleCalendar:
     """Every line of the office's plans of `year` that `user` may read, month by month."""
     plans = list(office_calendar_plans(office=office, year=year, user=user))
-    entries = _entries(plans) if plans else []
+    entries = calendar_lines(plans) if plans else []
     result = schedule_calendar(entries=entries, year=year, by_quarter=False, today=today)
     result.plans = plans
     return result
