@@ -229,9 +229,10 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     elif state == "closed":
         obligations = obligations.filter(state=Assignment.State.ACCEPTED)
     counted = not narrowed and not state
-    return RectificationList(
-        filterset, obligations.order_by("due_date", "pk"), counties, counts, total=total if counted else None
-    )
+    # The rows show an obligation's state and due date: its moments (a timestamp is parsed in
+    # Python, three a row) stay unread.
+    listed_obligations = obligations.defer("created_at", "acknowledged_at", "closed_at").order_by("due_date", "pk")
+    return RectificationList(filterset, listed_obligations, counties, counts, total=total if counted else None)
 
 
 _LISTED = (
