@@ -10,10 +10,10 @@ as Django's templates write it; any other template, or a value the templates wou
 (a number or a date among the labels), goes to Django's templates.
 tests/test_widget_renderer.py renders widgets both ways and compares them."""
 
-import html
-
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
+
+from supervision.escaping import escape_text
 
 _WIDGETS = "django/forms/widgets/"
 # The templates that are input.html and nothing else.
@@ -56,14 +56,11 @@ def _e(value) -> str:
         return value.__html__()
     if not isinstance(value, str | Promise):
         raise _Unwritten  # a number or a date: the template localizes it
-    return html.escape(str(value))
+    return escape_text(value)
 
 
-def _s(value) -> str:
-    """`value` as `{{ value|stringformat:'s' }}` prints it: as str() does, escaped unless safe."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+# `value` as `{{ value|stringformat:'s' }}` prints it: as str() does, escaped unless safe.
+_s = escape_text
 
 
 def _attrs(attrs: dict) -> str:

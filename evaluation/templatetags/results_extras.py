@@ -10,7 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from plans.templatetags.plan_extras import escape_text, url_parts
+from plans.templatetags.plan_extras import url_parts
+from supervision.escaping import escape_text
 from tracking.models import Assignment
 
 register = template.Library()

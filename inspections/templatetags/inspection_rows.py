@@ -9,7 +9,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from plans.templatetags.plan_extras import ellipsis_text, escape_text, truncated_chars, url_parts, user_label
+from plans.templatetags.plan_extras import ellipsis_text, truncated_chars, url_parts, user_label
+from supervision.escaping import escape_text
 from supervision.localtime import local_minute_text
 
 register = template.Library()

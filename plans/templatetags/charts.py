@@ -6,7 +6,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from plans.templatetags.plan_extras import escape_text
+from supervision.escaping import escape_text
 
 register = template.Library()
 

@@ -6,22 +6,13 @@ The outline's blocks (sections, tasks, calendar lines) are written by `edit_sect
 `edit_tasks` and `edit_entries`, which share one `_Page`: the buttons' words and the fields'
 labels, help and fixed attributes are translated and escaped once per page, not per row."""
 
-import html
-
 from django import forms, template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from supervision.escaping import escape_text as _e
+
 register = template.Library()
-
-
-def _e(value) -> str:
-    """`value` escaped for HTML as format_html escapes it (safe text as it is), without the lazy
-    wrappers each call of django.utils.html.escape goes through: the edit page of a large draft
-    escapes some 10,000 values."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 _REQUIRED_MARK = '<span class="required-mark" aria-hidden="true">*</span>'

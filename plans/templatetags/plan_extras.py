@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import ScheduleEntry
 from schedule.periods import period_due_date
+from supervision.escaping import escape_text
 from supervision.localtime import datetime_attribute
 
 register = template.Library()
@@ -235,15 +236,6 @@ def _calendar_entry(context, entry) -> str:
     markup = "".join(parts)
     entry._notice_html = (viewer, markup)
     return markup
-
-
-def escape_text(value) -> str:
-    """`value` escaped for HTML as format_html escapes it (safe text as it is), without the lazy
-    wrappers every call of django.utils.html.escape goes through: for tags that write hundreds
-    of rows."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def truncated_chars(value, length: int, truncate: str | None = None) -> str:
