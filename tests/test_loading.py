@@ -130,3 +130,43 @@ def test_a_model_that_makes_its_instances_itself_keeps_djangos_way():
 
     assert not is_loaded_plainly(Counted)
     assert is_loaded_plainly(Plain)
+
+
+@pytest.mark.parametrize(
+    ("model", "values"),
+    [
+        (Task, {"pk": -1, "number": 3, "title": "督导", "text": "督导全文", "section_id": None}),
+        (WorkPlan, {"plan_year": 2026, "title": "工作要点"}),
+        (Assignment, {"pk": -2, "county_id": 7, "label": "一月份"}),
+    ],
+)
+def test_an_unsaved_instance_built_is_the_one_django_makes(model, values):
+    ours, djangos, again = loading.built(model, **values), model(**values), model(**values)
+
+    assert type(ours) is model
+    # A default that differs from one instance to the next (a fresh key, the time now).
+    differing = {name for name, value in _fields(djangos).items() if _fields(again)[name] != value}
+    assert {k: v for k, v in _fields(ours).items() if k not in differing} == {
+        k: v for k, v in _fields(djangos).items() if k not in differing
+    }
+    assert all(type(_fields(ours)[name]) is type(_fields(djangos)[name]) for name in differing)
+    assert (ours._state.adding, ours._state.db) == (True, None)
+    # Each gets its own of a mutable default.
+    assert loading.built(model, **values).__dict__ is not ours.__dict__
+    with pytest.raises(TypeError, match="unexpected"):
+        loading.built(model, nonsense=1)
+
+
+def test_built_is_djangos_way_while_a_receiver_listens():
+    seen = []
+
+    def listen(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(listen, sender=Task)
+    try:
+        task = loading.built(Task, number=1, title="督导")
+    finally:
+        post_init.disconnect(listen, sender=Task)
+
+    assert seen == [task]

@@ -29,6 +29,7 @@ from plans.permissions import plan_note_viewer_county, plan_reader, readable_pla
 from plans.selectors.paging import Pages
 from plans.snapshots import header_apply
 from schedule.calendars import ScheduleCalendar
+from supervision.loading import built
 from supervision.prepared import Prepared
 
 # What the list shows of a plan; its long texts stay in the database.
@@ -254,8 +255,15 @@ def revision_get(*, plan: WorkPlan, number: int, content: bool = True) -> PlanRe
     return revisions.first()
 
 
-def _counties(pairs) -> list[County]:
-    return [County(pk=county_id, name=name) for county_id, name in pairs]
+def _counties(pairs, counties: dict[int, County]) -> list[County]:
+    """The targets' counties, one County a county (kept in `counties`), as county_lists_of."""
+    found = []
+    for county_id, name in pairs:
+        county = counties.get(county_id)
+        if county is None or county.name != name:
+            county = counties[county_id] = County(pk=county_id, name=name)
+        found.append(county)
+    return found
 
 
 def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
@@ -263,8 +271,10 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
     header = WorkPlan(pk=plan.pk, office=plan.office, status=plan.status, revision=plan.revision)
     header_apply(header, snapshot["plan"])
     sections, section_ids = [], {}
+    counties: dict[int, County] = {}
     for index, item in enumerate(snapshot["sections"], start=1):
-        section = Section(
+        section = built(
+            Section,
             pk=-index,
             position=item["position"],
             level=item["level"],
@@ -276,7 +286,8 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
         sections.append(section)
     tasks, task_ids = [], {}
     for index, item in enumerate(snapshot["tasks"], start=1):
-        task = Task(
+        task = built(
+            Task,
             pk=-index,
             number=item["number"],
             label=item["label"],
@@ -287,11 +298,12 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
             unconfirmed_places=item.get("unconfirmed_places", []),
             section_id=section_ids.get(item["section"]),
         )
-        task.county_list = _counties(item["counties"])
+        task.county_list = _counties(item["counties"], counties)
         task_ids[item["key"]] = task.pk
         tasks.append(task)
     projects = [
-        Project(
+        built(
+            Project,
             number=item["number"],
             label=item["label"],
             heading=item.get("heading", ""),
@@ -305,7 +317,8 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
     entries = []
     for index, item in enumerate(snapshot["entries"], start=1):
         months = sorted(item["months"])
-        entry = ScheduleEntry(
+        entry = built(
+            ScheduleEntry,
             pk=-index,
             position=item["position"],
             period=item["period"],
@@ -319,7 +332,7 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
             unconfirmed_places=item.get("unconfirmed_places", []),
             task_id=task_ids.get(item["task"]),
         )
-        entry.county_list = _counties(item["counties"])
+        entry.county_list = _counties(item["counties"], counties)
         entries.append(entry)
     return _document(header, sections, tasks, projects, entries)
 
