@@ -31,9 +31,13 @@ def _rectification_type() -> ContentType:
 
 
 def _obligations(*, subject_type_id: int, ids: list[int]) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        InArray(F("subject_id"), ids), kind=RECTIFICATION, subject_type_id=subject_type_id
-    ).order_by("-pk")
+    # The pages show an obligation's state and due dates: its moments stay unread (Django parses
+    # a timestamp in Python).
+    return (
+        Assignment.objects.filter(InArray(F("subject_id"), ids), kind=RECTIFICATION, subject_type_id=subject_type_id)
+        .defer("created_at", "acknowledged_at", "closed_at")
+        .order_by("-pk")
+    )
 
 
 # Compiled once a process: every page that shows 整改 items reads it.

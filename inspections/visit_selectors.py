@@ -81,9 +81,14 @@ def _status(visits: list, obligation: Assignment | None, today: datetime.date) -
 
 
 def _month_obligations(*, type_id: int, school_ids: list[int], first: datetime.date, after: datetime.date):
-    return Assignment.objects.filter(
-        visit_obligations_q(schools=school_ids, type_id=type_id), due_date__gte=first, due_date__lt=after
-    ).exclude(state=Assignment.State.WITHDRAWN)
+    # A row shows the visit's state and due date: the obligation's moments stay unread.
+    return (
+        Assignment.objects.filter(
+            visit_obligations_q(schools=school_ids, type_id=type_id), due_date__gte=first, due_date__lt=after
+        )
+        .exclude(state=Assignment.State.WITHDRAWN)
+        .defer("created_at", "acknowledged_at", "closed_at")
+    )
 
 
 def _month_visits(*, school_ids: list[int], first: datetime.date, after: datetime.date):
@@ -155,24 +160,61 @@ class InspectorPage:
     recent: list[Visit]
 
 
-def inspector_page_get(*, inspector: Inspector, today: datetime.date) -> InspectorPage:
-    """我的学校: the schools `inspector` is the responsible inspector of now, each with this
-    month's visit (due, done, overdue), and their latest visits. Four queries."""
-    month = Month(today.year, today.month)
-    assignments = list(
-        ZoneAssignment.objects.filter(inspector=inspector, ended_on=None, school__status=School.Status.OPEN)
+def _inspector_schools(*, inspector_id: int) -> QuerySet[ZoneAssignment]:
+    return (
+        ZoneAssignment.objects.filter(inspector_id=inspector_id, ended_on=None, school__status=School.Status.OPEN)
         .select_related("school", "zone")
         .order_by("zone__name", "school__name", "school_id")
     )
-    for assignment in assignments:
-        assignment.inspector = inspector
-    rows = _month_rows(assignments, month, today)
-    recent = list(
-        Visit.objects.filter(inspector=inspector)
+
+
+def _inspector_visits(*, inspector_id: int) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(inspector_id=inspector_id)
         .select_related("school")
         .defer("record", "opinion")
         .order_by("-visited_on", "-pk")[:RECENT_VISITS]
     )
+
+
+def _zone_schools(*, zone_id: int) -> QuerySet[ZoneAssignment]:
+    return (
+        ZoneAssignment.objects.filter(zone_id=zone_id, ended_on=None)
+        .select_related("school", "inspector")
+        .order_by("school__name", "school_id")
+    )
+
+
+def _county_zones(*, county_id: int) -> QuerySet[InspectorZone]:
+    return InspectorZone.objects.filter(county_id=county_id).select_related("inspector").order_by("name", "pk")
+
+
+def _county_schools(*, county_id: int) -> QuerySet[ZoneAssignment]:
+    return ZoneAssignment.objects.filter(zone__county_id=county_id, ended_on=None).only("pk", "school_id", "zone_id")
+
+
+def _county_rhythm(*, county_id: int, year: int) -> QuerySet[VisitRhythm]:
+    return VisitRhythm.objects.filter(county_id=county_id, year=year)[:1]
+
+
+# Compiled once a process: a 督学's, a zone's and a county's month views read them.
+_inspector_schools_read = Prepared(_inspector_schools)
+_inspector_visits_read = Prepared(_inspector_visits)
+_zone_schools_read = Prepared(_zone_schools)
+_county_zones_read = Prepared(_county_zones)
+_county_schools_read = Prepared(_county_schools)
+_county_rhythm_read = Prepared(_county_rhythm)
+
+
+def inspector_page_get(*, inspector: Inspector, today: datetime.date) -> InspectorPage:
+    """我的学校: the schools `inspector` is the responsible inspector of now, each with this
+    month's visit (due, done, overdue), and their latest visits. Four queries."""
+    month = Month(today.year, today.month)
+    assignments = _inspector_schools_read(inspector_id=inspector.pk)
+    for assignment in assignments:
+        assignment.inspector = inspector
+    rows = _month_rows(assignments, month, today)
+    recent = _inspector_visits_read(inspector_id=inspector.pk)
     return InspectorPage(inspector=inspector, month=month, schools=rows, counts=_counts(rows), recent=recent)
 
 
@@ -190,11 +232,7 @@ class ZoneMonth:
 def zone_month_get(*, zone: InspectorZone, month: Month, today: datetime.date) -> ZoneMonth:
     """Each school of the zone now, in `month`: visited (when, by whom), not yet visited, or
     overdue (its visit due in the month is past due). Three queries."""
-    assignments = list(
-        ZoneAssignment.objects.filter(zone=zone, ended_on=None)
-        .select_related("school", "inspector")
-        .order_by("school__name", "school_id")
-    )
+    assignments = _zone_schools_read(zone_id=zone.pk)
     for assignment in assignments:
         assignment.zone = zone
     rows = _month_rows(assignments, month, today)
@@ -219,11 +257,9 @@ class CountyMonth:
 def county_month_get(*, county: County, month: Month, today: datetime.date) -> CountyMonth:
     """Each zone of the county, in `month`: its schools visited, not yet visited and overdue,
     counted; and the county's total. Five queries whatever the number of zones and schools."""
-    zones = list(InspectorZone.objects.filter(county=county).select_related("inspector").order_by("name", "pk"))
+    zones = _county_zones_read(county_id=county.pk)
     by_zone = {zone.pk: zone for zone in zones}
-    assignments = list(
-        ZoneAssignment.objects.filter(zone__county=county, ended_on=None).only("pk", "school_id", "zone_id")
-    )
+    assignments = _county_schools_read(county_id=county.pk)
     for assignment in assignments:
         assignment.zone = by_zone[assignment.zone_id]
     # The counts need no school names: each school stands in by its id.
@@ -231,7 +267,8 @@ def county_month_get(*, county: County, month: Month, today: datetime.date) -> C
     grouped = defaultdict(list)
     for row, assignment in zip(rows, assignments, strict=True):
         grouped[assignment.zone_id].append(row)
-    rhythm = VisitRhythm.objects.filter(county=county, year=month.year).first()
+    found = _county_rhythm_read(county_id=county.pk, year=month.year)
+    rhythm = found[0] if found else None
     return CountyMonth(
         county=county,
         month=month,
