@@ -170,22 +170,54 @@ def work_plan_get(*, pk: int, user, carried_out: bool = False) -> WorkPlan | Non
     return plan
 
 
+def _plan_sections(*, plan_id: int) -> QuerySet[Section]:
+    return Section.objects.filter(plan_id=plan_id).order_by("position")
+
+
+def _plan_tasks(*, plan_id: int) -> QuerySet[Task]:
+    # The search index's characters and pairs: about 1 KB a task the page never shows.
+    return Task.objects.filter(plan_id=plan_id).order_by("number").defer("search_grams")
+
+
+def _plan_lines(*, plan_id: int) -> QuerySet[ScheduleEntry]:
+    return ScheduleEntry.objects.filter(plan_id=plan_id).order_by("position")
+
+
+def _plan_targets(*, plan_id: int, tasks: bool) -> QuerySet:
+    """(task or line id, county id, code, name) of the plan's tasks' (or lines') counties."""
+    if tasks:
+        rows = TaskTarget.objects.filter(task__plan_id=plan_id).values_list("task_id", *TARGET_COUNTY)
+    else:
+        rows = EntryTarget.objects.filter(entry__plan_id=plan_id).values_list("entry_id", *TARGET_COUNTY)
+    return rows.order_by("county__code", "county__name")
+
+
+def _plan_projects(*, plan_id: int) -> QuerySet[Project]:
+    return Project.objects.filter(plan_id=plan_id).order_by("number")
+
+
+# Compiled once a process: the notice (when not kept), the print view and the Word document read
+# them all.
+_plan_sections_read = Prepared(_plan_sections)
+_plan_tasks_read = Prepared(_plan_tasks)
+_plan_lines_read = Prepared(_plan_lines)
+_plan_targets_read = Prepared(_plan_targets)
+_plan_projects_read = Prepared(_plan_projects)
+
+
 def work_plan_document(*, plan: WorkPlan) -> PlanDocument:
     """Everything the notice page prints of a live plan, in six queries."""
-    sections = list(Section.objects.filter(plan=plan).order_by("position"))
-    # The search index's characters and pairs: about 1 KB a task the page never shows.
-    tasks = list(Task.objects.filter(plan=plan).order_by("number").defer("search_grams"))
-    entries = list(ScheduleEntry.objects.filter(plan=plan).order_by("position"))
+    sections = _plan_sections_read(plan_id=plan.pk)
+    tasks = _plan_tasks_read(plan_id=plan.pk)
+    entries = _plan_lines_read(plan_id=plan.pk)
     counties: dict[int, County] = {}
-    for rows, owners in (
-        (TaskTarget.objects.filter(task__plan=plan).values_list("task_id", *TARGET_COUNTY), tasks),
-        (EntryTarget.objects.filter(entry__plan=plan).values_list("entry_id", *TARGET_COUNTY), entries),
-    ):
+    for of_tasks, owners in ((True, tasks), (False, entries)):
         # No lines, no query for their counties (as a prefetch of nothing skips it).
-        county_lists = county_lists_of(rows.order_by("county__code", "county__name"), counties) if owners else {}
+        rows = _plan_targets_read(plan_id=plan.pk, tasks=of_tasks) if owners else []
+        county_lists = county_lists_of(rows, counties)
         for owner in owners:
             owner.county_list = county_lists.get(owner.pk, [])
-    projects = list(Project.objects.filter(plan=plan).order_by("number"))
+    projects = _plan_projects_read(plan_id=plan.pk)
     return _document(plan, sections, tasks, projects, entries)
 
 
