@@ -590,10 +590,9 @@ def _completion_over_time(
     return points
 
 
-def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
-    """The day each county was last reminded, automatically or by staff (one query)."""
-    return dict(
-        Reminder.objects.filter(county_id__in=county_ids)
+def _last_reminded(*, county_ids: list[int]) -> QuerySet:
+    return (
+        Reminder.objects.filter(InArray(F("county_id"), county_ids))
         .order_by()
         .values("county_id")
         .annotate(last=Max("sent_on"))
@@ -601,12 +600,26 @@ def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
     )
 
 
-def office_year_plans(*, office, year: int) -> list[WorkPlan]:
-    return list(
-        WorkPlan.objects.filter(office=office, plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
+def _office_year_plans(*, office_id: int, year: int) -> QuerySet[WorkPlan]:
+    return (
+        WorkPlan.objects.filter(office_id=office_id, plan_year=year, status__in=WorkPlan.ISSUED, revision_of=None)
         .only("id", "title", "plan_year", "published_at", "status", "office_id", "revision", "revision_of_id")
         .order_by("title")
     )
+
+
+# Compiled once a process: every dashboard reads them.
+_last_reminded_read = Prepared(_last_reminded)
+_office_year_plans_read = Prepared(_office_year_plans)
+
+
+def last_reminded(*, county_ids: list[int]) -> dict[int, datetime.date]:
+    """The day each county was last reminded, automatically or by staff (one query)."""
+    return dict(_last_reminded_read(county_ids=sorted(county_ids)))
+
+
+def office_year_plans(*, office, year: int) -> list[WorkPlan]:
+    return _office_year_plans_read(office_id=office.pk, year=year)
 
 
 def dashboard_assignments(
@@ -692,14 +705,21 @@ PROVINCE_SORTS = {
 }
 
 
-def office_issued_years(*, office_ids: list[int]) -> list[int]:
-    """The years the offices issued plans for, latest first."""
-    return list(
-        WorkPlan.objects.filter(office_id__in=office_ids, status__in=WorkPlan.ISSUED, revision_of=None)
+def _issued_years(*, office_ids: list[int]) -> QuerySet:
+    return (
+        WorkPlan.objects.filter(InArray(F("office_id"), office_ids), status__in=WorkPlan.ISSUED, revision_of=None)
         .order_by("-plan_year")
         .values_list("plan_year", flat=True)
         .distinct()
     )
+
+
+_issued_years_read = Prepared(_issued_years)
+
+
+def office_issued_years(*, office_ids: list[int]) -> list[int]:
+    """The years the offices issued plans for, latest first."""
+    return _issued_years_read(office_ids=sorted(office_ids))
 
 
 def _province_offices(*, region_id: int) -> QuerySet[Office]:
