@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Office
 from plans.models import EntryTarget, ScheduleEntry, WorkPlan
-from plans.selectors.plans import TARGET_COUNTY, county_lists_of, work_plan_visible
+from plans.permissions import plan_reader, readable_plans_q
+from plans.selectors.plans import TARGET_COUNTY, county_lists_of
 from schedule import calendars
 from schedule.calendars import ScheduleCalendar
 from supervision.lookups import InArray
@@ -124,20 +125,49 @@ def plan_calendar(*, plan: WorkPlan, today: datetime.date | None = None) -> Sche
     return result
 
 
-def office_calendar_plans(*, office: Office, year: int, user) -> QuerySet[WorkPlan]:
-    """The plans of `office` for `year` that `user` may read; a published plan stands for its
-    draft revision (the revision is not issued yet and would repeat the plan)."""
+def _readable(reader: dict) -> QuerySet[WorkPlan]:
+    where = readable_plans_q(**reader)
+    return WorkPlan.objects.all() if where is None else WorkPlan.objects.filter(where)
+
+
+def _office_calendar_plans(*, office_id: int, year: int, **reader) -> QuerySet[WorkPlan]:
     return (
-        work_plan_visible(user=user)
-        .filter(office=office, plan_year=year, revision_of__isnull=True)
+        _readable(reader)
+        .filter(office_id=office_id, plan_year=year, revision_of__isnull=True)
         .only("id", "title", "doc_number", "plan_year", "status", "revision", "revision_of_id", "office_id")
         .order_by("title", "pk")
     )
 
 
+def _office_calendar_years(*, office_id: int, **reader) -> QuerySet:
+    return (
+        _readable(reader)
+        .filter(office_id=office_id, revision_of__isnull=True)
+        .order_by("-plan_year")
+        .values_list("plan_year", flat=True)
+        .distinct()
+    )
+
+
+def _office(*, office_id: int) -> QuerySet[Office]:
+    return Office.objects.filter(pk=office_id).only("id", "name")[:1]
+
+
+# Compiled once a process: an office's calendar reads them all.
+_office_calendar_plans_read = Prepared(_office_calendar_plans)
+_office_calendar_years_read = Prepared(_office_calendar_years)
+_office_read = Prepared(_office)
+
+
+def office_calendar_plans(*, office: Office, year: int, user) -> list[WorkPlan]:
+    """The plans of `office` for `year` that `user` may read; a published plan stands for its
+    draft revision (the revision is not issued yet and would repeat the plan)."""
+    return _office_calendar_plans_read(office_id=office.pk, year=year, **plan_reader(user))
+
+
 def office_calendar(*, office: Office, year: int, user, today: datetime.date | None = None) -> ScheduleCalendar:
     """Every line of the office's plans of `year` that `user` may read, month by month."""
-    plans = list(office_calendar_plans(office=office, year=year, user=user))
+    plans = office_calendar_plans(office=office, year=year, user=user)
     entries = calendar_lines(plans) if plans else []
     result = schedule_calendar(entries=entries, year=year, by_quarter=False, today=today)
     result.plans = plans
@@ -146,13 +176,7 @@ def office_calendar(*, office: Office, year: int, user, today: datetime.date | N
 
 def office_calendar_years(*, office: Office, user) -> list[int]:
     """The years for which `user` may read some plan of `office`, latest first."""
-    return list(
-        work_plan_visible(user=user)
-        .filter(office=office, revision_of__isnull=True)
-        .order_by("-plan_year")
-        .values_list("plan_year", flat=True)
-        .distinct()
-    )
+    return _office_calendar_years_read(office_id=office.pk, **plan_reader(user))
 
 
 @dataclass(frozen=True)
@@ -170,7 +194,8 @@ def calendar_year_links(*, year: int, years: list[int]) -> list[YearLink]:
 
 
 def office_for_calendar(*, office_id: int) -> Office | None:
-    return Office.objects.filter(pk=office_id).only("id", "name").first()
+    found = _office_read(office_id=office_id)
+    return found[0] if found else None
 
 
 def schedule_rows(calendar: ScheduleCalendar | None) -> list[tuple[str, ScheduleEntry]]:
