@@ -34,6 +34,16 @@ class RegisterScope:
         return self.everything or bool(self.edit_counties or self.edit_cities)
 
 
+def _scope_offices(*, office_ids: list[int]):
+    return Office.objects.filter(InArray(F("pk"), office_ids)).values_list(
+        "pk", "county_id", "region_id", "region__level"
+    )
+
+
+# Compiled once a process: every register page asks for the scope.
+_scope_offices_read = Prepared(_scope_offices)
+
+
 def register_scope(user) -> RegisterScope:
     """The user's scope, read in at most one query and kept on the user for the request."""
     access = access_for(user)
@@ -45,9 +55,7 @@ def register_scope(user) -> RegisterScope:
     counties, edit_counties = set(access.counties), set(access.counties)
     cities, edit_cities = set(), set()
     if access.offices:
-        rows = Office.objects.filter(pk__in=list(access.offices)).values_list(
-            "pk", "county_id", "region_id", "region__level"
-        )
+        rows = _scope_offices_read(office_ids=sorted(access.offices))
         for office_id, county_id, region_id, region_level in rows:
             edits = access.offices[office_id] in Membership.EDITING_ROLES
             if county_id is not None:
