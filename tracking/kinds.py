@@ -170,20 +170,31 @@ def obligations_loaded(
     return queryset.prefetch_related(*names) if names else queryset
 
 
-_joined_reads: dict[str, PreparedPrefetch] = {}
+_joined_reads: dict[tuple, PreparedPrefetch] = {}
 
 
-def obligations_joined_after(assignments: list[Assignment]) -> None:
+def obligations_joined_after(assignments: list[Assignment], *, only: dict[str, tuple[str, ...]] | None = None) -> None:
     """What `obligations_loaded` joins for the kinds (their select_related), read after the
     obligations by their ids, one query a relation: for a list whose query PostgreSQL would
-    otherwise join by hashing a whole table (a few rows out of many counted first)."""
+    otherwise join by hashing a whole table (a few rows out of many counted first). `only`: the
+    fields a list shows of a relation (by its name), the rest left unread."""
     if not assignments:
         return
     for name in dict.fromkeys(name for kind in _kinds.values() for name in kind.select_related):
-        read = _joined_reads.get(name)
+        fields = (only or {}).get(name, ())
+        read = _joined_reads.get((name, fields))
         if read is None:
-            read = _joined_reads.setdefault(name, PreparedPrefetch(name))
+            related = _related_model(name)
+            queryset = related._base_manager.only(*fields) if fields else None
+            read = _joined_reads.setdefault((name, fields), PreparedPrefetch(name, queryset))
         read.run(assignments)
+
+
+def _related_model(path: str):
+    model = Assignment
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def obligations_prefetched(assignments: list[Assignment]) -> None:

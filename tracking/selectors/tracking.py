@@ -195,7 +195,7 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
     open_ = portal_work(county_ids=county_ids, kinds=kinds_version(), done=False)
     done = portal_work(county_ids=county_ids, kinds=kinds_version(), done=True)
     done_count = done[0].done_in_all if done else 0
-    obligations_joined_after(done)
+    obligations_joined_after(done, only={"plan": ("id", "title")})
     # The subjects of both lists at once: one query per type of subject.
     obligations_prefetched(open_ + done)
     by_pk = {county.pk: county for county in counties}
