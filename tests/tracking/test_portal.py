@@ -120,6 +120,7 @@ def test_a_tile_filters_the_list_and_the_filter_shows_and_clears(client, county,
     assert re.search(r'stat--overdue stat--active"><a href="/my/\?show=overdue" aria-current="true"', html)
     done = client.get(reverse("tracking:portal"), {"show": "done"}).content.decode()
     assert order(done, every(work)) == [a.pk for a in work["done"]]
+    assert work["done"][0].plan.title in done  # its plan, read after the done work
     nonsense = client.get(reverse("tracking:portal"), {"show": "<script>"}).content.decode()
     assert order(nonsense, every(work)) == [a.pk for a in every(work)] and "正在显示" not in nonsense
 
