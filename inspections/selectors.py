@@ -25,6 +25,7 @@ from inspections.models import (
 from inspections.permissions import (
     inspection_ids_listed,
     inspection_reader,
+    readable_inspection_ids,
     readable_inspections_q,
     register_counties_q,
 )
@@ -517,9 +518,9 @@ def _plan_inspections(*, plan_id: int, source_id: int, revised: bool, **reader) 
     rows = through.objects.filter(task__plan_id=source_id)
     if revised:
         rows = rows.filter(task__key__in=Task.objects.filter(plan_id=plan_id).values("key"))
-    where = readable_inspections_q(**reader)
-    if where is not None:
-        rows = rows.filter(inspection_id__in=Inspection.objects.filter(where).values("pk"))
+    readable = readable_inspection_ids(**reader)
+    if readable is not None:
+        rows = rows.filter(inspection_id__in=readable)
     numbered = Task.objects.filter(plan_id=plan_id, key=OuterRef("task__key"))
     return rows.annotate(
         number=Subquery(numbered.values("number")[:1]), title=Subquery(numbered.values("title")[:1])
