@@ -224,26 +224,18 @@ def inspection_ids_listed(user):
     return readable_inspection_ids(**inspection_reader(user))
 
 
-def readable_inspection_ids(
-    *,
-    everyone: bool,
-    nobody: bool,
-    office_ids: list[int],
-    county_ids: list[int],
-    province_ids: list[int],
-    user_id: int | None,
-):
-    """`readable_inspections_q` as a subquery of ids (None: every one): the union of each part's
-    ids. ORed in one filter, the parts could use no index: PostgreSQL read every inspection of
-    the country and joined a list's page by hashing them all (3.3 ms against 0.4 for an office's
-    list)."""
+def readable_inspection_ids(**reader):
+    """`readable_inspections_q` of an `inspection_reader` as a subquery of ids (None: every one):
+    the union of each part's ids. ORed in one filter, the parts could use no index: PostgreSQL
+    read every inspection of the country and joined a list's page by hashing them all (3.3 ms
+    against 0.4 for an office's list)."""
     from inspections.models import Inspection
 
-    if everyone:
+    if reader["everyone"]:
         return None
-    if nobody:
+    if reader["nobody"]:
         return Inspection.objects.none().values("pk")
-    parts = _readable_parts(office_ids, county_ids, province_ids, user_id)
+    parts = _readable_parts(reader["office_ids"], reader["county_ids"], reader["province_ids"], reader["user_id"])
     first, *others = (Inspection.objects.filter(part).order_by().values("pk") for part in parts)
     return first.union(*others) if others else first
 
