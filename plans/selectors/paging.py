@@ -70,8 +70,9 @@ class Pages:
         self.capped = False
         self._capped_ids: list | None = None  # the ids of the rows up to the cap, in order
         self._walk = walk
-        # The first page's rows, annotated and with `total_found`, read the caller's way (a
-        # prepared read, supervision.prepared): what _first_page would read.
+        # The first page's rows, annotated (and with `total_found` unless `count` is given),
+        # read the caller's way (a prepared read, supervision.prepared): what _first_page
+        # would read.
         self._read_first = first_page
         # Read backwards, the order must put every row in one place: it ends with the key.
         self._reversible = bool(queryset.query.order_by) and queryset.query.order_by[-1] in ("pk", "-pk", "id", "-id")
@@ -83,9 +84,10 @@ class Pages:
         return rows
 
     def _first_page(self) -> list:
-        if self._read_first is not None and not self._known:
+        if self._read_first is not None and self._cap is None:
             rows = self._read_first()
-            self._total = rows[0].total_found if rows else 0
+            if not self._known:
+                self._total = rows[0].total_found if rows else 0
             self._read = (0, rows)
             return rows
         rows = self.annotated(self.queryset)

@@ -8,11 +8,18 @@ per relation, and the outline and calendar are assembled here in Python.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 
 from organisation.models import County
-from plans.filters import WorkPlanFilter, county_matches, office_matches
+from plans.filters import (
+    WorkPlanFilter,
+    county_matches,
+    office_matches,
+    plan_year_counts,
+    plans_naming_counties,
+    plans_of_offices,
+)
 from plans.models import (
     EntryTarget,
     PlanCounty,
@@ -56,15 +63,35 @@ def work_plan_visible(*, user) -> QuerySet[WorkPlan]:
 
 # --- Plan list ---------------------------------------------------------------------------------
 
+PLANS_PER_PAGE = 25
+
 
 def _count_of(queryset: QuerySet) -> Coalesce:
     counted = queryset.order_by().values("plan_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
 
 
+def _plans_readable(*, everyone: bool, office_ids: list[int], county_ids: list[int]) -> QuerySet[WorkPlan]:
+    q = readable_plans_q(everyone=everyone, office_ids=office_ids, county_ids=county_ids)
+    return WorkPlan.objects.all() if q is None else WorkPlan.objects.filter(q)
+
+
+def _plan_years(**reader) -> QuerySet:
+    return plan_year_counts(_plans_readable(**reader))
+
+
+# Compiled once a process: every plan list counts its years.
+_plan_years_read = Prepared(_plan_years)
+
+
 def work_plan_filterset(*, user, filters=None) -> WorkPlanFilter:
     """The plan list's filters over the plans `user` may see (its form is the page's form)."""
-    return WorkPlanFilter(filters, queryset=work_plan_visible(user=user))
+    reader = plan_reader(user)
+    return WorkPlanFilter(filters, queryset=_plans_readable(**reader), years_read=lambda: _plan_years_read(**reader))
+
+
+def _listed(plans: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
+    return plans.select_related("office").only(*LIST_FIELDS).order_by("-plan_year", "office__name", "title", "pk")
 
 
 def work_plan_list(*, filterset: WorkPlanFilter, years: list[int] | None = None) -> QuerySet[WorkPlan]:
@@ -73,8 +100,65 @@ def work_plan_list(*, filterset: WorkPlanFilter, years: list[int] | None = None)
     task and county counts."""
     if filterset.is_bound and not filterset.is_valid():
         return filterset.queryset.none()
-    plans = filterset.qs if years is None else filterset.qs_of_years(years)
-    return plans.select_related("office").only(*LIST_FIELDS).order_by("-plan_year", "office__name", "title", "pk")
+    return _listed(filterset.qs if years is None else filterset.qs_of_years(years))
+
+
+def _with_counts(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
+    return rows.annotate(
+        task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
+        county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
+    )
+
+
+def _first_page(
+    *,
+    everyone: bool,
+    office_ids: list[int],
+    county_ids: list[int],
+    offices: list[int] | None,
+    counties: list[int] | None,
+    status: str | None,
+    year: int | None,
+    counted: bool,
+) -> QuerySet[WorkPlan]:
+    """The list's first page as `work_plan_pages` reads it, the filters (but a search) given as
+    values: the offices and counties a typed name means (None: not filtered)."""
+    plans = _plans_readable(everyone=everyone, office_ids=office_ids, county_ids=county_ids)
+    if offices is not None:
+        plans = plans_of_offices(plans, offices)
+    if year is not None:
+        plans = plans.filter(plan_year=year)
+    if status is not None:
+        plans = plans.filter(status=status)
+    if counties is not None:
+        plans = plans_naming_counties(plans, counties)
+    rows = _with_counts(_listed(plans))
+    if counted:
+        rows = rows.annotate(total_found=Window(Count("pk")))
+    return rows[:PLANS_PER_PAGE]
+
+
+# Compiled once a process, a shape for each set of filters used: the plan list's first page.
+_first_page_read = Prepared(_first_page)
+
+
+def work_plan_first_page(*, filterset: WorkPlanFilter, user, counted: bool) -> Callable[[], list] | None:
+    """The first page of the list `filterset` filters, read by a query compiled once (with
+    `total_found` on each row when `counted`), for `work_plan_pages`; None for a search or
+    filters that are not valid, which are read the ORM's way."""
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if (data.get("q") or "").strip():
+        return None
+    office, county = (data.get("office") or "").strip(), (data.get("county") or "").strip()
+    values = {
+        "offices": filterset.office_ids(office) if office else None,
+        "counties": filterset.county_ids(county) if county else None,
+        "status": data.get("status") or None,
+        "year": int(data["plan_year"]) if data.get("plan_year") else None,
+    }
+    return lambda: list(_first_page_read(**plan_reader(user), **values, counted=counted))
 
 
 # A text search lists and counts this many plans at most: a frequent word is in nearly every
@@ -90,6 +174,7 @@ def work_plan_pages(
     count: int | None = None,
     searched: bool = False,
     walk: tuple[dict[int, int], Callable[[list[int]], QuerySet[WorkPlan]]] | None = None,
+    first_page: Callable[[], list[WorkPlan]] | None = None,
 ) -> Pages:
     """`plans` for a Paginator showing page `page`, each page read with its plans' task and
     county counts (plans.selectors.paging); `count`: how many there are, when known. The
@@ -97,20 +182,15 @@ def work_plan_pages(
     when more matched), a span of years at a time when `walk` gives each year's number of
     plans and the list's plans of some years (plans.selectors.paging)."""
 
-    def annotated(rows: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
-        return rows.annotate(
-            task_count=_count_of(Task.objects.filter(plan=OuterRef("pk"))),
-            county_count=_count_of(PlanCounty.objects.filter(plan=OuterRef("pk"))),
-        )
-
     return Pages(
         plans,
         per_page=per_page,
         page=page,
-        annotated=annotated,
+        annotated=_with_counts,
         count=count,
         cap=SEARCH_CAP if searched else None,
         walk=walk if searched else None,
+        first_page=first_page,
     )
 
 

@@ -19,12 +19,14 @@ from plans.permissions import counties_shown_to, plan_actions
 from plans.selectors.history import HISTORY_KINDS, history_filter, history_users, plan_last_event
 from plans.selectors.history import plan_history as plan_history_select
 from plans.selectors.plans import (
+    PLANS_PER_PAGE,
     open_revision_of,
     revision_get,
     revision_list,
     snapshot_document,
     work_plan_document,
     work_plan_filterset,
+    work_plan_first_page,
     work_plan_list,
     work_plan_pages,
 )
@@ -33,8 +35,6 @@ from plans.snapshots import snapshot_diff
 from plans.transitions import TRANSITIONS
 from plans.views.access import member_required, plan_or_404
 from plans.warnings import warning_render
-
-PLANS_PER_PAGE = 25
 
 
 @login_required
@@ -58,12 +58,14 @@ def _member_home(request):
 def plan_list(request):
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     filterset = work_plan_filterset(user=request.user, filters=filters or None)
+    # Unfiltered, the year choices' counts are the list's: nothing to count again.
+    count = None if filters else sum(filterset.year_counts.values())
     plans = work_plan_pages(
         work_plan_list(filterset=filterset),
         per_page=PLANS_PER_PAGE,
         page=request.GET.get("page"),
-        # Unfiltered, the year choices' counts are the list's: nothing to count again.
-        count=None if filters else sum(filterset.year_counts.values()),
+        count=count,
+        first_page=work_plan_first_page(filterset=filterset, user=request.user, counted=count is None),
         # A word can be in nearly every plan; the other filters are counted exactly.
         searched=bool(filters.get("q", "").strip()),
         # A search's plans are found a span of years at a time, newest first.
