@@ -141,7 +141,7 @@ def rectification_list(request):
     listing = selectors.rectification_list(user=request.user, office=office, year=year, filters=filters, today=today)
     paginator = CountedPaginator(listing.obligations, ITEMS_PER_PAGE, count=listing.total)
     page_obj = paginator.get_page(request.GET.get("page"))
-    items = selectors.items_for_page(page_obj.object_list, today=today)
+    items = selectors.items_for_page(page_obj.object_list, today=today, counties=listing.counties)
     may_manage = request.user.has_perm("inspections.manage_rectification", Rectification(office=office))
     follow_up_form = None
     if may_manage:

@@ -61,7 +61,7 @@ def test_the_list_filters_by_state_county_and_escalation(people, django_assert_n
 
     def listed(**filters):
         listing = rectification_list(user=people["editor_a"], office=office, year=2026, filters=filters, today=TODAY)
-        return items_for_page(listing.obligations, today=TODAY)
+        return items_for_page(listing.obligations, today=TODAY, counties=listing.counties)
 
     overdue = listed(state="overdue")
     assert [i.pk for i in overdue] == [late.pk] and overdue[0].days_overdue == 3 and overdue[0].is_overdue
@@ -69,8 +69,9 @@ def test_the_list_filters_by_state_county_and_escalation(people, django_assert_n
     assert [i.pk for i in listed(escalation="any")] == [flagged.pk]
     assert listed(state="closed") == []
     assert listed(county=people["b1"].pk) == []  # not a county of the office's items: refused
-    # the figures of the year (two), the obligations, then their items with what they show
-    with django_assert_num_queries(4):
+    # the figures of the year (two), the counties (the filter's choices and the rows' places),
+    # the obligations, then their items with what they show
+    with django_assert_num_queries(5):
         items = listed()
         [(i.county.name, i.finding.school, i.finding.inspection.title) for i in items]
     assert len(items) == 3
