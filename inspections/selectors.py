@@ -31,7 +31,7 @@ from inspections.permissions import (
 )
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
-from supervision.lookups import InArray
+from supervision.lookups import InArray, InSubqueryArray
 from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
 
@@ -515,7 +515,8 @@ def checklist_templates(*, offices) -> dict[tuple[int, str], ChecklistTemplate]:
 
 def _plan_inspections(*, plan_id: int, source_id: int, revised: bool, **reader) -> QuerySet:
     through = Inspection.tasks.through
-    rows = through.objects.filter(task__plan_id=source_id)
+    tasks = Task.objects.filter(plan_id=source_id).order_by().values("pk")
+    rows = through.objects.filter(InSubqueryArray(F("task_id"), tasks))
     if revised:
         rows = rows.filter(task__key__in=Task.objects.filter(plan_id=plan_id).values("key"))
     readable = readable_inspection_ids(**reader)

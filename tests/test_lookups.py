@@ -1,11 +1,12 @@
-"""InArray and in_array_sql: an IN list written as one array on PostgreSQL."""
+"""InArray and in_array_sql: an IN list written as one array on PostgreSQL; InSubqueryArray: an
+IN subquery read once into an array there."""
 
 import pytest
 from django.db import connection
 from django.db.models import F
 
 from plans.models import PlanCounty, Task
-from supervision.lookups import InArray, in_array_sql
+from supervision.lookups import InArray, InSubqueryArray, in_array_sql
 from tests.factories import CountyFactory, TaskFactory, WorkPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,16 @@ def test_a_long_list_goes_into_the_statement_as_an_array_literal(tasks):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM plans_plancounty WHERE plan_id {plans}", params)
         assert cursor.fetchone()[0] == 3
+
+
+def test_in_subquery_array_finds_what_an_in_subquery_finds(tasks):
+    plans = Task.objects.filter(pk__in=[tasks[0].pk, tasks[2].pk]).order_by().values("plan_id")
+    queryset = PlanCounty.objects.filter(InSubqueryArray(F("plan_id"), plans))
+    sql, _params = queryset.query.sql_with_params()
+
+    assert set(queryset.values_list("plan_id", flat=True)) == {tasks[0].plan_id, tasks[2].plan_id}
+    assert list(PlanCounty.objects.filter(InSubqueryArray(F("plan_id"), plans.none()))) == []
+    if connection.vendor == "postgresql":
+        assert '"plan_id" = ANY(ARRAY(SELECT' in sql
+    else:
+        assert '"plan_id" IN (SELECT' in sql
