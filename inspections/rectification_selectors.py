@@ -18,6 +18,7 @@ from inspections.permissions import (
     rectifications_listed_q,
 )
 from organisation.models import County, Office
+from supervision.choices import choices_in_hand
 from supervision.lookups import InArray
 from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
@@ -163,13 +164,7 @@ class RectificationFilter(django_filters.FilterSet):
             self.filters["county"].queryset = counties
             self.form.fields["county"].queryset = counties
         if county_choices is not None:
-            # The counties read already: the form offers them without reading them again (the
-            # queryset still checks a county asked for).
-            field = self.form.fields["county"]
-            field.widget.choices = [
-                ("", field.empty_label),
-                *((c.pk, field.label_from_instance(c)) for c in county_choices),
-            ]
+            choices_in_hand(self.form.fields["county"], county_choices)
 
     def filter_none(self, queryset, name, value):
         return queryset  # filtered on the obligations (rectification_list)

@@ -313,7 +313,7 @@ def county_lists_of(rows, counties: dict[int, County]) -> dict[int, list[County]
     for owner_id, county_id, code, name in rows:
         county = counties.get(county_id)
         if county is None:
-            county = counties[county_id] = County(pk=county_id, code=code, name=name)
+            county = counties[county_id] = built(County, pk=county_id, code=code, name=name)
         lists.setdefault(owner_id, []).append(county)
     return lists
 
@@ -373,7 +373,7 @@ def _counties(pairs, counties: dict[int, County]) -> list[County]:
     for county_id, name in pairs:
         county = counties.get(county_id)
         if county is None or county.name != name:
-            county = counties[county_id] = County(pk=county_id, name=name)
+            county = counties[county_id] = built(County, pk=county_id, name=name)
         found.append(county)
     return found
 

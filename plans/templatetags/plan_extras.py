@@ -352,7 +352,7 @@ def filter_field(field) -> str:
         options = "".join(
             f'<option value="{escape_text(choice)}"{" selected" if str(choice) == selected else ""}>'
             f"{escape_text(label)}</option>"
-            for choice, label in widget.choices
+            for choice, label in field.field.choices
         )
         control = f"<select{flatatt(attrs)}>{options}</select>"
     else:

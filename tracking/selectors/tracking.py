@@ -2,7 +2,6 @@
 staff's dashboards (a plan's, an office's year, or a province's year)."""
 
 import datetime
-import functools
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -20,6 +19,8 @@ from plans.selectors.calendars import row_label
 from schedule import urgency as rules_of_urgency
 from schedule.calendars import is_by_quarter, row_key
 from schedule.urgency import ACKNOWLEDGE_WITHIN_WORKING_DAYS, DUE_SOON_WORKING_DAYS, is_overdue
+from supervision.choices import choices_in_hand
+from supervision.loading import built
 from supervision.localtime import site_today
 from supervision.lookups import InArray
 from supervision.prepared import Prepared, PreparedPrefetch, prefetched
@@ -216,7 +217,10 @@ def portal_get(*, user, today: datetime.date, show: str = "") -> Portal:
         buckets[bucket].assignments.append(assignment)
         _source_group(assignment, by_source).assignments.append(assignment)
         month = (assignment.due_date.year, assignment.due_date.month)
-        by_month.setdefault(month, PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")).assignments.append(assignment)
+        group = by_month.get(month)
+        if group is None:  # its label (a translation) made once a month, not once an obligation
+            group = by_month[month] = PortalGroup(month, f"{month[0]}年{MONTHS[month[1]]}")
+        group.assignments.append(assignment)
     for assignment in done:
         assignment.urgency = "done"
     return Portal(
@@ -286,30 +290,6 @@ def evidence_get(*, pk: int, user) -> EvidenceFile | None:
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-class _CountiesInHand(django_filters.fields.ModelChoiceIterator):
-    """The county filter's options from the counties the dashboard read with its rows (the
-    filter's queryset holds the same, in the same order): not a query (a server-side cursor on
-    PostgreSQL) of their own on every page."""
-
-    def __init__(self, field, *, counties: list[County]):
-        super().__init__(field)
-        self.counties = counties
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for county in self.counties:
-            yield self.choice(county)
-
-    def __len__(self):
-        return len(self.counties) + (self.field.empty_label is not None) + (self.field.null_label is not None)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.counties)
-
-
 class AssignmentFilter(django_filters.FilterSet):
     """Filters of a dashboard: a county, a task, a state, a month of the due date."""
 
@@ -350,9 +330,8 @@ class AssignmentFilter(django_filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            field = super().form.fields["county"]
-            field.iterator = functools.partial(_CountiesInHand, counties=self.counties)
-            field.widget.choices = field.choices
+            # The counties the dashboard read with its rows, in the queryset's order.
+            choices_in_hand(super().form.fields["county"], self.counties)
         return self._form
 
     def filter_state(self, queryset, name, value):
@@ -462,7 +441,7 @@ def dashboard_get(
         created.append(sent_on)
         row = rows.get(county_id)
         if row is None:
-            county = County(pk=county_id, code=code, name=name)
+            county = built(County, pk=county_id, code=code, name=name)
             row = rows[county_id] = MatrixRow(county, [Cell() for _c in columns], Cell())
         cell = row.cells[row_key(due_date.month, by_quarter=by_quarter) - 1]
         is_done = state == State.ACCEPTED
@@ -487,11 +466,16 @@ def dashboard_get(
         if is_done and done_on:
             done_dates.append(done_on)
 
+    county_of = Assignment.county.field
+
     def listed(values_list) -> list[Assignment]:
-        return [
-            Assignment(pk=pk, county=rows[county_id].county, due_date=due_date, state=state, label=label)
-            for pk, county_id, _code, _name, due_date, state, _created, _closed, label in values_list[:LISTED]
-        ]
+        # Made without Model.__init__ (supervision.loading.built): a page lists up to 3 × LISTED.
+        found = []
+        for pk, county_id, _code, _name, due_date, state, _created, _closed, label in values_list[:LISTED]:
+            obligation = built(Assignment, pk=pk, county_id=county_id, due_date=due_date, state=state, label=label)
+            county_of.set_cached_value(obligation, rows[county_id].county)
+            found.append(obligation)
+        return found
 
     return Dashboard(
         title=title,
