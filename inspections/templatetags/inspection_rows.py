@@ -6,6 +6,7 @@ eight figures, and their lookups, filters and localisation were half of the page
 markup is the loops' own, byte for byte."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -281,3 +282,39 @@ def inspection_rows(inspections) -> str:
             "      </tr>\n      "
         )
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def checklist_rows(checklist, columns: int) -> str:
+    """An inspection's checklist (inspections.selectors.inspection_page) as its page's rows: a
+    row for each section as it starts (across `columns`), then each item with what it asks and
+    the answers of the counties shown (`answers_in_order`), their ratings' labels."""
+    out = []
+    section = previous = object()
+    for item in checklist:
+        section = item.section
+        head = ""
+        if section != previous and section:
+            head = (
+                f'<tr class="checklist-table__section"><th scope="rowgroup" colspan="{columns}">'
+                f"{escape_text(section)}</th></tr>"
+            )
+        previous = section
+        answers = []
+        for answer in item.answers_in_order:
+            if answer is None:
+                answers.append('<td><span class="muted">—</span></td>')
+                continue
+            title = f' title="{escape_text(answer.text)}"' if answer.text else ""
+            answers.append(
+                f'<td><span class="badge rating--{escape_text(answer.rating)}"{title}>'
+                f"{escape_text(answer.get_rating_display())}</span></td>"
+            )
+        out.append(
+            f"\n        {head}\n        <tr>\n"
+            f"          <td>{item.position}. {escape_text(item.title)}</td>\n"
+            f"          <td>{linebreaksbr(item.guidance, autoescape=True)}</td>\n"
+            f"          <td>{linebreaksbr(item.evidence, autoescape=True)}</td>\n"
+            f"          {''.join(answers)}\n        </tr>\n        "
+        )
+    return mark_safe("".join(out))

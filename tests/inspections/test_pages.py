@@ -10,9 +10,9 @@ from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from inspections.models import School, ZoneAssignment
+from inspections.models import ChecklistAnswer, ChecklistItem, School, ZoneAssignment
 from inspections.selectors import school_list, schools_shown
-from inspections.templatetags.inspection_rows import school_rows
+from inspections.templatetags.inspection_rows import checklist_rows, school_rows
 from tests.inspections.builders import inspector_make, school_make, workbook, world, zone_make
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +202,36 @@ def test_the_school_rows_are_the_templates_loop_byte_for_byte(people):
         with translation.override(language):
             expected = engines["django"].from_string(_SCHOOL_LOOP).render({"schools": schools})
             assert school_rows(schools) == expected
+
+
+# The template's loop the checklist_rows tag replaced (inspection_detail.html).
+_CHECKLIST_LOOP = """{% for item in checklist %}
+        {% ifchanged item.section %}{% if item.section %}<tr class="checklist-table__section"><th scope="rowgroup" colspan="{{ columns }}">{{ item.section }}</th></tr>{% endif %}{% endifchanged %}
+        <tr>
+          <td>{{ item.position }}. {{ item.title }}</td>
+          <td>{{ item.guidance|linebreaksbr }}</td>
+          <td>{{ item.evidence|linebreaksbr }}</td>
+          {% for answer in item.answers_in_order %}<td>{% if answer %}<span class="badge rating--{{ answer.rating }}"{% if answer.text %} title="{{ answer.text }}"{% endif %}>{{ answer.get_rating_display }}</span>{% else %}<span class="muted">—</span>{% endif %}</td>{% endfor %}
+        </tr>
+        {% endfor %}"""  # noqa: E501
+
+
+def test_the_checklist_rows_are_the_templates_loop_byte_for_byte():
+    odd = "<b>\"甲\" & '乙'</b>"
+    ratings = list(ChecklistAnswer.Rating.values)
+    items = []
+    for n, section in enumerate(["", "一、组织<领导>", "一、组织<领导>", "", "二、保障", "二、保障"], start=1):
+        item = ChecklistItem(
+            position=n, section=section, title=f"{odd}{n}", guidance=f"看\n{odd}\r\n第三行", evidence=""
+        )
+        item.answers_in_order = [
+            None if (n + k) % 3 == 0 else ChecklistAnswer(rating=ratings[(n + k) % len(ratings)], text=odd * (k % 2))
+            for k in range(3)
+        ]
+        items.append(item)
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            expected = engines["django"].from_string(_CHECKLIST_LOOP).render({"checklist": items, "columns": 6})
+            assert checklist_rows(items, 6) == expected
+            assert checklist_rows([], 6) == ""
