@@ -428,26 +428,42 @@ def issues_rectification(user, finding) -> bool:
     return bool(rectification_offices(user, finding))
 
 
-def rectifications_listed_q(user) -> Q | None:
-    """The 整改 items `user` reads, as a filter on Rectification (None: every one): those of their
-    offices, of the provinces they oversee, and those issued to their counties."""
+def rectification_reader(user) -> dict:
+    """What of `user` decides which 整改 items they read, as `rectifications_readable_q` takes it
+    (and a prepared read, supervision.prepared: a bool and lists of ids)."""
     access = access_for(user)
-    if access.superuser and user.is_active:
+    return {
+        "everyone": access.superuser and user.is_active,
+        "office_ids": sorted(access.offices),
+        "county_ids": sorted(access.counties),
+        "province_ids": sorted(access.provinces),
+    }
+
+
+def rectifications_readable_q(
+    *, everyone: bool, office_ids: list[int], county_ids: list[int], province_ids: list[int]
+) -> Q | None:
+    """`rectifications_listed_q` of a `rectification_reader`."""
+    if everyone:
         return None
-    where = Q(office_id__in=sorted(access.offices)) | Q(county_id__in=sorted(access.counties))
-    if access.provinces:
-        provinces = sorted(access.provinces)
-        where |= Q(office__region_id__in=provinces) | Q(office__region__parent_id__in=provinces)
+    where = Q(InArray(F("office_id"), office_ids)) | Q(InArray(F("county_id"), county_ids))
+    if province_ids:
+        where |= Q(InArray(F("office__region_id"), province_ids)) | Q(
+            InArray(F("office__region__parent_id"), province_ids)
+        )
     return where
 
 
-def rectification_list_offices_q(user) -> Q | None:
-    """The offices whose 整改 lists `user` opens, as a filter on Office (None: every one): the
-    offices they are staff of."""
-    access = access_for(user)
-    if access.superuser and user.is_active:
-        return None
-    return Q(pk__in=sorted(access.offices))
+def rectifications_listed_q(user) -> Q | None:
+    """The 整改 items `user` reads, as a filter on Rectification (None: every one): those of their
+    offices, of the provinces they oversee, and those issued to their counties."""
+    return rectifications_readable_q(**rectification_reader(user))
+
+
+def list_offices_q(*, everyone: bool, office_ids: list[int]) -> Q | None:
+    """The offices whose 整改 lists a user opens (of their `rectification_reader`), as a filter on
+    Office (None: every one): the offices they are staff of."""
+    return None if everyone else Q(InArray(F("pk"), office_ids))
 
 
 @rules.predicate

@@ -14,8 +14,9 @@ from inspections import actions
 from inspections.models import Finding, FindingFile, Inspection, Rectification, School
 from inspections.permissions import (
     inspection_counties_shown,
-    rectification_list_offices_q,
-    rectifications_listed_q,
+    list_offices_q,
+    rectification_reader,
+    rectifications_readable_q,
 )
 from organisation.models import County, Office
 from supervision.choices import choices_in_hand
@@ -173,11 +174,37 @@ class RectificationFilter(django_filters.FilterSet):
         return queryset.exclude(escalation="") if value == "any" else queryset.filter(escalation=value)
 
 
-def rectification_offices(*, user) -> QuerySet[Office]:
-    """The offices whose 整改 items `user` lists: their own offices (all for administrators)."""
-    where = rectification_list_offices_q(user)
+def _list_offices(*, everyone: bool, office_ids: list[int]) -> QuerySet[Office]:
+    where = list_offices_q(everyone=everyone, office_ids=office_ids)
     offices = Office.objects.all() if where is None else Office.objects.filter(where)
     return offices.order_by("level", "name")
+
+
+def _items_listed(
+    *, office_id: int, year: int, everyone: bool, office_ids: list[int], county_ids: list[int], province_ids: list[int]
+) -> QuerySet:
+    items = Rectification.objects.filter(office_id=office_id, year=year)
+    scope = rectifications_readable_q(
+        everyone=everyone, office_ids=office_ids, county_ids=county_ids, province_ids=province_ids
+    )
+    items = items if scope is None else items.filter(scope)
+    return items.order_by().values_list("pk", "escalation", "county_id")
+
+
+def _counties_by_ids(*, ids: list[int]) -> QuerySet[County]:
+    return County.objects.filter(InArray(F("pk"), ids)).order_by("code", "name")
+
+
+# Compiled once a process: every 整改 list reads them.
+_list_offices_read = Prepared(_list_offices)
+_items_listed_read = Prepared(_items_listed)
+_counties_by_ids_read = Prepared(_counties_by_ids)
+
+
+def rectification_offices(*, user) -> list[Office]:
+    """The offices whose 整改 items `user` lists: their own offices (all for administrators)."""
+    reader = rectification_reader(user)
+    return _list_offices_read(everyone=reader["everyone"], office_ids=reader["office_ids"])
 
 
 def _years(*, office_id: int) -> QuerySet:
@@ -226,19 +253,20 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     """The office's 整改 items of `year` as their obligations (for paging: due date first), filtered
     by county, state (open, overdue, closed) and escalation. `items_for_page` reads the page's
     items."""
+    reader = rectification_reader(user)
     items = Rectification.objects.filter(office=office, year=year)
-    scope = rectifications_listed_q(user)
+    scope = rectifications_readable_q(**reader)
     if scope is not None:
         items = items.filter(scope)
     # The items' ids listed, not a subquery: counting a page's obligations of a subquery,
     # PostgreSQL merged it with every 整改 obligation of every year (6 ms at national scale and
     # growing with the years kept, 0.2 ms by the listed ids). The counties too (0.8 → 0.2 ms).
-    listed = list(items.order_by().values_list("pk", "escalation", "county_id"))
+    listed = _items_listed_read(office_id=office.pk, year=year, **reader)
     ids = [pk for pk, _escalation, _county in listed]
-    counties = County.objects.filter(pk__in=sorted({county for _pk, _escalation, county in listed})).order_by(
-        "code", "name"
-    )
-    county_list = list(counties)
+    county_ids = sorted({county for _pk, _escalation, county in listed})
+    # The filter checks a county asked for against these (a query only then).
+    counties = County.objects.filter(pk__in=county_ids)
+    county_list = _counties_by_ids_read(ids=county_ids)
     filterset = RectificationFilter(filters, queryset=items, counties=counties, county_choices=county_list)
     by_id = {county.pk: county for county in county_list}
     obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
@@ -376,13 +404,26 @@ def rectification_get(*, pk: int, today: datetime.date) -> Rectification | None:
     return item
 
 
-def follow_up_choices(*, office: Office) -> QuerySet[Inspection]:
-    """The office's follow-up checks still to be done, for adding items to one."""
+def _follow_ups(*, office_id: int) -> QuerySet[Inspection]:
     return (
-        Inspection.objects.filter(office=office, kind=Inspection.Kind.FOLLOW_UP)
+        Inspection.objects.filter(office_id=office_id, kind=Inspection.Kind.FOLLOW_UP)
         .exclude(status=Inspection.Status.CLOSED)
         .order_by("-starts_on", "-pk")
     )
+
+
+# Compiled once a process: the 整改 list offers them on every page.
+_follow_ups_read = Prepared(_follow_ups)
+
+
+def follow_up_choices(*, office: Office) -> QuerySet[Inspection]:
+    """The office's follow-up checks still to be done, for adding items to one."""
+    return _follow_ups(office_id=office.pk)
+
+
+def follow_ups_open(*, office: Office) -> list[Inspection]:
+    """follow_up_choices read: what the form offers (choices_in_hand)."""
+    return _follow_ups_read(office_id=office.pk)
 
 
 def follow_up_items(*, inspection: Inspection, user, today: datetime.date) -> list[Rectification]:

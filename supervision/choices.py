@@ -12,11 +12,11 @@ from functools import partial, partialmethod
 
 from django.apps import apps
 from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
-from django_filters.fields import ModelChoiceIterator
 
 _DJANGOS = Model._get_FIELD_display
 
@@ -86,22 +86,24 @@ class _InHand(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
+        # django-filter's fields may offer "none" too.
+        if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
         for obj in self.objects:
             yield self.choice(obj)
 
     def __len__(self):
-        return len(self.objects) + (self.field.empty_label is not None) + (self.field.null_label is not None)
+        extra = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
+        return len(self.objects) + extra
 
     def __bool__(self):
         return self.field.empty_label is not None or bool(self.objects)
 
 
 def choices_in_hand(field, objects: list) -> None:
-    """Have a filter's model choice field (django-filter's) offer `objects`, read already with
-    the page's rows, rather than read its queryset again (a query, a server-side cursor on
-    PostgreSQL) each time the form is written; the queryset, which must hold the same, still
-    checks a value sent."""
+    """Have a model choice field (Django's or django-filter's) offer `objects`, read already
+    with the page's rows or compiled once, rather than read its queryset again (a query, a
+    server-side cursor on PostgreSQL) each time the form is written; the queryset, which must
+    hold the same, still checks a value sent."""
     field.iterator = partial(_InHand, objects=objects)
     field.widget.choices = field.choices

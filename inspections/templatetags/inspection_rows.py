@@ -318,3 +318,16 @@ def checklist_rows(checklist, columns: int) -> str:
             f"          {''.join(answers)}\n        </tr>\n        "
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def office_options(offices, office) -> str:
+    """The 整改 list's offices as <option>s, `office` selected: an administrator's list holds
+    every office of the country (3,500 at national scale, 60 ms as the template's loop)."""
+    chosen = office.pk
+    return mark_safe(
+        "".join(
+            f'<option value="{choice.pk}"{" selected" if choice.pk == chosen else ""}>{escape_text(choice.name)}</option>'
+            for choice in offices
+        )
+    )

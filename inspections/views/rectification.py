@@ -33,6 +33,7 @@ from organisation.models import Office
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
 from plans.views.access import member_required
+from supervision.choices import choices_in_hand
 from supervision.pagination import CountedPaginator
 
 ITEMS_PER_PAGE = 50
@@ -149,6 +150,7 @@ def rectification_list(request):
             items=Rectification.objects.filter(office=office),
             inspections=selectors.follow_up_choices(office=office),
         )
+        choices_in_hand(follow_up_form.fields["inspection"], selectors.follow_ups_open(office=office))
     return render(
         request,
         "inspections/rectification_list.html",

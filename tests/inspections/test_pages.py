@@ -12,7 +12,8 @@ from django.utils import translation
 
 from inspections.models import ChecklistAnswer, ChecklistItem, School, ZoneAssignment
 from inspections.selectors import school_list, schools_shown
-from inspections.templatetags.inspection_rows import checklist_rows, school_rows
+from inspections.templatetags.inspection_rows import checklist_rows, office_options, school_rows
+from organisation.models import Office
 from tests.inspections.builders import inspector_make, school_make, workbook, world, zone_make
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +236,15 @@ def test_the_checklist_rows_are_the_templates_loop_byte_for_byte():
             expected = engines["django"].from_string(_CHECKLIST_LOOP).render({"checklist": items, "columns": 6})
             assert checklist_rows(items, 6) == expected
             assert checklist_rows([], 6) == ""
+
+
+def test_the_office_options_are_the_templates_loop_byte_for_byte():
+    loop = (
+        '{% for choice in offices %}<option value="{{ choice.pk }}"{% if choice.pk == office.pk %} selected{% endif %}>'
+        "{{ choice.name }}</option>{% endfor %}"
+    )
+    offices = [Office(pk=n, name=name) for n, name in enumerate(["甲市", '<乙> & "丙"', "丁'区"], start=7)]
+
+    for chosen in offices:
+        expected = engines["django"].from_string(loop).render({"offices": offices, "office": chosen})
+        assert office_options(offices, chosen) == expected
