@@ -180,7 +180,8 @@ def work_plan_pages(
     county counts (plans.selectors.paging); `count`: how many there are, when known. The
     plans of a text search (`searched`) are read and counted up to SEARCH_CAP (`capped` says
     when more matched), a span of years at a time when `walk` gives each year's number of
-    plans and the list's plans of some years (plans.selectors.paging)."""
+    plans and the list's plans of some years (plans.selectors.paging). `first_page`
+    (work_plan_first_page) reads the first page when it is the one asked for."""
 
     return Pages(
         plans,
