@@ -174,6 +174,11 @@ class Prepared:
         self._compiled: dict[tuple, _Compiled] = {}
         self._lock = threading.Lock()
 
+    def compiles(self) -> bool:
+        """Whether the read is compiled once here (PostgreSQL); elsewhere it is built each time,
+        and a caller with the ORM's queryset in hand already had better read that."""
+        return connections[self.using].vendor == "postgresql"
+
     def __call__(self, **values) -> list:
         connection = connections[self.using]
         if connection.vendor != "postgresql" or any(

@@ -87,7 +87,10 @@ _plan_years_read = Prepared(_plan_years)
 def work_plan_filterset(*, user, filters=None) -> WorkPlanFilter:
     """The plan list's filters over the plans `user` may see (its form is the page's form)."""
     reader = plan_reader(user)
-    return WorkPlanFilter(filters, queryset=_plans_readable(**reader), years_read=lambda: _plan_years_read(**reader))
+    # Elsewhere than on PostgreSQL the filter counts the years from its own queryset (the read
+    # would build the same query again).
+    years_read = (lambda: _plan_years_read(**reader)) if _plan_years_read.compiles() else None
+    return WorkPlanFilter(filters, queryset=_plans_readable(**reader), years_read=years_read)
 
 
 def _listed(plans: QuerySet[WorkPlan]) -> QuerySet[WorkPlan]:
@@ -145,8 +148,9 @@ _first_page_read = Prepared(_first_page)
 def work_plan_first_page(*, filterset: WorkPlanFilter, user, counted: bool) -> Callable[[], list] | None:
     """The first page of the list `filterset` filters, read by a query compiled once (with
     `total_found` on each row when `counted`), for `work_plan_pages`; None for a search or
-    filters that are not valid, which are read the ORM's way."""
-    if filterset.is_bound and not filterset.is_valid():
+    filters that are not valid, which are read the ORM's way, as the list is where the read is
+    not compiled once (SQLite)."""
+    if not _first_page_read.compiles() or (filterset.is_bound and not filterset.is_valid()):
         return None
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     if (data.get("q") or "").strip():
