@@ -76,6 +76,12 @@ class _EditForm(forms.Form):
     # Browsers would stop "add a task" while some other field is still empty: the server checks.
     use_required_attribute = False
 
+    def __init__(self, *args, **kwargs):
+        # The edit page writes its labels itself (plans.templatetags.plan_editing), with no
+        # suffix: the default one is translated anew for each of a page's 150 forms.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
 
 class _SharedFields(dict):
     """A form class's fields, given to each of its forms as they are instead of deep-copied:

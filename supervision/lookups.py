@@ -20,7 +20,12 @@ def array_literal(values: list[int]) -> str:
     return "{" + ",".join(str(int(value)) for value in values) + "}"
 
 
-def _array_sql(values: list, db_type: str) -> tuple[str, list]:
+def _array_sql(values: list, db_type: str, *, one=None) -> tuple[str, list]:
+    if len(values) == 1:
+        # One value as a plain `=`: a generic plan supposes an array parameter holds ten
+        # values, so a statement read with one id (a page's own county, an assignment's
+        # reports) was planned anew on every run, never with the plan made once.
+        return f"= %s::{db_type}", [values[0] if one is None else one]
     if len(values) >= ARRAY_LITERAL_FROM and db_type in _INTEGER_TYPES:
         return f"= ANY('{array_literal(values)}'::{db_type}[])", []
     return f"= ANY(%s::{db_type}[])", [values]
@@ -28,8 +33,8 @@ def _array_sql(values: list, db_type: str) -> tuple[str, list]:
 
 class InArray(In):
     """`In(F("plan_id"), ids)` for a long list of ids: on PostgreSQL one array
-    (`plan_id = ANY(%s::bigint[])`, which the database reads as it reads an IN list; an array
-    literal from ARRAY_LITERAL_FROM ids), elsewhere an IN list. Each id of an IN list is a
+    (`plan_id = ANY(%s::bigint[])`, which the database reads as it reads an IN list; one id as
+    `plan_id = %s::bigint`; an array literal from ARRAY_LITERAL_FROM ids), elsewhere an IN list. Each id of an IN list is a
     parameter of its own, quoted one by one into the statement by the driver: 300 ids five times
     in a query took 7 ms of CPU, the array 0.8 ms. Used as an expression:
     `queryset.filter(InArray(F("plan_id"), ids))`."""
@@ -41,18 +46,16 @@ class InArray(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         # The array is cast to the column's type: an int needs none of the sized wrappers
-        # (psycopg's Int8) the ORM puts an integer column's value in.
-        values = [
-            int(value) if isinstance(value, int) else value
-            for value in (field.get_db_prep_value(value, connection) for value in values)
-        ]
-        sql, params = _array_sql(values, field.db_type(connection))
+        # (psycopg's Int8) the ORM puts an integer column's value in; one value keeps its own.
+        prepared = [field.get_db_prep_value(value, connection) for value in values]
+        values = [int(value) if isinstance(value, int) else value for value in prepared]
+        sql, params = _array_sql(values, field.db_type(connection), one=prepared[0])
         return f"{lhs} {sql}", (*lhs_params, *params)
 
 
 def in_array_sql(values: Collection[int], *, db_type: str = "bigint") -> tuple[str, list]:
     """For raw SQL, what InArray writes after its column: `= ANY(%s::bigint[])` and the list as
-    one parameter (or an array literal) on PostgreSQL, `IN (%s, …)` with a parameter a value
+    one parameter (one value as `= %s::bigint`, a long list as an array literal) on PostgreSQL, `IN (%s, …)` with a parameter a value
     elsewhere. `values` must not be empty."""
     if connection.vendor == "postgresql":
         return _array_sql(list(values), db_type)

@@ -70,8 +70,11 @@ def _marker(value, number: int, round_: int):
     if _is_long(value):
         # As many ids as make InArray write a literal, each its own: '{20011,21011,…}'.
         return [_marker(value[0], number, round_) + 1000 * k for k in range(ARRAY_LITERAL_FROM)]
+    if isinstance(value, list) and len(value) == 1:
+        return [_marker(value[0], number, round_)]  # InArray writes one value as `= %s`
     if isinstance(value, list):
-        return [_marker(value[0], number, round_)]
+        first = _marker(value[0], number, round_)
+        return [first, first + 1000 if isinstance(first, int) else first + "+"]
     raise TypeError(value)
 
 
@@ -87,7 +90,10 @@ def _is_long(value) -> bool:
 
 def _marker_key(value) -> str:
     """A marker as it reaches the SQL: an int may come wrapped in a type of its column's size
-    (psycopg's Int2 for a smallint, with parameters bound by the server)."""
+    (psycopg's Int2 for a smallint, with parameters bound by the server); a list of one as
+    its value."""
+    if isinstance(value, list) and len(value) == 1:
+        return _marker_key(value[0])
     if isinstance(value, int) and not isinstance(value, bool):
         return repr(int(value))
     return repr(value)
@@ -111,6 +117,8 @@ def _kind_of(value) -> type:
     strs in a list, do not share markers."""
     if _is_long(value):
         return tuple[int, ...]  # a literal in the SQL, not a parameter
+    if isinstance(value, list) and len(value) == 1:
+        return (type(value[0]),)  # its one value the parameter
     if isinstance(value, list):
         return list[type(value[0])]
     if isinstance(value, datetime.datetime):
@@ -157,9 +165,15 @@ class _Compiled:
 
     def params(self, values: dict) -> tuple:
         return tuple(
-            constant if name is None else values[name] if wrapper is None else wrapper(values[name])
+            constant if name is None else _bound(values[name], wrapper)
             for name, constant, wrapper in zip(self.slots, self.constants, self.wrappers, strict=True)
         )
+
+
+def _bound(value, wrapper):
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # written as `= %s` (InArray)
+    return value if wrapper is None else wrapper(value)
 
 
 _NOTHING = object()
@@ -234,13 +248,16 @@ class Prepared:
                 wrappers.append(None)
                 continue
             name = by_marker.get(_marker_key(a))
-            if name is None or markers_b[name] != b:
+            if name is None or _marker_key(markers_b[name]) != _marker_key(b):
                 raise ImproperlyConfigured(
                     f"{self.build.__qualname__}: a value reaches the SQL transformed ({a!r}); read it the ORM's way"
                 )
             slots.append(name)
             constants.append(None)
-            wrappers.append(type(a) if type(a) is not type(markers_a[name]) else None)
+            marker = markers_a[name]
+            if isinstance(marker, list) and len(marker) == 1 and not isinstance(a, list):
+                marker = marker[0]
+            wrappers.append(type(a) if type(a) is not type(marker) else None)
         select = compiler.select
         common = {
             "sql": sql,

@@ -47,6 +47,37 @@ def test_in_array_sends_one_parameter_on_postgresql(tasks):
         assert len(params) == 3
 
 
+def test_one_value_is_a_plain_equal_on_postgresql(tasks):
+    """A generic plan supposes an array parameter ten values long: a statement read with one
+    id would be planned anew on every run. One value is `= %s`, planned once."""
+    queryset = PlanCounty.objects.filter(InArray(F("plan_id"), [tasks[1].plan_id]))
+    sql, params = queryset.query.sql_with_params()
+
+    assert list(queryset.values_list("plan_id", flat=True)) == [tasks[1].plan_id]
+    if connection.vendor == "postgresql":
+        assert '"plan_id" = %s::bigint' in sql
+        assert params == (tasks[1].plan_id,)
+    plans, params = in_array_sql([tasks[1].plan_id])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT plan_id FROM plans_plancounty WHERE plan_id {plans}", params)
+        assert cursor.fetchall() == [(tasks[1].plan_id,)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements prepared on PostgreSQL only")
+def test_a_statement_read_with_one_id_is_planned_once(tasks):
+    """Run past the connection's prepare threshold, the statement keeps one generic plan."""
+    for _ in range(30):
+        list(PlanCounty.objects.filter(InArray(F("plan_id"), [tasks[0].plan_id])))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND statement LIKE %s",
+            ['%"plans_plancounty"%', '%"plan_id" = $1::bigint%'],
+        )
+        [(generic, custom)] = cursor.fetchall()
+    assert generic > custom
+
+
 def test_in_array_sql_reads_as_the_lookup(tasks):
     plans, params = in_array_sql([tasks[0].plan_id, tasks[1].plan_id])
 

@@ -88,10 +88,32 @@ def test_after_the_first_call_of_a_shape_nothing_is_built(counties, settings):
 
     read(ids=ids, city_name="甲市", first=False)
     assert build.calls == 2  # the two rounds of markers
-    read(ids=ids[:1], city_name="乙市", first=False)
+    read(ids=ids[:2], city_name="乙市", first=False)
     assert build.calls == 2
     read(ids=ids, city_name="甲市", first=True)  # another shape
     assert build.calls == 4
+
+
+@on_postgres
+def test_a_list_of_one_is_a_shape_of_its_own_read_with_a_plain_equal(counties, settings, django_assert_num_queries):
+    """InArray writes one value as `= %s`: an array parameter is supposed ten values long by a
+    generic plan, and a statement read with one id was planned anew on every run."""
+    settings.PREPARED_QUERIES_VERIFY = True
+    build = Counted(_counties)
+    read = Prepared(build)
+    ids = [county.pk for county in counties]
+
+    for county in counties[:3]:
+        with django_assert_num_queries(1) as queries:
+            assert [c.name for c in read(ids=[county.pk], city_name="甲市", first=False)] == [county.name]
+        assert f'"organisation_county"."id" = {county.pk}::bigint' in queries[0]["sql"]
+    assert read(ids=[counties[3].pk], city_name="甲市", first=False) == []
+    assert [c.name for c in read(ids=ids[1:], city_name="甲市", first=False)] == ["区1", "区2"]
+    settings.PREPARED_QUERIES_VERIFY = False
+    before = build.calls
+    read(ids=[counties[1].pk], city_name="甲市", first=False)
+    read(ids=ids[:2], city_name="甲市", first=False)
+    assert build.calls == before
 
 
 @on_postgres

@@ -30,6 +30,7 @@ from plans.models import (
 from plans.snapshots import snapshot_build
 from plans.textsearch import plan_search_grams
 from supervision.history import bulk_create_with_history, bulk_update_with_history
+from supervision.prepared import Prepared
 
 # Rows whose number or position changes move out of the way first: the unique constraints on
 # (plan, number) and (plan, position) hold at every statement, and the checks (>= 1) too.
@@ -126,27 +127,41 @@ def plan_snapshot(plan: WorkPlan, *, rows: PlanRows | None = None) -> dict:
     )
 
 
+# A plan's rows, compiled once a process (supervision.prepared): the edit page, a plan's notice
+# and each revision's read them, and the ORM built and compiled the six queries anew each time.
+_task_targets = Prepared(
+    lambda *, plan_id: (
+        TaskTarget.objects.filter(task__plan_id=plan_id)
+        .order_by("county__code", "county__name")
+        .values_list("task_id", "county_id", "county__name")
+    )
+)
+_entry_targets = Prepared(
+    lambda *, plan_id: (
+        EntryTarget.objects.filter(entry__plan_id=plan_id)
+        .order_by("county__code", "county__name")
+        .values_list("entry_id", "county_id", "county__name")
+    )
+)
+_sections = Prepared(lambda *, plan_id: Section.objects.filter(plan_id=plan_id).order_by("position"))
+_tasks = Prepared(lambda *, plan_id: Task.objects.filter(plan_id=plan_id).order_by("number"))
+_projects = Prepared(lambda *, plan_id: Project.objects.filter(plan_id=plan_id).order_by("number"))
+_entries = Prepared(lambda *, plan_id: ScheduleEntry.objects.filter(plan_id=plan_id).order_by("position"))
+
+
 def plan_rows(plan: WorkPlan) -> PlanRows:
     """The plan's parts and targets, read in six queries."""
     task_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
     entry_counties: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for task_id, county_id, name in (
-        TaskTarget.objects.filter(task__plan=plan)
-        .order_by("county__code", "county__name")
-        .values_list("task_id", "county_id", "county__name")
-    ):
+    for task_id, county_id, name in _task_targets(plan_id=plan.pk):
         task_counties[task_id].append((county_id, name))
-    for entry_id, county_id, name in (
-        EntryTarget.objects.filter(entry__plan=plan)
-        .order_by("county__code", "county__name")
-        .values_list("entry_id", "county_id", "county__name")
-    ):
+    for entry_id, county_id, name in _entry_targets(plan_id=plan.pk):
         entry_counties[entry_id].append((county_id, name))
     return PlanRows(
-        sections=list(Section.objects.filter(plan=plan).order_by("position")),
-        tasks=list(Task.objects.filter(plan=plan).order_by("number")),
-        projects=list(Project.objects.filter(plan=plan).order_by("number")),
-        entries=list(ScheduleEntry.objects.filter(plan=plan).order_by("position")),
+        sections=_sections(plan_id=plan.pk),
+        tasks=_tasks(plan_id=plan.pk),
+        projects=_projects(plan_id=plan.pk),
+        entries=_entries(plan_id=plan.pk),
         task_counties=task_counties,
         entry_counties=entry_counties,
     )
