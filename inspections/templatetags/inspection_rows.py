@@ -205,6 +205,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
     a form sent back. Written here: a dozen findings of includes, filters and URLs were most of
     the page's CPU."""
     before, after = url_parts("inspections:finding_detail")
+    item_before, item_after = url_parts("inspections:rectification_detail")
     choose = escape_text(gettext("Choose"))
     not_issued = escape_text(gettext("整改 not issued"))
     item_word, due_word = escape_text(gettext("整改 item")), escape_text(gettext("due"))
@@ -249,7 +250,7 @@ def finding_items(findings, *, unissued, may_issue=False, chosen=None) -> str:
             obligation = rectification.obligation
             due = f" · {due_word} {obligation.due_date.isoformat()}" if obligation else ""
             parts.append(
-                f'\n          <p><a href="{escape_text(rectification.get_absolute_url())}">{item_word}</a> '
+                f'\n          <p><a href="{item_before}{rectification.pk}{item_after}">{item_word}</a> '
                 f"{rectification_state_html(rectification)}\n{due}</p>\n        "
             )
         parts.append("\n      </div>\n    </li>\n    ")

@@ -17,6 +17,7 @@ from inspections.findings import finding_record
 from inspections.models import Inspection, Visit
 from inspections.permissions import rectification_offices, works_on_inspections
 from inspections.rectification_forms import BulkRectificationForm, FindingForm, RectificationForm
+from inspections.selectors import inspection_get
 from organisation.models import Office
 from plans.error_summary import form_error_items
 
@@ -39,8 +40,9 @@ def worker_required(view):
 
 
 def _inspection_or_404(request, pk, perm: str | None = None) -> Inspection:
-    inspection = get_object_or_404(Inspection.objects.select_related("office__region"), pk=pk)
-    if not request.user.has_perm("inspections.view_inspection", inspection):
+    # Read only if the user reads it (the view_inspection rule's filter, in the same query).
+    inspection = inspection_get(pk=pk, user=request.user)
+    if inspection is None:
         raise Http404(_("No such inspection."))
     if perm is not None and not request.user.has_perm(perm, inspection):
         raise PermissionDenied

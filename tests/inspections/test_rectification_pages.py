@@ -243,9 +243,9 @@ def test_the_findings_page_takes_the_same_queries_whatever_its_rows(client, peop
     client.force_login(people["editor_a"])
     url = reverse("inspections:finding_list", args=[people["inspection"].pk])
     client.get(url)
-    # session, user, memberships, the inspection, whether the user reads it (asked once), its
-    # findings, their files, their obligations
-    with django_assert_num_queries(8) as one:
+    # session, user, memberships, the inspection if the user reads it, its findings, their
+    # files, their obligations
+    with django_assert_num_queries(7) as one:
         client.get(url)
     finding_make(people, "a2", files=[upload("a.pdf", PDF)])
     item_make(people, "a2")
