@@ -39,6 +39,7 @@ from organisation.models import Membership
 from plans.models import PlanCounty, WorkPlan
 from plans.transitions import TRANSITIONS, Transition
 from supervision.lookups import InArray
+from supervision.prepared import Prepared
 
 Role = Membership.Role
 
@@ -97,12 +98,20 @@ def counties_readable_q(user) -> Q | None:
     return Q(pk__in=sorted(access.counties))
 
 
+def _naming_counties(*, plan_id: int, county_ids: list[int]):
+    return PlanCounty.objects.filter(InArray(F("county_id"), county_ids), plan_id=plan_id).values_list("pk", flat=True)[:1]
+
+
+# Compiled once a process: a county user's every page of a plan asks it.
+_naming_counties_read = Prepared(_naming_counties)
+
+
 def plan_note_viewer_county(*, plan: WorkPlan | None, user) -> None:
     """Note on `plan` whether it names one of `user`'s counties, for the checks of this request
     (plan_names_users_county) to read instead of asking the plan → county index each time."""
     counties = access_for(user).counties
     if plan is not None and counties:
-        plan.names_viewer_county = PlanCounty.objects.filter(plan=plan, county_id__in=sorted(counties)).exists()
+        plan.names_viewer_county = bool(_naming_counties_read(plan_id=plan.pk, county_ids=sorted(counties)))
 
 
 # --- Predicates --------------------------------------------------------------------------------

@@ -238,6 +238,47 @@ def test_the_checklist_rows_are_the_templates_loop_byte_for_byte():
             assert checklist_rows([], 6) == ""
 
 
+# The template's loop the plan_inspection_rows tag replaced (plan_detail.html).
+_PLAN_INSPECTIONS_LOOP = """{% for number, title, inspection in carried %}
+        <tr>
+          <td>{% if number %}<a href="#task-{{ number }}">{{ number }}. {{ title|truncatechars:40 }}</a>{% else %}—{% endif %}</td>
+          <td><a href="{{ inspection.get_absolute_url }}">{{ inspection.title }}</a> <span class="muted">{{ inspection.get_kind_display }}</span></td>
+          <td><time datetime="{{ inspection.starts_on|date:'Y-m-d' }}">{{ inspection.starts_on|date:"Y-m-d" }}</time></td>
+          <td><span class="badge badge--{{ inspection.status }}">{{ inspection.get_status_display }}</span></td>
+        </tr>
+        {% endfor %}"""  # noqa: E501
+
+
+def test_a_plans_inspection_rows_are_the_templates_loop_byte_for_byte():
+    from inspections.models import Inspection
+    from inspections.templatetags.inspection_tags import plan_inspection_rows
+
+    odd = "<b>\"甲\" & '乙'</b>"
+    kinds, stages = list(Inspection.Kind.values), list(Inspection.Status.values)
+    carried = [
+        (
+            n if n % 3 else None,
+            f"{odd}关于开展义务教育优质均衡发展督导评估工作的任务{n}" * (n % 2 + 1),
+            Inspection(
+                pk=40 + n,
+                title=f"{odd}{n}",
+                kind=kinds[n % len(kinds)],
+                status=stages[n % len(stages)],
+                starts_on=datetime.date(2026, n, 9) if n % 4 else None,
+            ),
+        )
+        for n in range(1, 9)
+    ]
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            expected = (
+                engines["django"].from_string("{% load i18n %}" + _PLAN_INSPECTIONS_LOOP).render({"carried": carried})
+            )
+            assert plan_inspection_rows(carried) == expected
+            assert plan_inspection_rows([]) == ""
+
+
 def test_the_office_options_are_the_templates_loop_byte_for_byte():
     loop = (
         '{% for choice in offices %}<option value="{{ choice.pk }}"{% if choice.pk == office.pk %} selected{% endif %}>'
