@@ -94,6 +94,32 @@ def register_counties_q(user, *, edit: bool = False, prefix: str = "") -> Q:
     return where
 
 
+def register_reader(user) -> dict:
+    """What of `user` decides the registers they read, as `register_reader_q` takes it (and a
+    prepared read, supervision.prepared: a bool and lists of ids)."""
+    scope = register_scope(user)
+    return {
+        "everything": scope.everything,
+        "county_ids": sorted(scope.counties),
+        "city_ids": sorted(scope.cities),
+        "province_ids": sorted(scope.provinces),
+    }
+
+
+def register_reader_q(
+    *, everything: bool, county_ids: list[int], city_ids: list[int], province_ids: list[int], prefix: str = ""
+) -> Q:
+    """`register_counties_q` of a `register_reader`, each list one array (InArray)."""
+    if everything:
+        return Q()
+    where = Q(InArray(F(f"{prefix}id" if prefix else "pk"), county_ids))
+    if city_ids:
+        where |= Q(InArray(F(f"{prefix}city_id"), city_ids))
+    if province_ids:
+        where |= Q(InArray(F(f"{prefix}city__parent_id"), province_ids))
+    return where
+
+
 def _county_in(scope: RegisterScope, county, *, edit: bool) -> bool:
     if county is None:
         return False

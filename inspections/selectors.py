@@ -28,6 +28,8 @@ from inspections.permissions import (
     readable_inspection_ids,
     readable_inspections_q,
     register_counties_q,
+    register_reader,
+    register_reader_q,
 )
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
@@ -135,12 +137,22 @@ def zone_list(*, user, county=None) -> QuerySet[InspectorZone]:
     )
 
 
-def zone_get(*, pk: int, user) -> InspectorZone | None:
+def _zone(*, pk: int, **reader) -> QuerySet[InspectorZone]:
     return (
-        InspectorZone.objects.filter(register_counties_q(user, prefix="county__"), pk=pk)
+        InspectorZone.objects.filter(register_reader_q(**reader, prefix="county__"), pk=pk)
         .select_related("county__city", "inspector")
-        .first()
+        .order_by()
     )
+
+
+# Compiled once a process: every page of a zone reads it.
+_zone_read = Prepared(_zone)
+
+
+def zone_get(*, pk: int, user) -> InspectorZone | None:
+    """The zone if `user` reads its county's register."""
+    found = _zone_read(pk=pk, **register_reader(user))
+    return found[0] if found else None
 
 
 def _zone_schools(*, zone_id: int) -> QuerySet[School]:
