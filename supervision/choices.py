@@ -43,6 +43,22 @@ def labels_of(model, name: str) -> dict:
     return _table(model._meta.get_field(name))
 
 
+def display_of(model, name: str):
+    """`get_FOO_display` of `model`'s field `name` as a function of an object, its labels read
+    once for the active language: a list's rows call it without looking the language up each
+    time."""
+    field = model._meta.get_field(name)
+    table = _table(field)
+
+    def display(obj):
+        try:
+            return table[getattr(obj, field.attname)]
+        except (KeyError, TypeError):
+            return _DJANGOS(obj, field)
+
+    return display
+
+
 def _kept_display(field):
     def display(self):
         try:

@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.utils import translation
 
 from plans.models import WorkPlan
-from supervision.choices import labels_kept, labels_of
+from supervision.choices import display_of, labels_kept, labels_of
 from tracking.models import Assignment
 
 
@@ -42,6 +42,17 @@ def test_each_label_is_djangos_in_each_language(language):
                 setattr(instance, field.attname, value)
                 assert method() == Model._get_FIELD_display(instance, field), (model, field.name, value)
                 assert type(method()) is type(Model._get_FIELD_display(instance, field))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_display_of_says_what_each_display_says(language):
+    with translation.override(language):
+        for model, field in _choice_fields():
+            display = display_of(model, field.name)
+            instance = model()
+            for value in [*(value for value, _label in field.flatchoices), "no-such-value", None]:
+                setattr(instance, field.attname, value)
+                assert display(instance) == Model._get_FIELD_display(instance, field), (model, field.name, value)
 
 
 def test_the_language_is_the_one_asked_at_each_call():

@@ -10,7 +10,9 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from inspections.models import School
 from plans.templatetags.plan_extras import ellipsis_text, truncated_chars, url_parts, user_label
+from supervision.choices import display_of
 from supervision.escaping import escape_text
 from supervision.localtime import local_minute_text
 
@@ -169,6 +171,7 @@ def school_rows(schools) -> str:
     zone_url = url_parts("inspections:zone_detail")
     central = f' <span class="badge">{escape_text(gettext("central"))}</span>'
     nobody = f'<span class="badge badge--muted">{escape_text(gettext("none"))}</span>'
+    kind, ownership, status = (display_of(School, name) for name in ("kind", "ownership", "status"))
     rows = []
     for school in schools:
         assignment = school.open_assignments[0] if school.open_assignments else None
@@ -185,9 +188,9 @@ def school_rows(schools) -> str:
             f'        <td><a href="{school_url[0]}{school.pk}{school_url[1]}">{escape_text(school.name)}</a>'
             f"{central if school.is_central else ''}</td>\n"
             f"        <td>{escape_text(school.county.name)}</td>\n"
-            f"        <td>{escape_text(school.get_kind_display())}</td>\n"
-            f"        <td>{escape_text(school.get_ownership_display())}</td>\n"
-            f"        <td>{escape_text(school.get_status_display())}</td>\n"
+            f"        <td>{escape_text(kind(school))}</td>\n"
+            f"        <td>{escape_text(ownership(school))}</td>\n"
+            f"        <td>{escape_text(status(school))}</td>\n"
             "        \n"
             f"        <td>{zone}</td>\n"
             f"        <td>{inspector}</td>\n"
