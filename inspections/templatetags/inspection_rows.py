@@ -335,3 +335,39 @@ def office_options(offices, office) -> str:
             for choice in offices
         )
     )
+
+
+@register.simple_tag
+def visit_status(row, show_inspector=False) -> str:
+    """A school's month of 挂牌督导 (visit_selectors' rows): its visits (linked, with the 督学
+    when `show_inspector`), or overdue, due or not due, with the due day. A tag rather than an
+    include a row: a zone's month lists some twenty schools. Ends with a newline, as the
+    include's file did."""
+    if row.status == "visited":
+        before, after = url_parts("inspections:visit_detail")
+        links = []
+        for visit in row.visits:
+            day = visit.visited_on
+            by = f" · {escape_text(visit.inspector.name)}" if show_inspector else ""
+            links.append(
+                f'<a href="{before}{visit.pk}{after}"><time datetime="{_day(day)}">{_month_day(day)}</time>{by}</a>'
+            )
+        return mark_safe(
+            f'<span class="badge badge--accepted">{escape_text(gettext("Visited"))}</span> ' + "、".join(links) + "\n"
+        )
+    if row.status in ("overdue", "due"):
+        due = _month_day(row.obligation.due_date)
+        if row.status == "overdue":
+            badge, word, text = "overdue", gettext("Overdue"), gettext("was due by %(due)s")
+        else:
+            badge, word, text = "soon", gettext("Not yet visited"), gettext("due by %(due)s")
+        return mark_safe(f'<span class="badge badge--{badge}">{escape_text(word)}</span> {text % {"due": due}}\n')
+    markup = f'<span class="badge badge--muted">{escape_text(gettext("Not yet visited"))}</span>'
+    if not row.obligation:
+        markup += f' <span class="muted">{escape_text(gettext("no visit due this month"))}</span>'
+    return mark_safe(markup + "\n")
+
+
+def _month_day(day) -> str:
+    """As the date filter writes "n月j日"."""
+    return f"{day.month}月{day.day}日" if day else ""

@@ -331,3 +331,36 @@ def test_the_register_forms_write_their_controls_as_djangos_widgets_do(client, z
     assert all(b"<select" in page or b"<input" in page for _, page in ours)
     for (_, page), (_, by_django), (_, url, _) in zip(ours, djangos, pages, strict=True):
         assert page == by_django, url
+
+
+# The include the visit_status tag replaced (_visit_status.html), with its file's last newline.
+_VISIT_STATUS_INCLUDE = '{% load i18n %}{% if row.status == "visited" %}<span class="badge badge--accepted">{% translate "Visited" %}</span> {% for visit in row.visits %}<a href="{{ visit.get_absolute_url }}"><time datetime="{{ visit.visited_on|date:\'Y-m-d\' }}">{{ visit.visited_on|date:"n月j日" }}</time>{% if show_inspector %} · {{ visit.inspector.name }}{% endif %}</a>{% if not forloop.last %}、{% endif %}{% endfor %}{% elif row.status == "overdue" %}<span class="badge badge--overdue">{% translate "Overdue" %}</span> {% blocktranslate with due=row.obligation.due_date|date:"n月j日" %}was due by {{ due }}{% endblocktranslate %}{% elif row.status == "due" %}<span class="badge badge--soon">{% translate "Not yet visited" %}</span> {% blocktranslate with due=row.obligation.due_date|date:"n月j日" %}due by {{ due }}{% endblocktranslate %}{% else %}<span class="badge badge--muted">{% translate "Not yet visited" %}</span>{% if not row.obligation %} <span class="muted">{% translate "no visit due this month" %}</span>{% endif %}{% endif %}\n'  # noqa: E501
+
+
+def test_a_schools_month_of_visits_is_the_includes_byte_for_byte():
+    from types import SimpleNamespace
+
+    from inspections.models import Inspector, Visit
+    from inspections.templatetags.inspection_rows import visit_status
+
+    odd = "<b>\"甲\" & '乙'</b>"
+    visits = [
+        Visit(pk=7 + n, visited_on=datetime.date(2026, 11, 3 + n), inspector=Inspector(name=f"{odd}{n}"))
+        for n in range(3)
+    ]
+    due = SimpleNamespace(due_date=datetime.date(2026, 11, 30))
+    rows = [
+        SimpleNamespace(status="visited", visits=visits, obligation=due),
+        SimpleNamespace(status="visited", visits=visits[:1], obligation=None),
+        SimpleNamespace(status="overdue", visits=[], obligation=due),
+        SimpleNamespace(status="due", visits=[], obligation=SimpleNamespace(due_date=datetime.date(2027, 1, 9))),
+        SimpleNamespace(status="none", visits=[], obligation=None),
+        SimpleNamespace(status="none", visits=[], obligation=due),
+    ]
+    include = engines["django"].from_string(_VISIT_STATUS_INCLUDE)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for row in rows:
+                for show_inspector in (False, True):
+                    context = {"row": row, "show_inspector": show_inspector}
+                    assert visit_status(row, show_inspector) == include.render(context), (row.status, show_inspector)
