@@ -25,7 +25,8 @@ def _array_sql(values: list, db_type: str, *, one=None) -> tuple[str, list]:
         # One value as a plain `=`: a generic plan supposes an array parameter holds ten
         # values, so a statement read with one id (a page's own county, an assignment's
         # reports) was planned anew on every run, never with the plan made once.
-        return f"= %s::{db_type}", [values[0] if one is None else one]
+        cast = f"::{db_type}" if db_type in _INTEGER_TYPES else ""  # a str as the ORM compares it
+        return f"= %s{cast}", [values[0] if one is None else one]
     if len(values) >= ARRAY_LITERAL_FROM and db_type in _INTEGER_TYPES:
         return f"= ANY('{array_literal(values)}'::{db_type}[])", []
     return f"= ANY(%s::{db_type}[])", [values]

@@ -63,6 +63,20 @@ def test_one_value_is_a_plain_equal_on_postgresql(tasks):
         assert cursor.fetchall() == [(tasks[1].plan_id,)]
 
 
+def test_one_str_is_compared_as_the_orm_compares_it(tasks):
+    from plans.models import WorkPlan
+
+    plan = tasks[0].plan
+    queryset = WorkPlan.objects.filter(InArray(F("title"), [plan.title]))
+    sql, params = queryset.query.sql_with_params()
+
+    assert list(queryset) == [plan]
+    assert list(WorkPlan.objects.filter(InArray(F("title"), [plan.title + "x"]))) == []
+    if connection.vendor == "postgresql":
+        assert '"title" = %s' in sql and "::" not in sql
+        assert params == (plan.title,)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statements prepared on PostgreSQL only")
 def test_a_statement_read_with_one_id_is_planned_once(tasks):
     """Run past the connection's prepare threshold, the statement keeps one generic plan."""
