@@ -4,9 +4,10 @@ import html
 import unicodedata
 
 from django import forms, template
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -24,11 +25,19 @@ register = template.Library()
 _ID = 987654321
 
 
+_URL_PARTS: dict[tuple, tuple[str, str]] = {}
+
+
 def url_parts(name: str) -> tuple[str, str]:
     """The URL `name` of one object as the text before and after its id: a list's rows write
-    `f"{before}{pk}{after}"` rather than reversing it a row."""
-    before, _id, after = reverse(name, args=[_ID]).partition(str(_ID))
-    return before, after
+    `f"{before}{pk}{after}"` rather than reversing it a row. Reversed once a process for each
+    script prefix and URLconf (a page's tags asked it ten times a request)."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _URL_PARTS.get(key)
+    if parts is None:
+        before, _id, after = reverse(name, args=[_ID]).partition(str(_ID))
+        parts = _URL_PARTS[key] = (before, after)
+    return parts
 
 
 @register.filter
