@@ -99,9 +99,8 @@ def counties_readable_q(user) -> Q | None:
 
 
 def _naming_counties(*, plan_id: int, county_ids: list[int]):
-    return PlanCounty.objects.filter(InArray(F("county_id"), county_ids), plan_id=plan_id).values_list("pk", flat=True)[
-        :1
-    ]
+    named = PlanCounty.objects.filter(InArray(F("county_id"), county_ids), plan_id=plan_id)
+    return named.values_list("pk", flat=True)[:1]
 
 
 # Compiled once a process: a county user's every page of a plan asks it.

@@ -35,9 +35,10 @@ def _array_sql(values: list, db_type: str, *, one=None) -> tuple[str, list]:
 class InArray(In):
     """`In(F("plan_id"), ids)` for a long list of ids: on PostgreSQL one array
     (`plan_id = ANY(%s::bigint[])`, which the database reads as it reads an IN list; one id as
-    `plan_id = %s::bigint`; an array literal from ARRAY_LITERAL_FROM ids), elsewhere an IN list. Each id of an IN list is a
-    parameter of its own, quoted one by one into the statement by the driver: 300 ids five times
-    in a query took 7 ms of CPU, the array 0.8 ms. Used as an expression:
+    `plan_id = %s::bigint`; an array literal from ARRAY_LITERAL_FROM ids), elsewhere an IN
+    list. Each id of an IN list is a parameter of its own, quoted one by one into the statement
+    by the driver: 300 ids five times in a query took 7 ms of CPU, the array 0.8 ms. Used as an
+    expression:
     `queryset.filter(InArray(F("plan_id"), ids))`."""
 
     def as_postgresql(self, compiler, connection):
@@ -56,8 +57,8 @@ class InArray(In):
 
 def in_array_sql(values: Collection[int], *, db_type: str = "bigint") -> tuple[str, list]:
     """For raw SQL, what InArray writes after its column: `= ANY(%s::bigint[])` and the list as
-    one parameter (one value as `= %s::bigint`, a long list as an array literal) on PostgreSQL, `IN (%s, …)` with a parameter a value
-    elsewhere. `values` must not be empty."""
+    one parameter (one value as `= %s::bigint`, a long list as an array literal) on PostgreSQL,
+    `IN (%s, …)` with a parameter a value elsewhere. `values` must not be empty."""
     if connection.vendor == "postgresql":
         return _array_sql(list(values), db_type)
     return f"IN ({', '.join(['%s'] * len(values))})", list(values)
