@@ -386,7 +386,12 @@ def _visits_owed_by_city(*, region_ids: list[int], year: int, as_of: datetime.da
     )
 
 
+def _rectification_figures_by_office(*, items: list[int], today: datetime.date):
+    return _rectification_figures(_rectification_obligations(items=items), today, by="office_id")
+
+
 _inspections_by_office_read = Prepared(_inspections_by_office)
+_rectification_figures_by_office_read = Prepared(_rectification_figures_by_office)
 _visit_findings_by_city_read = Prepared(_visit_findings_by_city)
 _rectifications_of_read = Prepared(_rectifications_of)
 _visits_owed_by_city_read = Prepared(_visits_owed_by_city)
@@ -422,7 +427,7 @@ def _province_figures(*, offices: list[Office], year: int, today: datetime.date)
     # obligation's office, which is its item's (inspections.rectification issues it in the
     # item's name), not the item's looked up a row (3.2 → 1.1 ms).
     items = _rectifications_of_read(office_ids=ids, year=year)
-    for row in _rectification_figures(_rectification_obligations(items=items), today, by="office_id"):
+    for row in _rectification_figures_by_office_read(items=items, today=today):
         values[row["office_id"]] |= {
             "rect_open": row["issued"] - row["closed"],
             "rect_closed": row["closed"],

@@ -2,6 +2,7 @@
 count stays the same whatever its rows (asserted in the tests)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_filters
@@ -19,6 +20,7 @@ from inspections.permissions import (
     rectifications_readable_q,
 )
 from organisation.models import County, Office
+from organisation.selectors import counties_of
 from supervision.choices import choices_in_hand
 from supervision.lookups import InArray
 from supervision.prepared import Prepared, PreparedPrefetch, prefetched
@@ -191,14 +193,9 @@ def _items_listed(
     return items.order_by().values_list("pk", "escalation", "county_id")
 
 
-def _counties_by_ids(*, ids: list[int]) -> QuerySet[County]:
-    return County.objects.filter(InArray(F("pk"), ids)).order_by("code", "name")
-
-
 # Compiled once a process: every 整改 list reads them.
 _list_offices_read = Prepared(_list_offices)
 _items_listed_read = Prepared(_items_listed)
-_counties_by_ids_read = Prepared(_counties_by_ids)
 
 
 def rectification_offices(*, user) -> list[Office]:
@@ -237,6 +234,9 @@ def rectification_years(*, office: Office) -> list[int]:
     return _years_read(office_id=office.pk)
 
 
+ITEMS_PER_PAGE = 50
+
+
 @dataclass
 class RectificationList:
     filter: RectificationFilter
@@ -247,6 +247,23 @@ class RectificationList:
     counts: dict[str, int]
     # How many obligations are listed, when counted already (no filter): the pages' count.
     total: int | None = None
+    # The first page of obligations read by a query compiled once, when counted already.
+    first_page: Callable[[], list[Assignment]] | None = None
+
+
+def _listed_obligations(obligations: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    # The rows show an obligation's state and due date: its moments (a timestamp is parsed in
+    # Python, three a row) stay unread.
+    return obligations.defer("created_at", "acknowledged_at", "closed_at").order_by("due_date", "pk")
+
+
+def _first_obligations(*, type_id: int, ids: list[int]) -> QuerySet[Assignment]:
+    obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type_id=type_id)
+    return _listed_obligations(obligations.filter(InArray(F("subject_id"), ids)))[:ITEMS_PER_PAGE]
+
+
+# Compiled once a process: the list's first page, unfiltered.
+_first_obligations_read = Prepared(_first_obligations)
 
 
 def rectification_list(*, user, office: Office, year: int, filters=None, today: datetime.date) -> RectificationList:
@@ -264,7 +281,7 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
     county_ids = sorted({county for _pk, _escalation, county in listed})
     # The filter checks a county asked for against these (a query only then).
     counties = County.objects.filter(pk__in=county_ids)
-    county_list = _counties_by_ids_read(ids=county_ids)
+    county_list = counties_of(county_ids)
     filterset = RectificationFilter(filters, queryset=items, counties=counties, county_choices=county_list)
     by_id = {county.pk: county for county in county_list}
     obligations = Assignment.objects.filter(kind=RECTIFICATION, subject_type=_rectification_type())
@@ -285,11 +302,17 @@ def rectification_list(*, user, office: Office, year: int, filters=None, today: 
         obligations = obligations.overdue(today)
     elif state == "closed":
         obligations = obligations.filter(state=Assignment.State.ACCEPTED)
-    counted = not narrowed and not state
-    # The rows show an obligation's state and due date: its moments (a timestamp is parsed in
-    # Python, three a row) stay unread.
-    listed_obligations = obligations.defer("created_at", "acknowledged_at", "closed_at").order_by("due_date", "pk")
-    return RectificationList(filterset, listed_obligations, by_id, counts, total=total if counted else None)
+    if narrowed or state:
+        return RectificationList(filterset, _listed_obligations(obligations), by_id, counts)
+    ids = sorted(ids)
+    return RectificationList(
+        filterset,
+        _listed_obligations(obligations),
+        by_id,
+        counts,
+        total=total,
+        first_page=lambda: _first_obligations_read(type_id=_rectification_type().pk, ids=ids),
+    )
 
 
 _LISTED = (

@@ -33,6 +33,8 @@ from inspections.permissions import (
 )
 from organisation.models import County, Office, Region
 from plans.models import Task, WorkPlan
+from plans.selectors.paging import Pages
+from supervision.choices import choices_in_hand
 from supervision.lookups import InArray, InSubqueryArray
 from supervision.prepared import Prepared, PreparedPrefetch, prefetched
 from tracking.models import Assignment
@@ -41,6 +43,19 @@ from tracking.models import Assignment
 def register_counties(*, user, edit: bool = False) -> QuerySet[County]:
     """The counties whose register `user` reads (or keeps), by division code."""
     return County.objects.filter(register_counties_q(user, edit=edit)).select_related("city").order_by("code", "name")
+
+
+def _register_counties(**reader) -> QuerySet[County]:
+    return County.objects.filter(register_reader_q(**reader)).select_related("city").order_by("code", "name")
+
+
+# Compiled once a process: the register's pages list these counties in their filters.
+_register_counties_read = Prepared(_register_counties)
+
+
+def register_county_list(*, user) -> list[County]:
+    """`register_counties(user=user)` as a list, read by a query compiled once."""
+    return _register_counties_read(**register_reader(user))
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -55,12 +70,14 @@ class SchoolFilter(django_filters.FilterSet):
         model = School
         fields = ["q", "county", "kind", "status"]
 
-    def __init__(self, *args, counties=None, **kwargs):
+    def __init__(self, *args, counties=None, county_list=None, **kwargs):
         super().__init__(*args, **kwargs)
         if counties is not None:
             self.filters["county"].queryset = counties
             self.form.fields["county"].queryset = counties
             self.form.fields["county"].empty_label = _("All counties")
+            if county_list is not None:
+                choices_in_hand(self.form.fields["county"], county_list)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(name__contains=value.strip()) if value.strip() else queryset
@@ -83,10 +100,58 @@ def school_list(*, user, filters=None) -> tuple[SchoolFilter, QuerySet[School]]:
     (a page of them is given its zones by `schools_shown`)."""
     counties = register_counties(user=user)
     schools = School.objects.filter(register_counties_q(user, prefix="county__"))
-    filterset = SchoolFilter(filters, queryset=schools, counties=counties)
+    filterset = SchoolFilter(filters, queryset=schools, counties=counties, county_list=register_county_list(user=user))
     if filterset.is_bound and not filterset.is_valid():
         return filterset, schools.none()
     return filterset, filterset.qs.select_related("county").order_by("county__code", "name", "pk")
+
+
+SCHOOLS_PER_PAGE = 50
+
+
+def _school_filters(**reader_and_filters):
+    reader = {name: reader_and_filters.pop(name) for name in ("everything", "county_ids", "city_ids", "province_ids")}
+    schools = School.objects.filter(register_reader_q(prefix="county__", **reader))
+    for name, value in reader_and_filters.items():
+        if value is not None:
+            schools = schools.filter(**{name: value})
+    return schools
+
+
+def _school_counts(**values) -> QuerySet:
+    return _school_filters(**values).order_by().values("county_id").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+def _school_first_page(**values) -> QuerySet[School]:
+    schools = _school_filters(**values).select_related("county").order_by("county__code", "name", "pk")
+    return schools[:SCHOOLS_PER_PAGE]
+
+
+# Compiled once a process: the register's first page, unless a name is searched.
+_school_counts_read = Prepared(_school_counts)
+_school_first_page_read = Prepared(_school_first_page)
+
+
+def school_pages(*, filterset: SchoolFilter, schools: QuerySet[School], user, page=None):
+    """`school_list`'s schools for a Paginator of SCHOOLS_PER_PAGE showing page `page`: its
+    first page, unless a name is searched, counted and read by queries compiled once (by
+    county, then summed: an index-only count of each county's schools)."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not _school_first_page_read.compiles() or (filterset.is_bound and not filterset.is_valid()) or data.get("q"):
+        return schools
+    county = data.get("county")
+    values = register_reader(user) | {
+        "county_id": county.pk if county is not None else None,
+        "kind": data.get("kind") or None,
+        "status": data.get("status") or None,
+    }
+    return Pages(
+        schools,
+        per_page=SCHOOLS_PER_PAGE,
+        page=page,
+        count=sum(_school_counts_read(**values)),
+        first_page=lambda: _school_first_page_read(**values),
+    )
 
 
 def schools_shown(schools) -> list[School]:
@@ -234,16 +299,11 @@ def _has_inspector():
     return Exists(ZoneAssignment.objects.filter(school=OuterRef("pk"), ended_on=None, inspector__isnull=False))
 
 
-def coverage_by_city(*, user, county=None) -> list[CityCoverage]:
-    """Per county whose register `user` reads (and per city over its counties): open schools,
-    those with a 责任督学, and "中心小学以上学校全覆盖" (central primary schools and every school
-    from junior secondary up) covered / total. Counties without schools are left out."""
-    counties = register_counties(user=user)
-    if county is not None:
-        counties = counties.filter(pk=county.pk)
-    schools = School.objects.filter(county__in=counties, status=School.Status.OPEN).annotate(covered=_has_inspector())
-    counts = (
-        schools.order_by()
+def _coverage_counts(**reader) -> QuerySet:
+    schools = School.objects.filter(register_reader_q(prefix="county__", **reader), status=School.Status.OPEN)
+    return (
+        schools.annotate(covered=_has_inspector())
+        .order_by()
         .values("county_id")
         .annotate(
             total=Count("pk"),
@@ -252,10 +312,26 @@ def coverage_by_city(*, user, county=None) -> list[CityCoverage]:
             key_with=Count("pk", filter=key_school_q() & Q(covered=True)),
         )
     )
-    by_county = {row["county_id"]: row for row in counts}
+
+
+# Compiled once a process: the coverage page's figures.
+_coverage_counts_read = Prepared(_coverage_counts)
+
+
+def coverage_by_city(*, user, county=None) -> list[CityCoverage]:
+    """Per county whose register `user` reads (and per city over its counties): open schools,
+    those with a 责任督学, and "中心小学以上学校全覆盖" (central primary schools and every school
+    from junior secondary up) covered / total. Counties without schools are left out."""
+    reader = register_reader(user)
+    counties = _register_counties_read(**reader)
+    if county is not None:
+        counties = [item for item in counties if item.pk == county.pk]
+    by_county = {row["county_id"]: row for row in _coverage_counts_read(**reader)}
     cities: dict[int, CityCoverage] = {}
-    for item in counties.filter(pk__in=list(by_county)):
-        row = by_county[item.pk]
+    for item in counties:
+        row = by_county.get(item.pk)
+        if row is None:
+            continue
         city = cities.setdefault(item.city_id, CityCoverage(city=item.city))
         city.counties.append(
             CountyCoverage(
@@ -342,12 +418,14 @@ class InspectionFilter(django_filters.FilterSet):
         model = Inspection
         fields = ["year", "kind", "status", "county"]
 
-    def __init__(self, *args, counties=None, **kwargs):
+    def __init__(self, *args, counties=None, county_list=None, **kwargs):
         super().__init__(*args, **kwargs)
         if counties is not None:
             self.filters["county"].queryset = counties
             self.form.fields["county"].queryset = counties
             self.form.fields["county"].empty_label = _("All counties")
+            if county_list is not None:
+                choices_in_hand(self.form.fields["county"], county_list)
 
     def filter_county(self, queryset, name, value):
         visiting = Inspection.counties.through.objects.filter(county=value).values("inspection_id")
@@ -359,10 +437,69 @@ def inspection_list(*, user, filters=None) -> tuple[InspectionFilter, QuerySet[I
     is given its counties by `inspections_shown`)."""
     counties = register_counties(user=user)
     inspections = _inspections_listed(user)
-    filterset = InspectionFilter(filters, queryset=inspections, counties=counties)
+    filterset = InspectionFilter(
+        filters, queryset=inspections, counties=counties, county_list=register_county_list(user=user)
+    )
     if filterset.is_bound and not filterset.is_valid():
         return filterset, inspections.none()
     return filterset, filterset.qs.select_related("office").defer("description").order_by("-starts_on", "-pk")
+
+
+INSPECTIONS_PER_PAGE = 25
+
+
+def _inspections_filtered(*, year: int | None, kind: str | None, status: str | None, county_id: int | None, **reader):
+    ids = readable_inspection_ids(**reader)
+    inspections = Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
+    if year is not None:
+        inspections = inspections.filter(year=year)
+    if kind is not None:
+        inspections = inspections.filter(kind=kind)
+    if status is not None:
+        inspections = inspections.filter(status=status)
+    if county_id is not None:
+        visiting = Inspection.counties.through.objects.filter(county_id=county_id).values("inspection_id")
+        inspections = inspections.filter(pk__in=visiting)
+    return inspections
+
+
+def _inspection_counts(**values) -> QuerySet:
+    return _inspections_filtered(**values).order_by().values("year").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+def _inspection_first_page(**values) -> QuerySet[Inspection]:
+    inspections = _inspections_filtered(**values).select_related("office").defer("description")
+    return inspections.order_by("-starts_on", "-pk")[:INSPECTIONS_PER_PAGE]
+
+
+# Compiled once a process: the list's first page.
+_inspection_counts_read = Prepared(_inspection_counts)
+_inspection_first_page_read = Prepared(_inspection_first_page)
+
+
+def inspection_pages(*, filterset: InspectionFilter, inspections: QuerySet[Inspection], user, page=None):
+    """`inspection_list`'s inspections for a Paginator of INSPECTIONS_PER_PAGE showing page
+    `page`: its first page counted and read by queries compiled once (counted by year, then
+    summed)."""
+    if not _inspection_first_page_read.compiles() or (filterset.is_bound and not filterset.is_valid()):
+        return inspections
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    year, county = data.get("year"), data.get("county")
+    if year is not None and year != int(year):
+        return inspections
+    values = inspection_reader(user) | {
+        "year": int(year) if year is not None else None,
+        "kind": data.get("kind") or None,
+        "status": data.get("status") or None,
+        "county_id": county.pk if county is not None else None,
+    }
+    return Pages(
+        inspections,
+        per_page=INSPECTIONS_PER_PAGE,
+        page=page,
+        count=sum(_inspection_counts_read(**values)),
+        first_page=lambda: _inspection_first_page_read(**values),
+    )
 
 
 _COUNTIES_VISITED = PreparedPrefetch("counties", County.objects.order_by("code", "name"))

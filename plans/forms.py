@@ -10,14 +10,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from organisation.access import is_admin, offices_edited_by
+from organisation.access import is_admin, offices_edited_by, offices_edited_list
 from organisation.models import County, Office, Region
 from plans.filters import SUGGEST_OFFICES
 from plans.parsing import ParseError
 from plans.parsing.archive import ArchiveLimits, read_archive
 from plans.parsing.readers import SUPPORTED
 from plans.services import office_resolve
-from supervision.forms import choices_read_once
+from supervision.choices import choices_in_hand
 
 
 def _office_field(user, *, bound: bool) -> forms.Field:
@@ -37,7 +37,7 @@ def _office_field(user, *, bound: bool) -> forms.Field:
         help_text=_("The plan belongs to this office; the notice must be one it issued."),
     )
     if not bound:
-        choices_read_once(field)
+        choices_in_hand(field, offices_edited_list(user))
     return field
 
 

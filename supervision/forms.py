@@ -1,5 +1,4 @@
-"""What the apps' forms share: the login forms, Django's with the username's length enforced;
-a model choice read once for a page.
+"""What the apps' forms share: the login forms, Django's with the username's length enforced.
 
 Django's AuthenticationForm sets the username field's max_length after the field is built, so
 no validator checks it: a longer name reached authenticate(), and django-axes wrote the failed
@@ -23,12 +22,3 @@ class LoginForm(_BoundedUsername, AuthenticationForm):
 
 class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
     pass
-
-
-def choices_read_once(field) -> list:
-    """Read the choices of `field` (a ModelChoiceField) now, once for the page: Django's select
-    reads its queryset again for each use (the options, and whether a required select may carry
-    `required`). Validation still looks the posted value up in the queryset."""
-    # Through iter(): list() of the iterator itself asks its length first, a COUNT query.
-    field.choices = list(iter(field.choices))
-    return field.choices

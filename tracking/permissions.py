@@ -127,12 +127,6 @@ def plans_to_publish_q(user) -> Q:
     return Q(status=WorkPlan.Status.IN_REVIEW, office_id__in=access_for(user).offices_with(Role.REVIEWER))
 
 
-def provinces_trackable_q(user) -> Q:
-    """The provinces whose dashboards `user` may read (tracking.view_province_tracking)."""
-    access = access_for(user)
-    return Q() if access.superuser else Q(pk__in=sorted(access.provinces))
-
-
 def offices_trackable(user, offices) -> set[int]:
     """Of `offices`, those whose dashboards `user` may read (tracking.view_office_tracking)."""
     access = access_for(user)

@@ -39,7 +39,7 @@ from inspections.views.register import _form_errors, _need
 from organisation.models import County, Office
 from plans.views.access import member_required
 
-INSPECTIONS_PER_PAGE = 25
+INSPECTIONS_PER_PAGE = selectors.INSPECTIONS_PER_PAGE
 
 
 def _inspection_or_404(request, pk: int, perm: str | None = None) -> Inspection:
@@ -62,7 +62,9 @@ def inspection_list(request):
     _need(request, "inspections.list_inspections")
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     filterset, inspections = selectors.inspection_list(user=request.user, filters=filters or None)
-    page_obj = Paginator(inspections, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = request.GET.get("page")
+    inspections = selectors.inspection_pages(filterset=filterset, inspections=inspections, user=request.user, page=page)
+    page_obj = Paginator(inspections, INSPECTIONS_PER_PAGE).get_page(page)
     return render(
         request,
         "inspections/inspection_list.html",

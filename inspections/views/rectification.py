@@ -32,11 +32,12 @@ from inspections.views.findings import (
 from organisation.models import Office
 from plans.error_summary import form_error_items
 from plans.models import WorkPlan
+from plans.selectors.paging import Pages
 from plans.views.access import member_required
 from supervision.choices import choices_in_hand
 from supervision.pagination import CountedPaginator
 
-ITEMS_PER_PAGE = 50
+ITEMS_PER_PAGE = selectors.ITEMS_PER_PAGE
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -140,7 +141,16 @@ def rectification_list(request):
     office, year, offices = _office_year(request)
     filters = {k: v for k, v in request.GET.items() if k in ("county", "state", "escalation")} or None
     listing = selectors.rectification_list(user=request.user, office=office, year=year, filters=filters, today=today)
-    paginator = CountedPaginator(listing.obligations, ITEMS_PER_PAGE, count=listing.total)
+    obligations = listing.obligations
+    if listing.first_page is not None:
+        obligations = Pages(
+            obligations,
+            per_page=ITEMS_PER_PAGE,
+            page=request.GET.get("page"),
+            count=listing.total,
+            first_page=listing.first_page,
+        )
+    paginator = CountedPaginator(obligations, ITEMS_PER_PAGE, count=listing.total)
     page_obj = paginator.get_page(request.GET.get("page"))
     items = selectors.items_for_page(page_obj.object_list, today=today, counties=listing.counties)
     may_manage = request.user.has_perm("inspections.manage_rectification", Rectification(office=office))

@@ -30,7 +30,7 @@ from inspections.models import Inspector, School
 from inspections.services import register as services
 from plans.views.access import member_required
 
-SCHOOLS_PER_PAGE = 50
+SCHOOLS_PER_PAGE = selectors.SCHOOLS_PER_PAGE
 SCHOOL_VISITS_SHOWN = 50
 _IMPORT_SESSION = "inspections_import"
 
@@ -55,7 +55,9 @@ def _form_errors(form, error: ValidationError) -> None:
 def school_list(request):
     _need(request, "inspections.view_register")
     filterset, schools = selectors.school_list(user=request.user, filters=request.GET or None)
-    page_obj = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    page = request.GET.get("page")
+    schools = selectors.school_pages(filterset=filterset, schools=schools, user=request.user, page=page)
+    page_obj = Paginator(schools, SCHOOLS_PER_PAGE).get_page(page)
     return render(
         request,
         "inspections/school_list.html",
@@ -393,10 +395,9 @@ def zone_schools(request, pk):
 @member_required
 def coverage(request):
     _need(request, "inspections.view_register")
-    counties = selectors.register_counties(user=request.user)
     county = None
     if request.GET.get("county", "").isdigit():
-        county = counties.filter(pk=int(request.GET["county"])).first()
+        county = selectors.register_counties(user=request.user).filter(pk=int(request.GET["county"])).first()
     return render(
         request,
         "inspections/coverage.html",

@@ -183,8 +183,9 @@ def zone_visits(request, pk):
 def county_visits(request):
     if not request.user.has_perm("inspections.view_register"):
         raise PermissionDenied
-    counties = selectors.register_counties(user=request.user)
-    county = counties.filter(pk=_id(request.GET.get("county"))).first() or counties.first()
+    counties = selectors.register_county_list(user=request.user)
+    asked = _id(request.GET.get("county"))
+    county = next((item for item in counties if item.pk == asked), counties[0] if counties else None)
     today = site_today()
     month = visit_selectors.Month.parse(request.GET.get("month"), default=today)
     view = visit_selectors.county_month_get(county=county, month=month, today=today) if county else None

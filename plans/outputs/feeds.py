@@ -9,10 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import FeedToken
+from supervision.prepared import Prepared
 
 
 def feed_secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+_token_of_read = Prepared(lambda *, user_id: FeedToken.objects.filter(user_id=user_id).order_by()[:1])
+
+
+def feed_token_of(*, user) -> FeedToken | None:
+    """The user's token, if they have made feed addresses."""
+    return next(iter(_token_of_read(user_id=user.pk)), None)
 
 
 def feed_token_get(*, token: str) -> FeedToken | None:

@@ -210,3 +210,27 @@ def schedule_rows(calendar: ScheduleCalendar | None) -> list[tuple[str, Schedule
         rows.append((label, entry))
         previous = row
     return rows
+
+
+# --- Feed addresses ----------------------------------------------------------------------------
+
+
+def _feed_offices(*, first: int, last: int, **reader) -> QuerySet:
+    q = readable_plans_q(**reader)
+    plans = WorkPlan.objects.all() if q is None else WorkPlan.objects.filter(q)
+    return (
+        plans.filter(revision_of__isnull=True, plan_year__gte=first, plan_year__lte=last)
+        .order_by("office__name")
+        .values_list("office_id", "office__name")
+        .distinct()
+    )
+
+
+# Compiled once a process: the feed settings page lists them.
+_feed_offices_read = Prepared(_feed_offices)
+
+
+def feed_offices(*, user, year: int) -> list[tuple[int, str]]:
+    """(id, name) of the offices with plans `user` reads of the year before `year` to the one
+    after, by name: an office feed address each."""
+    return _feed_offices_read(first=year - 1, last=year + 1, **plan_reader(user))

@@ -358,18 +358,42 @@ def plan_document_calendar(*, plan: WorkPlan, entries: list[ScheduleEntry]) -> S
 # --- Revisions -----------------------------------------------------------------------------------
 
 
-def revision_list(*, plan: WorkPlan) -> list[PlanRevision]:
-    return list(
-        PlanRevision.objects.filter(plan=plan).select_related("published_by").defer("snapshot").order_by("-number")
+def _revisions(*, plan_id: int) -> QuerySet[PlanRevision]:
+    return (
+        PlanRevision.objects.filter(plan_id=plan_id)
+        .select_related("published_by")
+        .defer("snapshot")
+        .order_by("-number")
     )
+
+
+def _revision(*, plan_id: int, number: int, content: bool) -> QuerySet[PlanRevision]:
+    revisions = PlanRevision.objects.filter(plan_id=plan_id, number=number).select_related("published_by")
+    return (revisions if content else revisions.defer("snapshot")).order_by("pk")[:1]
+
+
+# Compiled once a process: the revisions' pages.
+_revisions_read = Prepared(_revisions)
+_revision_read = Prepared(_revision)
+
+
+def revision_list(*, plan: WorkPlan) -> list[PlanRevision]:
+    return _revisions_read(plan_id=plan.pk)
 
 
 def revision_get(*, plan: WorkPlan, number: int, content: bool = True) -> PlanRevision | None:
     """A revision; without its content (read when first used) when `content` is False."""
-    revisions = PlanRevision.objects.filter(plan=plan, number=number).select_related("published_by")
-    if not content:
-        revisions = revisions.defer("snapshot")
-    return revisions.first()
+    return next(iter(_revision_read(plan_id=plan.pk, number=number, content=content)), None)
+
+
+_snapshot_read = Prepared(lambda *, pk: PlanRevision.objects.filter(pk=pk).values_list("snapshot", flat=True))
+
+
+def revision_snapshot(*, revision: PlanRevision) -> dict:
+    """A revision's content, read now if `revision_get` left it out."""
+    if "snapshot" in revision.get_deferred_fields():
+        revision.snapshot = _snapshot_read(pk=revision.pk)[0]
+    return revision.snapshot
 
 
 def _counties(pairs, counties: dict[int, County]) -> list[County]:
@@ -458,15 +482,23 @@ def office_suggestions(*, term: str, limit: int = 10) -> list[str]:
     return list(office_matches(term).order_by("name").values_list("name", flat=True).distinct()[:limit])
 
 
+def _open_revision(*, plan_id: int) -> QuerySet[WorkPlan]:
+    return (
+        WorkPlan.objects.filter(revision_of_id=plan_id)
+        .only("id", "status", "revision", "revision_of_id", "office_id")
+        .order_by("pk")[:1]
+    )
+
+
+# Compiled once a process: a published plan's page asks it of every reader allowed to revise.
+_open_revision_read = Prepared(_open_revision)
+
+
 def open_revision_of(plan: WorkPlan) -> WorkPlan | None:
     """The draft revision in progress of a published plan, if any."""
     if plan.revision_of_id is not None:
         return None
-    return (
-        WorkPlan.objects.filter(revision_of=plan)
-        .only("id", "status", "revision", "revision_of_id", "office_id")
-        .first()
-    )
+    return next(iter(_open_revision_read(plan_id=plan.pk)), None)
 
 
 def county_suggestions(*, term: str, limit: int = 10) -> list[str]:

@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import County, Office
+from organisation.selectors import region_county_ids
 from plans.models import (
     EntryTarget,
     PlanCounty,
@@ -471,8 +472,7 @@ def office_county_ids(office: Office) -> list[int]:
         return [office.county_id]
     if office.region_id is None:
         return []
-    counties = County.objects.filter(models.Q(city_id=office.region_id) | models.Q(city__parent_id=office.region_id))
-    return list(counties.values_list("pk", flat=True))
+    return region_county_ids(region_id=office.region_id)
 
 
 def plan_county_ids(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from organisation.access import offices_edited_by
+from organisation.access import offices_edited_by, offices_edited_list
 from plans.forms import TermForm
 from plans.forms_editing import (
     OutlineError,
@@ -31,7 +31,7 @@ from plans.services.content import plan_snapshot
 from plans.services.editing import work_plan_copy, work_plan_create, work_plan_update
 from plans.views.access import member_required, plan_or_404
 from plans.warnings import earlier_year_mentions
-from supervision.forms import choices_read_once
+from supervision.choices import choices_in_hand
 from supervision.localtime import site_today
 
 
@@ -58,9 +58,10 @@ def _create_form(request, data=None):
     )
     if data is None:
         # The offices read once: the first is the one chosen.
-        offices = choices_read_once(form.fields["office"])
+        offices = offices_edited_list(request.user)
+        choices_in_hand(form.fields["office"], offices)
         if offices:
-            form.initial["office"] = offices[0][0].value
+            form.initial["office"] = offices[0].pk
     return form
 
 

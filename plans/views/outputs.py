@@ -30,12 +30,13 @@ from plans.forms_outputs import (
 from plans.models import FeedToken, WorkPlan
 from plans.outputs.excel import plan_workbook_write
 from plans.outputs.excel_import import plan_schedule_import, schedule_workbook_read
-from plans.outputs.feeds import feed_token_get, feed_token_renew, feed_token_revoke
+from plans.outputs.feeds import feed_token_get, feed_token_of, feed_token_renew, feed_token_revoke
 from plans.outputs.ical import feed_calendar, office_feed_plans
 from plans.parsing.patterns import imprint_date
 from plans.permissions import plan_actions
 from plans.selectors.calendars import (
     calendar_year_links,
+    feed_offices,
     office_calendar,
     office_calendar_years,
     office_for_calendar,
@@ -275,21 +276,14 @@ def feed_settings(request):
         target = reverse("plans:feed_settings")
         plan_id = request.POST.get("plan", "")
         return redirect(f"{target}?plan={plan_id}" if plan_id.isdigit() else target)
-    token = FeedToken.objects.filter(user=request.user).first()
+    token = feed_token_of(user=request.user)
     secret = request.session.pop(FEED_SECRET_SESSION_KEY, None)
     plan = None
     if request.GET.get("plan", "").isdigit():
         plan = work_plan_get(pk=int(request.GET["plan"]), user=request.user)
         if plan is not None and not request.user.has_perm("plans.view_workplan", plan):
             plan = None
-    year = timezone.localdate().year
-    offices = (
-        work_plan_visible(user=request.user)
-        .filter(revision_of__isnull=True, plan_year__gte=year - 1, plan_year__lte=year + 1)
-        .order_by("office__name")
-        .values_list("office_id", "office__name")
-        .distinct()
-    )
+    offices = feed_offices(user=request.user, year=timezone.localdate().year)
     feeds = []
     if token is not None and secret is not None:
         if plan is not None:

@@ -23,6 +23,7 @@ from plans.selectors.plans import (
     open_revision_of,
     revision_get,
     revision_list,
+    revision_snapshot,
     snapshot_document,
     work_plan_document,
     work_plan_filterset,
@@ -228,7 +229,9 @@ def revision_detail(request, pk, number):
             "plan": plan,
             "revision": revision,
             # Read only when the cached notice is missing (see the template).
-            "doc": SimpleLazyObject(lambda: snapshot_document(plan=plan, snapshot=revision.snapshot)),
+            "doc": SimpleLazyObject(
+                lambda: snapshot_document(plan=plan, snapshot=revision_snapshot(revision=revision))
+            ),
             "is_latest": revision.number == plan.revision,
         },
     )
@@ -253,7 +256,7 @@ def revision_compare(request, pk):
         if choice == "draft":
             return plan_snapshot(draft), _("Draft revision %(number)s") % {"number": draft.revision}
         revision = revision_get(plan=plan, number=int(choice))
-        return revision.snapshot, _("Revision %(number)s") % {"number": revision.number}
+        return revision_snapshot(revision=revision), _("Revision %(number)s") % {"number": revision.number}
 
     (old, old_label), (new, new_label) = content(form.cleaned_data["a"]), content(form.cleaned_data["b"])
     return render(

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from organisation.access import access_for
 from organisation.models import County, Office, Region
 from organisation.services.calendar import official_calendar_get
-from plans.models import ScheduleEntry, WorkPlan
+from plans.models import ScheduleEntry, Task, WorkPlan
 from plans.selectors.calendars import row_label
 from schedule import urgency as rules_of_urgency
 from schedule.calendars import is_by_quarter, row_key
@@ -704,6 +705,49 @@ _issued_years_read = Prepared(_issued_years)
 def office_issued_years(*, office_ids: list[int]) -> list[int]:
     """The years the offices issued plans for, latest first."""
     return _issued_years_read(office_ids=sorted(office_ids))
+
+
+def _tasks_other_than(*, plan_id: int, task_ids: list[int]) -> QuerySet[Task]:
+    return Task.objects.filter(plan_id=plan_id).exclude(InArray(F("pk"), task_ids)).order_by("number")
+
+
+_tasks_other_than_read = Prepared(_tasks_other_than)
+
+
+def own_work(*, plan: WorkPlan, planned) -> list[Task]:
+    """The plan's tasks that send nothing to a county (the office's own work), by number."""
+    return _tasks_other_than_read(plan_id=plan.pk, task_ids=sorted({p.task.pk for p in planned if p.task}))
+
+
+_dashboard_office_read = Prepared(
+    lambda *, pk: Office.objects.select_related("region__parent").filter(pk=pk).order_by()[:1]
+)
+_province_read = Prepared(lambda *, pk: Region.objects.filter(pk=pk, level=Region.Level.PROVINCE).order_by()[:1])
+
+
+def dashboard_office_get(*, pk: int) -> Office | None:
+    """An office with its region and that region's parent, as its dashboard shows them."""
+    return next(iter(_dashboard_office_read(pk=pk)), None)
+
+
+def province_get(*, pk: int) -> Region | None:
+    return next(iter(_province_read(pk=pk)), None)
+
+
+def _provinces(*, everything: bool, ids: list[int]) -> QuerySet[Region]:
+    provinces = Region.objects.filter(level=Region.Level.PROVINCE)
+    if not everything:
+        provinces = provinces.filter(InArray(F("pk"), ids))
+    return provinces.order_by("code").only("pk", "name")
+
+
+_provinces_read = Prepared(_provinces)
+
+
+def provinces_trackable(*, user) -> list[Region]:
+    """The provinces whose dashboards `user` may read, by code: the dashboard's switch."""
+    access = access_for(user)
+    return _provinces_read(everything=access.superuser, ids=sorted(access.provinces))
 
 
 def _province_offices(*, region_id: int) -> QuerySet[Office]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import log_actions
 from organisation.models import County
+from organisation.selectors import counties_of
 from organisation.services.calendar import official_calendar_get
 from plans.models import EntryTarget, ScheduleEntry, Task, TaskTarget, WorkPlan, mask_to_months
 from plans.services.content import PlanRows, office_county_ids
@@ -254,8 +255,7 @@ def assignments_by_county(planned: list[Planned]) -> list[tuple[County, int]]:
     counts = defaultdict(int)
     for item in planned:
         counts[item.county_id] += 1
-    counties = County.objects.filter(pk__in=counts).select_related("city").order_by("code", "name")
-    return [(county, counts[county.pk]) for county in counties]
+    return [(county, counts[county.pk]) for county in counties_of(counts, with_city=True)]
 
 
 @dataclass
@@ -397,7 +397,7 @@ def assignment_changes_by_county(changes: list[AssignmentChange]) -> list[County
         if change.kind != "updated":
             groups[change.county_id].append(change)
     result = []
-    for county in County.objects.filter(pk__in=groups).select_related("city").order_by("code", "name"):
+    for county in counties_of(groups, with_city=True):
         row = CountyChanges(county)
         for change in groups[county.pk]:
             {"new": row.gained, "reopened": row.gained, "withdrawn": row.withdrawn, "redated": row.redated}[

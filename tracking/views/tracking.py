@@ -26,13 +26,14 @@ from tracking.forms import DueDateForm, ReportForm, ReviewForm
 from tracking.job_kinds import DASHBOARD_EXPORT, dashboard_export_params
 from tracking.models import Assignment, ProgressReport
 from tracking.outputs import dashboard_workbook, province_dashboard_workbook
-from tracking.permissions import assignments_owed_q, offices_trackable, provinces_trackable_q
+from tracking.permissions import assignments_owed_q, offices_trackable
 from tracking.selectors.tracking import (
     PROVINCE_SORTS,
     AssignmentFilter,
     assignment_get,
     dashboard_assignments,
     dashboard_get,
+    dashboard_office_get,
     evidence_get,
     inbox_get,
     inbox_next,
@@ -41,9 +42,12 @@ from tracking.selectors.tracking import (
     office_year_plans,
     office_year_q,
     office_year_q_of,
+    own_work,
     portal_get,
     province_dashboard_get,
+    province_get,
     province_offices,
+    provinces_trackable,
 )
 from tracking.services.assignments import (
     assignment_changes_by_county,
@@ -348,8 +352,12 @@ def plan_dashboard(request, pk):
 
 @member_required
 def office_dashboard(request, office_id, year):
-    office = get_object_or_404(Office.objects.select_related("region__parent"), pk=office_id)
-    if not request.user.has_perm("tracking.view_office_tracking", office) or year not in WorkPlan.YEARS:
+    office = dashboard_office_get(pk=office_id)
+    if (
+        office is None
+        or not request.user.has_perm("tracking.view_office_tracking", office)
+        or year not in WorkPlan.YEARS
+    ):
         raise Http404
     plans = office_year_plans(office=office, year=year)
     title = _("%(office)s, %(year)s") % {"office": office.name, "year": year}
@@ -435,22 +443,25 @@ def _province_switch(request):
 @member_required
 @require_GET
 def province_dashboard(request, region_id, year):
-    region = get_object_or_404(Region, pk=region_id, level=Region.Level.PROVINCE)
-    if not request.user.has_perm("tracking.view_province_tracking", region) or year not in WorkPlan.YEARS:
+    region = province_get(pk=region_id)
+    if (
+        region is None
+        or not request.user.has_perm("tracking.view_province_tracking", region)
+        or year not in WorkPlan.YEARS
+    ):
         raise Http404
     sort = request.GET.get("sort", "")
     dashboard = province_dashboard_get(region=region, year=year, today=timezone.localdate(), sort=sort)
     if request.GET.get("format") == "xlsx":
         title = _("%(province)s, %(year)s") % {"province": region.name, "year": year}
         return _xlsx_response(province_dashboard_workbook(dashboard=dashboard), title)
-    provinces = Region.objects.filter(provinces_trackable_q(request.user), level=Region.Level.PROVINCE)
     return render(
         request,
         "tracking/province_dashboard.html",
         {
             "dashboard": dashboard,
             "sort": sort if sort in PROVINCE_SORTS else "",
-            "provinces": provinces.order_by("code").only("pk", "name"),
+            "provinces": provinces_trackable(user=request.user),
             # The offices whose own dashboards the user may open from here.
             "trackable": offices_trackable(request.user, [row.office for row in dashboard.rows]),
         },
@@ -495,8 +506,12 @@ def office_dashboard_export(request, office_id, year):
 @member_required
 @require_POST
 def province_dashboard_export(request, region_id, year):
-    region = get_object_or_404(Region, pk=region_id, level=Region.Level.PROVINCE)
-    if not request.user.has_perm("tracking.view_province_tracking", region) or year not in WorkPlan.YEARS:
+    region = province_get(pk=region_id)
+    if (
+        region is None
+        or not request.user.has_perm("tracking.view_province_tracking", region)
+        or year not in WorkPlan.YEARS
+    ):
         raise Http404
     title = _("%(province)s, %(year)s") % {"province": region.name, "year": year}
     job = job_start(
@@ -575,7 +590,6 @@ def publish_preview(request, pk):
     if plan.status != WorkPlan.Status.IN_REVIEW:
         return redirect(plan)
     planned = assignments_planned(plan=plan)
-    own_work = plan.tasks.exclude(pk__in={p.task.pk for p in planned if p.task}).order_by("number")
     return render(
         request,
         "tracking/publish_preview.html",
@@ -583,7 +597,7 @@ def publish_preview(request, pk):
             "plan": plan,
             "by_county": assignments_by_county(planned),
             "total": len(planned),
-            "own_work": own_work,
+            "own_work": own_work(plan=plan, planned=planned),
             # Years the official calendar holds no data for: their due dates skip weekends only.
             "calendar_missing_years": sorted({p.due.date.year for p in planned if p.due.approximate}),
             "county_changes": assignment_changes_by_county(assignments_preview(plan=plan, planned=planned)),
