@@ -131,14 +131,22 @@ class OfficeDashboard:
         return sum(self.finding_severities)
 
 
-def area_counties_q(office: Office, prefix: str = "county__") -> Q:
-    """The counties an office oversees, as a filter through `prefix`: a county office its
-    county, a city office its city's counties, a provincial office its province's."""
+def office_area(office: Office) -> dict:
+    """What of `office` decides the counties it oversees, as `area_q` takes it (and a prepared
+    read, supervision.prepared: ids, or None, and a bool)."""
     if office.county_id is not None:
-        return Q(**{f"{prefix}id": office.county_id})
-    if office.level == Office.Level.PROVINCE:
-        return Q(**{f"{prefix}city__parent_id": office.region_id})
-    return Q(**{f"{prefix}city_id": office.region_id})
+        return {"county_id": office.county_id, "region_id": None, "province": False}
+    return {"county_id": None, "region_id": office.region_id, "province": office.level == Office.Level.PROVINCE}
+
+
+def area_q(*, county_id: int | None, region_id: int | None, province: bool, prefix: str = "county__") -> Q:
+    """The counties an office oversees (`office_area`), as a filter through `prefix`: a county
+    office its county, a city office its city's counties, a provincial office its province's."""
+    if county_id is not None:
+        return Q(**{f"{prefix}id": county_id})
+    if province:
+        return Q(**{f"{prefix}city__parent_id": region_id})
+    return Q(**{f"{prefix}city_id": region_id})
 
 
 def _rectification_obligations(*, items) -> "Assignment.objects":
@@ -187,57 +195,109 @@ def _visit_obligations(*, year: int, today: datetime.date, counties: Q):
 FULFILLED = Q(state=State.ACCEPTED)
 
 
-def _visit_findings_q(year: int, office: Office | None = None) -> Q:
-    """Findings written on a 挂牌督导 visit of `year` (in the counties `office` oversees)."""
-    where = _visit_findings_between_q(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    return where & area_counties_q(office) if office is not None else where
-
-
 def _visit_findings_between_q(first: datetime.date, last: datetime.date) -> Q:
     return Q(inspection=None, visit__visited_on__gte=first, visit__visited_on__lte=last)
 
 
-def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
-    """The office's year of inspection work, in seven queries whatever its size."""
-    kinds = dict(Inspection.Kind.choices)
-    by_kind = {kind: KindMonths(kind, str(label), [0] * 12) for kind, label in kinds.items()}
-    for kind, month, n in (
-        Inspection.objects.filter(office=office, year=year)
+# An office's dashboard's reads, compiled once a process (supervision.prepared).
+
+
+def _inspections_by_kind_and_month(*, office_id: int, year: int):
+    return (
+        Inspection.objects.filter(office_id=office_id, year=year)
         .values_list("kind", ExtractMonth("starts_on"))
         .annotate(n=Count("pk"))
         .order_by()
-    ):
-        by_kind[kind].months[month - 1] += n
-    months = [sum(row.months[m] for row in by_kind.values()) for m in range(12)]
+    )
 
-    findings = {kind: KindSeverities(kind, str(label), [0] * len(SEVERITIES)) for kind, label in kinds.items()}
+
+def _findings_by_kind(*, office_id: int, year: int, first: datetime.date, last: datetime.date, **area):
     # The office's inspections' findings, and those written on 挂牌督导 visits in its counties
-    # (counted as routine visits).
-    # Two parts in one query (UNION ALL), each led by its own index: an OR of the two would read
-    # every finding of the country.
+    # (counted as routine visits). Two parts in one query (UNION ALL), each led by its own
+    # index: an OR of the two would read every finding of the country.
     of_inspections = (
-        Finding.objects.filter(inspection__office=office, inspection__year=year)
+        Finding.objects.filter(inspection__office_id=office_id, inspection__year=year)
         .values_list("inspection__kind", "severity")
         .annotate(n=Count("pk"))
         .order_by()
     )
     of_visits = (
-        Finding.objects.filter(_visit_findings_q(year, office))
+        Finding.objects.filter(_visit_findings_between_q(first, last) & area_q(**area))
         .annotate(kind=Value(Inspection.Kind.ROUTINE.value))
         .values_list("kind", "severity")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for kind, severity, n in of_inspections.union(of_visits, all=True):
+    return of_inspections.union(of_visits, all=True)
+
+
+def _rectification_by_county(*, office_id: int, year: int, today: datetime.date):
+    items = Rectification.objects.filter(office_id=office_id, year=year).values("pk")
+    return _rectification_figures(_rectification_obligations(items=items), today, by="county_id").values(
+        "county_id", "county__name", "county__code", "issued", "closed", "overdue", "on_time", "time_to_close"
+    )
+
+
+def _visits_owed_by_school(*, year: int, today: datetime.date, **area):
+    return (
+        _visit_obligations(year=year, today=today, counties=area_q(**area))
+        .values("subject_id")
+        .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
+        .values_list("subject_id", "due", "fulfilled")
+        .order_by()
+    )
+
+
+def _zones_of_schools(**area):
+    # The schools held by the area's zones (one open row a school: zoneassignment_one_open).
+    return ZoneAssignment.objects.filter(area_q(**area, prefix="zone__county__"), ended_on=None).values_list(
+        "school_id", "zone_id"
+    )
+
+
+def _zone_rows(*, first: datetime.date, last: datetime.date, **area):
+    visited_this_year = Visit.objects.filter(
+        school_id=OuterRef("assignments__school_id"), visited_on__gte=first, visited_on__lte=last
+    )
+    held = Q(assignments__ended_on=None)
+    # As rows, not zones with their county and inspector: a large city has hundreds.
+    return (
+        InspectorZone.objects.filter(area_q(**area))
+        .annotate(
+            schools=Count("assignments", filter=held),
+            never=Count("assignments", filter=held & ~Exists(visited_this_year)),
+        )
+        .order_by("county__code", "county__name", "name", "pk")
+        .values_list("pk", "name", "county__name", "inspector_id", "inspector__name", "schools", "never")
+    )
+
+
+_inspections_by_kind_and_month_read = Prepared(_inspections_by_kind_and_month)
+_findings_by_kind_read = Prepared(_findings_by_kind)
+_rectification_by_county_read = Prepared(_rectification_by_county)
+_visits_owed_by_school_read = Prepared(_visits_owed_by_school)
+_zones_of_schools_read = Prepared(_zones_of_schools)
+_zone_rows_read = Prepared(_zone_rows)
+
+
+def office_dashboard_get(*, office: Office, year: int, today: datetime.date) -> OfficeDashboard:
+    """The office's year of inspection work, in six queries whatever its size."""
+    kinds = dict(Inspection.Kind.choices)
+    by_kind = {kind: KindMonths(kind, str(label), [0] * 12) for kind, label in kinds.items()}
+    for kind, month, n in _inspections_by_kind_and_month_read(office_id=office.pk, year=year):
+        by_kind[kind].months[month - 1] += n
+    months = [sum(row.months[m] for row in by_kind.values()) for m in range(12)]
+
+    findings = {kind: KindSeverities(kind, str(label), [0] * len(SEVERITIES)) for kind, label in kinds.items()}
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    area = office_area(office)
+    for kind, severity, n in _findings_by_kind_read(office_id=office.pk, year=year, first=first, last=last, **area):
         findings[kind].severities[SEVERITIES.index(severity)] += n
     severities = [sum(row.severities[i] for row in findings.values()) for i in range(len(SEVERITIES))]
 
-    obligations = _rectification_obligations(items=Rectification.objects.filter(office=office, year=year).values("pk"))
     rectification, total = [], CountyRectification(None, str(_("Total")))
     weighted_days = 0.0
-    for row in _rectification_figures(obligations, today, by="county_id").values(
-        "county_id", "county__name", "county__code", "issued", "closed", "overdue", "on_time", "time_to_close"
-    ):
+    for row in _rectification_by_county_read(office_id=office.pk, year=year, today=today):
         county = CountyRectification(
             row["county_id"],
             row["county__name"],
@@ -279,37 +339,19 @@ def _coverage(*, office: Office, year: int, today: datetime.date) -> tuple[list[
     schools held and never visited this year; the same per inspector; the total. Three queries."""
     # Counted per school, then each school's zone looked up once: a zone subquery per visit owed
     # ran 3,000 times for a city (5.5 ms of PostgreSQL's CPU at national scale, 2.5 ms now).
-    by_school = list(
-        _visit_obligations(year=year, today=today, counties=area_counties_q(office))
-        .values("subject_id")
-        .annotate(due=Count("pk"), fulfilled=Count("pk", filter=FULFILLED))
-        .values_list("subject_id", "due", "fulfilled")
-        .order_by()
-    )
-    # The schools held by the area's zones (one open row a school: zoneassignment_one_open); a
-    # school held by another area's zone counts with the schools in none, as below.
-    zone_of = dict(
-        ZoneAssignment.objects.filter(area_counties_q(office, prefix="zone__county__"), ended_on=None).values_list(
-            "school_id", "zone_id"
-        )
-    )
+    area = office_area(office)
+    by_school = _visits_owed_by_school_read(year=year, today=today, **area)
+    # A school held by another area's zone counts with the schools in none, as below.
+    zone_of = dict(_zones_of_schools_read(**area))
     owed: dict[int | None, tuple[int, int]] = {}
     for school, due, fulfilled in by_school:
         zone_id = zone_of.get(school)
         was_due, was_fulfilled = owed.get(zone_id, (0, 0))
         owed[zone_id] = (was_due + due, was_fulfilled + fulfilled)
-    visited_this_year = Visit.objects.filter(school_id=OuterRef("assignments__school_id"), visited_on__year=year)
-    held = Q(assignments__ended_on=None)
     zones = []
-    # As rows, not zones with their county and inspector: a large city has hundreds.
-    for zone_id, name, county, inspector_id, inspector, schools, never in (
-        InspectorZone.objects.filter(area_counties_q(office))
-        .annotate(
-            schools=Count("assignments", filter=held),
-            never=Count("assignments", filter=held & ~Exists(visited_this_year)),
-        )
-        .order_by("county__code", "county__name", "name", "pk")
-        .values_list("pk", "name", "county__name", "inspector_id", "inspector__name", "schools", "never")
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for zone_id, name, county, inspector_id, inspector, schools, never in _zone_rows_read(
+        first=first, last=last, **area
     ):
         due, fulfilled = owed.pop(zone_id, (0, 0))
         row = Coverage(

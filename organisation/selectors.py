@@ -3,7 +3,7 @@
 
 from django.db.models import F, Q, QuerySet
 
-from organisation.models import County
+from organisation.models import County, Office
 from supervision.lookups import InArray
 from supervision.prepared import Prepared
 
@@ -21,6 +21,12 @@ def _region_county_ids(*, region_id: int) -> QuerySet:
 
 _counties_read = Prepared(_counties)
 _region_county_ids_read = Prepared(_region_county_ids)
+_office_read = Prepared(lambda *, pk: Office.objects.select_related("region__parent").filter(pk=pk).order_by()[:1])
+
+
+def office_get(*, pk: int) -> Office | None:
+    """An office with its region and the region's parent (a city's province)."""
+    return next(iter(_office_read(pk=pk)), None)
 
 
 def counties_of(ids, *, with_city: bool = False) -> list[County]:

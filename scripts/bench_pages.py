@@ -1548,7 +1548,7 @@ def floor_rectification(item_id: int):
 
 
 def _area_counties(db: Floor, office_id: int) -> str:
-    """inspections.dashboards.area_counties_q: a county office's county, a city office's city's
+    """inspections.dashboards.area_q: a county office's county, a city office's city's
     counties, a province office's province's (read first: the page knows its office)."""
     rows = db.rows(
         f"SELECT c.id FROM organisation_county c JOIN organisation_office o ON o.id = {int(office_id)} "

@@ -1,22 +1,23 @@
 """An office's inspection dashboard for a year, as a page and as Excel."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 from inspections.dashboards import office_dashboard_get
 from inspections.outputs import inspection_dashboard_workbook
-from organisation.models import Office
+from organisation.selectors import office_get
 from plans.models import WorkPlan
 from plans.views.access import member_required
 from supervision.localtime import site_today
 
 
 def _dashboard_or_404(request, office_id: int, year: int):
-    office = get_object_or_404(Office.objects.select_related("region"), pk=office_id)
-    if year not in WorkPlan.YEARS or not request.user.has_perm("inspections.view_inspection_dashboard", office):
+    office = office_get(pk=office_id)
+    readable = office is not None and request.user.has_perm("inspections.view_inspection_dashboard", office)
+    if not readable or year not in WorkPlan.YEARS:
         raise Http404
     return office_dashboard_get(office=office, year=year, today=site_today())
 

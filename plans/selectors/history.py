@@ -326,9 +326,9 @@ def plan_action_logs(*, plan_ids):
     """The audit log of plans (their lifecycle steps and saves), newest first. By the content
     type's name, not its id: no lookup of the type first, so a page's queries stay fixed."""
     return ActionLog.objects.filter(
+        InArray(F("object_id"), list(plan_ids)),
         content_type__app_label=WorkPlan._meta.app_label,
         content_type__model=WorkPlan._meta.model_name,
-        object_id__in=plan_ids,
     )
 
 
@@ -467,27 +467,68 @@ def _newest_entries(user_id: int, before, entry) -> list[tuple[int, int]]:
         return [(table, row) for table, _at, row in cursor.fetchall()]
 
 
+# The audit page's reads, compiled once a process (a shape for each model).
+
+
+def _history_rows(*, model, ids: list[int]) -> QuerySet:
+    return historical_model(model).objects.filter(InArray(F("history_id"), ids))
+
+
+def _rows_before(*, model, changes: list[int], ids: list[int]) -> QuerySet:
+    """The record before each of the records `changes`, but those among `ids`."""
+    Historical = historical_model(model)
+    previous = (
+        Historical.objects.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    before = Historical.objects.filter(InArray(F("history_id"), changes)).annotate(previous=Subquery(previous))
+    return Historical.objects.filter(history_id__in=before.values("previous")).exclude(InArray(F("history_id"), ids))
+
+
+def _owner_rows(*, tasks: bool, ids: list[int]) -> QuerySet:
+    model, shown = (Task, "number") if tasks else (ScheduleEntry, "period")
+    return model.history.filter(InArray(F("id"), ids)).values_list("id", "plan_id", shown).distinct()
+
+
+def _revisions_of(*, plan_ids: list[int]) -> QuerySet:
+    return (
+        WorkPlan.history.filter(InArray(F("id"), plan_ids), revision_of_id__isnull=False)
+        .order_by()
+        .values_list("id", "revision_of_id")
+        .distinct()
+    )
+
+
+def _plans_events(*, plan_ids: list[int]) -> QuerySet[ActionLog]:
+    return plan_action_logs(plan_ids=plan_ids).order_by("datetime", "id")
+
+
+def _events(*, ids: list[int]) -> QuerySet[ActionLog]:
+    return ActionLog.objects.filter(InArray(F("pk"), ids))
+
+
+_history_rows_read = Prepared(_history_rows)
+_rows_before_read = Prepared(_rows_before)
+_owner_rows_read = Prepared(_owner_rows)
+_revisions_of_read = Prepared(_revisions_of)
+_plans_events_read = Prepared(_plans_events)
+_events_read = Prepared(_events)
+
+
 def _with_previous(model, history_ids: list[int]) -> list:
     """The records `history_ids` and, where some are changes, the record before each of those
     (whoever wrote it, to say what changed) in a second query; ordered by row, then date."""
-    Historical = historical_model(model)
-    records = list(Historical.objects.filter(history_id__in=history_ids))
-    changes = [r.history_id for r in records if r.history_type == "~"]
+    ids = sorted(history_ids)
+    records = _history_rows_read(model=model, ids=ids)
+    changes = sorted(r.history_id for r in records if r.history_type == "~")
     if changes:
-        previous = (
-            Historical.objects.filter(id=OuterRef("id"))
-            .filter(
-                Q(history_date__lt=OuterRef("history_date"))
-                | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
-            )
-            .order_by("-history_date", "-history_id")
-            .values("history_id")[:1]
-        )
-        before = Historical.objects.filter(history_id__in=changes).annotate(previous=Subquery(previous))
         # A record before may be on the page already (the user changed the row twice).
-        records += Historical.objects.filter(history_id__in=before.values("previous")).exclude(
-            history_id__in=history_ids
-        )
+        records += _rows_before_read(model=model, changes=changes, ids=ids)
     return sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
 
 
@@ -511,7 +552,7 @@ def user_actions(*, user, before: datetime.datetime | None = None, entry: str | 
         if table not in rows:
             continue
         if model in targets:
-            targets[model] = list(historical_model(model).objects.filter(history_id__in=rows[table]))
+            targets[model] = _history_rows_read(model=model, ids=sorted(rows[table]))
             dates.update(((table, r.history_id), r.history_date) for r in targets[model])
             continue
         plan_of = {WorkPlan: lambda r: r.id, Membership: lambda r: None}.get(
@@ -522,7 +563,7 @@ def user_actions(*, user, before: datetime.datetime | None = None, entry: str | 
         lines += _lines(model, records, {user.pk: user}, plan_of=plan_of, only=set(rows[table]))
     if targets[TaskTarget] or targets[EntryTarget]:
         county_ids = {r.county_id for records in targets.values() for r in records}
-        names = dict(County.objects.filter(pk__in=county_ids).values_list("pk", "name"))
+        names = dict(_county_names_read(county_ids=sorted(county_ids)))
         for model, records in targets.items():
             if records:
                 owner = "task" if model is TaskTarget else "entry"
@@ -530,7 +571,7 @@ def user_actions(*, user, before: datetime.datetime | None = None, entry: str | 
                 lines += _target_lines(records, {user.pk: user}, names, owner, labels, plans)
     lines = _user_without_bookkeeping(lines)
     if _EVENTS in rows:
-        for event in ActionLog.objects.filter(pk__in=rows[_EVENTS]):
+        for event in _events_read(ids=sorted(rows[_EVENTS])):
             event.user = user
             dates[_EVENTS, event.pk] = event.datetime
             lines.append(_event_line(event))
@@ -547,10 +588,10 @@ def user_actions(*, user, before: datetime.datetime | None = None, entry: str | 
 def _owners(owner: str, ids: set[int]) -> tuple[dict[int, str], dict[int, int]]:
     """The label and the plan of each task or calendar line (gone or not), from its history."""
     if owner == "task":
-        rows = list(Task.history.filter(id__in=ids).values_list("id", "plan_id", "number").distinct())
+        rows = _owner_rows_read(tasks=True, ids=sorted(ids))
         label = _("task %(number)s")
         return {i: str(label % {"number": n}) for i, _p, n in rows}, {i: p for i, p, _n in rows}
-    rows = list(ScheduleEntry.history.filter(id__in=ids).values_list("id", "plan_id", "period").distinct())
+    rows = _owner_rows_read(tasks=False, ids=sorted(ids))
     label = _("calendar line “%(period)s”")
     return {i: str(label % {"period": n}) for i, _p, n in rows}, {i: p for i, p, _n in rows}
 
@@ -562,15 +603,10 @@ def _user_without_bookkeeping(lines: list[HistoryLine]) -> list[HistoryLine]:
     if not plan_ids:
         return lines
     # Each draft revision's plan (the draft may be gone: its history says).
-    original_of = dict(
-        WorkPlan.history.filter(id__in=plan_ids, revision_of_id__isnull=False)
-        .order_by()
-        .values_list("id", "revision_of_id")
-        .distinct()
-    )
+    original_of = dict(_revisions_of_read(plan_ids=sorted(plan_ids)))
     originals = {original_of.get(plan_id, plan_id) for plan_id in plan_ids}
     events: dict[int, list[ActionLog]] = {}
-    for event in plan_action_logs(plan_ids=sorted(originals)).order_by("datetime", "id"):
+    for event in _plans_events_read(plan_ids=sorted(originals)):
         events.setdefault(event.object_id, []).append(event)
     groups: dict[int, list[HistoryLine]] = {}
     for line in lines:
@@ -586,4 +622,4 @@ def _user_without_bookkeeping(lines: list[HistoryLine]) -> list[HistoryLine]:
 
 
 def audit_user_get(*, user_id: int):
-    return get_user_model().objects.filter(pk=user_id).first()
+    return next(iter(_users_read(user_ids=[user_id])), None)

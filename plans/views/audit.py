@@ -2,14 +2,13 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 
-from plans.selectors.history import user_actions
+from plans.selectors.history import audit_user_get, user_actions
 from plans.views.access import member_required
 
 
@@ -17,7 +16,7 @@ from plans.views.access import member_required
 def user_audit(request, user_id):
     if not request.user.has_perm("plans.view_audit"):
         raise PermissionDenied
-    subject = get_user_model().objects.filter(pk=user_id).first()
+    subject = audit_user_get(user_id=user_id)
     if subject is None:
         raise Http404
     before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None

@@ -719,15 +719,7 @@ def own_work(*, plan: WorkPlan, planned) -> list[Task]:
     return _tasks_other_than_read(plan_id=plan.pk, task_ids=sorted({p.task.pk for p in planned if p.task}))
 
 
-_dashboard_office_read = Prepared(
-    lambda *, pk: Office.objects.select_related("region__parent").filter(pk=pk).order_by()[:1]
-)
 _province_read = Prepared(lambda *, pk: Region.objects.filter(pk=pk, level=Region.Level.PROVINCE).order_by()[:1])
-
-
-def dashboard_office_get(*, pk: int) -> Office | None:
-    """An office with its region and that region's parent, as its dashboard shows them."""
-    return next(iter(_dashboard_office_read(pk=pk)), None)
 
 
 def province_get(*, pk: int) -> Region | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jobs.services import job_start
 from organisation.access import access_for
 from organisation.models import County, Office, Region
+from organisation.selectors import office_get
 from plans.error_summary import ErrorItem, form_error_items
 from plans.models import WorkPlan
 from plans.views.access import member_required, plan_or_404
@@ -33,7 +34,6 @@ from tracking.selectors.tracking import (
     assignment_get,
     dashboard_assignments,
     dashboard_get,
-    dashboard_office_get,
     evidence_get,
     inbox_get,
     inbox_next,
@@ -352,7 +352,7 @@ def plan_dashboard(request, pk):
 
 @member_required
 def office_dashboard(request, office_id, year):
-    office = dashboard_office_get(pk=office_id)
+    office = office_get(pk=office_id)
     if (
         office is None
         or not request.user.has_perm("tracking.view_office_tracking", office)
