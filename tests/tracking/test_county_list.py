@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation.models import County, Region
+from organisation.models import County, CountyAlias, Region
 from plans.services import work_plan_import
 from tests.conftest import SEEDS_DIR
 from tests.factories import CountyFactory, OfficeFactory, county_user_create, staff_user_create, work_plan_build
@@ -251,6 +251,26 @@ def test_a_year_asked_for_takes_as_many_queries(client, county, plans, django_as
         response = client.get(reverse("tracking:county_list"), {"year": 2019})
 
     assert response.status_code == 200
+
+
+def test_a_search_takes_one_query_more_and_finds_the_county_by_name_or_alias(
+    client, county, plans, django_assert_num_queries
+):
+    client.force_login(staff_user_create())
+    CountyAlias.objects.create(county=county, name="老城关")
+
+    # The counties the name means, read first; then the page of those as without a search.
+    with django_assert_num_queries(7):
+        by_name = client.get(reverse("tracking:county_list"), {"q": county.name[:2]}).content.decode()
+    by_alias = client.get(reverse("tracking:county_list"), {"q": "城关"}).content.decode()
+    nothing = client.get(reverse("tracking:county_list"), {"q": "没有这个县"}).content.decode()
+
+    assert (
+        _counts(by_name, county)
+        == _counts(by_alias, county)
+        == _counts(client.get(reverse("tracking:county_list")).content.decode(), county)
+    )
+    assert county.name not in nothing
 
 
 def test_the_county_users_list_takes_six_queries(client, county, plans, django_assert_num_queries):

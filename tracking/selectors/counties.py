@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from organisation.access import cities_of_user
 from organisation.models import County
-from plans.filters import CountyFilter
+from plans.filters import CountyFilter, county_matches
 from plans.models import PlanCounty, ScheduleEntry, Task, WorkPlan
 from plans.permissions import plan_reader, readable_plans_q
 from plans.selectors.paging import Pages
@@ -121,14 +121,17 @@ def county_list(*, user, plan_ids: Collection[int], filters=None) -> CountyList:
         return CountyList(filterset, counties.none())
     own_cities = cities_of_user(user)
     ordered = _in_order(filterset.qs, own_cities=own_cities)
-    searched = filterset.is_bound and (filterset.form.cleaned_data.get("q") or "").strip()
-    if searched or not plan_ids:
+    if not plan_ids:
         return CountyList(filterset, ordered)
-    return CountyList(
-        filterset,
-        ordered,
-        lambda: _first_page_read(plan_ids=plan_ids, listed=listed, own_cities=own_cities),
-    )
+    searched = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_bound else ""
+
+    def first_page():
+        # The counties a name means are a handful, read first (as the plan list's): the page is
+        # then a read compiled once, not a query compiled with the name test inside (1.5 ms).
+        matched = sorted(county_matches(searched).values_list("pk", flat=True)) if searched else None
+        return _first_page_read(plan_ids=plan_ids, listed=listed, own_cities=own_cities, matched=matched)
+
+    return CountyList(filterset, ordered, first_page)
 
 
 # What the county list counts for each county of a page, among a year's plans ({plans}: the
@@ -165,9 +168,15 @@ def _counted(plan_ids: Collection[int]) -> dict[str, RawSQL]:
     }
 
 
-def _first_page(*, plan_ids: list[int], listed: list[int] | None, own_cities: list[int]) -> QuerySet[County]:
-    """The first page of the county list without a search, as `county_pages` reads it."""
-    counties = _in_order(_counties(plan_ids=plan_ids, listed=listed), own_cities=own_cities)
+def _first_page(
+    *, plan_ids: list[int], listed: list[int] | None, own_cities: list[int], matched: list[int] | None
+) -> QuerySet[County]:
+    """The first page of the county list, as `county_pages` reads it: of the counties a name
+    searched for means (`matched`), if one is."""
+    counties = _counties(plan_ids=plan_ids, listed=listed)
+    if matched is not None:
+        counties = counties.filter(InArray(F("pk"), matched))
+    counties = _in_order(counties, own_cities=own_cities)
     return counties.annotate(**_counted(plan_ids), total_found=Window(Count("pk")))[:COUNTIES_PER_PAGE]
 
 
