@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import County, CountyAlias, Office, OfficeAlias
 from plans.models import PlanCounty, Task, WorkPlan
 from plans.textsearch import PLAN_GRAM_WIDTH, plan_word_grams, word_grams
-from supervision.lookups import InArray
+from supervision.lookups import HoldsPattern, IHoldsPattern, InArray, like_pattern
+from supervision.prepared import Prepared
 
 # 文号 brackets as users type them: 〔〕 [] ［］ 【】 () （） all mean the same.
 _BRACKETS = str.maketrans(
@@ -87,13 +88,8 @@ def _plans_matching(term: str, bracketed: str, years: list[int]) -> Q:
         parts.append(_HOLDING)
         params += [plan_word_grams(bracketed), years]
     parts.append(_OF_OFFICES)
-    params += [f"%{_like_escaped(term)}%", years]
+    params += [like_pattern(term), years]
     return Q(pk__in=RawSQL(" UNION ".join(parts), params))
-
-
-def _like_escaped(term: str) -> str:
-    # As Django escapes a `contains` value (the backslash is LIKE's escape on PostgreSQL).
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def plan_text_matches(term: str, *, lookup: str, vendor: str, years: list[int]) -> Q:
@@ -125,26 +121,65 @@ def search_terms(value: str) -> list[str]:
     return [term for term in re.split(r"[\s,，、;；]+", value.strip()) if term]
 
 
-def county_matches(value: str):
-    """Counties a typed name means: the name or an alias, or "name（city）" exactly."""
+def name_test(value: str) -> dict:
+    """How a typed name is looked for (`names_holding`): its LIKE pattern, and whether it has
+    letters with a case. Without (Chinese), a plain LIKE, a third of the cost of a
+    case-insensitive one; either way the SQL of `contains`/`icontains`, its pattern a
+    parameter a prepared read can bind (supervision.prepared)."""
+    return {"pattern": like_pattern(value), "cased": value.lower() != value.upper()}
+
+
+def names_holding(pattern: str, *, cased: bool, field: str = "name") -> Q:
+    return Q((IHoldsPattern if cased else HoldsPattern)(F(field), pattern))
+
+
+def counties_named(*, name: str, city: str) -> QuerySet[County]:
+    return County.objects.filter(name=name, city__name=city)
+
+
+def counties_holding(*, pattern: str, cased: bool) -> QuerySet[County]:
+    aliases = CountyAlias.objects.filter(names_holding(pattern, cased=cased)).values("county_id")
+    return County.objects.filter(names_holding(pattern, cased=cased) | Q(pk__in=aliases))
+
+
+def county_test(value: str) -> tuple[Callable[..., QuerySet[County]], dict]:
+    """How `county_matches` looks a typed name up: the queryset's builder and its values."""
     value = value.strip()
     match = _NAME_IN_CITY.match(value)
     if match:
-        return County.objects.filter(name=match["name"].strip(), city__name=match["city"].strip())
-    # As office_matches: a plain LIKE for a name without cased letters.
-    lookup = "contains" if value.lower() == value.upper() else "icontains"
-    aliases = CountyAlias.objects.filter(**{f"name__{lookup}": value}).values("county_id")
-    return County.objects.filter(Q(**{f"name__{lookup}": value}) | Q(pk__in=aliases))
+        return counties_named, {"name": match["name"].strip(), "city": match["city"].strip()}
+    return counties_holding, name_test(value)
 
 
-def office_matches(value: str):
-    """Offices whose name, or one of whose aliases, holds `value`; without letters that have a
-    case (Chinese), by a plain LIKE, a third of the cost of a case-insensitive one. The aliases
-    matching are read once (PostgreSQL hashes them), not tested office by office."""
-    value = value.strip()
-    lookup = "contains" if value.lower() == value.upper() else "icontains"
-    aliases = OfficeAlias.objects.filter(**{f"name__{lookup}": value}).values("office_id")
-    return Office.objects.filter(Q(**{f"name__{lookup}": value}) | Q(pk__in=aliases))
+def county_matches(value: str) -> QuerySet[County]:
+    """Counties a typed name means: the name or an alias, or "name（city）" exactly."""
+    build, values = county_test(value)
+    return build(**values)
+
+
+def offices_holding(*, pattern: str, cased: bool) -> QuerySet[Office]:
+    # The aliases matching are read once (PostgreSQL hashes them), not tested office by office.
+    aliases = OfficeAlias.objects.filter(names_holding(pattern, cased=cased)).values("office_id")
+    return Office.objects.filter(names_holding(pattern, cased=cased) | Q(pk__in=aliases))
+
+
+def _ids(*, build, **values) -> QuerySet:
+    return build(**values).values_list("pk", flat=True)
+
+
+# Compiled once a process (a shape for each way of matching): the ids a typed name means.
+_ids_read = Prepared(_ids)
+
+
+def county_match_ids(value: str) -> list[int]:
+    """The ids of `county_matches(value)`, in order."""
+    build, values = county_test(value)
+    return sorted(_ids_read(build=build, **values))
+
+
+def office_match_ids(value: str) -> list[int]:
+    """The ids of the offices whose name, or one of whose aliases, holds `value`, in order."""
+    return sorted(_ids_read(build=offices_holding, **name_test(value.strip())))
 
 
 class WorkPlanFilter(django_filters.FilterSet):
@@ -234,12 +269,12 @@ class WorkPlanFilter(django_filters.FilterSet):
     # span of years at a time.
     def office_ids(self, value: str) -> list[int]:
         if value not in self._office_ids:
-            self._office_ids[value] = sorted(office_matches(value).values_list("pk", flat=True))
+            self._office_ids[value] = office_match_ids(value)
         return self._office_ids[value]
 
     def county_ids(self, value: str) -> list[int]:
         if value not in self._county_ids:
-            self._county_ids[value] = sorted(county_matches(value).values_list("pk", flat=True))
+            self._county_ids[value] = county_match_ids(value)
         return self._county_ids[value]
 
     def filter_office(self, queryset, name, value):

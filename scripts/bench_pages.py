@@ -1886,7 +1886,7 @@ def _office_name(t):
 
 def floor_office_plans(name: str):
     """The plan list of the offices whose name or alias holds `name`: those offices read first,
-    a handful (plans.filters.office_matches), then the list of their plans."""
+    a handful (plans.filters.office_match_ids), then the list of their plans."""
     like = "'%" + name.replace("'", "''").replace("%", "\\%").replace("_", "\\_") + "%'"
 
     def read(db: Floor, auth: Auth):

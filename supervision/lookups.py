@@ -4,7 +4,7 @@ from collections.abc import Collection
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models.lookups import In
+from django.db.models.lookups import Contains, IContains, In, PatternLookup
 
 # A longer list of ids goes into the statement as an array literal, not as a parameter: a
 # statement prepared on the connection may be run with a generic plan, which PostgreSQL makes
@@ -77,3 +77,25 @@ class InSubqueryArray(In):
         if not rhs.startswith("("):
             rhs = f"({rhs})"
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def like_pattern(value: str) -> str:
+    """The LIKE pattern of `contains`: `value` anywhere, its % _ and \\ taken literally (as
+    both backends' prep_for_like_query escape them)."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class _PatternGiven:
+    # The pattern is the parameter as given: the ORM's `contains` makes it from the value on
+    # its way into the SQL, which a prepared read (supervision.prepared) cannot bind later.
+    def process_rhs(self, qn, connection):
+        return super(PatternLookup, self).process_rhs(qn, connection)
+
+
+class HoldsPattern(_PatternGiven, Contains):
+    """`contains` of a `like_pattern` made already: `HoldsPattern(F("name"), like_pattern(x))`
+    writes the SQL of `name__contains=x` with the same parameter."""
+
+
+class IHoldsPattern(_PatternGiven, IContains):
+    """`icontains` of a `like_pattern` made already (as HoldsPattern)."""

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.db.models import F
 
+from organisation.models import County
 from plans.models import PlanCounty, Task
-from supervision.lookups import InArray, InSubqueryArray, in_array_sql
+from supervision.lookups import HoldsPattern, IHoldsPattern, InArray, InSubqueryArray, in_array_sql, like_pattern
 from tests.factories import CountyFactory, TaskFactory, WorkPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,34 @@ def test_in_subquery_array_finds_what_an_in_subquery_finds(tasks):
         assert '"plan_id" = ANY(ARRAY(SELECT' in sql
     else:
         assert '"plan_id" IN (SELECT' in sql
+
+
+# --- A LIKE pattern given ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cased", [False, True], ids=["contains", "icontains"])
+@pytest.mark.parametrize("value", ["鼓楼", "Gulou", "50%", "a_b", "back\\slash"])
+def test_a_pattern_given_writes_the_sql_of_contains_with_the_same_parameter(value, cased):
+    lookup, given = ("icontains", IHoldsPattern) if cased else ("contains", HoldsPattern)
+
+    ours = County.objects.filter(given(F("name"), like_pattern(value))).query.sql_with_params()
+    djangos = County.objects.filter(**{f"name__{lookup}": value}).query.sql_with_params()
+
+    assert ours == djangos
+
+
+def test_a_pattern_given_takes_percent_underscore_and_backslash_literally():
+    names = ("测试楼区", "50%达标区", "a_b区", "axb区", "back\\slash区")
+    for name in names:
+        CountyFactory(name=name)
+
+    def found(value, cased=False):
+        given = IHoldsPattern if cased else HoldsPattern
+        counties = County.objects.filter(given(F("name"), like_pattern(value)), name__in=names)
+        return sorted(counties.values_list("name", flat=True))
+
+    assert found("50%") == ["50%达标区"]
+    assert found("a_b") == ["a_b区"]
+    assert found("back\\") == ["back\\slash区"]
+    assert found("试楼") == ["测试楼区"]
+    assert found("A_B", cased=True) == ["a_b区"]

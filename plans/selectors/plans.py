@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce
 from organisation.models import County
 from plans.filters import (
     WorkPlanFilter,
-    county_matches,
-    office_matches,
+    county_test,
+    name_test,
+    offices_holding,
     plan_year_counts,
     plans_naming_counties,
     plans_of_offices,
@@ -478,8 +479,24 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
     return _document(header, sections, tasks, projects, entries)
 
 
-def office_suggestions(*, term: str, limit: int = 10) -> list[str]:
-    return list(office_matches(term).order_by("name").values_list("name", flat=True).distinct()[:limit])
+SUGGESTIONS = 10
+
+
+def _office_names(**test) -> QuerySet:
+    return offices_holding(**test).order_by("name").values_list("name", flat=True).distinct()[:SUGGESTIONS]
+
+
+def _county_suggestions(*, build, **values) -> QuerySet[County]:
+    return build(**values).select_related("city").order_by("code", "name")[:SUGGESTIONS]
+
+
+# Compiled once a process: every key typed in a name field asks for them.
+_office_names_read = Prepared(_office_names)
+_county_suggestions_read = Prepared(_county_suggestions)
+
+
+def office_suggestions(*, term: str) -> list[str]:
+    return _office_names_read(**name_test(term.strip()))
 
 
 def _open_revision(*, plan_id: int) -> QuerySet[WorkPlan]:
@@ -501,7 +518,8 @@ def open_revision_of(plan: WorkPlan) -> WorkPlan | None:
     return next(iter(_open_revision_read(plan_id=plan.pk)), None)
 
 
-def county_suggestions(*, term: str, limit: int = 10) -> list[str]:
+def county_suggestions(*, term: str) -> list[str]:
     """Names to offer as the user types: "name（city）", which the filters match exactly."""
-    counties = county_matches(term).select_related("city").order_by("code", "name")[:limit]
+    build, values = county_test(term)
+    counties = _county_suggestions_read(build=build, **values)
     return [f"{county.name}（{county.city.name}）" for county in counties]
