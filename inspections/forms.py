@@ -17,6 +17,7 @@ from inspections.models import (
     InspectorZone,
     School,
 )
+from inspections.selectors import county_active_inspectors
 
 
 class SchoolForm(forms.ModelForm):
@@ -116,9 +117,7 @@ class ZoneInspectorForm(forms.Form):
 
     def __init__(self, *args, zone: InspectorZone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspector"].queryset = Inspector.objects.filter(county_id=zone.county_id, is_active=True).order_by(
-            "name"
-        )
+        self.fields["inspector"].queryset = county_active_inspectors(county_id=zone.county_id)
         self.fields["inspector"].initial = zone.inspector_id
         self.fields["on"].initial = timezone.localdate()
 

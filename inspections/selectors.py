@@ -220,6 +220,20 @@ def zone_get(*, pk: int, user) -> InspectorZone | None:
     return found[0] if found else None
 
 
+def county_active_inspectors(*, county_id: int) -> QuerySet[Inspector]:
+    """A county's active 督学, by name: whom a zone may have as its 责任督学."""
+    return Inspector.objects.filter(county_id=county_id, is_active=True).order_by("name")
+
+
+# Compiled once a process: a zone's page offers them.
+_active_inspectors_read = Prepared(county_active_inspectors)
+
+
+def active_inspectors(*, county_id: int) -> list[Inspector]:
+    """`county_active_inspectors` as a list, read by a query compiled once."""
+    return _active_inspectors_read(county_id=county_id)
+
+
 def _zone_schools(*, zone_id: int) -> QuerySet[School]:
     return School.objects.filter(assignments__zone_id=zone_id, assignments__ended_on=None).order_by("name", "pk")
 

@@ -29,6 +29,7 @@ from inspections.forms import (
 from inspections.models import Inspector, School
 from inspections.services import register as services
 from plans.views.access import member_required
+from supervision.choices import choices_in_hand
 
 SCHOOLS_PER_PAGE = selectors.SCHOOLS_PER_PAGE
 SCHOOL_VISITS_SHOWN = 50
@@ -336,6 +337,9 @@ def zone_detail(request, pk):
                 return redirect(zone)
     elif request.method == "POST":
         raise PermissionDenied
+    if inspector_form is not None:
+        # The choices shown: the queryset's rows, by a read compiled once.
+        choices_in_hand(inspector_form.fields["inspector"], selectors.active_inspectors(county_id=zone.county_id))
     return render(
         request,
         "inspections/zone_detail.html",
