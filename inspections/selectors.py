@@ -332,12 +332,14 @@ def _coverage_counts(**reader) -> QuerySet:
 _coverage_counts_read = Prepared(_coverage_counts)
 
 
-def coverage_by_city(*, user, county=None) -> list[CityCoverage]:
+def coverage_by_city(*, user, county=None, counties: list[County] | None = None) -> list[CityCoverage]:
     """Per county whose register `user` reads (and per city over its counties): open schools,
     those with a 责任督学, and "中心小学以上学校全覆盖" (central primary schools and every school
-    from junior secondary up) covered / total. Counties without schools are left out."""
+    from junior secondary up) covered / total. Counties without schools are left out.
+    `counties`: the user's register_county_list, when read already."""
     reader = register_reader(user)
-    counties = _register_counties_read(**reader)
+    if counties is None:
+        counties = _register_counties_read(**reader)
     if county is not None:
         counties = [item for item in counties if item.pk == county.pk]
     by_county = {row["county_id"]: row for row in _coverage_counts_read(**reader)}
@@ -361,12 +363,26 @@ def coverage_by_city(*, user, county=None) -> list[CityCoverage]:
 
 def schools_uncovered(*, county: County) -> QuerySet[School]:
     """A county's open schools with no 责任督学, those counted in 全覆盖 first."""
+    return _uncovered(county_id=county.pk)
+
+
+def _uncovered(*, county_id: int) -> QuerySet[School]:
     return (
-        School.objects.filter(county=county, status=School.Status.OPEN)
+        School.objects.filter(county_id=county_id, status=School.Status.OPEN)
         .annotate(covered=_has_inspector())
         .filter(covered=False)
         .order_by("name", "pk")
     )
+
+
+UNCOVERED_SHOWN = 500
+# Compiled once a process: the coverage page lists them for the county chosen.
+_uncovered_shown_read = Prepared(lambda *, county_id: _uncovered(county_id=county_id)[:UNCOVERED_SHOWN])
+
+
+def schools_uncovered_shown(*, county: County) -> list[School]:
+    """The first UNCOVERED_SHOWN of `schools_uncovered`."""
+    return _uncovered_shown_read(county_id=county.pk)
 
 
 # --- Inspections ---------------------------------------------------------------------------------

@@ -271,12 +271,12 @@ def _plan_q(value: str) -> Q | None:
     return Q(plan_id=int(value)) if _is_id(value) else None
 
 
+# Compiled once a process: an assignment's page shows its task's calendar lines.
+_task_lines_read = Prepared(lambda *, task_id: ScheduleEntry.objects.filter(task_id=task_id).order_by("position"))
+
+
 def _task_lines(assignment: Assignment) -> None:
-    assignment.task_lines = (
-        list(ScheduleEntry.objects.filter(task_id=assignment.task_id).order_by("position"))
-        if assignment.task_id
-        else []
-    )
+    assignment.task_lines = _task_lines_read(task_id=assignment.task_id) if assignment.task_id else []
 
 
 def _plan_due_by_rule(assignment: Assignment, *, calendar) -> object:

@@ -399,15 +399,16 @@ def zone_schools(request, pk):
 @member_required
 def coverage(request):
     _need(request, "inspections.view_register")
-    county = None
-    if request.GET.get("county", "").isdigit():
-        county = selectors.register_counties(user=request.user).filter(pk=int(request.GET["county"])).first()
+    counties = selectors.register_county_list(user=request.user)
+    asked = request.GET.get("county", "")
+    county_id = int(asked) if asked.isdigit() else None
+    county = next((item for item in counties if item.pk == county_id), None)
     return render(
         request,
         "inspections/coverage.html",
         {
-            "cities": selectors.coverage_by_city(user=request.user),
+            "cities": selectors.coverage_by_city(user=request.user, counties=counties),
             "county": county,
-            "uncovered": list(selectors.schools_uncovered(county=county)[:500]) if county else [],
+            "uncovered": selectors.schools_uncovered_shown(county=county) if county else [],
         },
     )

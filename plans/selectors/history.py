@@ -332,8 +332,16 @@ def plan_action_logs(*, plan_ids):
     )
 
 
+def _last_event(*, plan_id: int) -> QuerySet[ActionLog]:
+    return plan_action_logs(plan_ids=[plan_id]).select_related("user").order_by("-datetime", "-id")[:1]
+
+
+# Compiled once a process: a draft's page says who last moved it.
+_last_event_read = Prepared(_last_event)
+
+
 def plan_last_event(*, plan: WorkPlan) -> ActionLog | None:
-    return plan_action_logs(plan_ids=[plan.pk]).select_related("user").order_by("-datetime", "-id").first()
+    return next(iter(_last_event_read(plan_id=plan.pk)), None)
 
 
 def _event_line(event: ActionLog) -> HistoryLine:
