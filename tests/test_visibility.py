@@ -709,14 +709,16 @@ def test_the_revision_list_takes_one_query(sized_plan, django_assert_num_queries
         revision_list(plan=sized_plan)
 
 
-def test_the_county_list_takes_three_queries_whatever_the_plan_size(sized_plan, county, django_assert_num_queries):
+def test_the_county_list_takes_three_queries_and_a_search_four_whatever_the_plan_size(
+    sized_plan, county, django_assert_num_queries
+):
     staff = staff_user_create()
     county_user = county_user_create(county=county)
 
     # memberships (with the cities of the user's offices, listed first), the year's plans, the
-    # page's counties with their counts and their number (by the ORM for a search, prepared
-    # without)
-    with django_assert_num_queries(3):
+    # page's counties with their counts and their number; a search reads the counties the name
+    # means first
+    with django_assert_num_queries(4):
         assert county in counties_listed(staff, {"q": county.name}, year=sized_plan.plan_year)
     with django_assert_num_queries(3):
         assert counties_listed(county_user) == [county]
