@@ -109,12 +109,14 @@ def school_list(*, user, filters=None) -> tuple[SchoolFilter, QuerySet[School]]:
 SCHOOLS_PER_PAGE = 50
 
 
-def _school_filters(**reader_and_filters):
-    reader = {name: reader_and_filters.pop(name) for name in ("everything", "county_ids", "city_ids", "province_ids")}
+def _school_filters(*, county_id: int | None, kind: str | None, status: str | None, **reader) -> QuerySet[School]:
     schools = School.objects.filter(register_reader_q(prefix="county__", **reader))
-    for name, value in reader_and_filters.items():
-        if value is not None:
-            schools = schools.filter(**{name: value})
+    if county_id is not None:
+        schools = schools.filter(county_id=county_id)
+    if kind is not None:
+        schools = schools.filter(kind=kind)
+    if status is not None:
+        schools = schools.filter(status=status)
     return schools
 
 
