@@ -109,15 +109,17 @@ def school_list(*, user, filters=None) -> tuple[SchoolFilter, QuerySet[School]]:
 SCHOOLS_PER_PAGE = 50
 
 
+def _chosen(queryset: QuerySet, **values) -> QuerySet:
+    """`queryset` filtered by each of `values` a list's filters set (None: left unset), in order."""
+    for name, value in values.items():
+        if value is not None:
+            queryset = queryset.filter(**{name: value})
+    return queryset
+
+
 def _school_filters(*, county_id: int | None, kind: str | None, status: str | None, **reader) -> QuerySet[School]:
     schools = School.objects.filter(register_reader_q(prefix="county__", **reader))
-    if county_id is not None:
-        schools = schools.filter(county_id=county_id)
-    if kind is not None:
-        schools = schools.filter(kind=kind)
-    if status is not None:
-        schools = schools.filter(status=status)
-    return schools
+    return _chosen(schools, county_id=county_id, kind=kind, status=status)
 
 
 def _school_counts(**values) -> QuerySet:
@@ -483,12 +485,7 @@ INSPECTIONS_PER_PAGE = 25
 def _inspections_filtered(*, year: int | None, kind: str | None, status: str | None, county_id: int | None, **reader):
     ids = readable_inspection_ids(**reader)
     inspections = Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
-    if year is not None:
-        inspections = inspections.filter(year=year)
-    if kind is not None:
-        inspections = inspections.filter(kind=kind)
-    if status is not None:
-        inspections = inspections.filter(status=status)
+    inspections = _chosen(inspections, year=year, kind=kind, status=status)
     if county_id is not None:
         visiting = Inspection.counties.through.objects.filter(county_id=county_id).values("inspection_id")
         inspections = inspections.filter(pk__in=visiting)
