@@ -8,6 +8,7 @@ does not grow with the size of a plan.
 """
 
 import pytest
+from django.db import connection
 
 from organisation.models import Membership, Region
 from plans.models import ScheduleEntry, WorkPlan
@@ -663,9 +664,10 @@ def sized_plan(request, county) -> WorkPlan:
 def test_the_plan_list_takes_four_queries_whatever_the_plan_size(sized_plan, django_assert_num_queries):
     user = staff_user_create(office=sized_plan.office)
 
-    # Memberships, the year choices the filter validates against, the ids of the plans (with
-    # the number found), the plans with their counts.
-    with django_assert_num_queries(4):
+    # Memberships, the year choices the filter validates against, (on PostgreSQL, where the
+    # grams index answers a word, the offices it names,) the ids of the plans (with the number
+    # found), the plans with their counts.
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         listed = plan_list(user, {"q": "要点", "plan_year": "2020"})
 
     assert listed == [sized_plan]

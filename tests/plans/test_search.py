@@ -11,6 +11,7 @@ import importlib
 import io
 from types import SimpleNamespace
 
+import factory
 import openpyxl
 import pytest
 from django.apps import apps as django_apps
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organisation.models import Office
-from plans.filters import WorkPlanFilter, plan_text_matches, search_terms, task_text_matches
+from plans.filters import OFFICES_NAMED_MAX, WorkPlanFilter, plan_text_matches, search_terms, task_text_matches
 from plans.models import Task, WorkPlan
 from plans.outputs.excel import plan_workbook_write
 from plans.outputs.excel_import import plan_schedule_import
@@ -447,3 +448,20 @@ def test_editing_copying_revising_and_a_sheet_keep_the_grams_in_step():
     copy = work_plan_copy(source=published, acting_user=editor)
     assert set(filtered("整改")) == {published.pk, revision.pk, copy.pk}
     assert_grams_current()
+
+
+@pytest.mark.django_db
+def test_a_word_of_office_names_finds_their_plans_however_many_offices_it_names():
+    # Up to OFFICES_NAMED_MAX offices a word names are read first (on PostgreSQL) and their
+    # plans taken by office; more (督导室 here), and the office names are tested in the
+    # search itself.
+    first = bare_plan(office=OfficeFactory(name="甲市教育督导室"))
+    second = bare_plan(office=OfficeFactory(name="乙市教育督导室"))
+    bare_plan()
+    OfficeFactory.create_batch(OFFICES_NAMED_MAX, name=factory.Sequence(lambda n: f"丁{n}督导室"))
+
+    assert filtered("督导室") == sorted([first.pk, second.pk])
+    assert filtered("市教育督导室") == sorted([first.pk, second.pk])
+    assert filtered("甲市") == [first.pk]
+    assert filtered("甲市 督导室") == [first.pk]
+    assert filtered("丙市") == []
