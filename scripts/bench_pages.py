@@ -606,7 +606,7 @@ def floor_plan_document(plan_id: int, *, cached: bool, page: bool = False):
                 "SELECT t.number, t.title, i.id, i.title, i.kind, i.starts_on, i.status FROM inspections_inspection_tasks it "
                 "JOIN plans_task t ON t.id = it.task_id JOIN inspections_inspection i ON i.id = it.inspection_id "
                 "WHERE it.task_id = ANY(ARRAY(SELECT id FROM plans_task WHERE plan_id = %s)) "
-                f"AND {_inspection_readable(auth, access)} ORDER BY t.number, i.starts_on, i.id",
+                f"AND {_inspections_listed(auth, access, in_hand=True)} ORDER BY t.number, i.starts_on, i.id",
                 [plan_id],
             )
         if cached:
@@ -1341,25 +1341,40 @@ def floor_my_schools(inspector_id: int):
     return read
 
 
-def _inspections_listed(auth: Auth, access: dict) -> str:
+# An inspection a county office reads once announced; a random visit, once it is over.
+_ANNOUNCED = (
+    "(i.status IN ('self_assessment', 'on_site', 'rectification', 'closed') AND i.kind <> 'random' "
+    "OR i.status IN ('rectification', 'closed'))"
+)
+
+
+def _inspections_listed(auth: Auth, access: dict, *, in_hand: bool = False) -> str:
     """inspections.permissions.inspections_listed_q: the offices' inspections, those the user
     is on the team of (as a member or as a 督学) and, for a county office, those visiting its
-    counties once announced (a random visit once it is over)."""
+    counties once announced. `in_hand`: for a few inspections joined to from elsewhere, each
+    tested by its key rather than against the sets of every inspection of the teams and
+    counties."""
     if access["superuser"]:
         return "TRUE"
-    user = int(auth.user.pk)
-    counties = ""
-    if access["counties"]:
-        counties = (
-            f" OR (i.id IN (SELECT ic.inspection_id FROM inspections_inspection_counties ic WHERE ic.county_id IN "
-            f"({_ints(access['counties'])})) AND (i.status IN ('self_assessment', 'on_site', 'rectification', 'closed') "
-            f"AND i.kind <> 'random' OR i.status IN ('rectification', 'closed')))"
+    user, counties = int(auth.user.pk), _ints(access["counties"])
+    if in_hand:
+        team = (
+            f"EXISTS (SELECT 1 FROM inspections_inspectionmember m WHERE m.inspection_id = i.id AND m.user_id = {user}) "
+            f"OR EXISTS (SELECT 1 FROM inspections_inspectionmember m JOIN inspections_inspector x ON x.id = "
+            f"m.inspector_id WHERE m.inspection_id = i.id AND x.user_id = {user})"
         )
-    return (
-        f"(i.office_id IN ({_ints(access['offices'])}) OR i.id IN (SELECT m.inspection_id FROM "
-        f"inspections_inspectionmember m WHERE m.user_id = {user} OR m.inspector_id IN "
-        f"(SELECT x.id FROM inspections_inspector x WHERE x.user_id = {user})){counties})"
-    )
+        visited = (
+            f"EXISTS (SELECT 1 FROM inspections_inspection_counties ic WHERE ic.inspection_id = i.id "
+            f"AND ic.county_id IN ({counties}))"
+        )
+    else:
+        team = (
+            f"i.id IN (SELECT m.inspection_id FROM inspections_inspectionmember m WHERE m.user_id = {user} OR "
+            f"m.inspector_id IN (SELECT x.id FROM inspections_inspector x WHERE x.user_id = {user}))"
+        )
+        visited = f"i.id IN (SELECT ic.inspection_id FROM inspections_inspection_counties ic WHERE ic.county_id IN ({counties}))"
+    county_part = f" OR ({visited} AND {_ANNOUNCED})" if access["counties"] else ""
+    return f"(i.office_id IN ({_ints(access['offices'])}) OR {team}{county_part})"
 
 
 def floor_inspection_list(per_page: int = 12):
@@ -1383,28 +1398,6 @@ def floor_inspection_list(per_page: int = 12):
         )
 
     return read
-
-
-def _inspection_readable(auth: Auth, access: dict) -> str:
-    """_inspections_listed for a few inspections in hand (joined to from elsewhere): tested
-    one by one, by their key, rather than as sets of every inspection of the offices, teams
-    and counties."""
-    if access["superuser"]:
-        return "TRUE"
-    user = int(auth.user.pk)
-    counties = ""
-    if access["counties"]:
-        counties = (
-            f" OR (EXISTS (SELECT 1 FROM inspections_inspection_counties ic WHERE ic.inspection_id = i.id AND "
-            f"ic.county_id IN ({_ints(access['counties'])})) AND (i.status IN ('self_assessment', 'on_site', "
-            f"'rectification', 'closed') AND i.kind <> 'random' OR i.status IN ('rectification', 'closed')))"
-        )
-    return (
-        f"(i.office_id IN ({_ints(access['offices'])}) OR EXISTS (SELECT 1 FROM inspections_inspectionmember m "
-        f"WHERE m.inspection_id = i.id AND m.user_id = {user}) OR EXISTS (SELECT 1 FROM inspections_inspectionmember m "
-        f"JOIN inspections_inspector x ON x.id = m.inspector_id WHERE m.inspection_id = i.id AND x.user_id = {user})"
-        f"{counties})"
-    )
 
 
 def _inspection_row(db: Floor, auth: Auth, inspection_id: int) -> None:
