@@ -35,6 +35,7 @@ class OrganisationConfig(AppConfig):
         admin.site.has_permission = _superusers_only
         # The idle-session clock starts at login (its receiver lives with the middleware).
         import organisation.checks  # noqa: F401
+        import supervision.connections  # noqa: F401
         import supervision.middleware  # noqa: F401
 
         post_migrate.connect(_reference_data_after_migrate, sender=self)

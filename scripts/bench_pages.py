@@ -491,8 +491,10 @@ class Floor:
                 user=database["USER"],
                 dbname=database["NAME"],
                 autocommit=True,
-                # As Django's connection is set up (supervision.settings: jit off).
+                # As Django's connection is set up (supervision.settings: jit off, statements
+                # prepared after as many runs).
                 options=database.get("OPTIONS", {}).get("options", ""),
+                prepare_threshold=database.get("OPTIONS", {}).get("prepare_threshold"),
             )
         else:
             import sqlite3
@@ -2529,6 +2531,9 @@ class Result:
     budget_ms: float | None = None
     bytes: int | None = None
     first_ms: float | None = None  # the first request of the run (templates compiled, caches cold)
+    # The later warming requests' median: a connection still planning the page's statements on
+    # each run (warm_requests).
+    warming_ms: float | None = None
     gc_ms: list = field(default_factory=list)  # per timed request, collecting garbage
     gc_full: int | None = None  # full collections during the timed requests
     p95_without_gc_ms: float | None = None
@@ -2642,6 +2647,27 @@ def explain(queries: list[dict], slower_than_ms: float) -> None:
                 print(f"    {line}")
 
 
+# PostgreSQL plans a prepared statement's first five runs for their values before it weighs a
+# generic plan (plancache.c: choose_custom_plan).
+POSTGRES_CUSTOM_PLANS = 5
+
+
+def warm_requests() -> int:
+    """Requests of a page (and runs of its floors) before the timed ones. The first compiles
+    templates and fills caches. On PostgreSQL a connection also plans each statement anew on its
+    first prepare_threshold runs (psycopg prepares it on the next) and on the five after (custom
+    plans): a page's queries settle on their plans from its run prepare_threshold + 6 on, which
+    is what a server's connection serves once warm. Timed earlier, the 20 requests held nine of
+    these, and the median sat on the edge between the two (a county user's county page: 12 ms
+    planning, 6 ms once planned)."""
+    from django.db import connection
+
+    threshold = connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
+    if connection.vendor != "postgresql" or threshold is None:
+        return 2
+    return threshold + POSTGRES_CUSTOM_PLANS + 1
+
+
 def measure(
     case: Case,
     client,
@@ -2657,7 +2683,8 @@ def measure(
     from django.test.utils import CaptureQueriesContext
 
     result = Result(case.name, url, budget_ms=case.budget_ms)
-    for warm in range(2):  # warm: the first request compiles templates, fills caches
+    warming = []
+    for warm in range(warm_requests()):
         if case.before:
             case.before()
         start = time.perf_counter()
@@ -2665,10 +2692,13 @@ def measure(
         page = _body(response)
         if not warm:
             result.first_ms = (time.perf_counter() - start) * 1000
+        else:
+            warming.append(time.perf_counter() - start)
         if response.status_code != 200:
             result.skipped = f"HTTP {response.status_code}"
             return result
         result.bytes = len(page)
+    result.warming_ms = statistics.median(warming) * 1000 if warming else None
     times, sql, cpu, server_cpu, collecting = [], [], [], [], GcTimer()
     gc.callbacks.append(collecting)
     try:
@@ -2727,7 +2757,7 @@ def measure(
     if server_cpu:
         result.server_cpu_ms = statistics.median(server_cpu) * 1000
     if floor is not None and floor_db is not None:
-        for _ in range(2):
+        for _ in range(warm_requests()):
             floor(floor_db, auth)
         floor_times = []
         for _ in range(n):
@@ -2812,7 +2842,7 @@ def request_floor(client, n: int) -> float:
     from django.db import connection
 
     with request_floor_urls():
-        for _ in range(3):
+        for _ in range(warm_requests()):
             response = client.get(REQUEST_FLOOR_PATH)
             if response.status_code != 200:
                 raise RuntimeError(f"request floor: {response.status_code}")
@@ -3133,6 +3163,14 @@ def report(results: list[Result], title: str) -> None:
             f"{len(calm)} of them within it with the time spent collecting garbage taken out; "
             f"{sum(r.sql_p95_ms > P95_TO_MEDIAN * r.sql_ms for r in spread)} with SQL's own p95 over "
             f"{P95_TO_MEDIAN:g}× its median"
+        )
+    warming = [r for r in measured if r.warming_ms and r.median_ms]
+    if warming and warm_requests() > 2:
+        ratios = sorted(r.warming_ms / r.median_ms for r in warming)
+        print(
+            f"timed after {warm_requests()} requests a page (the connection's statements prepared and planned "
+            f"once); the requests before, the first left out: {statistics.median(ratios):.1f}× the median on "
+            f"the median page, up to {ratios[-1]:.1f}× ({max(warming, key=lambda r: r.warming_ms / r.median_ms).name})"
         )
     full = sum(r.gc_full or 0 for r in measured)
     print(f"garbage collection: {full} full collections, {sum(sum(r.gc_ms) for r in measured):.0f} ms in all")
