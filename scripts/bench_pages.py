@@ -101,6 +101,14 @@ def arguments() -> argparse.Namespace:
         "databases (say 10 and 20 years) are compared on the same offices' pages",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        metavar="R",
+        help="instead of the table, every page in turn R times on one connection, as a worker serving "
+        "them all: the time a request, its SQL and both processes' CPU a round, and the statements the "
+        "connection keeps prepared (mixed_rounds)",
+    )
+    parser.add_argument(
         "--as-is",
         action="store_true",
         help="measure the database as it is: no migration, no generation (to compare other code on the same data)",
@@ -2898,6 +2906,61 @@ def run_cases(
     return results
 
 
+def mixed_rounds(cases, targets: Targets, rounds: int) -> dict:
+    """Every page in turn, `rounds` times, on one connection: what a worker serving them all
+    spends a request, once its connection has seen each page as often as it will. The table
+    times a page alone, its statements the only ones the connection runs meanwhile; here they
+    compete for the statements the connection keeps prepared (DATABASE_PREPARED_MAX)."""
+    from django.db import connection
+    from django.urls import NoReverseMatch
+
+    clients = clients_for(targets)
+    pages = []
+    for case in cases:
+        if case.export or not all(_url_exists(name) for name in case.needs) or case.user not in clients:
+            continue
+        try:
+            pages.append((case, clients[case.user], case.url(targets)))
+        except (NoReverseMatch, AttributeError, TypeError, KeyError):
+            continue
+    out = {"pages": len(pages), "rounds": []}
+    print(f"\n{len(pages)} pages in turn, {rounds} rounds on one connection; a request's mean:")
+    print(f"{'round':>5}{'ms':>8}{'SQL':>8}{'CPU':>8}{'DB CPU':>8}")
+    for number in range(1, rounds + 1):
+        timer = SqlTimer()
+        pid = _backend_pid()
+        with connection.execute_wrapper(timer):
+            server_start, cpu_start, start = _server_cpu(pid), time.process_time(), time.perf_counter()
+            for case, client, url in pages:
+                if case.before:
+                    case.before()
+                _body(client.get(url))
+            elapsed, cpu, server_end = time.perf_counter() - start, time.process_time() - cpu_start, _server_cpu(pid)
+        server = server_end - server_start if server_start is not None and server_end is not None else None
+        row = {
+            "ms": elapsed * 1000 / len(pages),
+            "sql_ms": timer.seconds * 1000 / len(pages),
+            "cpu_ms": cpu * 1000 / len(pages),
+            "server_cpu_ms": server * 1000 / len(pages) if server is not None else None,
+        }
+        out["rounds"].append(row)
+        print(f"{number:>5}{row['ms']:>8.2f}{row['sql_ms']:>8.2f}{row['cpu_ms']:>8.2f}{_ms(row['server_cpu_ms']):>8}")
+    last = out["rounds"][-max(3, rounds // 4) :]
+    out["last"] = {key: statistics.mean(r[key] for r in last) for key in last[0] if last[0][key] is not None}
+    print(f"the last {len(last)} rounds: " + ", ".join(f"{key} {value:.2f}" for key, value in out["last"].items()))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            out["prepared"] = cursor.fetchone()[0]
+            cursor.execute("SELECT sum(total_bytes) FROM pg_backend_memory_contexts WHERE name LIKE 'CachedPlan%%'")
+            out["plan_cache_mb"] = float(cursor.fetchone()[0] or 0) / 1e6
+        print(
+            f"statements prepared on the connection: {out['prepared']} (DATABASE_PREPARED_MAX "
+            f"{connection.connection.prepared_max}), their plans {out['plan_cache_mb']:.1f} MB of the server's memory"
+        )
+    return out
+
+
 def _url_exists(name: str) -> bool:
     from django.urls import get_resolver
 
@@ -3373,6 +3436,14 @@ def main() -> int:
             f"test client; largest plan #{targets.plan.pk} ({targets.plan}), busiest county "
             f"{targets.county} (#{targets.county.pk})"
         )
+        if args.rounds:
+            floor_db.close()
+            out["mixed"] = mixed_rounds(cases, targets, args.rounds)
+            path = args.json or RESULTS / f"{label}-{scale}-mixed.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+            connections.close_all()
+            return 0
         print(HEADER)
         try:
             results = run_cases(cases, targets, args.requests, floor_db, args.profile, args.explain)
