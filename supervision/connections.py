@@ -8,7 +8,7 @@ from django.dispatch import receiver
 @receiver(connection_created)
 def statements_kept(sender, connection, **kwargs):
     """psycopg keeps 100 prepared statements a connection and forgets the least used, counts of
-    runs included. A worker serving every page runs some 240 statements a round of them, so with
+    runs included. A worker serving every page runs some 230 statements that come back, so with
     100 each was forgotten before its next run and never prepared: every query planned anew."""
     prepared_max = getattr(settings, "DATABASE_PREPARED_MAX", None)
     if connection.vendor == "postgresql" and prepared_max:
