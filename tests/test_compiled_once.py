@@ -92,3 +92,26 @@ def test_the_pages_opened_most_compile_no_query_when_opened_again(client, settin
 
     assert compiled == {}
     assert opened >= len(HOT_PAGES)
+
+
+def test_the_calendar_feeds_compile_no_query_when_polled_again(client, settings, monkeypatch):
+    # Calendar clients poll each feed every quarter of an hour, signed in by the secret alone.
+    from django.urls import reverse
+
+    from plans.outputs.feeds import feed_token_renew
+
+    settings.PREPARED_QUERIES_VERIFY = False
+    site = demo_site_build()
+    secret = feed_token_renew(user=site["users"]["staff"]).secret
+    compiles = _Compiles()
+    monkeypatch.setattr(compiler.SQLCompiler, "as_sql", compiles.wrap(compiler.SQLCompiler.as_sql))
+    # The plan's feed has its lines; the office's has the plans of the years around today only.
+    for path, content in (
+        (reverse("plans:plan_feed", args=[secret, site["plan"].pk]), b"BEGIN:VEVENT"),
+        (reverse("plans:office_feed", args=[secret, site["office"].pk]), b"BEGIN:VCALENDAR"),
+    ):
+        assert client.get(path).status_code == 200
+        compiles.where.clear()
+        response = client.get(path)
+        assert response.status_code == 200 and content in response.content
+        assert compiles.where == [], path

@@ -17,6 +17,12 @@ def feed_secret_hash(secret: str) -> str:
 
 
 _token_of_read = Prepared(lambda *, user_id: FeedToken.objects.filter(user_id=user_id).order_by()[:1])
+# Every feed request asks it (calendar clients poll): compiled once a process.
+_token_read = Prepared(
+    lambda *, token_hash: (
+        FeedToken.objects.select_related("user").filter(token_hash=token_hash, user__is_active=True).order_by()[:1]
+    )
+)
 
 
 def feed_token_of(*, user) -> FeedToken | None:
@@ -28,11 +34,7 @@ def feed_token_get(*, token: str) -> FeedToken | None:
     """The token a feed address carries, with its user; None when unknown or revoked."""
     if not token or len(token) > 64:
         return None
-    return (
-        FeedToken.objects.select_related("user")
-        .filter(token_hash=feed_secret_hash(token), user__is_active=True)
-        .first()
-    )
+    return next(iter(_token_read(token_hash=feed_secret_hash(token))), None)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Office
-from plans.models import EntryTarget, ScheduleEntry, WorkPlan
+from plans.models import EntryTarget, ScheduleEntry, WorkPlan, mask_to_months
 from plans.permissions import plan_reader, readable_plans_q
 from plans.selectors.plans import TARGET_COUNTY, county_lists_of
 from schedule import calendars
@@ -95,6 +95,77 @@ def calendar_lines(plans: list[WorkPlan]) -> list[ScheduleEntry]:
         entry.plan = by_pk[entry.plan_id]
         entry.county_list = county_lists.get(entry.pk, [])
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLine:
+    """A calendar line as the iCalendar feeds write it, read as plain rows: a feed of an office's
+    plans holds hundreds of lines, and as model instances with their tasks and counties they were
+    a third of its time. `counties`: the names of the counties it names."""
+
+    key: object  # the line's UUID: its events' UIDs
+    plan_id: int
+    period: str
+    text: str
+    lead_unit: str
+    months: int
+    end_month: int
+    deadline_day: int | None
+    task_number: int | None
+    task_title: str | None
+    counties: tuple[str, ...]
+
+    @property
+    def month_list(self) -> list[int]:
+        return mask_to_months(self.months)
+
+
+def _feed_lines(*, plan_ids: list[int]) -> QuerySet:
+    return (
+        ScheduleEntry.objects.filter(InArray(F("plan_id"), plan_ids))
+        .values_list(
+            "id",
+            "key",
+            "plan_id",
+            "period",
+            "text",
+            "lead_unit",
+            "months",
+            "end_month",
+            "deadline_day",
+            "task__number",
+            "task__title",
+        )
+        .order_by("plan_id", "position")
+    )
+
+
+def _feed_line_counties(*, plan_ids: list[int]) -> QuerySet:
+    return (
+        EntryTarget.objects.filter(InArray(F("entry__plan_id"), plan_ids))
+        .values_list("entry_id", "county__name")
+        .order_by("county__code", "county__name")
+    )
+
+
+# Calendar clients poll every feed: compiled once a process.
+_feed_lines_read = Prepared(_feed_lines)
+_feed_line_counties_read = Prepared(_feed_line_counties)
+
+
+def feed_lines(plans: list[WorkPlan]) -> list[FeedLine]:
+    """The calendar lines of `plans` as the feeds write them (in the order of `plans`, each
+    plan's in its order), with the names of their counties: two queries."""
+    plan_ids = [plan.pk for plan in plans]
+    if not plan_ids:
+        return []
+    order = {pk: n for n, pk in enumerate(plan_ids)}
+    rows = sorted(_feed_lines_read(plan_ids=plan_ids), key=lambda row: order[row[2]])
+    names: dict[int, list[str]] = {}
+    if rows:
+        for entry_id, name in _feed_line_counties_read(plan_ids=plan_ids):
+            names.setdefault(entry_id, []).append(name)
+    return [FeedLine(*row[1:], counties=tuple(names.get(row[0], ()))) for row in rows]
 
 
 def schedule_calendar(

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from organisation.models import Membership
@@ -1111,3 +1113,19 @@ def test_feed_text_is_escaped_and_folded_as_calendar_clients_read_it():
     assert all(len(part.encode()) <= 75 for part in line.split("\r\n"))
     event = Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n")
     assert str(event["description"]) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\\", ";", ",", "\n", "督", "é", "😀"]), max_size=160))
+def test_any_feed_text_folds_within_75_octets_and_reads_back_whole(value):
+    # Cut on the UTF-8 bytes: never inside a character (4-byte ones included), never between an
+    # escape's backslash and its letter.
+    from icalendar import Event
+
+    from plans.outputs.ical import _folded, _text
+
+    line = _folded(f"DESCRIPTION:{_text(value)}")
+    parts = line.split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in parts)
+    assert all(part.startswith(" ") for part in parts[1:])
+    assert str(Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n").get("description", "")) == value
