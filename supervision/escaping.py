@@ -16,3 +16,14 @@ def escape_text(value) -> str:
         return value.__html__()
     text = str(value)
     return html.escape(text) if _SPECIAL(text) else text
+
+
+def escape_lines(value) -> str:
+    """`value` as the linebreaksbr filter writes it: escaped, each line break a <br> (\\r\\n and \\r
+    counted as one), without the filter's wrappers (a sheet of sixty items calls it 140 times)."""
+    if not value:
+        return ""
+    text = value if type(value) is str else str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return escape_text(text).replace("\n", "<br>")

@@ -9,9 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import localize
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evaluation.models import EvaluationRound, Indicator, Participant, Score
 from evaluation.selectors_rounds import round_list, rounds_progress
+from evaluation.templatetags.results_extras import local_numbers
 from tests.evaluation.round_data import (
     items,
     participant_of,
@@ -363,3 +368,14 @@ def test_a_round_of_schools_is_created_from_the_form(client, people):
     assert (participant.county, participant.school) == (people["a2"], school)
     text = client.get(EvaluationRound.objects.get(title="2026年督导评估").get_absolute_url()).content.decode()
     assert "甲二县实验小学" in text
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10_000_000, max_value=10_000_000)
+    | st.integers(min_value=-(10**9), max_value=10**9)
+    | st.sampled_from([Decimal("1E+3"), Decimal("-0"), Decimal("1E+300")]),
+    st.sampled_from(["zh-hans", "en", "fr"]),
+)
+def test_sheet_numbers_are_written_as_localize_writes_them(value, language):
+    with translation.override(language):
+        assert local_numbers()(value) == localize(value)
