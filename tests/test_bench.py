@@ -51,14 +51,27 @@ def test_a_page_is_over_budget_by_its_median_its_floors_or_its_p95():
     assert result.faults == ["median", "×floor"]
 
 
-def test_the_request_floor_is_counted_beside_the_two_floors_without_changing_the_verdict():
+def test_a_page_with_a_request_floor_is_judged_against_all_three_floors():
     result = bench_pages.Result("plan page", "/plans/1/", median_ms=12.0, p95_ms=13.0, floor_ms=1.0, render_ms=0.5)
     result.budget_ms = 50.0
-    assert result.ratio_all is None  # no request floor measured (an anonymous page)
+    assert result.ratio_all is None  # no request floor measured: judged by the SQL and render floors
+    assert result.faults == ["×floor"]
 
     result.request_ms = 2.5
     assert result.ratio == 12.0 / 1.5 and result.ratio_all == 12.0 / 4.0
-    assert result.faults == ["×floor"]  # the ratio: SQL and render floors
+    assert result.faults == []
+    result.median_ms = 12.5
+    assert result.faults == ["×all"]
+
+
+def test_a_page_whose_request_floor_alone_is_over_twice_its_floors_cannot_be_within_floor():
+    light = bench_pages.Result("plan page", "/plans/1/", median_ms=5.0, p95_ms=6.0, floor_ms=0.4, render_ms=0.1)
+    light.request_ms = 1.1
+    heavy = bench_pages.Result("plan list", "/plans/", median_ms=20.0, p95_ms=21.0, floor_ms=5.0, render_ms=0.5)
+    heavy.request_ms = 1.1
+
+    # 0.4 + 0.1 + 1.1 is 3.2× 0.5: a page doing nothing but its floors would be over.
+    assert light.out_of_reach and not heavy.out_of_reach
 
 
 @pytest.mark.django_db
@@ -80,6 +93,18 @@ def test_the_request_floor_is_a_signed_in_page_with_nothing_of_its_own(client):
         empty = client.get(bench_pages.REQUEST_FLOOR_PATH).content.decode()
     # The site's chrome, and nothing in <main>.
     assert empty.split("<main", 1)[0].split("<nav", 1)[1][:200] == page.split("<main", 1)[0].split("<nav", 1)[1][:200]
+
+
+@pytest.mark.django_db
+def test_the_anonymous_floor_is_an_empty_response_to_a_visitor_without_a_session(client):
+    # A feed's: its user is found by the secret in its address, which its SQL floor reads.
+    spent = bench_pages.request_floor(client, 3, bench_pages.ANONYMOUS_FLOOR_PATH)
+
+    assert 0 < spent < 1000
+    with bench_pages.request_floor_urls():
+        response = client.get(bench_pages.ANONYMOUS_FLOOR_PATH)
+    assert response.status_code == 200 and response.content == b""
+    assert "sessionid" not in response.cookies
 
 
 def test_the_server_collects_once_then_leaves_what_the_app_loaded_out_of_collections():
