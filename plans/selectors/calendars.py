@@ -84,7 +84,7 @@ _line_counties_read = Prepared(_line_counties)
 
 def calendar_lines(plans: list[WorkPlan]) -> list[ScheduleEntry]:
     """The calendar lines of `plans` (in the order of `plans`, each plan's in its order), with
-    their task, plan and `county_list` (the calendars and the iCalendar feeds)."""
+    their task, plan and `county_list` (the calendar pages; the feeds read `feed_lines`)."""
     by_pk = {plan.pk: plan for plan in plans}
     plan_ids = list(by_pk)
     order = {pk: n for n, pk in enumerate(plan_ids)}
