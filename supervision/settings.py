@@ -100,7 +100,9 @@ ROOT_URLCONF = "supervision.urls"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with a page's data freed once it is written (supervision.templates).
+        "BACKEND": "supervision.templates.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
