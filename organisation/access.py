@@ -64,6 +64,17 @@ _CACHE = "_plans_access"
 
 def access_for(user) -> Access:
     """The user's Access, read in one query and kept on the user object for the request."""
+    return _access_read(user, with_inbox=True)
+
+
+def access_without_inbox(user) -> Access:
+    """The user's Access for a response that shows no menu (a calendar feed, polled all day by
+    calendar clients): their memberships without the 待办 count's subqueries, `inbox` 0. Kept on
+    the user object as access_for keeps it, which then returns it."""
+    return _access_read(user, with_inbox=False)
+
+
+def _access_read(user, *, with_inbox: bool) -> Access:
     if user is None or not user.is_authenticated or not user.is_active:
         return _NOBODY
     cached = getattr(user, _CACHE, None)
@@ -72,7 +83,7 @@ def access_for(user) -> Access:
     offices, counties, county_offices, provinces, cities = {}, set(), set(), set(), set()
     inbox = 0
     with connection.cursor() as cursor:
-        cursor.execute(_memberships_sql(), {"user": user.pk})
+        cursor.execute(_memberships_sql(waiting=with_inbox), {"user": user.pk})
         rows = cursor.fetchall()
     for office_id, role, county_id, level, region_id, waiting, county_city, region_level in rows:
         inbox += waiting or 0
@@ -103,12 +114,12 @@ def access_for(user) -> Access:
 
 
 @functools.cache
-def _memberships_sql() -> str:
-    """The user's memberships with their offices, and per membership what waits in that office
-    for the user (the menu's 待办 count on every page, so inside the one query every page makes
-    anyway): reports awaiting review that others sent, for editors and reviewers, and plans in
-    review, for reviewers. Written as SQL because Django took 4–5 ms to compile the same query
-    with its CASE and subqueries on each request, four times the query itself. With each
+def _memberships_sql(*, waiting: bool = True) -> str:
+    """The user's memberships with their offices, and (`waiting`) per membership what waits in
+    that office for the user (the menu's 待办 count on every page, so inside the one query every
+    page makes anyway): reports awaiting review that others sent, for editors and reviewers, and
+    plans in review, for reviewers. Written as SQL because Django took 4–5 ms to compile the same
+    query with its CASE and subqueries on each request, four times the query itself. With each
     office's city (its county's, or its region if a city), which the county list orders by."""
     membership, office = Membership._meta.db_table, Office._meta.db_table
     county, region = County._meta.db_table, Region._meta.db_table
@@ -117,7 +128,7 @@ def _memberships_sql() -> str:
         counts = [f"({build()})" for roles, build in _WAITING if role in roles]
         if counts:
             by_role.append(f" WHEN '{role}' THEN " + " + ".join(counts))
-    waiting = f"CASE m.role{''.join(by_role)} ELSE 0 END" if by_role else "0"
+    waiting = f"CASE m.role{''.join(by_role)} ELSE 0 END" if by_role and waiting else "0"
     return (
         f"SELECT m.office_id, m.role, o.county_id, o.level, o.region_id, {waiting}, c.city_id, r.level"
         f" FROM {membership} m JOIN {office} o ON o.id = m.office_id"

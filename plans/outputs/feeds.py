@@ -8,6 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.access import access_without_inbox
 from plans.models import FeedToken
 from supervision.prepared import Prepared
 
@@ -31,10 +32,14 @@ def feed_token_of(*, user) -> FeedToken | None:
 
 
 def feed_token_get(*, token: str) -> FeedToken | None:
-    """The token a feed address carries, with its user; None when unknown or revoked."""
+    """The token a feed address carries, with its user; None when unknown or revoked. The
+    user's memberships are read as a feed needs them, without the menu's 待办 count."""
     if not token or len(token) > 64:
         return None
-    return next(iter(_token_read(token_hash=feed_secret_hash(token))), None)
+    found = next(iter(_token_read(token_hash=feed_secret_hash(token))), None)
+    if found is not None:
+        access_without_inbox(found.user)
+    return found
 
 
 @transaction.atomic

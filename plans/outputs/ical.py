@@ -3,6 +3,7 @@ address that holds the user's secret (plans.outputs.feeds): a feed shows what th
 read, nothing more."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -36,8 +37,15 @@ def _month_after(year: int, month: int) -> datetime.date:
     return datetime.date(year + month // 12, month % 12 + 1, 1)
 
 
+_ESCAPED = re.compile(r"[\\;,\r\n]")
+_LINE_BREAK = "\\n"  # a line break in a TEXT value, escaped
+
+
 def _text(value: str) -> str:
-    """A TEXT value as RFC 5545 escapes it (as icalendar does)."""
+    """A TEXT value as RFC 5545 escapes it (as icalendar does). Most Chinese text holds none of
+    the characters escaped (its commas and semicolons are full-width): one search finds that."""
+    if _ESCAPED.search(value) is None:
+        return value
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -103,7 +111,7 @@ class _PlanHead:
     """What every event of a plan's lines repeats, made once a feed."""
 
     year: int
-    title: str
+    title_text: str  # the plan's title, escaped
     url_line: str  # the URL property, folded
     stamp: str
     status: str  # its status label when it is not issued, else ""
@@ -120,14 +128,15 @@ def _entry_events(entry: FeedLine, head: _PlanHead, words: _Words) -> str:
     summary = f"{entry.period} {entry.text}"
     if len(summary) > 120:
         summary = summary[:119] + "…"
-    lines = [head.title]
+    # The description's lines escaped one by one and joined by an escaped line break.
+    lines = [head.title_text]
     if entry.task_number is not None:
-        lines.append(words.task % {"number": entry.task_number, "title": entry.task_title})
-    lines.append(f"{entry.period}：{entry.text}")
+        lines.append(_text(words.task % {"number": entry.task_number, "title": entry.task_title}))
+    lines.append(_text(f"{entry.period}：{entry.text}"))
     if entry.lead_unit:
-        lines.append(words.lead_unit % {"unit": entry.lead_unit})
+        lines.append(_text(words.lead_unit % {"unit": entry.lead_unit}))
     if entry.counties:
-        lines.append(words.counties % {"names": "、".join(entry.counties)})
+        lines.append(_text(words.counties % {"names": "、".join(entry.counties)}))
     if head.status:
         summary = f"[{head.status}] {summary}"
     due = due_date(entry, year)
@@ -141,7 +150,7 @@ def _entry_events(entry: FeedLine, head: _PlanHead, words: _Words) -> str:
     # The same for every event of the line. All-day work does not make anyone busy.
     body = (
         f"{_folded(f'SUMMARY:{_text(summary)}')}\r\nDTSTAMP:{head.stamp}\r\n"
-        f"{_folded(f'DESCRIPTION:{_text(chr(10).join(lines))}')}\r\n{head.url_line}\r\nTRANSP:TRANSPARENT\r\n"
+        f"{_folded('DESCRIPTION:' + _LINE_BREAK.join(lines))}\r\n{head.url_line}\r\nTRANSP:TRANSPARENT\r\n"
     )
     if due is not None:
         body += f"{words.categories}\r\n"
@@ -171,7 +180,7 @@ def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
     heads = {
         plan.pk: _PlanHead(
             year=plan.plan_year,
-            title=plan.title,
+            title_text=_text(plan.title),
             url_line=_folded(f"URL:{plan_url(plan)}"),
             stamp=_stamp(plan.updated_at or timezone.now()),
             status="" if plan.status in WorkPlan.ISSUED else plan.get_status_display(),

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -299,12 +300,15 @@ def feed_settings(request):
     )
 
 
-def _feed_response(body: bytes, name: str) -> HttpResponse:
+def _feed_response(request, body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     # Calendar clients poll; a shared cache must never keep one user's feed.
     response["Cache-Control"] = "private, max-age=900"
-    return response
+    # Clients that send back the ETag they were given get 304 and no body while the feed is
+    # unchanged, instead of its tens of kilobytes again on every poll.
+    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _feed_user(token: str):
@@ -325,7 +329,7 @@ def plan_feed(request, token, pk):
         plans=[plan],
         plan_url=lambda p: request.build_absolute_uri(p.get_absolute_url()),
     )
-    return _feed_response(body, f"plan-{plan.pk}.ics")
+    return _feed_response(request, body, f"plan-{plan.pk}.ics")
 
 
 @require_GET
@@ -339,4 +343,4 @@ def office_feed(request, token, office_id):
         plans=office_feed_plans(office=office, user=user),
         plan_url=lambda p: request.build_absolute_uri(p.get_absolute_url()),
     )
-    return _feed_response(body, f"office-{office.pk}.ics")
+    return _feed_response(request, body, f"office-{office.pk}.ics")

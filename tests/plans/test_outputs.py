@@ -1006,6 +1006,40 @@ def test_a_plan_feed_has_all_day_events_and_deadlines_with_stable_uids(client, e
     assert set(events_of(client.get(url).content)) == set(events)
 
 
+def test_a_feed_event_describes_its_line_as_written_whatever_characters_it_holds(client, editor, zhenjiang):
+    # Each line of the description is escaped on its own (RFC 5545: backslash, comma,
+    # semicolon); a client reads the description back whole, line by line.
+    plan = zhenjiang["plan"]
+    WorkPlan.objects.filter(pk=plan.pk).update(title="督导计划; 2020, 镇江\\市")
+    entry = ScheduleEntry.objects.filter(plan=plan, task__isnull=False).first()
+    ScheduleEntry.objects.filter(pk=entry.pk).update(text="报送 a,b;c\\d 材料", lead_unit="督导室; 教研室")
+    token = feed_token_renew(user=editor).secret
+
+    events = events_of(client.get(reverse("plans:plan_feed", args=[token, plan.pk])).content)
+
+    lines = str(events[f"{entry.key}@supervision-planner"]["description"]).split("\n")
+    assert lines[0] == "督导计划; 2020, 镇江\\市"
+    assert f"{entry.period}：报送 a,b;c\\d 材料" in lines
+    assert any(line.endswith("督导室; 教研室") for line in lines)
+    assert str(events[f"{entry.key}@supervision-planner"]["summary"]).endswith("报送 a,b;c\\d 材料")
+
+
+def test_a_feed_polled_again_unchanged_is_not_modified(client, editor, zhenjiang):
+    # A calendar client sends back the ETag it was given; the feed is sent again once it changes.
+    token = feed_token_renew(user=editor).secret
+    url = reverse("plans:plan_feed", args=[token, zhenjiang["plan"].pk])
+    first = client.get(url)
+
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"] and again["Cache-Control"] == "private, max-age=900"
+    ScheduleEntry.objects.filter(plan=zhenjiang["plan"]).update(text="改过的工作")
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "改过的工作" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
 def test_a_revoked_or_renewed_token_gives_404(client, editor, zhenjiang):
     old = feed_token_renew(user=editor).secret
     url = reverse("plans:plan_feed", args=[old, zhenjiang["plan"].pk])

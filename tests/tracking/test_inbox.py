@@ -171,3 +171,19 @@ def test_each_report_is_filed_under_its_assignments_office(waiting):
 
     assert reports.count() == 5
     assert not reports.exclude(office=F("assignment__office")).exists()
+
+
+def test_a_feed_reads_the_memberships_without_the_count(django_assert_num_queries, reviewer, waiting):
+    # A calendar feed shows no menu: the reviewer's memberships alone, the same offices.
+    from django.contrib.auth import get_user_model
+
+    from organisation.access import access_for, access_without_inbox
+
+    with_count = access_for(get_user_model().objects.get(pk=reviewer.pk))
+    user = get_user_model().objects.get(pk=reviewer.pk)
+    with django_assert_num_queries(1):
+        plain = access_without_inbox(user)
+        assert access_for(user) is plain  # kept for the request, not read again
+
+    assert with_count.inbox == 5 and plain.inbox == 0
+    assert plain.offices == with_count.offices and plain.cities == with_count.cities
