@@ -10,6 +10,7 @@ from django import forms, template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from plans.forms_editing import period_reading
 from supervision.escaping import escape_text as _e
 
 register = template.Library()
@@ -158,13 +159,15 @@ class _Page:
         return form[name]
 
     def reading(self, form):
+        """What the form's period reads as (EntryEditForm.reading, from the value already read:
+        a BoundField a line, its lazy help text evaluated, was a tenth of the page)."""
         value = self.field(form, "period").value() or ""
         if not value.strip():
             return None
         try:
             return self._readings[value]
         except KeyError:
-            reading = self._readings[value] = form.reading()
+            reading = self._readings[value] = period_reading(value)
             return reading
 
 

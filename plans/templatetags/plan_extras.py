@@ -377,7 +377,9 @@ def schedule_items(context, items, *, standing=False) -> str:
     A tag in Python rather than an include: a large plan's calendar lists some 300 lines, and
     as includes they were most of the page's time, each with its URLs reversed anew."""
     show_plan = context.get("show_plan")
-    urls: dict[tuple, str] = {}
+    kept = render_kept(context)
+    # The URLs and words once a page, not once a call: a calendar calls this a month.
+    urls: dict[tuple, str] = kept.setdefault("schedule_items_urls", {})
 
     def url(name, plan_id):
         key = (name, plan_id)
@@ -385,10 +387,16 @@ def schedule_items(context, items, *, standing=False) -> str:
             urls[key] = reverse(name, args=[plan_id])
         return urls[key]
 
-    # The words translated once a call (a translation looks the active language up each time).
-    due_text, day_format, task_text = gettext("due %(day)s"), month_day_format(), gettext("Task %(number)s")
-    continued_html = f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>'
-    kept = render_kept(context)
+    words = kept.get("schedule_items_words")
+    if words is None:
+        # Translated once (a translation looks the active language up each time).
+        words = kept["schedule_items_words"] = (
+            gettext("due %(day)s"),
+            month_day_format(),
+            gettext("Task %(number)s"),
+            f'<span class="muted schedule-item__continued">{escape_text(gettext("(continued)"))}</span>',
+        )
+    due_text, day_format, task_text, continued_html = words
     out = []
     for item in items:
         entry, due, continued = (item, None, False) if standing else (item.entry, item.due, item.continued)
