@@ -260,10 +260,6 @@ class EntryEditForm(_EditForm):
             raise ValidationError(period_error(period), code="period_unreadable")
         return period
 
-    def reading(self) -> dict | None:
-        value = self["period"].value() or ""
-        return period_reading(value) if value.strip() else None
-
 
 # --- The outline -------------------------------------------------------------------------------------
 

@@ -657,7 +657,7 @@ def _without_tokens(content: bytes) -> bytes:
 
 
 def test_forms_of_one_page_keep_their_own_values_and_errors():
-    from plans.forms_editing import EntryEditForm
+    from plans.forms_editing import EntryEditForm, period_reading
 
     wrong = EntryEditForm({"e-1-period": "明年某时", "e-1-text": "甲"}, prefix="e-1")
     right = EntryEditForm({"e-2-period": "3月", "e-2-text": "乙"}, prefix="e-2")
@@ -666,7 +666,8 @@ def test_forms_of_one_page_keep_their_own_values_and_errors():
     assert not wrong.is_valid() and right.is_valid()
     assert list(wrong.errors) == ["period"] and not right.errors and not blank.errors
     assert (right.cleaned_data["text"], blank["text"].value()) == ("乙", None)
-    assert right.reading()["months"] == [3] and wrong.reading() is None
+    assert period_reading(right["period"].value())["months"] == [3]
+    assert period_reading(wrong["period"].value()) is None
 
 
 def test_a_period_read_twice_reads_the_same_and_each_reading_is_the_callers_own():
