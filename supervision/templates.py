@@ -4,9 +4,9 @@ A template's Context and the ContextDict holding the page's data refer to each o
 (`Context.dicts`, `ContextDict.context`): a reference cycle, which reference counting cannot
 free. So everything a view hands its template (a calendar's lines with their tasks, some 1,700
 objects on the largest plan's calendar) outlived the request until the garbage collector
-traced it, and those passes were most of the heaviest pages' 95th percentile (5–6 ms every
-sixth request of that calendar). Emptying the context after rendering breaks the cycle: the
-page's objects go when the view is done with them, and the collector rarely runs at all.
+traced it, and those passes were most of the heaviest pages' 95th percentile (on that calendar
+a collection of 2–6 ms every sixth request). Emptying the context after rendering breaks the
+cycle: the page's objects go when the view is done with them, and the collector rarely runs.
 """
 
 from django.template import TemplateDoesNotExist
