@@ -80,6 +80,24 @@ def test_the_backend_reads_the_user_by_id_and_refuses_an_inactive_one():
     assert backend.get_user(user.pk) is None
 
 
+def test_the_user_read_holds_every_field_as_the_orm_reads_it():
+    user = UserFactory(username="测试用户", first_name="晓", is_staff=True)
+    get_user_model().objects.filter(pk=user.pk).update(last_login=timezone.now())
+
+    found = AuthenticationBackend().get_user(user.pk)
+    expected = get_user_model().objects.get(pk=user.pk)
+
+    # Values and their types: SQLite hands booleans and datetimes over as numbers and text.
+    for field in get_user_model()._meta.concrete_fields:
+        value, wanted = getattr(found, field.attname), getattr(expected, field.attname)
+        assert (value, type(value)) == (wanted, type(wanted)), field.name
+    assert timezone.is_aware(found.last_login)
+    assert (found._state.adding, found._state.db) == (False, expected._state.db)
+    found.first_name = "晓明"
+    found.save(update_fields=["first_name"])
+    assert get_user_model().objects.get(pk=user.pk).first_name == "晓明"
+
+
 def test_a_user_deactivated_is_signed_out_at_their_next_request(client):
     user = staff_user_create()
     client.force_login(user)
