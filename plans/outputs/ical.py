@@ -160,22 +160,25 @@ def _entry_events(entry: FeedLine, head: _PlanHead, words: _Words) -> str:
         suffix = f"-{index + 1}" if index else ""
         events.append(
             f"BEGIN:VEVENT\r\n{_folded(f'{uid}{suffix}@{FEED_UID_DOMAIN}')}\r\n"
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}\r\nDTEND;VALUE=DATE:{end:%Y%m%d}\r\n{body}END:VEVENT\r\n"
+            f"DTSTART;VALUE=DATE:{_date(start)}\r\nDTEND;VALUE=DATE:{_date(end)}\r\n{body}END:VEVENT\r\n"
         )
     return "".join(events)
 
 
-def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
-    """An iCalendar file of every calendar line of `plans` (`plan_url(plan)` → its address)."""
-    from icalendar import Calendar
+def _date(day: datetime.date) -> str:
+    # A DATE value, 20250301: a fifth of the time of strftime's "%Y%m%d".
+    return day.isoformat().replace("-", "")
 
-    cal = Calendar()
-    cal.add("prodid", "-//Supervision Planner//督导工作台//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+
+_CALENDAR_HEAD = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Supervision Planner//督导工作台//ZH\r\n"
+    "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+)
+
+
+def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
+    """An iCalendar file of every calendar line of `plans` (`plan_url(plan)` → its address).
+    The calendar's own properties as icalendar writes them (in its order: VERSION first)."""
     words = _Words.now()
     heads = {
         plan.pk: _PlanHead(
@@ -192,8 +195,8 @@ def feed_calendar(*, name: str, plans: list[WorkPlan], plan_url) -> bytes:
         _entry_events(entry, heads[entry.plan_id], words)
         for entry in feed_lines(sorted(plans, key=lambda plan: plan.pk))
     ]
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return b"".join([head, "".join(events).encode(), b"END:VCALENDAR", end])
+    head = f"{_CALENDAR_HEAD}{_folded(f'X-WR-CALNAME:{_text(name)}')}\r\nX-WR-TIMEZONE:Asia/Shanghai\r\n"
+    return "".join([head, *events, "END:VCALENDAR\r\n"]).encode()
 
 
 def _office_feed_plans(*, office_id: int, year_from: int, year_to: int, **reader) -> QuerySet[WorkPlan]:
