@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 
-from organisation.models import County
+from organisation.models import County, Office, OfficeAlias
 from plans.filters import (
     WorkPlanFilter,
     county_test,
     name_test,
-    offices_holding,
+    names_holding,
     plan_year_counts,
     plans_naming_counties,
     plans_of_offices,
@@ -482,8 +482,13 @@ def snapshot_document(*, plan: WorkPlan, snapshot: dict) -> PlanDocument:
 SUGGESTIONS = 10
 
 
-def _office_names(**test) -> QuerySet:
-    return offices_holding(**test).order_by("name").values_list("name", flat=True).distinct()[:SUGGESTIONS]
+def _office_names(*, pattern: str, cased: bool) -> QuerySet:
+    # The names that hold the text and those of the offices whose aliases do, as a union: the
+    # first part reads the names alone, where one WHERE with the aliases' subquery read every
+    # office's row for its id (national data: 0.73-1.0 -> 0.55-0.75 ms, EXPLAIN ANALYZE).
+    own = Office.objects.filter(names_holding(pattern, cased=cased)).order_by().values_list("name", flat=True)
+    aliased = OfficeAlias.objects.filter(names_holding(pattern, cased=cased)).order_by()
+    return own.union(aliased.values_list("office__name", flat=True)).order_by("name")[:SUGGESTIONS]
 
 
 def _county_suggestions(*, build, **values) -> QuerySet[County]:

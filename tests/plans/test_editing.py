@@ -563,6 +563,35 @@ def test_county_suggestions_find_short_and_older_names(client):
     assert "金水区" not in client.get(url, {"q": "金"}).json()["results"]
 
 
+def test_office_suggestions_find_offices_by_their_names_and_aliases_once_each_in_order(client):
+    jiangsu = Region.objects.get(code="321100")
+    renamed = OfficeFactory(name="镇江市人民政府教育督导委员会办公室", region=jiangsu)
+    renamed.aliases.create(name="镇江市教育督导室")
+    renamed.aliases.create(name="镇江市教育局督导室")
+    OfficeFactory(name="镇江市京口区教育督导室")
+    client.force_login(staff_user_create(office=renamed))
+    url = reverse("plans:suggest", args=["offices"])
+
+    # Found by its own name and by two aliases: named once.
+    assert client.get(url, {"q": "镇江市"}).json()["results"] == [
+        "镇江市京口区教育督导室",
+        "镇江市人民政府教育督导委员会办公室",
+    ]
+    # By an old name only: the office as it is called now.
+    assert client.get(url, {"q": "教育局督导"}).json()["results"] == ["镇江市人民政府教育督导委员会办公室"]
+    assert client.get(url, {"q": "扬州"}).json()["results"] == []
+
+
+def test_office_suggestions_stop_at_ten(client):
+    for n in range(12):
+        OfficeFactory(name=f"测试{n:02d}市教育督导室")
+    client.force_login(staff_user_create())
+
+    results = client.get(reverse("plans:suggest", args=["offices"]), {"q": "测试"}).json()["results"]
+
+    assert results == [f"测试{n:02d}市教育督导室" for n in range(10)]
+
+
 # --- The demo --------------------------------------------------------------------------------------------
 
 
