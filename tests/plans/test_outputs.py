@@ -1067,6 +1067,20 @@ def test_a_feed_shows_only_what_its_user_may_read(client, office, zhenjiang):
     assert "草稿里的月历事项" in body and "[草稿]" in body
 
 
+def test_an_office_feed_is_named_after_its_office_with_plans_or_without(client, editor, office):
+    token = feed_token_renew(user=editor).secret
+    url = reverse("plans:office_feed", args=[token, office.pk])
+    empty = Calendar.from_ical(client.get(url).content)
+    assert str(empty["X-WR-CALNAME"]) == office.name and not empty.walk("VEVENT")
+
+    work_plan_build(tasks=2, office=office, plan_year=THIS_YEAR)
+    feed = Calendar.from_ical(client.get(url).content)
+    assert str(feed["X-WR-CALNAME"]) == office.name and feed.walk("VEVENT")
+
+    missing = reverse("plans:office_feed", args=[token, office.pk + 1000])
+    assert client.get(missing).status_code == 404
+
+
 def test_a_feed_of_an_inactive_user_gives_404(client, editor, zhenjiang):
     token = feed_token_renew(user=editor).secret
     editor.is_active = False
