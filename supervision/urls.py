@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from plans.views import plans as plan_views
 from supervision.forms import AdminLoginForm, LoginForm
 from supervision.health import healthz
+from supervision.routing import by_first_segment
 
 
 @require_safe
@@ -31,12 +32,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("jobs.urls")),
-    path("", include("plans.urls")),
-    path("", include("tracking.urls")),
-    path("", include("inspections.urls")),
-    path("", include("evaluation.urls")),
-    path("", include("bulletins.urls")),
-    path("", include("notifications.urls")),
+    path("", include(by_first_segment("jobs.urls"))),
+    path("", include(by_first_segment("plans.urls"))),
+    path("", include(by_first_segment("tracking.urls"))),
+    path("", include(by_first_segment("inspections.urls"))),
+    path("", include(by_first_segment("evaluation.urls"))),
+    path("", include(by_first_segment("bulletins.urls"))),
+    path("", include(by_first_segment("notifications.urls"))),
     path("", include("api.urls")),
 ]
