@@ -122,7 +122,7 @@ def county_chips(context, counties, unconfirmed=()) -> str:
 
     A tag in Python rather than an include: it is printed for every task and calendar line, and
     written with f-strings (escape_text) rather than format_html, whose lazy escaping was most
-    of a large notice's time; each county's URL is reversed once a page."""
+    of a large notice's time; each county's chip is written once a page."""
     if not counties and not unconfirmed:
         return ""
     viewer_counties = context.get("viewer_counties")
@@ -134,7 +134,8 @@ def county_chips(context, counties, unconfirmed=()) -> str:
         if chip is None:
             name = escape_text(county.name)
             if viewer_counties is None or county.pk in viewer_counties:
-                url = escape_text(reverse("tracking:county_detail", args=[county.pk]))
+                before, after = url_parts("tracking:county_detail")
+                url = escape_text(f"{before}{county.pk}{after}")
                 chip = f'<li><a class="chip" href="{url}">{name}</a></li>'
             else:
                 chip = f'<li><span class="chip">{name}</span></li>'
@@ -689,6 +690,7 @@ def dashboard_rows(context, dashboard, *, remind_allowed: bool, back=None, offic
         f'<button type="submit" class="button button--small">{html.escape(gettext("Remind"))}</button>'
     )
     never = html.escape(gettext("never reminded"))
+    action = None  # the 催办 form's address around the county's id, reversed once a render
     lines = []
     for row in dashboard.rows:
         county = row.county.pk
@@ -706,11 +708,15 @@ def dashboard_rows(context, dashboard, *, remind_allowed: bool, back=None, offic
         if remind_allowed:
             form = ""
             if row.total.done < row.total.total:
-                if back:  # missing from the template's context: "", not None
-                    action = reverse("tracking:reminder_send", args=[back.pk, county])
-                else:
-                    action = reverse("tracking:office_reminder_send", args=[office.pk, year, county])
-                form = f'<form method="post" action="{html.escape(action)}" class="inline-form">{remind_button}</form>'
+                if action is None:
+                    if back:  # missing from the template's context: "", not None
+                        address = reverse("tracking:reminder_send", args=[back.pk, _ID])
+                    else:
+                        address = reverse("tracking:office_reminder_send", args=[office.pk, year, _ID])
+                    # The county is the address's last number.
+                    action = address.rpartition(str(_ID))[::2]
+                address = html.escape(f"{action[0]}{county}{action[1]}")
+                form = f'<form method="post" action="{address}" class="inline-form">{remind_button}</form>'
             if row.last_reminded:
                 when = html.escape(gettext("last %(day)s") % {"day": row.last_reminded.isoformat()})
             else:

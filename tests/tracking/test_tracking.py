@@ -541,6 +541,9 @@ def test_the_dashboard_matrix_links_each_cell_to_its_assignments_with_a_translat
         first,
     )
     assert "从未催办" in first
+    # Each row's form is for its own county (the address is reversed once a page).
+    for row, county in zip(rows, counties, strict=False):
+        assert f'action="{reverse("tracking:reminder_send", args=[published.pk, county.pk])}"' in row
 
 
 def test_the_dashboard_lists_give_due_day_county_and_the_label_cut_and_escaped(client, published, counties, editor):
