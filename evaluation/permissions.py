@@ -8,11 +8,13 @@
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import F, Q
 
 from organisation.access import access_for, edits_in_office, edits_somewhere, is_admin, is_bureau_staff
 from organisation.models import Membership
 from supervision.localtime import site_today
+from supervision.lookups import InArray
+from supervision.prepared import Prepared
 
 REVIEWER = Membership.Role.REVIEWER
 
@@ -140,13 +142,25 @@ def counties_of_user(user) -> frozenset[int]:
     return access_for(user).counties
 
 
+def _participants_of(*, round_id: int, county_ids: list[int]):
+    from evaluation.models import Participant
+
+    return Participant.objects.filter(InArray(F("county_id"), county_ids), round_id=round_id).values_list(
+        "pk", flat=True
+    )[:1]
+
+
+# Compiled once a process: a county user's sheet and results pages ask it.
+_participants_of_read = Prepared(_participants_of)
+
+
 @rules.predicate
 def reads_published_ranking(user, round_) -> bool:
     """A county taking part reads the published ranking: it is announced (通报) to them all."""
     if round_ is None or not round_.is_published:
         return False
     counties = access_for(user).counties
-    return bool(counties) and round_.participants.filter(county_id__in=counties).exists()
+    return bool(counties) and bool(_participants_of_read(round_id=round_.pk, county_ids=sorted(counties)))
 
 
 rules.add_perm("evaluation.view_results", is_admin | reads_evaluation | reads_published_ranking)

@@ -84,6 +84,13 @@ def test_counties_read_the_ranking_only_once_published(client, reviewer, round_,
     assert client.get(f"/evaluation/{round_.pk}/comparison/").status_code == 404
 
 
+def test_a_county_not_taking_part_never_reads_the_ranking(client, reviewer, round_):
+    client.force_login(county_user_create(county=CountyFactory(name="丙区")))
+    services.round_publish(round_=round_, acting_user=reviewer)
+
+    assert client.get(f"/evaluation/{round_.pk}/results/").status_code == 404
+
+
 def test_publishing_from_the_page_refuses_missing_scores_and_then_publishes(client, reviewer, editor, office, counties):
     round_ = round_build(office=office, counties=counties, finals={counties[0]: [1, None, 2]})
     client.force_login(editor)
