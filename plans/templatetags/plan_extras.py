@@ -28,10 +28,15 @@ _ID = 987654321
 _URL_PARTS: dict[tuple, tuple[str, str]] = {}
 
 
-def url_parts(name: str) -> tuple[str, str]:
+def url_parts(name: str, *leading) -> tuple[str, str]:
     """The URL `name` of one object as the text before and after its id: a list's rows write
-    `f"{before}{pk}{after}"` rather than reversing it a row. Reversed once a process for each
-    script prefix and URLconf (a page's tags asked it ten times a request)."""
+    `f"{before}{pk}{after}"` rather than reversing it a row. With `leading` arguments (the
+    plan of a dashboard's rows), the id is the last of them and the parts are the caller's to
+    keep; without, reversed once a process for each script prefix and URLconf (a page's tags
+    asked it ten times a request)."""
+    if leading:
+        before, _id, after = reverse(name, args=[*leading, _ID]).rpartition(str(_ID))
+        return before, after
     key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     parts = _URL_PARTS.get(key)
     if parts is None:
@@ -710,11 +715,9 @@ def dashboard_rows(context, dashboard, *, remind_allowed: bool, back=None, offic
             if row.total.done < row.total.total:
                 if action is None:
                     if back:  # missing from the template's context: "", not None
-                        address = reverse("tracking:reminder_send", args=[back.pk, _ID])
+                        action = url_parts("tracking:reminder_send", back.pk)
                     else:
-                        address = reverse("tracking:office_reminder_send", args=[office.pk, year, _ID])
-                    # The county is the address's last number.
-                    action = address.rpartition(str(_ID))[::2]
+                        action = url_parts("tracking:office_reminder_send", office.pk, year)
                 address = html.escape(f"{action[0]}{county}{action[1]}")
                 form = f'<form method="post" action="{address}" class="inline-form">{remind_button}</form>'
             if row.last_reminded:

@@ -23,3 +23,11 @@ def test_under_another_script_prefix_the_parts_follow_it():
     finally:
         clear_script_prefix()
     assert url_parts("plans:plan_detail") == plain
+
+
+def test_with_leading_arguments_the_id_is_the_last_of_them():
+    # 987654321, the stand-in for the id, also inside a leading argument's digits.
+    before, after = url_parts("tracking:office_reminder_send", 987654321, 2026)
+    assert f"{before}5{after}" == reverse("tracking:office_reminder_send", args=[987654321, 2026, 5])
+    before, after = url_parts("tracking:reminder_send", 12)
+    assert f"{before}5{after}" == reverse("tracking:reminder_send", args=[12, 5])
